@@ -1,0 +1,123 @@
+"""figcheck's command line. Commands stay thin: they parse options and call the library.
+
+Heavy libraries (polars, pydantic, rich, quantulum3) are imported inside the commands so that
+`figcheck --help` answers at once.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import click
+
+FIGURE_FORMATS = ("table", "jsonl", "json", "csv")
+FINDING_FORMATS = ("table", "json", "jsonl", "csv", "sarif", "github")
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+def _paths(f):
+    return click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))(f)
+
+
+def _common(f):
+    """Options every command that reads articles shares."""
+    for option in reversed([
+        click.option("--rules", "rules", multiple=True, type=click.Path(path_type=Path),
+                     help="Metric pack file or folder (repeatable). Default: the bundled packs."),
+        click.option("--manifest", type=click.Path(path_type=Path, dir_okay=False),
+                     help="CSV of article metadata (file, published; outlet, title, url optional)."),
+        click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+                     help="Write the output to FILE instead of stdout."),
+        click.option("--excel", is_flag=True, help="With --format csv: add a byte-order mark for Excel."),
+        click.option("--strict", is_flag=True, help="Treat a skipped article or row as an error (exit 2)."),
+        click.option("-q", "--quiet", is_flag=True, help="Do not print warnings."),
+        click.option("--debug", is_flag=True, help="Show tracebacks."),
+    ]):
+        f = option(f)
+    return f
+
+
+def _findings_options(f):
+    """Options of the commands that report findings."""
+    for option in reversed([
+        click.option("--reference", "references", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
+                     help="Reference series CSV: date, metric, value[, source, note] (repeatable)."),
+        click.option("--format", "fmt", type=click.Choice(FINDING_FORMATS), default="table", show_default=True),
+        click.option("--fail-on", type=click.Choice(FAIL_ON), default="warning", show_default=True,
+                     help="Exit 1 when a finding is at or above this severity."),
+        click.option("--baseline", type=click.Path(path_type=Path, dir_okay=False),
+                     help="Ignore the findings recorded in this baseline file."),
+        click.option("--write-baseline", type=click.Path(path_type=Path, dir_okay=False),
+                     help="Record the current findings as the baseline in FILE."),
+    ]):
+        f = option(f)
+    return f
+
+
+def _guarded(command):
+    """Turn figcheck's errors into one-line messages and exit status 2."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        from figcheck.errors import FigcheckError
+
+        debug = kwargs.get("debug", False)
+        try:
+            return command(*args, **kwargs)
+        except FigcheckError as exc:
+            if debug:
+                raise
+            click.echo(f"figcheck: error: {exc}", err=True)
+            sys.exit(2)
+        except KeyboardInterrupt:
+            click.echo("figcheck: interrupted", err=True)
+            sys.exit(130)
+        except BrokenPipeError:
+            sys.exit(0)
+        except Exception as exc:  # noqa: BLE001 - a user must never see a traceback without --debug
+            if debug:
+                raise
+            click.echo(f"figcheck: error: internal error: {type(exc).__name__}: {exc} (rerun with --debug)", err=True)
+            sys.exit(2)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="figcheck")
+def main() -> None:
+    """Check the figures in news articles: tolls, injured, displaced, hostages, populations.
+
+    figcheck reads articles (text, Markdown, HTML), pulls out every figure of a tracked
+    metric with its qualifier, claimant and date, and flags figures that conflict across
+    sources or are out of date.
+    """
+
+
+@main.command()
+@_paths
+@click.option("--format", "fmt", type=click.Choice(FIGURE_FORMATS), default="table", show_default=True)
+@_common
+@_guarded
+def figures(paths, fmt, rules, manifest, output, excel, strict, quiet, debug):
+    """List every figure of a tracked metric found in PATHS (files or folders)."""
+    from figcheck import app
+
+    run = app.Run(rules=rules, manifest=manifest, strict=strict, quiet=quiet)
+    found = run.figures(paths)
+    app.emit(app.render_figures(found, fmt, excel), output)
+    run.finish()
+
+
+@main.command()
+@click.option("--rules", "rules", multiple=True, type=click.Path(path_type=Path), help="Metric pack file or folder.")
+@click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True)
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@_guarded
+def metrics(rules, fmt, debug):
+    """List the active metrics and where they are defined."""
+    from figcheck import app
+
+    click.echo(app.render_metrics(app.load_rules(rules), fmt), nl=False)

@@ -1,0 +1,1 @@
+"""From article text to figure records."""

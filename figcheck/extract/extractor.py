@@ -1,0 +1,145 @@
+"""Article text in, figure records out."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, replace
+
+from figcheck.extract import context
+from figcheck.extract.classify import classify
+from figcheck.extract.numbers import CANDIDATE, Number, noise_reason, value_of
+from figcheck.extract.text import LineIndex, Sentence, clause_bounds, noise_lines, sentences
+from figcheck.models import Article, Figure
+from figcheck.pack import Config
+
+_IGNORE_COMMENT = re.compile(r"<!--\s*figcheck:\s*ignore\b\s*(?P<rules>[\w\s,.-]*?)\s*-->", re.IGNORECASE)
+ALL_RULES = "*"
+
+
+@dataclass
+class Candidate:
+    number: Number
+    start: int  # where the surface starts: the qualifier, or the number itself
+    qualifier: str = "exact"
+    low: float | None = None
+    high: float | None = None
+
+
+def extract(article: Article, config: Config) -> list[Figure]:
+    text = article.text
+    body = article.body_start
+    noise = noise_lines(text, body)
+    noise_starts = [s for s, _ in noise]
+    sents = sentences(text, body)
+    sent_starts = [s.start for s in sents]
+    lines = LineIndex(text)
+    ignored = _ignore_comments(text, lines)
+    by_sentence: dict[int, list] = {}
+    for match in CANDIDATE.finditer(text, body):
+        i = bisect.bisect_right(sent_starts, match.start()) - 1
+        if i < 0 or match.end() > sents[i].end or _inside(noise, noise_starts, match.start()):
+            continue
+        by_sentence.setdefault(i, []).append(match)
+    metrics = list(config.metrics.values())
+    figures: list[Figure] = []
+    for i, matches in by_sentence.items():
+        sentence = sents[i]
+        previous = sents[i - 1] if i > 0 else None
+        found: list[tuple[Candidate, object]] = []
+        for cand in _candidates(text, sentence, matches):
+            clause = clause_bounds(text, sentence, cand.start, cand.number.end, with_conjunctions=True)
+            metric = classify(text, sentence, previous, cand.start, cand.number.end, cand.number, clause, metrics)
+            if metric is not None:
+                found.append((cand, metric))
+        for cand, metric in found:
+            figures.append(_figure(article, text, sentence, cand, metric, lines, ignored, found))
+    return figures
+
+
+def _inside(spans: list[tuple[int, int]], starts: list[int], offset: int) -> bool:
+    i = bisect.bisect_right(starts, offset) - 1
+    return i >= 0 and spans[i][0] <= offset < spans[i][1]
+
+
+def _candidates(text: str, sentence: Sentence, matches: list) -> list[Candidate]:
+    """Readable, non-noise numbers of one sentence, with ranges merged and qualifiers read."""
+    numbers: list[Number] = []
+    for match in matches:
+        if noise_reason(text, match):
+            continue
+        number = value_of(match)
+        if number is not None:
+            numbers.append(number)
+    out: list[Candidate] = []
+    skip = False
+    for k, number in enumerate(numbers):
+        if skip:
+            skip = False
+            continue
+        following = numbers[k + 1] if k + 1 < len(numbers) else None
+        if context.is_old_value(text, number.start, sentence.start):
+            continue
+        if following and following.share == number.share and context.joins_range(text, number.end, following.start):
+            between = context.is_range_start(text, number.start, sentence.start)
+            if between or not re.match(r"\s*and", text[number.end:following.start]):
+                low = _inherit_scale(text, number, following)
+                start = number.start - len(re.search(r"between\s*$", text[:number.start], re.I).group()) if between else number.start
+                merged = replace(following, start=number.start, value=(low + following.value) / 2)
+                out.append(Candidate(merged, start, "between", low, following.value))
+                skip = True
+                continue
+        qualifier, q_start, bound = context.qualifier_before(text, number.start, sentence.start)
+        cand = Candidate(number, q_start, qualifier)
+        if bound == "low":
+            cand.low = number.value
+        elif bound == "high":
+            cand.high = number.value
+        out.append(cand)
+    return out
+
+
+def _inherit_scale(text: str, first: Number, second: Number) -> float:
+    """'between 1.4 and 1.5 million': the first number takes the second's scale word."""
+    first_text = text[first.start:first.end]
+    scale = re.search(r"(hundred|thousand|million|billion|bn|m|k)$", text[second.start:second.end], re.I)
+    if scale and not re.search(r"[a-z]$", first_text, re.I) and first.value < second.value:
+        factor = second.value / float(re.sub(r"[^\d.]", "", text[second.start:second.end]) or 1)
+        if factor > 1:
+            return first.value * factor
+    return first.value
+
+
+def _figure(article: Article, text: str, sentence: Sentence, cand: Candidate, metric, lines: LineIndex,
+            ignored: dict[int, list[str]], siblings) -> Figure:
+    number = cand.number
+    line, column = lines.locate(cand.start)
+    punct_clause = clause_bounds(text, sentence, cand.start, number.end, with_conjunctions=False)
+    spec = metric.spec
+    share_of = spec.share_of if number.share else None
+    base_value = None
+    if share_of:
+        bases = [c.number for c, m in siblings if m.id == share_of and not c.number.share]
+        if bases:
+            base_value = min(bases, key=lambda b: abs(b.start - number.start)).value
+    return Figure(
+        doc=article.doc, path=article.path, outlet=article.outlet, published=article.published,
+        metric=metric.id, value=number.value, unit="share" if number.share else "count",
+        share_of=share_of, base_value=base_value,
+        qualifier=cand.qualifier, low=cand.low, high=cand.high, precision=number.precision,
+        surface=text[cand.start:number.end], char_start=cand.start, char_end=number.end,
+        line=line, column=column, sentence=" ".join(text[sentence.start:sentence.end].split()),
+        claimant=context.claimant(text, sentence.start, sentence.end, cand.start, number.end),
+        as_of=context.as_of(text, sentence.start, punct_clause, article.published),
+        ignore_rules=sorted(set(article.ignore_rules) | set(ignored.get(line, []))),
+    )
+
+
+def _ignore_comments(text: str, lines: LineIndex) -> dict[int, list[str]]:
+    """`<!-- figcheck: ignore outdated -->` silences those rules for figures on the next line."""
+    out: dict[int, list[str]] = {}
+    for match in _IGNORE_COMMENT.finditer(text):
+        line, _ = lines.locate(match.start())
+        rules = [r for r in re.split(r"[\s,]+", match.group("rules")) if r] or [ALL_RULES]
+        out.setdefault(line + 1, []).extend(rules)
+    return out

@@ -1,0 +1,84 @@
+"""The records figcheck reads and writes: articles, figures, reference rows and findings.
+
+pydantic validates them where they cross the program's edge; unknown keys are refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Severity = Literal["error", "warning", "info"]
+SEVERITY_RANK: dict[str, int] = {"info": 1, "warning": 2, "error": 3}
+Qualifier = Literal[
+    "exact", "more_than", "over", "at_least", "nearly", "up_to", "fewer_than", "approx", "between"
+]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Article(Strict):
+    """One article's text and what is known about it."""
+
+    path: str
+    doc: str
+    text: str
+    outlet: str | None = None
+    title: str | None = None
+    url: str | None = None
+    published: dt.date | None = None
+    content_hash: str = ""
+    ignore_rules: list[str] = Field(default_factory=list)
+    # Character offset where the article body starts (after front matter); offsets stay file-relative.
+    body_start: int = 0
+
+
+class Figure(Strict):
+    """One figure of a tracked metric, with its context, as found in one article."""
+
+    doc: str
+    path: str
+    outlet: str | None = None
+    published: dt.date | None = None
+    metric: str
+    value: float
+    unit: Literal["count", "share"] = "count"
+    share_of: str | None = None
+    base_value: float | None = None
+    qualifier: Qualifier = "exact"
+    low: float | None = None
+    high: float | None = None
+    precision: float = 1.0
+    surface: str
+    char_start: int
+    char_end: int
+    line: int
+    column: int
+    sentence: str
+    claimant: str | None = None
+    as_of: dt.date | None = None
+    ignore_rules: list[str] = Field(default_factory=list)
+
+
+class ReferenceRow(Strict):
+    date: dt.date
+    metric: str
+    value: float
+    source: str | None = None
+    note: str | None = None
+
+
+class Finding(Strict):
+    """What a rule reports: about the first figure, with the others as evidence."""
+
+    rule: str
+    severity: Severity
+    metric: str
+    message: str
+    figures: list[Figure]
+    days_stale: int | None = None
+    reference: ReferenceRow | None = None

@@ -1,0 +1,38 @@
+"""CSV for spreadsheets: RFC 4180, UTF-8, one header row, formulas defused."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from figcheck.models import Figure, Finding
+from figcheck.output.plain import FIGURE_COLUMNS, FINDING_COLUMNS, cell, figure_row, finding_row
+
+BOM = "\ufeff"
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def guard(value: Any) -> str:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe; numbers stay numbers."""
+    text = cell(value)
+    if isinstance(value, str) and text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
+
+
+def _table(columns: list[str], rows: list[dict[str, Any]], excel: bool) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([guard(row[c]) for c in columns])
+    return (BOM if excel else "") + out.getvalue()
+
+
+def figures_csv(figures: list[Figure], excel: bool = False) -> str:
+    return _table(FIGURE_COLUMNS, [figure_row(f) for f in figures], excel)
+
+
+def findings_csv(findings: list[Finding], excel: bool = False) -> str:
+    return _table(FINDING_COLUMNS, [finding_row(f) for f in findings], excel)

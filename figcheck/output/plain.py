@@ -1,0 +1,83 @@
+"""Records as plain values: the shared shape behind JSON, JSON Lines and CSV."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from figcheck.models import Figure, Finding
+
+FIGURE_COLUMNS = [
+    "doc", "path", "outlet", "published", "metric", "value", "unit", "share_of", "base_value", "qualifier", "low",
+    "high", "precision", "surface", "char_start", "char_end", "line", "column", "claimant", "as_of", "sentence",
+    "ignore_rules",
+]
+FINDING_COLUMNS = [
+    "rule", "severity", "metric", "message", "doc", "path", "outlet", "published", "as_of", "surface", "value",
+    "qualifier", "low", "high", "claimant", "line", "column", "char_start", "char_end", "days_stale",
+    "evidence", "evidence_outlets", "evidence_docs", "evidence_dates", "reference_date", "reference_value",
+    "reference_source",
+]
+
+
+def figure_json(figure: Figure) -> dict[str, Any]:
+    return figure.model_dump(mode="json")
+
+
+def finding_json(finding: Finding) -> dict[str, Any]:
+    return finding.model_dump(mode="json")
+
+
+def as_json(items: list[Figure] | list[Finding]) -> str:
+    return json.dumps([item.model_dump(mode="json") for item in items], ensure_ascii=False, indent=1) + "\n"
+
+
+def as_jsonl(items: list[Figure] | list[Finding]) -> str:
+    return "".join(json.dumps(item.model_dump(mode="json"), ensure_ascii=False) + "\n" for item in items)
+
+
+def number(value: float | None) -> int | float | None:
+    """Integral floats as integers, so 32070.0 is written 32070."""
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() and abs(value) < 1e15 else value
+
+
+def figure_row(figure: Figure) -> dict[str, Any]:
+    row = figure.model_dump()
+    for key in ("value", "low", "high", "precision", "base_value"):
+        row[key] = number(row[key])
+    row["ignore_rules"] = ";".join(figure.ignore_rules)
+    return {column: row[column] for column in FIGURE_COLUMNS}
+
+
+def finding_row(finding: Finding) -> dict[str, Any]:
+    subject = finding.figures[0]
+    evidence = finding.figures[1:]
+    ref = finding.reference
+    return {
+        "rule": finding.rule, "severity": finding.severity, "metric": finding.metric, "message": finding.message,
+        "doc": subject.doc, "path": subject.path, "outlet": subject.outlet, "published": subject.published,
+        "as_of": subject.as_of, "surface": subject.surface, "value": number(subject.value),
+        "qualifier": subject.qualifier, "low": number(subject.low), "high": number(subject.high),
+        "claimant": subject.claimant, "line": subject.line, "column": subject.column,
+        "char_start": subject.char_start, "char_end": subject.char_end, "days_stale": finding.days_stale,
+        "evidence": " | ".join(f"{f.surface} ({f.outlet or f.doc}, {f.as_of})" for f in evidence),
+        "evidence_outlets": "; ".join(dict.fromkeys(f.outlet or "" for f in evidence if f.outlet)),
+        "evidence_docs": "; ".join(dict.fromkeys(f.doc for f in evidence)),
+        "evidence_dates": "; ".join(dict.fromkeys(str(f.as_of) for f in evidence if f.as_of)),
+        "reference_date": ref.date if ref else None,
+        "reference_value": number(ref.value) if ref else None,
+        "reference_source": ref.source if ref else None,
+    }
+
+
+def cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

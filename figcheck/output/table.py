@@ -1,0 +1,70 @@
+"""Tables for people at a terminal, drawn with rich."""
+
+from __future__ import annotations
+
+import io
+import itertools
+
+from figcheck.models import Figure, Finding
+
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def _console(width: int | None, color: bool):
+    from rich.console import Console
+
+    return Console(file=io.StringIO(), width=width or 140, force_terminal=color, no_color=not color,
+                   highlight=False, soft_wrap=False)
+
+
+def short(sentence: str, surface: str, reach: int = 60) -> str:
+    """The figure with some words either side."""
+    at = sentence.find(surface)
+    if at < 0:
+        return sentence[: 2 * reach]
+    left = max(0, at - reach)
+    right = min(len(sentence), at + len(surface) + reach)
+    return ("…" if left else "") + sentence[left:right] + ("…" if right < len(sentence) else "")
+
+
+def figures_table(figures: list[Figure], width: int | None = None, color: bool = False) -> str:
+    from rich.table import Table
+
+    console = _console(width, color)
+    table = Table(show_lines=False, header_style="bold")
+    for name in ("outlet", "date", "metric", "figure", "claimant", "context"):
+        table.add_column(name, overflow="fold")
+    for f in figures:
+        table.add_row(f.outlet or f.doc, str(f.as_of or "?"), f.metric, f.surface, f.claimant or "",
+                      short(f.sentence, f.surface, 40))
+    console.print(table)
+    console.print(f"{len(figures)} figures in {len({f.doc for f in figures})} articles")
+    return console.file.getvalue()
+
+
+def findings_table(findings: list[Finding], width: int | None = None, color: bool = False) -> str:
+    from rich.panel import Panel
+    from rich.text import Text
+
+    console = _console(width, color)
+    if not findings:
+        console.print("No findings.")
+        return console.file.getvalue()
+    ordered = sorted(findings, key=lambda f: f.metric)
+    for metric, group in itertools.groupby(ordered, key=lambda f: f.metric):
+        console.rule(f"[bold]{metric}")
+        for finding in group:
+            body = Text()
+            body.append(finding.message + "\n")
+            for k, f in enumerate(finding.figures):
+                mark = "→" if k == 0 else " "
+                body.append(f"{mark} {f.outlet or f.doc} ({f.as_of or '?'}) {f.doc}:{f.line}:{f.column}  ", style="dim")
+                body.append(f"“{short(f.sentence, f.surface)}”\n")
+            if finding.reference:
+                ref = finding.reference
+                body.append(f"  reference {ref.source or ''} {ref.date}: {ref.value:,.0f}\n", style="dim")
+            title = f"[{SEVERITY_STYLE[finding.severity]}]{finding.severity}[/] {finding.rule}"
+            console.print(Panel(body, title=title, title_align="left"))
+    counts = {s: sum(f.severity == s for f in findings) for s in ("error", "warning", "info")}
+    console.print(", ".join(f"{n} {s}" for s, n in counts.items() if n))
+    return console.file.getvalue()

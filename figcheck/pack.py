@@ -1,0 +1,272 @@
+"""Metric packs: the YAML files under rules/ that say which figures to track and how to check them.
+
+A pack is data. pydantic validates it on load and every problem is reported as
+`file:line: problem`, quoting the bad value and naming the allowed ones.
+"""
+
+from __future__ import annotations
+
+import re
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
+
+from figcheck.errors import FigcheckError
+from figcheck.models import Severity, Strict
+from figcheck.yamlpos import line_of, load_with_lines
+
+RULE_IDS = ("conflict", "outdated", "arithmetic")
+RuleId = Literal["conflict", "outdated", "arithmetic"]
+METRIC_ID = r"^[a-z0-9_]+(\.[a-z0-9_]+)*$"
+
+
+def compile_pattern(pattern: str) -> re.Pattern[str]:
+    """A pack pattern: case-insensitive, matched as whole words."""
+    return re.compile(rf"(?<![\w]){pattern}(?![\w])", re.IGNORECASE)
+
+
+def _check_patterns(values: list[str]) -> list[str]:
+    for value in values:
+        try:
+            compile_pattern(value.replace("{n}", ""))
+        except re.error as exc:
+            raise ValueError(f"bad regular expression {value!r}: {exc}") from None
+    return values
+
+
+class Defaults(Strict):
+    """Settings that apply to every metric of the pack unless the metric sets its own."""
+
+    tolerance: float | None = Field(None, ge=0, le=1)
+    window_days: int | None = Field(None, ge=0)
+    max_age_days: int | None = Field(None, ge=0)
+
+
+class RuleSettings(Strict):
+    enabled: bool = True
+    severity: Severity | None = None
+
+
+class MetricDef(Strict):
+    id: str = Field(pattern=METRIC_ID)
+    label: str
+    unit: Literal["count", "share"] = "count"
+    cumulative: bool = False
+    share_of: str | None = None
+    cues: list[str] = Field(default_factory=list)
+    patterns: list[str] = Field(default_factory=list)
+    context: list[str] = Field(default_factory=list)
+    exclude: list[str] = Field(default_factory=list)
+    range: tuple[float, float] | None = None
+    cue_window: int = Field(80, ge=1, le=2000)
+    priority: int = 0
+    tolerance: float | None = Field(None, ge=0, le=1)
+    window_days: int | None = Field(None, ge=0)
+    max_age_days: int | None = Field(None, ge=0)
+    severity: dict[RuleId, Severity] = Field(default_factory=dict)
+
+    _cues = field_validator("cues", "context", "exclude")(classmethod(lambda cls, v: _check_patterns(v)))
+
+    @field_validator("patterns")
+    @classmethod
+    def _anchored(cls, values: list[str]) -> list[str]:
+        for value in values:
+            if value.count("{n}") != 1:
+                raise ValueError(f"pattern {value!r} must hold the placeholder {{n}} exactly once")
+        return _check_patterns(values)
+
+    @model_validator(mode="after")
+    def _identifiable(self) -> "MetricDef":
+        if not self.cues and not self.patterns:
+            raise ValueError(f"metric {self.id!r} needs at least one of 'cues' or 'patterns'")
+        if self.range and self.range[0] > self.range[1]:
+            raise ValueError(f"range {list(self.range)!r} has its minimum above its maximum")
+        return self
+
+
+class Relation(Strict):
+    """Parts never exceed their whole; disjoint parts together never exceed it either."""
+
+    whole: str = Field(pattern=METRIC_ID)
+    parts: list[str] = Field(min_length=1)
+    disjoint: bool = False
+
+
+class PackFile(Strict):
+    story: str | None = None
+    description: str | None = None
+    defaults: Defaults = Field(default_factory=Defaults)
+    rules: dict[RuleId, RuleSettings] = Field(default_factory=dict)
+    metrics: list[MetricDef] = Field(default_factory=list)
+    relations: list[Relation] = Field(default_factory=list)
+
+
+GLOBAL_DEFAULTS = {"tolerance": 0.05, "window_days": 3, "max_age_days": 2}
+RULE_DEFAULT_SEVERITY: dict[str, str] = {"conflict": "warning", "outdated": "warning", "arithmetic": "error"}
+
+
+@dataclass
+class Metric:
+    """A metric with its settings resolved and its patterns compiled."""
+
+    spec: MetricDef
+    source: str
+    tolerance: float
+    window_days: int
+    max_age_days: int
+    cues: list[re.Pattern[str]]
+    context: list[re.Pattern[str]]
+    exclude: list[re.Pattern[str]]
+    anchored: list[tuple[re.Pattern[str], re.Pattern[str]]]
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+
+@dataclass
+class Config:
+    """Every loaded pack merged: the active metrics, relations and rule settings."""
+
+    metrics: dict[str, Metric] = field(default_factory=dict)
+    relations: list[Relation] = field(default_factory=list)
+    rules: dict[str, RuleSettings] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+
+    def rule_enabled(self, rule: str) -> bool:
+        return self.rules.get(rule, RuleSettings()).enabled
+
+    def severity(self, rule: str, metric: str) -> str:
+        spec = self.metrics[metric].spec if metric in self.metrics else None
+        if spec and rule in spec.severity:
+            return spec.severity[rule]
+        configured = self.rules.get(rule)
+        return (configured.severity if configured and configured.severity else None) or RULE_DEFAULT_SEVERITY[rule]
+
+
+def default_rules_dir() -> Path:
+    """rules/ beside the package in a checkout or editable install; figcheck/packs/ in a wheel."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "rules", here / "packs"):
+        if candidate.is_dir() and any(candidate.glob("*.yaml")):
+            return candidate
+    raise FigcheckError("the bundled metric packs are missing from this installation; pass --rules")
+
+
+def load_config(paths: typing.Sequence[Path] | None = None) -> Config:
+    """Load packs from files or folders (every *.yaml / *.yml inside); the bundled ones by default."""
+    files: list[Path] = []
+    for path in paths or [default_rules_dir()]:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml")))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise FigcheckError("no such rules file or folder", path)
+    if not files:
+        raise FigcheckError("no metric packs (*.yaml) found", paths[0] if paths else None)
+    config = Config()
+    where: dict[str, tuple[Path, int | None]] = {}
+    for file in files:
+        pack, lines = _load_pack(file)
+        config.files.append(str(file))
+        for rule, settings in pack.rules.items():
+            config.rules[rule] = settings
+        for i, spec in enumerate(pack.metrics):
+            line = line_of(lines, ("metrics", i, "id"))
+            if spec.id in config.metrics:
+                first, first_line = where[spec.id]
+                raise FigcheckError(f"duplicate metric id {spec.id!r} (first defined at {first}:{first_line})", file, line)
+            where[spec.id] = (file, line)
+            config.metrics[spec.id] = _resolve(spec, pack.defaults, str(file))
+        for i, relation in enumerate(pack.relations):
+            config.relations.append(relation)
+            where[f"relation:{len(config.relations) - 1}"] = (file, line_of(lines, ("relations", i)))
+    _check_references(config, where)
+    return config
+
+
+def _resolve(spec: MetricDef, defaults: Defaults, source: str) -> Metric:
+    def setting(name: str):
+        own = getattr(spec, name)
+        if own is not None:
+            return own
+        pack_default = getattr(defaults, name)
+        return pack_default if pack_default is not None else GLOBAL_DEFAULTS[name]
+
+    anchored = []
+    for pattern in spec.patterns:
+        left, right = pattern.split("{n}")
+        anchored.append((re.compile(rf"(?:{left})$" if left else r"$", re.IGNORECASE),
+                         re.compile(rf"(?:{right})(?!\w)" if right else r"", re.IGNORECASE)))
+    return Metric(
+        spec=spec, source=source,
+        tolerance=setting("tolerance"), window_days=setting("window_days"), max_age_days=setting("max_age_days"),
+        cues=[compile_pattern(p) for p in spec.cues],
+        context=[compile_pattern(p) for p in spec.context],
+        exclude=[compile_pattern(p) for p in spec.exclude],
+        anchored=anchored,
+    )
+
+
+def _check_references(config: Config, where: dict[str, tuple[Path, int | None]]) -> None:
+    known = sorted(config.metrics)
+    for metric in config.metrics.values():
+        base = metric.spec.share_of
+        if base and base not in config.metrics:
+            file, line = where[metric.id]
+            raise FigcheckError(f"share_of names unknown metric {base!r} (known: {', '.join(known)})", file, line)
+    for i, relation in enumerate(config.relations):
+        for name in [relation.whole, *relation.parts]:
+            if name not in config.metrics:
+                file, line = where[f"relation:{i}"]
+                raise FigcheckError(f"relation names unknown metric {name!r} (known: {', '.join(known)})", file, line)
+
+
+def _load_pack(file: Path) -> tuple[PackFile, dict]:
+    data, lines = load_with_lines(file)
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise FigcheckError(f"a metric pack must be a mapping with keys {', '.join(PackFile.model_fields)}", file, 1)
+    try:
+        return PackFile.model_validate(data), lines
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        loc = tuple(error["loc"])
+        raise FigcheckError(_describe(error, loc), file, line_of(lines, loc)) from None
+
+
+def _describe(error: dict, loc: tuple) -> str:
+    path = ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in loc).replace(".[", "[")
+    kind = error["type"]
+    value = error.get("input")
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(loc[:-1])
+        return f"unknown key {loc[-1]!r}" + (f" (allowed: {', '.join(allowed)})" if allowed else "")
+    if kind in ("literal_error", "enum"):
+        expected = error.get("ctx", {}).get("expected", "")
+        return f"{path}: {value!r} is not allowed (allowed: {expected})"
+    if kind == "missing":
+        return f"{path}: required key is missing"
+    message = error["msg"].removeprefix("Value error, ")
+    shown = "" if kind == "value_error" else f", got {value!r}"
+    return f"{path}: {message}{shown}"
+
+
+def _allowed_keys(loc: tuple) -> list[str]:
+    model: typing.Any = PackFile
+    for part in loc:
+        if isinstance(model, type) and issubclass(model, BaseModel):
+            if isinstance(part, str) and part in model.model_fields:
+                model = model.model_fields[part].annotation
+                continue
+            return []
+        args = [a for a in typing.get_args(model) if a is not type(None)]
+        model = args[-1] if args else None
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return list(model.model_fields)
+    return []
