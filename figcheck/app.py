@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
 
+from figcheck import findings as rules
+from figcheck import store
 from figcheck.errors import FigcheckError, Warnings
-from figcheck.models import Figure
+from figcheck.models import Finding
 from figcheck.pack import Config, load_config
-from figcheck.pipeline import Corpus, extract_corpus
+from figcheck.pipeline import Corpus, extract_corpus, index_corpus
+from figcheck.records import FigureSet
+from figcheck.reference import load_references
 
 
-def load_rules(rules: tuple[Path, ...]) -> Config:
-    return load_config(list(rules) or None)
+def load_rules(rules_paths) -> Config:
+    return load_config(list(rules_paths) or None)
 
 
 class Run:
@@ -24,18 +29,50 @@ class Run:
         self.manifest = manifest
         self.strict = strict
         self.warnings = Warnings(quiet=quiet)
+        if manifest is not None and not manifest.is_file():
+            raise FigcheckError("no such manifest file", manifest)
 
     def corpus(self, paths) -> Corpus:
-        if self.manifest is not None and not self.manifest.is_file():
-            raise FigcheckError("no such manifest file", self.manifest)
         corpus = Corpus(paths, self.warnings, self.manifest)
         if not corpus.files:
             self.warnings.warn(f"{', '.join(map(str, paths))}: no articles (.txt, .md, .html) found")
         return corpus
 
-    def figures(self, paths) -> list[Figure]:
+    def figures(self, paths, default_date: dt.date | None = None) -> FigureSet:
+        """Figures of articles and stores named in paths."""
+        stores = [Path(p) for p in paths if store.is_store(Path(p))]
+        articles = [Path(p) for p in paths if not store.is_store(Path(p))]
+        sets = [store.load_figures(s) for s in stores]
+        if articles:
+            corpus = self.corpus(articles)
+            sets.append(FigureSet.of(extract_corpus(corpus, self.config, progress_bar(len(corpus), "extracting"),
+                                                    default_date=default_date)))
+        return FigureSet.concat(sets)
+
+    def references(self, paths) -> list:
+        known = set(self.config.metrics)
+        return [row for path in paths for row in load_references(Path(path), known, self.warnings.warn)]
+
+    def findings(self, figures: FigureSet, references, baseline: Path | None) -> list[Finding]:
+        found = rules.run_rules(figures, self.config, references)
+        if baseline:
+            found = rules.apply_baseline(found, rules.read_baseline(baseline))
+        return found
+
+    def check(self, paths, against, references, baseline: Path | None, today: dt.date) -> list[Finding]:
+        """Findings about the figures of the new articles, with the archive as evidence."""
+        new = self.figures(paths, default_date=today)
+        new_docs = new.docs()
+        archive = self.figures(against)
+        archive = FigureSet(archive.frame.filter(~archive.frame["doc"].is_in(list(new_docs))))
+        found = self.findings(FigureSet.concat([new, archive]), references, baseline)
+        return [_new_first(f, new_docs) for f in found if any(fig.doc in new_docs for fig in _subjects(f))]
+
+    def index(self, paths, store_dir: Path) -> str:
         corpus = self.corpus(paths)
-        return extract_corpus(corpus, self.config, progress_bar(len(corpus), "extracting"))
+        report = index_corpus(corpus, self.config, store_dir, progress_bar(len(corpus), "indexing"))
+        return (f"{store_dir}: {report['articles']} articles, {report['figures']} figures "
+                f"({report['extracted']} extracted, {report['unchanged']} unchanged, {report['removed']} removed)")
 
     def finish(self) -> None:
         """With --strict, any warning makes the run fail."""
@@ -43,14 +80,24 @@ class Run:
             raise FigcheckError(f"{len(self.warnings)} problem(s) with the input (--strict)")
 
 
+def _subjects(finding: Finding):
+    """The figures a finding is about: for a conflict every dissenter, otherwise the first."""
+    if finding.rule == "conflict":
+        return [f for f in finding.figures if f.doc != finding.figures[-1].doc] or finding.figures[:1]
+    return finding.figures[:1]
+
+
+def _new_first(finding: Finding, new_docs: set[str]) -> Finding:
+    ordered = sorted(finding.figures, key=lambda f: f.doc not in new_docs)
+    return finding.model_copy(update={"figures": ordered}) if finding.rule == "conflict" else finding
+
+
 def progress_bar(total: int, label: str):
     """A progress callback drawing on stderr, only when stderr is a terminal and the job is long."""
     if total < 20 or not sys.stderr.isatty():
         return None
-    from rich.progress import Progress
-
-    progress = Progress(transient=True, console=None)
     from rich.console import Console
+    from rich.progress import Progress
 
     progress = Progress(console=Console(stderr=True), transient=True)
     task = progress.add_task(label, total=total)
@@ -64,16 +111,33 @@ def progress_bar(total: int, label: str):
     return advance
 
 
-def render_figures(figures: list[Figure], fmt: str, excel: bool = False) -> str:
+def render_figures(figures: FigureSet, fmt: str, excel: bool = False) -> str:
     from figcheck.output import csvout, plain, table
 
+    items = list(figures)
     if fmt == "jsonl":
-        return plain.as_jsonl(figures)
+        return plain.as_jsonl(items)
     if fmt == "json":
-        return plain.as_json(figures)
+        return plain.as_json(items)
     if fmt == "csv":
-        return csvout.figures_csv(figures, excel)
-    return table.figures_table(figures, width=_width(), color=sys.stdout.isatty())
+        return csvout.figures_csv(items, excel)
+    return table.figures_table(items, width=_width(), color=sys.stdout.isatty())
+
+
+def render_findings(found: list[Finding], fmt: str, config: Config, excel: bool = False) -> str:
+    from figcheck.output import csvout, github, plain, sarif, table
+
+    if fmt == "json":
+        return plain.as_json(found)
+    if fmt == "jsonl":
+        return plain.as_jsonl(found)
+    if fmt == "csv":
+        return csvout.findings_csv(found, excel)
+    if fmt == "github":
+        return github.findings_github(found)
+    if fmt == "sarif":
+        return sarif.findings_sarif(found, rules.rule_descriptions(config))
+    return table.findings_table(found, width=_width(), color=sys.stdout.isatty())
 
 
 def render_metrics(config: Config, fmt: str) -> str:
@@ -105,5 +169,6 @@ def emit(text: str, output: Path | None) -> None:
         tmp.write_text(text, encoding="utf-8", newline="")
         tmp.replace(output)
     except OSError as exc:
-        tmp.unlink(missing_ok=True) if tmp.parent.is_dir() else None
+        if tmp.parent.is_dir():
+            tmp.unlink(missing_ok=True)
         raise FigcheckError(f"cannot write output: {exc.strerror or exc}", output) from None

@@ -138,6 +138,10 @@ def decode(data: bytes, path: Path) -> str:
         return data.decode("latin-1")
 
 
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
 def read_article(path: Path, meta: Meta | None = None) -> Article:
     """Read one article; raise ArticleError when it cannot be used."""
     try:
@@ -149,9 +153,9 @@ def read_article(path: Path, meta: Meta | None = None) -> Article:
     if not data.strip():
         raise ArticleError("empty file", path)
     text = decode(data, path)
-    content_hash = hashlib.sha256(data).hexdigest()[:16]
+    digest = content_hash(data)
     if path.suffix.lower() in (".html", ".htm"):
-        return _read_html(path, text, content_hash, meta)
+        return _read_html(path, text, digest, meta)
     front, body_start = _front_matter(text, path)
     meta = meta or Meta()
     published = front.get("published", meta.published)
@@ -159,7 +163,7 @@ def read_article(path: Path, meta: Meta | None = None) -> Article:
         published = dateline(text[body_start:])
     ignore = front.get("figcheck-ignore") or []
     return Article(
-        path=str(path), doc=path.name, text=text, content_hash=content_hash,
+        path=str(path), doc=path.name, text=text, content_hash=digest,
         outlet=front.get("outlet") or meta.outlet, title=front.get("title") or meta.title,
         url=front.get("url") or meta.url, published=published,
         ignore_rules=[ignore] if isinstance(ignore, str) else list(ignore), body_start=body_start,

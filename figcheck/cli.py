@@ -111,6 +111,85 @@ def figures(paths, fmt, rules, manifest, output, excel, strict, quiet, debug):
     run.finish()
 
 
+def _report(run, found, fmt, output, excel, fail_on, write_baseline):
+    """Write findings in the chosen format, the baseline if asked, and exit by --fail-on."""
+    from figcheck import app, findings
+
+    app.emit(app.render_findings(found, fmt, run.config, excel), output)
+    if write_baseline:
+        app.emit(findings.write_baseline(found, write_baseline), write_baseline)
+    run.finish()
+    sys.exit(findings.exit_status(found, fail_on))
+
+
+@main.command()
+@_paths
+@_findings_options
+@_common
+@_guarded
+def scan(paths, references, fmt, fail_on, baseline, write_baseline, rules, manifest, output, excel, strict, quiet,
+         debug):
+    """Flag figures in PATHS that conflict across sources or are out of date.
+
+    PATHS are article files, folders of articles, or stores written by 'figcheck index'.
+    Exit status: 0 when no finding is at or above --fail-on, 1 when one is, 2 on an error.
+    """
+    from figcheck import app
+
+    run = app.Run(rules=rules, manifest=manifest, strict=strict, quiet=quiet)
+    refs = run.references(references)
+    found = run.findings(run.figures(paths), refs, baseline)
+    _report(run, found, fmt, output, excel, fail_on, write_baseline)
+
+
+@main.command()
+@_paths
+@click.option("--against", "against", multiple=True, required=True, type=click.Path(path_type=Path),
+              help="The archive: a store from 'figcheck index', or articles (repeatable).")
+@_findings_options
+@_common
+@_guarded
+def check(paths, against, references, fmt, fail_on, baseline, write_baseline, rules, manifest, output, excel, strict,
+          quiet, debug):
+    """Check new articles (PATHS) against an archive, before publication.
+
+    Reports only findings about figures in PATHS; the archive and the reference series are
+    the evidence. A new article without a date is taken as dated today.
+    """
+    import datetime as dt
+
+    from figcheck import app
+
+    run = app.Run(rules=rules, manifest=manifest, strict=strict, quiet=quiet)
+    refs = run.references(references)
+    found = run.check(paths, against, refs, baseline, dt.date.today())
+    _report(run, found, fmt, output, excel, fail_on, write_baseline)
+
+
+@main.command()
+@_paths
+@click.option("--store", "store_dir", type=click.Path(path_type=Path, file_okay=False), default=Path(".figcheck"),
+              show_default=True, help="Folder of the store.")
+@click.option("--rules", "rules", multiple=True, type=click.Path(path_type=Path), help="Metric pack file or folder.")
+@click.option("--manifest", type=click.Path(path_type=Path, dir_okay=False), help="CSV of article metadata.")
+@click.option("--strict", is_flag=True, help="Treat a skipped article as an error (exit 2).")
+@click.option("-q", "--quiet", is_flag=True, help="Do not print warnings.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@_guarded
+def index(paths, store_dir, rules, manifest, strict, quiet, debug):
+    """Extract the figures of PATHS into a store that scan and check can read.
+
+    Incremental: unchanged articles (same content) are not extracted again, removed ones are
+    dropped, changed ones replaced. The store is switched atomically, so an interrupted run
+    leaves the previous one intact.
+    """
+    from figcheck import app
+
+    run = app.Run(rules=rules, manifest=manifest, strict=strict, quiet=quiet)
+    click.echo(run.index(paths, store_dir), err=True)
+    run.finish()
+
+
 @main.command()
 @click.option("--rules", "rules", multiple=True, type=click.Path(path_type=Path), help="Metric pack file or folder.")
 @click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True)

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from figcheck.articles import Meta, discover, load_manifest, read_article
+import polars as pl
+
+from figcheck import store
+from figcheck.articles import Meta, content_hash, discover, load_manifest, read_article
 from figcheck.errors import ArticleError, Warnings
 from figcheck.extract.extractor import extract
 from figcheck.models import Article, Figure
 from figcheck.pack import Config
+from figcheck.records import FigureSet
 
 
 class Corpus:
@@ -46,32 +51,87 @@ class Corpus:
     def __len__(self) -> int:
         return len(self.files)
 
-    def articles(self) -> Iterator[Article]:
-        """Each readable article once; unreadable ones become warnings, identical copies are skipped."""
+    def read(self, path: Path, manifest: Path | None, default_date: dt.date | None = None) -> Article | None:
+        """One article, or None (with a warning) when it cannot be used."""
+        try:
+            article = read_article(path, self._meta(path, manifest))
+        except ArticleError as exc:
+            self.warnings.warn(exc)
+            return None
+        if article.published is None:
+            if default_date is not None:
+                self.warnings.warn(f"{path}: publication date unknown, taken as {default_date}")
+                article.published = default_date
+            else:
+                self.warnings.warn(f"{path}: publication date unknown (no front matter, manifest row or dateline); "
+                                   "its figures carry published: null")
+        return article
+
+    def articles(self, default_date: dt.date | None = None) -> Iterator[Article]:
+        """Each readable article once, streamed; identical copies are skipped with a warning."""
         seen: dict[str, str] = {}
         for path, manifest in self.files:
-            try:
-                article = read_article(path, self._meta(path, manifest))
-            except ArticleError as exc:
-                self.warnings.warn(exc)
+            article = self.read(path, manifest, default_date)
+            if article is None:
                 continue
             if article.content_hash in seen:
                 self.warnings.warn(f"{path}: same text as {seen[article.content_hash]}, skipped")
                 continue
             seen[article.content_hash] = str(path)
-            if article.published is None:
-                self.warnings.warn(f"{path}: publication date unknown (no front matter, manifest row or dateline); "
-                                   "its figures carry published: null")
             yield article
 
 
-def extract_corpus(corpus: Corpus, config: Config, progress: Callable[[int], None] | None = None) -> list[Figure]:
+def extract_corpus(corpus: Corpus, config: Config, progress: Callable[[int], None] | None = None,
+                   default_date: dt.date | None = None) -> list[Figure]:
     figures: list[Figure] = []
-    for article in corpus.articles():
-        try:
-            figures.extend(extract(article, config))
-        except RecursionError:
-            corpus.warnings.warn(f"{article.path}: text too deeply nested to read, skipped")
+    for article in corpus.articles(default_date):
+        figures.extend(extract(article, config))
         if progress:
             progress(1)
     return figures
+
+
+def index_corpus(corpus: Corpus, config: Config, store_dir: Path,
+                 progress: Callable[[int], None] | None = None) -> dict[str, int]:
+    """Bring the store up to date: extract new and changed articles, keep unchanged ones, drop removed ones."""
+    snapshot = store.load(store_dir)
+    fingerprint = store.rules_fingerprint(config.files)
+    known = {}
+    if snapshot.rules == fingerprint:
+        known = {row["key"]: row for row in snapshot.articles.iter_rows(named=True)}
+    kept_paths: list[str] = []
+    rows: list[dict] = []
+    fresh: list[Figure] = []
+    counts = {"extracted": 0, "unchanged": 0}
+    seen_hashes: dict[str, str] = {}
+    for path, manifest in corpus.files:
+        key = str(path.resolve())
+        try:
+            digest = content_hash(path.read_bytes())
+        except OSError as exc:
+            corpus.warnings.warn(f"{path}: cannot read: {exc.strerror or exc}")
+            continue
+        if digest in seen_hashes:
+            corpus.warnings.warn(f"{path}: same text as {seen_hashes[digest]}, skipped")
+            continue
+        seen_hashes[digest] = str(path)
+        old = known.get(key)
+        if old is not None and old["content_hash"] == digest:
+            kept_paths.append(old["path"])
+            rows.append(old)
+            counts["unchanged"] += 1
+        else:
+            article = corpus.read(path, manifest)
+            if article is not None:
+                figures = extract(article, config)
+                fresh.extend(figures)
+                rows.append({"key": key, "path": article.path, "content_hash": digest, "figures": len(figures)})
+                counts["extracted"] += 1
+        if progress:
+            progress(1)
+    kept = snapshot.figures.filter(pl.col("path").is_in(kept_paths)) if kept_paths else snapshot.figures.clear()
+    figures = pl.concat([kept, FigureSet.of(fresh).frame]) if fresh else FigureSet(kept).frame
+    articles = pl.DataFrame(rows, schema=store.ARTICLE_SCHEMA)
+    store.save(store_dir, figures, articles, fingerprint)
+    removed = len(set(known) - {r["key"] for r in rows})
+    return dict(counts, removed=removed, articles=len(rows), figures=figures.height)

@@ -93,7 +93,7 @@ def claimant(text: str, s_start: int, s_end: int, f_start: int, f_end: int) -> s
 
 def _subject_before(text: str, verb_start: int) -> str | None:
     """The noun phrase right before a speech verb, if it reads as a source."""
-    head = text[:verb_start].rstrip()
+    head = text[:verb_start].rstrip().rstrip(",")  # "the spokesman, Vedant Patel, said"
     tokens = re.findall(r"[\w’'.&-]+|[^\w\s]", head)
     words: list[str] = []
     for token in reversed(tokens):

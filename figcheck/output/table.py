@@ -66,5 +66,6 @@ def findings_table(findings: list[Finding], width: int | None = None, color: boo
             title = f"[{SEVERITY_STYLE[finding.severity]}]{finding.severity}[/] {finding.rule}"
             console.print(Panel(body, title=title, title_align="left"))
     counts = {s: sum(f.severity == s for f in findings) for s in ("error", "warning", "info")}
-    console.print(", ".join(f"{n} {s}" for s, n in counts.items() if n))
+    plural = {"error": "errors", "warning": "warnings", "info": "info"}
+    console.print(", ".join(f"{n} {s if n == 1 else plural[s]}" for s, n in counts.items() if n))
     return console.file.getvalue()

@@ -1,0 +1,60 @@
+"""SARIF 2.1.0: one rule entry per rule id, one result per finding with its location and region."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from figcheck import __version__
+from figcheck.models import Figure, Finding
+
+LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def _location(figure: Figure) -> dict:
+    uri = Path(figure.path).as_posix()
+    return {
+        "physicalLocation": {
+            "artifactLocation": {"uri": uri},
+            "region": {
+                "startLine": figure.line, "startColumn": figure.column,
+                "endLine": figure.line, "endColumn": figure.column + len(figure.surface),
+                "charOffset": figure.char_start, "charLength": figure.char_end - figure.char_start,
+                "snippet": {"text": figure.surface},
+            },
+        },
+        "message": {"text": f"{figure.outlet or figure.doc} ({figure.as_of}): {figure.surface}"},
+    }
+
+
+def findings_sarif(findings: list[Finding], rules: dict[str, tuple[str, str, str]]) -> str:
+    """rules: id -> (summary, full description, default severity)."""
+    ids = list(rules)
+    driver_rules = [{
+        "id": rule_id, "name": rule_id,
+        "shortDescription": {"text": summary}, "fullDescription": {"text": full},
+        "defaultConfiguration": {"level": LEVEL[severity]},
+    } for rule_id, (summary, full, severity) in rules.items()]
+    results = []
+    for finding in findings:
+        subject, evidence = finding.figures[0], finding.figures[1:]
+        result = {
+            "ruleId": finding.rule, "ruleIndex": ids.index(finding.rule), "level": LEVEL[finding.severity],
+            "message": {"text": finding.message},
+            "locations": [_location(subject)],
+            "partialFingerprints": {"figcheck/v1": f"{finding.rule}:{finding.metric}:{subject.doc}:{subject.surface}"},
+            "properties": {"metric": finding.metric, "days_stale": finding.days_stale},
+        }
+        if evidence:
+            result["relatedLocations"] = [dict(_location(f), id=k) for k, f in enumerate(evidence, start=1)]
+        results.append(result)
+    log = {
+        "$schema": SCHEMA, "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "figcheck", "version": __version__, "rules": driver_rules}},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    }
+    return json.dumps(log, ensure_ascii=False, indent=1) + "\n"

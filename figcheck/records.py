@@ -1,0 +1,49 @@
+"""A set of figures held as one polars frame; Figure records are built only for those a finding cites.
+
+An archive of 100,000 figures is loaded from Parquet as a frame and never turned into 100,000
+pydantic objects.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from figcheck.models import Figure
+
+SCHEMA: dict[str, pl.DataType] = {
+    "doc": pl.String, "path": pl.String, "outlet": pl.String, "published": pl.Date, "metric": pl.String,
+    "value": pl.Float64, "unit": pl.String, "share_of": pl.String, "base_value": pl.Float64, "qualifier": pl.String,
+    "low": pl.Float64, "high": pl.Float64, "precision": pl.Float64, "surface": pl.String, "char_start": pl.Int64,
+    "char_end": pl.Int64, "line": pl.Int64, "column": pl.Int64, "sentence": pl.String, "claimant": pl.String,
+    "as_of": pl.Date, "ignore_rules": pl.List(pl.String),
+}
+
+
+class FigureSet:
+    """Figures as a frame (one row each, columns as in Figure), indexable as Figure records."""
+
+    def __init__(self, frame: pl.DataFrame):
+        self.frame = frame.select([pl.col(name).cast(dtype) for name, dtype in SCHEMA.items()])
+
+    @classmethod
+    def of(cls, figures: list[Figure]) -> "FigureSet":
+        if not figures:
+            return cls(pl.DataFrame(schema=SCHEMA))
+        columns = {name: [getattr(f, name) for f in figures] for name in SCHEMA}
+        return cls(pl.DataFrame(columns, schema=SCHEMA))
+
+    @classmethod
+    def concat(cls, sets: list["FigureSet"]) -> "FigureSet":
+        return cls(pl.concat([s.frame for s in sets])) if sets else cls.of([])
+
+    def __len__(self) -> int:
+        return self.frame.height
+
+    def __getitem__(self, idx: int) -> Figure:
+        return Figure.model_validate(self.frame.row(idx, named=True))
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self)))
+
+    def docs(self) -> set[str]:
+        return set(self.frame["doc"].unique().to_list())

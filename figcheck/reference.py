@@ -1,0 +1,60 @@
+"""Reference series: CSV of date, metric, value (and optional source, note).
+
+Rows with a note (extrapolated, source_missing) are not reported figures and are left out.
+Bad rows are skipped with one warning per kind of problem.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+from figcheck.articles import decode
+from figcheck.errors import ArticleError, FigcheckError
+from figcheck.models import ReferenceRow
+
+REQUIRED = ("date", "metric", "value")
+
+
+def load_references(path: Path, known_metrics: set[str], warn) -> list[ReferenceRow]:
+    try:
+        text = decode(path.read_bytes(), path)
+    except (OSError, ArticleError) as exc:
+        raise FigcheckError(f"cannot read reference series: {getattr(exc, 'message', None) or exc}", path) from None
+    reader = csv.DictReader(text.splitlines())
+    missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
+    if missing:
+        raise FigcheckError(f"reference series lacks column(s) {', '.join(missing)} "
+                            f"(has: {', '.join(reader.fieldnames or [])})", path, 1)
+    rows: list[ReferenceRow] = []
+    problems: dict[str, tuple[int, str, int]] = {}  # kind -> (first line, first message, count)
+    for line, raw in enumerate(reader, start=2):
+        if (raw.get("note") or "").strip():
+            continue
+        kind, message = _problem(raw, known_metrics)
+        if kind:
+            first_line, first_message, count = problems.get(kind, (line, message, 0))
+            problems[kind] = (first_line, first_message, count + 1)
+            continue
+        rows.append(ReferenceRow(date=dt.date.fromisoformat(raw["date"].strip()), metric=raw["metric"].strip(),
+                                 value=float(raw["value"].replace(",", "")), source=raw.get("source") or None))
+    for first_line, message, count in problems.values():
+        more = f" (and {count - 1} more like it)" if count > 1 else ""
+        warn(f"{path}:{first_line}: {message}, row skipped{more}")
+    return rows
+
+
+def _problem(raw: dict, known_metrics: set[str]) -> tuple[str | None, str]:
+    try:
+        dt.date.fromisoformat((raw.get("date") or "").strip())
+    except ValueError:
+        return "date", f"date {raw.get('date')!r} is not YYYY-MM-DD"
+    try:
+        float((raw.get("value") or "").replace(",", ""))
+    except ValueError:
+        return "value", f"value {raw.get('value')!r} is not a number"
+    metric = (raw.get("metric") or "").strip()
+    if metric not in known_metrics:
+        return f"metric:{metric}", f"unknown metric {metric!r}"
+    return None, ""
