@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from figcheck.checks.describe import says
+from figcheck.checks.describe import amount, says, source
 from figcheck.checks.frame import Context
 from figcheck.models import Finding
 
@@ -31,9 +31,10 @@ def _extremes(frame: pl.DataFrame, scope: str) -> pl.DataFrame:
     )
 
 
-def violations(ctx: Context) -> list[tuple[list[int], str]]:
-    out: list[tuple[list[int], str]] = []
-    seen: set[tuple[int, ...]] = set()
+def violations(ctx: Context) -> list[tuple[list[int], int | None, float]]:
+    """(part figures, whole figure or None for shares, the parts' smallest total) per violation."""
+    out: list[tuple[list[int], int | None, float]] = []
+    seen: set[object] = set()
     for scope in ("doc", "as_of"):
         extremes = _extremes(ctx.frame, scope)
         for relation in ctx.config.relations:
@@ -45,31 +46,37 @@ def violations(ctx: Context) -> list[tuple[list[int], str]]:
             joined = pl.concat([parts.filter(pl.col("unit") == "count").join(whole, on=scope), share_parts],
                                how="diagonal_relaxed")
             if relation.disjoint:
-                joined = (joined.group_by(scope, pl.col("unit"))
-                          .agg(lo=pl.col("lo").sum(), whole_hi=pl.col("whole_hi").first(),
-                               idxs=pl.col("lo_idx"), whole_idx=pl.col("whole_idx").first())
+                joined = (joined.group_by(scope, "unit", "whole_idx")
+                          .agg(lo=pl.col("lo").sum(), whole_hi=pl.col("whole_hi").first(), idxs=pl.col("lo_idx"))
                           .filter(pl.col("idxs").list.len() > 1))
             else:
                 joined = joined.with_columns(idxs=pl.concat_list("lo_idx"))
             for row in joined.filter(pl.col("lo") > pl.col("whole_hi")).iter_rows(named=True):
-                idxs = [*row["idxs"], *([row["whole_idx"]] if row["whole_idx"] is not None else [])]
-                key = tuple(sorted(idxs))
+                # A stale total shows up in its own article and across the period: report it once.
+                key = row["whole_idx"] if relation.disjoint and row["whole_idx"] is not None else (
+                    tuple(sorted(row["idxs"])), row["whole_idx"])
                 if key not in seen:
                     seen.add(key)
-                    out.append((idxs, relation.whole))
+                    out.append((list(row["idxs"]), row["whole_idx"], row["lo"]))
     return out
 
 
 def run(ctx: Context) -> list[Finding]:
     findings = []
-    for idxs, whole in violations(ctx):
-        figures = [ctx.figures[i] for i in idxs]
-        subject = figures[0]
-        label = ctx.config.metrics[whole].spec.label
-        parts = "; ".join(says(f) for f in figures if f.metric != whole)
-        wholes = [f for f in figures if f.metric == whole]
-        against = f"more than {says(wholes[0])} for {label}" if wholes else "more than the whole"
-        findings.append(Finding(
-            rule=ID, severity=ctx.config.severity(ID, subject.metric), metric=subject.metric,
-            message=f"Parts exceed their whole: {parts}; together that is {against}.", figures=figures))
+    for part_idxs, whole_idx, total in violations(ctx):
+        parts = [ctx.figures[i] for i in part_idxs]
+        whole = ctx.figures[whole_idx] if whole_idx is not None else None
+        listed = " and ".join(f"'{f.surface}' ({ctx.config.metrics[f.metric].spec.label})" for f in parts)
+        sources = ", ".join(dict.fromkeys(source(f) for f in parts))
+        if whole is not None:
+            subject_first = [whole, *parts] if len(parts) > 1 else [*parts, whole]
+            verb = "gives" if len({f.doc for f in parts}) == 1 else "give"
+            message = (f"{sources} {verb} {listed}, at least {amount(total)}; "
+                       f"that is more than {says(whole)} for {ctx.config.metrics[whole.metric].spec.label}.")
+        else:
+            subject_first = parts
+            message = f"{sources} give {listed}: shares of one whole that add up to more than all of it."
+        subject = subject_first[0]
+        findings.append(Finding(rule=ID, severity=ctx.config.severity(ID, subject.metric), metric=subject.metric,
+                                message=message, figures=subject_first))
     return findings

@@ -70,11 +70,12 @@ def with_intervals(figures: pl.DataFrame, config: Config, tolerance_scale: float
     base = pl.col("base_value")
     base_half = _base_step(base) / 2
     is_share_of_count = (pl.col("unit") == "share") & (pl.col("metric_unit") == "count")
-    df = df.with_columns(
+    df = df.filter(~is_share_of_count | base.is_not_null()).with_columns(
         lo=pl.when(is_share_of_count).then(pl.col("lo") * (base - base_half)).otherwise(pl.col("lo")),
         hi=pl.when(is_share_of_count).then(pl.col("hi") * (base + base_half)).otherwise(pl.col("hi")),
+        unit=pl.when(is_share_of_count).then(pl.lit("count")).otherwise(pl.col("unit")),
     )
-    return df.filter(~is_share_of_count | base.is_not_null()).filter(pl.col("as_of").is_not_null())
+    return df.filter(pl.col("as_of").is_not_null())
 
 
 @dataclass

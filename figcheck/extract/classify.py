@@ -37,6 +37,18 @@ def _nearest(patterns: Iterable[re.Pattern[str]], text: str, lo: int, hi: int, s
     return best
 
 
+# "In the occupied West Bank, more than 390 ...": an opening phrase scopes the whole sentence.
+_OPENER = re.compile(r"\s*(?:In|Across|Throughout|Elsewhere in|Meanwhile,? in|Inside|Outside)\s[^,;:]{1,60},")
+
+
+def _excluded(text: str, sentence: Sentence, clause: tuple[int, int], metric: Metric) -> bool:
+    opener = _OPENER.match(text, sentence.start, sentence.end)
+    spans = [clause] + ([(sentence.start, opener.end())] if opener else [])
+    return any(m.start() < hi and m.end() > lo
+               for pattern in metric.exclude for m in pattern.finditer(text, sentence.start, sentence.end)
+               for lo, hi in spans)
+
+
 def admits(metric: Metric, number: Number) -> bool:
     spec = metric.spec
     if number.share:
@@ -64,8 +76,7 @@ def classify(text: str, sentence: Sentence, previous: Sentence | None, start: in
             cue = _nearest(metric.cues, text, max(sentence.start, start - reach), min(sentence.end, end + reach), start, end)
         if cue is None:
             continue
-        if any(m.start() < clause[1] and m.end() > clause[0]
-               for pattern in metric.exclude for m in pattern.finditer(text, sentence.start, sentence.end)):
+        if _excluded(text, sentence, clause, metric):
             continue
         context = 0
         if metric.context:

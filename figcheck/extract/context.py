@@ -13,7 +13,7 @@ _QUALIFIERS: list[tuple[str, str, str | None]] = [
      r"exceed(?:ed|ing|s)?|top(?:ped|ping|s)?|surpass(?:ed|ing|es)?|pass(?:ed|ing|es)?|cross(?:ed|ing|es)?", "more_than", "low"),
     (r"over", "over", "low"),
     (r"at least|no fewer than|no less than|a minimum of", "at_least", "low"),
-    (r"nearly|almost|close to|just under|just shy of|just below|approaching", "nearly", "high"),
+    (r"nearly|almost|close to|just under|just shy of|just below|approaching|nears|nearing|neared", "nearly", "high"),
     (r"up to|as many as|as much as", "up_to", "high"),
     (r"fewer than|less than|under|below", "fewer_than", "high"),
     (r"some|about|roughly|around|approximately|approx\.|an estimated|estimated|circa|c\.|more or less|~", "approx", None),
@@ -111,21 +111,29 @@ def _subject_before(text: str, verb_start: int) -> str | None:
 def _tidy(phrase: str | None) -> str | None:
     if not phrase:
         return None
-    phrase = re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.IGNORECASE).strip(" ’'\"“”")
+    phrase = re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(" ’'\"“”"), flags=re.IGNORECASE).strip(" ’'\"“”")
     return phrase or None
 
 
-_DAY = re.compile(r"\b(?P<last>last\s+)?(?P<day>monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday)\b",
-                  re.IGNORECASE)
-_DAY_OPENER = re.compile(r"^\s*(?:on\s+|by\s+|as\s+of\s+)?(?P<last>last\s+)?(?P<day>monday|tuesday|wednesday|thursday|"
-                         r"friday|saturday|sunday|yesterday)\s*,", re.IGNORECASE)
+_DAY_WORD = r"(?P<last>last\s+)?(?P<day>monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday)"
+# A weekday dates a figure only when it says when the figure was given: "said Friday", "on Friday, ...".
+_SAID_DAY = re.compile(rf"\b{SPEECH}\s+(?:on\s+)?{_DAY_WORD}\b", re.IGNORECASE)
+_DAY_OPENER = re.compile(rf"^\s*(?:on\s+|by\s+|as\s+of\s+)?{_DAY_WORD}\s*,", re.IGNORECASE)
+_DAY_CLOSER = re.compile(rf",[^,]{{0,60}}\b{SPEECH}\s+(?:on\s+)?{_DAY_WORD}\s*[.!?]?[\"”’]*\s*$", re.IGNORECASE)
 
 
-def as_of(text: str, s_start: int, clause: tuple[int, int], published: dt.date | None) -> dt.date | None:
-    """The date the figure speaks for: publication, or the day its clause (or sentence opener) names."""
+def as_of(text: str, s_start: int, s_end: int, clause: tuple[int, int], published: dt.date | None) -> dt.date | None:
+    """The date the figure speaks for: publication, or the day the sentence says the figure was given.
+
+    The day counts when a speech verb in the figure's clause names it ("officials said Friday
+    that ..."), when it opens the sentence ("On Friday, ..."), or when it closes it in a
+    trailing attribution ("..., the ministry said Friday.").
+    """
     if published is None:
         return None
-    match = _DAY.search(text, clause[0], clause[1]) or _DAY_OPENER.match(text[s_start:clause[1]])
+    sentence = text[s_start:s_end]
+    match = (_SAID_DAY.search(text, clause[0], clause[1]) or _DAY_OPENER.match(sentence)
+             or _DAY_CLOSER.search(sentence))
     if not match:
         return published
     day = match.group("day").lower()

@@ -130,7 +130,7 @@ def _figure(article: Article, text: str, sentence: Sentence, cand: Candidate, me
         surface=text[cand.start:number.end], char_start=cand.start, char_end=number.end,
         line=line, column=column, sentence=" ".join(text[sentence.start:sentence.end].split()),
         claimant=context.claimant(text, sentence.start, sentence.end, cand.start, number.end),
-        as_of=context.as_of(text, sentence.start, punct_clause, article.published),
+        as_of=context.as_of(text, sentence.start, sentence.end, punct_clause, article.published),
         ignore_rules=sorted(set(article.ignore_rules) | set(ignored.get(line, []))),
     )
 
