@@ -59,7 +59,8 @@ _ACCORDING = re.compile(r"\baccording to\s+(?:the\s+)?(?P<who>[^,.;:()“”\"]{
 _SPEECH_VERB = re.compile(rf"\b(?:reportedly\s+|also\s+|previously\s+|have\s+|has\s+|had\s+)?{SPEECH}\b", re.IGNORECASE)
 _WHO_SAYS = re.compile(rf"^\s*(?:of\s+(?:them|whom)\s+)?(?:who|whom|which|that)\s+(?:the\s+)?(?P<who>[^,.;:]{{2,60}}?)\s+{SPEECH}\b",
                        re.IGNORECASE)
-_POSTPOSED = re.compile(rf",\s*(?P<who>[^,.;:]{{2,80}}?)\s+(?:also\s+)?{SPEECH}(?:\s+\w+){{0,2}}\s*[.!?]?[\"”’]*\s*$", re.IGNORECASE)
+_POSTPOSED = re.compile(rf",\s*(?P<who>[^,.;:]{{2,80}}?)\s+(?:also\s+)?{SPEECH}(?:\s+on)?(?:\s+\w+)?\s*(?:[,;]|[.!?]?[\"”’]*\s*$)",
+                        re.IGNORECASE)
 _STOP_WORDS = {"that", "where", "which", "while", "as", "but", "because", "when", "if", "after", "before", "though",
                "although", "since", "and", "so", "whereas", "than", "who", "whom"}
 _SOURCE_WORDS = re.compile(r"\b(?:officials?|ministry|ministries|authorities|authority|army|military|police|spokes\w+|"
