@@ -1,0 +1,45 @@
+"""Every extraction case in data/extraction_cases.yaml, run through the reader and extractor."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import yaml
+
+from figcheck.articles import read_article
+from figcheck.extract.extractor import extract
+from figcheck.pack import load_config
+from tests.conftest import DATA, article
+
+CASES = yaml.safe_load((DATA / "extraction_cases.yaml").read_text(encoding="utf-8"))
+CONFIG = load_config()
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_extraction_case(case, tmp_path):
+    published = case.get("published", "2024-03-23")
+    path = article(tmp_path, "case.md", case["text"], published=published)
+    figures = [f.model_dump() for f in extract(read_article(path), CONFIG)]
+    expected = case["expect"]
+    assert [f["surface"] for f in figures] == [e.get("surface", f["surface"]) for e, f in zip(expected, figures)] \
+        and len(figures) == len(expected), f"figures found: {[(f['surface'], f['metric']) for f in figures]}"
+    for want, got in zip(expected, figures):
+        for key, value in want.items():
+            actual = got[key]
+            if isinstance(actual, dt.date) and not isinstance(value, dt.date):
+                value = dt.date.fromisoformat(str(value))
+            if isinstance(value, float) or isinstance(actual, float) and value is not None:
+                assert actual == pytest.approx(value), f"{key} of {got['surface']!r}"
+            else:
+                assert actual == value, f"{key} of {got['surface']!r}"
+
+
+def test_offsets_slice_the_surface_and_lines_point_at_it(tmp_path):
+    body = "Intro line.\n\nThe war has killed more than 32,000 people in Gaza, officials said.\n"
+    path = article(tmp_path, "a.md", body)
+    art = read_article(path)
+    (figure,) = extract(art, CONFIG)
+    assert art.text[figure.char_start:figure.char_end] == figure.surface == "more than 32,000"
+    line = art.text.splitlines()[figure.line - 1]
+    assert line[figure.column - 1:].startswith("more than 32,000")
