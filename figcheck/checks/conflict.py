@@ -3,7 +3,8 @@
 Figures of a cumulative metric speak for the same period when they share a date; others
 when they fall within the metric's `window_days` of each other (chained). In each period,
 a sweep over the interval ends finds the value most figures allow; the figures that do not
-allow it are the dissenters. One finding per period, dissenters first.
+allow it are the dissenters (on a tie, for a cumulative metric, the lower ones). One finding per
+period, dissenters first.
 
 Flagged:  "2.2 million people live in Gaza" (Mar 19) beside "Gaza's 2.3 million" (Mar 23):
           [2.15, 2.25) and [2.25, 2.35) million have no value in common.
@@ -37,9 +38,13 @@ def dissent(frame: pl.DataFrame) -> pl.DataFrame:
         grouped.select("metric", "period", pos=pl.col("lo"), kind=pl.lit(0), delta=pl.lit(1)),
         grouped.select("metric", "period", pos=pl.col("hi"), kind=pl.lit(1), delta=pl.lit(-1)),
     ]).sort("metric", "period", "pos", "kind")
+    # On a tie, a cumulative metric's higher value is the likelier current one: tolls only grow.
+    cumulative = grouped.select("metric", "cumulative").unique("metric")
     best = (events.with_columns(cover=pl.col("delta").cum_sum().over("metric", "period"))
             .filter(pl.col("kind") == 0)
-            .sort("metric", "period", "cover", "pos", descending=[False, False, True, False])
+            .join(cumulative, on="metric")
+            .with_columns(tie=pl.when(pl.col("cumulative")).then(-pl.col("pos")).otherwise(pl.col("pos")))
+            .sort("metric", "period", "cover", "tie", descending=[False, False, True, False])
             .group_by("metric", "period", maintain_order=True)
             .agg(point=pl.col("pos").first(), support=pl.col("cover").first()))
     return (grouped.join(best, on=["metric", "period"])
