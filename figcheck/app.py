@@ -161,7 +161,8 @@ def _width() -> int | None:
 def emit(text: str, output: Path | None) -> None:
     """Write to stdout, or to a file (created whole or not at all)."""
     if output is None:
-        sys.stdout.write(text)
+        # Bytes, so CSV's CRLF and UTF-8 reach the reader whatever the platform's text mode does.
+        sys.stdout.buffer.write(text.encode("utf-8"))
         sys.stdout.flush()
         return
     tmp = output.with_name(f".{output.name}.tmp")
