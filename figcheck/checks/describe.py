@@ -12,7 +12,7 @@ def source(figure: Figure) -> str:
 
 def says(figure: Figure) -> str:
     credit = f", citing {figure.claimant}" if figure.claimant else ""
-    return f"{source(figure)}{credit} says '{figure.surface}'"
+    return f"{source(figure)} says '{figure.surface}'{credit}"
 
 
 def amount(value: float) -> str:

@@ -31,9 +31,13 @@ def figures_table(figures: list[Figure], width: int | None = None, color: bool =
     from rich.table import Table
 
     console = _console(width, color)
-    table = Table(show_lines=False, header_style="bold")
-    for name in ("outlet", "date", "metric", "figure", "claimant", "context"):
-        table.add_column(name, overflow="fold")
+    table = Table(show_lines=False, header_style="bold", expand=True)
+    table.add_column("outlet", max_width=24, overflow="fold")
+    table.add_column("date", no_wrap=True)
+    table.add_column("metric", no_wrap=True)
+    table.add_column("figure", no_wrap=True)
+    table.add_column("claimant", max_width=24, overflow="fold")
+    table.add_column("context", ratio=1, min_width=30, overflow="fold")
     for f in figures:
         table.add_row(f.outlet or f.doc, str(f.as_of or "?"), f.metric, f.surface, f.claimant or "",
                       short(f.sentence, f.surface, 40))
