@@ -35,7 +35,7 @@ class Run:
     def corpus(self, paths) -> Corpus:
         corpus = Corpus(paths, self.warnings, self.manifest)
         if not corpus.files:
-            self.warnings.warn(f"{', '.join(map(str, paths))}: no articles (.txt, .md, .html) found")
+            raise FigcheckError("no articles (.txt, .md, .markdown, .html, .htm) found", ", ".join(map(str, paths)))
         return corpus
 
     def figures(self, paths, default_date: dt.date | None = None) -> FigureSet:
@@ -43,6 +43,9 @@ class Run:
         stores = [Path(p) for p in paths if store.is_store(Path(p))]
         articles = [Path(p) for p in paths if not store.is_store(Path(p))]
         sets = [store.load_figures(s) for s in stores]
+        for path, loaded in zip(stores, sets):
+            if not len(loaded):
+                self.warnings.warn(f"{path}: the store holds no figures")
         if articles:
             corpus = self.corpus(articles)
             sets.append(FigureSet.of(extract_corpus(corpus, self.config, progress_bar(len(corpus), "extracting"),

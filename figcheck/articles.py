@@ -192,20 +192,35 @@ def _front_matter(text: str, path: Path) -> tuple[dict, int]:
         raise ArticleError("front matter must be a mapping of keys to values", path, 2)
     unknown = sorted(set(map(str, data)) - FRONT_MATTER_KEYS)
     if unknown:
-        line = 1 + next((i for i, l in enumerate(block.splitlines(), 1) if l.startswith(unknown[0])), 1)
+        line = _key_line(block, unknown[0])
         raise ArticleError(
             f"unknown front matter key {unknown[0]!r} (allowed: {', '.join(sorted(FRONT_MATTER_KEYS))})", path, line)
+    for key in ("title", "outlet", "url"):
+        if key in data and data[key] is not None and not isinstance(data[key], (str, int, float)):
+            raise ArticleError(f"front matter {key} must be text, got {data[key]!r}", path, _key_line(block, key))
+        if data.get(key) is not None:
+            data[key] = str(data[key])
+    ignore = data.get("figcheck-ignore")
+    if ignore is not None and not (isinstance(ignore, str) or
+                                   isinstance(ignore, list) and all(isinstance(r, str) for r in ignore)):
+        raise ArticleError(f"figcheck-ignore must be a rule id or a list of them, got {ignore!r}", path,
+                           _key_line(block, "figcheck-ignore"))
     published = data.get("published")
     if published is not None and not isinstance(published, dt.date):
         parsed = parse_date(str(published))
         if parsed is None:
-            line = 1 + next((i for i, l in enumerate(block.splitlines(), 1) if l.startswith("published")), 1)
-            raise ArticleError(f"published {published!r} is not a date (write YYYY-MM-DD)", path, line)
+            raise ArticleError(f"published {published!r} is not a date (write YYYY-MM-DD)", path,
+                               _key_line(block, "published"))
         published = parsed
     if isinstance(published, dt.datetime):
         published = published.date()
     data["published"] = published
     return {k: v for k, v in data.items() if v is not None}, body_start
+
+
+def _key_line(block: str, key: str) -> int:
+    """The file line of a front matter key (the block starts on line 2)."""
+    return 1 + next((i for i, line in enumerate(block.splitlines(), 1) if line.startswith(key)), 1)
 
 
 def _read_html(path: Path, html: str, content_hash: str, meta: Meta | None) -> Article:

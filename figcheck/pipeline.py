@@ -85,10 +85,21 @@ def extract_corpus(corpus: Corpus, config: Config, progress: Callable[[int], Non
                    default_date: dt.date | None = None) -> list[Figure]:
     figures: list[Figure] = []
     for article in corpus.articles(default_date):
-        figures.extend(extract(article, config))
+        figures.extend(safe_extract(article, config, corpus.warnings))
         if progress:
             progress(1)
     return figures
+
+
+def safe_extract(article: Article, config: Config, warnings: Warnings) -> list[Figure]:
+    """One article's figures; a failure on it is a warning that names it, never a lost run."""
+    try:
+        return extract(article, config)
+    except (KeyboardInterrupt, MemoryError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - one bad article must not lose the others' results
+        warnings.warn(f"{article.path}: could not extract figures ({type(exc).__name__}: {exc}), skipped")
+        return []
 
 
 def index_corpus(corpus: Corpus, config: Config, store_dir: Path,
@@ -123,7 +134,7 @@ def index_corpus(corpus: Corpus, config: Config, store_dir: Path,
         else:
             article = corpus.read(path, manifest)
             if article is not None:
-                figures = extract(article, config)
+                figures = safe_extract(article, config, corpus.warnings)
                 fresh.extend(figures)
                 rows.append({"key": key, "path": article.path, "content_hash": digest, "figures": len(figures)})
                 counts["extracted"] += 1

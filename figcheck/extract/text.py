@@ -34,6 +34,9 @@ _CLAUSE_PUNCT = re.compile(r"[,;:()\[\]—–]|\s-\s")
 _CLAUSE_WORDS = re.compile(r"[,;:()\[\]—–]|\s-\s|\b(?:and|but|while|whereas|where|which|who|whom|although|though|because)\b")
 
 
+MAX_SENTENCE = 1500  # characters; longer runs (minified or unpunctuated text) are cut at spaces
+
+
 @dataclass(frozen=True)
 class Sentence:
     start: int
@@ -101,6 +104,25 @@ def sentences(text: str, start: int = 0) -> list[Sentence]:
 
 
 def _split_block(text: str, start: int, end: int, out: list[Sentence]) -> None:
+    before = len(out)
+    _split_prose(text, start, end, out)
+    if any(s.end - s.start > MAX_SENTENCE for s in out[before:]):
+        long_ones = out[before:]
+        del out[before:]
+        for sentence in long_ones:
+            _cut(text, sentence.start, sentence.end, out)
+
+
+def _cut(text: str, start: int, end: int, out: list[Sentence]) -> None:
+    while end - start > MAX_SENTENCE:
+        cut = text.rfind(" ", start + MAX_SENTENCE // 2, start + MAX_SENTENCE)
+        cut = cut if cut > start else start + MAX_SENTENCE
+        out.append(Sentence(start, cut, len(out)))
+        start = cut
+    out.append(Sentence(start, end, len(out)))
+
+
+def _split_prose(text: str, start: int, end: int, out: list[Sentence]) -> None:
     cursor = start
     for match in _SENTENCE_END.finditer(text, start, end):
         word = re.search(r"([A-Za-z]+)\.?$", text[max(start, match.start() - 12):match.start() + 1])
