@@ -48,16 +48,17 @@ class Run:
                 self.warnings.warn(f"{path}: the store holds no figures")
         if articles:
             corpus = self.corpus(articles)
-            sets.append(FigureSet.of(extract_corpus(corpus, self.config, progress_bar(len(corpus), "extracting"),
-                                                    default_date=default_date)))
+            sets.append(extract_corpus(corpus, self.config, progress_bar(len(corpus), "extracting"),
+                                       default_date=default_date))
         return FigureSet.concat(sets)
 
     def references(self, paths) -> list:
         known = set(self.config.metrics)
         return [row for path in paths for row in load_references(Path(path), known, self.warnings.warn)]
 
-    def findings(self, figures: FigureSet, references, baseline: Path | None) -> list[Finding]:
-        found = rules.run_rules(figures, self.config, references)
+    def findings(self, figures: FigureSet, references, baseline: Path | None,
+                 subjects: frozenset[str] | None = None) -> list[Finding]:
+        found = rules.run_rules(figures, self.config, references, subjects)
         if baseline:
             found = rules.apply_baseline(found, rules.read_baseline(baseline))
         return found
@@ -68,8 +69,7 @@ class Run:
         new_docs = new.docs()
         archive = self.figures(against)
         archive = FigureSet(archive.frame.filter(~archive.frame["doc"].is_in(list(new_docs))))
-        found = self.findings(FigureSet.concat([new, archive]), references, baseline)
-        return [_new_first(f, new_docs) for f in found if any(fig.doc in new_docs for fig in _subjects(f))]
+        return self.findings(FigureSet.concat([new, archive]), references, baseline, frozenset(new_docs))
 
     def index(self, paths, store_dir: Path) -> str:
         corpus = self.corpus(paths)
@@ -81,18 +81,6 @@ class Run:
         """With --strict, any warning makes the run fail."""
         if self.strict and len(self.warnings):
             raise FigcheckError(f"{len(self.warnings)} problem(s) with the input (--strict)")
-
-
-def _subjects(finding: Finding):
-    """The figures a finding is about: for a conflict every dissenter, otherwise the first."""
-    if finding.rule == "conflict":
-        return [f for f in finding.figures if f.doc != finding.figures[-1].doc] or finding.figures[:1]
-    return finding.figures[:1]
-
-
-def _new_first(finding: Finding, new_docs: set[str]) -> Finding:
-    ordered = sorted(finding.figures, key=lambda f: f.doc not in new_docs)
-    return finding.model_copy(update={"figures": ordered}) if finding.rule == "conflict" else finding
 
 
 def progress_bar(total: int, label: str):

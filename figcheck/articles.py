@@ -24,6 +24,7 @@ from figcheck.models import Article
 
 ARTICLE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
 MANIFEST_NAME = "manifest.csv"
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: 10x faster
 FRONT_MATTER_KEYS = {"title", "outlet", "published", "url", "figcheck-ignore"}
 
 
@@ -183,7 +184,7 @@ def _front_matter(text: str, path: Path) -> tuple[dict, int]:
     close_end = text.find("\n", end + 1)
     body_start = len(text) if close_end < 0 else close_end + 1
     try:
-        data = yaml.safe_load(block) or {}
+        data = yaml.load(block, Loader=YAML_LOADER) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark else 1

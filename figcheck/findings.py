@@ -16,8 +16,10 @@ from figcheck.records import FigureSet
 BASELINE_VERSION = 1
 
 
-def run_rules(figures: FigureSet, config: Config, references: list[ReferenceRow]) -> list[Finding]:
-    ctx = Context.build(figures, config, references)
+def run_rules(figures: FigureSet, config: Config, references: list[ReferenceRow],
+              subjects: frozenset[str] | None = None) -> list[Finding]:
+    """Every enabled rule's findings; with `subjects`, only those about figures of these articles."""
+    ctx = Context.build(figures, config, references, subjects=subjects)
     findings: list[Finding] = []
     for rule_id, rule in RULES.items():
         if config.rule_enabled(rule_id):

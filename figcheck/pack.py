@@ -28,6 +28,14 @@ def compile_pattern(pattern: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w]){pattern}(?![\w])", re.IGNORECASE)
 
 
+def compile_any(patterns: list[str]) -> re.Pattern[str] | None:
+    """All of a metric's patterns of one kind as one expression, so a sentence is scanned once."""
+    if not patterns:
+        return None
+    # One boundary check before the alternation fails fast inside words, where most positions are.
+    return re.compile(r"(?<![\w])(?:" + "|".join(f"(?:{p})" for p in patterns) + r")(?![\w])", re.IGNORECASE)
+
+
 def _check_patterns(values: list[str]) -> list[str]:
     for value in values:
         try:
@@ -117,9 +125,9 @@ class Metric:
     tolerance: float
     window_days: int
     max_age_days: int
-    cues: list[re.Pattern[str]]
-    context: list[re.Pattern[str]]
-    exclude: list[re.Pattern[str]]
+    cues: re.Pattern[str] | None
+    context: re.Pattern[str] | None
+    exclude: re.Pattern[str] | None
     anchored: list[tuple[re.Pattern[str], re.Pattern[str]]]
 
     @property
@@ -205,9 +213,7 @@ def _resolve(spec: MetricDef, defaults: Defaults, source: str) -> Metric:
     return Metric(
         spec=spec, source=source,
         tolerance=setting("tolerance"), window_days=setting("window_days"), max_age_days=setting("max_age_days"),
-        cues=[compile_pattern(p) for p in spec.cues],
-        context=[compile_pattern(p) for p in spec.context],
-        exclude=[compile_pattern(p) for p in spec.exclude],
+        cues=compile_any(spec.cues), context=compile_any(spec.context), exclude=compile_any(spec.exclude),
         anchored=anchored,
     )
 

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
@@ -13,8 +17,11 @@ from figcheck.articles import Meta, content_hash, discover, load_manifest, read_
 from figcheck.errors import ArticleError, Warnings
 from figcheck.extract.extractor import extract
 from figcheck.models import Article, Figure
-from figcheck.pack import Config
+from figcheck.pack import Config, load_config
 from figcheck.records import FigureSet
+
+PARALLEL_FROM = 200  # articles; below this, starting worker processes costs more than it saves
+CHUNK = 50
 
 
 class Corpus:
@@ -51,44 +58,35 @@ class Corpus:
     def __len__(self) -> int:
         return len(self.files)
 
-    def read(self, path: Path, manifest: Path | None, default_date: dt.date | None = None) -> Article | None:
-        """One article, or None (with a warning) when it cannot be used."""
-        try:
-            article = read_article(path, self._meta(path, manifest))
-        except ArticleError as exc:
-            self.warnings.warn(exc)
-            return None
-        if article.published is None:
-            if default_date is not None:
-                self.warnings.warn(f"{path}: publication date unknown, taken as {default_date}")
-                article.published = default_date
-            else:
-                self.warnings.warn(f"{path}: publication date unknown (no front matter, manifest row or dateline); "
-                                   "its figures carry published: null")
-        return article
-
-    def articles(self, default_date: dt.date | None = None) -> Iterator[Article]:
-        """Each readable article once, streamed; identical copies are skipped with a warning."""
-        seen: dict[str, str] = {}
-        for path, manifest in self.files:
-            article = self.read(path, manifest, default_date)
-            if article is None:
-                continue
-            if article.content_hash in seen:
-                self.warnings.warn(f"{path}: same text as {seen[article.content_hash]}, skipped")
-                continue
-            seen[article.content_hash] = str(path)
-            yield article
+    def jobs(self, default_date: dt.date | None = None) -> list[Job]:
+        return [Job(str(path), self._meta(path, manifest), default_date) for path, manifest in self.files]
 
 
-def extract_corpus(corpus: Corpus, config: Config, progress: Callable[[int], None] | None = None,
-                   default_date: dt.date | None = None) -> list[Figure]:
-    figures: list[Figure] = []
-    for article in corpus.articles(default_date):
-        figures.extend(safe_extract(article, config, corpus.warnings))
-        if progress:
-            progress(1)
-    return figures
+@dataclass(frozen=True)
+class Job:
+    """One article to read: picklable, so a worker process can take it."""
+
+    path: str
+    meta: Meta | None
+    default_date: dt.date | None = None
+
+
+def read_job(job: Job, warnings: Warnings) -> Article | None:
+    """One article, or None (with a warning) when it cannot be used."""
+    path = Path(job.path)
+    try:
+        article = read_article(path, job.meta)
+    except ArticleError as exc:
+        warnings.warn(exc)
+        return None
+    if article.published is None:
+        if job.default_date is not None:
+            warnings.warn(f"{path}: publication date unknown, taken as {job.default_date}")
+            article.published = job.default_date
+        else:
+            warnings.warn(f"{path}: publication date unknown (no front matter, manifest row or dateline); "
+                          "its figures carry published: null")
+    return article
 
 
 def safe_extract(article: Article, config: Config, warnings: Warnings) -> list[Figure]:
@@ -102,6 +100,78 @@ def safe_extract(article: Article, config: Config, warnings: Warnings) -> list[F
         return []
 
 
+def _extract_chunk(jobs: list[Job], config: Config) -> tuple[list[Figure], list[str], list[tuple[str, str]]]:
+    """Figures, warnings and (path, content hash) of each readable article, for a list of jobs."""
+    warnings = Warnings(quiet=True)
+    figures: list[Figure] = []
+    hashes: list[tuple[str, str]] = []
+    for job in jobs:
+        article = read_job(job, warnings)
+        if article is not None:
+            hashes.append((job.path, article.content_hash))
+            figures.extend(safe_extract(article, config, warnings))
+    return figures, warnings.items, hashes
+
+
+_WORKER_CONFIG: Config | None = None
+
+
+def _worker_init(rule_files: list[str]) -> None:
+    global _WORKER_CONFIG
+    _WORKER_CONFIG = load_config([Path(f) for f in rule_files])
+
+
+def _worker_chunk(jobs: list[Job]) -> tuple[pl.DataFrame, list[str], list[tuple[str, str]]]:
+    figures, warnings, hashes = _extract_chunk(jobs, _WORKER_CONFIG)
+    return FigureSet.of(figures).frame, warnings, hashes
+
+
+def extract_jobs(jobs: list[Job], config: Config, warnings: Warnings,
+                 progress: Callable[[int], None] | None = None) -> FigureSet:
+    """Extract every job's figures: in worker processes, one per core, when there are many articles.
+
+    Workers read the files themselves and send back figure frames, so the texts never gather
+    in one process. An article whose text repeats an earlier one is dropped with a warning.
+    """
+    chunks = [jobs[i:i + CHUNK] for i in range(0, len(jobs), CHUNK)]
+    results: list[tuple[pl.DataFrame, list[str], list[tuple[str, str]]]] = []
+    workers = min(os.cpu_count() or 1, len(chunks))
+    if len(jobs) >= PARALLEL_FROM and workers > 1:
+        context = multiprocessing.get_context("spawn")  # fork is unsafe once polars' threads run
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init,
+                                 initargs=(config.files,)) as pool:
+            for done, chunk in zip(pool.map(_worker_chunk, chunks), chunks):
+                results.append(done)
+                if progress:
+                    progress(len(chunk))
+    else:
+        for chunk in chunks:
+            figures, items, hashes = _extract_chunk(chunk, config)
+            results.append((FigureSet.of(figures).frame, items, hashes))
+            if progress:
+                progress(len(chunk))
+    seen: dict[str, str] = {}
+    duplicates: list[str] = []
+    for _, items, hashes in results:
+        for item in items:
+            warnings.warn(item)
+        for path, digest in hashes:
+            if digest in seen:
+                warnings.warn(f"{path}: same text as {seen[digest]}, skipped")
+                duplicates.append(path)
+            else:
+                seen[digest] = path
+    frames = FigureSet.concat([FigureSet(frame) for frame, _, _ in results])
+    if duplicates:
+        return FigureSet(frames.frame.filter(~pl.col("path").is_in(duplicates)))
+    return frames
+
+
+def extract_corpus(corpus: Corpus, config: Config, progress: Callable[[int], None] | None = None,
+                   default_date: dt.date | None = None) -> FigureSet:
+    return extract_jobs(corpus.jobs(default_date), config, corpus.warnings, progress)
+
+
 def index_corpus(corpus: Corpus, config: Config, store_dir: Path,
                  progress: Callable[[int], None] | None = None) -> dict[str, int]:
     """Bring the store up to date: extract new and changed articles, keep unchanged ones, drop removed ones."""
@@ -110,13 +180,11 @@ def index_corpus(corpus: Corpus, config: Config, store_dir: Path,
     known = {}
     if snapshot.rules == fingerprint:
         known = {row["key"]: row for row in snapshot.articles.iter_rows(named=True)}
-    kept_paths: list[str] = []
-    rows: list[dict] = []
-    fresh: list[Figure] = []
-    counts = {"extracted": 0, "unchanged": 0}
+    kept: list[dict] = []
+    todo: list[tuple[Job, str, str]] = []
     seen_hashes: dict[str, str] = {}
-    for path, manifest in corpus.files:
-        key = str(path.resolve())
+    for job in corpus.jobs():
+        path = Path(job.path)
         try:
             digest = content_hash(path.read_bytes())
         except OSError as exc:
@@ -125,24 +193,23 @@ def index_corpus(corpus: Corpus, config: Config, store_dir: Path,
         if digest in seen_hashes:
             corpus.warnings.warn(f"{path}: same text as {seen_hashes[digest]}, skipped")
             continue
-        seen_hashes[digest] = str(path)
+        seen_hashes[digest] = job.path
+        key = str(path.resolve())
         old = known.get(key)
         if old is not None and old["content_hash"] == digest:
-            kept_paths.append(old["path"])
-            rows.append(old)
-            counts["unchanged"] += 1
+            kept.append(old)
+            if progress:
+                progress(1)
         else:
-            article = corpus.read(path, manifest)
-            if article is not None:
-                figures = safe_extract(article, config, corpus.warnings)
-                fresh.extend(figures)
-                rows.append({"key": key, "path": article.path, "content_hash": digest, "figures": len(figures)})
-                counts["extracted"] += 1
-        if progress:
-            progress(1)
-    kept = snapshot.figures.filter(pl.col("path").is_in(kept_paths)) if kept_paths else snapshot.figures.clear()
-    figures = pl.concat([kept, FigureSet.of(fresh).frame]) if fresh else FigureSet(kept).frame
-    articles = pl.DataFrame(rows, schema=store.ARTICLE_SCHEMA)
-    store.save(store_dir, figures, articles, fingerprint)
+            todo.append((job, key, digest))
+    fresh = extract_jobs([job for job, _, _ in todo], config, corpus.warnings, progress)
+    counts = fresh.frame.group_by("path").len()
+    per_path = dict(zip(counts["path"].to_list(), counts["len"].to_list()))
+    rows = kept + [{"key": key, "path": job.path, "content_hash": digest, "figures": per_path.get(job.path, 0)}
+                   for job, key, digest in todo]
+    old_figures = snapshot.figures.filter(pl.col("path").is_in([r["path"] for r in kept]))
+    figures = pl.concat([old_figures, fresh.frame])
+    store.save(store_dir, figures, pl.DataFrame(rows, schema=store.ARTICLE_SCHEMA), fingerprint)
     removed = len(set(known) - {r["key"] for r in rows})
-    return dict(counts, removed=removed, articles=len(rows), figures=figures.height)
+    return {"extracted": len(todo), "unchanged": len(kept), "removed": removed, "articles": len(rows),
+            "figures": figures.height}

@@ -62,10 +62,14 @@ def violations(ctx: Context) -> list[tuple[list[int], int | None, float]]:
 
 
 def run(ctx: Context) -> list[Finding]:
+    found = violations(ctx)
+    figures = ctx.figures.take([i for parts, whole, _ in found for i in [*parts, whole] if i is not None])
     findings = []
-    for part_idxs, whole_idx, total in violations(ctx):
-        parts = [ctx.figures[i] for i in part_idxs]
-        whole = ctx.figures[whole_idx] if whole_idx is not None else None
+    for part_idxs, whole_idx, total in found:
+        parts = [figures[i] for i in part_idxs]
+        whole = figures[whole_idx] if whole_idx is not None else None
+        if ctx.subjects is not None and not any(f.doc in ctx.subjects for f in [*parts, whole] if f):
+            continue
         listed = " and ".join(f"'{f.surface}' ({ctx.config.metrics[f.metric].spec.label})" for f in parts)
         sources = ", ".join(dict.fromkeys(source(f) for f in parts))
         if whole is not None:

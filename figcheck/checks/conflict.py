@@ -4,7 +4,8 @@ Figures of a cumulative metric speak for the same period when they share a date;
 when they fall within the metric's `window_days` of each other (chained). In each period,
 a sweep over the interval ends finds the value most figures allow; the figures that do not
 allow it are the dissenters (on a tie, for a cumulative metric, the lower ones). One finding per
-period, dissenters first.
+period: up to twenty dissenters first, then up to ten figures that agree (the rest counted). A cumulative
+figure that `outdated` reports is not reported again here.
 
 Flagged:  "2.2 million people live in Gaza" (Mar 19) beside "Gaza's 2.3 million" (Mar 23):
           [2.15, 2.25) and [2.25, 2.35) million have no value in common.
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from figcheck.checks import outdated
 from figcheck.checks.describe import says
 from figcheck.checks.frame import Context
 from figcheck.models import Finding
@@ -52,22 +54,37 @@ def dissent(frame: pl.DataFrame) -> pl.DataFrame:
                           size=pl.len().over("metric", "period")))
 
 
+MAX_DISSENTING, MAX_AGREEING = 20, 10  # figures listed per finding; the rest are counted in the message
+
+
 def run(ctx: Context) -> list[Finding]:
     frame = ctx.frame
     if frame.is_empty():
         return []
+    # A cumulative figure already out of date is reported once, by outdated, not again here.
+    if ctx.config.rule_enabled(outdated.ID):
+        frame = frame.filter(~pl.col("idx").is_in(outdated.stale(ctx)["idx"].implode()))
     marked = dissent(frame)
-    disputed = marked.filter(pl.col("support") < pl.col("size"))
+    disputed = (marked.filter(pl.col("support") < pl.col("size"))
+                .filter((ctx.wanted(pl.col("doc")) & ~pl.col("allows")).any().over("metric", "period")))
+    # Dissenters first, and among them the figures of the articles being checked.
+    listed = (disputed.sort(pl.col("allows"), ~ctx.wanted(pl.col("doc")), "as_of", "idx")
+              .with_columns(rank=pl.int_range(pl.len()).over("metric", "period", "allows"))
+              .filter(pl.col("rank") < pl.when(pl.col("allows")).then(MAX_AGREEING).otherwise(MAX_DISSENTING)))
+    figures = ctx.figures.take(listed["idx"])
     findings = []
-    for (metric, _), group in disputed.group_by("metric", "period", maintain_order=True):
-        group = group.sort(pl.col("allows"), "as_of", "idx")
-        figures = [ctx.figures[i] for i in group["idx"]]
-        dissenters = [f for f, ok in zip(figures, group["allows"]) if not ok]
-        agreeing = [f for f, ok in zip(figures, group["allows"]) if ok]
+    for (metric, _), group in listed.group_by("metric", "period", maintain_order=True):
+        members = [(figures[i], ok) for i, ok in zip(group["idx"], group["allows"])]
+        dissenters = [f for f, ok in members if not ok]
+        agreeing = [f for f, ok in members if ok]
+        unlisted_dissent = int(group["size"][0] - group["support"][0]) - len(dissenters)
+        more = int(group["support"][0]) - len(agreeing)
         label = ctx.config.metrics[metric].spec.label
-        message = (f"{label}: " + "; ".join(says(f) for f in dissenters) + ". But " +
-                   "; ".join(says(f) for f in agreeing) + ". These cannot all hold, even allowing for rounding"
-                   + (" and approximation." if any(f.qualifier == "approx" for f in figures) else "."))
-        findings.append(Finding(rule=ID, severity=ctx.config.severity(ID, metric), metric=metric,
-                                message=message, figures=figures))
+        message = (f"{label}: " + "; ".join(says(f) for f in dissenters) +
+                   (f"; and {unlisted_dissent} more like them" if unlisted_dissent > 0 else "") + ". But " +
+                   "; ".join(says(f) for f in agreeing) + (f"; and {more} more agree" if more > 0 else "") +
+                   ". These cannot all hold, even allowing for rounding"
+                   + (" and approximation." if any(f.qualifier == "approx" for f, _ in members) else "."))
+        findings.append(Finding.model_construct(rule=ID, severity=ctx.config.severity(ID, metric), metric=metric,
+                                                message=message, figures=dissenters + agreeing))
     return findings

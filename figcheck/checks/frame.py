@@ -86,12 +86,25 @@ class Context:
     frame: pl.DataFrame
     config: Config
     references: list[ReferenceRow] = field(default_factory=list)
+    # With `check`, only findings about these articles are wanted; None means all.
+    subjects: frozenset[str] | None = None
+
+    _memo: dict = field(default_factory=dict)
+
+    def memo(self, key: str, compute):
+        """A frame one rule computes and another reuses (outdated's stale figures, for conflict)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    def wanted(self, docs: pl.Expr) -> pl.Expr:
+        return docs.is_in(list(self.subjects)) if self.subjects is not None else pl.lit(True)
 
     @classmethod
     def build(cls, figures: FigureSet, config: Config, references: list[ReferenceRow] | None = None,
-              tolerance_scale: float = 1.0) -> "Context":
+              tolerance_scale: float = 1.0, subjects: frozenset[str] | None = None) -> "Context":
         frame = with_intervals(figures_frame(figures), config, tolerance_scale)
-        return cls(figures, frame, config, references or [])
+        return cls(figures, frame, config, references or [], subjects)
 
     def reference_frame(self) -> pl.DataFrame:
         refs = self.references

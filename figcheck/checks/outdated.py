@@ -39,6 +39,11 @@ def record(ctx: Context, counts: pl.DataFrame) -> pl.DataFrame:
 
 
 def stale(ctx: Context) -> pl.DataFrame:
+    """Every stale figure with its days_stale, first-exceeding record and best record at its date."""
+    return ctx.memo(ID, lambda: _stale(ctx))
+
+
+def _stale(ctx: Context) -> pl.DataFrame:
     counts = ctx.frame.filter(pl.col("cumulative") & (pl.col("unit") == "count"))
     if counts.is_empty():
         return counts
@@ -63,21 +68,27 @@ def stale(ctx: Context) -> pl.DataFrame:
 
 
 def run(ctx: Context) -> list[Finding]:
+    rows = stale(ctx)
+    if rows.is_empty():
+        return []
+    rows = rows.filter(ctx.wanted(pl.col("doc")))
+    figures = ctx.figures.take(pl.concat([rows["idx"], rows["first_idx"], rows["best_idx"]]).drop_nulls())
     findings = []
-    for row in stale(ctx).iter_rows(named=True):
-        figure = ctx.figures[row["idx"]]
-        evidence = [ctx.figures[i] for i in dict.fromkeys((row["first_idx"], row["best_idx"])) if i is not None
+    for row in rows.iter_rows(named=True):
+        figure = figures[row["idx"]]
+        evidence = [figures[i] for i in dict.fromkeys((row["first_idx"], row["best_idx"])) if i is not None
                     and i != row["idx"]]
         reference = ctx.references[row["first_ref"]] if row["first_ref"] is not None else None
         if reference is None and row["best_ref"] is not None:
             reference = ctx.references[row["best_ref"]]
         passed = (f"the reference ({reference.source or 'series'}) passed it on {row['first_date']}"
                   if row["first_ref"] is not None else
-                  f"{source(ctx.figures[row['first_idx']])} already reported '{ctx.figures[row['first_idx']].surface}'")
+                  f"{source(figures[row['first_idx']])} already reported '{figures[row['first_idx']].surface}'")
         message = (f"{source(figure)} cites '{figure.surface}' ({ctx.config.metrics[figure.metric].spec.label})"
                    f"; {passed}, {row['days_stale']} days earlier. On {figure.as_of} the record stood at "
                    f"{amount(row['best_at'])}.")
         severity = ctx.config.severity(ID, figure.metric) if row["beyond"] else "info"
-        findings.append(Finding(rule=ID, severity=severity, metric=figure.metric, message=message,
-                                figures=[figure, *evidence], days_stale=row["days_stale"], reference=reference))
+        findings.append(Finding.model_construct(rule=ID, severity=severity, metric=figure.metric, message=message,
+                                                figures=[figure, *evidence], days_stale=row["days_stale"],
+                                                reference=reference))
     return findings

@@ -17,36 +17,45 @@ from figcheck.pack import Metric
 
 CONTEXT_WEIGHT = 0.25
 ANCHOR_REACH = 150
+# "In the occupied West Bank, more than 390 ...": an opening phrase scopes the whole sentence.
+_OPENER = re.compile(r"\s*(?:In|Across|Throughout|Elsewhere in|Meanwhile,? in|Inside|Outside)\s[^,;:]{1,60},")
+Span = tuple[int, int]
 
 
-def _distance(match: re.Match[str], start: int, end: int) -> int:
-    if match.end() <= start:
-        return start - match.end()
-    if match.start() >= end:
-        return match.start() - end
-    return 0
+class SentenceMatches:
+    """Where each metric's cues, context and exclusions match in one sentence, found once per sentence."""
+
+    def __init__(self, text: str, sentence: Sentence, previous: Sentence | None):
+        self.text, self.sentence, self.previous = text, sentence, previous
+        self._cache: dict[tuple[str, str], list[Span]] = {}
+        opener = _OPENER.match(text, sentence.start, sentence.end)
+        self.opener: Span | None = (sentence.start, opener.end()) if opener else None
+
+    def spans(self, metric: Metric, kind: str) -> list[Span]:
+        key = (metric.id, kind)
+        if key not in self._cache:
+            pattern = getattr(metric, kind)
+            found: list[Span] = []
+            if pattern is not None:
+                found = [m.span() for m in pattern.finditer(self.text, self.sentence.start, self.sentence.end)]
+                if kind == "context" and not found and self.previous is not None:
+                    found = [m.span() for m in pattern.finditer(self.text, self.previous.start, self.previous.end)]
+            self._cache[key] = found
+        return self._cache[key]
 
 
-def _nearest(patterns: Iterable[re.Pattern[str]], text: str, lo: int, hi: int, start: int, end: int) -> int | None:
+def _nearest(spans: list[Span], start: int, end: int, reach: int | None = None) -> int | None:
     best = None
-    for pattern in patterns:
-        for match in pattern.finditer(text, lo, hi):
-            d = _distance(match, start, end)
-            if best is None or d < best:
-                best = d
+    for lo, hi in spans:
+        d = start - hi if hi <= start else lo - end if lo >= end else 0
+        if (reach is None or d <= reach) and (best is None or d < best):
+            best = d
     return best
 
 
-# "In the occupied West Bank, more than 390 ...": an opening phrase scopes the whole sentence.
-_OPENER = re.compile(r"\s*(?:In|Across|Throughout|Elsewhere in|Meanwhile,? in|Inside|Outside)\s[^,;:]{1,60},")
-
-
-def _excluded(text: str, sentence: Sentence, clause: tuple[int, int], metric: Metric) -> bool:
-    opener = _OPENER.match(text, sentence.start, sentence.end)
-    spans = [clause] + ([(sentence.start, opener.end())] if opener else [])
-    return any(m.start() < hi and m.end() > lo
-               for pattern in metric.exclude for m in pattern.finditer(text, sentence.start, sentence.end)
-               for lo, hi in spans)
+def _excluded(matches: SentenceMatches, clause: Span, metric: Metric) -> bool:
+    scopes = [clause] + ([matches.opener] if matches.opener else [])
+    return any(lo < s_hi and hi > s_lo for lo, hi in matches.spans(metric, "exclude") for s_lo, s_hi in scopes)
 
 
 def admits(metric: Metric, number: Number) -> bool:
@@ -60,9 +69,10 @@ def admits(metric: Metric, number: Number) -> bool:
     return not spec.range or spec.range[0] <= number.value <= spec.range[1]
 
 
-def classify(text: str, sentence: Sentence, previous: Sentence | None, start: int, end: int, number: Number,
-             clause: tuple[int, int], metrics: Iterable[Metric]) -> Metric | None:
+def classify(matches: SentenceMatches, start: int, end: int, number: Number, clause: Span,
+             metrics: Iterable[Metric]) -> Metric | None:
     """The metric the figure text[start:end] counts, or None when no metric claims it."""
+    text, sentence = matches.text, matches.sentence
     best: tuple[float, int, Metric] | None = None
     for metric in metrics:
         if not admits(metric, number):
@@ -72,17 +82,12 @@ def classify(text: str, sentence: Sentence, previous: Sentence | None, start: in
                and right.match(text, end, min(sentence.end, end + ANCHOR_REACH)) for left, right in metric.anchored):
             cue = 0
         if cue is None:
-            reach = metric.spec.cue_window
-            cue = _nearest(metric.cues, text, max(sentence.start, start - reach), min(sentence.end, end + reach), start, end)
-        if cue is None:
-            continue
-        if _excluded(text, sentence, clause, metric):
+            cue = _nearest(matches.spans(metric, "cues"), start, end, metric.spec.cue_window)
+        if cue is None or _excluded(matches, clause, metric):
             continue
         context = 0
-        if metric.context:
-            context = _nearest(metric.context, text, sentence.start, sentence.end, start, end)
-            if context is None and previous is not None:
-                context = _nearest(metric.context, text, previous.start, previous.end, start, end)
+        if metric.context is not None:
+            context = _nearest(matches.spans(metric, "context"), start, end)
             if context is None:
                 continue
         score = cue + CONTEXT_WEIGHT * context

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, replace
 
 from figcheck.extract import context
-from figcheck.extract.classify import classify
+from figcheck.extract.classify import SentenceMatches, classify
 from figcheck.extract.numbers import CANDIDATE, Number, noise_reason, value_of
 from figcheck.extract.text import LineIndex, Sentence, clause_bounds, noise_lines, sentences
 from figcheck.models import Article, Figure
@@ -45,11 +45,11 @@ def extract(article: Article, config: Config) -> list[Figure]:
     figures: list[Figure] = []
     for i, matches in by_sentence.items():
         sentence = sents[i]
-        previous = sents[i - 1] if i > 0 else None
+        around = SentenceMatches(text, sentence, sents[i - 1] if i > 0 else None)
         found: list[tuple[Candidate, object]] = []
         for cand in _candidates(text, sentence, matches):
             clause = clause_bounds(text, sentence, cand.start, cand.number.end, with_conjunctions=True)
-            metric = classify(text, sentence, previous, cand.start, cand.number.end, cand.number, clause, metrics)
+            metric = classify(around, cand.start, cand.number.end, cand.number, clause, metrics)
             if metric is not None:
                 found.append((cand, metric))
         for cand, metric in found:

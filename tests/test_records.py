@@ -1,0 +1,22 @@
+"""FigureSet: figures held as a frame, built back into records that equal validated ones."""
+
+from __future__ import annotations
+
+from figcheck.models import Figure
+from figcheck.records import FigureSet
+from tests.conftest import CORPUS, run
+
+
+def test_trusted_figures_equal_validated_ones(tmp_path):
+    import json
+
+    result = run("figures", CORPUS, "--format", "jsonl")
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert result.exit_code == 0 and len(records) == 75
+    validated = [Figure.model_validate(r) for r in records]
+    figures = FigureSet.of(validated)
+    taken = figures.take(range(len(figures)))
+    assert [taken[i] for i in range(len(figures))] == validated
+    assert [f.model_dump(mode="json") for f in taken.values()] == records
+    assert taken[3].model_copy(update={"value": 1.0}).value == 1.0 and taken[3].value != 1.0
+    assert list(figures) == validated
