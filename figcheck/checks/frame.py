@@ -98,7 +98,9 @@ class Context:
         return self._memo[key]
 
     def wanted(self, docs: pl.Expr) -> pl.Expr:
-        return docs.is_in(list(self.subjects)) if self.subjects is not None else pl.lit(True)
+        if self.subjects is not None:
+            return docs.is_in(list(self.subjects))
+        return docs.is_null() | docs.is_not_null()  # all true, one per row (a literal won't sort)
 
     @classmethod
     def build(cls, figures: FigureSet, config: Config, references: list[ReferenceRow] | None = None,
