@@ -89,3 +89,16 @@ def test_metrics_lists_the_active_packs():
     assert result.exit_code == 0
     for metric in ("gaza.deaths", "hostages.held_dead", "hamas.battalions.rafah", "quake.deaths.syria"):
         assert metric in result.stdout
+
+
+def test_progress_bar_only_on_a_terminal_and_for_long_jobs(monkeypatch):
+    import sys
+
+    from figcheck.app import progress_bar
+
+    assert progress_bar(1000, "x") is None  # stderr is not a terminal under pytest
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    assert progress_bar(5, "x") is None
+    advance = progress_bar(30, "x")
+    assert callable(advance)
+    advance(30)  # finishing stops the bar
