@@ -106,29 +106,27 @@ def render_figures(figures: FigureSet, fmt: str, excel: bool = False) -> str:
     from figcheck.output import csvout, plain, table
 
     items = list(figures)
-    if fmt == "jsonl":
-        return plain.as_jsonl(items)
-    if fmt == "json":
-        return plain.as_json(items)
-    if fmt == "csv":
-        return csvout.figures_csv(items, excel)
-    return table.figures_table(items, width=_width(), color=sys.stdout.isatty())
+    formats = {
+        "jsonl": lambda: plain.as_jsonl(items),
+        "json": lambda: plain.as_json(items),
+        "csv": lambda: csvout.figures_csv(items, excel),
+        "table": lambda: table.figures_table(items, width=_width(), color=sys.stdout.isatty()),
+    }
+    return formats[fmt]()
 
 
 def render_findings(found: list[Finding], fmt: str, config: Config, excel: bool = False) -> str:
     from figcheck.output import csvout, github, plain, sarif, table
 
-    if fmt == "json":
-        return plain.as_json(found)
-    if fmt == "jsonl":
-        return plain.as_jsonl(found)
-    if fmt == "csv":
-        return csvout.findings_csv(found, excel)
-    if fmt == "github":
-        return github.findings_github(found)
-    if fmt == "sarif":
-        return sarif.findings_sarif(found, rules.rule_descriptions(config))
-    return table.findings_table(found, width=_width(), color=sys.stdout.isatty())
+    formats = {
+        "json": lambda: plain.as_json(found),
+        "jsonl": lambda: plain.as_jsonl(found),
+        "csv": lambda: csvout.findings_csv(found, excel),
+        "github": lambda: github.findings_github(found),
+        "sarif": lambda: sarif.findings_sarif(found, rules.rule_descriptions(config)),
+        "table": lambda: table.findings_table(found, width=_width(), color=sys.stdout.isatty()),
+    }
+    return formats[fmt]()
 
 
 def render_metrics(config: Config, fmt: str) -> str:

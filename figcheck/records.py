@@ -39,9 +39,6 @@ class FigureSet:
     def __len__(self) -> int:
         return self.frame.height
 
-    def __getitem__(self, idx: int) -> Figure:
-        return Figure.model_validate(self.frame.row(idx, named=True))
-
     def take(self, idxs) -> dict[int, Figure]:
         """Figures by index, built in one batch. Rows were validated when extracted or stored,
         so they are not validated again: at a million figures that is the difference."""

@@ -41,7 +41,6 @@ MAX_SENTENCE = 1500  # characters; longer runs (minified or unpunctuated text) a
 class Sentence:
     start: int
     end: int
-    index: int
 
 
 def noise_lines(text: str, start: int = 0) -> list[tuple[int, int]]:
@@ -117,9 +116,9 @@ def _cut(text: str, start: int, end: int, out: list[Sentence]) -> None:
     while end - start > MAX_SENTENCE:
         cut = text.rfind(" ", start + MAX_SENTENCE // 2, start + MAX_SENTENCE)
         cut = cut if cut > start else start + MAX_SENTENCE
-        out.append(Sentence(start, cut, len(out)))
+        out.append(Sentence(start, cut))
         start = cut
-    out.append(Sentence(start, end, len(out)))
+    out.append(Sentence(start, end))
 
 
 def _split_prose(text: str, start: int, end: int, out: list[Sentence]) -> None:
@@ -130,12 +129,12 @@ def _split_prose(text: str, start: int, end: int, out: list[Sentence]) -> None:
             continue
         stop = match.end()
         if text[cursor:stop].strip():
-            out.append(Sentence(cursor, stop, len(out)))
+            out.append(Sentence(cursor, stop))
         cursor = stop
         while cursor < end and text[cursor].isspace():
             cursor += 1
     if text[cursor:end].strip():
-        out.append(Sentence(cursor, end, len(out)))
+        out.append(Sentence(cursor, end))
 
 
 def clause_bounds(text: str, sentence: Sentence, start: int, end: int, with_conjunctions: bool) -> tuple[int, int]:

@@ -21,14 +21,6 @@ FINDING_COLUMNS = [
 ]
 
 
-def figure_json(figure: Figure) -> dict[str, Any]:
-    return figure.model_dump(mode="json")
-
-
-def finding_json(finding: Finding) -> dict[str, Any]:
-    return finding.model_dump(mode="json")
-
-
 def as_json(items: list[Figure] | list[Finding]) -> str:
     return json.dumps([item.model_dump(mode="json") for item in items], ensure_ascii=False, indent=1) + "\n"
 
