@@ -1,0 +1,28 @@
+"""A new story needs only a YAML pack: the example in rules/README.md loads and finds its figures."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from tests.conftest import ROOT, article, run
+
+
+def test_the_documented_example_pack_works(tmp_path):
+    readme = (ROOT / "rules" / "README.md").read_text(encoding="utf-8")
+    pack = re.search(r"## A complete small pack\n\n```yaml\n(.*?)```", readme, re.S).group(1)
+    (tmp_path / "ian.yaml").write_text(pack, encoding="utf-8")
+    listed = run("metrics", "--rules", tmp_path / "ian.yaml")
+    assert listed.exit_code == 0 and "ian.deaths.florida" in listed.stdout and "gaza.deaths" not in listed.stdout
+    body = ("Hurricane Ian has killed at least 101 people in the United States, including 94 in Florida, "
+            "officials said Monday.\n\nAt the storm's peak, about 2.6 million customers in Florida were without "
+            "power. In Cuba, the storm killed three people.\n")
+    path = article(tmp_path, "ian.md", body, published="2022-10-03")
+    result = run("figures", path, "--rules", tmp_path / "ian.yaml", "--format", "jsonl")
+    found = [(f["metric"], f["surface"], f["as_of"]) for f in map(json.loads, result.stdout.splitlines())]
+    assert found == [("ian.deaths", "at least 101", "2022-10-03"), ("ian.deaths.florida", "94", "2022-10-03"),
+                     ("ian.outages", "about 2.6 million", "2022-10-03")]
+    clash = article(tmp_path, "later.md", "Florida officials said 66 people in Florida had died in the storm.",
+                    published="2022-10-03")
+    scan = json.loads(run("scan", path, clash, "--rules", tmp_path / "ian.yaml", "--format", "json").stdout)
+    assert [(f["rule"], f["metric"]) for f in scan] == [("conflict", "ian.deaths.florida")]
