@@ -25,8 +25,10 @@ def load_with_lines(path: Path, text: str | None = None) -> tuple[Any, dict[Loc,
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        lines = text.splitlines()
+        bad = lines[line - 1] if line and line <= len(lines) else ""
         hint = ""
-        if line and any(ch in text.splitlines()[line - 1] for ch in "?{}[]*|") and "[" in text.splitlines()[line - 1]:
+        if "[" in bad and any(ch in bad for ch in "?{}*|"):
             hint = "; quote regular expressions in [...] lists, as in ['deaths?', 'kill(?:ed|ing)']"
         raise FigcheckError(f"not valid YAML: {problem}{hint}", path, line) from None
     lines: dict[Loc, int] = {}
