@@ -43,13 +43,13 @@ def parse_date(text: str) -> dt.date | None:
 
 
 _DATELINE = re.compile(
-    rf"^\s*(?:{WEEKDAY_WORD}\s+)?(?:\d{{1,2}}\s+{MONTH_WORD}\s+\d{{4}}|{MONTH_WORD}\s+\d{{1,2}},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})",
+    rf"^\s*(?:[A-Z][A-Z .'/-]+,\s*)?(?:{WEEKDAY_WORD}\s+)?(?:\d{{1,2}}\s+{MONTH_WORD}\s+\d{{4}}|{MONTH_WORD}\s+\d{{1,2}},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})",
     re.IGNORECASE,
 )
 
 
 def dateline(text: str, max_lines: int = 8) -> dt.date | None:
-    """A date on a line of its own among the first lines ("Fri 19 Apr 2024 6:22 pm")."""
+    """A date that opens one of the first lines: "Fri 19 Apr 2024 6:22 pm", "WASHINGTON, March 28, 2024 —"."""
     seen = 0
     for line in text.splitlines():
         if not line.strip():
@@ -57,8 +57,8 @@ def dateline(text: str, max_lines: int = 8) -> dt.date | None:
         seen += 1
         if seen > max_lines:
             break
-        if _DATELINE.match(line) and len(line) < 80:
-            return parse_date(line)
+        if _DATELINE.match(line):
+            return parse_date(line[:80])
     return None
 
 
