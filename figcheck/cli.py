@@ -21,39 +21,42 @@ def _paths(f):
     return click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))(f)
 
 
-def _common(f):
-    """Options every command that reads articles shares."""
-    for option in reversed([
-        click.option("--rules", "rules", multiple=True, type=click.Path(path_type=Path),
-                     help="Metric pack file or folder (repeatable). Default: the bundled packs."),
-        click.option("--manifest", type=click.Path(path_type=Path, dir_okay=False),
-                     help="CSV of article metadata (file, published; outlet, title, url optional)."),
-        click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-                     help="Write the output to FILE instead of stdout."),
-        click.option("--excel", is_flag=True, help="With --format csv: add a byte-order mark for Excel."),
-        click.option("--strict", is_flag=True, help="Treat a skipped article or row as an error (exit 2)."),
-        click.option("-q", "--quiet", is_flag=True, help="Do not print warnings."),
-        click.option("--debug", is_flag=True, help="Show tracebacks."),
-    ]):
-        f = option(f)
-    return f
+def _options(*options):
+    def apply(f):
+        for option in reversed(options):
+            f = option(f)
+        return f
+
+    return apply
 
 
-def _findings_options(f):
-    """Options of the commands that report findings."""
-    for option in reversed([
-        click.option("--reference", "references", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
-                     help="Reference series CSV: date, metric, value[, source, note] (repeatable)."),
-        click.option("--format", "fmt", type=click.Choice(FINDING_FORMATS), default="table", show_default=True),
-        click.option("--fail-on", type=click.Choice(FAIL_ON), default="warning", show_default=True,
-                     help="Exit 1 when a finding is at or above this severity."),
-        click.option("--baseline", type=click.Path(path_type=Path, dir_okay=False),
-                     help="Ignore the findings recorded in this baseline file."),
-        click.option("--write-baseline", type=click.Path(path_type=Path, dir_okay=False),
-                     help="Record the current findings as the baseline in FILE."),
-    ]):
-        f = option(f)
-    return f
+_inputs = _options(
+    click.option("--rules", "rules", multiple=True, type=click.Path(path_type=Path),
+                 help="Metric pack file or folder (repeatable). Default: the bundled packs."),
+    click.option("--manifest", type=click.Path(path_type=Path, dir_okay=False),
+                 help="CSV of article metadata (file, published; outlet, title, url optional)."),
+    click.option("--strict", is_flag=True, help="Treat a skipped article or row as an error (exit 2)."),
+    click.option("-q", "--quiet", is_flag=True, help="Do not print warnings."),
+    click.option("--debug", is_flag=True, help="Show tracebacks."),
+)
+_outputs = _options(
+    click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+                 help="Write the output to FILE instead of stdout."),
+    click.option("--excel", is_flag=True, help="With --format csv: add a byte-order mark for Excel."),
+)
+
+
+_findings_options = _options(
+    click.option("--reference", "references", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
+                 help="Reference series CSV: date, metric, value[, source, note] (repeatable)."),
+    click.option("--format", "fmt", type=click.Choice(FINDING_FORMATS), default="table", show_default=True),
+    click.option("--fail-on", type=click.Choice(FAIL_ON), default="warning", show_default=True,
+                 help="Exit 1 when a finding is at or above this severity."),
+    click.option("--baseline", type=click.Path(path_type=Path, dir_okay=False),
+                 help="Ignore the findings recorded in this baseline file."),
+    click.option("--write-baseline", type=click.Path(path_type=Path, dir_okay=False),
+                 help="Record the current findings as the baseline in FILE."),
+)
 
 
 def _guarded(command):
@@ -99,7 +102,8 @@ def main() -> None:
 @main.command()
 @_paths
 @click.option("--format", "fmt", type=click.Choice(FIGURE_FORMATS), default="table", show_default=True)
-@_common
+@_inputs
+@_outputs
 @_guarded
 def figures(paths, fmt, rules, manifest, output, excel, strict, quiet, debug):
     """List every figure of a tracked metric found in PATHS (files or folders)."""
@@ -125,7 +129,8 @@ def _report(run, found, fmt, output, excel, fail_on, write_baseline):
 @main.command()
 @_paths
 @_findings_options
-@_common
+@_inputs
+@_outputs
 @_guarded
 def scan(paths, references, fmt, fail_on, baseline, write_baseline, rules, manifest, output, excel, strict, quiet,
          debug):
@@ -147,7 +152,8 @@ def scan(paths, references, fmt, fail_on, baseline, write_baseline, rules, manif
 @click.option("--against", "against", multiple=True, required=True, type=click.Path(path_type=Path),
               help="The archive: a store from 'figcheck index', or articles (repeatable).")
 @_findings_options
-@_common
+@_inputs
+@_outputs
 @_guarded
 def check(paths, against, references, fmt, fail_on, baseline, write_baseline, rules, manifest, output, excel, strict,
           quiet, debug):
@@ -170,11 +176,7 @@ def check(paths, against, references, fmt, fail_on, baseline, write_baseline, ru
 @_paths
 @click.option("--store", "store_dir", type=click.Path(path_type=Path, file_okay=False), default=Path(".figcheck"),
               show_default=True, help="Folder of the store.")
-@click.option("--rules", "rules", multiple=True, type=click.Path(path_type=Path), help="Metric pack file or folder.")
-@click.option("--manifest", type=click.Path(path_type=Path, dir_okay=False), help="CSV of article metadata.")
-@click.option("--strict", is_flag=True, help="Treat a skipped article as an error (exit 2).")
-@click.option("-q", "--quiet", is_flag=True, help="Do not print warnings.")
-@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@_inputs
 @_guarded
 def index(paths, store_dir, rules, manifest, strict, quiet, debug):
     """Extract the figures of PATHS into a store that scan and check can read.

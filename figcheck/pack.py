@@ -76,7 +76,10 @@ class MetricDef(Strict):
     max_age_days: int | None = Field(None, ge=0)
     severity: dict[RuleId, Severity] = Field(default_factory=dict)
 
-    _cues = field_validator("cues", "context", "exclude")(classmethod(lambda cls, v: _check_patterns(v)))
+    @field_validator("cues", "context", "exclude")
+    @classmethod
+    def _regular_expressions(cls, values: list[str]) -> list[str]:
+        return _check_patterns(values)
 
     @field_validator("patterns")
     @classmethod
