@@ -6,7 +6,7 @@ pydantic validates them where they cross the program's edge; unknown keys are re
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -82,3 +82,22 @@ class Finding(Strict):
     figures: list[Figure]
     days_stale: int | None = None
     reference: ReferenceRow | None = None
+
+
+M = TypeVar("M", bound=BaseModel)
+_FIELD_SETS: dict[type, set[str]] = {}
+
+
+def trusted(model: type[M], values: dict) -> M:
+    """An instance from values that already passed validation (every field given), not validated again.
+
+    What pydantic's model_construct does, minus its per-field loop: at a million figures, building
+    findings this way is twice as fast. tests/test_records.py checks the result equals a validated one.
+    """
+    fields = _FIELD_SETS.setdefault(model, set(model.model_fields))  # shared: pydantic only re-adds members
+    instance = model.__new__(model)
+    object.__setattr__(instance, "__dict__", values)
+    object.__setattr__(instance, "__pydantic_fields_set__", fields)
+    object.__setattr__(instance, "__pydantic_extra__", None)
+    object.__setattr__(instance, "__pydantic_private__", None)
+    return instance

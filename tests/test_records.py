@@ -20,3 +20,13 @@ def test_trusted_figures_equal_validated_ones(tmp_path):
     assert [f.model_dump(mode="json") for f in taken.values()] == records
     assert taken[3].model_copy(update={"value": 1.0}).value == 1.0 and taken[3].value != 1.0
     assert list(figures) == validated
+
+
+def test_trusted_findings_equal_validated_ones():
+    import json
+
+    from figcheck.models import Finding
+
+    found = json.loads(run("scan", CORPUS, "--format", "json").stdout)
+    assert len(found) == 6
+    assert [Finding.model_validate(f).model_dump(mode="json") for f in found] == found

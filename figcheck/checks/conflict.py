@@ -20,7 +20,7 @@ import polars as pl
 from figcheck.checks import outdated
 from figcheck.checks.describe import says
 from figcheck.checks.frame import Context
-from figcheck.models import Finding
+from figcheck.models import Finding, trusted
 
 ID = "conflict"
 SUMMARY = "Figures for the same metric and period that cannot all be true"
@@ -85,6 +85,7 @@ def run(ctx: Context) -> list[Finding]:
                    "; ".join(says(f) for f in agreeing) + (f"; and {more} more agree" if more > 0 else "") +
                    ". These cannot all hold, even allowing for rounding"
                    + (" and approximation." if any(f.qualifier == "approx" for f, _ in members) else "."))
-        findings.append(Finding.model_construct(rule=ID, severity=ctx.config.severity(ID, metric), metric=metric,
-                                                message=message, figures=dissenters + agreeing))
+        findings.append(trusted(Finding, {"rule": ID, "severity": ctx.config.severity(ID, metric), "metric": metric,
+                                          "message": message, "figures": dissenters + agreeing,
+                                          "days_stale": None, "reference": None}))
     return findings

@@ -18,7 +18,7 @@ import polars as pl
 
 from figcheck.checks.describe import amount, source
 from figcheck.checks.frame import Context
-from figcheck.models import Finding
+from figcheck.models import Finding, trusted
 
 ID = "outdated"
 SUMMARY = "Cumulative figures the record had already passed when the article was written"
@@ -76,8 +76,8 @@ def run(ctx: Context) -> list[Finding]:
     findings = []
     for row in rows.iter_rows(named=True):
         figure = figures[row["idx"]]
-        evidence = [figures[i] for i in dict.fromkeys((row["first_idx"], row["best_idx"])) if i is not None
-                    and i != row["idx"]]
+        first, best = row["first_idx"], row["best_idx"]
+        evidence = [figures[i] for i in (first, best if best != first else None) if i is not None and i != row["idx"]]
         reference = ctx.references[row["first_ref"]] if row["first_ref"] is not None else None
         if reference is None and row["best_ref"] is not None:
             reference = ctx.references[row["best_ref"]]
@@ -88,7 +88,7 @@ def run(ctx: Context) -> list[Finding]:
                    f"; {passed}, {row['days_stale']} days earlier. On {figure.as_of} the record stood at "
                    f"{amount(row['best_at'])}.")
         severity = ctx.config.severity(ID, figure.metric) if row["beyond"] else "info"
-        findings.append(Finding.model_construct(rule=ID, severity=severity, metric=figure.metric, message=message,
-                                                figures=[figure, *evidence], days_stale=row["days_stale"],
-                                                reference=reference))
+        findings.append(trusted(Finding, {"rule": ID, "severity": severity, "metric": figure.metric,
+                                          "message": message, "figures": [figure, *evidence],
+                                          "days_stale": row["days_stale"], "reference": reference}))
     return findings
