@@ -121,7 +121,7 @@ def _report(run, found, fmt, output, excel, fail_on, write_baseline):
 
     app.emit(app.render_findings(found, fmt, run.config, excel), output)
     if write_baseline:
-        app.emit(findings.write_baseline(found, write_baseline), write_baseline)
+        app.emit(findings.write_baseline(found), write_baseline)
     run.finish()
     sys.exit(findings.exit_status(found, fail_on))
 

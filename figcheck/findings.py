@@ -38,7 +38,7 @@ def baseline_key(finding: Finding) -> tuple[str, str, str, str]:
     return finding.rule, finding.metric, subject.doc, subject.surface
 
 
-def write_baseline(findings: list[Finding], path: Path) -> str:
+def write_baseline(findings: list[Finding]) -> str:
     keys = sorted({baseline_key(f) for f in findings})
     entries = [dict(zip(("rule", "metric", "doc", "surface"), key)) for key in keys]
     return json.dumps({"figcheck_baseline": BASELINE_VERSION, "findings": entries}, ensure_ascii=False, indent=1) + "\n"
