@@ -18,7 +18,6 @@ from figcheck.errors import FigcheckError
 from figcheck.models import Severity, Strict
 from figcheck.yamlpos import line_of, load_with_lines
 
-RULE_IDS = ("conflict", "outdated", "arithmetic")
 RuleId = Literal["conflict", "outdated", "arithmetic"]
 METRIC_ID = r"^[a-z0-9_]+(\.[a-z0-9_]+)*$"
 

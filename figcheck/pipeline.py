@@ -28,11 +28,10 @@ class Corpus:
     """The articles named on the command line, with their manifest metadata."""
 
     def __init__(self, paths: Iterable[Path], warnings: Warnings, manifest: Path | None = None):
-        self.paths = list(paths)
         self.warnings = warnings
         self._manifests: dict[Path, dict[str, Meta]] = {}
         self.manifest_override = self._entries(manifest) if manifest else None
-        self.files = list(discover(self.paths, warnings.warn))
+        self.files = list(discover(paths, warnings.warn))
         self._check_manifest_rows()
 
     def _entries(self, manifest: Path) -> dict[str, Meta]:

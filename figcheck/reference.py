@@ -32,29 +32,29 @@ def load_references(path: Path, known_metrics: set[str], warn) -> list[Reference
     for line, raw in enumerate(reader, start=2):
         if (raw.get("note") or "").strip():
             continue
-        kind, message = _problem(raw, known_metrics)
-        if kind:
+        row, kind, message = _parse(raw, known_metrics)
+        if row is None:
             first_line, first_message, count = problems.get(kind, (line, message, 0))
             problems[kind] = (first_line, first_message, count + 1)
             continue
-        rows.append(ReferenceRow(date=dt.date.fromisoformat(raw["date"].strip()), metric=raw["metric"].strip(),
-                                 value=float(raw["value"].replace(",", "")), source=raw.get("source") or None))
+        rows.append(row)
     for first_line, message, count in problems.values():
         more = f" (and {count - 1} more like it)" if count > 1 else ""
         warn(f"{path}:{first_line}: {message}, row skipped{more}")
     return rows
 
 
-def _problem(raw: dict, known_metrics: set[str]) -> tuple[str | None, str]:
+def _parse(raw: dict, known_metrics: set[str]) -> tuple[ReferenceRow | None, str, str]:
+    """The row, or None with the kind of problem and a message naming the bad value."""
     try:
-        dt.date.fromisoformat((raw.get("date") or "").strip())
+        date = dt.date.fromisoformat((raw.get("date") or "").strip())
     except ValueError:
-        return "date", f"date {raw.get('date')!r} is not YYYY-MM-DD"
+        return None, "date", f"date {raw.get('date')!r} is not YYYY-MM-DD"
     try:
-        float((raw.get("value") or "").replace(",", ""))
+        value = float((raw.get("value") or "").replace(",", ""))
     except ValueError:
-        return "value", f"value {raw.get('value')!r} is not a number"
+        return None, "value", f"value {raw.get('value')!r} is not a number"
     metric = (raw.get("metric") or "").strip()
     if metric not in known_metrics:
-        return f"metric:{metric}", f"unknown metric {metric!r}"
-    return None, ""
+        return None, f"metric:{metric}", f"unknown metric {metric!r}"
+    return ReferenceRow(date=date, metric=metric, value=value, source=raw.get("source") or None), "", ""

@@ -68,10 +68,9 @@ def load(store: Path) -> Snapshot:
 
 
 def load_figures(store: Path) -> FigureSet:
-    snapshot = load(store)
-    if not (store / "CURRENT").exists():
+    if not is_store(store):
         raise FigcheckError("not a figcheck store (no CURRENT file); run 'figcheck index' first", store)
-    return FigureSet(snapshot.figures)
+    return FigureSet(load(store).figures)
 
 
 def save(store: Path, figures: pl.DataFrame, articles: pl.DataFrame, rules: str) -> None:

@@ -43,9 +43,8 @@ def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> Any:
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             key = yaml.SafeLoader(" ").construct_object(key_node)
-            lines[loc + (key,)] = key_node.start_mark.line + 1
             out[key] = _build(value_node, loc + (key,), lines)
-            lines[loc + (key,)] = key_node.start_mark.line + 1
+            lines[loc + (key,)] = key_node.start_mark.line + 1  # the key's line, not its value's
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, loc + (i,), lines) for i, item in enumerate(node.value)]

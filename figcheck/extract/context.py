@@ -22,7 +22,7 @@ _QUALIFIER_RE = re.compile(
     "(?:" + "|".join(rf"(?P<q{i}>(?<![\w])(?:{words}))" for i, (words, _, _) in enumerate(_QUALIFIERS)) + r")\s*$",
     re.IGNORECASE,
 )
-_BETWEEN = re.compile(r"(?<![\w])between\s+$", re.IGNORECASE)
+_BETWEEN = re.compile(r"(?<![\w])between\s+$", re.IGNORECASE)  # searched with endpos: $ is the figure
 _RANGE_JOIN = re.compile(r"^\s*(?:and|to|-|–|—)\s*$", re.IGNORECASE)
 _FROM = re.compile(r"(?<![\w])from\s+$", re.IGNORECASE)
 
@@ -38,8 +38,11 @@ def qualifier_before(text: str, start: int, floor: int) -> tuple[str, int, str |
     return qualifier, start - len(window) + match.start(), bound
 
 
-def is_range_start(text: str, start: int, floor: int) -> bool:
-    return bool(_BETWEEN.search(text[max(floor, start - 12):start]))
+def range_start(text: str, start: int, floor: int) -> int | None:
+    """Where "between" starts, when it stands right before `start`."""
+    window_start = max(floor, start - 12)
+    match = _BETWEEN.search(text, window_start, start)
+    return match.start() if match else None
 
 
 def joins_range(text: str, end: int, next_start: int) -> bool:

@@ -81,10 +81,10 @@ def _candidates(text: str, sentence: Sentence, matches: list) -> list[Candidate]
         if context.is_old_value(text, number.start, sentence.start):
             continue
         if following and following.share == number.share and context.joins_range(text, number.end, following.start):
-            between = context.is_range_start(text, number.start, sentence.start)
-            if between or not re.match(r"\s*and", text[number.end:following.start]):
+            between = context.range_start(text, number.start, sentence.start)
+            if between is not None or not re.match(r"\s*and", text[number.end:following.start]):
                 low = _inherit_scale(text, number, following)
-                start = number.start - len(re.search(r"between\s*$", text[:number.start], re.I).group()) if between else number.start
+                start = number.start if between is None else between
                 merged = replace(following, start=number.start, value=(low + following.value) / 2)
                 out.append(Candidate(merged, start, "between", low, following.value))
                 skip = True

@@ -92,14 +92,6 @@ class Number:
     spelled: bool = False
 
 
-def scan(text: str, start: int, end: int) -> list[tuple[re.Match[str], str | None]]:
-    """Candidate numbers in text[start:end], each with the reason it is noise (or None)."""
-    found = []
-    for match in CANDIDATE.finditer(text, start, end):
-        found.append((match, noise_reason(text, match)))
-    return found
-
-
 def noise_reason(text: str, match: re.Match[str]) -> str | None:
     s, e = match.span()
     before = text[max(0, s - 40):s]

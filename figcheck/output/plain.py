@@ -22,7 +22,12 @@ FINDING_COLUMNS = [
 
 
 def as_json(items: list[Figure] | list[Finding]) -> str:
-    return json.dumps([item.model_dump(mode="json") for item in items], ensure_ascii=False, indent=1) + "\n"
+    """A JSON array, dumped one item at a time: dumping all at once held every item's dict tree in
+    memory (a 268 MB peak for 29 MB of findings)."""
+    if not items:
+        return "[]\n"
+    return "[\n" + ",\n".join(json.dumps(item.model_dump(mode="json"), ensure_ascii=False, indent=1)
+                               for item in items) + "\n]\n"
 
 
 def as_jsonl(items: list[Figure] | list[Finding]) -> str:
