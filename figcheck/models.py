@@ -61,6 +61,9 @@ class Figure(Strict):
     sentence: str
     claimant: str | None = None
     as_of: dt.date | None = None
+    # An earlier value quoted for comparison ("down from N", "initially N"): a figure about the past
+    # that no rule may treat as current.
+    previous: bool = False
     ignore_rules: list[str] = Field(default_factory=list)
 
 

@@ -20,6 +20,8 @@ def _plain(value):
         return ""
     if isinstance(value, list):
         return ";".join(value)
+    if isinstance(value, bool):
+        return str(value).lower()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
