@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator, model_v
 from figcheck.errors import FigcheckError
 from figcheck.extract.scope import Places
 from figcheck.models import Severity, Strict
+from figcheck.regexcheck import backtracking_risk
 from figcheck.yamlpos import line_of, load_with_lines
 
 RuleId = Literal["conflict", "outdated", "arithmetic"]
@@ -43,6 +44,9 @@ def _check_patterns(values: list[str]) -> list[str]:
             compile_pattern(value.replace("{n}", ""))
         except re.error as exc:
             raise ValueError(f"bad regular expression {value!r}: {exc}") from None
+        risk = backtracking_risk(value.replace("{n}", ""))
+        if risk:
+            raise ValueError(f"regular expression {value!r} refused: {risk}")
     return values
 
 
