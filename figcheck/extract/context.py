@@ -56,7 +56,7 @@ def from_to(text: str, start: int, floor: int, end: int, next_start: int) -> boo
     return bool(_FROM.search(text[max(floor, start - 24):start])) and text[end:next_start].strip().lower() == "to"
 
 
-SPEECH = (r"(?:says?|said|saying|claims?|claimed|reports?|reported|told|tells?|stated|states|announced?|announces|"
+SPEECH = (r"(?:says?|said|saying|add(?:s|ed)|claims?|claimed|reports?|reported|told|tells?|stated|states|announced?|announces|"
           r"estimates?|estimated|confirms?|confirmed|insists?|insisted|notes?|noted|believes?|believed|counts?|counted|"
           r"puts?|tallied|recorded)")
 _ACCORDING = re.compile(r"\baccording to\s+(?:the\s+)?(?P<who>[^,.;:()“”\"]{2,80}?)(?=\s*[,.;:()“”\"]|\s+(?:who|which|that|as|in)\b|$)",
@@ -106,19 +106,23 @@ def quoted_speaker(text: str, f_end: int, limit: int = 1500) -> str | None:
 
 def speaker(text: str, s_start: int, s_end: int) -> str | None:
     """The source a sentence names with a speech verb, figure or not: for "he said" in the next ones."""
-    for verb in _SPEECH_VERB.finditer(text, s_start, s_end):
+    match = _TITLED_SUBJECT.match(text, s_start, s_end)
+    if match and _SOURCE_WORDS.search(match.group("who")):
+        return _tidy(match.group("who"))
+    for verb in _SAID.finditer(text, s_start, s_end):
         who = _subject_before(text[s_start:verb.start()], verb.start() - s_start)
         if who:
             return who
     match = _ACCORDING.search(text, s_start, s_end)
-    if match:
-        return _tidy(match.group("who"))
-    match = _TITLED_SUBJECT.match(text, s_start, s_end)
-    return _tidy(match.group("who")) if match and _SOURCE_WORDS.search(match.group("who")) else None
+    return _tidy(match.group("who")) if match else None
 
 
 # "Turkish Minister of Health Fahrettin Koca named ...": a capitalised subject opening the sentence.
-_TITLED_SUBJECT = re.compile(r"\s*(?P<who>(?:[A-Z][\w’'.-]*\s+(?:of\s+(?:the\s+)?)?){1,7}[A-Z][\w’'.-]*)(?=\s+[a-z])")
+_TITLED_SUBJECT = re.compile(
+    r"\s*(?P<who>(?:The\s+)?(?:[A-Z][\w’'.-]*\s+){0,3}(?:[a-z]+\s+){0,2}(?:ministry|agency|office|authorities|officials|"
+    r"police|army|military|government|department|spokes(?:man|woman|person))"
+    r"|(?:[A-Z][\w’'.-]*\s+(?:of\s+(?:the\s+)?)?){1,7}[A-Z][\w’'.-]*)(?=\s+[a-z])")
+_SAID = re.compile(r"\b(?:says?|said|told|announced|reported|added|stated)\b", re.IGNORECASE)
 
 
 def claimant(text: str, s_start: int, s_end: int, f_start: int, f_end: int) -> str | None:
