@@ -6,9 +6,9 @@ import bisect
 import re
 from dataclasses import dataclass, replace
 
-from figcheck.extract import context
+from figcheck.extract import context, reading
 from figcheck.extract.classify import SentenceMatches, classify
-from figcheck.extract.numbers import CANDIDATE, Number, noise_reason, value_of
+from figcheck.extract.numbers import CANDIDATE, Number
 from figcheck.extract.text import LineIndex, Sentence, clause_bounds, noise_lines, sentences
 from figcheck.models import Article, Figure
 from figcheck.pack import Config
@@ -47,7 +47,7 @@ def extract(article: Article, config: Config) -> list[Figure]:
         sentence = sents[i]
         around = SentenceMatches(text, sentence, sents[i - 1] if i > 0 else None)
         found: list[tuple[Candidate, object]] = []
-        for cand in _candidates(text, sentence, matches):
+        for cand in _candidates(text, sentence):
             clause = clause_bounds(text, sentence, cand.start, cand.number.end, with_conjunctions=True)
             metric = classify(around, cand.start, cand.number.end, cand.number, clause, metrics)
             if metric is not None:
@@ -62,52 +62,19 @@ def _inside(spans: list[tuple[int, int]], starts: list[int], offset: int) -> boo
     return i >= 0 and spans[i][0] <= offset < spans[i][1]
 
 
-def _candidates(text: str, sentence: Sentence, matches: list) -> list[Candidate]:
-    """Readable, non-noise numbers of one sentence, with ranges merged and qualifiers read."""
-    numbers: list[Number] = []
-    for match in matches:
-        if noise_reason(text, match):
-            continue
-        number = value_of(match)
-        if number is not None:
-            numbers.append(number)
+def _candidates(text: str, sentence: Sentence) -> list[Candidate]:
+    """The counts and shares of one sentence as figcheck/extract/reading.py reads them.
+
+    Vague quantities ("tens of thousands") and past values ("up from 32,000") are not figures.
+    """
     out: list[Candidate] = []
-    skip = False
-    for k, number in enumerate(numbers):
-        if skip:
-            skip = False
+    for found in reading.read(text, sentence.start, sentence.end):
+        if found.rejected or found.vague or found.old_value:
             continue
-        following = numbers[k + 1] if k + 1 < len(numbers) else None
-        if context.is_old_value(text, number.start, sentence.start):
-            continue
-        if following and following.share == number.share and context.joins_range(text, number.end, following.start):
-            between = context.range_start(text, number.start, sentence.start)
-            if between is not None or not re.match(r"\s*and", text[number.end:following.start]):
-                low = _inherit_scale(text, number, following)
-                start = number.start if between is None else between
-                merged = replace(following, start=number.start, value=(low + following.value) / 2)
-                out.append(Candidate(merged, start, "between", low, following.value))
-                skip = True
-                continue
-        qualifier, q_start, bound = context.qualifier_before(text, number.start, sentence.start)
-        cand = Candidate(number, q_start, qualifier)
-        if bound == "low":
-            cand.low = number.value
-        elif bound == "high":
-            cand.high = number.value
-        out.append(cand)
+        start = found.parts[0].start if found.parts else found.number.start
+        number = replace(found.number, start=start, value=found.value)
+        out.append(Candidate(number, found.start, found.qualifier, found.low, found.high))
     return out
-
-
-def _inherit_scale(text: str, first: Number, second: Number) -> float:
-    """'between 1.4 and 1.5 million': the first number takes the second's scale word."""
-    first_text = text[first.start:first.end]
-    scale = re.search(r"(hundred|thousand|million|billion|bn|m|k)$", text[second.start:second.end], re.I)
-    if scale and not re.search(r"[a-z]$", first_text, re.I) and first.value < second.value:
-        factor = second.value / float(re.sub(r"[^\d.]", "", text[second.start:second.end]) or 1)
-        if factor > 1:
-            return first.value * factor
-    return first.value
 
 
 def _figure(article: Article, text: str, sentence: Sentence, cand: Candidate, metric, lines: LineIndex,

@@ -1,0 +1,148 @@
+"""Why a number is not a count: the words around it make it a year, date, time, duration, age,
+ordinal, amount of money, measurement, code or name (Route 6, S&P 500, iPhone 11), or an address.
+
+`reject_reason` answers with one word, or None for a count (or share).
+"""
+
+from __future__ import annotations
+
+import re
+
+from figcheck.dates import MONTH_WORD
+from figcheck.extract.numbers import Number
+
+TIME_UNIT = (r"(?:years?|yrs?|months?|weeks?|days?|nights?|hours?|hrs?|minutes?|mins?|seconds?|secs?|decades?|"
+             r"centur(?:y|ies)|millenni(?:um|a))")
+_UNIT = (r"(?:km|kilomet(?:er|re)s?|miles?|mi|metres?|meters?|m|cm|mm|ml|millilit(?:er|re)s?|feet|foot|ft|inch(?:es)?|"
+         r"yards?|yd|kg|kilos?|kilograms?|grams?|g|lbs?|pounds?|ounces?|oz|tons?|tonnes?|degrees?|°[CF]?|mph|km/h|kph|"
+         r"knots?|acres?|hectares?|ha|sq|square|cubic|litres?|liters?|gallons?|barrels?|bpd|mw|gw|kw|kwh|mwh|gwh|volts?|"
+         r"watts?|hz|mhz|ghz|gb|mb|tb|kb|bits?|bytes?|calories|kcal|magnitude|points?|pts|mbps|sqm|m²|km²|"
+         r"m(?=\s*(?:\(|deep|high|long|wide|tall|away|below|above|from)))")
+_MONEY_AFTER = (r"(?:dollars?|euros?|shekels?|usd|eur|gbp|rupees?|yuan|yen|rubles?|roubles?|naira|rand|pesos?|"
+                r"francs?|dinars?|dirhams?|riyals?|lira|liras|cents?|pence|p\b(?=\s)|bucks|crowns?|krona|kronor|zloty)")
+_AFTER = re.compile(
+    rf"""^(?:
+        (?P<age>[^\S\n]*[-‑–]?[^\S\n]*(?:years?|yrs?|months?|weeks?|days?)[-‑–\s]+old\b|[-‑–]year[-‑–]olds?\b)
+      | (?P<duration>[^\S\n]*[-‑–]?[^\S\n]*{TIME_UNIT}\b)
+      | (?P<ordinal>[-‑–]?(?:st|nd|rd|th)\b)
+      | (?P<time>[^\S\n]*(?::\d|[ap]\.?m\.?\b|(?:gmt|utc|bst|cet|est|edt|pst|pdt|hrs)\b))
+      | (?P<date>[^\S\n]*(?:[/.]\d|-\d\d?-\d)|[^\S\n]*[-‑–]?[^\S\n]*{MONTH_WORD}(?!\w))
+      | (?P<money>[^\S\n]*{_MONEY_AFTER}\b)
+      | (?P<measurement>[^\S\n]*[-‑–]?[^\S\n]*{_UNIT}(?![\w/])
+          |[^\S\n]*\([^\S\n]*[\d.,]+[^\S\n]*(?:ft|feet|in|inches|yd|yards|m|metres|meters|km|mi|miles|kg|lbs?|°[CF]?)\b
+          |[^\S\n]*[-‑–]?[^\S\n]*(?:high|long|wide|deep|tall|thick)\b)
+      | (?P<year>s\b|'s\b)
+      | (?P<address>(?-i:(?:[^\S\n]+[A-Z][\w'-]*){{1,3}}[^\S\n]+(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Boulevard|
+          Blvd\.?|Lane|Drive|Way|Place|Square|Court|Terrace|Crescent)\b))
+      | (?P<code>[.]\d|[\w])
+    )""",
+    re.VERBOSE | re.IGNORECASE,
+)
+_BEFORE = re.compile(
+    rf"""(?:
+        (?P<date>\b{MONTH_WORD}[^\S\n]*$|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day,?[^\S\n]+{MONTH_WORD}?[^\S\n]*$)
+      | (?P<money>(?:[$€£¥₪₹₦]|US\$|\bUSD[^\S\n]?|\bEUR[^\S\n]?|\bGBP[^\S\n]?|\bRs\.?[^\S\n]?|\bINR[^\S\n]?)-?$)
+      | (?P<age>\b(?:aged?|ages|age[^\S\n]+of)[^\S\n]+$
+          |\b(?:children|kids|minors|boys|girls|people|anyone|those)[^\S\n]+(?:under|over|below|above)[^\S\n]+$)
+      | (?P<code>\b(?:route|road|highway|interstate|article|resolution|section|chapter|flight|no\.|nos\.|number|gate|
+          phase|level|category|grade|room|unit|building|block|page|vol\.|volume|episode|season|class|type|model|version|
+          magnitude|sector|zone|ward|platform|terminal|channel|stage|(?-i:Day|Week)|act|bill|title|paragraph|item|exit|
+          suite|floor|covid|code|tier|group|cat\.|apartment|apt\.?|plot|pier|district|precinct|line|bus|train|
+          \#|id|pin|ext\.?|tel\.?|phone)[^\S\n]*[-‑\#]?[^\S\n]*$|[A-Za-z]-$|\#$)
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_PROPER_BEFORE = re.compile(r"(?:^|(?<=[\s(]))(?P<word>[A-Za-z&][\w&'-]*)[^\S\n]$")
+_SENTENCE_OPEN = re.compile(r"(?:^|[.!?\"“”:;(\n][^\S\n]*)$")
+_LEAD_WORDS = {"on", "in", "at", "by", "the", "some", "about", "nearly", "over", "than", "around", "and", "or", "of",
+               "to", "from", "with", "for", "as", "just", "more", "fewer", "less", "up", "almost", "roughly",
+               "approximately", "least", "only", "all", "another", "estimated", "an", "a", "after", "before", "since",
+               "until", "between", "among", "under", "above", "below", "barely", "north", "south", "shy", "upwards"}
+_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday"}
+_PLURAL_NOUN = re.compile(r"[^\S\n]+(?:[a-z]+[^\S\n]+)?[a-z]{2,}s\b")
+_YEAR_LEAD = re.compile(r"(?<![\w])(?:in|since|of|the|by|until|till|from|to|before|after|during|between|and|or|year|"
+                        r"early|late|mid|summer|winter|spring|autumn|fall|through|for|around|circa|c\.|until|'s|s')[^\S\n]*$",
+                        re.IGNORECASE)
+_COUNTED = re.compile(r"[^\S\n]+(?:[a-z]+[^\S\n]+){0,2}?(?:people|persons|residents|civilians|children|women|men|hostages|"
+                      r"troops|soldiers|families|homes|houses|buildings|victims|bodies|casualties|deaths|refugees|"
+                      r"migrants|patients|workers|fighters|militants|dead|injured|wounded|protesters|demonstrators)\b")
+_PRONOUN_BEFORE = re.compile(r"(?<![\w])(?:the|this|that|which|each|every|any|no|another|some|a|an|last|next|other|"
+                             r"such|little|only\s+the|which)[^\S\n]+$", re.IGNORECASE)
+_PRONOUN_AFTER = re.compile(r"^(?:[^\S\n]+(?:of|another|by|who|which|that|else|anyway)\b|'s\b|[-‑]\w)", re.IGNORECASE)
+_FRACTION_AS_ORDINAL = re.compile(r"^[^\S\n]+(?!of\b|the\b|and\b|or\b|to\b|in\b|are\b|is\b|were\b|was\b)[a-z]+")
+_HALF_ORDINAL = re.compile(r"(?<![\w])(?:first|second|third|fourth|final|last|latter|other|opening|closing)[^\S\n]+$",
+                           re.IGNORECASE)
+_FRACTION_DURATION = re.compile(rf"^[-‑\s]+(?:of[^\S\n]+)?(?:an?[^\S\n]+)?{TIME_UNIT}\b", re.IGNORECASE)
+
+
+def reject_reason(norm: str, number: Number, vague: bool = False) -> str | None:
+    """One word saying why the number is not a count, or None."""
+    s, e = number.start, number.end
+    before, after = norm[max(0, s - 40):s], norm[e:e + 60]
+    surface = norm[s:e]
+    if vague:
+        if re.match(rf"^[^\S\n]+of[^\S\n]+(?:{TIME_UNIT})\b", after, re.IGNORECASE):
+            return "duration"
+        if re.match(rf"^[^\S\n]+of[^\S\n]+{_MONEY_AFTER}", after, re.IGNORECASE):
+            return "money"
+        return None
+    if number.fraction and not number.share:
+        return None
+    if number.fraction:
+        return _fraction_reason(before, after, surface)
+    if not number.share:
+        reason = _after_reason(after, number)
+        if reason:
+            return reason
+    match = _BEFORE.search(before)
+    if match and (match.lastgroup != "code" or number.digits):
+        return match.lastgroup
+    if number.digits:
+        return _digits_reason(norm, number, before, after)
+    if surface.lower() == "one":
+        if _PRONOUN_BEFORE.search(before) or _PRONOUN_AFTER.match(after):
+            return "pronoun"
+    return None
+
+
+def _after_reason(after: str, number: Number) -> str | None:
+    match = _AFTER.match(after)
+    if not match:
+        return None
+    kind = match.lastgroup
+    if kind == "code" and not number.digits:
+        return None if number.spelled else "code"
+    if kind == "year":
+        return "year" if number.digits else "code"
+    if kind == "address" and not number.digits:
+        return None
+    return kind
+
+
+def _digits_reason(norm: str, number: Number, before: str, after: str) -> str | None:
+    digits = number.digits
+    if len(digits) == 4 and 1800 <= int(digits) <= 2100:
+        counted = _COUNTED.match(after) or (_PLURAL_NOUN.match(after) and not _YEAR_LEAD.search(before))
+        if not counted or re.search(r"(?<![\w])(?:in|since|by|until|from|during|before|after)[^\S\n]*$", before, re.I):
+            return "year"
+    if len(digits) <= 4:
+        proper = _PROPER_BEFORE.search(before)
+        if proper:
+            word = proper.group("word")
+            odd = any(c.isupper() for c in word[1:]) or "&" in word or any(c.isdigit() for c in word)
+            opens = _SENTENCE_OPEN.search(before[:proper.start()])
+            if odd or (word[:1].isupper() and not opens and word.lower() not in _LEAD_WORDS
+                       and word.lower() not in _WEEKDAYS and not _PLURAL_NOUN.match(after)):
+                return "code"
+    return None
+
+
+def _fraction_reason(before: str, after: str, surface: str) -> str | None:
+    if _FRACTION_DURATION.match(after):
+        return "duration"
+    word = surface.split()[-1].lower().split("-")[-1]
+    if word in ("half", "quarter"):
+        return "ordinal" if _HALF_ORDINAL.search(before) or re.match(r"^[-‑]\w", after) else None
+    if not word.endswith("s") and _FRACTION_AS_ORDINAL.match(after):
+        return "ordinal"  # "a third time", "one fifth attempt"
+    return None

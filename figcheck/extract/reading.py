@@ -1,0 +1,244 @@
+"""Every number in a text, read as news writes it: value, bounds, qualifier, and why it is not a count.
+
+`read(text)` finds number phrases (figcheck/extract/numbers.py), then reads what stands around
+them: a percent sign or "per cent" makes a share, "5-6 million" and "between five and ten" are
+ranges with both bounds, "three in 10" is a share, qualifiers before ("no more than") and after
+("500 or more", "33,000-plus") set the bounds, and years, dates, times, durations, ages, ordinals,
+money, measurements, codes (S&P 500, iPhone 11, Route 6), scores (2-1) and addresses are kept but
+marked `rejected` with the reason. A form it cannot read is left out rather than misread.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field, replace
+
+from figcheck.extract import context
+from figcheck.extract.noise import reject_reason
+from figcheck.extract.numbers import CANDIDATE, Number, normalize, read_phrase
+
+_PERCENT = re.compile(r"[^\S\n]?(?:%|per[\s-]?cent(?:age)?s?\b(?:\s+points?\b)?|percentage(?:\s+points?)?\b|pc\b|pct\b)",
+                      re.IGNORECASE)
+_ARTICLE_BEFORE = re.compile(r"(?<![\w])(?:an?)[^\S\n]+$", re.IGNORECASE)
+_SIGN_WORD = re.compile(r"(?<![\w])(?:minus|negative)[^\S\n]+$", re.IGNORECASE)
+_VAGUE = re.compile(r"(?:(?P<times>tens|hundreds|dozens)\s+of\s+)?(?P<base>dozens|hundreds|thousands|millions|billions)\b",
+                    re.IGNORECASE)
+_VAGUE_BASE = {"dozens": (24.0, 120.0), "tens": (10.0, 100.0), "hundreds": (100.0, 1000.0),
+               "thousands": (1e3, 1e4), "millions": (1e6, 1e7), "billions": (1e9, 1e10)}
+_RANGE_JOIN = re.compile(r"[^\S\n]*(?:-|–|—|~|to|through|thru|and)[^\S\n]*$", re.IGNORECASE)
+_RANGE_OPENER = re.compile(r"(?<![\w])(?P<word>between|from)[^\S\n]+$", re.IGNORECASE)
+_CHANGE = re.compile(r"(?<![\w])(?:rose|rise[sn]?|rising|fell|fall(?:s|en|ing)?|increas\w*|decreas\w*|up|down|climb\w*|"
+                     r"jump\w*|drop\w*|grew|grow(?:s|n|ing)?|declin\w*|surg\w*|soar\w*|plung\w*|revised|raised|"
+                     r"lowered|went|changed?|doubl\w*)[^\S\n]+(?:\w+[^\S\n]+){0,2}$", re.IGNORECASE)
+_SHARE_JOIN = re.compile(r"[^\S\n]+(?:in|out[^\S\n]+of)[^\S\n]+$", re.IGNORECASE)
+_SCORE_CONTEXT = re.compile(r"\b(?:won|wins?|winning|lost|lose|loss|beat(?:en|ing)?|defeat\w*|dr[ae]w|draw|scor\w*|"
+                            r"victory|lead|led|trail\w*|match|game|final)\b", re.IGNORECASE)
+_AFTER_QUALIFIER = re.compile(
+    r"(?:(?P<plus>[^\S\n]?-?[^\S\n]?plus\b|\+)"
+    r"|[^\S\n]+(?:or|and)[^\S\n]+(?:(?P<more>more|greater|above|higher|over)|(?P<less>less|fewer|below|lower|under))\b"
+    r"(?![^\S\n]+than[^\S\n]+(?:\S+[^\S\n]+)?\S*\d))",
+    re.IGNORECASE)
+_NEXT_NUMBER = re.compile(r"(?:[^\S\n]+(?:than|or|equal|to|an?)\b)*[^\S\n]*", re.IGNORECASE)
+_BOUND_JOIN = re.compile(r"^[^\S\n]*(?:,|and|,[^\S\n]*and|but)[^\S\n]*$", re.IGNORECASE)
+_BOUND = {"more_than": "low", "over": "low", "at_least": "low", "up_to": "high", "fewer_than": "high", "nearly": "high"}
+
+
+@dataclass
+class Reading:
+    """One number as read: the span includes its qualifier; `number` is the phrase itself."""
+
+    start: int
+    end: int
+    number: Number
+    value: float
+    share: bool = False
+    qualifier: str = "exact"
+    low: float | None = None
+    high: float | None = None
+    rejected: str | None = None
+    vague: bool = False           # "dozens", "tens of thousands": a range with no number written
+    old_value: bool = False       # "rose from 30 to 40": the 30 is a past value
+    after_qualifier: bool = False  # the qualifier was read after the number ("500 or more")
+    parts: list[Number] = field(default_factory=list)  # the numbers a range or share is read from
+
+    def record(self, text: str, doc: str) -> dict:
+        """The public record of `figcheck numbers` and `figcheck.read_numbers`."""
+        return {"doc": doc, "char_start": self.start, "char_end": self.end, "surface": text[self.start:self.end],
+                "value": _plain(self.value), "low": _plain(self.low), "high": _plain(self.high),
+                "qualifier": self.qualifier, "unit": "share" if self.share else "count", "rejected": self.rejected}
+
+
+def _plain(value: float | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() and abs(value) < 1e15 else round(value, 12)
+
+
+@functools.lru_cache(maxsize=4)
+def _normalized(text: str) -> str:
+    return normalize(text)
+
+
+def read(text: str, start: int = 0, end: int | None = None) -> list[Reading]:
+    """Every number between `start` and `end` of `text`, rejected ones included, in text order."""
+    end = len(text) if end is None else end
+    norm = _normalized(text)
+    items: list[Reading] = []
+    pos = start
+    for match in CANDIDATE.finditer(norm, start, end):
+        if match.start() < pos:
+            continue
+        item = _vague(norm, match.start(), end) or _phrase(norm, match.start(), start, end)
+        if item is None:
+            continue
+        items.append(item)
+        pos = item.end
+    items = _join(norm, items, start)
+    for item in items:
+        if not item.parts and context.is_old_value(text, item.start, start):
+            item.old_value = True  # "up from 32,000"
+        _qualify(text, norm, item, start)
+    return _bounds(norm, items)
+
+
+def _phrase(norm: str, at: int, floor: int, end: int) -> Reading | None:
+    article = _ARTICLE_BEFORE.search(norm, max(floor, at - 4), at)
+    number = read_phrase(norm, article.start(), end) if article else None
+    if number is None or number.start != article.start():
+        number = read_phrase(norm, at, end)
+    if number is None:
+        return None
+    percent = _PERCENT.match(norm, number.end, end)
+    share = number.fraction
+    if percent and not number.fraction:
+        number = replace(number, end=percent.end(), value=number.value / 100, precision=number.precision / 100,
+                         share=True)
+        share = True
+    elif share:
+        number = replace(number, share=True)
+    start = number.start
+    sign = _SIGN_WORD.search(norm, max(floor, start - 10), start)
+    if sign or (start > floor and norm[start - 1] == "-" and (start - 1 == floor or norm[start - 2] in " \t\n([")):
+        start = sign.start() if sign else start - 1
+        number = replace(number, start=start, value=-number.value)
+    reason = reject_reason(norm, number)
+    return Reading(number.start, number.end, number, number.value, share=share, rejected=reason)
+
+
+def _vague(norm: str, at: int, end: int) -> Reading | None:
+    match = _VAGUE.match(norm, at, end)
+    if not match:
+        return None
+    low, high = _VAGUE_BASE[match.group("base").lower()]
+    if match.group("times"):
+        times = _VAGUE_BASE[match.group("times").lower()]
+        low, high = low * times[0], low * times[1] if match.group("base").lower() != "dozens" else high * times[1]
+    number = Number(match.start(), match.end(), low, low, share=False, spelled=True)
+    return Reading(match.start(), match.end(), number, low, qualifier="between", low=low, high=high, vague=True,
+                   rejected=reject_reason(norm, number, vague=True))
+
+
+def _join(norm: str, items: list[Reading], floor: int) -> list[Reading]:
+    """Ranges ("5-6 million", "between 20 and 30") and shares ("three in 10") from neighbouring numbers."""
+    out: list[Reading] = []
+    k = 0
+    while k < len(items):
+        a = items[k]
+        b = items[k + 1] if k + 1 < len(items) else None
+        joined = _range(norm, a, b, floor) or _share(norm, a, b) if b is not None and not a.vague and not b.vague else None
+        if joined is not None:
+            out.append(joined)
+            k += 2
+            continue
+        out.append(a)
+        k += 1
+    return out
+
+
+def _range(norm: str, a: Reading, b: Reading, floor: int) -> Reading | None:
+    gap = norm[a.end:b.start]
+    if len(gap) > 12 or not _RANGE_JOIN.fullmatch(gap) or (a.share and not b.share):
+        return None
+    word = gap.strip().lower()
+    opener = _RANGE_OPENER.search(norm, max(floor, a.start - 10), a.start)
+    if word == "and" and not (opener and opener.group("word").lower() == "between"):
+        return None
+    if opener and opener.group("word").lower() == "from" and _CHANGE.search(norm, max(floor, opener.start() - 40),
+                                                                          opener.start()):
+        a.old_value = True
+        return None
+    low, high = a.number.value, b.number.value
+    if b.share and not a.share:
+        low = low / 100 if not a.number.fraction else low
+    if a.number.scale == 1 and b.number.scale > 1 and not b.share and 0 < low < b.number.value / b.number.scale:
+        low *= b.number.scale  # "5-6 million", "four to five thousand"
+    if a.rejected == "year" and b.rejected is None:
+        a.rejected = None
+    if word in ("-", "–", "—") and (low >= high or _SCORE_CONTEXT.search(norm, max(floor, a.start - 30), b.end + 20)) \
+            and low == int(low) and high == int(high) and max(low, high) < 100 and not b.share:
+        a.rejected = b.rejected = "score"
+    if a.rejected or b.rejected:
+        if a.rejected != "year" and word in ("-", "–", "—", "to"):
+            a.rejected = b.rejected = a.rejected or b.rejected  # "10-12 years", "ages 5-12"
+        return None
+    if low >= high:
+        return None
+    start = opener.start() if opener else a.start
+    return Reading(start, b.end, b.number, (low + high) / 2, share=b.share, qualifier="between", low=low, high=high,
+                   parts=[a.number, b.number])
+
+
+def _share(norm: str, a: Reading, b: Reading) -> Reading | None:
+    gap = norm[a.end:b.start]
+    if not _SHARE_JOIN.fullmatch(gap) or a.share or b.share or a.rejected or b.rejected:
+        return None
+    if a.number.scale > 1 or not 0 < a.number.value < b.number.value or a.number.value != int(a.number.value):
+        return None
+    if b.number.value > 100 and b.number.precision * 10 < b.number.value:
+        return None  # "24,686 out of 34,622 deaths": two counts; shares are "one in five", "nine out of 10"
+    value = a.number.value / b.number.value
+    number = replace(b.number, start=a.start, value=value, precision=0.5 / b.number.value, share=True)
+    return Reading(a.start, b.end, number, value, share=True, parts=[a.number, b.number])
+
+
+def _qualify(text: str, norm: str, item: Reading, floor: int) -> None:
+    """Qualifier words before the number, or after it ("500 or more", "33,000-plus")."""
+    if item.rejected:
+        return
+    after = _AFTER_QUALIFIER.match(norm, item.end)
+    if after:
+        rest = _NEXT_NUMBER.match(norm, after.end())
+        if CANDIDATE.match(norm, rest.end()):
+            after = None  # "above 1000 and below 1500": the words qualify the next number
+    qualifier, q_start, bound = context.qualifier_before(text, item.start, floor)
+    if item.qualifier == "between":
+        item.start = min(q_start, item.start)  # "an estimated 5-6 million"
+        return
+    if after:
+        qualifier = "more_than" if after.group("plus") else "at_least" if after.group("more") else "up_to"
+        bound = "high" if qualifier == "up_to" else "low"
+        item.end, item.after_qualifier = after.end(), True
+    item.start, item.qualifier = min(q_start, item.start), qualifier
+    if bound == "low":
+        item.low = item.value
+    elif bound == "high":
+        item.high = item.value
+
+
+def _bounds(norm: str, items: list[Reading]) -> list[Reading]:
+    """"more than 20 and fewer than 30": one range."""
+    out: list[Reading] = []
+    for item in items:
+        prev = out[-1] if out else None
+        if prev is not None and not prev.rejected and not item.rejected and prev.share == item.share \
+                and _BOUND_JOIN.match(norm[prev.end:item.start]) and {_BOUND.get(prev.qualifier),
+                                                                      _BOUND.get(item.qualifier)} == {"low", "high"}:
+            low = prev.value if _BOUND[prev.qualifier] == "low" else item.value
+            high = item.value if _BOUND[item.qualifier] == "high" else prev.value
+            if low < high:
+                out[-1] = Reading(prev.start, item.end, item.number, (low + high) / 2, share=item.share,
+                                  qualifier="between", low=low, high=high, parts=[prev.number, item.number])
+                continue
+        out.append(item)
+    return out
