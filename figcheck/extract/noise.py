@@ -1,5 +1,6 @@
 """Why a number is not a count: the words around it make it a year, date, time, duration, age,
-ordinal, amount of money, measurement, code or name (Route 6, S&P 500, iPhone 11), or an address.
+ordinal, amount of money, measurement, code or name (Route 6, S&P 500, iPhone 11), an address, a
+score (2-1), or the first part of a compound modifier ("a 10-storey building", "a 3-point plan").
 
 `reject_reason` answers with one word, or None for a count (or share).
 """
@@ -34,6 +35,7 @@ _AFTER = re.compile(
       | (?P<year>s\b|'s\b)
       | (?P<address>(?-i:(?:[^\S\n]+[A-Z][\w'-]*){{1,3}}[^\S\n]+(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Boulevard|
           Blvd\.?|Lane|Drive|Way|Place|Square|Court|Terrace|Crescent)\b))
+      | (?P<modifier>[-‑](?!plus\b|strong\b|odd\b|(?:year|month|week|day)s?\b)[a-z]+\b(?![-‑]))
       | (?P<code>[.]\d|[\w])
     )""",
     re.VERBOSE | re.IGNORECASE,
@@ -132,7 +134,7 @@ def _digits_reason(norm: str, number: Number, before: str, after: str) -> str | 
             odd = any(c.isupper() for c in word[1:]) or "&" in word or any(c.isdigit() for c in word)
             opens = _SENTENCE_OPEN.search(before[:proper.start()])
             if odd or (word[:1].isupper() and not opens and word.lower() not in _LEAD_WORDS
-                       and word.lower() not in _WEEKDAYS and not _PLURAL_NOUN.match(after)):
+                       and word.lower() not in _WEEKDAYS and not _COUNTED.match(after)):
                 return "code"
     return None
 

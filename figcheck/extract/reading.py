@@ -40,6 +40,7 @@ _AFTER_QUALIFIER = re.compile(
     r"(?![^\S\n]+than[^\S\n]+(?:\S+[^\S\n]+)?\S*\d))",
     re.IGNORECASE)
 _NEXT_NUMBER = re.compile(r"(?:[^\S\n]+(?:than|or|equal|to|an?)\b)*[^\S\n]*", re.IGNORECASE)
+_SPELLED_GAP = re.compile(r"[^\S\n]*[,&][^\S\n]*")
 _BOUND_JOIN = re.compile(r"^[^\S\n]*(?:,|and|,[^\S\n]*and|but)[^\S\n]*$", re.IGNORECASE)
 _BOUND = {"more_than": "low", "over": "low", "at_least": "low", "up_to": "high", "fewer_than": "high", "nearly": "high"}
 
@@ -94,7 +95,7 @@ def read(text: str, start: int = 0, end: int | None = None) -> list[Reading]:
             continue
         items.append(item)
         pos = item.end
-    items = _join(norm, items, start)
+    items = _join(norm, _spelled_runs(norm, items), start)
     for item in items:
         if not item.parts and context.is_old_value(text, item.start, start):
             item.old_value = True  # "up from 32,000"
@@ -137,6 +138,28 @@ def _vague(norm: str, at: int, end: int) -> Reading | None:
     number = Number(match.start(), match.end(), low, low, share=False, spelled=True)
     return Reading(match.start(), match.end(), number, low, qualifier="between", low=low, high=high, vague=True,
                    rejected=reject_reason(norm, number, vague=True))
+
+
+def _spelled_runs(norm: str, items: list[Reading]) -> list[Reading]:
+    """"three million, two hundred & forty": spelled parts that the phrase reader keeps apart are
+    one number when they step down in place value; quantulum3 reads such runs."""
+    out: list[Reading] = []
+    for item in items:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.number.spelled and item.number.spelled and not prev.number.digits
+                and not item.number.digits and prev.number.scale > 1 and item.value < prev.number.scale
+                and not (prev.rejected or item.rejected or prev.share or item.share or prev.vague or item.vague)
+                and _SPELLED_GAP.fullmatch(norm, prev.end, item.start)
+                and ("&" in norm[prev.end:item.start] or item.number.scale > 1)):
+            from figcheck.extract.quantulum import parse_spelled
+
+            value = parse_spelled(norm[prev.start:item.end])
+            if value is not None and value == prev.value + item.value:
+                number = replace(item.number, start=prev.start, value=value)
+                out[-1] = Reading(prev.start, item.end, number, value)
+                continue
+        out.append(item)
+    return out
 
 
 def _join(norm: str, items: list[Reading], floor: int) -> list[Reading]:
