@@ -47,7 +47,7 @@ def extract(article: Article, config: Config) -> list[Figure]:
         sentence = sents[i]
         around = SentenceMatches(text, sentence, sents[i - 1] if i > 0 else None)
         found: list[tuple[Candidate, object]] = []
-        for cand in _candidates(text, sentence):
+        for cand in _candidates(text, sentence, [m.start() for m in matches]):
             clause = clause_bounds(text, sentence, cand.start, cand.number.end, with_conjunctions=True)
             metric = classify(around, cand.start, cand.number.end, cand.number, clause, metrics)
             if metric is not None:
@@ -62,13 +62,13 @@ def _inside(spans: list[tuple[int, int]], starts: list[int], offset: int) -> boo
     return i >= 0 and spans[i][0] <= offset < spans[i][1]
 
 
-def _candidates(text: str, sentence: Sentence) -> list[Candidate]:
+def _candidates(text: str, sentence: Sentence, anchors: list[int]) -> list[Candidate]:
     """The counts and shares of one sentence as figcheck/extract/reading.py reads them.
 
     Vague quantities ("tens of thousands") and past values ("up from 32,000") are not figures.
     """
     out: list[Candidate] = []
-    for found in reading.read(text, sentence.start, sentence.end):
+    for found in reading.read(text, sentence.start, sentence.end, anchors):
         if found.rejected or found.vague or found.old_value:
             continue
         start = found.parts[0].start if found.parts else found.number.start

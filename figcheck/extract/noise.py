@@ -40,20 +40,18 @@ _AFTER = re.compile(
     )""",
     re.VERBOSE | re.IGNORECASE,
 )
-_BEFORE = re.compile(
-    rf"""(?:
-        (?P<date>\b{MONTH_WORD}[^\S\n]*$|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day,?[^\S\n]+{MONTH_WORD}?[^\S\n]*$)
-      | (?P<money>(?:[$€£¥₪₹₦]|US\$|\bUSD[^\S\n]?|\bEUR[^\S\n]?|\bGBP[^\S\n]?|\bRs\.?[^\S\n]?|\bINR[^\S\n]?)-?$)
-      | (?P<age>\b(?:aged?|ages|age[^\S\n]+of)[^\S\n]+$
-          |\b(?:children|kids|minors|boys|girls|people|anyone|those)[^\S\n]+(?:under|over|below|above)[^\S\n]+$)
-      | (?P<code>\b(?:route|road|highway|interstate|article|resolution|section|chapter|flight|no\.|nos\.|number|gate|
-          phase|level|category|grade|room|unit|building|block|page|vol\.|volume|episode|season|class|type|model|version|
-          magnitude|sector|zone|ward|platform|terminal|channel|stage|(?-i:Day|Week)|act|bill|title|paragraph|item|exit|
-          suite|floor|covid|code|tier|group|cat\.|apartment|apt\.?|plot|pier|district|precinct|line|bus|train|
-          \#|id|pin|ext\.?|tel\.?|phone)[^\S\n]*[-‑\#]?[^\S\n]*$|[A-Za-z]-$|\#$)
-    )""",
-    re.IGNORECASE | re.VERBOSE,
-)
+_MONTHS = {"jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june", "jul", "july",
+           "aug", "august", "sep", "sept", "september", "oct", "october", "nov", "november", "dec", "december"}
+_CURRENCY_SIGNS = ("$", "€", "£", "¥", "₪", "₹", "₦", "$-", "€-", "£-")
+_CURRENCY_CODES = {"usd", "eur", "gbp", "rs", "rs.", "inr", "us$", "aud", "cad", "chf", "jpy", "cny"}
+_CODE_WORDS = {"route", "road", "highway", "interstate", "article", "resolution", "section", "chapter", "flight", "no.",
+               "nos.", "number", "gate", "phase", "level", "category", "grade", "room", "unit", "building", "block",
+               "page", "vol.", "volume", "episode", "season", "class", "type", "model", "version", "magnitude", "sector",
+               "zone", "ward", "platform", "terminal", "channel", "stage", "act", "bill", "title", "paragraph", "item",
+               "exit", "suite", "floor", "covid", "code", "tier", "group", "cat.", "apartment", "apt", "apt.", "plot",
+               "pier", "district", "precinct", "line", "bus", "train", "id", "pin", "ext", "ext.", "tel", "tel.", "phone",
+               "#", "no"}
+_AGE_AFTER = {"children", "kids", "minors", "boys", "girls", "people", "anyone", "those"}
 _PROPER_BEFORE = re.compile(r"(?:^|(?<=[\s(]))(?P<word>[A-Za-z&][\w&'-]*)[^\S\n]$")
 _SENTENCE_OPEN = re.compile(r"(?:^|[.!?\"“”:;(\n][^\S\n]*)$")
 _LEAD_WORDS = {"on", "in", "at", "by", "the", "some", "about", "nearly", "over", "than", "around", "and", "or", "of",
@@ -96,14 +94,40 @@ def reject_reason(norm: str, number: Number, vague: bool = False) -> str | None:
         reason = _after_reason(after, number)
         if reason:
             return reason
-    match = _BEFORE.search(before)
-    if match and (match.lastgroup != "code" or number.digits):
-        return match.lastgroup
+    reason = _before_reason(before)
+    if reason and (reason != "code" or number.digits):
+        return reason
     if number.digits:
         return _digits_reason(norm, number, before, after)
     if surface.lower() == "one":
         if _PRONOUN_BEFORE.search(before) or _PRONOUN_AFTER.match(after):
             return "pronoun"
+    return None
+
+
+def _before_reason(before: str) -> str | None:
+    """Read from the last words before the number: "Oct.", "$", "aged", "Route", "COVID-"."""
+    if before.endswith(_CURRENCY_SIGNS):
+        return "money"
+    if before.endswith("#") or re.search(r"[A-Za-z][-‑]$", before):
+        return "code"
+    words = before.split()
+    if not words:
+        return None
+    last = words[-1]
+    low = last.lower()
+    prev = words[-2].lower() if len(words) > 1 else ""
+    if before[-1:].isspace() or before.endswith("-"):
+        if low.rstrip(".,") in _MONTHS and (low.rstrip(".,") not in ("may", "march") or last[0].isupper()):
+            return "date"
+        if low in _CURRENCY_CODES:
+            return "money"
+        if low in ("aged", "age", "ages") or (low == "of" and prev == "age"):
+            return "age"
+        if low in ("under", "over", "below", "above") and prev in _AGE_AFTER:
+            return "age"
+        if low.rstrip("-‑#") in _CODE_WORDS or (last in ("Day", "Week")):
+            return "code"
     return None
 
 

@@ -34,14 +34,38 @@ _TRANSLATE = {block + d: str(d) for block in _DIGIT_BLOCKS for d in range(10)}
 _TRANSLATE.update({0x066C: ",", 0x066B: ".", 0xFF0C: ",", 0xFF0E: ".", 0xFF05: "%", 0x066A: "%", 0x2212: "-"})
 
 
+_TO_TRANSLATE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_TRANSLATE)) + "]")
+
+
 def normalize(text: str) -> str:
     """The text with every digit and separator in ASCII, one character for one."""
-    return text if text.isascii() else text.translate(_TRANSLATE)
+    return text if text.isascii() or not _TO_TRANSLATE.search(text) else text.translate(_TRANSLATE)
 
 
 _WORDS = sorted([*UNITS, *TENS, "tens", *BIG, *(w + "s" for w in BIG), "hundred", "hundreds", "dozen", "dozens",
                  *DENOMINATORS], key=len, reverse=True)
-CANDIDATE = re.compile(rf"(?<![\w.,])(?:\.?\d|(?:{'|'.join(_WORDS)})\b)", re.IGNORECASE)
+
+
+def _trie(words: list[str]) -> str:
+    """One regular expression for many words, as a prefix tree: twice as fast to scan as an alternation."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(c) + pattern(sub) for c, sub in sorted(node.items()) if c]
+        if not branches:
+            return ""
+        body = "(?:" + "|".join(branches) + ")"
+        return body + "?" if "" in node else body
+
+    return pattern(tree)
+
+
+CANDIDATE = re.compile(rf"(?<![\w.,])\.?\d|\b{_trie(_WORDS)}\b", re.IGNORECASE)
 
 _SPACE = "[ \u00a0\u202f\u2009]"
 _NUMBER = (r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?"          # Indian grouping: 12,34,567
@@ -132,11 +156,14 @@ def _word_token(word: str, start: int, end: int) -> _Token | None:
 
 
 def _digits_value(raw: str) -> float | None:
-    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+,\d+", raw):
-        raw = raw.replace(".", "").replace(",", ".")
-    elif re.fullmatch(r"\d+,\d{1,2}", raw):
-        raw = raw.replace(",", ".")
-    raw = re.sub(r"[,\s\u00a0\u202f\u2009]", "", raw)
+    if raw.isdigit():
+        return float(raw)
+    if "," in raw:
+        if "." in raw and raw.index(".") < raw.index(","):
+            raw = raw.replace(".", "").replace(",", ".")  # 1.234,5
+        elif re.fullmatch(r"\d+,\d{1,2}", raw):
+            raw = raw.replace(",", ".")  # 1,5
+    raw = raw.replace(",", "").replace(" ", "").replace("\u00a0", "").replace("\u202f", "").replace("\u2009", "")
     try:
         return float(raw)
     except ValueError:

@@ -81,16 +81,21 @@ def _normalized(text: str) -> str:
     return normalize(text)
 
 
-def read(text: str, start: int = 0, end: int | None = None) -> list[Reading]:
-    """Every number between `start` and `end` of `text`, rejected ones included, in text order."""
+def read(text: str, start: int = 0, end: int | None = None, anchors: list[int] | None = None) -> list[Reading]:
+    """Every number between `start` and `end` of `text`, rejected ones included, in text order.
+
+    `anchors`: where `CANDIDATE` matched in that span, when the caller has already scanned for it.
+    """
     end = len(text) if end is None else end
     norm = _normalized(text)
+    if anchors is None:
+        anchors = [m.start() for m in CANDIDATE.finditer(norm, start, end)]
     items: list[Reading] = []
     pos = start
-    for match in CANDIDATE.finditer(norm, start, end):
-        if match.start() < pos:
+    for at in anchors:
+        if at < pos:
             continue
-        item = _vague(norm, match.start(), end) or _phrase(norm, match.start(), start, end)
+        item = _vague(norm, at, end) or _phrase(norm, at, start, end)
         if item is None:
             continue
         items.append(item)
@@ -104,7 +109,9 @@ def read(text: str, start: int = 0, end: int | None = None) -> list[Reading]:
 
 
 def _phrase(norm: str, at: int, floor: int, end: int) -> Reading | None:
-    article = _ARTICLE_BEFORE.search(norm, max(floor, at - 4), at)
+    article = None
+    if not norm[at].isdigit() and norm[at] != "." and norm[at - 1:at].isspace():
+        article = _ARTICLE_BEFORE.search(norm, max(floor, at - 4), at)
     number = read_phrase(norm, article.start(), end) if article else None
     if number is None or number.start != article.start():
         number = read_phrase(norm, at, end)
@@ -119,7 +126,10 @@ def _phrase(norm: str, at: int, floor: int, end: int) -> Reading | None:
     elif share:
         number = replace(number, share=True)
     start = number.start
-    sign = _SIGN_WORD.search(norm, max(floor, start - 10), start)
+    sign = None
+    if norm[start - 1:start].isspace() and ("minus" in norm[max(floor, start - 10):start].lower()
+                                            or "negative" in norm[max(floor, start - 10):start].lower()):
+        sign = _SIGN_WORD.search(norm, max(floor, start - 10), start)
     if sign or (start > floor and norm[start - 1] == "-" and (start - 1 == floor or norm[start - 2] in " \t\n([")):
         start = sign.start() if sign else start - 1
         number = replace(number, start=start, value=-number.value)
@@ -234,7 +244,11 @@ def _qualify(text: str, norm: str, item: Reading, floor: int) -> None:
         rest = _NEXT_NUMBER.match(norm, after.end())
         if CANDIDATE.match(norm, rest.end()):
             after = None  # "above 1000 and below 1500": the words qualify the next number
-    qualifier, q_start, bound = context.qualifier_before(text, item.start, floor)
+    before = norm[max(floor, item.start - 2):item.start].rstrip()[-1:]
+    if before.isalpha() or before in ("~", "."):
+        qualifier, q_start, bound = context.qualifier_before(text, item.start, floor)
+    else:
+        qualifier, q_start, bound = "exact", item.start, None
     if item.qualifier == "between":
         item.start = min(q_start, item.start)  # "an estimated 5-6 million"
         return
