@@ -17,7 +17,7 @@ TIME_UNIT = (r"(?:years?|yrs?|months?|weeks?|days?|nights?|hours?|hrs?|minutes?|
 _UNIT = (r"(?:km|kilomet(?:er|re)s?|miles?|mi|metres?|meters?|m|cm|mm|ml|millilit(?:er|re)s?|feet|foot|ft|inch(?:es)?|"
          r"yards?|yd|kg|kilos?|kilograms?|grams?|g|lbs?|pounds?|ounces?|oz|tons?|tonnes?|degrees?|°[CF]?|mph|km/h|kph|"
          r"knots?|acres?|hectares?|ha|sq|square|cubic|litres?|liters?|gallons?|barrels?|bpd|mw|gw|kw|kwh|mwh|gwh|volts?|"
-         r"watts?|hz|mhz|ghz|gb|mb|tb|kb|bits?|bytes?|calories|kcal|magnitude|points?|pts|mbps|sqm|m²|km²|"
+         r"watts?|hz|mhz|ghz|gb|mb|tb|kb|bits?|bytes?|calories|kcal|magnitude|mbps|sqm|m²|km²|"
          r"m(?=\s*(?:\(|deep|high|long|wide|tall|away|below|above|from)))")
 _MONEY_AFTER = (r"(?:dollars?|euros?|shekels?|usd|eur|gbp|rupees?|yuan|yen|rubles?|roubles?|naira|rand|pesos?|"
                 r"francs?|dinars?|dirhams?|riyals?|lira|liras|cents?|pence|p\b(?=\s)|bucks|crowns?|krona|kronor|zloty)")
@@ -46,12 +46,15 @@ _CURRENCY_SIGNS = ("$", "€", "£", "¥", "₪", "₹", "₦", "$-", "€-", "�
 _CURRENCY_CODES = {"usd", "eur", "gbp", "rs", "rs.", "inr", "us$", "aud", "cad", "chf", "jpy", "cny"}
 _CODE_WORDS = {"route", "road", "highway", "interstate", "article", "resolution", "section", "chapter", "flight", "no.",
                "nos.", "number", "gate", "phase", "level", "category", "grade", "room", "unit", "building", "block",
-               "page", "vol.", "volume", "episode", "season", "class", "type", "model", "version", "magnitude", "sector",
+               "page", "vol.", "volume", "episode", "season", "class", "type", "model", "version", "sector",
                "zone", "ward", "platform", "terminal", "channel", "stage", "act", "bill", "title", "paragraph", "item",
                "exit", "suite", "floor", "covid", "code", "tier", "group", "cat.", "apartment", "apt", "apt.", "plot",
                "pier", "district", "precinct", "line", "bus", "train", "id", "pin", "ext", "ext.", "tel", "tel.", "phone",
                "#", "no"}
+_MEASURE_WORDS = {"magnitude", "magnitudes", "measuring", "measured", "depth", "height", "altitude", "temperature",
+                  "temperatures", "speed", "speeds"}
 _AGE_AFTER = {"children", "kids", "minors", "boys", "girls", "people", "anyone", "those"}
+_NAME_COMMA = re.compile(r"[A-Z][\w'’-]+,[^\S\n]$")
 _PROPER_BEFORE = re.compile(r"(?:^|(?<=[\s(]))(?P<word>[A-Za-z&][\w&'-]*)[^\S\n]$")
 _SENTENCE_OPEN = re.compile(r"(?:^|[.!?\"“”:;(\n][^\S\n]*)$")
 _LEAD_WORDS = {"on", "in", "at", "by", "the", "some", "about", "nearly", "over", "than", "around", "and", "or", "of",
@@ -97,6 +100,8 @@ def reject_reason(norm: str, number: Number, vague: bool = False) -> str | None:
     reason = _before_reason(before)
     if reason and (reason != "code" or number.digits):
         return reason
+    if number.digits and int(number.digits) <= 120 and _NAME_COMMA.search(before) and re.match(r"[,;)]|\.(?!\d)", after):
+        return "age"  # "Dana Levi, 34, said"
     if number.digits:
         return _digits_reason(norm, number, before, after)
     if surface.lower() == "one":
@@ -126,6 +131,8 @@ def _before_reason(before: str) -> str | None:
             return "age"
         if low in ("under", "over", "below", "above") and prev in _AGE_AFTER:
             return "age"
+        if low in _MEASURE_WORDS or (low == "of" and prev in _MEASURE_WORDS):
+            return "measurement"
         if low.rstrip("-‑#") in _CODE_WORDS or (last in ("Day", "Week")):
             return "code"
     return None
@@ -137,7 +144,7 @@ def _after_reason(after: str, number: Number) -> str | None:
         return None
     kind = match.lastgroup
     if kind == "code" and not number.digits:
-        return None if number.spelled else "code"
+        return None if number.spelled or number.value >= 1000 else "code"  # "40,005including": a missing space
     if kind == "year":
         return "year" if number.digits else "code"
     if kind == "address" and not number.digits:

@@ -65,7 +65,7 @@ def _trie(words: list[str]) -> str:
     return pattern(tree)
 
 
-CANDIDATE = re.compile(rf"(?<![\w.,])\.?\d|\b{_trie(_WORDS)}\b", re.IGNORECASE)
+CANDIDATE = re.compile(rf"(?<![\w.,:/])\.?\d|\b{_trie(_WORDS)}\b", re.IGNORECASE)
 
 _SPACE = "[ \u00a0\u202f\u2009]"
 _NUMBER = (r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?"          # Indian grouping: 12,34,567
@@ -211,8 +211,13 @@ class _Reader:
         for i, t in enumerate(toks):
             previous = toks[i - 1] if i else None
             nxt = toks[i + 1] if i + 1 < len(toks) else None
+            if t.kind in ("a", "unit") and previous is not None and previous.kind == "dash" and i > 1 \
+                    and toks[i - 2].kind == "and":
+                previous = toks[i - 2]
+            if t.kind in ("and", "a", "unit") and nxt is not None and nxt.kind == "dash":
+                nxt = toks[i + 2] if i + 2 < len(toks) else None  # "seven-and-a-half"
             if t.kind in ("and", "a", "of", "dash"):
-                if not self._joiner(t, previous, nxt, i):
+                if not self._joiner(t, previous, toks[i + 1] if t.kind == "dash" and i + 1 < len(toks) else nxt, i):
                     break
                 continue
             if t.kind == "slashfrac":
@@ -265,9 +270,11 @@ class _Reader:
             return True
         if t.kind == "of":
             return self.fraction_only and nxt.kind in ("a", "big")  # "a quarter of a million"
-        if t.kind == "dash":
+        if t.kind == "dash":  # "twenty-one", "two-thirds", "seven-and-a-half"
             return previous is not None and ((previous.kind == "tens" and nxt.kind == "unit" and nxt.value > 0)
-                                             or (previous.kind in ("unit", "a") and nxt.kind == "frac"))
+                                             or (previous.kind in ("unit", "a") and nxt.kind == "frac")
+                                             or (previous.kind in ("unit", "teen", "tens") and nxt.kind == "and")
+                                             or (previous.kind == "and" and nxt.kind in ("a", "unit")))
         # "and"
         if not self.have or self.fraction_only or self.pending_fraction:
             return False
@@ -328,7 +335,7 @@ class _Reader:
             return False
         fraction = max(numerator, 1.0) / t.value
         before = self.cur - numerator
-        after_and = any(k.kind == "and" for k in self.tokens[max(0, i - 3):i])
+        after_and = "and" in [k.kind for k in self.tokens[max(0, i - 5):i] if k.kind != "dash"][-2:]
         if after_and and self.total and not before:
             self.cur, self.pending_fraction = 0.0, fraction  # "one million and a half"
         elif after_and and before:
@@ -341,9 +348,8 @@ class _Reader:
         return True
 
     def _fraction_follows(self, i: int) -> bool:
-        nxt = [t.kind for t in self.tokens[i:i + 3]]
-        return nxt[:1] == ["frac"] or (len(nxt) > 1 and nxt[0] in ("a", "unit")
-                                       and (nxt[1] == "frac" or nxt[1:3] == ["dash", "frac"]))
+        nxt = [t.kind for t in self.tokens[i:i + 5] if t.kind != "dash"]
+        return nxt[:1] == ["frac"] or (len(nxt) > 1 and nxt[0] in ("a", "unit") and nxt[1] == "frac")
 
 
 def read_phrase(text: str, start: int, end: int | None = None) -> Number | None:
