@@ -68,6 +68,9 @@ def _one(text: str, surface: str) -> dict:
     ("The 21,000-plus missing are feared dead.", "21,000-plus", 21000, "more_than", "count"),
     ("2 million-plus visitors came.", "2 million-plus", 2e6, "more_than", "count"),
     ("Net outflow was -8,500 in March.", "-8,500", -8500, "exact", "count"),
+    ("Prices rose by between six-and-a-half to nine per cent.", "between six-and-a-half to nine per cent",
+     (0.065, 0.09), "between", "share"),
+    ("Nearly 4,000-5,000 fans were locked out.", "Nearly 4,000-5,000", (4000, 5000), "between", "count"),
 ])
 def test_forms_read_right(text, surface, value, qualifier, unit):
     number = _one(text, surface)
@@ -102,10 +105,21 @@ def test_bounds_follow_the_qualifier():
     ("They met at 10:30 in the hall.", "10", "time"),
     ("A 12-storey tower collapsed.", "12", "modifier"),
     ("The second half of the season was cancelled.", "half", "ordinal"),
+    ("Posted 2019-06-03 by the desk.", "03", "date"),
+    ("Posted 2019-06-03 by the desk.", "06", "date"),
+    ("The 2009-10 budget passed.", "10", "year"),
+    ("A magnitude 6.1 tremor hit the coast.", "6.1", "measurement"),
+    ("The strongest shock measured 5.9.", "5.9", "measurement"),
+    ("Lena Ortiz, 34, was among them.", "34", "age"),
 ])
 def test_not_counts_are_rejected_with_the_reason(text, surface, reason):
     assert _one(text, surface)["rejected"] == reason
     assert all(n["surface"] != surface for n in read_numbers(text))
+
+
+def test_digits_after_a_scale_and_and_are_another_number():
+    found = read_numbers("Some 8 million and 2016 marked a turn.", include_rejected=True)
+    assert [(n["surface"], n["rejected"]) for n in found] == [("Some 8 million", None), ("2016", "year")]
 
 
 def test_offsets_index_the_original_text_whatever_the_digits():

@@ -97,7 +97,7 @@ def reject_reason(norm: str, number: Number, vague: bool = False) -> str | None:
         reason = _after_reason(after, number)
         if reason:
             return reason
-    reason = _before_reason(before)
+    reason = _before_reason(before, after)
     if reason and (reason != "code" or number.digits):
         return reason
     if number.digits and int(number.digits) <= 120 and _NAME_COMMA.search(before) and re.match(r"[,;)]|\.(?!\d)", after):
@@ -110,12 +110,14 @@ def reject_reason(norm: str, number: Number, vague: bool = False) -> str | None:
     return None
 
 
-def _before_reason(before: str) -> str | None:
+def _before_reason(before: str, after: str) -> str | None:
     """Read from the last words before the number: "Oct.", "$", "aged", "Route", "COVID-"."""
     if before.endswith(_CURRENCY_SIGNS):
         return "money"
     if before.endswith("#") or re.search(r"[A-Za-z][-‑]$", before):
         return "code"
+    if re.search(r"(?<!\d)\d{4}-\d\d?-$", before) or (re.search(r"(?<!\d)\d{4}-$", before) and after[:1] == "-"):
+        return "date"  # 2024-09-01
     words = before.split()
     if not words:
         return None

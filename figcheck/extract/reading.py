@@ -207,8 +207,11 @@ def _range(norm: str, a: Reading, b: Reading, floor: int) -> Reading | None:
     if a.number.scale == 1 and b.number.scale > 1 and not b.share and 0 < low < b.number.value / b.number.scale:
         low *= b.number.scale  # "5-6 million", "four to five thousand"
     if a.rejected == "year" and b.rejected is None:
-        a.rejected = None
-    if word in ("-", "–", "—") and (low >= high or _SCORE_CONTEXT.search(norm, max(floor, a.start - 30), b.end + 20)) \
+        if low < high:
+            a.rejected = None  # "2000-3000 people"
+        elif len(b.number.digits) == 2:
+            b.rejected = "year"  # "the 2014-15 season"
+    if not (a.rejected or b.rejected) and word in ("-", "–", "—") and (low >= high or _SCORE_CONTEXT.search(norm, max(floor, a.start - 30), b.end + 20)) \
             and low == int(low) and high == int(high) and max(low, high) < 100 and not b.share:
         a.rejected = b.rejected = "score"
     if a.rejected or b.rejected:
