@@ -114,9 +114,10 @@ def _before_reason(before: str, after: str) -> str | None:
     """Read from the last words before the number: "Oct.", "$", "aged", "Route", "COVID-"."""
     if before.endswith(_CURRENCY_SIGNS):
         return "money"
-    if before.endswith("#") or re.search(r"[A-Za-z][-‑]$", before):
+    if before.endswith("#") or before[-1:] in ("-", "‑") and before[-2:-1].isalpha():
         return "code"
-    if re.search(r"(?<!\d)\d{4}-\d\d?-$", before) or (re.search(r"(?<!\d)\d{4}-$", before) and after[:1] == "-"):
+    if before[-1:] == "-" and (re.search(r"(?<!\d)\d{4}-\d\d?-$", before)
+                               or (re.search(r"(?<!\d)\d{4}-$", before) and after[:1] == "-")):
         return "date"  # 2024-09-01
     words = before.split()
     if not words:
@@ -125,7 +126,7 @@ def _before_reason(before: str, after: str) -> str | None:
     low = last.lower()
     prev = words[-2].lower() if len(words) > 1 else ""
     if before[-1:].isspace() or before.endswith("-"):
-        if low.rstrip(".,") in _MONTHS and (low.rstrip(".,") not in ("may", "march") or last[0].isupper()):
+        if low.rstrip(".") in _MONTHS and (low.rstrip(".") not in ("may", "march") or last[0].isupper()):
             return "date"
         if low in _CURRENCY_CODES:
             return "money"
@@ -165,11 +166,20 @@ def _digits_reason(norm: str, number: Number, before: str, after: str) -> str | 
         if proper:
             word = proper.group("word")
             odd = any(c.isupper() for c in word[1:]) or "&" in word or any(c.isdigit() for c in word)
-            opens = _SENTENCE_OPEN.search(before[:proper.start()])
-            if odd or (word[:1].isupper() and not opens and word.lower() not in _LEAD_WORDS
-                       and word.lower() not in _WEEKDAYS and not _COUNTED.match(after)):
+            if odd or (word[:1].isupper() and word.lower() not in _LEAD_WORDS and word.lower() not in _WEEKDAYS
+                       and not _COUNTED.match(after) and not _SENTENCE_OPEN.search(before[:proper.start()])
+                       and not _title_case(norm, number.start)):
                 return "code"
     return None
+
+
+def _title_case(norm: str, at: int) -> bool:
+    """A headline ("Death Toll Reaches 100"): capitalised words say nothing about names there."""
+    line_start = norm.rfind("\n", 0, at) + 1
+    line_end = norm.find("\n", at)
+    words = [w for w in norm[line_start:line_end if line_end >= 0 else len(norm)].split(maxsplit=16)[:16]
+             if w[:1].isalpha()]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 
 def _fraction_reason(before: str, after: str, surface: str) -> str | None:

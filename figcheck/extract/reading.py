@@ -59,7 +59,6 @@ class Reading:
     high: float | None = None
     rejected: str | None = None
     vague: bool = False           # "dozens", "tens of thousands": a range with no number written
-    old_value: bool = False       # "rose from 30 to 40": the 30 is a past value
     after_qualifier: bool = False  # the qualifier was read after the number ("500 or more")
     parts: list[Number] = field(default_factory=list)  # the numbers a range or share is read from
 
@@ -102,8 +101,6 @@ def read(text: str, start: int = 0, end: int | None = None, anchors: list[int] |
         pos = item.end
     items = _join(norm, _spelled_runs(norm, items), start)
     for item in items:
-        if not item.parts and context.is_old_value(text, item.start, start):
-            item.old_value = True  # "up from 32,000"
         _qualify(text, norm, item, start)
     return _bounds(norm, items)
 
@@ -199,8 +196,7 @@ def _range(norm: str, a: Reading, b: Reading, floor: int) -> Reading | None:
         return None
     if opener and opener.group("word").lower() == "from" and _CHANGE.search(norm, max(floor, opener.start() - 40),
                                                                           opener.start()):
-        a.old_value = True
-        return None
+        return None  # "rose from 30 to 40": a past value and a new one, not a range
     low, high = a.number.value, b.number.value
     if b.share and not a.share:
         low = low / 100 if not a.number.fraction else low
