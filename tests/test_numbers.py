@@ -68,7 +68,7 @@ def _one(text: str, surface: str) -> dict:
     ("The 21,000-plus missing are feared dead.", "21,000-plus", 21000, "more_than", "count"),
     ("2 million-plus visitors came.", "2 million-plus", 2e6, "more_than", "count"),
     ("Net outflow was -8,500 in March.", "-8,500", -8500, "exact", "count"),
-    ("Flood Toll Climbs To 140\nRescuers kept digging.", "140", 140, "exact", "count"),
+    ("Flood Toll Reaches 140\nRescuers kept digging.", "140", 140, "exact", "count"),
     ("Prices rose by between six-and-a-half to nine per cent.", "between six-and-a-half to nine per cent",
      (0.065, 0.09), "between", "share"),
     ("Nearly 4,000-5,000 fans were locked out.", "Nearly 4,000-5,000", (4000, 5000), "between", "count"),
