@@ -243,8 +243,7 @@ def _qualify(text: str, norm: str, item: Reading, floor: int) -> None:
         rest = _NEXT_NUMBER.match(norm, after.end())
         if CANDIDATE.match(norm, rest.end()):
             after = None  # "above 1000 and below 1500": the words qualify the next number
-    before = norm[max(floor, item.start - 2):item.start].rstrip()[-1:]
-    if before.isalpha() or before in ("~", "."):
+    if _may_be_qualified(norm, item.start, floor):
         qualifier, q_start, bound = context.qualifier_before(text, item.start, floor)
     else:
         qualifier, q_start, bound = "exact", item.start, None
@@ -260,6 +259,46 @@ def _qualify(text: str, norm: str, item: Reading, floor: int) -> None:
         item.low = item.value
     elif bound == "high":
         item.high = item.value
+
+
+def _last_words(table) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The words a qualifier phrase can end with, read off context._QUALIFIERS: whole words, and stems
+    for inflected ones ("exceed(?:ed|ing|s)?" -> "exceed")."""
+    words: set[str] = set()
+    stems: set[str] = set()
+    for phrases, _, _ in table:
+        depth, alternatives, current = 0, [], ""
+        for char in phrases:
+            depth += char == "("
+            depth -= char == ")"
+            if char == "|" and depth == 0:
+                alternatives.append(current)
+                current = ""
+            else:
+                current += char
+        alternatives.append(current)
+        for alternative in alternatives:
+            last = re.sub(r"\(\?<!.*?\)", "", alternative).replace("\\", "").split(" ")[-1]
+            if last.startswith("(?:") and last.rstrip("?").endswith(")"):
+                words.update(last.rstrip("?")[3:-1].split("|"))
+            elif "(" in last:
+                stems.add(last.split("(")[0])
+            else:
+                words.add(last.replace("\\s", ""))
+    return frozenset(words), tuple(sorted(stems))
+
+
+_QUALIFIER_ENDS, _QUALIFIER_STEMS = _last_words(context._QUALIFIERS)
+
+
+def _may_be_qualified(norm: str, start: int, floor: int) -> bool:
+    """Whether the word before the number can end a qualifier: saves the qualifier search for most numbers."""
+    window = norm[max(floor, start - 16):start]
+    if window.rstrip()[-1:] == "~":
+        return True
+    words = window.split()
+    last = words[-1].lower() if words else ""
+    return last in _QUALIFIER_ENDS or last.startswith(_QUALIFIER_STEMS)
 
 
 def _bounds(norm: str, items: list[Reading]) -> list[Reading]:
