@@ -112,6 +112,9 @@ def test_bounds_follow_the_qualifier():
     ("A magnitude 6.1 tremor hit the coast.", "6.1", "measurement"),
     ("The strongest shock measured 5.9.", "5.9", "measurement"),
     ("Lena Ortiz, 34, was among them.", "34", "age"),
+    ("A nurse, 52, was hurt.", "52", "age"),
+    ("Crews built a 12m barrier.", "12m", "measurement"),
+    ("At one point the crowd surged.", "one", "pronoun"),
 ])
 def test_not_counts_are_rejected_with_the_reason(text, surface, reason):
     assert _one(text, surface)["rejected"] == reason

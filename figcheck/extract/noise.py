@@ -54,7 +54,8 @@ _CODE_WORDS = {"route", "road", "highway", "interstate", "article", "resolution"
 _MEASURE_WORDS = {"magnitude", "magnitudes", "measuring", "measured", "depth", "height", "altitude", "temperature",
                   "temperatures", "speed", "speeds"}
 _AGE_AFTER = {"children", "kids", "minors", "boys", "girls", "people", "anyone", "those"}
-_NAME_COMMA = re.compile(r"[A-Z][\w'’-]+,[^\S\n]$")
+_NAME_COMMA = re.compile(r"(?:[A-Z][\w'’-]+|\b(?:man|woman|boy|girl|son|daughter|father|mother|wife|husband|brother|"
+                         r"sister|child|baby|teenager|resident|victim|driver|soldier|officer|nurse|doctor)),[^\S\n]$")
 _PROPER_BEFORE = re.compile(r"(?:^|(?<=[\s(]))(?P<word>[A-Za-z&][\w&'-]*)[^\S\n]$")
 _SENTENCE_OPEN = re.compile(r"(?:^|[.!?\"“”:;(\n][^\S\n]*)$")
 _LEAD_WORDS = {"on", "in", "at", "by", "the", "some", "about", "nearly", "over", "than", "around", "and", "or", "of",
@@ -71,7 +72,8 @@ _COUNTED = re.compile(r"[^\S\n]+(?:[a-z]+[^\S\n]+){0,2}?(?:people|persons|reside
                       r"migrants|patients|workers|fighters|militants|dead|injured|wounded|protesters|demonstrators)\b")
 _PRONOUN_BEFORE = re.compile(r"(?<![\w])(?:the|this|that|which|each|every|any|no|another|some|a|an|last|next|other|"
                              r"such|little|only\s+the|which)[^\S\n]+$", re.IGNORECASE)
-_PRONOUN_AFTER = re.compile(r"^(?:[^\S\n]+(?:of|another|by|who|which|that|else|anyway)\b|'s\b|[-‑]\w)", re.IGNORECASE)
+_PRONOUN_AFTER = re.compile(r"^(?:[^\S\n]+(?:of|another|by|who|which|that|else|anyway|point|side|way|time|thing)\b|"
+                            r"'s\b|[-‑]\w)", re.IGNORECASE)
 _FRACTION_AS_ORDINAL = re.compile(r"^[^\S\n]+(?!of\b|the\b|and\b|or\b|to\b|in\b|are\b|is\b|were\b|was\b)[a-z]+")
 _HALF_ORDINAL = re.compile(r"(?<![\w])(?:first|second|third|fourth|final|last|latter|other|opening|closing)[^\S\n]+$",
                            re.IGNORECASE)
@@ -93,6 +95,9 @@ def reject_reason(norm: str, number: Number, vague: bool = False) -> str | None:
         return None
     if number.fraction:
         return _fraction_reason(before, after, surface)
+    if surface[-1:] in ("m", "k") and re.search(r"(?<![\w])(?:an?|the)[^\S\n]+$", before, re.IGNORECASE) \
+            and re.match(r"[^\S\n]+[a-z]+(?<!s)\b", after):
+        return "measurement"  # "a 10m wall", "the 5k race": metres and kilometres, not millions
     if not number.share:
         reason = _after_reason(after, number)
         if reason:
