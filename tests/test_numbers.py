@@ -138,6 +138,11 @@ def test_spelled_runs_split_by_commas_are_read_by_quantulum3():
     assert number["value"] == 2000410
 
 
+def test_a_tally_is_two_counts_without_qualifier():
+    found = _counts("The bill passed 301-127 after a long debate.")
+    assert [(n["surface"], n["qualifier"]) for n in found] == [("301", "exact"), ("127", "exact")]
+
+
 def test_past_values_and_changes_are_separate_numbers():
     found = _counts("The toll climbed from 410 to 450 overnight.")
     assert [(n["value"], n["qualifier"]) for n in found] == [(410, "exact"), (450, "exact")]

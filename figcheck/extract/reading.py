@@ -243,7 +243,8 @@ def _qualify(text: str, norm: str, item: Reading, floor: int) -> None:
         rest = _NEXT_NUMBER.match(norm, after.end())
         if CANDIDATE.match(norm, rest.end()):
             after = None  # "above 1000 and below 1500": the words qualify the next number
-    if _may_be_qualified(norm, item.start, floor):
+    tally = norm[item.end:item.end + 1] in ("-", "–") and norm[item.end + 1:item.end + 2].isdigit()
+    if _may_be_qualified(norm, item.start, floor) and not tally:  # "passed 312-118": a tally, not "more than 312"
         qualifier, q_start, bound = context.qualifier_before(text, item.start, floor)
     else:
         qualifier, q_start, bound = "exact", item.start, None
