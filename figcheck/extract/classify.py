@@ -73,9 +73,17 @@ def _nearest(spans: list[Span], start: int, end: int, reach: int | None = None,
     return best
 
 
-def _excluded(matches: SentenceMatches, clause: Span, metric: Metric) -> bool:
+def _excluded(matches: SentenceMatches, clause: Span, metric: Metric, start: int, others: list[Span]) -> bool:
+    """An exclusion touching the figure's clause (or the sentence's opening phrase) rules the metric
+    out, unless another number stands between it and the figure: then it scopes that number."""
     scopes = [clause] + ([matches.opener] if matches.opener else [])
-    return any(lo < s_hi and hi > s_lo for lo, hi in matches.spans(metric, "exclude") for s_lo, s_hi in scopes)
+    for lo, hi in matches.spans(metric, "exclude"):
+        if not any(lo < s_hi and hi > s_lo for s_lo, s_hi in scopes):
+            continue
+        left, right = sorted((lo, start))
+        if not any(left < o_start < right for o_start, _ in others):
+            return True
+    return False
 
 
 def admits(metric: Metric, number: Number) -> bool:
@@ -108,7 +116,7 @@ def _reading_fits(metric: Metric, reading: Reading, head: str | None, counted: b
 
 
 def classify(matches: SentenceMatches, start: int, end: int, number: Number, clause: Span, wide_clause: Span,
-             reading: Reading, metrics: Iterable[Metric]) -> Decision:
+             reading: Reading, metrics: Iterable[Metric], others: list[Span] = ()) -> Decision:
     """The metric the figure text[start:end] counts, and why."""
     text, sentence = matches.text, matches.sentence
     best: tuple[float, int, Metric] | None = None
@@ -118,18 +126,14 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
         if not admits(metric, number):
             continue
         head = reading.head
-        if head and metric.cues is not None and metric.cues.fullmatch(head):
-            head = None  # "1,537 dead": the word after the number says what happened, not who
         counted = bool(head and metric.counts is not None and metric.counts.search(head))
+        if head and not counted and metric.cues is not None and metric.cues.fullmatch(head):
+            head = None  # "1,537 dead": the word after the number says what happened, not who
         cue = None
         if any(left.search(text, max(sentence.start, start - ANCHOR_REACH), start)
                and right.match(text, end, min(sentence.end, end + ANCHOR_REACH)) for left, right in metric.anchored):
             cue = 0
             counted = True
-        ruled_out = _reading_fits(metric, reading, head, counted)
-        if ruled_out:
-            reasons.append(f"{metric.id}: {ruled_out}")
-            continue
         if cue is None:
             spans = matches.spans(metric, "cues")
             cue = _nearest(spans, start, end, metric.spec.cue_window, within=clause)
@@ -138,14 +142,18 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
                 cue = None if cue is None else cue + OUTSIDE_CLAUSE
         if cue is None:
             continue
-        if _excluded(matches, clause, metric):
+        ruled_out = _reading_fits(metric, reading, head, counted)
+        if ruled_out:
+            reasons.append(f"{metric.id}: {ruled_out}")
+            continue
+        if _excluded(matches, clause, metric, start, others):
             reasons.append(f"{metric.id}: excluded by its clause")
             continue
         if metric.where is not None and metric.places is not None:
             key = id(metric.places)
             if key not in places:
-                regions = [clause, wide_clause, (sentence.start, sentence.end)]
-                places[key] = place_of(metric.places, text, regions, start, end)
+                regions = [wide_clause, (sentence.start, sentence.end)]
+                places[key] = place_of(metric.places, text, regions, start, end, others)
             if places[key] != metric.where:
                 found = "no place" if places[key] is None else " and ".join(sorted(places[key]))
                 reasons.append(f"{metric.id}: speaks for {found}, metric for {' and '.join(sorted(metric.where))}")

@@ -51,21 +51,30 @@ def explain(article: Article, config: Config) -> list[tuple[Figure | None, Expla
     metrics = story_metrics(text, list(config.metrics.values()))
     since = next((m.since for m in metrics if m.since), None)
     out: list[tuple[Figure | None, Explanation]] = []
+    last_claimant: tuple[int, str] | None = None  # (sentence, claimant) of the latest named claimant
     for i, matches in by_sentence.items():
         sentence = sents[i]
         around = SentenceMatches(text, sentence, sents[i - 1] if i > 0 else None)
         decided: list[tuple[Candidate, scope.Reading, Decision]] = []
-        for cand in _candidates(text, sentence, [m.start() for m in matches]):
+        candidates = _candidates(text, sentence, [m.start() for m in matches])
+        for cand in candidates:
+            others = [(c.start, c.number.end) for c in candidates if c is not cand]
             clause = clause_bounds(text, sentence, cand.start, cand.number.end, with_conjunctions=True)
             wide = clause_bounds(text, sentence, cand.start, cand.number.end, with_conjunctions=False)
-            reading = scope.read(text, (sentence.start, sentence.end), clause, cand.start, cand.number.end, since)
-            decision = classify(around, cand.start, cand.number.end, cand.number, clause, wide, reading, metrics)
+            reading = scope.read(text, (sentence.start, sentence.end), clause, wide, cand.start, cand.number.end, since,
+                                 others)
+            decision = classify(around, cand.start, cand.number.end, cand.number, clause, wide, reading, metrics, others)
             decided.append((cand, reading, decision))
         found = [(cand, d.metric) for cand, _, d in decided if d.metric is not None]
         for cand, reading, decision in decided:
             figure = None
             if decision.metric is not None:
                 figure = _figure(article, text, sentence, cand, decision.metric, lines, ignored, found, reading)
+                if figure.claimant == context.PRONOUN:  # "it added": the source named just before
+                    figure.claimant = _named_before(text, sents, i, last_claimant)
+                elif figure.claimant:
+                    last_claimant = (i, figure.claimant)
+                figure.claimant = config.claimant_name(figure.claimant)
             out.append((figure, Explanation(article.doc, text[cand.start:cand.number.end], cand.start,
                                             lines.locate(cand.start), cand.number.value, reading, decision.why)))
     return out
@@ -82,6 +91,17 @@ class Explanation:
     value: float
     reading: scope.Reading
     why: str
+
+
+def _named_before(text: str, sents: list[Sentence], i: int, last: tuple[int, str] | None) -> str | None:
+    """The source a pronoun stands for: the latest one named in the three sentences before."""
+    for k in range(i - 1, max(-1, i - 4), -1):
+        if last is not None and last[0] == k:
+            return last[1]
+        named = context.speaker(text, sents[k].start, sents[k].end)
+        if named:
+            return named
+    return None
 
 
 def story_metrics(text: str, metrics: list) -> list:
@@ -105,10 +125,11 @@ def _inside(spans: list[tuple[int, int]], starts: list[int], offset: int) -> boo
 def _candidates(text: str, sentence: Sentence, anchors: list[int]) -> list[Candidate]:
     """The counts and shares of one sentence as figcheck/extract/reading.py reads them.
 
-    Vague quantities ("tens of thousands") are not figures.
+    Vague quantities ("tens of thousands") are not figures, and "from 33,000 to 34,000" is a change: an
+    earlier value and the current one.
     """
     out: list[Candidate] = []
-    for found in number_reading.read(text, sentence.start, sentence.end, anchors):
+    for found in number_reading.read(text, sentence.start, sentence.end, anchors, from_to_ranges=False):
         if found.rejected or found.vague:
             continue
         start = found.parts[0].start if found.parts else found.number.start
@@ -140,7 +161,7 @@ def _figure(article: Article, text: str, sentence: Sentence, cand: Candidate, me
         surface=text[cand.start:number.end], char_start=cand.start, char_end=number.end,
         line=line, column=column, sentence=" ".join(text[sentence.start:sentence.end].split()),
         claimant=context.claimant(text, sentence.start, sentence.end, cand.start, number.end),
-        as_of=context.as_of(text, sentence.start, sentence.end, punct_clause, article.published),
+        as_of=context.as_of(text, sentence.start, sentence.end, punct_clause, article.published, cand.start),
         previous=reading.previous,
         ignore_rules=sorted(set(article.ignore_rules) | set(ignored.get(line, []))),
     )

@@ -27,7 +27,8 @@ _VAGUE = re.compile(r"(?:(?P<times>tens|hundreds|dozens)\s+of\s+)?(?P<base>dozen
 _VAGUE_BASE = {"dozens": (24.0, 120.0), "tens": (10.0, 100.0), "hundreds": (100.0, 1000.0),
                "thousands": (1e3, 1e4), "millions": (1e6, 1e7), "billions": (1e9, 1e10)}
 _RANGE_JOIN = re.compile(r"[^\S\n]*(?:-|–|—|~|to|through|thru|and)[^\S\n]*$", re.IGNORECASE)
-_RANGE_OPENER = re.compile(r"(?<![\w])(?P<word>between|from)[^\S\n]+$", re.IGNORECASE)
+_RANGE_OPENER = re.compile(r"(?<![\w])(?P<word>between|from)[^\S\n]+(?:(?:around|about|roughly|some|nearly|almost|"
+                           r"more[^\S\n]+than|over)[^\S\n]+)?$", re.IGNORECASE)
 _CHANGE = re.compile(r"(?<![\w])(?:rose|rise[sn]?|rising|fell|fall(?:s|en|ing)?|increas\w*|decreas\w*|up|down|climb\w*|"
                      r"jump\w*|drop\w*|grew|grow(?:s|n|ing)?|declin\w*|surg\w*|soar\w*|plung\w*|revised|raised|"
                      r"lowered|went|changed?|doubl\w*)[^\S\n]+(?:\w+[^\S\n]+){0,2}$", re.IGNORECASE)
@@ -80,10 +81,13 @@ def _normalized(text: str) -> str:
     return normalize(text)
 
 
-def read(text: str, start: int = 0, end: int | None = None, anchors: list[int] | None = None) -> list[Reading]:
+def read(text: str, start: int = 0, end: int | None = None, anchors: list[int] | None = None,
+         from_to_ranges: bool = True) -> list[Reading]:
     """Every number between `start` and `end` of `text`, rejected ones included, in text order.
 
     `anchors`: where `CANDIDATE` matched in that span, when the caller has already scanned for it.
+    `from_to_ranges`: read "from 200 to 300" as a range (unless a verb of change precedes it, "rose
+    from ..."); when false, always as two numbers.
     """
     end = len(text) if end is None else end
     norm = _normalized(text)
@@ -99,7 +103,7 @@ def read(text: str, start: int = 0, end: int | None = None, anchors: list[int] |
             continue
         items.append(item)
         pos = item.end
-    items = _join(norm, _spelled_runs(norm, items), start)
+    items = _join(norm, _spelled_runs(norm, items), start, from_to_ranges)
     for item in items:
         _qualify(text, norm, item, start)
     return _bounds(norm, items)
@@ -169,14 +173,14 @@ def _spelled_runs(norm: str, items: list[Reading]) -> list[Reading]:
     return out
 
 
-def _join(norm: str, items: list[Reading], floor: int) -> list[Reading]:
+def _join(norm: str, items: list[Reading], floor: int, from_to_ranges: bool) -> list[Reading]:
     """Ranges ("5-6 million", "between 20 and 30") and shares ("three in 10") from neighbouring numbers."""
     out: list[Reading] = []
     k = 0
     while k < len(items):
         a = items[k]
         b = items[k + 1] if k + 1 < len(items) else None
-        joined = _range(norm, a, b, floor) or _share(norm, a, b) if b is not None and not a.vague and not b.vague else None
+        joined = _range(norm, a, b, floor, from_to_ranges) or _share(norm, a, b) if b is not None and not a.vague and not b.vague else None
         if joined is not None:
             out.append(joined)
             k += 2
@@ -186,16 +190,16 @@ def _join(norm: str, items: list[Reading], floor: int) -> list[Reading]:
     return out
 
 
-def _range(norm: str, a: Reading, b: Reading, floor: int) -> Reading | None:
+def _range(norm: str, a: Reading, b: Reading, floor: int, from_to_ranges: bool) -> Reading | None:
     gap = norm[a.end:b.start]
     if len(gap) > 12 or not _RANGE_JOIN.fullmatch(gap) or (a.share and not b.share):
         return None
     word = gap.strip().lower()
-    opener = _RANGE_OPENER.search(norm, max(floor, a.start - 10), a.start)
+    opener = _RANGE_OPENER.search(norm, max(floor, a.start - 24), a.start)
     if word == "and" and not (opener and opener.group("word").lower() == "between"):
         return None
-    if opener and opener.group("word").lower() == "from" and _CHANGE.search(norm, max(floor, opener.start() - 40),
-                                                                          opener.start()):
+    if opener and opener.group("word").lower() == "from" and word == "to" and (
+            not from_to_ranges or _CHANGE.search(norm, max(floor, opener.start() - 40), opener.start())):
         return None  # "rose from 30 to 40": a past value and a new one, not a range
     low, high = a.number.value, b.number.value
     if b.share and not a.share:
