@@ -14,7 +14,7 @@ _QUALIFIERS: list[tuple[str, str, str | None]] = [
     (r"(?:more|greater|higher|larger|bigger) than or equal to|(?:more|greater|higher|larger|bigger) or equal (?:than|to)|"
      r"equal to or (?:more|greater|higher|larger|bigger) than|at least or equal to", "at_least", "low"),
     (r"slightly more than|a little more than|well over|well above|just over|a little over|slightly over|just above|"
-     r"more than|greater than|larger than|higher than|bigger than|upwards of|in excess of|north of|above|beyond|"
+     r"more than|greater than|larger than|higher than|bigger than|upwards? of|in excess of|north of|above|beyond|"
      r"exceed(?:ed|ing|s)?|tops|topped|topping|(?<!the\s)(?<!its\s)(?<!their\s)top|surpass(?:ed|ing|es)?|"
      r"pass(?:ed|ing|es)?|cross(?:ed|ing|es)?", "more_than", "low"),
     (r"over", "over", "low"),

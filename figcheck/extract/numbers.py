@@ -274,7 +274,8 @@ class _Reader:
             return previous is not None and ((previous.kind == "tens" and nxt.kind == "unit" and nxt.value > 0)
                                              or (previous.kind in ("unit", "a") and nxt.kind == "frac")
                                              or (previous.kind in ("unit", "teen", "tens") and nxt.kind == "and")
-                                             or (previous.kind == "and" and nxt.kind in ("a", "unit")))
+                                             or (previous.kind == "and" and nxt.kind in ("a", "unit"))
+                                             or (previous.kind == "frac" and nxt.kind == "big" and not nxt.plural))
         # "and"
         if not self.have or self.fraction_only or self.pending_fraction:
             return False

@@ -36,7 +36,7 @@ _SHARE_JOIN = re.compile(r"[^\S\n]+(?:in|out[^\S\n]+of)[^\S\n]+$", re.IGNORECASE
 _SCORE_CONTEXT = re.compile(r"\b(?:won|wins?|winning|lost|lose|loss|beat(?:en|ing)?|defeat\w*|dr[ae]w|draw|scor\w*|"
                             r"victory|lead|led|trail\w*|match|game|final)\b", re.IGNORECASE)
 _AFTER_QUALIFIER = re.compile(
-    r"(?:(?P<plus>[^\S\n]?-?[^\S\n]?plus\b|\+)"
+    r"(?:(?P<plus>[^\S\n]?-?[^\S\n]?plus\b|\+)|(?P<approx>-odd\b|[^\S\n]+or[^\S\n]+so\b)"
     r"|[^\S\n]+(?:or|and)[^\S\n]+(?:(?P<more>more|greater|above|higher|over)|(?P<less>less|fewer|below|lower|under))\b"
     r"(?![^\S\n]+than[^\S\n]+(?:\S+[^\S\n]+)?\S*\d))",
     re.IGNORECASE)
@@ -256,8 +256,9 @@ def _qualify(text: str, norm: str, item: Reading, floor: int) -> None:
         item.start = min(q_start, item.start)  # "an estimated 5-6 million"
         return
     if after:
-        qualifier = "more_than" if after.group("plus") else "at_least" if after.group("more") else "up_to"
-        bound = "high" if qualifier == "up_to" else "low"
+        qualifier = ("more_than" if after.group("plus") else "approx" if after.group("approx")
+                     else "at_least" if after.group("more") else "up_to")
+        bound = {"up_to": "high", "approx": None}.get(qualifier, "low")
         item.end, item.after_qualifier = after.end(), True
     item.start, item.qualifier = min(q_start, item.start), qualifier
     if bound == "low":
