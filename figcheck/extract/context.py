@@ -9,14 +9,23 @@ from figcheck.dates import MONTH_WORD, MONTHS, weekday_before
 
 # Qualifier phrases, longest first within each group, mapped to (qualifier id, which bound the value is).
 _QUALIFIERS: list[tuple[str, str, str | None]] = [
-    (r"slightly more than|well over|well above|just over|more than|upwards of|in excess of|above|beyond|"
-     r"exceed(?:ed|ing|s)?|top(?:ped|ping|s)?|surpass(?:ed|ing|es)?|pass(?:ed|ing|es)?|cross(?:ed|ing|es)?", "more_than", "low"),
+    (r"less than or equal to|fewer than or equal to|(?:less|smaller|lower|fewer) or equal (?:than|to)|"
+     r"equal to or (?:less|fewer|lower|smaller) than|no more than|not more than|at most|a maximum of|maximum of|no greater than|not exceeding", "up_to", "high"),
+    (r"(?:more|greater|higher|larger|bigger) than or equal to|(?:more|greater|higher|larger|bigger) or equal (?:than|to)|"
+     r"equal to or (?:more|greater|higher|larger|bigger) than|at least or equal to", "at_least", "low"),
+    (r"slightly more than|a little more than|well over|well above|just over|a little over|slightly over|just above|"
+     r"more than|greater than|larger than|higher than|bigger than|upwards? of|in excess of|north of|above|beyond|"
+     r"exceed(?:ed|ing|s)?|tops|topped|topping|(?<!the\s)(?<!its\s)(?<!their\s)top|surpass(?:ed|ing|es)?|"
+     r"pass(?:ed|ing|es)?|cross(?:ed|ing|es)?", "more_than", "low"),
     (r"over", "over", "low"),
-    (r"at least|no fewer than|no less than|a minimum of", "at_least", "low"),
-    (r"nearly|almost|close to|just under|just shy of|just below|approaching|nears|nearing|neared", "nearly", "high"),
+    (r"at least|no fewer than|no less than|not less than|not fewer than|a minimum of|as few as|as little as", "at_least",
+     "low"),
+    (r"nearly|almost|close to|just under|a little under|just shy of|shy of|just short of|just below|slightly fewer than|"
+     r"slightly less than|just less than|just fewer than|barely|approaching|nears|nearing|neared", "nearly", "high"),
     (r"up to|as many as|as much as", "up_to", "high"),
-    (r"fewer than|less than|under|below", "fewer_than", "high"),
-    (r"some|about|roughly|around|approximately|approx\.|an estimated|estimated|circa|c\.|more or less|~", "approx", None),
+    (r"fewer than|less than|lower than|smaller than|well under|well below|under|below|south of", "fewer_than", "high"),
+    (r"some|about|roughly|around|approximately|an approximate|approx\.|an estimated|estimated|circa|c\.|more or less|~",
+     "approx", None),
 ]
 _QUALIFIER_RE = re.compile(
     "(?:" + "|".join(rf"(?P<q{i}>(?<![\w])(?:{words}))" for i, (words, _, _) in enumerate(_QUALIFIERS)) + r")\s*$",
