@@ -43,7 +43,7 @@ def assert_good_survives(result):
     ("page.html", b"<html><head><title>x</title></head><body><nav>Home</nav></body></html>", "no article body"),
     ("bad-yaml.md", b"---\ntitle: [unclosed\n---\nText.\n", "front matter is not valid YAML"),
     ("bad-date.md", b"---\npublished: last Tuesday\n---\nText.\n", "is not a date"),
-    ("unknown-key.md", b"---\nauthor: someone\n---\nText.\n", "unknown front matter key 'author'"),
+    ("unknown-key.md", b"---\nfigcheck-ignores: x\n---\nText.\n", "unknown front matter key 'figcheck-ignores'"),
     ("unclosed.md", b"---\ntitle: x\nText without a closing line.\n", "never closed"),
 ])
 def test_bad_article_is_skipped_with_a_warning(folder, name, data, needle):
