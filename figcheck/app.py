@@ -21,7 +21,10 @@ from figcheck.reference import load_references
 
 
 def load_rules(rules_paths) -> Config:
-    return load_config(list(rules_paths) or None)
+    config = load_config(list(rules_paths) or None)
+    if not config.metrics:
+        raise FigcheckError("the metric packs define no metrics: nothing to look for", ", ".join(config.files))
+    return config
 
 
 def rule_ids() -> list[str]:

@@ -113,7 +113,14 @@ def main() -> None:
 
     figcheck reads articles (text, Markdown, HTML), pulls out every figure of a tracked
     metric with its qualifier, claimant and date, and flags figures that conflict across
-    sources or are out of date.
+    sources or are out of date. Settings are read from [tool.figcheck] in pyproject.toml or from
+    figcheck.toml, found upward from the working directory.
+
+    \b
+    Examples:
+      figcheck scan articles/
+      figcheck index content/ && figcheck check content/posts/new/index.md --against .figcheck/
+      figcheck rule outdated
     """
 
 

@@ -111,8 +111,7 @@ def identity(path: Path, scanned: Path, root: Path | None) -> str:
 
 
 def shown(path: str | Path) -> str:
-    """A path as printed: relative to the working directory."""
-    try:
-        return Path(os.path.relpath(os.path.abspath(path))).as_posix()
-    except ValueError:  # another drive, on Windows
-        return str(path)
+    """A path as printed: relative to the working directory when inside it, else absolute."""
+    absolute = Path(os.path.abspath(path))
+    cwd = Path.cwd()
+    return absolute.relative_to(cwd).as_posix() if absolute.is_relative_to(cwd) else str(absolute)
