@@ -173,7 +173,7 @@ def test_reference_rows_that_are_bad_are_skipped(tmp_path):
     ref.write_text("date,metric,value,source,note\n2024-04-04,gaza.deaths,33037,mohtel,\n"
                    "2024-04-05,gaza.deaths,lots,mohtel,\n2024-13-01,gaza.deaths,1,mohtel,\n"
                    "2024-04-06,gaza.nonsense,5,mohtel,\n2024-04-07,gaza.nonsense,6,mohtel,\n"
-                   "2024-04-08,gaza.deaths,99999,,extrapolated\n", encoding="utf-8")
+                   "2024-04-01,gaza.deaths,99999,,extrapolated\n", encoding="utf-8")
     path = article(tmp_path / "in", "a.md", "Health authorities in Gaza say more than 33,000 people were killed.",
                    published="2024-04-19")
     result = run("scan", path, "--reference", ref, "--format", "json")

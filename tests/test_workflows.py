@@ -61,10 +61,11 @@ def test_sarif_is_valid_and_points_at_the_figure(draft):
     location = result["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"] == "drafts/ceasefire-draft.md"
     assert location["region"] == {"startLine": 9, "startColumn": 20, "endLine": 9, "endColumn": 36,
-                                  "charOffset": location["region"]["charOffset"], "charLength": 16,
+                                  "charOffset": DRAFT.read_text(encoding="utf-8").index("more than 25,000"),
+                                  "charLength": 16,
                                   "snippet": {"text": "more than 25,000"}}
-    assert result["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith(
-        "2024-02-29-ap-aid-convoy.txt")
+    assert result["relatedLocations"][0]["physicalLocation"]["artifactLocation"] == {
+        "uri": "gaza/2024-02-29-ap-aid-convoy.txt", "uriBaseId": "SRCROOT"}
 
 
 def test_check_against_a_store(draft, tmp_path):
