@@ -49,7 +49,7 @@ The earthquakes killed more than 40,000 people in Turkey, officials say.
 PAGE = """<!DOCTYPE html>
 <html>
 <head>
-<title>Quake: 9,057 dead in Turkey</title>
+<title>Quake: disaster agency said on Thursday that 9,057 people had been killed</title>
 <meta property="og:site_name" content="Harbour Courier">
 <meta property="article:published_time" content="2023-02-09">
 </head>
