@@ -128,24 +128,36 @@ def main() -> None:
 @_paths
 @click.option("--format", "fmt", type=click.Choice(FIGURE_FORMATS),
               help="Output format. Default: from -o's extension (.csv, .json, .jsonl), else table.")
+@click.option("--explain", is_flag=True,
+              help="Show every number read, with the metric it was filed under or why none claimed it.")
 @_inputs
 @_outputs
 @_guarded
-def figures(paths, fmt, rules, manifest, output, excel, strict, quiet, debug):
+def figures(paths, fmt, explain, rules, manifest, output, excel, strict, quiet, debug):
     """List every figure of a tracked metric found in PATHS (files, folders, stores, or - for standard input).
+
+    With --explain, list every number instead, claimed or not, with what its clause says it
+    counts and which metric took it or why each was ruled out (table, json or jsonl).
 
     \b
     Examples:
       figcheck figures articles/
       figcheck figures articles/ -o figures.csv --excel
       cat draft.md | figcheck figures - --format jsonl
+      figcheck figures article.md --explain
     """
     from figcheck import app
 
     fmt = output_format(fmt, output, excel, FIGURE_FORMATS)
     run = app.Run(rules=rules, manifest=manifest, strict=strict, quiet=quiet)
-    found = run.figures(paths)
-    app.emit(app.render_figures(found, fmt, excel), output)
+    if explain:
+        if fmt == "csv":
+            raise click.UsageError("--explain writes table, json or jsonl")
+        from figcheck import explain as explaining
+
+        app.emit(explaining.render(explaining.explanations(run.corpus(paths), run.config, run.warnings), fmt), output)
+    else:
+        app.emit(app.render_figures(run.figures(paths), fmt, excel), output)
     run.finish()
 
 
