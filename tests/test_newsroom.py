@@ -189,7 +189,8 @@ def test_sarif_uris_and_fingerprints_are_relative_to_the_root(newsroom):
     location = result["locations"][0]["physicalLocation"]["artifactLocation"]
     assert location == {"uri": new, "uriBaseId": "SRCROOT"}
     assert log["runs"][0]["originalUriBaseIds"]["SRCROOT"]["uri"] == newsroom.resolve().as_uri() + "/"
-    assert result["partialFingerprints"]["figcheck/v1"] == f"outdated:quake.deaths.turkey:{new}:more than 40,000"
+    metric = result["properties"]["metric"]
+    assert result["partialFingerprints"]["figcheck/v1"] == f"outdated:{metric}:{new}:more than 40,000"
     related = result["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"]
     assert related == "content/posts/2023/jun/index.md"
 
