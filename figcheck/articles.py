@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import hashlib
 import os
+import stat
 import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -19,14 +20,21 @@ from pathlib import Path
 
 import yaml
 
-from figcheck import project
+from figcheck import htmltext, project
+from figcheck.csvin import Rows
 from figcheck.dates import dateline, parse_date
 from figcheck.errors import ArticleError, FigcheckError
 from figcheck.models import Article
+from figcheck.yamlpos import check_shape
 
 ARTICLE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
 MANIFEST_NAME = "manifest.csv"
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: 10x faster
+MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_FRONT_MATTER = 64 * 1024
+_NULL = "tag:yaml.org,2002:null"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_TIMESTAMPS = yaml.constructor.SafeConstructor()
 
 
 @dataclass
@@ -104,6 +112,12 @@ def manifest_key(path: Path, manifest: Path) -> str:
 
 def _once(found: Found, seen: set[Path], warn) -> Iterator[Found]:
     try:
+        str(found.path).encode("utf-8")
+    except UnicodeEncodeError:  # every output format is UTF-8: such a name could not be written out
+        shown = os.fsencode(found.path).decode("utf-8", errors="backslashreplace")
+        warn(f"{shown}: file name is not valid UTF-8, skipped (rename the file)")
+        return
+    try:
         key = found.path.resolve()
     except (OSError, RuntimeError):
         warn(f"{found.path}: cannot resolve path (symlink loop?), skipped")
@@ -120,18 +134,21 @@ def load_manifest(path: Path) -> tuple[dict[str, Meta], list[str]]:
     Returns the entries by file name and one warning per unusable row.
     """
     try:
-        text = decode(path.read_bytes(), path)
-    except OSError as exc:
-        raise FigcheckError(f"cannot read manifest: {exc.strerror}", path) from None
-    rows = csv.DictReader(text.splitlines())
-    missing = {"file", "published"} - set(rows.fieldnames or [])
+        text = decode(read_file(path), path)
+    except ArticleError as exc:
+        raise FigcheckError(f"cannot read manifest: {exc.message}", path) from None
+    rows = Rows(text, path)
+    missing = {"file", "published"} - set(rows.fieldnames)
     if missing:
         raise FigcheckError(
-            f"manifest lacks required column(s) {', '.join(sorted(missing))} (has: {', '.join(rows.fieldnames or [])})",
+            f"manifest lacks required column(s) {', '.join(sorted(missing))} (has: {', '.join(rows.fieldnames)})",
             path, 1)
     entries: dict[str, Meta] = {}
     problems: list[str] = []
-    for number, row in enumerate(rows, start=2):
+    for number, row, problem in rows:
+        if row is None:
+            problems.append(f"{path}:{number}: {problem}, row ignored")
+            continue
         name = (row.get("file") or "").strip()
         if not name:
             problems.append(f"{path}:{number}: row has no file name, ignored")
@@ -181,6 +198,29 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
+def read_file(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of a regular file; FIFOs, devices and links to them are refused before they can block a run."""
+    limit = MAX_FILE_BYTES if limit is None else limit
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise ArticleError("not a regular file (FIFO, device or socket), skipped", path)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):  # swapped for something else since the check above
+                raise ArticleError("not a regular file (FIFO, device or socket), skipped", path)
+            if info.st_size > limit:
+                raise ArticleError(f"file is {info.st_size / 2**20:.0f} MB, over the {limit // 2**20} MB limit", path)
+            data = handle.read(limit + 1)
+    except PermissionError:
+        raise ArticleError("permission denied", path) from None
+    except OSError as exc:
+        raise ArticleError(f"cannot read: {exc.strerror or exc}", path) from None
+    if len(data) > limit:
+        raise ArticleError(f"file grew over the {limit // 2**20} MB limit while being read", path)
+    return data
+
+
 def read_article(path: Path, meta: Meta | None = None, doc: str | None = None, data: bytes | None = None,
                  warn=None) -> Article:
     """Read one article; raise ArticleError when it cannot be used.
@@ -192,11 +232,9 @@ def read_article(path: Path, meta: Meta | None = None, doc: str | None = None, d
     shown = "<stdin>" if stdin else project.shown(path)
     if data is None:
         try:
-            data = path.read_bytes()
-        except PermissionError:
-            raise ArticleError("permission denied", shown) from None
-        except OSError as exc:
-            raise ArticleError(f"cannot read: {exc.strerror or exc}", shown) from None
+            data = read_file(path)
+        except ArticleError as exc:
+            raise ArticleError(exc.message, shown) from None
     if not data.strip():
         raise ArticleError("empty file", shown)
     text = decode(data, shown)
@@ -235,13 +273,16 @@ def known_rules(rules: list[str], where: str, warn) -> list[str]:
 
 
 # Keys read from front matter; every other key (author, tags, categories, draft, lastmod...) is ignored.
-# The publication date is the first of these present.
+# The publication date is the first of DATE_KEYS present.
 DATE_KEYS = ("published", "publishDate", "date")
 TEXT_KEYS = ("title", "outlet", "url")
+IGNORE_KEY = "figcheck-ignore"
 
 
 def _front_matter(text: str, path: str) -> tuple[dict, int]:
-    """YAML between '---' lines (Jekyll, Hugo, Astro, Eleventy) or TOML between '+++' lines (Hugo)."""
+    """YAML between '---' lines (Jekyll, Hugo, Astro, Eleventy) or TOML between '+++' lines (Hugo).
+
+    Values are read as written: YAML's implicit typing never turns a title into a date or number."""
     fence = text[:3]
     if fence not in ("---", "+++"):
         return {}, 0
@@ -254,56 +295,97 @@ def _front_matter(text: str, path: str) -> tuple[dict, int]:
     block = text[first_break + 1:end]
     close_end = text.find("\n", end + 1)
     body_start = len(text) if close_end < 0 else close_end + 1
-    data = _parse_block(block, fence, path)
-    if not isinstance(data, dict):
-        raise ArticleError("front matter must be a mapping of keys to values", path, 2)
-    data = {str(k): v for k, v in data.items()}
-    own = sorted(k for k in data if k.lower().startswith("figcheck") and k != "figcheck-ignore")
-    if own:
-        raise ArticleError(f"unknown front matter key {own[0]!r} (figcheck reads: figcheck-ignore)", path,
-                           _key_line(block, own[0]))
-    out: dict = {}
-    for key in TEXT_KEYS:
-        value = data.get(key)
-        if value is not None and not isinstance(value, (str, int, float)):
-            raise ArticleError(f"front matter {key} must be text, got {value!r}", path, _key_line(block, key))
-        if value is not None:
-            out[key] = str(value)
-    ignore = data.get("figcheck-ignore")
-    if ignore is not None:
-        if not (isinstance(ignore, str) or isinstance(ignore, list) and all(isinstance(r, str) for r in ignore)):
-            raise ArticleError(f"figcheck-ignore must be a rule id or a list of them, got {ignore!r}", path,
-                               _key_line(block, "figcheck-ignore"))
-        out["figcheck-ignore"] = [ignore] if isinstance(ignore, str) else ignore
-    key = next((k for k in DATE_KEYS if data.get(k) is not None), None)
-    if key is not None:
-        out["published"] = _date(data[key], key, path, _key_line(block, key))
-    return out, body_start
+    if len(block) > MAX_FRONT_MATTER:
+        raise ArticleError(f"front matter is over {MAX_FRONT_MATTER // 1024} KB", path, 1)
+    entries = _toml_entries(block, path) if fence == "+++" else _yaml_entries(block, path)
+    data: dict = {}
+    for key, (value, line) in entries.items():
+        if key.lower().startswith("figcheck") and key != IGNORE_KEY:
+            raise ArticleError(f"unknown front matter key {key[:80]!r} (figcheck reads: {IGNORE_KEY})", path, line)
+        if key in TEXT_KEYS or key == IGNORE_KEY:
+            data[key] = value
+    date_key = next((k for k in DATE_KEYS if entries.get(k, (None,))[0] is not None), None)
+    if date_key is not None:
+        data["published"] = _date(date_key, *entries[date_key], path)
+    return {k: v for k, v in data.items() if v is not None}, body_start
 
 
-def _parse_block(block: str, fence: str, path: str):
-    if fence == "+++":
-        try:
-            return tomllib.loads(block)
-        except tomllib.TOMLDecodeError as exc:
-            raise ArticleError(f"front matter is not valid TOML: {exc}", path, 1) from None
+def _yaml_entries(block: str, path: str) -> dict[str, tuple[object, int]]:
+    """key -> (value, file line) for the keys figcheck reads; dates stay YAML nodes until _date."""
     try:
-        return yaml.load(block, Loader=YAML_LOADER) or {}
+        check_shape(block, path, first_line=2, error=ArticleError)
+        node = yaml.compose(block, Loader=YAML_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark else 1
         raise ArticleError(f"front matter is not valid YAML: {getattr(exc, 'problem', exc)}", path, line) from None
+    if node is None:
+        return {}
+    if not isinstance(node, yaml.MappingNode):
+        raise ArticleError("front matter must be a mapping of keys to values", path, 2)
+    out: dict[str, tuple[object, int]] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):  # no site generator writes one: a broken block
+            raise ArticleError("unknown front matter key that is not text", path, key_node.start_mark.line + 2)
+        key, line = key_node.value, key_node.start_mark.line + 2
+        if isinstance(value_node, yaml.ScalarNode) and value_node.tag == _NULL:
+            out[key] = (None, line)
+        elif key == IGNORE_KEY:
+            items = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+            if not all(isinstance(item, yaml.ScalarNode) for item in items):
+                raise ArticleError(f"{IGNORE_KEY} must be a rule id or a list of them", path, line)
+            out[key] = ([item.value for item in items], line)
+        elif key in TEXT_KEYS:
+            if not isinstance(value_node, yaml.ScalarNode):
+                kind = "list" if isinstance(value_node, yaml.SequenceNode) else "mapping"
+                raise ArticleError(f"front matter {key} must be text, not a {kind}", path, line)
+            out[key] = (value_node.value, line)
+        else:
+            out[key] = (value_node, line)  # a date key, or one figcheck ignores
+    return out
 
 
-def _date(value, key: str, path: str, line: int) -> dt.date:
-    """A front matter date: a YAML/TOML date or timestamp, or text holding one."""
+def _toml_entries(block: str, path: str) -> dict[str, tuple[object, int]]:
+    try:
+        data = tomllib.loads(block)
+    except tomllib.TOMLDecodeError as exc:
+        raise ArticleError(f"front matter is not valid TOML: {exc}", path, 1) from None
+    out: dict[str, tuple[object, int]] = {}
+    for key, value in data.items():
+        line = _key_line(block, key)
+        if key == IGNORE_KEY:
+            if not (isinstance(value, str) or isinstance(value, list) and all(isinstance(v, str) for v in value)):
+                raise ArticleError(f"{IGNORE_KEY} must be a rule id or a list of them", path, line)
+            value = [value] if isinstance(value, str) else value
+        elif key in TEXT_KEYS:
+            if not isinstance(value, (str, int, float)):
+                raise ArticleError(f"front matter {key} must be text, got {value!r}"[:120], path, line)
+            value = str(value)
+        out[key] = (value, line)
+    return out
+
+
+def _date(key: str, value, line: int, path: str) -> dt.date:
+    """A front matter date: a YAML or TOML date or timestamp, or text holding one."""
+    if isinstance(value, yaml.Node):
+        if not isinstance(value, yaml.ScalarNode):
+            kind = "list" if isinstance(value, yaml.SequenceNode) else "mapping"
+            raise ArticleError(f"front matter {key} must be a date, not a {kind}", path, line)
+        if value.tag == _TIMESTAMP:
+            try:
+                value = _TIMESTAMPS.construct_yaml_timestamp(value)
+            except (ValueError, OverflowError):
+                raise ArticleError(f"{key} {value.value[:40]!r} is not a valid date (write YYYY-MM-DD)", path,
+                                   line) from None
+        else:
+            value = value.value
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    parsed = parse_date(str(value))
+    parsed = parse_date(str(value)[:200])
     if parsed is None:
-        raise ArticleError(f"{key} {value!r} is not a date (write YYYY-MM-DD)", path, line)
+        raise ArticleError(f"{key} {str(value)[:40]!r} is not a date (write YYYY-MM-DD)", path, line)
     return parsed
 
 
@@ -314,12 +396,16 @@ def _key_line(block: str, key: str) -> int:
 
 
 def _read_html(path: str, doc: str, html: str, content_hash: str, meta: Meta | None) -> Article:
-    import trafilatura  # imported here: it costs about 0.3 s and only HTML needs it
+    if htmltext.is_large(html):
+        data = htmltext.main_text(html)
+    else:
+        import trafilatura  # imported here: it costs about 0.3 s and only HTML needs it
 
-    extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False)
-    if extracted is None:
-        raise ArticleError("HTML page has no article body", path)
-    data = extracted.as_dict() if hasattr(extracted, "as_dict") else dict(extracted)
+        extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
+                                                include_tables=False)
+        if extracted is None:
+            raise ArticleError("HTML page has no article body", path)
+        data = extracted.as_dict() if hasattr(extracted, "as_dict") else dict(extracted)
     text = data.get("text") or ""
     if len(text.strip()) < 20:
         raise ArticleError("HTML page has no article body", path)

@@ -16,16 +16,19 @@ from pathlib import Path
 import polars as pl
 
 from figcheck import project, store
-from figcheck.articles import STDIN, Found, Meta, content_hash, discover, known_rules, load_manifest, manifest_key, read_article
+from figcheck.articles import (STDIN, Found, Meta, content_hash, discover, known_rules, load_manifest, manifest_key,
+                               read_article, read_file)
 from figcheck.errors import ArticleError, FigcheckError, Warnings
 from figcheck.htmlpos import relocate
 from figcheck.extract.extractor import extract
 from figcheck.models import Article, Figure
 from figcheck.pack import Config, load_config
 from figcheck.records import FigureSet
+from figcheck.timelimit import OverTime, time_limit
 
 PARALLEL_FROM = 200  # articles; below this, starting worker processes costs more than it saves
 CHUNK = 50
+ARTICLE_SECONDS = 180.0  # CPU time to read and extract one article; a 50 MB text takes about a third of it
 
 
 class Corpus:
@@ -133,6 +136,11 @@ def read_job(job: Job, warnings: Warnings) -> Article | None:
             raise
         warnings.warn(sys.exc_info()[1])
         return None
+    except (KeyboardInterrupt, MemoryError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - one unreadable article must not lose the others' results
+        warnings.warn(f"{path}: could not read ({type(exc).__name__}: {str(exc)[:200]}), skipped")
+        return None
     if article.published is None:
         if job.default_date is not None:
             warnings.warn(f"{article.path}: publication date unknown, taken as {job.default_date}")
@@ -170,10 +178,20 @@ def _extract_chunk(jobs: list[Job], config: Config) -> tuple[list[Figure], list[
     figures: list[Figure] = []
     hashes: list[tuple[str, str]] = []
     for job in jobs:
-        article = read_job(job, warnings)
+        try:
+            with time_limit(ARTICLE_SECONDS):
+                article = read_job(job, warnings)
+                found = safe_extract(article, config, warnings, job.fail_closed) if article is not None else []
+        except OverTime:
+            message = (f"{project.shown(job.path)}: reading and extracting took over {ARTICLE_SECONDS:.0f} s of CPU "
+                       "time (the limit per article)")
+            if job.fail_closed:
+                raise ArticleError(message) from None
+            warnings.warn(message + ", skipped")
+            continue
         if article is not None:
             hashes.append((job.doc, article.content_hash))
-            figures.extend(safe_extract(article, config, warnings, job.fail_closed))
+            figures.extend(found)
     return figures, warnings.items, hashes
 
 
@@ -264,9 +282,9 @@ def index_corpus(corpus: Corpus, config: Config, store_dir: Path,
     todo: list[tuple[Job, str]] = []
     for job in jobs:
         try:
-            data = job.data if job.data is not None else Path(job.path).read_bytes()
-        except OSError as exc:
-            corpus.warnings.warn(f"{project.shown(job.path)}: cannot read: {exc.strerror or exc}")
+            data = job.data if job.data is not None else read_file(Path(job.path))
+        except ArticleError as exc:
+            corpus.warnings.warn(f"{project.shown(job.path)}: {exc.message}")
             continue
         key = cache_key(data, job.meta)
         old = stored.get(job.doc)
