@@ -73,7 +73,9 @@ def output_format(fmt: str | None, output: Path | None, excel: bool, allowed: tu
         if fmt not in allowed:
             fmt = "table"
     if excel and fmt != "csv":
-        raise click.UsageError(f"--excel applies to CSV only, and the format is {fmt}")
+        from figcheck.errors import FigcheckError
+
+        raise FigcheckError(f"--excel applies to CSV only, and the format is {fmt}")
     return fmt
 
 
@@ -97,6 +99,8 @@ def _guarded(command):
             sys.exit(130)
         except BrokenPipeError:
             sys.exit(0)
+        except click.ClickException:
+            raise  # click reports usage errors itself, with exit status 2
         except Exception as exc:  # noqa: BLE001 - a user must never see a traceback without --debug
             if debug:
                 raise
@@ -266,7 +270,9 @@ def index(paths, store_dir, prune, rules, manifest, strict, quiet, debug):
 
     run = app.Run(rules=rules, manifest=manifest, strict=strict, quiet=quiet)
     if any(str(p) == "-" for p in paths):
-        raise click.UsageError("index reads files, not standard input")
+        from figcheck.errors import FigcheckError
+
+        raise FigcheckError("index reads files, not standard input")
     store_dir = store_dir or (run.setting_paths(None, "store") or [Path(".figcheck")])[0]
     click.echo(run.index(paths, store_dir, prune), err=True)
     run.finish()
