@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import json
 import os
 import stat
@@ -11,7 +12,9 @@ import tempfile
 from pathlib import Path
 
 from figcheck import findings as rules
-from figcheck import store
+import polars as pl
+
+from figcheck import project, store
 from figcheck.errors import FigcheckError, Warnings
 from figcheck.models import Finding
 from figcheck.pack import Config, load_config
@@ -21,69 +24,172 @@ from figcheck.reference import load_references
 
 
 def load_rules(rules_paths) -> Config:
-    return load_config(list(rules_paths) or None)
+    config = load_config(list(rules_paths) or None)
+    if not config.metrics:
+        raise FigcheckError("the metric packs define no metrics: nothing to look for", ", ".join(config.files))
+    return config
+
+
+def rule_ids() -> list[str]:
+    from figcheck.checks import RULES
+
+    return list(RULES)
+
+
+def chosen_rules(select, ignore, where: str = "") -> set[str]:
+    """The rule ids to report, from --select/--ignore or the project's select/ignore."""
+    known = rule_ids()
+    for rule in [*(select or []), *(ignore or [])]:
+        if rule not in known:
+            raise FigcheckError(f"{where}unknown rule {rule!r} (rules: {', '.join(known)})")
+    return set(select or known) - set(ignore or [])
 
 
 class Run:
-    """One invocation: its configuration and the warnings it collects."""
+    """One invocation: the project's settings, the configuration and the warnings it collects."""
 
-    def __init__(self, rules=(), manifest: Path | None = None, strict: bool = False, quiet: bool = False):
-        self.config = load_rules(tuple(rules))
+    def __init__(self, rules=(), manifest: Path | None = None, strict: bool = False, quiet: bool = False,
+                 select=(), ignore=()):
+        self.project = project.find()
+        settings = self.project.settings
+        packs = list(rules) or [self.project.path(p) for p in settings.packs or []]
+        self.config = load_rules(tuple(packs))
         self.manifest = manifest
         self.strict = strict
         self.warnings = Warnings(quiet=quiet)
         if manifest is not None and not manifest.is_file():
             raise FigcheckError("no such manifest file", manifest)
+        from_settings = f"{self.project.source}: " if self.project.source else ""
+        chosen_rules(settings.select, settings.ignore, from_settings)
+        self.rules = chosen_rules(list(select) or settings.select,
+                                  list(ignore) if select or ignore else settings.ignore)
 
-    def corpus(self, paths) -> Corpus:
-        corpus = Corpus(paths, self.warnings, self.manifest)
+    def setting_paths(self, given, name: str) -> list[Path]:
+        """Paths given on the command line, else those the project's settings name."""
+        if given:
+            return [Path(p) for p in given]
+        value = getattr(self.project.settings, name)
+        values = value if isinstance(value, list) else [value] if value else []
+        return [self.project.path(v) for v in values]
+
+    def corpus(self, paths, fail_closed: bool = False) -> Corpus:
+        corpus = Corpus(paths, self.warnings, self.manifest, self.project.root, fail_closed)
         if not corpus.files:
             raise FigcheckError("no articles (.txt, .md, .markdown, .html, .htm) found", ", ".join(map(str, paths)))
         return corpus
 
-    def figures(self, paths, default_date: dt.date | None = None) -> FigureSet:
+    def figures(self, paths, default_date: dt.date | None = None, fail_closed: bool = False) -> FigureSet:
         """Figures of articles and stores named in paths."""
         stores = [Path(p) for p in paths if store.is_store(Path(p))]
         articles = [Path(p) for p in paths if not store.is_store(Path(p))]
-        sets = [store.load_figures(s) for s in stores]
+        sets = [_shown_paths(store.load_figures(s)) for s in stores]
         for path, loaded in zip(stores, sets):
             if not len(loaded):
                 self.warnings.warn(f"{path}: the store holds no figures")
         if articles:
-            corpus = self.corpus(articles)
+            corpus = self.corpus(articles, fail_closed)
             sets.append(extract_corpus(corpus, self.config, progress_bar(len(corpus), "extracting"),
                                        default_date=default_date))
         return FigureSet.concat(sets)
 
     def references(self, paths) -> list:
         known = set(self.config.metrics)
-        return [row for path in paths for row in load_references(Path(path), known, self.warnings.warn)]
+        return [row for path in self.setting_paths(paths, "reference")
+                for row in load_references(Path(path), known, self.warnings.warn)]
 
     def findings(self, figures: FigureSet, references, baseline: Path | None,
                  subjects: frozenset[str] | None = None) -> list[Finding]:
         found = rules.run_rules(figures, self.config, references, subjects)
+        # Filtered after the rules ran, so ignoring one rule never changes what another reports
+        # (conflict leaves to outdated what outdated reports).
+        found = sorted((f for f in found if f.rule in self.rules), key=finding_order)
         if baseline:
             found = rules.apply_baseline(found, rules.read_baseline(baseline))
         return found
 
     def check(self, paths, against, references, baseline: Path | None, today: dt.date) -> list[Finding]:
-        """Findings about the figures of the new articles, with the archive as evidence."""
-        new = self.figures(paths, default_date=today)
-        new_docs = new.docs()
-        archive = self.figures(against)
+        """Findings about the figures of the new articles, with the archive as evidence.
+
+        The new articles fail closed: one that cannot be read, dated or parsed is an error."""
+        corpus = self.corpus([Path(p) for p in paths], fail_closed=True)
+        new = extract_corpus(corpus, self.config, progress_bar(len(corpus), "extracting"), default_date=today)
+        new_docs = set(corpus.docs)
+        archive_paths = self.setting_paths(against, "store")
+        archive = self.figures(archive_paths) if archive_paths else FigureSet.of([])
         archive = FigureSet(archive.frame.filter(~archive.frame["doc"].is_in(list(new_docs))))
         return self.findings(FigureSet.concat([new, archive]), references, baseline, frozenset(new_docs))
 
-    def index(self, paths, store_dir: Path) -> str:
+    def index(self, paths, store_dir: Path, prune: bool = False) -> str:
         corpus = self.corpus(paths)
-        report = index_corpus(corpus, self.config, store_dir, progress_bar(len(corpus), "indexing"))
+        report = index_corpus(corpus, self.config, store_dir, progress_bar(len(corpus), "indexing"), prune)
+        missing = (f"; {report['missing']} no longer exist (--prune drops them)" if report["missing"] else "")
         return (f"{store_dir}: {report['articles']} articles, {report['figures']} figures "
-                f"({report['extracted']} extracted, {report['unchanged']} unchanged, {report['removed']} removed)")
+                f"({report['extracted']} extracted, {report['unchanged']} unchanged, {report['removed']} removed"
+                f"{missing})")
 
     def finish(self) -> None:
         """With --strict, any warning makes the run fail."""
         if self.strict and len(self.warnings):
             raise FigcheckError(f"{len(self.warnings)} problem(s) with the input (--strict)")
+
+
+def finding_order(finding: Finding) -> tuple:
+    """One order for findings whatever order the rules produced them in: by rule, then by subject."""
+    subject = finding.figures[0]
+    order = {rule: k for k, rule in enumerate(rule_ids())}
+    return (order.get(finding.rule, 99), finding.metric, subject.doc, subject.char_start, finding.message,
+            tuple((f.doc, f.char_start) for f in finding.figures[1:]))
+
+
+def _shown_paths(figures: FigureSet) -> FigureSet:
+    """A store keeps absolute paths; they are printed relative to the working directory."""
+    frame = figures.frame
+    if not frame.height:
+        return figures
+    paths = frame["path"].unique().to_list()
+    shown = {p: project.shown(p) for p in paths}
+    return FigureSet(frame.with_columns(path=frame["path"].replace_strict(shown, return_dtype=pl.String)))
+
+
+def statistics(found: list[Finding]) -> str:
+    """Counts of findings by rule, by metric and by outlet of the figure they are about."""
+    lines = [f"{len(found)} finding(s)"]
+    for title, key in (("rule", lambda f: f.rule), ("metric", lambda f: f.metric),
+                       ("outlet", lambda f: f.figures[0].outlet or f.figures[0].doc)):
+        counts: dict[str, dict[str, int]] = {}
+        for finding in found:
+            row = counts.setdefault(key(finding), {"error": 0, "warning": 0, "info": 0})
+            row[finding.severity] += 1
+        if not counts:
+            continue
+        width = max(len(title), *(len(k) for k in counts))
+        lines.append(f"{title:<{width}}  {'total':>5}  {'error':>5}  {'warning':>7}  {'info':>5}")
+        for name, row in sorted(counts.items(), key=lambda item: (-sum(item[1].values()), item[0])):
+            lines.append(f"{name:<{width}}  {sum(row.values()):>5}  {row['error']:>5}  {row['warning']:>7}  "
+                         f"{row['info']:>5}")
+    return "\n".join(lines) + "\n"
+
+
+def rule_help() -> dict[str, str]:
+    """id -> the rule's documentation, as `figcheck rule ID` prints it (SARIF's help text)."""
+    return {rule_id: explain_rule(rule_id) for rule_id in rule_ids()}
+
+
+def explain_rule(rule_id: str) -> str:
+    """A rule's id, summary, default severity and description with its examples, from its module."""
+    from figcheck.checks import RULES
+    from figcheck.pack import RULE_DEFAULT_SEVERITY
+
+    if rule_id not in RULES:
+        raise FigcheckError(f"unknown rule {rule_id!r} (rules: {', '.join(RULES)})")
+    module = RULES[rule_id]
+    summary = getattr(module, "SUMMARY", "")
+    doc = inspect.cleandoc(module.__doc__ or "")
+    head = f"{rule_id}: {summary}\ndefault severity: {RULE_DEFAULT_SEVERITY.get(rule_id, 'warning')}\n"
+    examples = getattr(module, "EXAMPLES", None)
+    if examples:
+        doc += "\n\nExamples:\n" + "\n".join(f"  {e}" for e in examples)
+    return head + "\n" + doc.strip() + "\n"
 
 
 def progress_bar(total: int, label: str):
@@ -113,7 +219,7 @@ def render_figures(figures: FigureSet, fmt: str, excel: bool = False) -> str:
         "jsonl": lambda: plain.as_jsonl(items),
         "json": lambda: plain.as_json(items),
         "csv": lambda: csvout.figures_csv(items, excel),
-        "table": lambda: table.figures_table(items, width=_width(), color=sys.stdout.isatty()),
+        "table": lambda: table.figures_table(items, width=_width(), color=use_color()),
     }
     return formats[fmt]()
 
@@ -126,8 +232,9 @@ def render_findings(found: list[Finding], fmt: str, config: Config, excel: bool 
         "jsonl": lambda: plain.as_jsonl(found),
         "csv": lambda: csvout.findings_csv(found, excel),
         "github": lambda: github.findings_github(found),
-        "sarif": lambda: sarif.findings_sarif(found, rules.rule_descriptions(config)),
-        "table": lambda: table.findings_table(found, width=_width(), color=sys.stdout.isatty()),
+        "sarif": lambda: sarif.findings_sarif(found, rules.rule_descriptions(config), rule_help(),
+                                              project.find().root or Path.cwd()),
+        "table": lambda: table.findings_table(found, width=_width(), color=use_color()),
     }
     return formats[fmt]()
 
@@ -142,6 +249,17 @@ def render_metrics(config: Config, fmt: str) -> str:
     lines = [f"{r['id']:<{width}}  {'cumulative' if r['cumulative'] else '          '}  {r['unit']:<5}  {r['label']}"
              for r in rows]
     return "\n".join(lines) + f"\n{len(rows)} metrics from {len(config.files)} file(s)\n"
+
+
+def use_color() -> bool:
+    """Colour on a terminal; NO_COLOR (any value) turns it off, FORCE_COLOR on (no-color.org)."""
+    import os
+
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
 
 
 def _width() -> int | None:

@@ -99,8 +99,17 @@ def test_progress_bar_only_on_a_terminal_and_for_long_jobs(monkeypatch):
     from figcheck.app import progress_bar
 
     assert progress_bar(1000, "x") is None  # stderr is not a terminal under pytest
-    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
-    assert progress_bar(5, "x") is None
-    advance = progress_bar(30, "x")
-    assert callable(advance)
-    advance(30)  # finishing stops the bar
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    screen = Terminal()
+    monkeypatch.setattr(sys, "stderr", screen)
+    assert progress_bar(5, "indexing") is None  # too short a job to draw for
+    advance = progress_bar(30, "indexing")
+    advance(10)
+    assert "indexing" in screen.getvalue()  # the bar is drawn on stderr
+    assert "\x1b[?25h" not in screen.getvalue()  # and still running, the cursor hidden
+    advance(20)
+    assert "\x1b[?25h" in screen.getvalue()  # finishing stops it and gives the cursor back

@@ -51,7 +51,11 @@ def violations(ctx: Context) -> list[tuple[list[int], int | None, float]]:
                           .filter(pl.col("idxs").list.len() > 1))
             else:
                 joined = joined.with_columns(idxs=pl.concat_list("lo_idx"))
-            for row in joined.filter(pl.col("lo") > pl.col("whole_hi")).iter_rows(named=True):
+            # group_by gives groups, and the parts in them, in no fixed order: sort both.
+            violated = (joined.filter(pl.col("lo") > pl.col("whole_hi"))
+                        .with_columns(pl.col("idxs").list.sort(), first=pl.col("idxs").list.min())
+                        .sort("whole_idx", "first", "lo", nulls_last=True))
+            for row in violated.iter_rows(named=True):
                 # A stale total shows up in its own article and across the period: report it once.
                 key = row["whole_idx"] if relation.disjoint and row["whole_idx"] is not None else (
                     tuple(sorted(row["idxs"])), row["whole_idx"])

@@ -27,12 +27,27 @@ def as_json(items: list[Figure] | list[Finding]) -> str:
     memory (a 268 MB peak for 29 MB of findings)."""
     if not items:
         return "[]\n"
-    return "[\n" + ",\n".join(json.dumps(item.model_dump(mode="json"), ensure_ascii=False, indent=1)
+    return "[\n" + ",\n".join(json.dumps(_plain(item), ensure_ascii=False, indent=1)
                                for item in items) + "\n]\n"
 
 
 def as_jsonl(items: list[Figure] | list[Finding]) -> str:
-    return "".join(json.dumps(item.model_dump(mode="json"), ensure_ascii=False) + "\n" for item in items)
+    return "".join(json.dumps(_plain(item), ensure_ascii=False) + "\n" for item in items)
+
+
+def _plain(item: Figure | Finding) -> dict:
+    return _integral(item.model_dump(mode="json"))
+
+
+def _integral(value):
+    """Integral numbers as integers, as the CSV writes them: 11200, not 11200.0."""
+    if isinstance(value, dict):
+        return {k: _integral(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_integral(v) for v in value]
+    if isinstance(value, float):
+        return number(value)
+    return value
 
 
 def rows_json(rows: list[dict[str, Any]]) -> str:
