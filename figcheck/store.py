@@ -23,7 +23,7 @@ from figcheck.errors import FigcheckError
 from figcheck.records import SCHEMA, FigureSet
 
 ARTICLE_SCHEMA = {"key": pl.String, "path": pl.String, "content_hash": pl.String, "figures": pl.Int64}
-FORMAT = 2
+FORMAT = 3
 
 
 def is_store(path: Path) -> bool:
