@@ -22,13 +22,15 @@ def load_rules(rules_paths) -> Config:
 
 
 class Run:
-    """One invocation: its configuration and the warnings it collects."""
+    """One invocation: its configuration, the warnings it collects, and the figures and reference rows
+    its findings were drawn from (for the HTML report's timelines)."""
 
     def __init__(self, rules=(), manifest: Path | None = None, strict: bool = False, quiet: bool = False):
         self.config = load_rules(tuple(rules))
         self.manifest = manifest
         self.strict = strict
         self.warnings = Warnings(quiet=quiet)
+        self.charted: tuple[FigureSet, list] = (FigureSet.of([]), [])
         if manifest is not None and not manifest.is_file():
             raise FigcheckError("no such manifest file", manifest)
 
@@ -59,6 +61,7 @@ class Run:
     def findings(self, figures: FigureSet, references, baseline: Path | None,
                  subjects: frozenset[str] | None = None) -> list[Finding]:
         found = rules.run_rules(figures, self.config, references, subjects)
+        self.charted = (_charted(figures, subjects), references)
         if baseline:
             found = rules.apply_baseline(found, rules.read_baseline(baseline))
         return found
@@ -83,6 +86,15 @@ class Run:
             raise FigcheckError(f"{len(self.warnings)} problem(s) with the input (--strict)")
 
 
+def _charted(figures: FigureSet, subjects: frozenset[str] | None) -> FigureSet:
+    """With subjects (check), the figures of the metrics that the subject articles report."""
+    if subjects is None:
+        return figures
+    frame = figures.frame
+    metrics = frame.filter(frame["doc"].is_in(list(subjects)))["metric"].unique()
+    return FigureSet(frame.filter(frame["metric"].is_in(metrics.implode())))
+
+
 def progress_bar(total: int, label: str):
     """A progress callback drawing on stderr, only when stderr is a terminal and the job is long."""
     if total < 20 or not sys.stderr.isatty():
@@ -102,8 +114,34 @@ def progress_bar(total: int, label: str):
     return advance
 
 
-def render_figures(figures: FigureSet, fmt: str, excel: bool = False) -> str:
-    from figcheck.output import csvout, plain, table
+# Formats chosen by -o FILE's extension when --format is not given.
+EXTENSIONS = {".html": "html", ".htm": "html", ".xlsx": "xlsx", ".csv": "csv", ".json": "json", ".jsonl": "jsonl",
+              ".sarif": "sarif"}
+BINARY_FORMATS = ("xlsx",)
+
+
+def output_format(fmt: str | None, output: Path | None, choices: tuple[str, ...]) -> str:
+    """--format if given, else the one -o FILE's extension names, else table; refused early when the
+    format's extra is missing or a binary format would go to a terminal."""
+    if fmt is None:
+        by_extension = EXTENSIONS.get(output.suffix.lower()) if output else None
+        fmt = by_extension if by_extension in choices else "table"
+    if fmt == "html":
+        from figcheck.output import html
+
+        html.require()
+    if fmt == "xlsx":
+        from figcheck.output import xlsx
+
+        xlsx.require()
+    if fmt in BINARY_FORMATS and output is None and sys.stdout.isatty():
+        raise FigcheckError(f"--format {fmt} is binary and is not written to a terminal: use -o FILE.{fmt} "
+                            "or redirect stdout")
+    return fmt
+
+
+def render_figures(figures: FigureSet, fmt: str, excel: bool = False) -> str | bytes:
+    from figcheck.output import csvout, plain, table, xlsx
 
     items = list(figures)
     formats = {
@@ -111,12 +149,18 @@ def render_figures(figures: FigureSet, fmt: str, excel: bool = False) -> str:
         "json": lambda: plain.as_json(items),
         "csv": lambda: csvout.figures_csv(items, excel),
         "table": lambda: table.figures_table(items, width=_width(), color=sys.stdout.isatty()),
+        "xlsx": lambda: xlsx.figures_xlsx(items),
     }
     return formats[fmt]()
 
 
-def render_findings(found: list[Finding], fmt: str, config: Config, excel: bool = False) -> str:
-    from figcheck.output import csvout, github, plain, sarif, table
+def render_findings(found: list[Finding], fmt: str, config: Config, excel: bool = False,
+                    charted: tuple[FigureSet, list] | None = None) -> str | bytes:
+    """charted: the figures and reference rows behind the findings, drawn by the HTML report."""
+    from figcheck.output import csvout, github, html, plain, sarif, table, xlsx
+
+    figures, references = charted or (FigureSet.of([]), [])
+    labels = {m.id: m.spec.label for m in config.metrics.values()}
 
     formats = {
         "json": lambda: plain.as_json(found),
@@ -125,6 +169,8 @@ def render_findings(found: list[Finding], fmt: str, config: Config, excel: bool 
         "github": lambda: github.findings_github(found),
         "sarif": lambda: sarif.findings_sarif(found, rules.rule_descriptions(config)),
         "table": lambda: table.findings_table(found, width=_width(), color=sys.stdout.isatty()),
+        "html": lambda: html.findings_html(found, figures.frame, references, labels),
+        "xlsx": lambda: xlsx.findings_xlsx(found),
     }
     return formats[fmt]()
 
@@ -147,16 +193,18 @@ def _width() -> int | None:
     return shutil.get_terminal_size((140, 24)).columns if sys.stdout.isatty() else 140
 
 
-def emit(text: str, output: Path | None) -> None:
-    """Write to stdout, or to a file (created whole or not at all)."""
+def emit(text: str | bytes, output: Path | None) -> None:
+    """Write to stdout, or to a file (created whole or not at all). Text is written as UTF-8; bytes
+    (a workbook) as they are."""
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
     if output is None:
         # Bytes, so CSV's CRLF and UTF-8 reach the reader whatever the platform's text mode does.
-        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
     tmp = output.with_name(f".{output.name}.tmp")
     try:
-        tmp.write_text(text, encoding="utf-8", newline="")
+        tmp.write_bytes(data)
         tmp.replace(output)
     except OSError as exc:
         if tmp.parent.is_dir():

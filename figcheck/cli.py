@@ -12,8 +12,9 @@ from pathlib import Path
 
 import click
 
-FIGURE_FORMATS = ("table", "jsonl", "json", "csv")
-FINDING_FORMATS = ("table", "json", "jsonl", "csv", "sarif", "github")
+FIGURE_FORMATS = ("table", "jsonl", "json", "csv", "xlsx")
+FINDING_FORMATS = ("table", "json", "jsonl", "csv", "sarif", "github", "html", "xlsx")
+FORMAT_HELP = "Default: from -o FILE's extension (.html, .xlsx, .csv, .json, ...), else table."
 FAIL_ON = ("error", "warning", "info", "never")
 
 
@@ -49,7 +50,7 @@ _outputs = _options(
 _findings_options = _options(
     click.option("--reference", "references", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
                  help="Reference series CSV: date, metric, value[, source, note] (repeatable)."),
-    click.option("--format", "fmt", type=click.Choice(FINDING_FORMATS), default="table", show_default=True),
+    click.option("--format", "fmt", type=click.Choice(FINDING_FORMATS), help=FORMAT_HELP),
     click.option("--fail-on", type=click.Choice(FAIL_ON), default="warning", show_default=True,
                  help="Exit 1 when a finding is at or above this severity."),
     click.option("--baseline", type=click.Path(path_type=Path, dir_okay=False),
@@ -101,7 +102,7 @@ def main() -> None:
 
 @main.command()
 @_paths
-@click.option("--format", "fmt", type=click.Choice(FIGURE_FORMATS), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FIGURE_FORMATS), help=FORMAT_HELP)
 @_inputs
 @_outputs
 @_guarded
@@ -109,6 +110,7 @@ def figures(paths, fmt, rules, manifest, output, excel, strict, quiet, debug):
     """List every figure of a tracked metric found in PATHS (files or folders)."""
     from figcheck import app
 
+    fmt = app.output_format(fmt, output, FIGURE_FORMATS)
     run = app.Run(rules=rules, manifest=manifest, strict=strict, quiet=quiet)
     found = run.figures(paths)
     app.emit(app.render_figures(found, fmt, excel), output)
@@ -119,7 +121,7 @@ def _report(run, found, fmt, output, excel, fail_on, write_baseline):
     """Write findings in the chosen format, the baseline if asked, and exit by --fail-on."""
     from figcheck import app, findings
 
-    app.emit(app.render_findings(found, fmt, run.config, excel), output)
+    app.emit(app.render_findings(found, fmt, run.config, excel, run.charted), output)
     if write_baseline:
         app.emit(findings.write_baseline(found), write_baseline)
     run.finish()
@@ -141,6 +143,7 @@ def scan(paths, references, fmt, fail_on, baseline, write_baseline, rules, manif
     """
     from figcheck import app
 
+    fmt = app.output_format(fmt, output, FINDING_FORMATS)
     run = app.Run(rules=rules, manifest=manifest, strict=strict, quiet=quiet)
     refs = run.references(references)
     found = run.findings(run.figures(paths), refs, baseline)
@@ -166,6 +169,7 @@ def check(paths, against, references, fmt, fail_on, baseline, write_baseline, ru
 
     from figcheck import app
 
+    fmt = app.output_format(fmt, output, FINDING_FORMATS)
     run = app.Run(rules=rules, manifest=manifest, strict=strict, quiet=quiet)
     refs = run.references(references)
     found = run.check(paths, against, refs, baseline, dt.date.today())
