@@ -123,6 +123,8 @@ def _open(browser, path):
 
 
 def test_chromium_draws_a_chart_per_metric_with_findings_offline(browser, report, tmp_path):
+    from playwright.sync_api import expect
+
     path, findings = report
     page, seen = _open(browser, path)
     for metric in {f["metric"] for f in findings}:
@@ -141,6 +143,10 @@ def test_chromium_draws_a_chart_per_metric_with_findings_offline(browser, report
     tooltip = page.wait_for_selector("#vg-tooltip-element.visible").inner_text()
     for shown in (stale["outlet"], stale["claimant"], stale["surface"], f"{stale['path']}:{stale['line']}"):
         assert shown in tooltip
+    legend = gaza.locator("svg .role-legend").first
+    assert stale["claimant"] not in legend.text_content()
+    gaza.locator("input[value='claimant']").check()  # colour by claimant instead of outlet
+    expect(legend).to_contain_text(stale["claimant"])
     screenshot = tmp_path / "report.png"
     page.screenshot(path=screenshot, full_page=False)
     assert screenshot.read_bytes().startswith(b"\x89PNG")
@@ -154,3 +160,23 @@ def test_chromium_runs_no_script_from_an_article(browser, hostile):
     assert HOSTILE in page.locator("body").inner_text()  # shown as text
     assert page.locator("a[href^='javascript']").count() == 0
     assert [m for m in seen["console"] if m.startswith("error")] == []
+
+
+def _chart_data(page: str) -> dict[str, list[dict]]:
+    """Each chart's rows (all its datasets), by chart id, as the page embeds them."""
+    specs = json.loads(page.split('id="figcheck-charts">')[1].split("</script>")[0])
+    return {chart: [row for rows in spec["datasets"].values() for row in rows] for chart, spec in specs.items()}
+
+
+def test_check_report_charts_the_drafts_metrics_with_the_archive_as_context(tmp_path):
+    draft = article(tmp_path, "draft.md", "The war has killed more than 28,000 people in Gaza, the ministry said.",
+                    published="2024-06-20")
+    out = tmp_path / "check.html"
+    assert run("check", draft, "--against", CORPUS, "--format", "html", "-o", out).exit_code == 1
+    page = out.read_text(encoding="utf-8")
+    assert re.findall(r"data-metric='([^']+)'", page) == ["gaza.deaths"]
+    rows = _chart_data(page)["chart-1"]
+    outlets = {r["outlet_label"] for r in rows if "outlet_label" in r}
+    assert "Test Outlet" in outlets and len(outlets) > 3  # the draft's and the archive's outlets
+    assert [r["flagged"] for r in rows if r.get("outlet_label") == "Test Outlet" and "quote" in r][0].startswith(
+        "warning (outdated)")

@@ -38,7 +38,10 @@ def points(figures: pl.DataFrame, findings: list[Finding]) -> pl.DataFrame:
     """The figures as chart rows: labels for colour and tooltip, the bound's far end, the flag."""
     parts = pl.col("sentence").str.split(pl.col("surface"))  # literal: the text either side of the figure
     before, after = parts.list.first(), parts.list.slice(1).list.join(pl.col("surface"))
-    around = pl.concat_str(before.str.tail(QUOTE_REACH), pl.col("surface"), after.str.head(QUOTE_REACH))
+    around = pl.concat_str(
+        pl.when(before.str.len_chars() > QUOTE_REACH).then(pl.lit("…")).otherwise(pl.lit("")),
+        before.str.tail(QUOTE_REACH), pl.col("surface"), after.str.head(QUOTE_REACH),
+        pl.when(after.str.len_chars() > QUOTE_REACH).then(pl.lit("…")).otherwise(pl.lit("")))
     return (figures.join(flags(findings), on=KEY, how="left")
             .with_columns(
                 date=pl.col("as_of").dt.to_string("%Y-%m-%d"),
