@@ -138,6 +138,12 @@ def test_chromium_draws_a_chart_per_metric_with_findings_offline(browser, report
         assert rings.count() == len(subjects), metric
     gaza = page.locator(".chart[data-metric='gaza.deaths']")
     assert gaza.locator("svg path[aria-roledescription='line mark']").count() == 1  # the reference series
+    figures = [json.loads(line) for line in run("figures", CORPUS, "--format", "jsonl").stdout.splitlines()]
+    dated = [f for f in figures if f["metric"] == "gaza.deaths" and f["as_of"]]
+    for tip, open_bound in (("triangle-up", lambda f: f["low"] is not None and f["high"] is None),
+                            ("triangle-down", lambda f: f["high"] is not None and f["low"] is None)):
+        arrows = gaza.locator(f"svg path[aria-roledescription='point'][aria-label*='tip: {tip}']")
+        assert arrows.count() == sum(map(open_bound, dated)), tip
     stale = next(f["figures"][0] for f in findings if f["metric"] == "gaza.deaths")
     gaza.locator(f"svg path[aria-roledescription='point'][aria-label*='{stale['path']}']").hover()
     tooltip = page.wait_for_selector("#vg-tooltip-element.visible").inner_text()
