@@ -64,8 +64,9 @@ def bounds(rows: pl.DataFrame) -> pl.DataFrame:
         bound_end=pl.when(low.is_not_null() & high.is_not_null()).then(pl.when(value == low).then(high).otherwise(low))
         .when(low.is_not_null()).then(value + step)
         .when(high.is_not_null()).then(value - step),
+    ).with_columns(
         tip=pl.when(low.is_not_null() & high.is_not_null()).then(pl.lit("stroke"))
-        .when(low.is_not_null()).then(pl.lit("triangle-up"))
+        .when(pl.col("bound_end") > value).then(pl.lit("triangle-up"))
         .otherwise(pl.lit("triangle-down")),
     ).filter(pl.col("bound_end").is_not_null() & (pl.col("bound_end") != value)))
 
