@@ -186,3 +186,29 @@ def test_check_report_charts_the_drafts_metrics_with_the_archive_as_context(tmp_
     assert "Test Outlet" in outlets and len(outlets) > 3  # the draft's and the archive's outlets
     assert [r["flagged"] for r in rows if r.get("outlet_label") == "Test Outlet" and "quote" in r][0].startswith(
         "warning (outdated)")
+
+
+def test_chromium_draws_a_large_timeline_on_a_canvas(browser, tmp_path):
+    """Past timeline.SVG_UP_TO points a chart is drawn on a canvas, which stays fast; it must still draw."""
+    import datetime as dt
+
+    from figcheck.models import Figure
+    from figcheck.output import html, timeline
+    from figcheck.records import FigureSet
+
+    count = timeline.SVG_UP_TO + 500
+    figures = [Figure(doc=f"d{i}.md", path=f"d{i}.md", outlet=f"Outlet {i % 7}", metric="gaza.deaths",
+                      value=10_000 + 7 * i, surface=f"{10_000 + 7 * i}", char_start=0, char_end=5, line=1, column=1,
+                      sentence=f"Some {10_000 + 7 * i} were killed.", as_of=dt.date(2024, 1, 1) + dt.timedelta(i % 300))
+               for i in range(count)]
+    out = tmp_path / "large.html"
+    out.write_text(html.findings_html([], FigureSet.of(figures).frame, [], {}), encoding="utf-8")
+    page, seen = _open(browser, out)
+    chart = page.locator(".chart[data-metric='gaza.deaths']")
+    assert chart.get_attribute("data-drawn") == "true" and chart.locator("canvas").count() == 1
+    drawn = chart.locator("canvas").evaluate(
+        "c => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+        " let n = 0; for (let i = 0; i < d.length; i += 4) if (d[i + 3] && (d[i] != d[i + 1] || d[i + 1] != d[i + 2])) n++;"
+        " return n; }")
+    assert drawn > 1000  # coloured pixels: the points, not only grey axes
+    assert [m for m in seen["console"] if m.startswith("error")] == [] and seen["requests"] == [out.as_uri()]

@@ -21,6 +21,7 @@ SAMPLE_ROWS = 1000  # rows looked at to size the columns
 LINK_COLUMNS = {"url"}
 MAX_URL = 2079  # Excel's limit on a link's length
 MAX_LINKS = 65530  # and on links per sheet
+MAX_ROWS = 1_048_576  # rows per sheet, the header included
 
 
 def require() -> None:
@@ -59,6 +60,9 @@ def _workbook(sheets: list[tuple[str, list[str], list[dict[str, Any]]]]) -> byte
 
 
 def _sheet(sheet, formats: dict, columns: list[str], rows: list[dict[str, Any]]) -> None:
+    if len(rows) >= MAX_ROWS:
+        raise FigcheckError(f"{len(rows):,} rows do not fit in a worksheet ({MAX_ROWS - 1:,} at most): "
+                            "use --format csv")
     sheet.write_row(0, 0, columns, formats["header"])
     links = 0
     for r, row in enumerate(rows, start=1):
