@@ -13,6 +13,7 @@ import html
 import json
 from collections import Counter
 from pathlib import PurePath
+from urllib.parse import quote
 
 import polars as pl
 
@@ -147,15 +148,8 @@ def _quote(f: Figure) -> str:
 def _file_href(path: str) -> str:
     """A link to the article file: relative paths stay relative (to where figcheck ran)."""
     pure = PurePath(path)
-    if pure.is_absolute():
-        return "file://" + "/".join(_percent(p) for p in pure.as_posix().split("/"))
-    return "/".join(_percent(p) for p in pure.as_posix().split("/"))
-
-
-def _percent(part: str) -> str:
-    from urllib.parse import quote
-
-    return quote(part, safe="")
+    href = quote(pure.as_posix(), safe="/")
+    return "file://" + href if pure.is_absolute() else href
 
 
 def _metric_link(metric: str) -> str:
