@@ -73,9 +73,17 @@ def _nearest(spans: list[Span], start: int, end: int, reach: int | None = None,
     return best
 
 
-def _excluded(matches: SentenceMatches, clause: Span, metric: Metric) -> bool:
+def _excluded(matches: SentenceMatches, clause: Span, metric: Metric, start: int, others: list[Span]) -> bool:
+    """An exclusion touching the figure's clause (or the sentence's opening phrase) rules the metric
+    out, unless another number stands between it and the figure: then it scopes that number."""
     scopes = [clause] + ([matches.opener] if matches.opener else [])
-    return any(lo < s_hi and hi > s_lo for lo, hi in matches.spans(metric, "exclude") for s_lo, s_hi in scopes)
+    for lo, hi in matches.spans(metric, "exclude"):
+        if not any(lo < s_hi and hi > s_lo for s_lo, s_hi in scopes):
+            continue
+        left, right = sorted((lo, start))
+        if not any(left < o_start < right for o_start, _ in others):
+            return True
+    return False
 
 
 def admits(metric: Metric, number: Number) -> bool:
@@ -138,7 +146,7 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
         if ruled_out:
             reasons.append(f"{metric.id}: {ruled_out}")
             continue
-        if _excluded(matches, clause, metric):
+        if _excluded(matches, clause, metric, start, others):
             reasons.append(f"{metric.id}: excluded by its clause")
             continue
         if metric.where is not None and metric.places is not None:

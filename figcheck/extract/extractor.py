@@ -50,6 +50,7 @@ def explain(article: Article, config: Config) -> list[tuple[Figure | None, Expla
     metrics = story_metrics(text, list(config.metrics.values()))
     since = next((m.since for m in metrics if m.since), None)
     out: list[tuple[Figure | None, Explanation]] = []
+    last_claimant: tuple[int, str] | None = None  # (sentence, claimant) of the latest named claimant
     for i, matches in by_sentence.items():
         sentence = sents[i]
         around = SentenceMatches(text, sentence, sents[i - 1] if i > 0 else None)
@@ -68,6 +69,11 @@ def explain(article: Article, config: Config) -> list[tuple[Figure | None, Expla
             figure = None
             if decision.metric is not None:
                 figure = _figure(article, text, sentence, cand, decision.metric, lines, ignored, found, reading)
+                if figure.claimant == context.PRONOUN:  # "it added": the source named just before
+                    figure.claimant = _named_before(text, sents, i, last_claimant)
+                elif figure.claimant:
+                    last_claimant = (i, figure.claimant)
+                figure.claimant = config.claimant_name(figure.claimant)
             out.append((figure, Explanation(article.doc, text[cand.start:cand.number.end], cand.start,
                                             lines.locate(cand.start), cand.number.value, reading, decision.why)))
     return out
@@ -84,6 +90,17 @@ class Explanation:
     value: float
     reading: scope.Reading
     why: str
+
+
+def _named_before(text: str, sents: list[Sentence], i: int, last: tuple[int, str] | None) -> str | None:
+    """The source a pronoun stands for: the latest one named in the three sentences before."""
+    for k in range(i - 1, max(-1, i - 4), -1):
+        if last is not None and last[0] == k:
+            return last[1]
+        named = context.speaker(text, sents[k].start, sents[k].end)
+        if named:
+            return named
+    return None
 
 
 def story_metrics(text: str, metrics: list) -> list:
@@ -171,7 +188,7 @@ def _figure(article: Article, text: str, sentence: Sentence, cand: Candidate, me
         surface=text[cand.start:number.end], char_start=cand.start, char_end=number.end,
         line=line, column=column, sentence=" ".join(text[sentence.start:sentence.end].split()),
         claimant=context.claimant(text, sentence.start, sentence.end, cand.start, number.end),
-        as_of=context.as_of(text, sentence.start, sentence.end, punct_clause, article.published),
+        as_of=context.as_of(text, sentence.start, sentence.end, punct_clause, article.published, cand.start),
         previous=reading.previous,
         ignore_rules=sorted(set(article.ignore_rules) | set(ignored.get(line, []))),
     )

@@ -21,6 +21,13 @@ where with within without across after before during among amid against includin
 less also still now already yet reportedly each had will would could may might must can should did do does
 according said says say told
 """.split())
+_ING_NOUNS = frozenset({"living", "surviving", "remaining", "building", "buildings", "wedding"})
+_LEADING = frozenset({"new", "more", "other", "others'", "additional", "further", "fresh", "confirmed", "reported"})
+# "the number of Israeli soldiers killed rose to 796": the group stands before the number.
+_NUMBER_OF = re.compile(
+    r"\b(?:number|total|toll|count|tally)\s+of\s+(?P<group>(?:[A-Za-z][\w’'-]*\s+){0,3}?[A-Za-z][\w’'-]*?)"
+    r"(?=\s+(?:killed|dead|injured|wounded|who|that|has|have|had|is|was|were|rose|risen|stands?|stood|reached|"
+    r"climbed|jumped|increased|to|at|in|from|since)\b)", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][\w’'-]*")
 # "N of them were children", "N of those killed were women": the group comes after the copula.
 _OF_GROUP = re.compile(
@@ -68,7 +75,7 @@ _PREVIOUS_BEFORE = re.compile(
 _PREVIOUS_AFTER = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:earlier|previously|before\s+(?:the\s+)?revision|initially)\b",
                              re.IGNORECASE)
 _TOTAL = re.compile(r"\b(?:toll|since|total|so\s+far|in\s+all|overall|cumulative|altogether|to\s+date)\b", re.IGNORECASE)
-_YEAR = re.compile(r"(?<![\w,.])(1[6-9]\d\d|20\d\d)(?![\w,])")
+_YEAR = re.compile(r"(?<![\w,.])(1[6-9]\d\d|20\d\d)(?!\w|[,.]\d)")
 
 
 @dataclass
@@ -105,8 +112,11 @@ def head_noun(text: str, end: int, stop: int) -> str | None:
             joined = True
             position = match.end()
             continue
-        if word.lower() in _STOP:
-            break
+        if word.lower() in _STOP or (words and word.lower().endswith("ing") and word.lower() not in _ING_NOUNS):
+            break  # "52 dead arriving at hospitals": a participle starts the predicate
+        if not words and word.lower() in _LEADING:
+            position = match.end()  # "107 new injuries", "6 other hostages": the noun follows
+            continue
         words.append(word)
         position = match.end()
     if words and words[-1].lower() == "and":
@@ -123,6 +133,10 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
         group = _GROUP_BEFORE.search(before)
         if group:
             reading.head = group.group("group") or group.group("group2")
+        else:
+            named = list(_NUMBER_OF.finditer(text, wide[0], start))
+            if named and not any(named[-1].end() < o[0] < start for o in others):
+                reading.head = named[-1].group("group")
     if _PART_BEFORE.search(before):
         reading.part = True
     clause_text = text[clause[0]:clause[1]]

@@ -29,6 +29,7 @@ def short(sentence: str, surface: str, reach: int = 60) -> str:
 
 def figures_table(figures: list[Figure], width: int | None = None, color: bool = False) -> str:
     from rich.table import Table
+    from rich.text import Text
 
     console = _console(width, color)
     table = Table(show_lines=False, header_style="bold", expand=True)
@@ -38,9 +39,9 @@ def figures_table(figures: list[Figure], width: int | None = None, color: bool =
     table.add_column("figure", no_wrap=True)
     table.add_column("claimant", max_width=24, overflow="fold")
     table.add_column("context", ratio=1, min_width=30, overflow="fold")
-    for f in figures:
-        table.add_row(f.outlet or f.doc, str(f.as_of or "?"), f.metric, f.surface, f.claimant or "",
-                      short(f.sentence, f.surface, 40))
+    for f in figures:  # cells as Text: what articles say is shown as written, never read as rich markup
+        table.add_row(*map(Text, (f.outlet or f.doc, str(f.as_of or "?"), f.metric, f.surface, f.claimant or "",
+                                  short(f.sentence, f.surface, 40))))
     console.print(table)
     console.print(f"{len(figures)} figures in {len({f.doc for f in figures})} articles")
     return console.file.getvalue()
@@ -56,7 +57,7 @@ def findings_table(findings: list[Finding], width: int | None = None, color: boo
         return console.file.getvalue()
     ordered = sorted(findings, key=lambda f: f.metric)
     for metric, group in itertools.groupby(ordered, key=lambda f: f.metric):
-        console.rule(f"[bold]{metric}")
+        console.rule(Text(metric, style="bold"))
         for finding in group:
             body = Text()
             body.append(finding.message + "\n")
