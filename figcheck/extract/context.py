@@ -9,14 +9,23 @@ from figcheck.dates import MONTH_WORD, MONTHS, weekday_before
 
 # Qualifier phrases, longest first within each group, mapped to (qualifier id, which bound the value is).
 _QUALIFIERS: list[tuple[str, str, str | None]] = [
-    (r"slightly more than|well over|well above|just over|more than|upwards of|in excess of|above|beyond|"
-     r"exceed(?:ed|ing|s)?|top(?:ped|ping|s)?|surpass(?:ed|ing|es)?|pass(?:ed|ing|es)?|cross(?:ed|ing|es)?", "more_than", "low"),
+    (r"less than or equal to|fewer than or equal to|(?:less|smaller|lower|fewer) or equal (?:than|to)|"
+     r"equal to or (?:less|fewer|lower|smaller) than|no more than|not more than|at most|a maximum of|maximum of|no greater than|not exceeding", "up_to", "high"),
+    (r"(?:more|greater|higher|larger|bigger) than or equal to|(?:more|greater|higher|larger|bigger) or equal (?:than|to)|"
+     r"equal to or (?:more|greater|higher|larger|bigger) than|at least or equal to", "at_least", "low"),
+    (r"slightly more than|a little more than|well over|well above|just over|a little over|slightly over|just above|"
+     r"more than|greater than|larger than|higher than|bigger than|upwards? of|in excess of|north of|above|beyond|"
+     r"exceed(?:ed|ing|s)?|tops|topped|topping|(?<!the\s)(?<!its\s)(?<!their\s)top|surpass(?:ed|ing|es)?|"
+     r"pass(?:ed|ing|es)?|cross(?:ed|ing|es)?", "more_than", "low"),
     (r"over", "over", "low"),
-    (r"at least|no fewer than|no less than|a minimum of", "at_least", "low"),
-    (r"nearly|almost|close to|just under|just shy of|just below|approaching|nears|nearing|neared", "nearly", "high"),
+    (r"at least|no fewer than|no less than|not less than|not fewer than|a minimum of|as few as|as little as", "at_least",
+     "low"),
+    (r"nearly|almost|close to|just under|a little under|just shy of|shy of|just short of|just below|slightly fewer than|"
+     r"slightly less than|just less than|just fewer than|barely|approaching|nears|nearing|neared", "nearly", "high"),
     (r"up to|as many as|as much as", "up_to", "high"),
-    (r"fewer than|less than|under|below", "fewer_than", "high"),
-    (r"some|about|roughly|around|approximately|approx\.|an estimated|estimated|circa|c\.|more or less|~", "approx", None),
+    (r"fewer than|less than|lower than|smaller than|well under|well below|under|below|south of", "fewer_than", "high"),
+    (r"some|about|roughly|around|approximately|an approximate|approx\.|an estimated|estimated|circa|c\.|more or less|~",
+     "approx", None),
 ]
 _QUALIFIER_RE = re.compile(
     "(?:" + "|".join(rf"(?P<q{i}>(?<![\w])(?:{words}))" for i, (words, _, _) in enumerate(_QUALIFIERS)) + r")\s*$",
@@ -56,7 +65,7 @@ def from_to(text: str, start: int, floor: int, end: int, next_start: int) -> boo
     return bool(_FROM.search(text[max(floor, start - 24):start])) and text[end:next_start].strip().lower() == "to"
 
 
-SPEECH = (r"(?:says?|said|saying|claims?|claimed|reports?|reported|told|tells?|stated|states|announced?|announces|"
+SPEECH = (r"(?:says?|said|saying|add(?:s|ed)|claims?|claimed|reports?|reported|told|tells?|stated|states|announced?|announces|"
           r"estimates?|estimated|confirms?|confirmed|insists?|insisted|notes?|noted|believes?|believed|counts?|counted|"
           r"puts?|tallied|recorded)")
 _ACCORDING = re.compile(r"\baccording to\s+(?:the\s+)?(?P<who>[^,.;:()“”\"]{2,80}?)(?=\s*[,.;:()“”\"]|\s+(?:who|which|that|as|in)\b|$)",
@@ -106,19 +115,23 @@ def quoted_speaker(text: str, f_end: int, limit: int = 1500) -> str | None:
 
 def speaker(text: str, s_start: int, s_end: int) -> str | None:
     """The source a sentence names with a speech verb, figure or not: for "he said" in the next ones."""
-    for verb in _SPEECH_VERB.finditer(text, s_start, s_end):
+    match = _TITLED_SUBJECT.match(text, s_start, s_end)
+    if match and _SOURCE_WORDS.search(match.group("who")):
+        return _tidy(match.group("who"))
+    for verb in _SAID.finditer(text, s_start, s_end):
         who = _subject_before(text[s_start:verb.start()], verb.start() - s_start)
         if who:
             return who
     match = _ACCORDING.search(text, s_start, s_end)
-    if match:
-        return _tidy(match.group("who"))
-    match = _TITLED_SUBJECT.match(text, s_start, s_end)
-    return _tidy(match.group("who")) if match and _SOURCE_WORDS.search(match.group("who")) else None
+    return _tidy(match.group("who")) if match else None
 
 
 # "Turkish Minister of Health Fahrettin Koca named ...": a capitalised subject opening the sentence.
-_TITLED_SUBJECT = re.compile(r"\s*(?P<who>(?:[A-Z][\w’'.-]*\s+(?:of\s+(?:the\s+)?)?){1,7}[A-Z][\w’'.-]*)(?=\s+[a-z])")
+_TITLED_SUBJECT = re.compile(
+    r"\s*(?P<who>(?:The\s+)?(?:[A-Z][\w’'.-]*\s+){0,3}(?:[a-z]+\s+){0,2}(?:ministry|agency|office|authorities|officials|"
+    r"police|army|military|government|department|spokes(?:man|woman|person))"
+    r"|(?:[A-Z][\w’'.-]*\s+(?:of\s+(?:the\s+)?)?){1,7}[A-Z][\w’'.-]*)(?=\s+[a-z])")
+_SAID = re.compile(r"\b(?:says?|said|told|announced|reported|added|stated)\b", re.IGNORECASE)
 
 
 def claimant(text: str, s_start: int, s_end: int, f_start: int, f_end: int) -> str | None:

@@ -7,9 +7,10 @@ import re
 from dataclasses import dataclass, replace
 
 from figcheck.extract import context
+from figcheck.extract import reading as number_reading
 from figcheck.extract import scope
 from figcheck.extract.classify import Decision, SentenceMatches, classify
-from figcheck.extract.numbers import CANDIDATE, Number, noise_reason, value_of
+from figcheck.extract.numbers import CANDIDATE, Number
 from figcheck.extract.text import LineIndex, Sentence, clause_bounds, noise_lines, sentences
 from figcheck.models import Article, Figure
 from figcheck.pack import Config
@@ -55,7 +56,7 @@ def explain(article: Article, config: Config) -> list[tuple[Figure | None, Expla
         sentence = sents[i]
         around = SentenceMatches(text, sentence, sents[i - 1] if i > 0 else None)
         decided: list[tuple[Candidate, scope.Reading, Decision]] = []
-        candidates = _candidates(text, sentence, matches)
+        candidates = _candidates(text, sentence, [m.start() for m in matches])
         for cand in candidates:
             others = [(c.start, c.number.end) for c in candidates if c is not cand]
             clause = clause_bounds(text, sentence, cand.start, cand.number.end, with_conjunctions=True)
@@ -121,51 +122,23 @@ def _inside(spans: list[tuple[int, int]], starts: list[int], offset: int) -> boo
     return i >= 0 and spans[i][0] <= offset < spans[i][1]
 
 
-def _candidates(text: str, sentence: Sentence, matches: list) -> list[Candidate]:
-    """Readable, non-noise numbers of one sentence, with ranges merged and qualifiers read."""
-    numbers: list[Number] = []
-    for match in matches:
-        if noise_reason(text, match):
-            continue
-        number = value_of(match)
-        if number is not None:
-            numbers.append(number)
+def _candidates(text: str, sentence: Sentence, anchors: list[int]) -> list[Candidate]:
+    """The counts and shares of one sentence as figcheck/extract/reading.py reads them.
+
+    Vague quantities ("tens of thousands") are not figures, and "from 33,000 to 34,000" is a change: an
+    earlier value and the current one.
+    """
     out: list[Candidate] = []
-    skip = False
-    for k, number in enumerate(numbers):
-        if skip:
-            skip = False
+    for found in number_reading.read(text, sentence.start, sentence.end, anchors, from_to_ranges=False):
+        if found.rejected or found.vague:
             continue
-        following = numbers[k + 1] if k + 1 < len(numbers) else None
-        if (following and following.share == number.share and context.joins_range(text, number.end, following.start)
-                and not context.from_to(text, number.start, sentence.start, number.end, following.start)):
-            between = context.range_start(text, number.start, sentence.start)
-            if between is not None or not re.match(r"\s*and", text[number.end:following.start]):
-                low = _inherit_scale(text, number, following)
-                start = number.start if between is None else between
-                merged = replace(following, start=number.start, value=(low + following.value) / 2)
-                out.append(Candidate(merged, start, "between", low, following.value))
-                skip = True
-                continue
-        qualifier, q_start, bound = context.qualifier_before(text, number.start, sentence.start)
-        cand = Candidate(number, q_start, qualifier)
-        if bound == "low":
-            cand.low = number.value
-        elif bound == "high":
-            cand.high = number.value
-        out.append(cand)
+        start = found.parts[0].start if found.parts else found.number.start
+        number = replace(found.number, start=start, value=found.value)
+        if found.after_qualifier:  # "10,000-plus": figures take the qualifier from the words before the number
+            out.append(Candidate(number, found.start, "exact"))
+        else:
+            out.append(Candidate(number, found.start, found.qualifier, found.low, found.high))
     return out
-
-
-def _inherit_scale(text: str, first: Number, second: Number) -> float:
-    """'between 1.4 and 1.5 million': the first number takes the second's scale word."""
-    first_text = text[first.start:first.end]
-    scale = re.search(r"(hundred|thousand|million|billion|bn|m|k)$", text[second.start:second.end], re.I)
-    if scale and not re.search(r"[a-z]$", first_text, re.I) and first.value < second.value:
-        factor = second.value / float(re.sub(r"[^\d.]", "", text[second.start:second.end]) or 1)
-        if factor > 1:
-            return first.value * factor
-    return first.value
 
 
 def _figure(article: Article, text: str, sentence: Sentence, cand: Candidate, metric, lines: LineIndex,
