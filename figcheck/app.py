@@ -46,7 +46,8 @@ def chosen_rules(select, ignore, where: str = "") -> set[str]:
 
 
 class Run:
-    """One invocation: the project's settings, the configuration and the warnings it collects."""
+    """One invocation: the project's settings, the configuration, the warnings it collects, and the
+    figures and reference rows its findings were drawn from (for the HTML report's timelines)."""
 
     def __init__(self, rules=(), manifest: Path | None = None, strict: bool = False, quiet: bool = False,
                  select=(), ignore=()):
@@ -57,6 +58,7 @@ class Run:
         self.manifest = manifest
         self.strict = strict
         self.warnings = Warnings(quiet=quiet)
+        self.charted: tuple[FigureSet, list] = (FigureSet.of([]), [])
         if manifest is not None and not manifest.is_file():
             raise FigcheckError("no such manifest file", manifest)
         from_settings = f"{self.project.source}: " if self.project.source else ""
@@ -103,6 +105,7 @@ class Run:
         # Filtered after the rules ran, so ignoring one rule never changes what another reports
         # (conflict leaves to outdated what outdated reports).
         found = sorted((f for f in found if f.rule in self.rules), key=finding_order)
+        self.charted = (_charted(figures, subjects), references)
         if baseline:
             found = rules.apply_baseline(found, rules.read_baseline(baseline))
         return found
@@ -192,6 +195,15 @@ def explain_rule(rule_id: str) -> str:
     return head + "\n" + doc.strip() + "\n"
 
 
+def _charted(figures: FigureSet, subjects: frozenset[str] | None) -> FigureSet:
+    """With subjects (check), the figures of the metrics that the subject articles report."""
+    if subjects is None:
+        return figures
+    frame = figures.frame
+    metrics = frame.filter(frame["doc"].is_in(list(subjects)))["metric"].unique()
+    return FigureSet(frame.filter(frame["metric"].is_in(metrics.implode())))
+
+
 def progress_bar(total: int, label: str):
     """A progress callback drawing on stderr, only when stderr is a terminal and the job is long."""
     if total < 20 or not sys.stderr.isatty():
@@ -211,8 +223,36 @@ def progress_bar(total: int, label: str):
     return advance
 
 
-def render_figures(figures: FigureSet, fmt: str, excel: bool = False) -> str:
-    from figcheck.output import csvout, plain, table
+# Formats chosen by -o FILE's extension when --format is not given.
+EXTENSIONS = {".html": "html", ".htm": "html", ".xlsx": "xlsx", ".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
+              ".sarif": "sarif"}
+BINARY_FORMATS = ("xlsx",)
+
+
+def output_format(fmt: str | None, output: Path | None, excel: bool, choices: tuple[str, ...]) -> str:
+    """--format if given, else the one -o FILE's extension names, else table; refused early when the
+    format's extra is missing, a binary format would go to a terminal, or --excel is not for CSV."""
+    if fmt is None:
+        by_extension = EXTENSIONS.get(output.suffix.lower()) if output else None
+        fmt = by_extension if by_extension in choices else "table"
+    if excel and fmt != "csv":
+        raise FigcheckError(f"--excel applies to CSV only, and the format is {fmt}")
+    if fmt == "html":
+        from figcheck.output import html
+
+        html.require()
+    if fmt == "xlsx":
+        from figcheck.output import xlsx
+
+        xlsx.require()
+    if fmt in BINARY_FORMATS and output is None and sys.stdout.isatty():
+        raise FigcheckError(f"--format {fmt} is binary and is not written to a terminal: use -o FILE.{fmt} "
+                            "or redirect stdout")
+    return fmt
+
+
+def render_figures(figures: FigureSet, fmt: str, excel: bool = False) -> str | bytes:
+    from figcheck.output import csvout, plain, table, xlsx
 
     items = list(figures)
     formats = {
@@ -220,12 +260,18 @@ def render_figures(figures: FigureSet, fmt: str, excel: bool = False) -> str:
         "json": lambda: plain.as_json(items),
         "csv": lambda: csvout.figures_csv(items, excel),
         "table": lambda: table.figures_table(items, width=_width(), color=use_color()),
+        "xlsx": lambda: xlsx.figures_xlsx(items),
     }
     return formats[fmt]()
 
 
-def render_findings(found: list[Finding], fmt: str, config: Config, excel: bool = False) -> str:
-    from figcheck.output import csvout, github, plain, sarif, table
+def render_findings(found: list[Finding], fmt: str, config: Config, excel: bool = False,
+                    charted: tuple[FigureSet, list] | None = None) -> str | bytes:
+    """charted: the figures and reference rows behind the findings, drawn by the HTML report."""
+    from figcheck.output import csvout, github, html, plain, sarif, table, xlsx
+
+    figures, references = charted or (FigureSet.of([]), [])
+    labels = {m.id: m.spec.label for m in config.metrics.values()}
 
     formats = {
         "json": lambda: plain.as_json(found),
@@ -235,6 +281,8 @@ def render_findings(found: list[Finding], fmt: str, config: Config, excel: bool 
         "sarif": lambda: sarif.findings_sarif(found, rules.rule_descriptions(config), rule_help(),
                                               project.find().root or Path.cwd()),
         "table": lambda: table.findings_table(found, width=_width(), color=use_color()),
+        "html": lambda: html.findings_html(found, figures.frame, references, labels),
+        "xlsx": lambda: xlsx.findings_xlsx(found),
     }
     return formats[fmt]()
 
@@ -268,14 +316,15 @@ def _width() -> int | None:
     return shutil.get_terminal_size((140, 24)).columns if sys.stdout.isatty() else 140
 
 
-def emit(text: str, output: Path | None) -> None:
+def emit(text: str | bytes, output: Path | None) -> None:
     """Write to stdout, or to a file as a shell redirect would; a failed write is an error (exit 2).
+    Text is written as UTF-8, bytes (a workbook) as they are.
 
     A new or regular file is written whole or not at all (a temporary file beside it, then a
     rename). Anything else (a symlink, FIFO, device, a file with other hard links) is opened
     and written in place, so `-o /dev/null` stays a device and a link stays a link.
     """
-    data = text.encode("utf-8")  # bytes, so CSV's CRLF and UTF-8 reach the reader whatever the platform does
+    data = text if isinstance(text, bytes) else text.encode("utf-8")  # bytes, so CSV's CRLF and UTF-8 reach the reader whatever the platform does
     if output is None:
         try:
             sys.stdout.buffer.write(data)

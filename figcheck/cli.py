@@ -12,8 +12,9 @@ from pathlib import Path
 
 import click
 
-FIGURE_FORMATS = ("table", "jsonl", "json", "csv")
-FINDING_FORMATS = ("table", "json", "jsonl", "csv", "sarif", "github")
+FIGURE_FORMATS = ("table", "jsonl", "json", "csv", "xlsx")
+FINDING_FORMATS = ("table", "json", "jsonl", "csv", "sarif", "github", "html", "xlsx")
+FORMAT_HELP = "Default: from -o FILE's extension (.html, .xlsx, .csv, .json, ...), else table."
 FAIL_ON = ("error", "warning", "info", "never")
 
 
@@ -49,8 +50,7 @@ _outputs = _options(
 _findings_options = _options(
     click.option("--reference", "references", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
                  help="Reference series CSV: date, metric, value[, source, note] (repeatable)."),
-    click.option("--format", "fmt", type=click.Choice(FINDING_FORMATS),
-                 help="Output format. Default: from -o's extension (.csv, .json, .jsonl, .sarif), else table."),
+    click.option("--format", "fmt", type=click.Choice(FINDING_FORMATS), help=FORMAT_HELP),
     click.option("--fail-on", type=click.Choice(FAIL_ON),
                  help="Exit 1 when a finding is at or above this severity. Default: warning."),
     click.option("--select", "select", multiple=True, metavar="RULE",
@@ -63,20 +63,6 @@ _findings_options = _options(
                  help="Record the current findings as the baseline in FILE, and exit 0."),
 )
 
-EXTENSION_FORMATS = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".sarif": "sarif"}
-
-
-def output_format(fmt: str | None, output: Path | None, excel: bool, allowed: tuple[str, ...]) -> str:
-    """The format asked for, else the one -o's extension names, else table; --excel only with CSV."""
-    if fmt is None:
-        fmt = EXTENSION_FORMATS.get(output.suffix.lower(), "table") if output is not None else "table"
-        if fmt not in allowed:
-            fmt = "table"
-    if excel and fmt != "csv":
-        from figcheck.errors import FigcheckError
-
-        raise FigcheckError(f"--excel applies to CSV only, and the format is {fmt}")
-    return fmt
 
 
 def _guarded(command):
@@ -130,8 +116,7 @@ def main() -> None:
 
 @main.command(short_help="List every tracked figure in articles.")
 @_paths
-@click.option("--format", "fmt", type=click.Choice(FIGURE_FORMATS),
-              help="Output format. Default: from -o's extension (.csv, .json, .jsonl), else table.")
+@click.option("--format", "fmt", type=click.Choice(FIGURE_FORMATS), help=FORMAT_HELP)
 @click.option("--explain", is_flag=True,
               help="Show every number read, with the metric it was filed under or why none claimed it.")
 @_inputs
@@ -152,10 +137,10 @@ def figures(paths, fmt, explain, rules, manifest, output, excel, strict, quiet, 
     """
     from figcheck import app
 
-    fmt = output_format(fmt, output, excel, FIGURE_FORMATS)
+    fmt = app.output_format(fmt, output, excel, FIGURE_FORMATS)
     run = app.Run(rules=rules, manifest=manifest, strict=strict, quiet=quiet)
     if explain:
-        if fmt == "csv":
+        if fmt not in ("table", "json", "jsonl"):
             raise click.UsageError("--explain writes table, json or jsonl")
         from figcheck import explain as explaining
 
@@ -171,7 +156,7 @@ def _report(run, found, fmt, output, excel, fail_on, write_baseline, statistics)
     Writing a baseline records the findings rather than judging them, so it exits 0."""
     from figcheck import app, findings
 
-    app.emit(app.render_findings(found, fmt, run.config, excel), output)
+    app.emit(app.render_findings(found, fmt, run.config, excel, run.charted), output)
     if statistics:
         click.echo(app.statistics(found), err=True, nl=False)
     run.finish()
@@ -204,7 +189,7 @@ def scan(paths, references, fmt, fail_on, select, ignore, statistics, baseline, 
     """
     from figcheck import app
 
-    fmt = output_format(fmt, output, excel, FINDING_FORMATS)
+    fmt = app.output_format(fmt, output, excel, FINDING_FORMATS)
     run = app.Run(rules=rules, manifest=manifest, strict=strict, quiet=quiet, select=select, ignore=ignore)
     refs = run.references(references)
     found = run.findings(run.figures(paths), refs, baseline)
@@ -238,7 +223,7 @@ def check(paths, against, references, fmt, fail_on, select, ignore, statistics, 
 
     from figcheck import app
 
-    fmt = output_format(fmt, output, excel, FINDING_FORMATS)
+    fmt = app.output_format(fmt, output, excel, FINDING_FORMATS)
     run = app.Run(rules=rules, manifest=manifest, strict=strict, quiet=quiet, select=select, ignore=ignore)
     refs = run.references(references)
     found = run.check(paths, against, refs, baseline, dt.date.today())

@@ -46,6 +46,7 @@ class Figure(Strict):
     doc: str
     path: str
     outlet: str | None = None
+    url: str | None = None
     published: dt.date | None = None
     metric: str
     value: float

@@ -11,7 +11,7 @@ import polars as pl
 from figcheck.models import Figure, trusted
 
 SCHEMA: dict[str, pl.DataType] = {
-    "doc": pl.String, "path": pl.String, "outlet": pl.String, "published": pl.Date, "metric": pl.String,
+    "doc": pl.String, "path": pl.String, "outlet": pl.String, "url": pl.String, "published": pl.Date, "metric": pl.String,
     "value": pl.Float64, "unit": pl.String, "share_of": pl.String, "base_value": pl.Float64, "qualifier": pl.String,
     "low": pl.Float64, "high": pl.Float64, "precision": pl.Float64, "surface": pl.String, "char_start": pl.Int64,
     "char_end": pl.Int64, "line": pl.Int64, "column": pl.Int64, "sentence": pl.String, "claimant": pl.String,

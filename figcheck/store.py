@@ -31,7 +31,7 @@ from figcheck.errors import FigcheckError
 from figcheck.records import SCHEMA, FigureSet
 
 ARTICLE_SCHEMA = {"key": pl.String, "path": pl.String, "content_hash": pl.String, "figures": pl.Int64}
-FORMAT = 3  # 3: articles keyed by their identity (relative path), paths absolute
+FORMAT = 4  # 3: articles keyed by their identity (relative path), paths absolute; 4: figures carry url
 GENERATION = re.compile(r"gen-[0-9]{1,12}")
 GENERATION_FILES = ("figures.parquet", "articles.parquet", "meta.json")
 LEDGER = "GENERATIONS"

@@ -113,3 +113,11 @@ def test_progress_bar_only_on_a_terminal_and_for_long_jobs(monkeypatch):
     assert "\x1b[?25h" not in screen.getvalue()  # and still running, the cursor hidden
     advance(20)
     assert "\x1b[?25h" in screen.getvalue()  # finishing stops it and gives the cursor back
+
+
+def test_figures_carry_their_article_url(tmp_path):
+    path = article(tmp_path, "a.md", "The war has killed more than 32,000 people in Gaza.", url="https://example.org/a")
+    record = json.loads(run("figures", path, "--format", "jsonl").stdout.splitlines()[0])
+    assert record["url"] == "https://example.org/a"
+    row = next(csv.DictReader(io.StringIO(run("figures", path, "--format", "csv").stdout_bytes.decode(), newline="")))
+    assert row["url"] == "https://example.org/a"

@@ -154,7 +154,7 @@ def _figure(article: Article, text: str, sentence: Sentence, cand: Candidate, me
         if bases:
             base_value = min(bases, key=lambda b: abs(b.start - number.start)).value
     return Figure(
-        doc=article.doc, path=article.path, outlet=article.outlet, published=article.published,
+        doc=article.doc, path=article.path, outlet=article.outlet, url=article.url, published=article.published,
         metric=metric.id, value=number.value, unit="share" if number.share else "count",
         share_of=share_of, base_value=base_value,
         qualifier=cand.qualifier, low=cand.low, high=cand.high, precision=number.precision,

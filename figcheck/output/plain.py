@@ -11,14 +11,14 @@ from figcheck.models import Figure, Finding
 FIGURE_COLUMNS = [
     "doc", "path", "outlet", "published", "metric", "value", "unit", "share_of", "base_value", "qualifier", "low",
     "high", "precision", "surface", "char_start", "char_end", "line", "column", "claimant", "as_of", "previous", "sentence",
-    "ignore_rules",
+    "ignore_rules", "url",
 ]
 NUMBER_COLUMNS = ["doc", "char_start", "char_end", "surface", "value", "low", "high", "qualifier", "unit", "rejected"]
 FINDING_COLUMNS = [
     "rule", "severity", "metric", "message", "doc", "path", "outlet", "published", "as_of", "surface", "value",
     "qualifier", "low", "high", "claimant", "line", "column", "char_start", "char_end", "days_stale",
     "evidence", "evidence_outlets", "evidence_docs", "evidence_dates", "reference_date", "reference_value",
-    "reference_source",
+    "reference_source", "url",
 ]
 
 
@@ -91,6 +91,7 @@ def finding_row(finding: Finding) -> dict[str, Any]:
         "reference_date": ref.date if ref else None,
         "reference_value": number(ref.value) if ref else None,
         "reference_source": ref.source if ref else None,
+        "url": subject.url,
     }
 
 
