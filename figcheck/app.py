@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 from figcheck import findings as rules
-from figcheck import store
+from figcheck import figfile, store
+from figcheck.articles import load_manifest
 from figcheck.errors import FigcheckError, Warnings
 from figcheck.models import Finding
 from figcheck.pack import Config, load_config
@@ -38,11 +39,16 @@ class Run:
             raise FigcheckError("no articles (.txt, .md, .markdown, .html, .htm) found", ", ".join(map(str, paths)))
         return corpus
 
-    def figures(self, paths, default_date: dt.date | None = None) -> FigureSet:
-        """Figures of articles and stores named in paths."""
+    def figures(self, paths, default_date: dt.date | None = None, figure_files=()) -> FigureSet:
+        """Figures of articles and stores named in paths, and of figures files."""
+        if not paths and not figure_files:
+            raise FigcheckError("nothing to check: give articles, a store, or --figures FILE")
+        figure_files = [*figure_files, *(Path(p) for p in paths if figfile.is_figures_file(Path(p)))]
+        paths = [p for p in paths if not figfile.is_figures_file(Path(p))]
         stores = [Path(p) for p in paths if store.is_store(Path(p))]
         articles = [Path(p) for p in paths if not store.is_store(Path(p))]
         sets = [store.load_figures(s) for s in stores]
+        sets.extend(self.figure_file(Path(f)) for f in figure_files)
         for path, loaded in zip(stores, sets):
             if not len(loaded):
                 self.warnings.warn(f"{path}: the store holds no figures")
@@ -51,6 +57,17 @@ class Run:
             sets.append(extract_corpus(corpus, self.config, progress_bar(len(corpus), "extracting"),
                                        default_date=default_date))
         return FigureSet.concat(sets)
+
+    def figure_file(self, path: Path) -> FigureSet:
+        if not path.is_file():
+            raise FigcheckError("no such figures file", path)
+        entries = None
+        if self.manifest is not None:
+            entries, problems = load_manifest(self.manifest)
+            for problem in problems:
+                self.warnings.warn(problem)
+        folder = self.manifest.parent if self.manifest is not None else None
+        return figfile.load_figures(path, entries, folder, self.warnings.warn)
 
     def references(self, paths) -> list:
         known = set(self.config.metrics)
@@ -63,9 +80,10 @@ class Run:
             found = rules.apply_baseline(found, rules.read_baseline(baseline))
         return found
 
-    def check(self, paths, against, references, baseline: Path | None, today: dt.date) -> list[Finding]:
+    def check(self, paths, against, references, baseline: Path | None, today: dt.date,
+              figure_files=()) -> list[Finding]:
         """Findings about the figures of the new articles, with the archive as evidence."""
-        new = self.figures(paths, default_date=today)
+        new = self.figures(paths, default_date=today, figure_files=figure_files)
         new_docs = new.docs()
         archive = self.figures(against)
         archive = FigureSet(archive.frame.filter(~archive.frame["doc"].is_in(list(new_docs))))

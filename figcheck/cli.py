@@ -47,6 +47,8 @@ _outputs = _options(
 
 
 _findings_options = _options(
+    click.option("--figures", "figure_files", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
+                 help="Figures file (JSON Lines or CSV, as 'figures' writes them) to check (repeatable)."),
     click.option("--reference", "references", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
                  help="Reference series CSV: date, metric, value[, source, note] (repeatable)."),
     click.option("--format", "fmt", type=click.Choice(FINDING_FORMATS), default="table", show_default=True),
@@ -126,41 +128,47 @@ def _report(run, found, fmt, output, excel, fail_on, write_baseline):
     sys.exit(findings.exit_status(found, fail_on))
 
 
+def _optional_paths(f):
+    return click.argument("paths", nargs=-1, required=False, type=click.Path(path_type=Path))(f)
+
+
 @main.command()
-@_paths
+@_optional_paths
 @_findings_options
 @_inputs
 @_outputs
 @_guarded
-def scan(paths, references, fmt, fail_on, baseline, write_baseline, rules, manifest, output, excel, strict, quiet,
-         debug):
+def scan(paths, figure_files, references, fmt, fail_on, baseline, write_baseline, rules, manifest, output, excel,
+         strict, quiet, debug):
     """Flag figures in PATHS that conflict across sources or are out of date.
 
     PATHS are article files, folders of articles, or stores written by 'figcheck index'.
+    With --figures, the rules run on figures read from a file (a corrected figures CSV, or
+    hand-made ones); --manifest then supplies outlets and dates.
     Exit status: 0 when no finding is at or above --fail-on, 1 when one is, 2 on an error.
     """
     from figcheck import app
 
     run = app.Run(rules=rules, manifest=manifest, strict=strict, quiet=quiet)
     refs = run.references(references)
-    found = run.findings(run.figures(paths), refs, baseline)
+    found = run.findings(run.figures(paths, figure_files=figure_files), refs, baseline)
     _report(run, found, fmt, output, excel, fail_on, write_baseline)
 
 
 @main.command()
-@_paths
+@_optional_paths
 @click.option("--against", "against", multiple=True, required=True, type=click.Path(path_type=Path),
-              help="The archive: a store from 'figcheck index', or articles (repeatable).")
+              help="The archive: a store from 'figcheck index', articles, or a figures file (repeatable).")
 @_findings_options
 @_inputs
 @_outputs
 @_guarded
-def check(paths, against, references, fmt, fail_on, baseline, write_baseline, rules, manifest, output, excel, strict,
-          quiet, debug):
+def check(paths, figure_files, against, references, fmt, fail_on, baseline, write_baseline, rules, manifest, output,
+          excel, strict, quiet, debug):
     """Check new articles (PATHS) against an archive, before publication.
 
-    Reports only findings about figures in PATHS; the archive and the reference series are
-    the evidence. A new article without a date is taken as dated today.
+    Reports only findings about figures in PATHS (or in the --figures files); the archive and
+    the reference series are the evidence. A new article without a date is taken as dated today.
     """
     import datetime as dt
 
@@ -168,7 +176,7 @@ def check(paths, against, references, fmt, fail_on, baseline, write_baseline, ru
 
     run = app.Run(rules=rules, manifest=manifest, strict=strict, quiet=quiet)
     refs = run.references(references)
-    found = run.check(paths, against, refs, baseline, dt.date.today())
+    found = run.check(paths, against, refs, baseline, dt.date.today(), figure_files)
     _report(run, found, fmt, output, excel, fail_on, write_baseline)
 
 
