@@ -10,7 +10,7 @@ from figcheck.checks.frame import Context
 from figcheck.errors import FigcheckError
 from figcheck.extract.extractor import ALL_RULES
 from figcheck.models import SEVERITY_RANK, Finding, ReferenceRow
-from figcheck.pack import RULE_DEFAULT_SEVERITY, Config
+from figcheck.pack import Config
 from figcheck.records import FigureSet
 
 BASELINE_VERSION = 1
@@ -70,7 +70,6 @@ def rule_descriptions(config: Config) -> dict[str, tuple[str, str, str]]:
     out = {}
     for rule_id, rule in RULES.items():
         full = " ".join((rule.__doc__ or "").split("\n\n")[1].split()) if rule.__doc__ else rule.SUMMARY
-        configured = config.rules.get(rule_id)
-        severity = (configured.severity if configured and configured.severity else RULE_DEFAULT_SEVERITY[rule_id])
+        severity = config.settings(rule_id).severity or rule.SEVERITY
         out[rule_id] = (rule.SUMMARY, full, severity)
     return out
