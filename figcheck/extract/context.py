@@ -24,7 +24,6 @@ _QUALIFIER_RE = re.compile(
 )
 _BETWEEN = re.compile(r"(?<![\w])between\s+$", re.IGNORECASE)  # searched with endpos: $ is the figure
 _RANGE_JOIN = re.compile(r"^\s*(?:and|to|-|–|—)\s*$", re.IGNORECASE)
-_FROM = re.compile(r"(?<![\w])from\s+$", re.IGNORECASE)
 
 
 def qualifier_before(text: str, start: int, floor: int) -> tuple[str, int, str | None]:
@@ -47,11 +46,6 @@ def range_start(text: str, start: int, floor: int) -> int | None:
 
 def joins_range(text: str, end: int, next_start: int) -> bool:
     return bool(_RANGE_JOIN.match(text[end:next_start]))
-
-
-def is_old_value(text: str, start: int, floor: int) -> bool:
-    """'from 33,000 to 34,000', 'up from 32,000': the first is a past value, not a figure for now."""
-    return bool(_FROM.search(text[max(floor, start - 8):start]))
 
 
 SPEECH = (r"(?:says?|said|saying|claims?|claimed|reports?|reported|told|tells?|stated|states|announced?|announces|"
