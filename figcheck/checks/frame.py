@@ -24,6 +24,7 @@ from figcheck.pack import Config
 LOWER = ["more_than", "over", "at_least"]
 UPPER = ["nearly", "up_to", "fewer_than"]
 EPSILON = 1e-9
+STATIC_DAYS = 36500
 
 
 RULE_COLUMNS = ["doc", "metric", "as_of", "value", "unit", "share_of", "qualifier", "low", "high", "precision",
@@ -45,7 +46,8 @@ def metrics_frame(config: Config) -> pl.DataFrame:
         "cumulative": [m.spec.moves == "grows" for m in ms],
         "tolerance": [m.tolerance for m in ms],
         "rounding": [m.rounding for m in ms],
-        "window_days": [m.window_days for m in ms],
+        # A past event quoted for comparison does not change: its figures are one period.
+        "window_days": [STATIC_DAYS if m.spec.comparison else m.window_days for m in ms],
         "max_age_days": [m.max_age_days for m in ms],
     }, schema={"metric": pl.String, "metric_unit": pl.String, "direction": pl.String, "cumulative": pl.Boolean,
                "tolerance": pl.Float64, "rounding": pl.Float64, "window_days": pl.Int64, "max_age_days": pl.Int64})
