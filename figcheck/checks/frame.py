@@ -92,6 +92,9 @@ def with_intervals(figures: pl.DataFrame, config: Config, tolerance_scale: float
         hi=pl.when(multiplied).then(pl.col("hi") * (base + base_half)).otherwise(pl.col("hi")),
         unit=pl.when(multiplied).then(pl.lit("count")).otherwise(pl.col("unit")),
     )
+    # Where the figure sits, for "which is higher": its interval's middle, or its lower bound.
+    df = df.with_columns(level=pl.when(pl.col("hi").is_finite()).then((pl.col("lo") + pl.col("hi")) / 2)
+                         .otherwise(pl.col("lo")))
     return df.filter(pl.col("as_of").is_not_null())
 
 

@@ -6,7 +6,8 @@ figure to the reference series. A named figure behind only unattributed figures 
 an unattributed number is weak evidence against an authority's count. A figure is behind when the record's guaranteed value exceeds
 the most the figure allows. It is a `warning` when it is more than the metric's `max_age_days`
 behind (default 0: a day or more) and the record lies beyond the figure's rounding; otherwise
-`info` (a same-day update, or a round lower bound still true as written). A downward revision
+`info` (a same-day update beyond its rounding, or a round lower bound still true as written a
+day or more later). A downward revision
 starts a new record (see `revised`): later, lower figures that follow it are not behind.
 Another named claimant's higher count is a `claimant` finding, not this one.
 
@@ -114,7 +115,10 @@ def _stale(ctx: Context) -> pl.DataFrame:
              .sort("as_of")
              .join_asof(latest, left_on="as_of", right_on="date", by=keys, strategy="backward", check_sortedness=False)
              .with_columns(warn=(pl.col("days_stale") > pl.col("max_age_days")) & (pl.col("best_at") > pl.col("limit"))
-                           & ~pl.col("weak")))
+                           & ~pl.col("weak"))
+             # The same day, a lower bound, or a figure still true as rounded, is no news.
+             .filter((pl.col("days_stale") > 0)
+                     | ((pl.col("best_at") > pl.col("limit")) & pl.col("hi").is_finite())))
     return found.sort("weak").unique("idx", keep="first").sort("doc", "idx")
 
 

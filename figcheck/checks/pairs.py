@@ -19,7 +19,7 @@ from figcheck.checks.describe import says
 from figcheck.checks.frame import Context
 from figcheck.models import Finding, trusted
 
-COLUMNS = ["idx", "doc", "metric", "unit", "as_of", "lo", "hi", "value", "qualifier", "series", "direction",
+COLUMNS = ["idx", "doc", "metric", "unit", "as_of", "lo", "hi", "level", "qualifier", "series", "direction",
            "window_days", "char_start", "epoch"]
 MAX_EVIDENCE = 20
 NEARBY_DAYS = 3
@@ -32,7 +32,7 @@ def pairs(ctx: Context) -> pl.DataFrame:
 
 def _pairs(frame: pl.DataFrame) -> pl.DataFrame:
     a = frame.select(COLUMNS)
-    b = a.select("idx", "doc", "metric", "unit", "as_of", "lo", "hi", "value", "qualifier", "series", "char_start",
+    b = a.select("idx", "doc", "metric", "unit", "as_of", "lo", "hi", "level", "qualifier", "series", "char_start",
                  "epoch")
     days = (pl.col("as_of_b") - pl.col("as_of")).dt.total_days()
     joined = (a.join(b, on=["metric", "unit"], suffix="_b")
@@ -62,8 +62,7 @@ def _pairs(frame: pl.DataFrame) -> pl.DataFrame:
 def loses() -> pl.Expr:
     """Whether a is the dissenter of an incompatible pair (a, b)."""
     exact, exact_b = pl.col("qualifier") == "exact", pl.col("qualifier_b") == "exact"
-    lean = pl.when(pl.col("direction") == "grows").then(pl.col("value") < pl.col("value_b")).otherwise(
-        pl.col("value") > pl.col("value_b"))
+    lean = behind()
     s, sb, n, nb = pl.col("support"), pl.col("support_b"), pl.col("nearby"), pl.col("nearby_b")
     return (s < sb) | ((s == sb) & ((n < nb) | ((n == nb) & ((exact_b & ~exact) | ((exact == exact_b) & lean)))))
 
@@ -71,8 +70,8 @@ def loses() -> pl.Expr:
 def behind() -> pl.Expr:
     """Whether a is the side of an incompatible pair a fact-checker would question first: for a
     growing count the lower figure, for any other the higher (the likelier older one)."""
-    return pl.when(pl.col("direction") == "grows").then(pl.col("value") < pl.col("value_b")).otherwise(
-        pl.col("value") > pl.col("value_b"))
+    return pl.when(pl.col("direction") == "grows").then(pl.col("level") < pl.col("level_b")).otherwise(
+        pl.col("level") > pl.col("level_b"))
 
 
 def findings(ctx: Context, rule: str, chosen: pl.DataFrame, describe, severity: str | None = None) -> list[Finding]:

@@ -54,7 +54,7 @@ def run(ctx: Context) -> list[Finding]:
     findings = []
     for row in numbered.filter(ctx.wanted(pl.col("rev_doc"))).iter_rows(named=True):
         new, old = figures[row["rev_idx"]], past[row["old_idx"]]
-        earlier = [figures[i] for i in by_rev.get(row["rev_idx"], [])]
+        earlier = [figures[i] for i in by_rev.get(row["rev_idx"], []) if i != row["old_idx"]]
         label = ctx.config.metrics[new.metric].spec.label
         message = (f"{label}: {says(new)}, revising '{old.surface}' down on {new.as_of}. "
                    + (f"It supersedes {len(earlier)} earlier figure(s), such as {says(earlier[0])}; "

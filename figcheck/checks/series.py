@@ -69,10 +69,10 @@ def mark_superseded(frame: pl.DataFrame, cues: list[str]) -> pl.DataFrame:
         return frame
     cue = "(?i)(?:" + "|".join(f"(?:{c})" for c in cues) + ")"
     current = frame.filter(~pl.col("previous") & pl.col("sentence").str.contains(cue))
-    cols = ["idx", "doc", "metric", "unit", "lo", "hi", "sentence", "char_start"]
+    cols = ["idx", "doc", "metric", "unit", "value", "sentence", "char_start"]
     pairs = (current.select(cols).join(current.select(cols), on=["doc", "metric", "unit"], suffix="_b")
              .filter(pl.col("sentence") == pl.col("sentence_b"))
-             .filter(pl.col("lo") > pl.col("hi_b")))
+             .filter(pl.col("value") > pl.col("value_b")))
     old = pairs["idx"].unique().implode()
     return frame.with_columns(previous=pl.col("previous") | pl.col("idx").is_in(old))
 
@@ -84,21 +84,22 @@ REVISION_SCHEMA = {"metric": pl.String, "rev_date": pl.Date, "rev_idx": pl.Int64
 def revisions(frame: pl.DataFrame) -> pl.DataFrame:
     """Downward revisions of growing counts, one row each, oldest first."""
     grows = frame.filter(pl.col("direction") == "grows")
-    cols = ["idx", "doc", "metric", "unit", "as_of", "lo", "hi", "value", "series", "sentence", "char_start"]
+    cols = ["idx", "doc", "metric", "unit", "as_of", "lo", "hi", "level", "value", "series", "sentence", "char_start"]
     current = grows.filter(~pl.col("previous")).select(cols)
     past = grows.filter(pl.col("previous")).select(cols)
     stated = (current.join(past, on=["doc", "metric", "unit"], suffix="_b")
-              .filter(_same_sentence() & (pl.col("lo_b") > pl.col("hi")))
+              .filter(_same_sentence() & (pl.col("value_b") > pl.col("value")))
               .select("metric", rev_date="as_of", rev_idx="idx", rev_doc="doc", old_idx="idx_b", old_value="value_b",
                       new_hi="hi"))
     named = current.filter(pl.col("series").is_not_null())
     falls = (named.join(named, on=["metric", "unit", "series"], suffix="_b")
              .filter((pl.col("as_of_b") > pl.col("as_of")) & (pl.col("hi_b") < pl.col("lo"))))
     # ... and a later source of another article follows the lower figure, below the old one.
-    followed = (falls.join(current.select("metric", "unit", f_doc="doc", f_date="as_of", f_hi="hi", f_lo="lo"),
+    followed = (falls.join(current.select("metric", "unit", f_doc="doc", f_date="as_of", f_level="level"),
                            on=["metric", "unit"])
                 .filter((pl.col("f_doc") != pl.col("doc_b")) & (pl.col("f_doc") != pl.col("doc"))
-                        & (pl.col("f_date") >= pl.col("as_of_b")) & (pl.col("f_hi") < pl.col("lo")))
+                        & (pl.col("f_date") >= pl.col("as_of_b"))
+                        & ((pl.col("f_level") - pl.col("level_b")).abs() < (pl.col("f_level") - pl.col("level")).abs()))
                 .select("metric", rev_date="as_of_b", rev_idx="idx_b", rev_doc="doc_b", old_idx="idx",
                         old_value="value", new_hi="hi_b"))
     both = pl.concat([stated, followed]).cast(REVISION_SCHEMA)
