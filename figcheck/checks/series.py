@@ -2,7 +2,9 @@
 
 A series is one claimant's count. Claimants are named loosely ("Gaza Health Ministry", "Gaza
 health officials"), so names that share more than half of all their words, or all the words of the shorter
-name, generic words ("officials", "authorities") aside, are one series. A figure without a claimant belongs to no series.
+name, generic words ("officials", "authorities") aside, are one series. A figure without a
+claimant belongs to no series, nor does one whose claimant names no one ("officials") or could
+be any of several series ("the ministry" beside two ministries).
 
 A downward revision resets a growing count's record: stated in the text (a current figure with
 a higher `previous` one of its sentence, or a sentence that revises a count from a higher
@@ -17,7 +19,7 @@ import polars as pl
 GENERIC_WORDS = {
     "the", "of", "and", "for", "in", "a", "an", "by", "to", "at", "on", "via", "s", "its", "their", "said",
     "officials", "official", "authorities", "authority", "spokesman", "spokesperson", "spokeswoman", "sources",
-    "source", "figures", "data", "report", "reports", "according", "latest",
+    "source", "figures", "data", "report", "reports", "according", "latest", "country",
 }
 SAME_SENTENCE_CHARS = 200  # without the article's text, figures this close count as one sentence
 
@@ -45,13 +47,16 @@ def with_series(frame: pl.DataFrame) -> pl.DataFrame:
 
     for a, b in alike.select("claimant", "claimant_b").iter_rows():  # over name pairs, not figures
         parent[root(a)] = root(b)
+    vague = set(names["claimant"].to_list()) - set(sizes["claimant"].to_list())  # "officials": no one named
     for short, group in inside.group_by("claimant"):
         series = {root(longer) for longer in group["claimant_b"].to_list()}
         if len(series) == 1:
             parent[root(short[0])] = series.pop()
-    roots = sorted({root(n) for n in parent})
-    number = {r: i for i, r in enumerate(roots)}
-    mapping = pl.DataFrame({"claimant_key": list(parent), "series": [number[root(n)] for n in parent]},
+        elif not alike.filter(pl.col("claimant") == short[0]).height:
+            vague.add(short[0])  # "the ministry" when several ministries speak: which one is unknown
+    named = [name for name in parent if name not in vague]
+    number = {r: i for i, r in enumerate(sorted({root(n) for n in named}))}
+    mapping = pl.DataFrame({"claimant_key": named, "series": [number[root(n)] for n in named]},
                            schema={"claimant_key": pl.String, "series": pl.Int64})
     return (frame.with_columns(claimant_key=pl.col("claimant").str.strip_chars())
             .join(mapping, on="claimant_key", how="left").drop("claimant_key"))
