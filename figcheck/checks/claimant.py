@@ -41,7 +41,7 @@ def _same_period(ctx: Context) -> pl.DataFrame:
     p = pairs.pairs(ctx)
     return (p.filter(pl.col("same_period") & pl.col("other_doc") & ~pl.col("compatible")
                      & pl.col("series").is_not_null() & pl.col("series_b").is_not_null()
-                     & (pl.col("series") != pl.col("series_b")) & pairs.behind())
+                     & (pl.col("series") != pl.col("series_b")) & pairs.questioned(ctx, pairs.behind()))
             .with_columns(trailing=pl.lit(False)).select(CHOSEN))
 
 

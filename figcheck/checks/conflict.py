@@ -38,7 +38,7 @@ def run(ctx: Context) -> list[Finding]:
     chosen = p.filter(pl.col("same_period") & pl.col("other_doc") & ~pl.col("compatible")
                       & (pl.col("series").is_null() | pl.col("series_b").is_null()
                          | (pl.col("series") == pl.col("series_b")))
-                      & pairs.loses())
+                      & pairs.questioned(ctx, pairs.loses()))
 
     def describe(subject, also, partners):
         label = ctx.config.metrics[subject.metric].spec.label

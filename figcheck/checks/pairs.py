@@ -67,6 +67,12 @@ def loses() -> pl.Expr:
     return (s < sb) | ((s == sb) & ((n < nb) | ((n == nb) & ((exact_b & ~exact) | ((exact == exact_b) & lean)))))
 
 
+def questioned(ctx: Context, side: pl.Expr) -> pl.Expr:
+    """With `check`, a new article's figure against the archive is what is questioned, whichever
+    way the pair leans; otherwise the side the rule picks."""
+    return side | (ctx.wanted(pl.col("doc")) & ~ctx.wanted(pl.col("doc_b")))
+
+
 def behind() -> pl.Expr:
     """Whether a is the side of an incompatible pair a fact-checker would question first: for a
     growing count the lower figure, for any other the higher (the likelier older one)."""
