@@ -94,9 +94,11 @@ def test_conflict_never_fires_among_figures_of_one_value(figs):
 
 
 def _incompatible_pairs(figs: list[Figure], tolerance_scale: float = 1.0) -> set[frozenset[str]]:
-    found = pairs.pairs(Context.build(FigureSet.of(figs), CONFIG, tolerance_scale=tolerance_scale))
-    clash = found.filter(~found["compatible"] & found["same_period"])
-    return {frozenset(p) for p in zip(clash["doc"], clash["doc_b"])}
+    ctx = Context.build(FigureSet.of(figs), CONFIG, tolerance_scale=tolerance_scale)
+    found = pairs.pairs(ctx)
+    clash = pairs.figure_pairs(ctx, found.filter(~found["compatible"] & found["same_period"])).explode("partners")
+    docs = dict(zip(ctx.frame["idx"], ctx.frame["doc"]))
+    return {frozenset((doc, docs[p])) for doc, p in zip(clash["doc"], clash["partners"])}
 
 
 @BUDGET

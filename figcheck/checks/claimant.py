@@ -34,22 +34,22 @@ class Settings(RuleSettings):
     pass
 
 
-CHOSEN = ["idx", "idx_b", "doc", "metric", "as_of", "char_start", "support_b", "trailing"]
+CHOSEN = ["idx", "idx_b", "doc", "metric", "as_of", "support_b"]
 
 
 def _same_period(ctx: Context) -> pl.DataFrame:
     p = pairs.pairs(ctx)
-    return (p.filter(pl.col("same_period") & pl.col("other_doc") & ~pl.col("compatible")
-                     & pl.col("series").is_not_null() & pl.col("series_b").is_not_null()
-                     & (pl.col("series") != pl.col("series_b")) & pairs.questioned(ctx, pairs.behind()))
-            .with_columns(trailing=pl.lit(False)).select(CHOSEN))
+    return pairs.figure_pairs(ctx, p.filter(
+        pl.col("same_period") & ~pl.col("compatible") & pl.col("series").is_not_null()
+        & pl.col("series_b").is_not_null() & (pl.col("series") != pl.col("series_b"))
+        & pairs.questioned(ctx, pairs.behind())))
 
 
 def _behind_other_series(ctx: Context) -> pl.DataFrame:
     """Growing counts: a series still below what another series had reported a day or more before."""
     counts = ctx.frame.filter(pl.col("cumulative") & (pl.col("unit") == "count") & pl.col("series").is_not_null())
     empty = pl.DataFrame(schema={c: ctx.frame.schema.get(c, pl.Int64) for c in CHOSEN}
-                         | {"idx_b": pl.Int64, "support_b": pl.Int64, "trailing": pl.Boolean})
+                         | {"idx_b": pl.Int64, "support_b": pl.Int64})
     if counts.is_empty():
         return empty
     keys = ["metric", "epoch", "scope"]
@@ -71,13 +71,12 @@ def _behind_other_series(ctx: Context) -> pl.DataFrame:
                       check_sortedness=False)
            .filter(pl.col("own_best") < pl.col("their_best")))
     return (own.sort("their_best", descending=True).unique("idx", keep="first")
-            .with_columns(support_b=pl.lit(0, pl.Int64), trailing=pl.lit(True)).select(CHOSEN))
+            .with_columns(support_b=pl.lit(0, pl.Int64)).select(CHOSEN))
 
 
 def run(ctx: Context) -> list[Finding]:
     if ctx.frame.is_empty():
         return []
-    chosen = pl.concat([_same_period(ctx), _behind_other_series(ctx)], how="vertical_relaxed")
 
     def describe(subject, also, partners):
         label = ctx.config.metrics[subject.metric].spec.label
@@ -88,5 +87,5 @@ def run(ctx: Context) -> list[Finding]:
     def trails(subject, also, partners):
         return describe(subject, also, partners) + " The first trails what the other had already reported."
 
-    return (pairs.findings(ctx, ID, chosen.filter(~pl.col("trailing")), describe)
-            + pairs.findings(ctx, ID, chosen.filter(pl.col("trailing")), trails, severity="info"))
+    return (pairs.findings(ctx, ID, _same_period(ctx), describe)
+            + pairs.findings(ctx, ID, _behind_other_series(ctx), trails, severity="info"))

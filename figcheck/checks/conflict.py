@@ -35,10 +35,10 @@ def run(ctx: Context) -> list[Finding]:
     if ctx.frame.is_empty():
         return []
     p = pairs.pairs(ctx)
-    chosen = p.filter(pl.col("same_period") & pl.col("other_doc") & ~pl.col("compatible")
-                      & (pl.col("series").is_null() | pl.col("series_b").is_null()
-                         | (pl.col("series") == pl.col("series_b")))
-                      & pairs.questioned(ctx, pairs.loses()))
+    chosen = pairs.figure_pairs(ctx, p.filter(
+        pl.col("same_period") & ~pl.col("compatible")
+        & (pl.col("series").is_null() | pl.col("series_b").is_null() | (pl.col("series") == pl.col("series_b")))
+        & pairs.questioned(ctx, pairs.loses())))
 
     def describe(subject, also, partners):
         label = ctx.config.metrics[subject.metric].spec.label

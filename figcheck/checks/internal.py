@@ -31,8 +31,12 @@ class Settings(RuleSettings):
 def run(ctx: Context) -> list[Finding]:
     if ctx.frame.is_empty():
         return []
-    p = pairs.pairs(ctx)
-    same_doc = p.filter(~pl.col("other_doc") & ~pl.col("compatible"))
+    cols = ["idx", "doc", "metric", "unit", "as_of", "lo", "hi", "char_start", "direction"]
+    a = ctx.frame.select(cols)
+    same_doc = (a.join(a.drop("direction"), on=["doc", "metric", "unit"], suffix="_b")
+                .filter((pl.col("idx") != pl.col("idx_b"))
+                        & ((pl.col("hi") < pl.col("lo_b")) | (pl.col("hi_b") < pl.col("lo"))))
+                .with_columns(days=(pl.col("as_of_b") - pl.col("as_of")).dt.total_days(), support_b=pl.lit(0)))
     same_day = (pl.col("days") == 0) & (pl.col("char_start") > pl.col("char_start_b"))
     fell = (pl.col("direction") == "grows") & (pl.col("days") < 0) & (pl.col("hi") < pl.col("lo_b"))
     chosen = same_doc.filter(same_day | fell)
@@ -42,5 +46,5 @@ def run(ctx: Context) -> list[Finding]:
         return (f"{subject.outlet or subject.doc} contradicts itself on {label}: it says '{subject.surface}' "
                 f"({subject.as_of}) but also " + "; ".join(f"'{f.surface}' ({f.as_of})" for f in partners) + ".")
 
-    return pairs.findings(ctx, ID, chosen, describe)
+    return pairs.findings(ctx, ID, chosen, describe, other_docs=False)
 
