@@ -177,6 +177,13 @@ class Relation(Strict):
         return [m for m in (self.whole, *self.parts, self.per_period, self.cumulative) if m]
 
 
+class PlaceDef(Strict):
+    """A place named by words that stand for several declared places ("both countries")."""
+
+    words: list[str] = Field(min_length=1)
+    covers: list[str] = Field(default_factory=list)
+
+
 class PackFile(Strict):
     @field_validator("about")
     @classmethod
@@ -185,18 +192,19 @@ class PackFile(Strict):
 
     @field_validator("places")
     @classmethod
-    def _place_words(cls, values: dict[str, list[str]]) -> dict[str, list[str]]:
-        for name, aliases in values.items():
+    def _place_words(cls, values: dict[str, list[str] | PlaceDef]) -> dict[str, list[str] | PlaceDef]:
+        for name, spec in values.items():
             if not re.fullmatch(r"[a-z0-9_]+", name):
                 raise ValueError(f"place name {name!r} must be lower-case letters, digits and _")
-            _check_patterns(aliases)
+            _check_patterns(spec if isinstance(spec, list) else spec.words)
         return values
 
     @model_validator(mode="after")
     def _default_declared(self) -> "PackFile":
-        unknown = [p for p in self.default_place if p not in self.places]
+        covered = [p for spec in self.places.values() if isinstance(spec, PlaceDef) for p in spec.covers]
+        unknown = [p for p in [*self.default_place, *covered] if p not in self.places]
         if unknown:
-            raise ValueError(f"default_place: place {unknown[0]!r} is not declared "
+            raise ValueError(f"default_place or covers: place {unknown[0]!r} is not declared "
                              f"(declared places: {', '.join(self.places) or 'none'})")
         return self
 
@@ -210,7 +218,7 @@ class PackFile(Strict):
     about: list[str] = Field(default_factory=list)
     # Places the story's figures speak for, each with the words that name it; a metric's `where`
     # names one or several (a combined scope). `default_place` is the scope of a figure that names none.
-    places: dict[str, list[str]] = Field(default_factory=dict)
+    places: dict[str, list[str] | PlaceDef] = Field(default_factory=dict)
     default_place: list[str] = Field(default_factory=list)
     defaults: Defaults = Field(default_factory=Defaults)
     rules: dict[str, typing.Any] = Field(default_factory=dict)

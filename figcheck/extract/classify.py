@@ -108,7 +108,7 @@ def _reading_fits(metric: Metric, reading: Reading, head: str | None, counted: b
 
 
 def classify(matches: SentenceMatches, start: int, end: int, number: Number, clause: Span, wide_clause: Span,
-             reading: Reading, metrics: Iterable[Metric]) -> Decision:
+             reading: Reading, metrics: Iterable[Metric], others: list[Span] = ()) -> Decision:
     """The metric the figure text[start:end] counts, and why."""
     text, sentence = matches.text, matches.sentence
     best: tuple[float, int, Metric] | None = None
@@ -118,18 +118,14 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
         if not admits(metric, number):
             continue
         head = reading.head
-        if head and metric.cues is not None and metric.cues.fullmatch(head):
-            head = None  # "1,537 dead": the word after the number says what happened, not who
         counted = bool(head and metric.counts is not None and metric.counts.search(head))
+        if head and not counted and metric.cues is not None and metric.cues.fullmatch(head):
+            head = None  # "1,537 dead": the word after the number says what happened, not who
         cue = None
         if any(left.search(text, max(sentence.start, start - ANCHOR_REACH), start)
                and right.match(text, end, min(sentence.end, end + ANCHOR_REACH)) for left, right in metric.anchored):
             cue = 0
             counted = True
-        ruled_out = _reading_fits(metric, reading, head, counted)
-        if ruled_out:
-            reasons.append(f"{metric.id}: {ruled_out}")
-            continue
         if cue is None:
             spans = matches.spans(metric, "cues")
             cue = _nearest(spans, start, end, metric.spec.cue_window, within=clause)
@@ -138,14 +134,18 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
                 cue = None if cue is None else cue + OUTSIDE_CLAUSE
         if cue is None:
             continue
+        ruled_out = _reading_fits(metric, reading, head, counted)
+        if ruled_out:
+            reasons.append(f"{metric.id}: {ruled_out}")
+            continue
         if _excluded(matches, clause, metric):
             reasons.append(f"{metric.id}: excluded by its clause")
             continue
         if metric.where is not None and metric.places is not None:
             key = id(metric.places)
             if key not in places:
-                regions = [clause, wide_clause, (sentence.start, sentence.end)]
-                places[key] = place_of(metric.places, text, regions, start, end)
+                regions = [wide_clause, (sentence.start, sentence.end)]
+                places[key] = place_of(metric.places, text, regions, start, end, others)
             if places[key] != metric.where:
                 found = "no place" if places[key] is None else " and ".join(sorted(places[key]))
                 reasons.append(f"{metric.id}: speaks for {found}, metric for {' and '.join(sorted(metric.where))}")

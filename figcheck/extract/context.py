@@ -48,6 +48,14 @@ def joins_range(text: str, end: int, next_start: int) -> bool:
     return bool(_RANGE_JOIN.match(text[end:next_start]))
 
 
+_FROM = re.compile(r"(?<![\w])from\s+(?:(?:around|about|roughly|some|nearly|almost|more\s+than|over)\s+)?$", re.IGNORECASE)
+
+
+def from_to(text: str, start: int, floor: int, end: int, next_start: int) -> bool:
+    """'rose from 33,000 to 34,000': a change, an earlier value then the current one, not a range."""
+    return bool(_FROM.search(text[max(floor, start - 24):start])) and text[end:next_start].strip().lower() == "to"
+
+
 SPEECH = (r"(?:says?|said|saying|claims?|claimed|reports?|reported|told|tells?|stated|states|announced?|announces|"
           r"estimates?|estimated|confirms?|confirmed|insists?|insisted|notes?|noted|believes?|believed|counts?|counted|"
           r"puts?|tallied|recorded)")

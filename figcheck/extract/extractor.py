@@ -54,11 +54,14 @@ def explain(article: Article, config: Config) -> list[tuple[Figure | None, Expla
         sentence = sents[i]
         around = SentenceMatches(text, sentence, sents[i - 1] if i > 0 else None)
         decided: list[tuple[Candidate, scope.Reading, Decision]] = []
-        for cand in _candidates(text, sentence, matches):
+        candidates = _candidates(text, sentence, matches)
+        for cand in candidates:
+            others = [(c.start, c.number.end) for c in candidates if c is not cand]
             clause = clause_bounds(text, sentence, cand.start, cand.number.end, with_conjunctions=True)
             wide = clause_bounds(text, sentence, cand.start, cand.number.end, with_conjunctions=False)
-            reading = scope.read(text, (sentence.start, sentence.end), clause, cand.start, cand.number.end, since)
-            decision = classify(around, cand.start, cand.number.end, cand.number, clause, wide, reading, metrics)
+            reading = scope.read(text, (sentence.start, sentence.end), clause, wide, cand.start, cand.number.end, since,
+                                 others)
+            decision = classify(around, cand.start, cand.number.end, cand.number, clause, wide, reading, metrics, others)
             decided.append((cand, reading, decision))
         found = [(cand, d.metric) for cand, _, d in decided if d.metric is not None]
         for cand, reading, decision in decided:
@@ -117,7 +120,8 @@ def _candidates(text: str, sentence: Sentence, matches: list) -> list[Candidate]
             skip = False
             continue
         following = numbers[k + 1] if k + 1 < len(numbers) else None
-        if following and following.share == number.share and context.joins_range(text, number.end, following.start):
+        if (following and following.share == number.share and context.joins_range(text, number.end, following.start)
+                and not context.from_to(text, number.start, sentence.start, number.end, following.start)):
             between = context.range_start(text, number.start, sentence.start)
             if between is not None or not re.match(r"\s*and", text[number.end:following.start]):
                 low = _inherit_scale(text, number, following)
