@@ -11,7 +11,7 @@ import pytest
 from tests.conftest import CORPUS, DATA, SHARED, article, needs_shared, run
 
 DRAFT = DATA / "drafts" / "ceasefire-draft.md"
-STALE = ("Draft Desk (2024-06-20) cites 'more than 25,000' (Palestinians killed in the Gaza Strip since 7 October 2023) "
+STALE = ("Draft Desk (2024-06-20) cites 'more than 25,000' (People killed in Gaza since 7 October 2023) "
          "(health ministry's count); Associated Press (2024-02-29) already reported '30,035', 112 days earlier. "
          "By 2024-06-20, NPR (2024-06-11) had 'at least 37,164'.")
 
