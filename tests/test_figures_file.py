@@ -139,3 +139,12 @@ def test_devset_gold_figures_find_every_expected_finding_without_false_warnings(
                             str(wanted)], capture_output=True, text=True)
     assert score.stdout.strip().splitlines()[-1] == (
         f"findings: recall {len(expected)}/{len(expected)}, false alarms 0 (warning or error, not expected)")
+
+
+def test_an_annotated_range_reads_as_figcheck_s_between(tmp_path):
+    row = {"file": "a.txt", "surface": "between 1,000 and 1,100", "value": 1050, "qualifier": "range", "low": 1000,
+           "high": 1100, "metric": "flood.missing", "as_of": "2023-08-20"}
+    path = tmp_path / "range.jsonl"
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    (figure,) = [json.loads(line) for line in run("figures", path, "--rules", PACK, "--format", "jsonl").stdout.splitlines()]
+    assert (figure["qualifier"], figure["low"], figure["high"], figure["precision"]) == ("between", 1000, 1100, 1000)
