@@ -7,7 +7,7 @@ import io
 from typing import Any
 
 from figcheck.models import Figure, Finding
-from figcheck.output.plain import FIGURE_COLUMNS, FINDING_COLUMNS, cell, figure_row, finding_row
+from figcheck.output.plain import FIGURE_COLUMNS, FINDING_COLUMNS, NUMBER_COLUMNS, cell, figure_row, finding_row
 
 BOM = "\ufeff"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -36,3 +36,7 @@ def figures_csv(figures: list[Figure], excel: bool = False) -> str:
 
 def findings_csv(findings: list[Finding], excel: bool = False) -> str:
     return _table(FINDING_COLUMNS, [finding_row(f) for f in findings], excel)
+
+
+def numbers_csv(rows: list[dict[str, Any]], excel: bool = False) -> str:
+    return _table(NUMBER_COLUMNS, rows, excel)
