@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from figcheck.articles import Meta, decode
 from figcheck.errors import ArticleError, FigcheckError
-from figcheck.extract.numbers import CANDIDATE, value_of
+from figcheck.extract.reading import read
 from figcheck.extract.text import LineIndex, sentences
 from figcheck.models import Figure
 from figcheck.records import FigureSet
@@ -149,11 +149,8 @@ def _figure(row: dict, manifest: dict[str, Meta], texts: _ArticleTexts) -> Figur
 
 def _precision(surface: str) -> float:
     """The step the figure is written to ("2.3 million" → 100,000), read as the extractor reads it."""
-    for match in CANDIDATE.finditer(surface):
-        number = value_of(match)
-        if number is not None:
-            return number.precision
-    return 1.0
+    readings = read(surface)
+    return readings[0].number.precision if readings else 1.0
 
 
 def _problem(exc: Exception) -> str:

@@ -147,4 +147,4 @@ def test_an_annotated_range_reads_as_figcheck_s_between(tmp_path):
     path = tmp_path / "range.jsonl"
     path.write_text(json.dumps(row) + "\n", encoding="utf-8")
     (figure,) = [json.loads(line) for line in run("figures", path, "--rules", PACK, "--format", "jsonl").stdout.splitlines()]
-    assert (figure["qualifier"], figure["low"], figure["high"], figure["precision"]) == ("between", 1000, 1100, 1000)
+    assert (figure["qualifier"], figure["low"], figure["high"], figure["precision"]) == ("between", 1000, 1100, 100)

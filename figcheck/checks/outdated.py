@@ -2,8 +2,9 @@
 
 Tolls only grow. The record is what was reported before: a figure with a claimant is held to
 that claimant's series (its other articles), a figure without one to every series, and every
-figure to the reference series. A named figure behind only unattributed figures is `info`:
-an unattributed number is weak evidence against an authority's count. A figure is behind when the record's guaranteed value exceeds
+figure to the reference series. A named figure behind only other series (another authority's
+count, or unattributed figures) is `info`: that is weak evidence against an authority's count,
+and `claimant` reports two authorities that disagree. A figure is behind when the record's guaranteed value exceeds
 the most the figure allows. It is a `warning` when it is more than the metric's `max_age_days`
 behind (default 0: a day or more) and the record lies beyond the figure's rounding; otherwise
 `info` (a same-day update beyond its rounding, or a round lower bound still true as written a
@@ -34,8 +35,7 @@ class Settings(RuleSettings):
     pass
 
 
-ALL = -1  # the scope of a figure without a claimant: every series
-UNNAMED = -2  # the weaker scope of a figure with a claimant: the figures without one
+ALL = -1  # the scope of a figure without a claimant (and the weaker one of a figure with one): every series
 
 
 def record_rows(ctx: Context, counts: pl.DataFrame) -> pl.DataFrame:
@@ -44,17 +44,15 @@ def record_rows(ctx: Context, counts: pl.DataFrame) -> pl.DataFrame:
                          src_doc=pl.col("doc"), ref=pl.lit(None, pl.Int64))
     own = base.filter(pl.col("series").is_not_null()).rename({"series": "scope"})
     everyone = base.drop("series").with_columns(scope=pl.lit(ALL, pl.Int64))
-    unnamed = base.filter(pl.col("series").is_null()).drop("series").with_columns(scope=pl.lit(UNNAMED, pl.Int64))
     refs = ctx.reference_frame()
     scopes = pl.concat([counts.select("metric", "epoch", scope=pl.col("series").fill_null(ALL)),
-                        counts.select("metric", "epoch", scope=pl.lit(UNNAMED, pl.Int64))]).unique()
+                        counts.select("metric", "epoch", scope=pl.lit(ALL, pl.Int64))]).unique()
     epochs = _ref_epochs(ctx, refs)
     from_refs = (epochs.join(scopes, on=["metric", "epoch"])
                  .select("metric", "epoch", "scope", "date", floor=pl.col("value"), src_idx=pl.lit(None, pl.Int64),
                          src_doc=pl.lit(None, pl.String), ref=pl.col("ref")))
     cols = ["metric", "epoch", "scope", "date", "floor", "src_idx", "src_doc", "ref"]
-    return pl.concat([own.select(cols), everyone.select(cols), unnamed.select(cols), from_refs.select(cols)],
-                     how="vertical_relaxed")
+    return pl.concat([own.select(cols), everyone.select(cols), from_refs.select(cols)], how="vertical_relaxed")
 
 
 def _ref_epochs(ctx: Context, refs: pl.DataFrame) -> pl.DataFrame:
@@ -87,7 +85,7 @@ def _stale(ctx: Context) -> pl.DataFrame:
     env = envelope(rows, keys)
     subjects = pl.concat([
         counts.with_columns(scope=pl.col("series").fill_null(ALL), weak=pl.lit(False)),
-        counts.filter(pl.col("series").is_not_null()).with_columns(scope=pl.lit(UNNAMED, pl.Int64), weak=pl.lit(True)),
+        counts.filter(pl.col("series").is_not_null()).with_columns(scope=pl.lit(ALL, pl.Int64), weak=pl.lit(True)),
     ]).with_columns(cited=cited(), limit=rounding_limit())
     first = (subjects.sort("cited")
              .join_asof(env.sort("best").select(*keys, "best", first_date=pl.col("date"), first_idx="src_idx",

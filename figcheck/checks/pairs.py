@@ -43,7 +43,7 @@ def _claims(ctx: Context) -> pl.DataFrame:
 def claims(frame: pl.DataFrame) -> pl.DataFrame:
     """Figures saying the same thing, one row each, with their figures and articles."""
     return (frame.sort("idx").group_by(KEY).agg(
-        idxs=pl.col("idx"), fdocs=pl.col("doc"), n_docs=pl.col("doc").n_unique(), doc=pl.col("doc").first())
+        idxs=pl.col("idx"), fdocs=pl.col("doc"), n_docs=pl.col("doc").n_unique().cast(pl.Int64), doc=pl.col("doc").first())
         .with_row_index("claim").with_columns(pl.col("claim").cast(pl.Int64)))
 
 
