@@ -147,13 +147,13 @@ def synthetic_figures(n: int, seed: int = 3):
         unit=pl.lit("count"), char_start=0, char_end=6, line=1, column=1,
         sentence=pl.lit(""), ignore_rules=pl.lit([], pl.List(pl.String)), published=pl.lit(None, pl.Date),
         share_of=pl.lit(None, pl.String), base_value=pl.lit(None, pl.Float64), high=pl.lit(None, pl.Float64),
-        claimant=pl.lit(None, pl.String),
+        claimant=pl.lit(None, pl.String), previous=pl.lit(False),
     ).with_columns(path=pl.col("doc"))
     return FigureSet(frame)
 
 
 def rules_at_scale(n: int) -> dict:
-    from figcheck.checks import conflict, outdated
+    from figcheck.checks import outdated, pairs
     from figcheck.checks.frame import Context
     from figcheck.findings import run_rules
     from figcheck.pack import load_config
@@ -162,7 +162,7 @@ def rules_at_scale(n: int) -> dict:
     figures = synthetic_figures(n)
     start = time.perf_counter()
     ctx = Context.build(figures, config)
-    conflict.dissent(ctx.frame)
+    pairs.pairs(ctx)
     stale = outdated.stale(ctx)
     frames = time.perf_counter() - start
     start = time.perf_counter()

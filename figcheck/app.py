@@ -14,7 +14,8 @@ from pathlib import Path
 from figcheck import findings as rules
 import polars as pl
 
-from figcheck import project, store
+from figcheck import figfile, project, store
+from figcheck.articles import load_manifest
 from figcheck.errors import FigcheckError, Warnings
 from figcheck.models import Finding
 from figcheck.pack import Config, load_config
@@ -80,11 +81,17 @@ class Run:
             raise FigcheckError("no articles (.txt, .md, .markdown, .html, .htm) found", ", ".join(map(str, paths)))
         return corpus
 
-    def figures(self, paths, default_date: dt.date | None = None, fail_closed: bool = False) -> FigureSet:
-        """Figures of articles and stores named in paths."""
+    def figures(self, paths, default_date: dt.date | None = None, fail_closed: bool = False,
+                figure_files=()) -> FigureSet:
+        """Figures of articles and stores named in paths, and of figures files."""
+        if not paths and not figure_files:
+            raise FigcheckError("nothing to check: give articles, a store, or --figures FILE")
+        figure_files = [*figure_files, *(Path(p) for p in paths if figfile.is_figures_file(Path(p)))]
+        paths = [p for p in paths if not figfile.is_figures_file(Path(p))]
         stores = [Path(p) for p in paths if store.is_store(Path(p))]
         articles = [Path(p) for p in paths if not store.is_store(Path(p))]
         sets = [_shown_paths(store.load_figures(s)) for s in stores]
+        sets.extend(self.figure_file(Path(f)) for f in figure_files)
         for path, loaded in zip(stores, sets):
             if not len(loaded):
                 self.warnings.warn(f"{path}: the store holds no figures")
@@ -93,6 +100,17 @@ class Run:
             sets.append(extract_corpus(corpus, self.config, progress_bar(len(corpus), "extracting"),
                                        default_date=default_date))
         return FigureSet.concat(sets)
+
+    def figure_file(self, path: Path) -> FigureSet:
+        if not path.is_file():
+            raise FigcheckError("no such figures file", path)
+        entries = None
+        if self.manifest is not None:
+            entries, problems = load_manifest(self.manifest)
+            for problem in problems:
+                self.warnings.warn(problem)
+        folder = self.manifest.parent if self.manifest is not None else None
+        return figfile.load_figures(path, entries, folder, self.warnings.warn)
 
     def references(self, paths) -> list:
         known = set(self.config.metrics)
@@ -110,13 +128,22 @@ class Run:
             found = rules.apply_baseline(found, rules.read_baseline(baseline))
         return found
 
-    def check(self, paths, against, references, baseline: Path | None, today: dt.date) -> list[Finding]:
-        """Findings about the figures of the new articles, with the archive as evidence.
+    def check(self, paths, against, references, baseline: Path | None, today: dt.date,
+              figure_files=()) -> list[Finding]:
+        """Findings about the figures of the new articles (or of figures files), with the archive as evidence.
 
         The new articles fail closed: one that cannot be read, dated or parsed is an error."""
-        corpus = self.corpus([Path(p) for p in paths], fail_closed=True)
-        new = extract_corpus(corpus, self.config, progress_bar(len(corpus), "extracting"), default_date=today)
-        new_docs = set(corpus.docs)
+        new_sets = [self.figure_file(Path(f)) for f in figure_files]
+        new_docs = set()
+        if paths:
+            corpus = self.corpus([Path(p) for p in paths], fail_closed=True)
+            new_sets.append(extract_corpus(corpus, self.config, progress_bar(len(corpus), "extracting"),
+                                           default_date=today))
+            new_docs |= set(corpus.docs)
+        new = FigureSet.concat(new_sets)
+        new_docs |= new.docs()
+        if not new_sets:
+            raise FigcheckError("nothing to check: give articles or --figures FILE")
         archive_paths = self.setting_paths(against, "store")
         archive = self.figures(archive_paths) if archive_paths else FigureSet.of([])
         archive = FigureSet(archive.frame.filter(~archive.frame["doc"].is_in(list(new_docs))))
@@ -181,14 +208,13 @@ def rule_help() -> dict[str, str]:
 def explain_rule(rule_id: str) -> str:
     """A rule's id, summary, default severity and description with its examples, from its module."""
     from figcheck.checks import RULES
-    from figcheck.pack import RULE_DEFAULT_SEVERITY
 
     if rule_id not in RULES:
         raise FigcheckError(f"unknown rule {rule_id!r} (rules: {', '.join(RULES)})")
     module = RULES[rule_id]
     summary = getattr(module, "SUMMARY", "")
     doc = inspect.cleandoc(module.__doc__ or "")
-    head = f"{rule_id}: {summary}\ndefault severity: {RULE_DEFAULT_SEVERITY.get(rule_id, 'warning')}\n"
+    head = f"{rule_id}: {summary}\ndefault severity: {getattr(module, 'SEVERITY', 'warning')}\n"
     examples = getattr(module, "EXAMPLES", None)
     if examples:
         doc += "\n\nExamples:\n" + "\n".join(f"  {e}" for e in examples)

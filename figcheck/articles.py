@@ -263,12 +263,12 @@ def _looks_like_html(text: str) -> bool:
 def known_rules(rules: list[str], where: str, warn) -> list[str]:
     """Rule ids of an ignore list; an unknown one (a typo such as 'outdate') is dropped with a warning,
     so the finding it meant to silence still shows."""
-    from figcheck.pack import RULE_DEFAULT_SEVERITY
+    from figcheck.checks import RULES
 
-    known = [r for r in rules if r in RULE_DEFAULT_SEVERITY or r == "*"]
+    known = [r for r in rules if r in RULES or r == "*"]
     for rule in rules:
         if rule not in known and warn is not None:
-            warn(f"{where}: unknown rule {rule!r} in an ignore (known: {', '.join(RULE_DEFAULT_SEVERITY)})")
+            warn(f"{where}: unknown rule {rule!r} in an ignore (known: {', '.join(RULES)})")
     return known
 
 

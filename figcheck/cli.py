@@ -48,6 +48,8 @@ _outputs = _options(
 
 
 _findings_options = _options(
+    click.option("--figures", "figure_files", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
+                 help="Figures file (JSON Lines or CSV, as 'figures' writes them) to check (repeatable)."),
     click.option("--reference", "references", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
                  help="Reference series CSV: date, metric, value[, source, note] (repeatable)."),
     click.option("--format", "fmt", type=click.Choice(FINDING_FORMATS), help=FORMAT_HELP),
@@ -166,18 +168,23 @@ def _report(run, found, fmt, output, excel, fail_on, write_baseline, statistics)
     sys.exit(findings.exit_status(found, fail_on or run.project.settings.fail_on or "warning"))
 
 
+def _optional_paths(f):
+    return click.argument("paths", nargs=-1, required=False, type=click.Path(path_type=Path))(f)
+
+
 @main.command(short_help="Flag figures that conflict across sources or are out of date.")
-@_paths
+@_optional_paths
 @_findings_options
 @_inputs
 @_outputs
 @_guarded
-def scan(paths, references, fmt, fail_on, select, ignore, statistics, baseline, write_baseline, rules, manifest,
+def scan(paths, figure_files, references, fmt, fail_on, select, ignore, statistics, baseline, write_baseline, rules, manifest,
          output, excel, strict, quiet, debug):
     """Flag figures in PATHS that conflict across sources or are out of date.
 
     PATHS are article files, folders of articles, stores written by 'figcheck index', or - for
-    standard input. Exit status: 0 when no finding is at or above --fail-on, 1 when one is, 2 on
+    standard input. With --figures, the rules run on figures read from a file (a corrected figures
+    CSV, or hand-made ones); --manifest then supplies outlets and dates. Exit status: 0 when no finding is at or above --fail-on, 1 when one is, 2 on
     an error.
 
     \b
@@ -186,26 +193,27 @@ def scan(paths, references, fmt, fail_on, select, ignore, statistics, baseline, 
       figcheck scan articles/ --reference moh_daily.csv --select outdated
       figcheck scan articles/ -o findings.sarif
       figcheck scan articles/ --write-baseline figcheck-baseline.json
+      figcheck scan --figures corrected-figures.csv --manifest articles/manifest.csv
     """
     from figcheck import app
 
     fmt = app.output_format(fmt, output, excel, FINDING_FORMATS)
     run = app.Run(rules=rules, manifest=manifest, strict=strict, quiet=quiet, select=select, ignore=ignore)
     refs = run.references(references)
-    found = run.findings(run.figures(paths), refs, baseline)
+    found = run.findings(run.figures(paths, figure_files=figure_files), refs, baseline)
     _report(run, found, fmt, output, excel, fail_on, write_baseline, statistics)
 
 
 @main.command(short_help="Check new articles against an archive, before publication.")
-@_paths
+@_optional_paths
 @click.option("--against", "against", multiple=True, type=click.Path(path_type=Path),
-              help="The archive: a store from 'figcheck index', or articles (repeatable). "
+              help="The archive: a store from 'figcheck index', articles, or a figures file (repeatable). "
                    "Default: the project's store setting, if any.")
 @_findings_options
 @_inputs
 @_outputs
 @_guarded
-def check(paths, against, references, fmt, fail_on, select, ignore, statistics, baseline, write_baseline, rules,
+def check(paths, figure_files, against, references, fmt, fail_on, select, ignore, statistics, baseline, write_baseline, rules,
           manifest, output, excel, strict, quiet, debug):
     """Check new articles (PATHS) against an archive, before publication.
 
@@ -226,7 +234,7 @@ def check(paths, against, references, fmt, fail_on, select, ignore, statistics, 
     fmt = app.output_format(fmt, output, excel, FINDING_FORMATS)
     run = app.Run(rules=rules, manifest=manifest, strict=strict, quiet=quiet, select=select, ignore=ignore)
     refs = run.references(references)
-    found = run.check(paths, against, refs, baseline, dt.date.today())
+    found = run.check(paths, against, refs, baseline, dt.date.today(), figure_files)
     _report(run, found, fmt, output, excel, fail_on, write_baseline, statistics)
 
 

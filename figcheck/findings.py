@@ -10,7 +10,7 @@ from figcheck.checks.frame import Context
 from figcheck.errors import FigcheckError
 from figcheck.extract.extractor import ALL_RULES
 from figcheck.models import SEVERITY_RANK, Finding, ReferenceRow
-from figcheck.pack import RULE_DEFAULT_SEVERITY, Config
+from figcheck.pack import Config
 from figcheck.records import FigureSet
 
 BASELINE_VERSION = 1
@@ -24,7 +24,22 @@ def run_rules(figures: FigureSet, config: Config, references: list[ReferenceRow]
     for rule_id, rule in RULES.items():
         if config.rule_enabled(rule_id):
             findings.extend(rule.run(ctx))
-    return [f for f in findings if not _silenced(f)]
+    return [f for f in _once(findings) if not _silenced(f)]
+
+
+# A figure reported as behind the record is not reported again as merely disagreeing: its figures
+# still serve as evidence for every rule, but the reader sees the more specific finding once.
+_SUPERSEDED_BY = {"conflict": ("outdated", "revised"), "claimant": ("outdated", "revised")}
+
+
+def _once(findings: list[Finding]) -> list[Finding]:
+    subjects: dict[str, set[tuple[str, int]]] = {}
+    for finding in findings:
+        if finding.severity != "info":
+            subjects.setdefault(finding.rule, set()).add((finding.figures[0].doc, finding.figures[0].char_start))
+    return [f for f in findings
+            if not any((f.figures[0].doc, f.figures[0].char_start) in subjects.get(rule, ())
+                       for rule in _SUPERSEDED_BY.get(f.rule, ()))]
 
 
 def _silenced(finding: Finding) -> bool:
@@ -70,7 +85,6 @@ def rule_descriptions(config: Config) -> dict[str, tuple[str, str, str]]:
     out = {}
     for rule_id, rule in RULES.items():
         full = " ".join((rule.__doc__ or "").split("\n\n")[1].split()) if rule.__doc__ else rule.SUMMARY
-        configured = config.rules.get(rule_id)
-        severity = (configured.severity if configured and configured.severity else RULE_DEFAULT_SEVERITY[rule_id])
+        severity = config.settings(rule_id).severity or rule.SEVERITY
         out[rule_id] = (rule.SUMMARY, full, severity)
     return out

@@ -206,6 +206,17 @@ def test_a_reference_without_its_columns_stops(tmp_path):
     ("metrics:\n  - id: x.deaths\n    label: X\n    cues: [killed]\nrelations:\n  - whole: x.deaths\n    parts: [x.hurt]\n",
      ":6: relation names unknown metric 'x.hurt' (known: x.deaths)"),
     ("metrics: [\n", ": not valid YAML"),
+    ("rules:\n  consistency: {enabled: false}\n",
+     ":2: rules: 'consistency' is not a rule (allowed: conflict, claimant, outdated, revised, internal, trend, "
+     "arithmetic, implausible)"),
+    ("rules:\n  revised:\n    cue: [revised]\n", ":3: unknown key 'cue' (allowed: enabled, severity, cues)"),
+    ("rules:\n  trend:\n    severity: loud\n",
+     ":3: rules.trend.severity: 'loud' is not allowed (allowed: 'error', 'warning' or 'info')"),
+    ("rules:\n  conflict: off\n", ":2: rules.conflict: expected a mapping of settings (allowed: enabled, severity)"),
+    ("metrics:\n  - id: x.deaths\n    label: X\n    cues: [killed]\n    severity: {conflicts: error}\n",
+     "severity names unknown rule 'conflicts' (allowed: conflict, claimant"),
+    ("metrics:\n  - id: x.deaths\n    label: X\n    cues: [killed]\nrelations:\n  - whole: x.deaths\n",
+     "relation of whole 'x.deaths' lists no parts"),
 ])
 def test_a_bad_pack_stops_with_file_and_line(tmp_path, pack, message):
     path = tmp_path / "pack.yaml"

@@ -58,7 +58,7 @@ def test_output_extension_chooses_the_format_and_excel_needs_csv(tmp_path):
 def test_a_typo_in_an_ignore_is_reported_and_silences_nothing(tmp_path):
     archive, draft = archive_and_draft(tmp_path, {"figcheck_ignore": "[outdate]"})
     result = run("check", draft, "--against", archive, "--format", "json")
-    assert "unknown rule 'outdate'" in result.stderr and "known: conflict, outdated, arithmetic" in result.stderr
+    assert "unknown rule 'outdate'" in result.stderr and "known: conflict, claimant, outdated" in result.stderr
     assert result.exit_code == 1 and json.loads(result.stdout)[0]["rule"] == "outdated"
     draft.write_text(draft.read_text(encoding="utf-8").replace(
         "figcheck-ignore: [outdate]\n", "").replace(STALE, "<!-- figcheck: ignore outdate -->\n" + STALE),
@@ -133,17 +133,19 @@ def test_select_and_ignore_rules(tmp_path):
     assert [f for f in without if f["rule"] == "conflict"] == conflicts
     bad = run("scan", CORPUS, "--select", "outdate")
     assert bad.exit_code == 2
-    assert bad.stderr == "figcheck: error: unknown rule 'outdate' (rules: conflict, outdated, arithmetic)\n"
+    assert bad.stderr == ("figcheck: error: unknown rule 'outdate' (rules: conflict, claimant, outdated, revised, "
+                          "internal, trend, arithmetic, implausible)\n")
 
 
 def test_rule_explains_itself_with_examples():
     text = run("rule", "arithmetic").stdout
-    assert text.startswith("arithmetic: Parts that exceed their whole")
+    assert text.startswith("arithmetic: Parts and wholes that do not add up")
     assert "default severity: error" in text and "Flagged:" in text and "Passes:" in text
     listing = run("rule").stdout
-    assert [line.split()[0] for line in listing.splitlines()] == ["conflict", "outdated", "arithmetic"]
+    assert [line.split()[0] for line in listing.splitlines()] == ["conflict", "claimant", "outdated", "revised",
+                                                                   "internal", "trend", "arithmetic", "implausible"]
     bad = run("rule", "nope")
-    assert bad.exit_code == 2 and "rules: conflict, outdated, arithmetic" in bad.stderr
+    assert bad.exit_code == 2 and "rules: conflict, claimant, outdated" in bad.stderr
 
 
 def test_statistics_go_to_stderr_and_leave_the_format_intact():
