@@ -45,7 +45,7 @@ def hostile(tmp_path_factory):
     folder = tmp_path_factory.mktemp("hostile")
     article(folder, "a.md", f"The war has killed more than 30,000 people in Gaza, {HOSTILE} said.",
             outlet=f"'{HOSTILE}'", published="2024-03-01", url="javascript:alert(3)")
-    article(folder, "b.md", "The war has killed more than 25,000 people in Gaza, the ministry said.",
+    article(folder, "b.md", "The war has killed more than 25,000 people in Gaza.",
             published="2024-05-01")
     out = folder / "report.html"
     assert run("scan", folder, "-o", out).exit_code == 1
