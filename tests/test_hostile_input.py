@@ -16,18 +16,9 @@ from figcheck import htmltext, pipeline
 from figcheck.articles import read_article
 from tests.conftest import CORPUS, ROOT, article, run
 
-GOOD = "The war has killed more than 32,000 people in Gaza, the health ministry said."
+from tests.test_bad_input import GOOD, figures_of, folder  # noqa: F401 - the same good article and fixture
+
 OTHER = "The war has killed more than 33,000 people in Gaza, the health ministry said."
-
-
-@pytest.fixture
-def folder(tmp_path):
-    article(tmp_path / "in", "good.md", GOOD)
-    return tmp_path / "in"
-
-
-def figures_of(result) -> list[dict]:
-    return [json.loads(line) for line in result.stdout.splitlines()]
 
 
 def warned(result, *needles) -> None:
