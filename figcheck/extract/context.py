@@ -207,7 +207,11 @@ _EVENT_BEFORE = re.compile(
     r"invasion|incursion|rampage|massacre|onslaught|bombardment|born|died)\b[\w\s,’'-]{0,12}?\s+(?:on\s+|of\s+)?"
     r"|\b(?:\d{1,2}|to|and|-|–)\s*)$",
     re.IGNORECASE)
-_EVENT_AFTER = re.compile(r"^\s*(?:,\s*)?(?:to|-|–|and)\s+\d", re.IGNORECASE)
+# "the Feb. 6 earthquakes", "the October 7 attack": the date names the event, not the count.
+_EVENT_AFTER = re.compile(
+    r"^\s*(?:,\s*)?(?:(?:to|-|–|and)\s+\d|(?:,?\s*20\d\d,?\s+)?(?:[\w-]+\s+){0,2}?(?:(?:earth)?quakes?|tremors?|attacks?|"
+    r"assault|fires?|wildfires?|blaze|strikes?|raids?|massacre|disaster|tsunami|storm|floods?|explosion|war\b))",
+    re.IGNORECASE)
 
 
 def as_of(text: str, s_start: int, s_end: int, clause: tuple[int, int], published: dt.date | None,
@@ -224,7 +228,7 @@ def as_of(text: str, s_start: int, s_end: int, clause: tuple[int, int], publishe
     best: tuple[int, dt.date] | None = None
     for match in _DAY_MENTION.finditer(text, s_start, s_end):
         if _EVENT_BEFORE.search(text[max(s_start, match.start() - 45):match.start()]) or \
-                _EVENT_AFTER.match(text[match.end():match.end() + 8]):
+                _EVENT_AFTER.match(text[match.end():match.end() + 40]):
             continue
         date = _resolve(match, published)
         if date is None or date > published:

@@ -186,6 +186,9 @@ class Places:
         return cls(pattern, covers, frozenset(default) if default else None)
 
 
+# "the quake centred near Kahramanmaras": the place locates the event, not what is counted.
+_EPICENTRE = re.compile(r"\b(?:cent(?:er|r)ed|epicent(?:er|re)|originat\w+|struck|hit)\s+(?:\w+\s+){0,2}?"
+                        r"(?:around|on|in|near|at|close\s+to|of|outside)\s+(?:the\s+)?(?:\w+\s+)?$", re.IGNORECASE)
 _JOINED = re.compile(r"^[\s,]*(?:and|&|/|-|–|as\s+well\s+as|and\s+(?:neighbou?ring|northern|north-?western|southern))?"
                      r"[\s,]*(?:in\s+)?(?:the\s+)?$", re.IGNORECASE)
 
@@ -201,7 +204,8 @@ def place_of(places: Places, text: str, regions: list[Span], start: int, end: in
         if region is None:
             continue
         lo, hi = region
-        found = [(m.start(), m.end(), places.covers[int(m.lastgroup[1:])]) for m in places.pattern.finditer(text, lo, hi)]
+        found = [(m.start(), m.end(), places.covers[int(m.lastgroup[1:])]) for m in places.pattern.finditer(text, lo, hi)
+                 if not _EPICENTRE.search(text, max(lo, m.start() - 30), m.start())]
         if k > 1:  # beyond the figure's clause and the sentence's opening phrase, a place before a
             # nearer number belongs to that number
             found = [f for f in found if f[0] >= end or all(_distance(f, start, end) <= _distance(f, *o) for o in others)]
