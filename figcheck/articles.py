@@ -8,7 +8,6 @@ into the main text trafilatura extracts.
 from __future__ import annotations
 
 import codecs
-import csv
 import datetime as dt
 import hashlib
 import os

@@ -17,8 +17,6 @@ other count).
 
 from __future__ import annotations
 
-import datetime as dt
-
 import polars as pl
 
 from figcheck.checks.describe import says
