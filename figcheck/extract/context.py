@@ -79,7 +79,11 @@ _PRONOUN_SAYS = re.compile(rf"(?:^|[.;:,]\s*|\band\s+)(?:it|they|he|she)\s+(?:al
 _PRONOUN_ADDED = re.compile(rf"^[^.;]{{0,80}},\s*(?:it|they|he|she)\s+(?:also\s+)?{SPEECH}\b", re.IGNORECASE)
 _STOP_WORDS = {"said", "says", "told", "added", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
                "sunday", "today", "yesterday", "he", "she", "it", "they", "we", "that", "where", "which", "while", "as", "but", "because", "when", "if", "after", "before", "though",
-               "although", "since", "and", "so", "whereas", "than", "who", "whom"}
+               "although", "since", "and", "so", "whereas", "than", "who", "whom", "were", "was", "is", "are",
+               "has", "have", "had", "been", "be", "at", "an", "for", "with", "to", "not", "no"}
+# "wildfires have claimed 80 lives", "the toll was put at 385": verbs that also mean other things.
+_NOT_SPEECH = re.compile(r"\s+(?:the\s+)?lives\b|\s+(?:(?:at\s+least|more\s+than|nearly|about|some|over|almost)\s+)?"
+                         r"[\d,.]+\s+(?:lives|victims)\b|\s+at\b(?!\s+least)", re.IGNORECASE)
 _SOURCE_WORDS = re.compile(r"\b(?:officials?|ministry|ministries|authorities|authority|army|military|police|spokes\w+|"
                            r"agency|agencies|office|media|government|health|figures|data|estimates?|UN|OCHA|WHO|UNRWA|"
                            r"IDF|forces|sources?|statement|report|group|organi[sz]ation|department|service|council|"
@@ -148,6 +152,9 @@ def claimant(text: str, s_start: int, s_end: int, f_start: int, f_end: int) -> s
         return _tidy(match.group("who"))
     before = text[s_start:f_start]
     for verb in reversed(list(_SPEECH_VERB.finditer(before))):
+        if _NOT_SPEECH.match(text, s_start + verb.end()) and re.search(r"(?:claim\w*|puts?|count\w*|record\w*|estimate\w*|tallied)$",
+                                                               verb.group(), re.IGNORECASE):
+            continue
         who = _subject_before(before, verb.start())
         if who:
             return who
