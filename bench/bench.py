@@ -147,7 +147,7 @@ def synthetic_figures(n: int, seed: int = 3):
         unit=pl.lit("count"), char_start=0, char_end=6, line=1, column=1,
         sentence=pl.lit(""), ignore_rules=pl.lit([], pl.List(pl.String)), published=pl.lit(None, pl.Date),
         share_of=pl.lit(None, pl.String), base_value=pl.lit(None, pl.Float64), high=pl.lit(None, pl.Float64),
-        claimant=pl.lit(None, pl.String),
+        claimant=pl.lit(None, pl.String), previous=pl.lit(False),
     ).with_columns(path=pl.col("doc"))
     return FigureSet(frame)
 
@@ -174,13 +174,17 @@ def rules_at_scale(n: int) -> dict:
 def make_archive(store: Path, n: int) -> None:
     from figcheck import store as stores
     from figcheck.pack import load_config
+    from figcheck.scope import record_rows
 
+    config = load_config()
     figures = synthetic_figures(n)
     articles = figures.frame.select("path").unique().select(
         key="path", path="path", content_hash="path", figures=0)
     if store.exists():
         shutil.rmtree(store)
-    stores.save(store, figures.frame, articles, stores.rules_fingerprint(load_config().files))
+    with stores.Writer(store, record=lambda frame: record_rows(frame, config)) as writer:
+        writer.add(figures.frame)
+        writer.commit(articles, stores.rules_fingerprint(config.files))
 
 
 def main() -> None:

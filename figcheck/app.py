@@ -42,7 +42,7 @@ class Run:
         """Figures of articles and stores named in paths."""
         stores = [Path(p) for p in paths if store.is_store(Path(p))]
         articles = [Path(p) for p in paths if not store.is_store(Path(p))]
-        sets = [store.load_figures(s) for s in stores]
+        sets = [FigureSet(store.open_store(s).figures()) for s in stores]
         for path, loaded in zip(stores, sets):
             if not len(loaded):
                 self.warnings.warn(f"{path}: the store holds no figures")
@@ -63,11 +63,23 @@ class Run:
             found = rules.apply_baseline(found, rules.read_baseline(baseline))
         return found
 
-    def check(self, paths, against, references, baseline: Path | None, today: dt.date) -> list[Finding]:
-        """Findings about the figures of the new articles, with the archive as evidence."""
+    def check(self, paths, against, references, baseline: Path | None, today: dt.date,
+              proportional: bool = True) -> list[Finding]:
+        """Findings about the figures of the new articles, with the archive as evidence.
+
+        From a store, only the rows the rules need to judge the new figures are read
+        (figcheck/scope.py); `proportional=False` reads them all, with the same findings."""
         new = self.figures(paths, default_date=today)
         new_docs = new.docs()
-        archive = self.figures(against)
+        sets = []
+        for path in map(Path, against):
+            chosen = None
+            if proportional and store.is_store(path):
+                from figcheck.scope import archive_for
+
+                chosen = archive_for(new, store.open_store(path), self.config)
+            sets.append(self.figures([path]) if chosen is None else FigureSet(chosen))
+        archive = FigureSet.concat(sets)
         archive = FigureSet(archive.frame.filter(~archive.frame["doc"].is_in(list(new_docs))))
         return self.findings(FigureSet.concat([new, archive]), references, baseline, frozenset(new_docs))
 

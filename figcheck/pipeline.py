@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +19,7 @@ from figcheck.extract.extractor import extract
 from figcheck.models import Article, Figure
 from figcheck.pack import Config, load_config
 from figcheck.records import FigureSet
+from figcheck.scope import record_rows
 
 PARALLEL_FROM = 200  # articles; below this, starting worker processes costs more than it saves
 CHUNK = 50
@@ -125,45 +126,59 @@ def _worker_chunk(jobs: list[Job]) -> tuple[pl.DataFrame, list[str], list[tuple[
     return FigureSet.of(figures).frame, warnings, hashes
 
 
-def extract_jobs(jobs: list[Job], config: Config, warnings: Warnings,
-                 progress: Callable[[int], None] | None = None) -> FigureSet:
-    """Extract every job's figures: in worker processes, one per core, when there are many articles.
+def extract_chunks(jobs: list[Job], config: Config, warnings: Warnings,
+                   progress: Callable[[int], None] | None = None) -> Iterator[tuple[pl.DataFrame, list[tuple[str, str]]]]:
+    """Each chunk's figure frame and (path, content hash) of its readable articles, in job order:
+    in worker processes, one per core, when there are many articles.
 
     Workers read the files themselves and send back figure frames, so the texts never gather
-    in one process. An article whose text repeats an earlier one is dropped with a warning.
+    in one process, and a caller that writes each frame away holds none of them.
     """
     chunks = [jobs[i:i + CHUNK] for i in range(0, len(jobs), CHUNK)]
-    results: list[tuple[pl.DataFrame, list[str], list[tuple[str, str]]]] = []
     workers = min(os.cpu_count() or 1, len(chunks))
     if len(jobs) >= PARALLEL_FROM and workers > 1:
         context = multiprocessing.get_context("spawn")  # fork is unsafe once polars' threads run
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init,
                                  initargs=(config.files,)) as pool:
-            for done, chunk in zip(pool.map(_worker_chunk, chunks), chunks):
-                results.append(done)
-                if progress:
-                    progress(len(chunk))
+            done = ((result, chunk) for result, chunk in zip(pool.map(_worker_chunk, chunks), chunks))
+            yield from _passed_on(done, warnings, progress)
     else:
-        for chunk in chunks:
-            figures, items, hashes = _extract_chunk(chunk, config)
-            results.append((FigureSet.of(figures).frame, items, hashes))
-            if progress:
-                progress(len(chunk))
-    seen: dict[str, str] = {}
-    duplicates: list[str] = []
-    for _, items, hashes in results:
+        local = ((_local_chunk(chunk, config), chunk) for chunk in chunks)
+        yield from _passed_on(local, warnings, progress)
+
+
+def _local_chunk(jobs: list[Job], config: Config) -> tuple[pl.DataFrame, list[str], list[tuple[str, str]]]:
+    figures, items, hashes = _extract_chunk(jobs, config)
+    return FigureSet.of(figures).frame, items, hashes
+
+
+def _passed_on(results, warnings: Warnings, progress) -> Iterator[tuple[pl.DataFrame, list[tuple[str, str]]]]:
+    for (frame, items, hashes), chunk in results:
         for item in items:
             warnings.warn(item)
+        if progress:
+            progress(len(chunk))
+        yield frame, hashes
+
+
+def extract_jobs(jobs: list[Job], config: Config, warnings: Warnings,
+                 progress: Callable[[int], None] | None = None) -> FigureSet:
+    """Every job's figures. An article whose text repeats an earlier one is dropped with a warning."""
+    frames: list[pl.DataFrame] = []
+    seen: dict[str, str] = {}
+    duplicates: list[str] = []
+    for frame, hashes in extract_chunks(jobs, config, warnings, progress):
+        frames.append(frame)
         for path, digest in hashes:
             if digest in seen:
                 warnings.warn(f"{path}: same text as {seen[digest]}, skipped")
                 duplicates.append(path)
             else:
                 seen[digest] = path
-    frames = FigureSet.concat([FigureSet(frame) for frame, _, _ in results])
+    figures = FigureSet.concat([FigureSet(frame) for frame in frames])
     if duplicates:
-        return FigureSet(frames.frame.filter(~pl.col("path").is_in(duplicates)))
-    return frames
+        return FigureSet(figures.frame.filter(~pl.col("path").is_in(duplicates)))
+    return figures
 
 
 def extract_corpus(corpus: Corpus, config: Config, progress: Callable[[int], None] | None = None,
@@ -201,14 +216,17 @@ def index_corpus(corpus: Corpus, config: Config, store_dir: Path,
                 progress(1)
         else:
             todo.append((job, key, digest))
-    fresh = extract_jobs([job for job, _, _ in todo], config, corpus.warnings, progress)
-    counts = fresh.frame.group_by("path").len()
-    per_path = dict(zip(counts["path"].to_list(), counts["len"].to_list()))
-    rows = kept + [{"key": key, "path": job.path, "content_hash": digest, "figures": per_path.get(job.path, 0)}
-                   for job, key, digest in todo]
-    old_figures = snapshot.figures.filter(pl.col("path").is_in([r["path"] for r in kept]))
-    figures = pl.concat([old_figures, fresh.frame])
-    store.save(store_dir, figures, pl.DataFrame(rows, schema=store.ARTICLE_SCHEMA), fingerprint)
+    with store.Writer(store_dir, record=lambda frame: record_rows(frame, config)) as writer:
+        old_figures = snapshot.figures.filter(pl.col("path").is_in([r["path"] for r in kept]))
+        writer.add(old_figures)
+        per_path: dict[str, int] = {}
+        for frame, _ in extract_chunks([job for job, _, _ in todo], config, corpus.warnings, progress):
+            writer.add(frame)
+            for path, n in frame.group_by("path").len().iter_rows():
+                per_path[path] = per_path.get(path, 0) + n
+        rows = kept + [{"key": key, "path": job.path, "content_hash": digest, "figures": per_path.get(job.path, 0)}
+                       for job, key, digest in todo]
+        writer.commit(pl.DataFrame(rows, schema=store.ARTICLE_SCHEMA), fingerprint)
     removed = len(set(known) - {r["key"] for r in rows})
     return {"extracted": len(todo), "unchanged": len(kept), "removed": removed, "articles": len(rows),
-            "figures": figures.height}
+            "figures": old_figures.height + sum(per_path.values())}

@@ -25,8 +25,8 @@ SUMMARY = "Parts that exceed their whole, as the metric pack relates them"
 def _extremes(frame: pl.DataFrame, scope: str) -> pl.DataFrame:
     """Per scope and metric: the strongest lower bound and the weakest upper bound, with their figures."""
     return frame.group_by(scope, "metric").agg(
-        lo=pl.col("lo").max(), lo_idx=pl.col("idx").sort_by("lo").last(),
-        hi=pl.col("hi").min(), hi_idx=pl.col("idx").sort_by("hi").first(),
+        lo=pl.col("lo").max(), lo_idx=pl.col("idx").sort_by("lo", "idx").last(),
+        hi=pl.col("hi").min(), hi_idx=pl.col("idx").sort_by("hi", "idx").first(),
         unit=pl.col("unit").first(),
     )
 
@@ -47,11 +47,14 @@ def violations(ctx: Context) -> list[tuple[list[int], int | None, float]]:
                                how="diagonal_relaxed")
             if relation.disjoint:
                 joined = (joined.group_by(scope, "unit", "whole_idx")
-                          .agg(lo=pl.col("lo").sum(), whole_hi=pl.col("whole_hi").first(), idxs=pl.col("lo_idx"))
+                          .agg(lo=pl.col("lo").sum(), whole_hi=pl.col("whole_hi").first(), idxs=pl.col("lo_idx").sort())
                           .filter(pl.col("idxs").list.len() > 1))
             else:
                 joined = joined.with_columns(idxs=pl.concat_list("lo_idx"))
-            for row in joined.filter(pl.col("lo") > pl.col("whole_hi")).iter_rows(named=True):
+            # In the order of the figures, whatever order the group-bys came out in.
+            rows = sorted(joined.filter(pl.col("lo") > pl.col("whole_hi")).iter_rows(named=True),
+                          key=lambda r: (r["whole_idx"] is None, r["whole_idx"] or 0, sorted(r["idxs"])))
+            for row in rows:
                 # A stale total shows up in its own article and across the period: report it once.
                 key = row["whole_idx"] if relation.disjoint and row["whole_idx"] is not None else (
                     tuple(sorted(row["idxs"])), row["whole_idx"])

@@ -32,7 +32,7 @@ def record(ctx: Context, counts: pl.DataFrame) -> pl.DataFrame:
     from_refs = refs.select("metric", "date", floor=pl.col("value"), src_idx=pl.lit(None, pl.Int64),
                             src_doc=pl.lit(None, pl.String), ref=pl.col("ref"))
     rows = pl.concat([from_figures, from_refs]).filter(pl.col("metric").is_in(counts["metric"].unique().implode()))
-    return (rows.sort("metric", "date", pl.col("floor"), descending=[False, False, True])
+    return (rows.sort("metric", "date", pl.col("floor"), "src_idx", "ref", descending=[False, False, True, False, False])
             .with_columns(best=pl.col("floor").cum_max().over("metric"))
             .filter(pl.col("floor") == pl.col("best"))
             .filter(pl.col("best") > pl.col("best").shift(1).over("metric").fill_null(float("-inf"))))

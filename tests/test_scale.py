@@ -1,0 +1,79 @@
+"""At scale: `check` reads only what a draft needs, with the findings of the whole archive."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import pytest
+
+from figcheck import app, store
+from figcheck.output import plain
+from figcheck.pack import load_config
+from figcheck.scope import archive_for, record_rows
+from tests.conftest import CORPUS, DATA, SHARED, run
+
+REFERENCE = SHARED / "reference" / "gaza_moh_daily.csv"
+DRAFTS = sorted(p for p in CORPUS.rglob("*") if p.suffix in (".md", ".txt")) + [DATA / "drafts" / "ceasefire-draft.md"]
+
+
+def write_store(path, frame: pl.DataFrame, parts: int = 1) -> None:
+    config = load_config()
+    with store.Writer(path, record=lambda f: record_rows(f, config)) as writer:
+        for k in range(parts):
+            writer.add(frame.filter(pl.int_range(pl.len()) % parts == k))
+        articles = frame.select("path").unique().select(key="path", path="path", content_hash="path", figures=0)
+        writer.commit(articles, store.rules_fingerprint(config.files))
+
+
+@pytest.fixture(scope="module")
+def archives(tmp_path_factory):
+    """The corpus indexed, and a larger archive grown from it: the corpus's figures again and again,
+    each copy days later and its counts higher, so periods chain, records climb and values tie."""
+    base = tmp_path_factory.mktemp("scale")
+    assert run("index", CORPUS, "--store", base / "corpus", "-q").exit_code == 0
+    figures = store.open_store(base / "corpus").figures()
+    copies = [figures.with_columns(
+        doc=pl.format("copy{}-{}", pl.lit(k), pl.col("doc")), path=pl.format("copy{}/{}", pl.lit(k), pl.col("path")),
+        as_of=pl.col("as_of") + pl.duration(days=k * 3 % 40), published=pl.col("published") + pl.duration(days=k * 3 % 40),
+        value=pl.when(pl.col("unit") == "count").then(((pl.col("value") * (1 + k / 50)) / 10).round() * 10).otherwise(pl.col("value")),
+    ) for k in range(1, 25)]
+    write_store(base / "grown", pl.concat([figures, *copies]), parts=3)
+    return base
+
+
+def findings(store_path, draft, proportional: bool, references=()) -> str:
+    run_ = app.Run(quiet=True)
+    found = run_.check([draft], [store_path], run_.references(references), None, dt.date(2024, 6, 1),
+                       proportional=proportional)
+    return plain.as_json(found)
+
+
+@pytest.mark.parametrize("name", ["corpus", "grown"])
+def test_check_from_the_draft_s_rows_finds_what_the_whole_archive_does(archives, name):
+    references = [[]] + ([[REFERENCE]] if REFERENCE.is_file() else [])
+    reported = 0
+    for draft in DRAFTS:
+        for refs in references:
+            whole = findings(archives / name, draft, proportional=False, references=refs)
+            assert findings(archives / name, draft, proportional=True, references=refs) == whole, draft
+            reported += whole.count('"rule":')
+    assert reported >= 10  # the comparison means something only if there are findings to compare
+
+
+def test_check_reads_a_fraction_of_the_archive(archives):
+    config = load_config()
+    generation = store.open_store(archives / "grown")
+    everything = generation.figures()
+    draft = app.Run(quiet=True).figures([CORPUS / "quake"])
+    chosen = archive_for(draft, generation, config)
+    assert 0 < chosen.height < everything.height / 4
+    assert set(chosen["metric"].unique()) <= {m for m in config.metrics if m.startswith("quake")}
+
+
+def test_a_store_indexed_with_other_packs_is_read_whole(archives, tmp_path):
+    pack = tmp_path / "pack.yaml"
+    pack.write_text((CORPUS.parent / "rules" / "quake.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    config = load_config([pack])
+    draft = app.Run(rules=[pack], quiet=True).figures([CORPUS / "quake"])
+    assert archive_for(draft, store.open_store(archives / "grown"), config) is None
