@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from figcheck import findings as rules
@@ -57,8 +58,9 @@ class Run:
         return [row for path in paths for row in load_references(Path(path), known, self.warnings.warn)]
 
     def findings(self, figures: FigureSet, references, baseline: Path | None,
-                 subjects: frozenset[str] | None = None) -> list[Finding]:
-        found = rules.run_rules(figures, self.config, references, subjects)
+                 subjects: frozenset[str] | None = None) -> Iterator[Finding]:
+        """The findings, produced as they are consumed (see findings.iter_findings)."""
+        found = rules.iter_findings(figures, self.config, references, subjects)
         if baseline:
             found = rules.apply_baseline(found, rules.read_baseline(baseline))
         return found
@@ -127,12 +129,13 @@ def render_figures(figures: FigureSet, fmt: str, excel: bool = False) -> str:
     return formats[fmt]()
 
 
-def render_findings(found: list[Finding], fmt: str, config: Config, excel: bool = False) -> str:
+def render_findings(found: Iterable[Finding], fmt: str, config: Config, excel: bool = False) -> Iterator[str]:
+    """The findings in a format, as chunks of text written as the findings come."""
     from figcheck.output import csvout, github, plain, sarif, table
 
     formats = {
-        "json": lambda: plain.as_json(found),
-        "jsonl": lambda: plain.as_jsonl(found),
+        "json": lambda: plain.json_chunks(found),
+        "jsonl": lambda: plain.jsonl_chunks(found),
         "csv": lambda: csvout.findings_csv(found, excel),
         "github": lambda: github.findings_github(found),
         "sarif": lambda: sarif.findings_sarif(found, rules.rule_descriptions(config)),
@@ -159,18 +162,25 @@ def _width() -> int | None:
     return shutil.get_terminal_size((140, 24)).columns if sys.stdout.isatty() else 140
 
 
-def emit(text: str, output: Path | None) -> None:
-    """Write to stdout, or to a file (created whole or not at all)."""
+def emit(text: str | Iterable[str], output: Path | None) -> None:
+    """Write text, or chunks of text as they come, to stdout or to a file (created whole or not at all)."""
+    chunks = [text] if isinstance(text, str) else text
     if output is None:
         # Bytes, so CSV's CRLF and UTF-8 reach the reader whatever the platform's text mode does.
-        sys.stdout.buffer.write(text.encode("utf-8"))
+        for chunk in chunks:
+            sys.stdout.buffer.write(chunk.encode("utf-8"))
         sys.stdout.flush()
         return
     tmp = output.with_name(f".{output.name}.tmp")
     try:
-        tmp.write_text(text, encoding="utf-8", newline="")
+        with tmp.open("w", encoding="utf-8", newline="") as out:
+            for chunk in chunks:
+                out.write(chunk)
         tmp.replace(output)
     except OSError as exc:
         if tmp.parent.is_dir():
             tmp.unlink(missing_ok=True)
         raise FigcheckError(f"cannot write output: {exc.strerror or exc}", output) from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

@@ -119,11 +119,12 @@ def _report(run, found, fmt, output, excel, fail_on, write_baseline):
     """Write findings in the chosen format, the baseline if asked, and exit by --fail-on."""
     from figcheck import app, findings
 
-    app.emit(app.render_findings(found, fmt, run.config, excel), output)
+    tally = findings.Tally(found)
+    app.emit(app.render_findings(tally, fmt, run.config, excel), output)
     if write_baseline:
-        app.emit(findings.write_baseline(found), write_baseline)
+        app.emit(findings.write_baseline(tally), write_baseline)
     run.finish()
-    sys.exit(findings.exit_status(found, fail_on))
+    sys.exit(findings.exit_status(tally, fail_on))
 
 
 @main.command()

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+
+import polars as pl
 
 from figcheck.checks import RULES
 from figcheck.checks.frame import Context
@@ -19,12 +22,59 @@ BASELINE_VERSION = 1
 def run_rules(figures: FigureSet, config: Config, references: list[ReferenceRow],
               subjects: frozenset[str] | None = None) -> list[Finding]:
     """Every enabled rule's findings; with `subjects`, only those about figures of these articles."""
-    ctx = Context.build(figures, config, references, subjects=subjects)
-    findings: list[Finding] = []
-    for rule_id, rule in RULES.items():
-        if config.rule_enabled(rule_id):
-            findings.extend(rule.run(ctx))
-    return [f for f in findings if not _silenced(f)]
+    return list(iter_findings(figures, config, references, subjects))
+
+
+def iter_findings(figures: FigureSet, config: Config, references: list[ReferenceRow],
+                  subjects: frozenset[str] | None = None) -> Iterator[Finding]:
+    """The findings of run_rules, produced metric group by metric group and, within a group, in
+    batches, so a caller that writes them as they come never holds them all.
+
+    No rule looks across groups: conflict and outdated stay within a metric, arithmetic within
+    the metrics one relation ties together. Findings come grouped by metric, rule by rule."""
+    present = set(figures.frame["metric"].unique().to_list())
+    for metrics in metric_groups(config, present):
+        part = figures if len(metrics) == len(present) else FigureSet(
+            figures.frame.filter(pl.col("metric").is_in(metrics)))
+        ctx = Context.build(part, config, [r for r in references if r.metric in metrics], subjects=subjects)
+        found = (f for rule_id, rule in RULES.items() if config.rule_enabled(rule_id)
+                 for f in rule.run(ctx) if not _silenced(f))
+        # A group of related metrics is held to be ordered by metric; a single metric streams.
+        yield from sorted(found, key=lambda f: f.metric) if len(metrics) > 1 else found
+
+
+def metric_groups(config: Config, present: set[str]) -> list[list[str]]:
+    """The metrics present, grouped so that metrics a relation ties together are in one group."""
+    parent = {m: m for m in present}
+
+    def root(m: str) -> str:
+        while parent[m] != m:
+            m = parent[m]
+        return m
+
+    for relation in config.relations:
+        linked = [m for m in (relation.whole, *relation.parts) if m in parent]
+        for m in linked[1:]:
+            parent[root(m)] = root(linked[0])
+    groups: dict[str, list[str]] = {}
+    for m in sorted(present):
+        groups.setdefault(root(m), []).append(m)
+    return sorted(groups.values())
+
+
+class Tally:
+    """Findings passed through as they stream, with what the exit status and a baseline need."""
+
+    def __init__(self, findings: Iterable[Finding]):
+        self._findings = findings
+        self.worst = 0
+        self.keys: set[tuple[str, str, str, str]] = set()
+
+    def __iter__(self) -> Iterator[Finding]:
+        for finding in self._findings:
+            self.worst = max(self.worst, SEVERITY_RANK[finding.severity])
+            self.keys.add(baseline_key(finding))
+            yield finding
 
 
 def _silenced(finding: Finding) -> bool:
@@ -38,8 +88,8 @@ def baseline_key(finding: Finding) -> tuple[str, str, str, str]:
     return finding.rule, finding.metric, subject.doc, subject.surface
 
 
-def write_baseline(findings: list[Finding]) -> str:
-    keys = sorted({baseline_key(f) for f in findings})
+def write_baseline(findings: Iterable[Finding] | Tally) -> str:
+    keys = sorted(findings.keys if isinstance(findings, Tally) else {baseline_key(f) for f in findings})
     entries = [dict(zip(("rule", "metric", "doc", "surface"), key)) for key in keys]
     return json.dumps({"figcheck_baseline": BASELINE_VERSION, "findings": entries}, ensure_ascii=False, indent=1) + "\n"
 
@@ -54,15 +104,17 @@ def read_baseline(path: Path) -> set[tuple[str, str, str, str]]:
         raise FigcheckError(f"not a figcheck baseline ({type(exc).__name__}: {exc})", path) from None
 
 
-def apply_baseline(findings: list[Finding], known: set[tuple[str, str, str, str]]) -> list[Finding]:
-    return [f for f in findings if baseline_key(f) not in known]
+def apply_baseline(findings: Iterable[Finding], known: set[tuple[str, str, str, str]]) -> Iterator[Finding]:
+    return (f for f in findings if baseline_key(f) not in known)
 
 
-def exit_status(findings: list[Finding], fail_on: str) -> int:
+def exit_status(findings: Iterable[Finding] | Tally, fail_on: str) -> int:
     if fail_on == "never":
         return 0
     threshold = SEVERITY_RANK[fail_on]
-    return 1 if any(SEVERITY_RANK[f.severity] >= threshold for f in findings) else 0
+    worst = findings.worst if isinstance(findings, Tally) else max(
+        (SEVERITY_RANK[f.severity] for f in findings), default=0)
+    return 1 if worst >= threshold else 0
 
 
 def rule_descriptions(config: Config) -> dict[str, tuple[str, str, str]]:

@@ -15,11 +15,13 @@ Passes:   "more than 32,000 killed" beside "32,070 killed" on the same day: 32,0
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import polars as pl
 
 from figcheck.checks import outdated
 from figcheck.checks.describe import says
-from figcheck.checks.frame import Context
+from figcheck.checks.frame import BATCH, Context
 from figcheck.models import Finding, trusted
 
 ID = "conflict"
@@ -57,10 +59,10 @@ def dissent(frame: pl.DataFrame) -> pl.DataFrame:
 MAX_DISSENTING, MAX_AGREEING = 20, 10  # figures listed per finding; the rest are counted in the message
 
 
-def run(ctx: Context) -> list[Finding]:
+def run(ctx: Context) -> Iterator[Finding]:
     frame = ctx.frame
     if frame.is_empty():
-        return []
+        return
     # A cumulative figure already out of date is reported once, by outdated, not again here.
     if ctx.config.rule_enabled(outdated.ID):
         frame = frame.filter(~pl.col("idx").is_in(outdated.stale(ctx)["idx"].implode()))
@@ -71,8 +73,16 @@ def run(ctx: Context) -> list[Finding]:
     listed = (disputed.sort(pl.col("allows"), ~ctx.wanted(pl.col("doc")), "as_of", "idx")
               .with_columns(rank=pl.int_range(pl.len()).over("metric", "period", "allows"))
               .filter(pl.col("rank") < pl.when(pl.col("allows")).then(MAX_AGREEING).otherwise(MAX_DISSENTING)))
+    # Periods in batches, in their order of first appearance, each batch's figures taken together.
+    order = listed.group_by("metric", "period", maintain_order=True).agg().with_row_index("seq")
+    listed = (listed.join(order, on=["metric", "period"], maintain_order="left")
+              .with_columns(batch=pl.col("seq") // (BATCH // (MAX_DISSENTING + MAX_AGREEING))))
+    for batch in listed.partition_by("batch", maintain_order=True, include_key=False):
+        yield from _findings(ctx, batch)
+
+
+def _findings(ctx: Context, listed: pl.DataFrame) -> Iterator[Finding]:
     figures = ctx.figures.take(listed["idx"])
-    findings = []
     for (metric, _), group in listed.group_by("metric", "period", maintain_order=True):
         members = [(figures[i], ok) for i, ok in zip(group["idx"], group["allows"])]
         dissenters = [f for f, ok in members if not ok]
@@ -85,7 +95,6 @@ def run(ctx: Context) -> list[Finding]:
                    "; ".join(says(f) for f in agreeing) + (f"; and {more} more agree" if more > 0 else "") +
                    ". These cannot all hold, even allowing for rounding"
                    + (" and approximation." if any(f.qualifier == "approx" for f, _ in members) else "."))
-        findings.append(trusted(Finding, {"rule": ID, "severity": ctx.config.severity(ID, metric), "metric": metric,
-                                          "message": message, "figures": dissenters + agreeing,
-                                          "days_stale": None, "reference": None}))
-    return findings
+        yield trusted(Finding, {"rule": ID, "severity": ctx.config.severity(ID, metric), "metric": metric,
+                                "message": message, "figures": dissenters + agreeing,
+                                "days_stale": None, "reference": None})

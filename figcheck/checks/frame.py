@@ -19,6 +19,7 @@ from figcheck.pack import Config
 LOWER = ["more_than", "over", "at_least"]
 UPPER = ["nearly", "up_to", "fewer_than"]
 EPSILON = 1e-9
+BATCH = 2000  # findings built at a time: their figures are taken from the frame together
 
 
 RULE_COLUMNS = ["doc", "metric", "as_of", "value", "unit", "qualifier", "low", "high", "precision", "base_value",

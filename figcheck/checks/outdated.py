@@ -14,10 +14,12 @@ Passes:   "more than 32,000 killed" on 23 Mar, when 32,070 was first reported on
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import polars as pl
 
 from figcheck.checks.describe import amount, source
-from figcheck.checks.frame import Context
+from figcheck.checks.frame import BATCH, Context
 from figcheck.models import Finding, trusted
 
 ID = "outdated"
@@ -67,13 +69,16 @@ def _stale(ctx: Context) -> pl.DataFrame:
     return found.sort("doc", "idx")
 
 
-def run(ctx: Context) -> list[Finding]:
+def run(ctx: Context) -> Iterator[Finding]:
     rows = stale(ctx)
     if rows.is_empty():
-        return []
-    rows = rows.filter(ctx.wanted(pl.col("doc")))
+        return
+    for batch in rows.filter(ctx.wanted(pl.col("doc"))).iter_slices(BATCH):
+        yield from _findings(ctx, batch)
+
+
+def _findings(ctx: Context, rows: pl.DataFrame) -> Iterator[Finding]:
     figures = ctx.figures.take(pl.concat([rows["idx"], rows["first_idx"], rows["best_idx"]]).drop_nulls())
-    findings = []
     for row in rows.iter_rows(named=True):
         figure = figures[row["idx"]]
         first, best = row["first_idx"], row["best_idx"]
@@ -88,7 +93,6 @@ def run(ctx: Context) -> list[Finding]:
                    f"; {passed}, {row['days_stale']} days earlier. On {figure.as_of} the record stood at "
                    f"{amount(row['best_at'])}.")
         severity = ctx.config.severity(ID, figure.metric) if row["beyond"] else "info"
-        findings.append(trusted(Finding, {"rule": ID, "severity": severity, "metric": figure.metric,
-                                          "message": message, "figures": [figure, *evidence],
-                                          "days_stale": row["days_stale"], "reference": reference}))
-    return findings
+        yield trusted(Finding, {"rule": ID, "severity": severity, "metric": figure.metric,
+                                "message": message, "figures": [figure, *evidence],
+                                "days_stale": row["days_stale"], "reference": reference})
