@@ -85,9 +85,16 @@ class Run:
         archive = FigureSet(archive.frame.filter(~archive.frame["doc"].is_in(list(new_docs))))
         return self.findings(FigureSet.concat([new, archive]), references, baseline, frozenset(new_docs))
 
-    def index(self, paths, store_dir: Path) -> str:
+    def index(self, paths, store_dir: Path, engine: str = "local", scheduler: str | None = None) -> str:
         corpus = self.corpus(paths)
-        report = index_corpus(corpus, self.config, store_dir, progress_bar(len(corpus), "indexing"))
+        progress = progress_bar(len(corpus), "indexing")
+        if engine == "dask":
+            from figcheck.dask_engine import client_for, dask_chunks
+
+            with client_for(scheduler) as client:
+                report = index_corpus(corpus, self.config, store_dir, progress, dask_chunks(client))
+        else:
+            report = index_corpus(corpus, self.config, store_dir, progress)
         return (f"{store_dir}: {report['articles']} articles, {report['figures']} figures "
                 f"({report['extracted']} extracted, {report['unchanged']} unchanged, {report['removed']} removed)")
 

@@ -151,6 +151,11 @@ def read_article(path: Path, meta: Meta | None = None) -> Article:
         raise ArticleError("permission denied", path) from None
     except OSError as exc:
         raise ArticleError(f"cannot read: {exc.strerror or exc}", path) from None
+    return parse_article(data, path, meta)
+
+
+def parse_article(data: bytes, path: Path, meta: Meta | None = None) -> Article:
+    """An article from its bytes, as if read from `path` (whose suffix says HTML or text)."""
     if not data.strip():
         raise ArticleError("empty file", path)
     text = decode(data, path)

@@ -177,9 +177,13 @@ def check(paths, against, references, fmt, fail_on, baseline, write_baseline, ru
 @_paths
 @click.option("--store", "store_dir", type=click.Path(path_type=Path, file_okay=False), default=Path(".figcheck"),
               show_default=True, help="Folder of the store.")
+@click.option("--engine", type=click.Choice(("local", "dask")), default="local", show_default=True,
+              help="Extract in worker processes on this machine, or on a Dask cluster (needs figcheck[dask]).")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="With --engine dask: the scheduler, e.g. tcp://10.0.0.5:8786. Default: a local cluster.")
 @_inputs
 @_guarded
-def index(paths, store_dir, rules, manifest, strict, quiet, debug):
+def index(paths, store_dir, engine, scheduler, rules, manifest, strict, quiet, debug):
     """Extract the figures of PATHS into a store that scan and check can read.
 
     Incremental: unchanged articles (same content) are not extracted again, removed ones are
@@ -188,8 +192,10 @@ def index(paths, store_dir, rules, manifest, strict, quiet, debug):
     """
     from figcheck import app
 
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler needs --engine dask")
     run = app.Run(rules=rules, manifest=manifest, strict=strict, quiet=quiet)
-    click.echo(run.index(paths, store_dir), err=True)
+    click.echo(run.index(paths, store_dir, engine, scheduler), err=True)
     run.finish()
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import polars as pl
 
 from figcheck import store
-from figcheck.articles import Meta, content_hash, discover, load_manifest, read_article
+from figcheck.articles import Meta, content_hash, discover, load_manifest, parse_article, read_article
 from figcheck.errors import ArticleError, Warnings
 from figcheck.extract.extractor import extract
 from figcheck.models import Article, Figure
@@ -71,11 +71,11 @@ class Job:
     default_date: dt.date | None = None
 
 
-def read_job(job: Job, warnings: Warnings) -> Article | None:
-    """One article, or None (with a warning) when it cannot be used."""
+def read_job(job: Job, warnings: Warnings, data: bytes | None = None) -> Article | None:
+    """One article, from its file or from its bytes already read, or None (with a warning) when it cannot be used."""
     path = Path(job.path)
     try:
-        article = read_article(path, job.meta)
+        article = read_article(path, job.meta) if data is None else parse_article(data, path, job.meta)
     except ArticleError as exc:
         warnings.warn(exc)
         return None
@@ -100,13 +100,15 @@ def safe_extract(article: Article, config: Config, warnings: Warnings) -> list[F
         return []
 
 
-def _extract_chunk(jobs: list[Job], config: Config) -> tuple[list[Figure], list[str], list[tuple[str, str]]]:
-    """Figures, warnings and (path, content hash) of each readable article, for a list of jobs."""
+def _extract_chunk(jobs: list[Job], config: Config,
+                   texts: list[bytes] | None = None) -> tuple[list[Figure], list[str], list[tuple[str, str]]]:
+    """Figures, warnings and (path, content hash) of each readable article, for a list of jobs
+    (read from their files, or from `texts` when the caller has the bytes)."""
     warnings = Warnings(quiet=True)
     figures: list[Figure] = []
     hashes: list[tuple[str, str]] = []
-    for job in jobs:
-        article = read_job(job, warnings)
+    for k, job in enumerate(jobs):
+        article = read_job(job, warnings, None if texts is None else texts[k])
         if article is not None:
             hashes.append((job.path, article.content_hash))
             figures.extend(safe_extract(article, config, warnings))
@@ -187,8 +189,12 @@ def extract_corpus(corpus: Corpus, config: Config, progress: Callable[[int], Non
 
 
 def index_corpus(corpus: Corpus, config: Config, store_dir: Path,
-                 progress: Callable[[int], None] | None = None) -> dict[str, int]:
-    """Bring the store up to date: extract new and changed articles, keep unchanged ones, drop removed ones."""
+                 progress: Callable[[int], None] | None = None, chunks=None) -> dict[str, int]:
+    """Bring the store up to date: extract new and changed articles, keep unchanged ones, drop removed ones.
+
+    `chunks` extracts the jobs, as extract_chunks does on this machine (figcheck/dask_engine.py
+    does it on a Dask cluster); the frames it yields are written to the store as they come."""
+    chunks = chunks or extract_chunks
     snapshot = store.load(store_dir)
     fingerprint = store.rules_fingerprint(config.files)
     known = {}
@@ -220,7 +226,7 @@ def index_corpus(corpus: Corpus, config: Config, store_dir: Path,
         old_figures = snapshot.figures.filter(pl.col("path").is_in([r["path"] for r in kept]))
         writer.add(old_figures)
         per_path: dict[str, int] = {}
-        for frame, _ in extract_chunks([job for job, _, _ in todo], config, corpus.warnings, progress):
+        for frame, _ in chunks([job for job, _, _ in todo], config, corpus.warnings, progress):
             writer.add(frame)
             for path, n in frame.group_by("path").len().iter_rows():
                 per_path[path] = per_path.get(path, 0) + n

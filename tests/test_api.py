@@ -1,0 +1,76 @@
+"""The library API, and the Dask engine writing the store that a local index writes."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import pytest
+
+import figcheck
+from figcheck import pipeline
+from figcheck.articles import load_manifest, read_article
+from figcheck.errors import ArticleError, Warnings
+from figcheck.extract.extractor import extract
+from figcheck.pack import load_config
+from tests.conftest import CORPUS, run
+
+ARTICLES = sorted(p for p in CORPUS.rglob("*") if p.suffix in (".md", ".txt", ".html"))
+
+
+def test_extract_article_from_text_matches_reading_the_file():
+    config = load_config()
+    for path in ARTICLES:
+        expected = extract(read_article(path), config)
+        assert figcheck.extract_article(path.read_bytes(), doc=path.name, path=str(path)) == expected
+
+
+def test_extract_article_takes_its_metadata_from_arguments():
+    text = "The health ministry in Gaza said on Tuesday that 21,300 people had been killed since October."
+    [figure] = figcheck.extract_article(text, doc="wire/42.txt", outlet="Made-up Wire", published="2023-12-20")
+    assert (figure.doc, figure.path, figure.outlet, figure.published.isoformat()) == \
+        ("wire/42.txt", "wire/42.txt", "Made-up Wire", "2023-12-20")
+    assert figure.metric == "gaza.deaths" and figure.value == 21300 and figure.as_of.isoformat() == "2023-12-19"
+    with pytest.raises(ArticleError):
+        figcheck.extract_article("   ", doc="empty.txt")
+
+
+def test_articles_to_frame_and_run_rules_find_what_scan_finds():
+    def metadata(path):
+        meta = load_manifest(path.parent / "manifest.csv")[0].get(path.name) if (path.parent / "manifest.csv").is_file() \
+            else None
+        return {"outlet": meta.outlet, "published": meta.published} if meta else {}
+
+    frame = figcheck.articles_to_frame(
+        [{"text": p.read_text(encoding="utf-8"), "doc": p.name, "path": str(p), "html": p.suffix == ".html",
+          **metadata(p)} for p in ARTICLES]
+        + [{"text": "", "doc": "empty.txt"}], errors="skip")
+    assert frame.height == 75
+    found = [f.model_dump(mode="json") for f in figcheck.run_rules(frame)]
+    assert found == json.loads(run("scan", *ARTICLES, "--format", "json").stdout)
+    only = figcheck.run_rules(frame, subjects=["2024-05-14-regionalwire-rafah-crossing.txt"])
+    assert only and all(f.figures[0].doc == "2024-05-14-regionalwire-rafah-crossing.txt" for f in only)
+
+
+def test_a_store_indexed_on_a_dask_cluster_gives_the_findings_of_a_local_index(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    from figcheck.dask_engine import dask_chunks
+
+    assert run("index", CORPUS, "--store", tmp_path / "local", "-q").exit_code == 0
+    config = load_config()
+    corpus = pipeline.Corpus([CORPUS], Warnings(quiet=True))
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        report = pipeline.index_corpus(corpus, config, tmp_path / "dask", chunks=dask_chunks(client))
+    assert report["extracted"] == 16 and report["figures"] == 75
+    local = run("scan", tmp_path / "local", "--format", "json")
+    dask = run("scan", tmp_path / "dask", "--format", "json")
+    assert dask.stdout == local.stdout and len(json.loads(local.stdout)) >= 5
+
+
+def test_the_dask_engine_without_dask_installed_says_what_to_install(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    result = run("index", CORPUS, "--store", tmp_path / "s", "--engine", "dask")
+    assert result.exit_code == 2 and "pip install 'figcheck[dask]'" in result.stderr
+    result = run("index", CORPUS, "--store", tmp_path / "s", "--scheduler", "tcp://127.0.0.1:1")
+    assert result.exit_code == 2 and "--scheduler needs --engine dask" in result.stderr
