@@ -13,7 +13,7 @@ from figcheck import store
 from figcheck.errors import FigcheckError, Warnings
 from figcheck.models import Finding
 from figcheck.pack import Config, load_config
-from figcheck.pipeline import Corpus, extract_corpus, index_corpus
+from figcheck.pipeline import Corpus, extract_corpus, index_corpus, spill_corpus
 from figcheck.records import FigureSet
 from figcheck.reference import load_references
 
@@ -52,6 +52,24 @@ class Run:
             sets.append(extract_corpus(corpus, self.config, progress_bar(len(corpus), "extracting"),
                                        default_date=default_date))
         return FigureSet.concat(sets)
+
+    def scanned(self, paths) -> FigureSet:
+        """The figures for scan, read by the rules one metric group at a time: from the store when
+        PATHS is one store, else extracted into a scratch store that lives as long as this run."""
+        stores = [Path(p) for p in paths if store.is_store(Path(p))]
+        if stores and len(paths) > 1:
+            return self.figures(paths)
+        if stores:
+            figures = store.StoredFigures(store.open_store(stores[0]))
+            if not figures.metrics():
+                self.warnings.warn(f"{stores[0]}: the store holds no figures")
+            return figures
+        import tempfile
+
+        corpus = self.corpus(paths)
+        self._scratch = tempfile.TemporaryDirectory(prefix="figcheck-scan-")
+        spill_corpus(corpus, self.config, Path(self._scratch.name), progress_bar(len(corpus), "extracting"))
+        return store.StoredFigures(store.open_store(Path(self._scratch.name)))
 
     def references(self, paths) -> list:
         known = set(self.config.metrics)

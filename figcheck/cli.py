@@ -144,7 +144,7 @@ def scan(paths, references, fmt, fail_on, baseline, write_baseline, rules, manif
 
     run = app.Run(rules=rules, manifest=manifest, strict=strict, quiet=quiet)
     refs = run.references(references)
-    found = run.findings(run.figures(paths), refs, baseline)
+    found = run.findings(run.scanned(paths), refs, baseline)
     _report(run, found, fmt, output, excel, fail_on, write_baseline)
 
 

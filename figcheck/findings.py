@@ -6,7 +6,6 @@ import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-import polars as pl
 
 from figcheck.checks import RULES
 from figcheck.checks.frame import Context
@@ -32,10 +31,9 @@ def iter_findings(figures: FigureSet, config: Config, references: list[Reference
 
     No rule looks across groups: conflict and outdated stay within a metric, arithmetic within
     the metrics one relation ties together. Findings come grouped by metric, rule by rule."""
-    present = set(figures.frame["metric"].unique().to_list())
+    present = figures.metrics()
     for metrics in metric_groups(config, present):
-        part = figures if len(metrics) == len(present) else FigureSet(
-            figures.frame.filter(pl.col("metric").is_in(metrics)))
+        part = figures if len(metrics) == len(present) else figures.subset(metrics)
         ctx = Context.build(part, config, [r for r in references if r.metric in metrics], subjects=subjects)
         found = (f for rule_id, rule in RULES.items() if config.rule_enabled(rule_id)
                  for f in rule.run(ctx) if not _silenced(f))

@@ -183,6 +183,23 @@ def extract_jobs(jobs: list[Job], config: Config, warnings: Warnings,
     return figures
 
 
+def spill_corpus(corpus: Corpus, config: Config, store_dir: Path,
+                 progress: Callable[[int], None] | None = None) -> None:
+    """Extract the corpus into a scratch store, chunk by chunk, so that no process holds all its figures."""
+    seen: dict[str, str] = {}
+    with store.Writer(store_dir, record=lambda frame: frame.clear()) as writer:
+        for frame, hashes in extract_chunks(corpus.jobs(), config, corpus.warnings, progress):
+            duplicates = []
+            for path, digest in hashes:
+                if digest in seen:
+                    corpus.warnings.warn(f"{path}: same text as {seen[digest]}, skipped")
+                    duplicates.append(path)
+                else:
+                    seen[digest] = path
+            writer.add(frame.filter(~pl.col("path").is_in(duplicates)) if duplicates else frame)
+        writer.commit(pl.DataFrame(schema=store.ARTICLE_SCHEMA), "")
+
+
 def extract_corpus(corpus: Corpus, config: Config, progress: Callable[[int], None] | None = None,
                    default_date: dt.date | None = None) -> FigureSet:
     return extract_jobs(corpus.jobs(default_date), config, corpus.warnings, progress)

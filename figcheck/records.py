@@ -46,9 +46,20 @@ class FigureSet:
         rows = self.frame[wanted].to_dicts() if wanted else []
         return {i: trusted(Figure, row) for i, row in zip(wanted, rows)}
 
+    def take_all(self, labels: list[int]) -> dict[int, Figure]:
+        """Every row as a Figure, keyed by the given labels (one per row, in order)."""
+        return {label: trusted(Figure, row) for label, row in zip(labels, self.frame.to_dicts())}
+
     def __iter__(self):
         return iter(self.take(range(len(self))).values())
 
     def docs(self) -> set[str]:
         return set(self.frame["doc"].unique().to_list())
+
+    def metrics(self) -> set[str]:
+        return set(self.frame["metric"].unique().to_list())
+
+    def subset(self, metrics) -> "FigureSet":
+        """The figures of these metrics."""
+        return FigureSet(self.frame.filter(pl.col("metric").is_in(list(metrics))))
 
