@@ -56,11 +56,13 @@ class Run:
     def scanned(self, paths) -> FigureSet:
         """The figures for scan, read by the rules one metric group at a time: from the store when
         PATHS is one store, else extracted into a scratch store that lives as long as this run."""
+        from figcheck.scope import StoredFigures
+
         stores = [Path(p) for p in paths if store.is_store(Path(p))]
         if stores and len(paths) > 1:
             return self.figures(paths)
         if stores:
-            figures = store.StoredFigures(store.open_store(stores[0]))
+            figures = StoredFigures(store.open_store(stores[0]))
             if not figures.metrics():
                 self.warnings.warn(f"{stores[0]}: the store holds no figures")
             return figures
@@ -69,7 +71,7 @@ class Run:
         corpus = self.corpus(paths)
         self._scratch = tempfile.TemporaryDirectory(prefix="figcheck-scan-")
         spill_corpus(corpus, self.config, Path(self._scratch.name), progress_bar(len(corpus), "extracting"))
-        return store.StoredFigures(store.open_store(Path(self._scratch.name)))
+        return StoredFigures(store.open_store(Path(self._scratch.name)))
 
     def references(self, paths) -> list:
         known = set(self.config.metrics)

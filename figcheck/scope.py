@@ -1,4 +1,5 @@
-"""`check` in proportion to the draft: the archive rows each rule needs to judge a draft's figures.
+"""Reading a store in proportion to the question: for `check`, the archive rows each rule needs
+to judge a draft's figures; for `scan`, one metric group at a time (StoredFigures).
 
 A rule's findings about the draft depend on few archive rows:
   conflict    the figures of the draft's metrics in the draft's periods: the same date for a
@@ -98,3 +99,49 @@ def _rule_ids() -> list[str]:
     from figcheck.checks import RULES
 
     return list(RULES)
+
+
+class StoredFigures(FigureSet):
+    """A generation's figures for the rules, read a metric group at a time (see findings.iter_findings):
+    only the columns the rules use are held, and the figures a finding cites are read back whole."""
+
+    def __init__(self, generation: Generation, metrics: list[str] | None = None):
+        self.generation = generation
+        self.only = sorted(metrics) if metrics is not None else list(generation.metrics)
+        self._frame: pl.DataFrame | None = None
+
+    @property
+    def frame(self) -> pl.DataFrame:
+        if self._frame is None:
+            from figcheck.checks.frame import RULE_COLUMNS
+
+            columns = list(dict.fromkeys([*ORDER, *RULE_COLUMNS]))
+            self._frame = canonical(self.generation.scan(self.only, columns=columns))
+        return self._frame
+
+    def metrics(self) -> set[str]:
+        return set(self.only)
+
+    def subset(self, metrics) -> "StoredFigures":
+        return StoredFigures(self.generation, [m for m in self.only if m in set(metrics)])
+
+    def __len__(self) -> int:
+        return self.frame.height
+
+    def take(self, idxs):
+        wanted = pl.Series(idxs, dtype=pl.Int64).drop_nulls().unique().sort().to_list()
+        if not wanted:
+            return {}
+        keys = self.frame[wanted].select(ORDER).with_columns(idx=pl.Series(wanted, dtype=pl.Int64))
+        rows = self.generation.scan(
+            keys["metric"].unique().to_list(),
+            where=pl.col("as_of").is_in(keys["as_of"].drop_nulls().unique().implode())
+            | (pl.col("as_of").is_null() if keys["as_of"].null_count() else pl.lit(False)))
+        rows = keys.join(FigureSet(rows).frame, on=ORDER, how="left", nulls_equal=True).sort("idx")
+        return FigureSet(rows.drop("idx")).take_all(rows["idx"].to_list())
+
+    def __iter__(self):
+        return iter(FigureSet(canonical(self.generation.scan(self.only))))
+
+    def docs(self) -> set[str]:
+        return set(self.generation.scan(self.only, columns=["doc"])["doc"].unique().to_list())

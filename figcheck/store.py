@@ -1,37 +1,51 @@
 """The archive: figures extracted once and kept as Parquet, refreshed incrementally.
 
 Layout of a store folder:
-  CURRENT                                   the name of the live generation (replaced atomically)
+  CURRENT                                    the name of the live generation (replaced atomically)
+  GENERATIONS                                the generations figcheck created here, one name a line: the only ones it deletes
+  LOCK                                       held (flock) by the run writing the store, so concurrent index runs take turns
   gen-<n>/meta.json, gen-<n>/articles.parquet
   gen-<n>/figures/<metric>/part-<k>.parquet  one folder per metric, each part sorted by date
-  gen-<n>/record.parquet                    the figures on each cumulative metric's running record
+  gen-<n>/record.parquet                     the figures on each cumulative metric's running record
 
 A writer (one process, or the client of a Dask cluster) adds parts as figures arrive, then
 switches CURRENT with one atomic rename; an interrupted run leaves the previous generation
-live and untouched. Per-metric folders, date-sorted parts with small row groups and the kept
-record let `check` read only the rows a draft can touch (see figcheck/scope.py).
+live and untouched. What is read from disk is never trusted as a path: a generation name must
+be a plain `gen-<n>` folder of the store. Per-metric folders, date-sorted parts with small row
+groups and the kept record let `check` read only the rows a draft can touch (figcheck/scope.py).
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
-import shutil
-from collections.abc import Callable
+import re
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
 from figcheck.errors import FigcheckError
-from figcheck.records import SCHEMA, FigureSet
+from figcheck.records import SCHEMA
 
 ARTICLE_SCHEMA = {"key": pl.String, "path": pl.String, "content_hash": pl.String, "figures": pl.Int64}
-FORMAT = 3
+FORMAT = 4
 # The canonical order of an archive's figures: every reader sorts by it, whoever wrote the parts.
 ORDER = ["metric", "as_of", "path", "char_start", "char_end"]
 ROW_GROUP = 8192  # rows; small enough that a date filter skips most of a large metric
+GENERATION = re.compile(r"gen-[0-9]{1,12}")
+GENERATION_FILES = ("meta.json", "articles.parquet", "record.parquet", "figures.parquet")  # the last: format 2
+METRIC_FOLDER = re.compile(r"[a-z0-9_]+(\.[a-z0-9_]+)*")
+PART = re.compile(r"part-[0-9]{5,}\.parquet")
+LEDGER = "GENERATIONS"
+LOCK_WAIT_SECONDS = 600.0
+_OWN_SCRATCH = re.compile(r"LOCK|(?:CURRENT|GENERATIONS)\.[0-9]+\.tmp")  # what a first writer makes before its ledger
 
 
 def is_store(path: Path) -> bool:
@@ -56,6 +70,27 @@ class Snapshot:
     rules: str | None
 
 
+def _generation(store: Path, name: str) -> Path | None:
+    """store/name when name is a plain generation name and a real folder of the store (not a link)."""
+    if not GENERATION.fullmatch(name):
+        return None
+    path = store / name
+    return path if path.is_dir() and not path.is_symlink() else None
+
+
+def _current(store: Path) -> Path:
+    current = store / "CURRENT"
+    if current.is_symlink() or not current.is_file():
+        raise FigcheckError("store is corrupt: CURRENT is not a regular file; delete the folder and index again", store)
+    with open(current, "rb") as handle:
+        name = handle.read(64).decode("utf-8", errors="replace").strip()
+    generation = _generation(store, name)
+    if generation is None:
+        raise FigcheckError(f"store is corrupt: CURRENT names {name[:40]!r}, not a generation folder of the store; "
+                            "delete the folder and index again", store)
+    return generation
+
+
 def _unreadable(store: Path, exc: Exception) -> FigcheckError:
     return FigcheckError(f"store is corrupt or unreadable ({type(exc).__name__}: {str(exc).splitlines()[0][:120]});"
                          " delete the folder and index again", store)
@@ -66,15 +101,17 @@ class Generation:
 
     def __init__(self, store: Path):
         self.store = store
+        self.dir = _current(store)
         try:
-            self.dir = store / (store / "CURRENT").read_text(encoding="utf-8").strip()
             meta = json.loads((self.dir / "meta.json").read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise _unreadable(store, exc) from None
-        if meta.get("format") != FORMAT:
-            raise FigcheckError(f"store format {meta.get('format')!r} is not supported (expected {FORMAT}); "
+        if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+            found = meta.get("format") if isinstance(meta, dict) else None
+            raise FigcheckError(f"store format {found!r} is not supported (expected {FORMAT}); "
                                 "delete the folder and index again", store)
-        self.rules: str | None = meta.get("rules")
+        rules = meta.get("rules")
+        self.rules: str | None = rules if isinstance(rules, str) else None
         self.metrics: list[str] = sorted(p.name for p in (self.dir / "figures").iterdir()) \
             if (self.dir / "figures").is_dir() else []
 
@@ -125,16 +162,111 @@ class Generation:
 
 def load(store: Path) -> Snapshot:
     """The live generation; an empty snapshot for a store that does not exist yet."""
-    if not (store / "CURRENT").exists():
+    if not (store / "CURRENT").exists() and not (store / "CURRENT").is_symlink():
         return Snapshot(pl.DataFrame(schema=SCHEMA), pl.DataFrame(schema=ARTICLE_SCHEMA), None)
-    generation = Generation(store)
-    return Snapshot(generation.figures(), generation.articles(), generation.rules)
+    for attempt in range(3):
+        generation = Generation(store)
+        try:
+            return Snapshot(generation.figures(), generation.articles(), generation.rules)
+        except FigcheckError:
+            # A writer may have switched CURRENT and removed this generation while we read it.
+            if attempt == 2 or _current(store) == generation.dir:
+                raise
+    raise AssertionError("unreachable")
 
 
 def open_store(store: Path) -> Generation:
     if not is_store(store):
         raise FigcheckError("not a figcheck store (no CURRENT file); run 'figcheck index' first", store)
     return Generation(store)
+
+
+def _refuse_foreign(store: Path) -> None:
+    """figcheck writes only into a new or empty folder, or one it made a store."""
+    if not store.exists() and not store.is_symlink():
+        return
+    if not store.is_dir():
+        raise FigcheckError("is not a folder; --store needs a new folder or an existing figcheck store", store)
+    if (store / "CURRENT").exists() or (store / LEDGER).exists():
+        return
+    if any(not _OWN_SCRATCH.fullmatch(p.name) for p in store.iterdir()):
+        raise FigcheckError("folder is not empty and not a figcheck store (no CURRENT file); "
+                            "refusing to write into it: choose a new folder with --store", store)
+
+
+@contextmanager
+def locked(store: Path) -> Iterator[None]:
+    """Hold the store's lock file; a second writer waits its turn (or gives up after LOCK_WAIT_SECONDS)."""
+    try:
+        fd = os.open(store / "LOCK", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    except OSError as exc:
+        raise FigcheckError(f"cannot open the store's lock file: {exc.strerror or exc}", store) from None
+    try:
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        told = False
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise FigcheckError(f"another figcheck run has held the store's lock for "
+                                        f"{LOCK_WAIT_SECONDS:.0f} s; try again later", store) from None
+                if not told:
+                    print(f"figcheck: {store}: waiting for another run writing this store", file=sys.stderr)
+                    told = True
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _ledger(store: Path) -> list[str]:
+    path = store / LEDGER
+    if path.is_symlink() or not path.is_file():
+        return []
+    with open(path, "rb") as handle:
+        text = handle.read(1 << 20).decode("utf-8", errors="replace")
+    return [name for name in text.split() if GENERATION.fullmatch(name)]
+
+
+def _replace_file(store: Path, name: str, text: str) -> None:
+    """Write store/name whole through a fresh temporary file (never through a planted link)."""
+    tmp = store / f"{name}.{os.getpid()}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, store / name)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _remove_generation(store: Path, name: str) -> bool:
+    """Remove a generation figcheck wrote: its own files and folders, then the generation's folder
+    if nothing else is in it. Anything else found there is left alone, and so is the folder."""
+    path = _generation(store, name)
+    if path is None:
+        return not (store / name).exists()
+    figures = path / "figures"
+    try:
+        if figures.is_dir() and not figures.is_symlink():
+            for folder in figures.iterdir():
+                if folder.is_dir() and not folder.is_symlink() and METRIC_FOLDER.fullmatch(folder.name):
+                    for part in folder.iterdir():
+                        if PART.fullmatch(part.name) and part.is_file() and not part.is_symlink():
+                            part.unlink()
+                    folder.rmdir()
+            figures.rmdir()
+        for file in GENERATION_FILES:
+            (path / file).unlink(missing_ok=True)
+        path.rmdir()
+    except OSError:
+        return False  # something else was put in it: left alone
+    return True
 
 
 class Writer:
@@ -155,21 +287,52 @@ class Writer:
         self.kept: list[pl.DataFrame] = []
         self.parts = 0
         self.committed = False
-        try:
-            store.mkdir(parents=True, exist_ok=True)
-            number = 1 + max([int(p.name.split("-")[1]) for p in store.glob("gen-*")
-                              if p.name.split("-")[1].isdigit()], default=0)
-            self.dir = store / f"gen-{number}"
-            (self.dir / "figures").mkdir(parents=True)
-        except OSError as exc:
-            raise FigcheckError(f"cannot write store: {exc.strerror or exc}", store) from None
+        self._lock = None
 
     def __enter__(self) -> "Writer":
+        store = self.store
+        _refuse_foreign(store)
+        try:
+            store.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise FigcheckError(f"cannot write store: {exc.strerror or exc}", store) from None
+        self._lock = locked(store)
+        self._lock.__enter__()
+        try:
+            _refuse_foreign(store)
+            if (store / "CURRENT").exists() or (store / "CURRENT").is_symlink():
+                _current(store)  # a CURRENT that names anything but a generation stops the run before any change
+            self.ours = _ledger(store)
+            if not (store / LEDGER).exists():
+                _replace_file(store, LEDGER, "")  # before any generation, so a racing writer sees a store
+            taken = [int(p.name[4:]) for p in store.iterdir() if GENERATION.fullmatch(p.name)]
+            self.dir = store / f"gen-{1 + max(taken + [int(n[4:]) for n in self.ours], default=0)}"
+            (self.dir / "figures").mkdir(parents=True)
+            self.ours.append(self.dir.name)
+            _replace_file(store, LEDGER, "\n".join(self.ours) + "\n")
+        except BaseException as exc:
+            self._lock.__exit__(None, None, None)
+            if isinstance(exc, OSError):
+                raise FigcheckError(f"cannot write store: {exc.strerror or exc}", store) from None
+            raise
         return self
 
     def __exit__(self, *exc) -> None:
-        if not self.committed:
-            shutil.rmtree(self.dir, ignore_errors=True)
+        try:
+            if not self.committed:
+                self._forget([self.dir.name])
+        finally:
+            self._lock.__exit__(None, None, None)
+
+    def _forget(self, names: list[str]) -> None:
+        """Remove these generations of ours and strike them from the ledger."""
+        left = [name for name in self.ours if name not in names or not _remove_generation(self.store, name)]
+        if left != self.ours:
+            try:
+                _replace_file(self.store, LEDGER, "\n".join(left) + "\n")
+            except OSError:
+                pass  # the ledger still lists removed generations: harmless, they are skipped next time
+        self.ours = left
 
     def add(self, frame: pl.DataFrame) -> None:
         """One part per metric present in the frame, sorted by date so readers can skip row groups."""
@@ -190,64 +353,20 @@ class Writer:
         store = self.store
         record = self.record(pl.concat(self.kept)) if self.kept else pl.DataFrame(schema=SCHEMA)
         try:
-            previous = (store / "CURRENT").read_text(encoding="utf-8").strip() if (store / "CURRENT").exists() else None
             canonical(record).write_parquet(self.dir / "record.parquet")
             articles.write_parquet(self.dir / "articles.parquet")
             (self.dir / "meta.json").write_text(json.dumps({"format": FORMAT, "rules": rules}), encoding="utf-8")
-            pointer = store / "CURRENT.tmp"
-            pointer.write_text(self.dir.name, encoding="utf-8")
-            os.replace(pointer, store / "CURRENT")
+            _replace_file(store, "CURRENT", self.dir.name)
         except OSError as exc:
             raise FigcheckError(f"cannot write store: {exc.strerror or exc}", store) from None
         self.committed = True
-        for old in store.glob("gen-*"):
-            if old.name not in (self.dir.name, previous):
-                shutil.rmtree(old, ignore_errors=True)
-        if previous and previous != self.dir.name:
-            shutil.rmtree(store / previous, ignore_errors=True)
+        self._forget([name for name in self.ours if name != self.dir.name])
 
 
-class StoredFigures(FigureSet):
-    """A generation's figures for the rules, read a metric group at a time (see findings.iter_findings):
-    only the columns the rules use are held, and the figures a finding cites are read back whole."""
+def save(store: Path, figures: pl.DataFrame, articles: pl.DataFrame, rules: str,
+         record: Callable[[pl.DataFrame], pl.DataFrame] | None = None) -> None:
+    """Write a whole new generation at once and make it live (a Writer with one part)."""
+    with Writer(store, record or (lambda frame: frame.clear())) as writer:
+        writer.add(figures)
+        writer.commit(articles, rules)
 
-    def __init__(self, generation: Generation, metrics: list[str] | None = None):
-        self.generation = generation
-        self.only = sorted(metrics) if metrics is not None else list(generation.metrics)
-        self._frame: pl.DataFrame | None = None
-
-    @property
-    def frame(self) -> pl.DataFrame:
-        if self._frame is None:
-            from figcheck.checks.frame import RULE_COLUMNS
-
-            columns = list(dict.fromkeys([*ORDER, *RULE_COLUMNS]))
-            self._frame = canonical(self.generation.scan(self.only, columns=columns))
-        return self._frame
-
-    def metrics(self) -> set[str]:
-        return set(self.only)
-
-    def subset(self, metrics) -> "StoredFigures":
-        return StoredFigures(self.generation, [m for m in self.only if m in set(metrics)])
-
-    def __len__(self) -> int:
-        return self.frame.height
-
-    def take(self, idxs):
-        wanted = pl.Series(idxs, dtype=pl.Int64).drop_nulls().unique().sort().to_list()
-        if not wanted:
-            return {}
-        keys = self.frame[wanted].select(ORDER).with_columns(idx=pl.Series(wanted, dtype=pl.Int64))
-        rows = self.generation.scan(
-            keys["metric"].unique().to_list(),
-            where=pl.col("as_of").is_in(keys["as_of"].drop_nulls().unique().implode())
-            | (pl.col("as_of").is_null() if keys["as_of"].null_count() else pl.lit(False)))
-        rows = keys.join(FigureSet(rows).frame, on=ORDER, how="left", nulls_equal=True).sort("idx")
-        return FigureSet(rows.drop("idx")).take_all(rows["idx"].to_list())
-
-    def __iter__(self):
-        return iter(FigureSet(canonical(self.generation.scan(self.only))))
-
-    def docs(self) -> set[str]:
-        return set(self.generation.scan(self.only, columns=["doc"])["doc"].unique().to_list())

@@ -258,7 +258,8 @@ def test_an_interrupted_index_leaves_the_previous_store_intact(tmp_path, monkeyp
     assert result.exit_code == 130 and "interrupted" in result.stderr
     monkeypatch.undo()
     assert run("figures", store, "--format", "jsonl").stdout == before
-    assert sorted(p.name for p in store.iterdir()) == sorted(["CURRENT", (store / "CURRENT").read_text().strip()])
+    assert sorted(p.name for p in store.iterdir()) == sorted(["CURRENT", "GENERATIONS", "LOCK",
+                                                              (store / "CURRENT").read_text().strip()])
 
 
 def test_no_traceback_for_an_internal_error_without_debug(monkeypatch):
