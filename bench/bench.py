@@ -215,6 +215,8 @@ def main() -> None:
                                            "(default 1000,5000,20000,50000; quick 250,1000,2500)")
     ap.add_argument("--check-figures", help="store sizes for check latency (default 10000,100000,1000000; "
                                             "quick 10000,100000)")
+    ap.add_argument("--sections", default="throughput,dask,memory,check,rules",
+                    help="which parts to run (comma-separated)")
     ap.add_argument("--work", type=Path, default=ROOT / "bench" / "out")
     args = ap.parse_args()
     quick = args.quick
@@ -234,8 +236,9 @@ def main() -> None:
     kb = size / 1024
     print(f"corpus: {len(paths)} articles, {size / 1e6:.1f} MB\n")
 
+    sections = set(args.sections.split(","))
     print("== throughput (KB per CPU-second is per core) ==")
-    q = quantulum_rate(paths, sample)
+    q = quantulum_rate(paths, sample if "throughput" in sections else 3)
     q_core = q["bytes"] / 1024 / q["cpu"]
     print(f"{'quantulum3 bare parse':<24} {q['kb_s']:8.1f} KB/s wall  {q_core:8.1f} KB/CPU-s   "
           f"({q['articles']} whole articles sampled, {q['bytes'] / 1024:.0f} KB; first call {q['first_call']:.2f} s)")
@@ -245,7 +248,8 @@ def main() -> None:
         print(f"{label:<24} {kb / m['wall']:8.0f} KB/s wall  {core:8.0f} KB/CPU-s   x{core / q_core:.0f} quantulum3 "
               f"per core   {m['wall']:6.2f} s wall {m['cpu']:6.2f} s CPU  peak {m['rss_mb']:4.0f} MB")
 
-    line("figcheck scan", measure(exe + ["scan", str(corpus), "--format", "json", "-q"]))
+    if "throughput" in sections:
+        line("figcheck scan", measure(exe + ["scan", str(corpus), "--format", "json", "-q"]))
     shutil.rmtree(work / "store", ignore_errors=True)
     local = measure(exe + ["index", str(corpus), "--store", str(work / "store"), "-q"])
     line("figcheck index", local)
@@ -254,6 +258,8 @@ def main() -> None:
 
     print("\n== index: Dask LocalCluster against local worker processes ==")
     try:
+        if "dask" not in sections:
+            raise ImportError
         import distributed  # noqa: F401
         shutil.rmtree(work / "store-dask", ignore_errors=True)
         dask = measure(exe + ["index", str(corpus), "--store", str(work / "store-dask"), "--engine", "dask", "-q"])
@@ -268,7 +274,7 @@ def main() -> None:
 
     print("\n== scan peak memory against corpus size ==")
     curve = []
-    for n in sizes:
+    for n in sizes if "memory" in sections else []:
         folder = symlinked_subset(biggest[:n], work / f"memory-{n}")
         m = measure(exe + ["scan", str(folder), "--format", "json", "-q", "-o", str(work / "memory.json")])
         findings = (work / "memory.json").stat().st_size / 1e6
@@ -276,12 +282,13 @@ def main() -> None:
         print(f"{n:>7,} articles  peak {m['rss_mb']:5.0f} MB  {m['wall']:7.1f} s wall {m['cpu']:7.1f} s CPU  "
               f"({findings:.0f} MB of JSON findings)")
         shutil.rmtree(folder)
-    base = curve[1] if len(curve) > 1 else curve[0]
-    print(f"largest / second size: {curve[-1][1] / base[1]:.2f}x peak for {curve[-1][0] / base[0]:.0f}x the articles")
+    if curve:
+        base = curve[1] if len(curve) > 1 else curve[0]
+        print(f"largest / second size: {curve[-1][1] / base[1]:.2f}x peak for {curve[-1][0] / base[0]:.0f}x the articles")
 
     print("\n== check: one draft against a store (median of 5, start-up included) ==")
     draft = check_draft(work / "drafts")
-    for n in check_sizes:
+    for n in check_sizes if "check" in sections else []:
         make_archive(work / f"archive-{n}", n)
         for label, article in (("tolls-only draft", draft), ("bench article", paths[0])):
             runs = [measure(exe + ["check", str(article), "--against", str(work / f"archive-{n}"), "--format", "json",
@@ -292,7 +299,7 @@ def main() -> None:
     helps = [measure([sys.executable, "-c", "import polars"])["wall"] for _ in range(5)]
     print(f"(python -c 'import polars' alone: {statistics.median(helps):.2f} s wall, median of 5)")
 
-    if not quick:
+    if not quick and "rules" in sections:
         r = rules_at_scale(1_000_000)
         print(f"\nall rules over 1,000,000 figures: {r['frames']:.2f} s as frame operations, "
               f"{r['total']:.2f} s with the {r['findings']:,} findings built")

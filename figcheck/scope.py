@@ -133,10 +133,11 @@ class StoredFigures(FigureSet):
         if not wanted:
             return {}
         keys = self.frame[wanted].select(ORDER).with_columns(idx=pl.Series(wanted, dtype=pl.Int64))
-        rows = self.generation.scan(
-            keys["metric"].unique().to_list(),
-            where=pl.col("as_of").is_in(keys["as_of"].drop_nulls().unique().implode())
-            | (pl.col("as_of").is_null() if keys["as_of"].null_count() else pl.lit(False)))
+        dated = pl.col("as_of").is_in(keys["as_of"].drop_nulls().unique().implode())
+        if keys["as_of"].null_count():
+            dated = dated | pl.col("as_of").is_null()
+        rows = self.generation.scan(keys["metric"].unique().to_list(),
+                                    where=dated & pl.col("path").is_in(keys["path"].unique().implode()))
         rows = keys.join(FigureSet(rows).frame, on=ORDER, how="left", nulls_equal=True).sort("idx")
         return FigureSet(rows.drop("idx")).take_all(rows["idx"].to_list())
 

@@ -39,6 +39,7 @@ FORMAT = 4
 # The canonical order of an archive's figures: every reader sorts by it, whoever wrote the parts.
 ORDER = ["metric", "as_of", "path", "char_start", "char_end"]
 ROW_GROUP = 8192  # rows; small enough that a date filter skips most of a large metric
+PART_ROWS = 50_000  # figures buffered before a part is written: about 15 MB
 GENERATION = re.compile(r"gen-[0-9]{1,12}")
 GENERATION_FILES = ("meta.json", "articles.parquet", "record.parquet", "figures.parquet")  # the last: format 2
 METRIC_FOLDER = re.compile(r"[a-z0-9_]+(\.[a-z0-9_]+)*")
@@ -141,7 +142,8 @@ class Generation:
                 return lazy.select(columns).collect()
             except (OSError, ValueError, pl.exceptions.PolarsError) as exc:
                 raise _unreadable(self.store, exc) from None
-        return self._read(lazy.collect)
+        # Streaming: a filter over a large metric never decodes all of it at once.
+        return self._read(lambda: lazy.collect(engine="streaming"))
 
     def figures(self) -> pl.DataFrame:
         return canonical(self.scan(self.metrics))
@@ -281,10 +283,13 @@ class Writer:
     its own candidates and the commit keeps the record of their union.
     """
 
-    def __init__(self, store: Path, record: Callable[[pl.DataFrame], pl.DataFrame]):
+    def __init__(self, store: Path, record: Callable[[pl.DataFrame], pl.DataFrame], part_rows: int = PART_ROWS):
         self.store = store
+        self.part_rows = part_rows
         self.record = record
         self.kept: list[pl.DataFrame] = []
+        self.buffered: list[pl.DataFrame] = []
+        self.rows = 0
         self.parts = 0
         self.committed = False
         self._lock = None
@@ -335,10 +340,21 @@ class Writer:
         self.ours = left
 
     def add(self, frame: pl.DataFrame) -> None:
-        """One part per metric present in the frame, sorted by date so readers can skip row groups."""
+        """Figures to write: buffered up to PART_ROWS, then one part per metric, sorted by date so
+        readers can skip row groups. Fewer, larger parts keep reads quick on large stores."""
         if frame.is_empty():
             return
         self.kept.append(self.record(frame))
+        self.buffered.append(frame)
+        self.rows += frame.height
+        if self.rows >= self.part_rows:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self.buffered:
+            return
+        frame = pl.concat(self.buffered, how="vertical_relaxed")
+        self.buffered, self.rows = [], 0
         try:
             for (metric,), part in frame.partition_by("metric", as_dict=True).items():
                 folder = self.dir / "figures" / metric
@@ -351,6 +367,7 @@ class Writer:
 
     def commit(self, articles: pl.DataFrame, rules: str) -> None:
         store = self.store
+        self._flush()
         record = self.record(pl.concat(self.kept)) if self.kept else pl.DataFrame(schema=SCHEMA)
         try:
             canonical(record).write_parquet(self.dir / "record.parquet")

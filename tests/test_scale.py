@@ -19,7 +19,7 @@ DRAFTS = sorted(p for p in CORPUS.rglob("*") if p.suffix in (".md", ".txt")) + [
 
 def write_store(path, frame: pl.DataFrame, parts: int = 1) -> None:
     config = load_config()
-    with store.Writer(path, record=lambda f: record_rows(f, config)) as writer:
+    with store.Writer(path, record=lambda f: record_rows(f, config), part_rows=1) as writer:
         for k in range(parts):
             writer.add(frame.filter(pl.int_range(pl.len()) % parts == k))
         articles = frame.select("path").unique().select(key="path", path="path", content_hash="path", figures=0)
@@ -39,6 +39,7 @@ def archives(tmp_path_factory):
         value=pl.when(pl.col("unit") == "count").then(((pl.col("value") * (1 + k / 50)) / 10).round() * 10).otherwise(pl.col("value")),
     ) for k in range(1, 25)]
     write_store(base / "grown", pl.concat([figures, *copies]), parts=3)
+    assert len(store.open_store(base / "grown").parts(["gaza.deaths"])) == 3
     return base
 
 
