@@ -102,16 +102,28 @@ def main() -> None:
 @main.command()
 @_paths
 @click.option("--format", "fmt", type=click.Choice(FIGURE_FORMATS), default="table", show_default=True)
+@click.option("--explain", is_flag=True,
+              help="Show every number read, with the metric it was filed under or why none claimed it.")
 @_inputs
 @_outputs
 @_guarded
-def figures(paths, fmt, rules, manifest, output, excel, strict, quiet, debug):
-    """List every figure of a tracked metric found in PATHS (files or folders)."""
+def figures(paths, fmt, explain, rules, manifest, output, excel, strict, quiet, debug):
+    """List every figure of a tracked metric found in PATHS (files or folders).
+
+    With --explain, list every number instead, claimed or not, with what its clause says it
+    counts and which metric took it or why each was ruled out (table, json or jsonl).
+    """
     from figcheck import app
 
     run = app.Run(rules=rules, manifest=manifest, strict=strict, quiet=quiet)
-    found = run.figures(paths)
-    app.emit(app.render_figures(found, fmt, excel), output)
+    if explain:
+        if fmt == "csv":
+            raise click.UsageError("--explain writes table, json or jsonl")
+        from figcheck import explain as explaining
+
+        app.emit(explaining.render(explaining.explanations(run.corpus(paths), run.config, run.warnings), fmt), output)
+    else:
+        app.emit(app.render_figures(run.figures(paths), fmt, excel), output)
     run.finish()
 
 

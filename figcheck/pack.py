@@ -6,6 +6,7 @@ A pack is data. pydantic validates it on load and every problem is reported as
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import typing
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
 from figcheck.errors import FigcheckError
+from figcheck.extract.scope import Places
 from figcheck.models import Severity, Strict
 from figcheck.yamlpos import line_of, load_with_lines
 
@@ -57,12 +59,25 @@ class RuleSettings(Strict):
     severity: Severity | None = None
 
 
+Direction = Literal["grows", "falls", "any"]
+# What span of time a figure covers: since the event began, one day, or one strike or incident.
+Period = Literal["total", "day", "incident", "any"]
+
+
 class MetricDef(Strict):
     id: str = Field(pattern=METRIC_ID)
     label: str
     unit: Literal["count", "share"] = "count"
     cumulative: bool = False
+    direction: Direction | None = None
+    rounding: float | None = Field(None, ge=0, le=0.5)
     share_of: str | None = None
+    counts: list[str] = Field(default_factory=list)
+    group: bool = False
+    where: list[str] = Field(default_factory=list)
+    period: Period = "total"
+    comparison: bool = False
+    forecast: bool = False
     cues: list[str] = Field(default_factory=list)
     patterns: list[str] = Field(default_factory=list)
     context: list[str] = Field(default_factory=list)
@@ -75,7 +90,12 @@ class MetricDef(Strict):
     max_age_days: int | None = Field(None, ge=0)
     severity: dict[RuleId, Severity] = Field(default_factory=dict)
 
-    @field_validator("cues", "context", "exclude")
+    @field_validator("where", mode="before")
+    @classmethod
+    def _one_or_more(cls, value):
+        return [value] if isinstance(value, str) else value
+
+    @field_validator("cues", "context", "exclude", "counts")
     @classmethod
     def _regular_expressions(cls, values: list[str]) -> list[str]:
         return _check_patterns(values)
@@ -94,6 +114,11 @@ class MetricDef(Strict):
             raise ValueError(f"metric {self.id!r} needs at least one of 'cues' or 'patterns'")
         if self.range and self.range[0] > self.range[1]:
             raise ValueError(f"range {list(self.range)!r} has its minimum above its maximum")
+        if self.direction is None:
+            self.direction = "grows" if self.cumulative else "any"
+        elif self.cumulative and self.direction != "grows":
+            raise ValueError(f"metric {self.id!r}: cumulative: true means direction: grows, not {self.direction!r}")
+        self.cumulative = self.direction == "grows"
         return self
 
 
@@ -105,9 +130,49 @@ class Relation(Strict):
     disjoint: bool = False
 
 
+class PlaceDef(Strict):
+    """A place named by words that stand for several declared places ("both countries")."""
+
+    words: list[str] = Field(min_length=1)
+    covers: list[str] = Field(default_factory=list)
+
+
 class PackFile(Strict):
+    @field_validator("about")
+    @classmethod
+    def _regular_expressions(cls, values: list[str]) -> list[str]:
+        return _check_patterns(values)
+
+    @field_validator("places")
+    @classmethod
+    def _place_words(cls, values: dict[str, list[str] | PlaceDef]) -> dict[str, list[str] | PlaceDef]:
+        for name, spec in values.items():
+            if not re.fullmatch(r"[a-z0-9_]+", name):
+                raise ValueError(f"place name {name!r} must be lower-case letters, digits and _")
+            _check_patterns(spec if isinstance(spec, list) else spec.words)
+        return values
+
+    @model_validator(mode="after")
+    def _default_declared(self) -> "PackFile":
+        covered = [p for spec in self.places.values() if isinstance(spec, PlaceDef) for p in spec.covers]
+        unknown = [p for p in [*self.default_place, *covered] if p not in self.places]
+        if unknown:
+            raise ValueError(f"default_place or covers: place {unknown[0]!r} is not declared "
+                             f"(declared places: {', '.join(self.places) or 'none'})")
+        return self
+
     story: str | None = None
     description: str | None = None
+    # When the story began: a year before it named in a figure's clause ("the 1999 quake killed ...")
+    # marks the figure as one of an earlier event, quoted for comparison.
+    since: dt.date | None = None
+    # Words that say an article is about this story; with several packs loaded, an article is read
+    # with the packs whose words it uses most (all of them when none has such words).
+    about: list[str] = Field(default_factory=list)
+    # Places the story's figures speak for, each with the words that name it; a metric's `where`
+    # names one or several (a combined scope). `default_place` is the scope of a figure that names none.
+    places: dict[str, list[str] | PlaceDef] = Field(default_factory=dict)
+    default_place: list[str] = Field(default_factory=list)
     defaults: Defaults = Field(default_factory=Defaults)
     rules: dict[RuleId, RuleSettings] = Field(default_factory=dict)
     metrics: list[MetricDef] = Field(default_factory=list)
@@ -128,9 +193,14 @@ class Metric:
     window_days: int
     max_age_days: int
     cues: re.Pattern[str] | None
+    counts: re.Pattern[str] | None
     context: re.Pattern[str] | None
     exclude: re.Pattern[str] | None
     anchored: list[tuple[re.Pattern[str], re.Pattern[str]]]
+    since: dt.date | None = None
+    places: Places | None = None
+    where: frozenset[str] | None = None
+    about: re.Pattern[str] | None = None
 
     @property
     def id(self) -> str:
@@ -185,13 +255,20 @@ def load_config(paths: typing.Sequence[Path] | None = None) -> Config:
         config.files.append(str(file))
         for rule, settings in pack.rules.items():
             config.rules[rule] = settings
+        places = Places.build(pack.places, pack.default_place)
+        about = compile_any(pack.about)
         for i, spec in enumerate(pack.metrics):
             line = line_of(lines, ("metrics", i, "id"))
+            unknown = [p for p in spec.where if p not in pack.places]
+            if unknown:
+                raise FigcheckError(f"metrics[{i}].where: place {unknown[0]!r} is not declared "
+                                    f"(declared places: {', '.join(pack.places) or 'none'})", file,
+                                    line_of(lines, ("metrics", i, "where")) or line)
             if spec.id in config.metrics:
                 first, first_line = where[spec.id]
                 raise FigcheckError(f"duplicate metric id {spec.id!r} (first defined at {first}:{first_line})", file, line)
             where[spec.id] = (file, line)
-            config.metrics[spec.id] = _resolve(spec, pack.defaults, str(file))
+            config.metrics[spec.id] = _resolve(spec, pack.defaults, str(file), pack.since, places, about)
         for i, relation in enumerate(pack.relations):
             config.relations.append(relation)
             where[f"relation:{len(config.relations) - 1}"] = (file, line_of(lines, ("relations", i)))
@@ -199,7 +276,8 @@ def load_config(paths: typing.Sequence[Path] | None = None) -> Config:
     return config
 
 
-def _resolve(spec: MetricDef, defaults: Defaults, source: str) -> Metric:
+def _resolve(spec: MetricDef, defaults: Defaults, source: str, since: dt.date | None = None,
+             places: Places | None = None, about: re.Pattern[str] | None = None) -> Metric:
     def setting(name: str):
         own = getattr(spec, name)
         if own is not None:
@@ -215,8 +293,9 @@ def _resolve(spec: MetricDef, defaults: Defaults, source: str) -> Metric:
     return Metric(
         spec=spec, source=source,
         tolerance=setting("tolerance"), window_days=setting("window_days"), max_age_days=setting("max_age_days"),
-        cues=compile_any(spec.cues), context=compile_any(spec.context), exclude=compile_any(spec.exclude),
-        anchored=anchored,
+        cues=compile_any(spec.cues), counts=compile_any(spec.counts), context=compile_any(spec.context), exclude=compile_any(spec.exclude),
+        anchored=anchored, since=since, places=places, where=frozenset(spec.where) or None,
+        about=about,
     )
 
 
@@ -240,6 +319,8 @@ def _load_pack(file: Path) -> tuple[PackFile, dict]:
         data = {}
     if not isinstance(data, dict):
         raise FigcheckError(f"a metric pack must be a mapping with keys {', '.join(PackFile.model_fields)}", file, 1)
+    # Top-level keys starting with "x-" hold YAML anchors shared by several metrics, as in Compose files.
+    data = {key: value for key, value in data.items() if not str(key).startswith("x-")}
     try:
         return PackFile.model_validate(data), lines
     except ValidationError as exc:

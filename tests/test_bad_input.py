@@ -193,7 +193,7 @@ def test_a_reference_without_its_columns_stops(tmp_path):
 
 @pytest.mark.parametrize("pack,message", [
     ("metrics:\n  - id: x.deaths\n    label: X\n    cue: [killed]\n",
-     ":4: unknown key 'cue' (allowed: id, label, unit, cumulative, share_of, cues, patterns"),
+     ":4: unknown key 'cue' (allowed: id, label, unit, cumulative, direction, rounding, share_of, counts"),
     ("metrics:\n  - id: x.deaths\n    label: X\n    unit: people\n    cues: [killed]\n",
      ":4: metrics[0].unit: 'people' is not allowed (allowed: 'count' or 'share')"),
     ("metrics:\n  - id: x.deaths\n    label: X\n    cumulative: often\n    cues: [killed]\n",

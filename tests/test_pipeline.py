@@ -25,5 +25,5 @@ def test_parallel_extraction_equals_sequential(tmp_path, monkeypatch):
 
     sequential, seq_warnings = extract(10_000)
     parallel, par_warnings = extract(2)
-    assert parallel.equals(sequential) and parallel.height == 75
+    assert parallel.equals(sequential) and parallel.height == 79
     assert par_warnings == seq_warnings and any("same text as" in w for w in par_warnings)

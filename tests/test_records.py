@@ -12,7 +12,7 @@ def test_trusted_figures_equal_validated_ones(tmp_path):
 
     result = run("figures", CORPUS, "--format", "jsonl")
     records = [json.loads(line) for line in result.stdout.splitlines()]
-    assert result.exit_code == 0 and len(records) == 75
+    assert result.exit_code == 0 and len(records) == 79
     validated = [Figure.model_validate(r) for r in records]
     figures = FigureSet.of(validated)
     taken = figures.take(range(len(figures)))

@@ -1,24 +1,33 @@
-"""Which tracked metric a figure counts, decided by the words of the pack's metrics around it.
+"""Which tracked metric a figure counts, decided by the words of its own clause.
 
-Each metric that admits the figure gets a distance: how far its nearest cue stands from the
-figure (0 for an anchored pattern such as "Gaza's {n}"), plus a quarter of the distance to its
-nearest context word. Nearest wins; `priority` breaks ties. A metric is out when one of its
-`exclude` patterns touches the figure's clause, or its `range` does not hold the value.
+A metric is out when the figure's reading (figcheck.extract.scope) says it counts something else:
+another noun (`counts`), another period (`period`), another place (`where`), another event
+(`comparison`), a forecast (`forecast`), or a part of a total with no noun the metric counts.
+It is also out when its `range` does not hold the value, when no cue or pattern of it stands near
+the figure, or when one of its `exclude` patterns touches the figure's clause.
+
+Among the metrics left, the one whose nearest cue stands closest wins (0 for an anchored pattern
+such as "Gaza's {n}"; a cue outside the figure's clause costs OUTSIDE_CLAUSE more), plus a quarter
+of the distance to its nearest context word; `priority` breaks ties. When no metric is left the
+figure is not claimed: a missed figure costs less than a wrong one.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from figcheck.extract.numbers import Number
+from figcheck.extract.scope import Reading, place_of
 from figcheck.extract.text import Sentence
 from figcheck.pack import Metric
 
 CONTEXT_WEIGHT = 0.25
 ANCHOR_REACH = 150
+OUTSIDE_CLAUSE = 60
 # "In the occupied West Bank, more than 390 ...": an opening phrase scopes the whole sentence.
-_OPENER = re.compile(r"\s*(?:In|Across|Throughout|Elsewhere in|Meanwhile,? in|Inside|Outside)\s[^,;:]{1,60},")
+_OPENER = re.compile(r"\s*(?:In|Across|Throughout|Elsewhere in|Meanwhile,? in|Inside|Outside|On the)\s[^,;:]{1,60},")
 Span = tuple[int, int]
 
 
@@ -44,9 +53,20 @@ class SentenceMatches:
         return self._cache[key]
 
 
-def _nearest(spans: list[Span], start: int, end: int, reach: int | None = None) -> int | None:
+@dataclass
+class Decision:
+    """The metric a figure was filed under, or None, and why: for `figcheck figures --explain`."""
+
+    metric: Metric | None
+    why: str
+
+
+def _nearest(spans: list[Span], start: int, end: int, reach: int | None = None,
+             within: Span | None = None) -> int | None:
     best = None
     for lo, hi in spans:
+        if within is not None and not (lo >= within[0] and hi <= within[1]):
+            continue
         d = start - hi if hi <= start else lo - end if lo >= end else 0
         if (reach is None or d <= reach) and (best is None or d < best):
             best = d
@@ -69,28 +89,76 @@ def admits(metric: Metric, number: Number) -> bool:
     return not spec.range or spec.range[0] <= number.value <= spec.range[1]
 
 
-def classify(matches: SentenceMatches, start: int, end: int, number: Number, clause: Span,
-             metrics: Iterable[Metric]) -> Metric | None:
-    """The metric the figure text[start:end] counts, or None when no metric claims it."""
+def _reading_fits(metric: Metric, reading: Reading, head: str | None, counted: bool) -> str | None:
+    """Why the reading rules the metric out, or None when it fits."""
+    spec = metric.spec
+    if reading.comparison and not spec.comparison:
+        return "another event quoted for comparison"
+    if reading.forecast != spec.forecast:
+        return "a forecast" if reading.forecast else "not a forecast"
+    if spec.period != "any" and reading.period != spec.period:
+        return f"period {reading.period}, metric counts {spec.period}"
+    if head and metric.counts is not None and not counted:
+        return f"counts {head!r}"
+    if spec.group and not counted:
+        return "names no group the metric counts"
+    if reading.part and not counted:
+        return "a part of a total, and the metric does not count its group"
+    return None
+
+
+def classify(matches: SentenceMatches, start: int, end: int, number: Number, clause: Span, wide_clause: Span,
+             reading: Reading, metrics: Iterable[Metric], others: list[Span] = ()) -> Decision:
+    """The metric the figure text[start:end] counts, and why."""
     text, sentence = matches.text, matches.sentence
     best: tuple[float, int, Metric] | None = None
+    reasons: list[str] = []
+    places: dict[int, frozenset[str] | None] = {}
     for metric in metrics:
         if not admits(metric, number):
             continue
+        head = reading.head
+        counted = bool(head and metric.counts is not None and metric.counts.search(head))
+        if head and not counted and metric.cues is not None and metric.cues.fullmatch(head):
+            head = None  # "1,537 dead": the word after the number says what happened, not who
         cue = None
         if any(left.search(text, max(sentence.start, start - ANCHOR_REACH), start)
                and right.match(text, end, min(sentence.end, end + ANCHOR_REACH)) for left, right in metric.anchored):
             cue = 0
+            counted = True
         if cue is None:
-            cue = _nearest(matches.spans(metric, "cues"), start, end, metric.spec.cue_window)
-        if cue is None or _excluded(matches, clause, metric):
+            spans = matches.spans(metric, "cues")
+            cue = _nearest(spans, start, end, metric.spec.cue_window, within=clause)
+            if cue is None:
+                cue = _nearest(spans, start, end, metric.spec.cue_window)
+                cue = None if cue is None else cue + OUTSIDE_CLAUSE
+        if cue is None:
             continue
+        ruled_out = _reading_fits(metric, reading, head, counted)
+        if ruled_out:
+            reasons.append(f"{metric.id}: {ruled_out}")
+            continue
+        if _excluded(matches, clause, metric):
+            reasons.append(f"{metric.id}: excluded by its clause")
+            continue
+        if metric.where is not None and metric.places is not None:
+            key = id(metric.places)
+            if key not in places:
+                regions = [wide_clause, (sentence.start, sentence.end)]
+                places[key] = place_of(metric.places, text, regions, start, end, others)
+            if places[key] != metric.where:
+                found = "no place" if places[key] is None else " and ".join(sorted(places[key]))
+                reasons.append(f"{metric.id}: speaks for {found}, metric for {' and '.join(sorted(metric.where))}")
+                continue
         context = 0
         if metric.context is not None:
             context = _nearest(matches.spans(metric, "context"), start, end)
             if context is None:
+                reasons.append(f"{metric.id}: no context word")
                 continue
         score = cue + CONTEXT_WEIGHT * context
         if best is None or (score, -metric.spec.priority) < (best[0], -best[1]):
             best = (score, metric.spec.priority, metric)
-    return best[2] if best else None
+    if best is None:
+        return Decision(None, "; ".join(reasons) or "no metric's cue or pattern near it")
+    return Decision(best[2], f"{best[2].id}: cue at distance {best[0]:g}" + (f" (ruled out: {'; '.join(reasons)})" if reasons else ""))

@@ -24,7 +24,6 @@ _QUALIFIER_RE = re.compile(
 )
 _BETWEEN = re.compile(r"(?<![\w])between\s+$", re.IGNORECASE)  # searched with endpos: $ is the figure
 _RANGE_JOIN = re.compile(r"^\s*(?:and|to|-|–|—)\s*$", re.IGNORECASE)
-_FROM = re.compile(r"(?<![\w])from\s+$", re.IGNORECASE)
 
 
 def qualifier_before(text: str, start: int, floor: int) -> tuple[str, int, str | None]:
@@ -49,9 +48,12 @@ def joins_range(text: str, end: int, next_start: int) -> bool:
     return bool(_RANGE_JOIN.match(text[end:next_start]))
 
 
-def is_old_value(text: str, start: int, floor: int) -> bool:
-    """'from 33,000 to 34,000', 'up from 32,000': the first is a past value, not a figure for now."""
-    return bool(_FROM.search(text[max(floor, start - 8):start]))
+_FROM = re.compile(r"(?<![\w])from\s+(?:(?:around|about|roughly|some|nearly|almost|more\s+than|over)\s+)?$", re.IGNORECASE)
+
+
+def from_to(text: str, start: int, floor: int, end: int, next_start: int) -> bool:
+    """'rose from 33,000 to 34,000': a change, an earlier value then the current one, not a range."""
+    return bool(_FROM.search(text[max(floor, start - 24):start])) and text[end:next_start].strip().lower() == "to"
 
 
 SPEECH = (r"(?:says?|said|saying|claims?|claimed|reports?|reported|told|tells?|stated|states|announced?|announces|"

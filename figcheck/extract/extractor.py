@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass, replace
 
 from figcheck.extract import context
-from figcheck.extract.classify import SentenceMatches, classify
+from figcheck.extract import scope
+from figcheck.extract.classify import Decision, SentenceMatches, classify
 from figcheck.extract.numbers import CANDIDATE, Number, noise_reason, value_of
 from figcheck.extract.text import LineIndex, Sentence, clause_bounds, noise_lines, sentences
 from figcheck.models import Article, Figure
@@ -27,6 +28,11 @@ class Candidate:
 
 
 def extract(article: Article, config: Config) -> list[Figure]:
+    return [figure for figure, _ in explain(article, config) if figure is not None]
+
+
+def explain(article: Article, config: Config) -> list[tuple[Figure | None, Explanation]]:
+    """Every readable number of the article: its figure when a metric claims it, and why or why not."""
     text = article.text
     body = article.body_start
     noise = noise_lines(text, body)
@@ -41,20 +47,56 @@ def extract(article: Article, config: Config) -> list[Figure]:
         if i < 0 or match.end() > sents[i].end or _inside(noise, noise_starts, match.start()):
             continue
         by_sentence.setdefault(i, []).append(match)
-    metrics = list(config.metrics.values())
-    figures: list[Figure] = []
+    metrics = story_metrics(text, list(config.metrics.values()))
+    since = next((m.since for m in metrics if m.since), None)
+    out: list[tuple[Figure | None, Explanation]] = []
     for i, matches in by_sentence.items():
         sentence = sents[i]
         around = SentenceMatches(text, sentence, sents[i - 1] if i > 0 else None)
-        found: list[tuple[Candidate, object]] = []
-        for cand in _candidates(text, sentence, matches):
+        decided: list[tuple[Candidate, scope.Reading, Decision]] = []
+        candidates = _candidates(text, sentence, matches)
+        for cand in candidates:
+            others = [(c.start, c.number.end) for c in candidates if c is not cand]
             clause = clause_bounds(text, sentence, cand.start, cand.number.end, with_conjunctions=True)
-            metric = classify(around, cand.start, cand.number.end, cand.number, clause, metrics)
-            if metric is not None:
-                found.append((cand, metric))
-        for cand, metric in found:
-            figures.append(_figure(article, text, sentence, cand, metric, lines, ignored, found))
-    return figures
+            wide = clause_bounds(text, sentence, cand.start, cand.number.end, with_conjunctions=False)
+            reading = scope.read(text, (sentence.start, sentence.end), clause, wide, cand.start, cand.number.end, since,
+                                 others)
+            decision = classify(around, cand.start, cand.number.end, cand.number, clause, wide, reading, metrics, others)
+            decided.append((cand, reading, decision))
+        found = [(cand, d.metric) for cand, _, d in decided if d.metric is not None]
+        for cand, reading, decision in decided:
+            figure = None
+            if decision.metric is not None:
+                figure = _figure(article, text, sentence, cand, decision.metric, lines, ignored, found, reading)
+            out.append((figure, Explanation(article.doc, text[cand.start:cand.number.end], cand.start,
+                                            lines.locate(cand.start), cand.number.value, reading, decision.why)))
+    return out
+
+
+@dataclass
+class Explanation:
+    """What one number was read as, and why it was or was not filed under a metric."""
+
+    doc: str
+    surface: str
+    char_start: int
+    position: tuple[int, int]
+    value: float
+    reading: scope.Reading
+    why: str
+
+
+def story_metrics(text: str, metrics: list) -> list:
+    """The metrics of the packs whose `about` words the article uses most: a Gaza toll is never read
+    with the earthquake pack. Packs without `about` words always take part."""
+    counts: dict[int, int] = {}
+    for metric in metrics:
+        if metric.about is not None and id(metric.about) not in counts:
+            counts[id(metric.about)] = sum(1 for _ in metric.about.finditer(text))
+    best = max(counts.values(), default=0)
+    if best == 0:
+        return metrics
+    return [m for m in metrics if m.about is None or counts[id(m.about)] * 2 >= best]
 
 
 def _inside(spans: list[tuple[int, int]], starts: list[int], offset: int) -> bool:
@@ -78,9 +120,8 @@ def _candidates(text: str, sentence: Sentence, matches: list) -> list[Candidate]
             skip = False
             continue
         following = numbers[k + 1] if k + 1 < len(numbers) else None
-        if context.is_old_value(text, number.start, sentence.start):
-            continue
-        if following and following.share == number.share and context.joins_range(text, number.end, following.start):
+        if (following and following.share == number.share and context.joins_range(text, number.end, following.start)
+                and not context.from_to(text, number.start, sentence.start, number.end, following.start)):
             between = context.range_start(text, number.start, sentence.start)
             if between is not None or not re.match(r"\s*and", text[number.end:following.start]):
                 low = _inherit_scale(text, number, following)
@@ -111,7 +152,7 @@ def _inherit_scale(text: str, first: Number, second: Number) -> float:
 
 
 def _figure(article: Article, text: str, sentence: Sentence, cand: Candidate, metric, lines: LineIndex,
-            ignored: dict[int, list[str]], siblings) -> Figure:
+            ignored: dict[int, list[str]], siblings, reading: scope.Reading) -> Figure:
     number = cand.number
     line, column = lines.locate(cand.start)
     punct_clause = clause_bounds(text, sentence, cand.start, number.end, with_conjunctions=False)
@@ -131,6 +172,7 @@ def _figure(article: Article, text: str, sentence: Sentence, cand: Candidate, me
         line=line, column=column, sentence=" ".join(text[sentence.start:sentence.end].split()),
         claimant=context.claimant(text, sentence.start, sentence.end, cand.start, number.end),
         as_of=context.as_of(text, sentence.start, sentence.end, punct_clause, article.published),
+        previous=reading.previous,
         ignore_rules=sorted(set(article.ignore_rules) | set(ignored.get(line, []))),
     )
 

@@ -1,0 +1,204 @@
+"""What a figure counts, read from its own clause: the noun it counts, its period, its place, and
+whether it is a sub-group, an earlier value, a forecast or another event quoted for comparison.
+
+These are facts about the wording, the same for every pack; a metric then says which of them it
+accepts (pack keys `counts`, `period`, `where`, `comparison`, `forecast`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+Span = tuple[int, int]
+
+# Words that end a noun phrase after a number: verbs, prepositions, determiners, conjunctions.
+_STOP = frozenset("""
+a an the and or but nor as at by for from in into of on onto over per since than that these this those
+to under until up upon via was were is are be been being has have had who whom which whose while when
+where with within without across after before during among amid against including alone so far more
+less also still now already yet reportedly each had will would could may might must can should did do does
+according said says say told
+""".split())
+_WORD = re.compile(r"[A-Za-z][\w’'-]*")
+# "N of them were children", "N of those killed were women": the group comes after the copula.
+_OF_GROUP = re.compile(
+    r"\s+of\s+(?:them|whom|which|those|these|the\s+[\w-]+)(?:\s+[\w-]+){0,4}?\s+(?:are|were|was|is|have\s+been|had\s+been)\s+"
+    r"|\s+of\s+(?:them|whom|which)\s+", re.IGNORECASE)
+_COPULA_GROUP = re.compile(r"\s+(?:are|were)\s+(?=(?:\w+\s+)?(?:children|women|men|minors|elderly))", re.IGNORECASE)
+
+# The figure is a part of a total named before it.
+# "women and children make up around two-thirds of the dead": the group stands before the verb.
+_GROUP_BEFORE = re.compile(r"(?P<group>(?:[A-Za-z][\w’'-]*\s+){0,3}[A-Za-z][\w’'-]*)\s+(?:make|makes|made)\s+up\s+$"
+                           r"|(?P<group2>(?:[A-Za-z][\w’'-]*\s+){0,3}[A-Za-z][\w’'-]*)\s+(?:accounts?|accounted)\s+for\s+$",
+                           re.IGNORECASE)
+_PART_BEFORE = re.compile(r"(?:\bincluding|\bamong\s+them|\bamong\s+whom|\bof\s+(?:them|whom|which|those)|\bamong\s+those"
+                          r"|\bamong\s+the\s+\w+)[\s,:]*(?:at\s+least\s+|about\s+|some\s+|nearly\s+|more\s+than\s+|over\s+)?$",
+                          re.IGNORECASE)
+
+_DAY = re.compile(
+    r"\b(?:(?:in|over|during|within)\s+the\s+(?:past|last|previous|preceding)\s+(?:24|twenty-four|48|forty-eight)"
+    r"(?:\s+|-)hours?|(?:in|over|during)\s+the\s+(?:past|last|previous)\s+day|(?:past|last)\s+24\s+hours|"
+    r"since\s+(?:yesterday|last\s+night|(?:this|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s+morning)|"
+    r"overnight|in\s+a\s+single\s+day|in\s+one\s+day|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s+alone|"
+    r"(?:today|yesterday)\s+alone|daily\s+(?:death\s+)?toll|per\s+day|each\s+day|every\s+day)",
+    re.IGNORECASE)
+_INCIDENT = re.compile(
+    r"\b(?:(?:in|by|after|during|from)\s+(?:an?|one|the|that|this|two|separate|another|a\s+single|the\s+same)\s+"
+    r"(?:(?:Israeli|Russian|US|American|overnight|deadly|fresh|new|separate)\s+)*"
+    r"(?:air\s?strikes?|strikes?|attacks?|raids?|bombings?|shelling|explosions?|blasts?|incidents?|ambush|shooting|"
+    r"collapse|stampede|massacre)|"
+    r"when\s+(?:an?|the)\s+(?:\w+\s+){0,3}(?:strike|missile|bomb|shell|rocket|blast|explosion)s?\s+(?:hit|struck|slammed|tore)|"
+    r"(?:strike|attack|raid|bombing)\s+on\s+(?:an?|the)\s+(?:\w+\s+){0,2}(?:school|hospital|home|house|building|camp|"
+    r"mosque|church|shelter|market|car|vehicle|convoy|tent)s?|(?:killed|died|dead|wounded|injured)\s+there\b)",
+    re.IGNORECASE)
+_FORECAST = re.compile(
+    r"\b(?:could|may|might|would|will|is\s+expected\s+to|are\s+expected\s+to|was\s+expected\s+to|expected\s+to|"
+    r"likely\s+to|feared\s+to|set\s+to|projected\s+to|predicted|forecast|estimated\s+to\s+rise)\s+"
+    r"(?:\w+\s+){0,2}?(?:rise|reach|climb|exceed|top|surpass|double|fall|drop|increase|decrease|go\s+up|be\s+higher|grow)",
+    re.IGNORECASE)
+# Earlier values: "down from N", "up from N", "initially N", "a previous toll of N", "from N to M".
+_PREVIOUS_BEFORE = re.compile(
+    r"(?:\b(?:down|up|revised|lowered|raised|corrected|changed|cut|reduced|increased)\s+from|"
+    r"\b(?:initially|originally|previously|earlier|at\s+first|first)\s+(?:\w+\s+){0,4}?|"
+    r"\b(?:previous|earlier|initial|original|prior|old|former)\s+(?:\w+\s+){0,3}?(?:of|at|was|stood\s+at|had\s+been)|"
+    r"\bfrom)\s+(?:(?:around|about|roughly|some|more\s+than|over|nearly|almost|an\s+estimated|at\s+least|approximately)\s+)?$",
+    re.IGNORECASE)
+_PREVIOUS_AFTER = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:earlier|previously|before\s+(?:the\s+)?revision|initially)\b",
+                             re.IGNORECASE)
+_TOTAL = re.compile(r"\b(?:toll|since|total|so\s+far|in\s+all|overall|cumulative|altogether|to\s+date)\b", re.IGNORECASE)
+_YEAR = re.compile(r"(?<![\w,.])(1[6-9]\d\d|20\d\d)(?![\w,])")
+
+
+@dataclass
+class Reading:
+    """What the clause around one figure says about what it counts."""
+
+    head: str | None = None          # the noun phrase it counts: "children", "Israeli soldiers"
+    part: bool = False               # "including N ...", "N of them ...": a part of a total named before
+    period: str = "total"            # total | day | incident
+    previous: bool = False           # an earlier value quoted for comparison
+    forecast: bool = False
+    comparison: bool = False         # an earlier event: "the 1999 quake killed ..."
+    places: frozenset[str] | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def head_noun(text: str, end: int, stop: int) -> str | None:
+    """The noun phrase right after the number, up to three words: '500 children', 'of them were women'."""
+    rest = text[end:min(stop, end + 80)]
+    group = _OF_GROUP.match(rest) or _COPULA_GROUP.match(rest)
+    if group:
+        rest = rest[group.end():]
+    elif rest[:1] not in (" ", "\u00a0"):
+        return None
+    words: list[str] = []
+    position = 0
+    joined = False
+    for match in _WORD.finditer(rest):
+        word = match.group()
+        if rest[position:match.start()].strip() or len(words) >= 4:
+            break
+        if word.lower() == "and" and words and not joined:  # "women and children"
+            words.append(word)
+            joined = True
+            position = match.end()
+            continue
+        if word.lower() in _STOP:
+            break
+        words.append(word)
+        position = match.end()
+    if words and words[-1].lower() == "and":
+        words.pop()
+    return " ".join(words) or None
+
+
+def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: int, since: dt.date | None,
+         others: list[Span] = ()) -> Reading:
+    """The reading of the figure text[start:end] in its clause."""
+    reading = Reading(head=head_noun(text, end, sentence[1]))
+    before = text[max(sentence[0], start - 40):start]
+    if reading.head is None:
+        group = _GROUP_BEFORE.search(before)
+        if group:
+            reading.head = group.group("group") or group.group("group2")
+    if _PART_BEFORE.search(before):
+        reading.part = True
+    clause_text = text[clause[0]:clause[1]]
+    # "40 were killed and 107 wounded in the past 24 hours": the period also covers the figures joined
+    # to it in one punctuated clause, unless a figure's own words make it a running total.
+    wide_text = clause_text if _TOTAL.search(clause_text) else text[wide[0]:wide[1]]
+    if _INCIDENT.search(wide_text):
+        reading.period = "incident"
+    if _DAY.search(wide_text):
+        reading.period = "day"
+    if _FORECAST.search(text[max(clause[0], start - 60):start]) or _FORECAST.search(clause_text):
+        reading.forecast = True
+    if _PREVIOUS_BEFORE.search(text[max(sentence[0], start - 60):start]) or _PREVIOUS_AFTER.match(text[end:clause[1]]):
+        reading.previous = True
+    if since is not None:
+        # A year before the story began, with no other number between it and the figure.
+        for match in _YEAR.finditer(text, sentence[0], sentence[1]):
+            lo, hi = sorted((match.start(), start))
+            if int(match.group(1)) < since.year and not any(lo < o[0] < hi for o in others):
+                reading.comparison = True
+    return reading
+
+
+@dataclass
+class Places:
+    """A pack's places: each a name, the words that name it, and the places it covers (itself, or
+    several for words such as "both countries"), found as one expression."""
+
+    pattern: re.Pattern[str] | None
+    covers: list[frozenset[str]]
+    default: frozenset[str] | None
+
+    @classmethod
+    def build(cls, places: dict, default: list[str] | None) -> "Places":
+        if not places:
+            return cls(None, [], None)
+        covers, parts = [], []
+        for i, (name, spec) in enumerate(places.items()):
+            words = spec if isinstance(spec, list) else spec.words
+            covers.append(frozenset([name] if isinstance(spec, list) or not spec.covers else spec.covers))
+            parts.append(f"(?P<p{i}>{'|'.join(f'(?:{w})' for w in words)})")
+        pattern = re.compile(r"(?<![\w])(?:" + "|".join(parts) + r")(?![\w])", re.IGNORECASE)
+        return cls(pattern, covers, frozenset(default) if default else None)
+
+
+_JOINED = re.compile(r"^[\s,]*(?:and|&|/|-|–|as\s+well\s+as|and\s+(?:neighbou?ring|northern|north-?western|southern))?"
+                     r"[\s,]*(?:in\s+)?(?:the\s+)?$", re.IGNORECASE)
+
+
+def place_of(places: Places, text: str, regions: list[Span], start: int, end: int,
+             others: list[Span] = ()) -> frozenset[str] | None:
+    """The place the figure speaks for: the nearest place named in its clause, or failing that in its
+    sentence (a place nearer to another number of the sentence belongs to that one), joined with
+    places written next to it ("Turkey and Syria")."""
+    if places.pattern is None:
+        return None
+    for k, (lo, hi) in enumerate(regions):
+        found = [(m.start(), m.end(), places.covers[int(m.lastgroup[1:])]) for m in places.pattern.finditer(text, lo, hi)]
+        if k:  # beyond the figure's clause, a place before a nearer number belongs to that number
+            found = [f for f in found if f[0] >= end or all(_distance(f, start, end) <= _distance(f, *o) for o in others)]
+        if not found:
+            continue
+        nearest = min(range(len(found)), key=lambda k: _distance(found[k], start, end))
+        chosen = set(found[nearest][2])
+        for step in (-1, 1):
+            k = nearest
+            while 0 <= k + step < len(found):
+                a, b = (found[k], found[k + step]) if step == 1 else (found[k + step], found[k])
+                if not _JOINED.match(text[a[1]:b[0]]):
+                    break
+                chosen |= found[k + step][2]
+                k += step
+        return frozenset(chosen)
+    return places.default
+
+
+def _distance(mention: tuple, start: int, end: int) -> int:
+    lo, hi, _ = mention
+    return start - hi if hi <= start else lo - end if lo >= end else 0
