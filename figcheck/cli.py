@@ -131,7 +131,7 @@ def _report(run, found, fmt, output, excel, fail_on, write_baseline):
     """Write findings in the chosen format, the baseline if asked, and exit by --fail-on."""
     from figcheck import app, findings
 
-    tally = findings.Tally(found)
+    tally = findings.Tally(found, keys=bool(write_baseline))
     app.emit(app.render_findings(tally, fmt, run.config, excel), output)
     if write_baseline:
         app.emit(findings.write_baseline(tally), write_baseline)

@@ -16,6 +16,7 @@ from figcheck.pack import RULE_DEFAULT_SEVERITY, Config
 from figcheck.records import FigureSet
 
 BASELINE_VERSION = 1
+PER_METRIC = {"conflict", "outdated"}  # rules whose findings about a metric depend on its figures alone
 
 
 def run_rules(figures: FigureSet, config: Config, references: list[ReferenceRow],
@@ -32,13 +33,24 @@ def iter_findings(figures: FigureSet, config: Config, references: list[Reference
     No rule looks across groups: conflict and outdated stay within a metric, arithmetic within
     the metrics one relation ties together. Findings come grouped by metric, rule by rule."""
     present = figures.metrics()
+    enabled = [(rule_id, rule) for rule_id, rule in RULES.items() if config.rule_enabled(rule_id)]
+
+    def produce(part: FigureSet, metrics: list[str], rules) -> Iterator[Finding]:
+        ctx = Context.build(part, config, [r for r in references if r.metric in metrics], subjects=subjects)
+        return (f for _, rule in rules for f in rule.run(ctx) if not _silenced(f))
+
     for metrics in metric_groups(config, present):
         part = figures if len(metrics) == len(present) else figures.subset(metrics)
-        ctx = Context.build(part, config, [r for r in references if r.metric in metrics], subjects=subjects)
-        found = (f for rule_id, rule in RULES.items() if config.rule_enabled(rule_id)
-                 for f in rule.run(ctx) if not _silenced(f))
-        # A group of related metrics is held to be ordered by metric; a single metric streams.
-        yield from sorted(found, key=lambda f: f.metric) if len(metrics) > 1 else found
+        if len(metrics) == 1:
+            yield from produce(part, metrics, enabled)
+            continue
+        # Related metrics: the rules that look across them run on the group and their findings
+        # (few: violations of a relation) are held; the others stream metric by metric.
+        across = sorted(produce(part, metrics, [(i, r) for i, r in enabled if i not in PER_METRIC]),
+                        key=lambda f: f.metric)
+        for metric in metrics:
+            yield from produce(part.subset([metric]), [metric], [(i, r) for i, r in enabled if i in PER_METRIC])
+            yield from (f for f in across if f.metric == metric)
 
 
 def metric_groups(config: Config, present: set[str]) -> list[list[str]]:
@@ -63,15 +75,16 @@ def metric_groups(config: Config, present: set[str]) -> list[list[str]]:
 class Tally:
     """Findings passed through as they stream, with what the exit status and a baseline need."""
 
-    def __init__(self, findings: Iterable[Finding]):
+    def __init__(self, findings: Iterable[Finding], keys: bool = False):
         self._findings = findings
         self.worst = 0
-        self.keys: set[tuple[str, str, str, str]] = set()
+        self.keys: set[tuple[str, str, str, str]] | None = set() if keys else None
 
     def __iter__(self) -> Iterator[Finding]:
         for finding in self._findings:
             self.worst = max(self.worst, SEVERITY_RANK[finding.severity])
-            self.keys.add(baseline_key(finding))
+            if self.keys is not None:
+                self.keys.add(baseline_key(finding))
             yield finding
 
 
@@ -87,7 +100,8 @@ def baseline_key(finding: Finding) -> tuple[str, str, str, str]:
 
 
 def write_baseline(findings: Iterable[Finding] | Tally) -> str:
-    keys = sorted(findings.keys if isinstance(findings, Tally) else {baseline_key(f) for f in findings})
+    keys = sorted(findings.keys if isinstance(findings, Tally) and findings.keys is not None
+                  else {baseline_key(f) for f in findings})
     entries = [dict(zip(("rule", "metric", "doc", "surface"), key)) for key in keys]
     return json.dumps({"figcheck_baseline": BASELINE_VERSION, "findings": entries}, ensure_ascii=False, indent=1) + "\n"
 

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -139,6 +137,9 @@ def extract_chunks(jobs: list[Job], config: Config, warnings: Warnings,
     chunks = [jobs[i:i + CHUNK] for i in range(0, len(jobs), CHUNK)]
     workers = min(os.cpu_count() or 1, len(chunks))
     if len(jobs) >= PARALLEL_FROM and workers > 1:
+        import multiprocessing  # here: a check of one draft never starts workers, nor pays for these imports
+        from concurrent.futures import ProcessPoolExecutor
+
         context = multiprocessing.get_context("spawn")  # fork is unsafe once polars' threads run
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init,
                                  initargs=(config.files,)) as pool:

@@ -344,7 +344,9 @@ class Writer:
         readers can skip row groups. Fewer, larger parts keep reads quick on large stores."""
         if frame.is_empty():
             return
-        self.kept.append(self.record(frame))
+        kept = self.record(frame)
+        if not kept.is_empty():
+            self.kept.append(kept)
         self.buffered.append(frame)
         self.rows += frame.height
         if self.rows >= self.part_rows:

@@ -78,3 +78,42 @@ def test_a_store_indexed_with_other_packs_is_read_whole(archives, tmp_path):
     config = load_config([pack])
     draft = app.Run(rules=[pack], quiet=True).figures([CORPUS / "quake"])
     assert archive_for(draft, store.open_store(archives / "grown"), config) is None
+
+
+def test_rules_see_one_metric_group_at_a_time_with_the_findings_of_all_at_once(archives, monkeypatch):
+    from figcheck import findings as rules
+    from figcheck.checks.frame import Context
+    from figcheck.scope import StoredFigures
+
+    config = load_config()
+    generation = store.open_store(archives / "grown")
+    everything = rules.run_rules(app.FigureSet(generation.figures()), config, [])
+    seen: list[set[str]] = []
+    build = Context.build.__func__
+
+    def recording(cls, figures, *args, **kwargs):
+        seen.append(set(figures.frame["metric"].unique().to_list()))
+        return build(cls, figures, *args, **kwargs)
+
+    monkeypatch.setattr(Context, "build", classmethod(recording))
+    streamed = list(rules.iter_findings(StoredFigures(generation), config, []))
+    groups = rules.metric_groups(config, set(generation.metrics))
+    assert len(seen) > len(groups) > 5 and all(any(s <= set(g) for g in groups) for s in seen)
+    key = lambda f: (f.rule, f.metric, f.message)  # noqa: E731
+    assert sorted(map(key, streamed)) == sorted(map(key, everything)) and len(streamed) > 10
+
+
+def test_findings_are_written_as_they_come(tmp_path, monkeypatch):
+    """A failure in a late metric group finds the earlier groups' findings already on stdout."""
+    from figcheck import findings as rules
+
+    real = rules.metric_groups
+
+    def failing_last(config, present):
+        yield from real(config, present)[:-1]
+        raise RuntimeError("the last group failed")
+
+    monkeypatch.setattr(rules, "metric_groups", failing_last)
+    result = run("scan", CORPUS, "--format", "jsonl")
+    assert result.exit_code == 2 and "internal error" in result.stderr
+    assert len(result.stdout.splitlines()) >= 3 and all(line.startswith('{"rule"') for line in result.stdout.splitlines())
