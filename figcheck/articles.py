@@ -8,24 +8,32 @@ into the main text trafilatura extracts.
 from __future__ import annotations
 
 import codecs
-import csv
 import datetime as dt
 import hashlib
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from figcheck import htmltext
+from figcheck.csvin import Rows
 from figcheck.dates import dateline, parse_date
 from figcheck.errors import ArticleError, FigcheckError
+from figcheck.yamlpos import check_shape
 from figcheck.models import Article
 
 ARTICLE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
 MANIFEST_NAME = "manifest.csv"
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: 10x faster
 FRONT_MATTER_KEYS = {"title", "outlet", "published", "url", "figcheck-ignore"}
+MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_FRONT_MATTER = 64 * 1024
+_NULL = "tag:yaml.org,2002:null"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_TIMESTAMPS = yaml.constructor.SafeConstructor()
 
 
 @dataclass
@@ -66,6 +74,12 @@ def discover(paths: Iterable[Path], warn) -> Iterator[tuple[Path, Path | None]]:
 
 def _once(path: Path, manifest: Path | None, seen: set[Path], warn) -> Iterator[tuple[Path, Path | None]]:
     try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:  # every output format is UTF-8: such a name could not be written out
+        shown = os.fsencode(path).decode("utf-8", errors="backslashreplace")
+        warn(f"{shown}: file name is not valid UTF-8, skipped (rename the file)")
+        return
+    try:
         key = path.resolve()
     except (OSError, RuntimeError):
         warn(f"{path}: cannot resolve path (symlink loop?), skipped")
@@ -82,18 +96,21 @@ def load_manifest(path: Path) -> tuple[dict[str, Meta], list[str]]:
     Returns the entries by file name and one warning per unusable row.
     """
     try:
-        text = decode(path.read_bytes(), path)
-    except OSError as exc:
-        raise FigcheckError(f"cannot read manifest: {exc.strerror}", path) from None
-    rows = csv.DictReader(text.splitlines())
-    missing = {"file", "published"} - set(rows.fieldnames or [])
+        text = decode(read_file(path), path)
+    except ArticleError as exc:
+        raise FigcheckError(f"cannot read manifest: {exc.message}", path) from None
+    rows = Rows(text, path)
+    missing = {"file", "published"} - set(rows.fieldnames)
     if missing:
         raise FigcheckError(
-            f"manifest lacks required column(s) {', '.join(sorted(missing))} (has: {', '.join(rows.fieldnames or [])})",
+            f"manifest lacks required column(s) {', '.join(sorted(missing))} (has: {', '.join(rows.fieldnames)})",
             path, 1)
     entries: dict[str, Meta] = {}
     problems: list[str] = []
-    for number, row in enumerate(rows, start=2):
+    for number, row, problem in rows:
+        if row is None:
+            problems.append(f"{path}:{number}: {problem}, row ignored")
+            continue
         name = (row.get("file") or "").strip()
         if not name:
             problems.append(f"{path}:{number}: row has no file name, ignored")
@@ -143,15 +160,32 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-def read_article(path: Path, meta: Meta | None = None) -> Article:
-    """Read one article; raise ArticleError when it cannot be used."""
+def read_file(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of a regular file; FIFOs, devices and links to them are refused before they can block a run."""
+    limit = MAX_FILE_BYTES if limit is None else limit
     try:
-        data = path.read_bytes()
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise ArticleError("not a regular file (FIFO, device or socket), skipped", path)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):  # swapped for something else since the check above
+                raise ArticleError("not a regular file (FIFO, device or socket), skipped", path)
+            if info.st_size > limit:
+                raise ArticleError(f"file is {info.st_size / 2**20:.0f} MB, over the {limit // 2**20} MB limit", path)
+            data = handle.read(limit + 1)
     except PermissionError:
         raise ArticleError("permission denied", path) from None
     except OSError as exc:
         raise ArticleError(f"cannot read: {exc.strerror or exc}", path) from None
-    return parse_article(data, path, meta)
+    if len(data) > limit:
+        raise ArticleError(f"file grew over the {limit // 2**20} MB limit while being read", path)
+    return data
+
+
+def read_article(path: Path, meta: Meta | None = None) -> Article:
+    """Read one article; raise ArticleError when it cannot be used."""
+    return parse_article(read_file(path), path, meta)
 
 
 def parse_article(data: bytes, path: Path, meta: Meta | None = None) -> Article:
@@ -177,6 +211,7 @@ def parse_article(data: bytes, path: Path, meta: Meta | None = None) -> Article:
 
 
 def _front_matter(text: str, path: Path) -> tuple[dict, int]:
+    """Front matter as raw text values: YAML's implicit typing never turns a title into a date or number."""
     if not text.startswith("---"):
         return {}, 0
     first_break = text.find("\n")
@@ -188,54 +223,67 @@ def _front_matter(text: str, path: Path) -> tuple[dict, int]:
     block = text[first_break + 1:end]
     close_end = text.find("\n", end + 1)
     body_start = len(text) if close_end < 0 else close_end + 1
+    if len(block) > MAX_FRONT_MATTER:
+        raise ArticleError(f"front matter is over {MAX_FRONT_MATTER // 1024} KB", path, 1)
     try:
-        data = yaml.load(block, Loader=YAML_LOADER) or {}
+        check_shape(block, path, first_line=2, error=ArticleError)
+        node = yaml.compose(block, Loader=YAML_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark else 1
         raise ArticleError(f"front matter is not valid YAML: {getattr(exc, 'problem', exc)}", path, line) from None
-    if not isinstance(data, dict):
+    if node is None:
+        return {}, body_start
+    if not isinstance(node, yaml.MappingNode):
         raise ArticleError("front matter must be a mapping of keys to values", path, 2)
-    unknown = sorted(set(map(str, data)) - FRONT_MATTER_KEYS)
-    if unknown:
-        line = _key_line(block, unknown[0])
-        raise ArticleError(
-            f"unknown front matter key {unknown[0]!r} (allowed: {', '.join(sorted(FRONT_MATTER_KEYS))})", path, line)
-    for key in ("title", "outlet", "url"):
-        if key in data and data[key] is not None and not isinstance(data[key], (str, int, float)):
-            raise ArticleError(f"front matter {key} must be text, got {data[key]!r}", path, _key_line(block, key))
-        if data.get(key) is not None:
-            data[key] = str(data[key])
-    ignore = data.get("figcheck-ignore")
-    if ignore is not None and not (isinstance(ignore, str) or
-                                   isinstance(ignore, list) and all(isinstance(r, str) for r in ignore)):
-        raise ArticleError(f"figcheck-ignore must be a rule id or a list of them, got {ignore!r}", path,
-                           _key_line(block, "figcheck-ignore"))
-    published = data.get("published")
-    if published is not None and not isinstance(published, dt.date):
-        parsed = parse_date(str(published))
-        if parsed is None:
-            raise ArticleError(f"published {published!r} is not a date (write YYYY-MM-DD)", path,
-                               _key_line(block, "published"))
-        published = parsed
-    if isinstance(published, dt.datetime):
-        published = published.date()
-    data["published"] = published
+    data: dict = {}
+    for key_node, value_node in node.value:
+        line = key_node.start_mark.line + 2
+        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+        if key not in FRONT_MATTER_KEYS:
+            shown = repr(key) if key is not None else "that is not text"
+            raise ArticleError(f"unknown front matter key {shown[:80]} (allowed: {', '.join(sorted(FRONT_MATTER_KEYS))})",
+                               path, line)
+        data[key] = _front_value(key, value_node, path, line)
     return {k: v for k, v in data.items() if v is not None}, body_start
 
 
-def _key_line(block: str, key: str) -> int:
-    """The file line of a front matter key (the block starts on line 2)."""
-    return 1 + next((i for i, line in enumerate(block.splitlines(), 1) if line.startswith(key)), 1)
+def _front_value(key: str, node: yaml.Node, path: Path, line: int):
+    if isinstance(node, yaml.ScalarNode) and node.tag == _NULL:
+        return None
+    if key == "figcheck-ignore":
+        items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        if not all(isinstance(item, yaml.ScalarNode) for item in items):
+            raise ArticleError("figcheck-ignore must be a rule id or a list of them", path, line)
+        return [item.value for item in items]
+    if not isinstance(node, yaml.ScalarNode):
+        raise ArticleError(f"front matter {key} must be text, not a {'list' if isinstance(node, yaml.SequenceNode) else 'mapping'}",
+                           path, line)
+    if key != "published":
+        return node.value
+    published = None
+    if node.tag == _TIMESTAMP:
+        try:
+            published = _TIMESTAMPS.construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            raise ArticleError(f"published {node.value[:40]!r} is not a valid date (write YYYY-MM-DD)", path, line) from None
+    else:
+        published = parse_date(node.value[:200])
+    if published is None:
+        raise ArticleError(f"published {node.value[:40]!r} is not a date (write YYYY-MM-DD)", path, line)
+    return published.date() if isinstance(published, dt.datetime) else published
 
 
 def _read_html(path: Path, html: str, content_hash: str, meta: Meta | None) -> Article:
-    import trafilatura  # imported here: it costs about 0.3 s and only HTML needs it
+    if htmltext.is_large(html):
+        data = htmltext.main_text(html)
+    else:
+        import trafilatura  # imported here: it costs about 0.3 s and only HTML needs it
 
-    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False)
-    if doc is None:
-        raise ArticleError("HTML page has no article body", path)
-    data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+        doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False)
+        if doc is None:
+            raise ArticleError("HTML page has no article body", path)
+        data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
     text = data.get("text") or ""
     if len(text.strip()) < 20:
         raise ArticleError("HTML page has no article body", path)

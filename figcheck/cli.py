@@ -212,6 +212,30 @@ def index(paths, store_dir, engine, scheduler, rules, manifest, strict, quiet, d
 
 
 @main.command()
+@_paths
+@click.option("--format", "fmt", type=click.Choice(FIGURE_FORMATS), default="table", show_default=True)
+@click.option("--all", "include_rejected", is_flag=True,
+              help="Include numbers that are not counts (years, dates, money, ...), with the reason in 'rejected'.")
+@click.option("--excel", is_flag=True, help="With --format csv: add a byte-order mark for Excel.")
+@click.option("-q", "--quiet", is_flag=True, help="Do not print warnings.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@_guarded
+def numbers(paths, fmt, include_rejected, excel, quiet, debug):
+    """Every number read in PATHS (files, folders, or - for standard input); no pack needed.
+
+    One record per number: doc, char_start, char_end (qualifier included), surface, value, low,
+    high, qualifier, unit (count, or share with the value as a fraction) and rejected (null, or
+    why it is not a count: year, date, money, measurement, ...). Ranges give both bounds.
+    """
+    from figcheck import numbers_report
+    from figcheck.errors import Warnings
+
+    records = numbers_report.read_paths(paths, include_rejected, Warnings(quiet=quiet))
+    sys.stdout.buffer.write(numbers_report.render(records, fmt, excel).encode("utf-8"))
+    sys.stdout.flush()
+
+
+@main.command()
 @click.option("--rules", "rules", multiple=True, type=click.Path(path_type=Path), help="Metric pack file or folder.")
 @click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True)
 @click.option("--debug", is_flag=True, help="Show tracebacks.")

@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator, model_v
 from figcheck.errors import FigcheckError
 from figcheck.extract.scope import Places
 from figcheck.models import Severity, Strict
+from figcheck.regexcheck import backtracking_risk
 from figcheck.yamlpos import line_of, load_with_lines
 
 RuleId = Literal["conflict", "outdated", "arithmetic"]
@@ -43,6 +44,9 @@ def _check_patterns(values: list[str]) -> list[str]:
             compile_pattern(value.replace("{n}", ""))
         except re.error as exc:
             raise ValueError(f"bad regular expression {value!r}: {exc}") from None
+        risk = backtracking_risk(value.replace("{n}", ""))
+        if risk:
+            raise ValueError(f"regular expression {value!r} refused: {risk}")
     return values
 
 
@@ -143,6 +147,13 @@ class PackFile(Strict):
     def _regular_expressions(cls, values: list[str]) -> list[str]:
         return _check_patterns(values)
 
+    @field_validator("claimants")
+    @classmethod
+    def _claimant_words(cls, values: dict[str, list[str]]) -> dict[str, list[str]]:
+        for aliases in values.values():
+            _check_patterns(aliases)
+        return values
+
     @field_validator("places")
     @classmethod
     def _place_words(cls, values: dict[str, list[str] | PlaceDef]) -> dict[str, list[str] | PlaceDef]:
@@ -172,6 +183,9 @@ class PackFile(Strict):
     # Places the story's figures speak for, each with the words that name it; a metric's `where`
     # names one or several (a combined scope). `default_place` is the scope of a figure that names none.
     places: dict[str, list[str] | PlaceDef] = Field(default_factory=dict)
+    # Canonical names of the story's sources, each with the words that name it: a figure credited to
+    # "Turkey's disaster agency" is credited to AFAD, so one source's figures form one series.
+    claimants: dict[str, list[str]] = Field(default_factory=dict)
     default_place: list[str] = Field(default_factory=list)
     defaults: Defaults = Field(default_factory=Defaults)
     rules: dict[RuleId, RuleSettings] = Field(default_factory=dict)
@@ -215,6 +229,15 @@ class Config:
     relations: list[Relation] = field(default_factory=list)
     rules: dict[str, RuleSettings] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
+    claimants: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)
+
+    def claimant_name(self, claimant: str | None) -> str | None:
+        """The canonical name of a claimant, as a pack declares it, or the claimant as written."""
+        if claimant:
+            for name, pattern in self.claimants:
+                if pattern.search(claimant):
+                    return name
+        return claimant
 
     def rule_enabled(self, rule: str) -> bool:
         return self.rules.get(rule, RuleSettings()).enabled
@@ -256,6 +279,7 @@ def load_config(paths: typing.Sequence[Path] | None = None) -> Config:
         for rule, settings in pack.rules.items():
             config.rules[rule] = settings
         places = Places.build(pack.places, pack.default_place)
+        config.claimants.extend((name, compile_any(words)) for name, words in pack.claimants.items() if words)
         about = compile_any(pack.about)
         for i, spec in enumerate(pack.metrics):
             line = line_of(lines, ("metrics", i, "id"))

@@ -11,16 +11,18 @@ from pathlib import Path
 import polars as pl
 
 from figcheck import store
-from figcheck.articles import Meta, content_hash, discover, load_manifest, parse_article, read_article
+from figcheck.articles import Meta, content_hash, discover, load_manifest, parse_article, read_article, read_file
 from figcheck.errors import ArticleError, Warnings
 from figcheck.extract.extractor import extract
 from figcheck.models import Article, Figure
 from figcheck.pack import Config, load_config
 from figcheck.records import FigureSet
 from figcheck.scope import record_rows
+from figcheck.timelimit import OverTime, time_limit
 
 PARALLEL_FROM = 200  # articles; below this, starting worker processes costs more than it saves
 CHUNK = 50
+ARTICLE_SECONDS = 180.0  # CPU time to read and extract one article; a 50 MB text takes about a third of it
 
 
 class Corpus:
@@ -77,6 +79,11 @@ def read_job(job: Job, warnings: Warnings, data: bytes | None = None) -> Article
     except ArticleError as exc:
         warnings.warn(exc)
         return None
+    except (KeyboardInterrupt, MemoryError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - one unreadable article must not lose the others' results
+        warnings.warn(f"{path}: could not read ({type(exc).__name__}: {str(exc)[:200]}), skipped")
+        return None
     if article.published is None:
         if job.default_date is not None:
             warnings.warn(f"{path}: publication date unknown, taken as {job.default_date}")
@@ -106,10 +113,17 @@ def _extract_chunk(jobs: list[Job], config: Config,
     figures: list[Figure] = []
     hashes: list[tuple[str, str]] = []
     for k, job in enumerate(jobs):
-        article = read_job(job, warnings, None if texts is None else texts[k])
+        try:
+            with time_limit(ARTICLE_SECONDS):
+                article = read_job(job, warnings, None if texts is None else texts[k])
+                found = safe_extract(article, config, warnings) if article is not None else []
+        except OverTime:
+            warnings.warn(f"{job.path}: reading and extracting took over {ARTICLE_SECONDS:.0f} s of CPU time "
+                          "(the limit per article), skipped")
+            continue
         if article is not None:
             hashes.append((job.path, article.content_hash))
-            figures.extend(safe_extract(article, config, warnings))
+            figures.extend(found)
     return figures, warnings.items, hashes
 
 
@@ -224,9 +238,9 @@ def index_corpus(corpus: Corpus, config: Config, store_dir: Path,
     for job in corpus.jobs():
         path = Path(job.path)
         try:
-            digest = content_hash(path.read_bytes())
-        except OSError as exc:
-            corpus.warnings.warn(f"{path}: cannot read: {exc.strerror or exc}")
+            digest = content_hash(read_file(path))
+        except ArticleError as exc:
+            corpus.warnings.warn(exc)
             continue
         if digest in seen_hashes:
             corpus.warnings.warn(f"{path}: same text as {seen_hashes[digest]}, skipped")

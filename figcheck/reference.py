@@ -6,11 +6,12 @@ Bad rows are skipped with one warning per kind of problem.
 
 from __future__ import annotations
 
-import csv
+import math
 import datetime as dt
 from pathlib import Path
 
-from figcheck.articles import decode
+from figcheck.articles import decode, read_file
+from figcheck.csvin import Rows
 from figcheck.errors import ArticleError, FigcheckError
 from figcheck.models import ReferenceRow
 
@@ -19,20 +20,23 @@ REQUIRED = ("date", "metric", "value")
 
 def load_references(path: Path, known_metrics: set[str], warn) -> list[ReferenceRow]:
     try:
-        text = decode(path.read_bytes(), path)
-    except (OSError, ArticleError) as exc:
-        raise FigcheckError(f"cannot read reference series: {getattr(exc, 'message', None) or exc}", path) from None
-    reader = csv.DictReader(text.splitlines())
-    missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
+        text = decode(read_file(path), path)
+    except ArticleError as exc:
+        raise FigcheckError(f"cannot read reference series: {exc.message}", path) from None
+    reader = Rows(text, path)
+    missing = [c for c in REQUIRED if c not in reader.fieldnames]
     if missing:
         raise FigcheckError(f"reference series lacks column(s) {', '.join(missing)} "
-                            f"(has: {', '.join(reader.fieldnames or [])})", path, 1)
+                            f"(has: {', '.join(reader.fieldnames)})", path, 1)
     rows: list[ReferenceRow] = []
     problems: dict[str, tuple[int, str, int]] = {}  # kind -> (first line, first message, count)
-    for line, raw in enumerate(reader, start=2):
-        if (raw.get("note") or "").strip():
+    for line, raw, problem in reader:
+        if raw is None:
+            row, kind, message = None, "csv", problem
+        elif (raw.get("note") or "").strip():
             continue
-        row, kind, message = _parse(raw, known_metrics)
+        else:
+            row, kind, message = _parse(raw, known_metrics)
         if row is None:
             first_line, first_message, count = problems.get(kind, (line, message, 0))
             problems[kind] = (first_line, first_message, count + 1)
@@ -54,6 +58,8 @@ def _parse(raw: dict, known_metrics: set[str]) -> tuple[ReferenceRow | None, str
         value = float((raw.get("value") or "").replace(",", ""))
     except ValueError:
         return None, "value", f"value {raw.get('value')!r} is not a number"
+    if not math.isfinite(value):
+        return None, "value", f"value {raw.get('value')!r} is not a finite number"
     metric = (raw.get("metric") or "").strip()
     if metric not in known_metrics:
         return None, f"metric:{metric}", f"unknown metric {metric!r}"

@@ -131,14 +131,14 @@ def test_a_folder_with_no_articles_and_a_missing_path_are_errors(tmp_path):
 def test_an_unreadable_file_is_skipped(folder, monkeypatch):
     bad = folder / "locked.txt"
     bad.write_text(GOOD, encoding="utf-8")
-    real = Path.read_bytes
+    real = os.open
 
-    def read_bytes(self):
-        if self.name == "locked.txt":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
+    def open_(path, *args, **kwargs):
+        if os.fspath(path).endswith("locked.txt"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", open_)
     result = run("figures", folder, "--format", "jsonl")
     one_warning(result, "locked.txt", "permission denied")
     assert_good_survives(result)

@@ -1,4 +1,5 @@
-"""Every extraction case in data/extraction_cases.yaml, run through the reader and extractor."""
+"""Every extraction case in data/extraction_cases*.yaml (general forms, then one file per bundled
+pack showing each of its recognisers), run through the reader and extractor."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from figcheck.extract.extractor import extract
 from figcheck.pack import load_config
 from tests.conftest import DATA, article
 
-CASES = yaml.safe_load((DATA / "extraction_cases.yaml").read_text(encoding="utf-8"))
+CASES = [case for path in sorted(DATA.glob("extraction_cases*.yaml"))
+         for case in yaml.safe_load(path.read_text(encoding="utf-8"))]
 CONFIG = load_config()
 
 

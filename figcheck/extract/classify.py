@@ -73,9 +73,17 @@ def _nearest(spans: list[Span], start: int, end: int, reach: int | None = None,
     return best
 
 
-def _excluded(matches: SentenceMatches, clause: Span, metric: Metric) -> bool:
+def _excluded(matches: SentenceMatches, clause: Span, metric: Metric, start: int, others: list[Span]) -> bool:
+    """An exclusion touching the figure's clause (or the sentence's opening phrase) rules the metric
+    out, unless another number stands between it and the figure: then it scopes that number."""
     scopes = [clause] + ([matches.opener] if matches.opener else [])
-    return any(lo < s_hi and hi > s_lo for lo, hi in matches.spans(metric, "exclude") for s_lo, s_hi in scopes)
+    for lo, hi in matches.spans(metric, "exclude"):
+        if not any(lo < s_hi and hi > s_lo for s_lo, s_hi in scopes):
+            continue
+        left, right = sorted((lo, start))
+        if not any(left < o_start < right for o_start, _ in others):
+            return True
+    return False
 
 
 def admits(metric: Metric, number: Number) -> bool:
@@ -102,8 +110,6 @@ def _reading_fits(metric: Metric, reading: Reading, head: str | None, counted: b
         return f"counts {head!r}"
     if spec.group and not counted:
         return "names no group the metric counts"
-    if reading.part and not counted:
-        return "a part of a total, and the metric does not count its group"
     return None
 
 
@@ -113,7 +119,7 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
     text, sentence = matches.text, matches.sentence
     best: tuple[float, int, Metric] | None = None
     reasons: list[str] = []
-    places: dict[int, frozenset[str] | None] = {}
+    places: dict[int, tuple[frozenset[str] | None, bool]] = {}
     for metric in metrics:
         if not admits(metric, number):
             continue
@@ -138,18 +144,23 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
         if ruled_out:
             reasons.append(f"{metric.id}: {ruled_out}")
             continue
-        if _excluded(matches, clause, metric):
+        if _excluded(matches, clause, metric, start, others):
             reasons.append(f"{metric.id}: excluded by its clause")
             continue
         if metric.where is not None and metric.places is not None:
             key = id(metric.places)
             if key not in places:
-                regions = [wide_clause, (sentence.start, sentence.end)]
+                regions = [wide_clause, matches.opener, (sentence.start, sentence.end)]
                 places[key] = place_of(metric.places, text, regions, start, end, others)
-            if places[key] != metric.where:
-                found = "no place" if places[key] is None else " and ".join(sorted(places[key]))
+            place, named = places[key]
+            if place != metric.where:
+                found = "no place" if place is None else " and ".join(sorted(place))
                 reasons.append(f"{metric.id}: speaks for {found}, metric for {' and '.join(sorted(metric.where))}")
                 continue
+            counted = counted or named  # "including 94 in Florida": a part by its place
+        if reading.part and not counted:
+            reasons.append(f"{metric.id}: a part of a total, and the metric counts neither its group nor its place")
+            continue
         context = 0
         if metric.context is not None:
             context = _nearest(matches.spans(metric, "context"), start, end)

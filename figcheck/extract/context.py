@@ -5,18 +5,27 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from figcheck.dates import weekday_before
+from figcheck.dates import MONTH_WORD, MONTHS, weekday_before
 
 # Qualifier phrases, longest first within each group, mapped to (qualifier id, which bound the value is).
 _QUALIFIERS: list[tuple[str, str, str | None]] = [
-    (r"slightly more than|well over|well above|just over|more than|upwards of|in excess of|above|beyond|"
-     r"exceed(?:ed|ing|s)?|top(?:ped|ping|s)?|surpass(?:ed|ing|es)?|pass(?:ed|ing|es)?|cross(?:ed|ing|es)?", "more_than", "low"),
+    (r"less than or equal to|fewer than or equal to|(?:less|smaller|lower|fewer) or equal (?:than|to)|"
+     r"equal to or (?:less|fewer|lower|smaller) than|no more than|not more than|at most|a maximum of|maximum of|no greater than|not exceeding", "up_to", "high"),
+    (r"(?:more|greater|higher|larger|bigger) than or equal to|(?:more|greater|higher|larger|bigger) or equal (?:than|to)|"
+     r"equal to or (?:more|greater|higher|larger|bigger) than|at least or equal to", "at_least", "low"),
+    (r"slightly more than|a little more than|well over|well above|just over|a little over|slightly over|just above|"
+     r"more than|greater than|larger than|higher than|bigger than|upwards? of|in excess of|north of|above|beyond|"
+     r"exceed(?:ed|ing|s)?|tops|topped|topping|(?<!the\s)(?<!its\s)(?<!their\s)top|surpass(?:ed|ing|es)?|"
+     r"pass(?:ed|ing|es)?|cross(?:ed|ing|es)?", "more_than", "low"),
     (r"over", "over", "low"),
-    (r"at least|no fewer than|no less than|a minimum of", "at_least", "low"),
-    (r"nearly|almost|close to|just under|just shy of|just below|approaching|nears|nearing|neared", "nearly", "high"),
+    (r"at least|no fewer than|no less than|not less than|not fewer than|a minimum of|as few as|as little as", "at_least",
+     "low"),
+    (r"nearly|almost|close to|just under|a little under|just shy of|shy of|just short of|just below|slightly fewer than|"
+     r"slightly less than|just less than|just fewer than|barely|approaching|nears|nearing|neared", "nearly", "high"),
     (r"up to|as many as|as much as", "up_to", "high"),
-    (r"fewer than|less than|under|below", "fewer_than", "high"),
-    (r"some|about|roughly|around|approximately|approx\.|an estimated|estimated|circa|c\.|more or less|~", "approx", None),
+    (r"fewer than|less than|lower than|smaller than|well under|well below|under|below|south of", "fewer_than", "high"),
+    (r"some|about|roughly|around|approximately|an approximate|approx\.|an estimated|estimated|circa|c\.|more or less|~",
+     "approx", None),
 ]
 _QUALIFIER_RE = re.compile(
     "(?:" + "|".join(rf"(?P<q{i}>(?<![\w])(?:{words}))" for i, (words, _, _) in enumerate(_QUALIFIERS)) + r")\s*$",
@@ -56,7 +65,7 @@ def from_to(text: str, start: int, floor: int, end: int, next_start: int) -> boo
     return bool(_FROM.search(text[max(floor, start - 24):start])) and text[end:next_start].strip().lower() == "to"
 
 
-SPEECH = (r"(?:says?|said|saying|claims?|claimed|reports?|reported|told|tells?|stated|states|announced?|announces|"
+SPEECH = (r"(?:says?|said|saying|add(?:s|ed)|claims?|claimed|reports?|reported|told|tells?|stated|states|announced?|announces|"
           r"estimates?|estimated|confirms?|confirmed|insists?|insisted|notes?|noted|believes?|believed|counts?|counted|"
           r"puts?|tallied|recorded)")
 _ACCORDING = re.compile(r"\baccording to\s+(?:the\s+)?(?P<who>[^,.;:()“”\"]{2,80}?)(?=\s*[,.;:()“”\"]|\s+(?:who|which|that|as|in)\b|$)",
@@ -66,17 +75,70 @@ _WHO_SAYS = re.compile(rf"^\s*(?:of\s+(?:them|whom)\s+)?(?:who|whom|which|that)\
                        re.IGNORECASE)
 _POSTPOSED = re.compile(rf",\s*(?P<who>[^,.;:]{{2,80}}?)\s+(?:also\s+)?{SPEECH}(?:\s+on)?(?:\s+\w+)?\s*(?:[,;]|[.!?]?[\"”’]*\s*$)",
                         re.IGNORECASE)
-_STOP_WORDS = {"that", "where", "which", "while", "as", "but", "because", "when", "if", "after", "before", "though",
+_PRONOUN_SAYS = re.compile(rf"(?:^|[.;:,]\s*|\band\s+)(?:it|they|he|she)\s+(?:also\s+)?{SPEECH}\b[^,;]{{0,40}}$", re.IGNORECASE)
+_PRONOUN_ADDED = re.compile(rf"^[^.;]{{0,80}},\s*(?:it|they|he|she)\s+(?:also\s+)?{SPEECH}\b", re.IGNORECASE)
+_STOP_WORDS = {"said", "says", "told", "added", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+               "sunday", "today", "yesterday", "he", "she", "it", "they", "we", "that", "where", "which", "while", "as", "but", "because", "when", "if", "after", "before", "though",
                "although", "since", "and", "so", "whereas", "than", "who", "whom"}
 _SOURCE_WORDS = re.compile(r"\b(?:officials?|ministry|ministries|authorities|authority|army|military|police|spokes\w+|"
                            r"agency|agencies|office|media|government|health|figures|data|estimates?|UN|OCHA|WHO|UNRWA|"
                            r"IDF|forces|sources?|statement|report|group|organi[sz]ation|department|service|council|"
-                           r"committee|centre|center|red cross|red crescent)\b", re.IGNORECASE)
-POSTPOSED_REACH = 60  # characters between a figure and a sentence-final ", officials said."
+                           r"committee|centre|center|red cross|red crescent|minister|governor|mayor|president|chief|director|secretary|"
+                           r"commissioner|coordinator|representative|police|sheriff|coroner|county)\b", re.IGNORECASE)
+POSTPOSED_REACH = 160  # characters between a figure and a sentence-final ", officials said."
+PRONOUN = "\u2026"  # a claimant named by a pronoun ("it added"): the caller resolves it from earlier sentences
+_PRONOUNS = {"it", "he", "she", "they", "we", "i", "you", "this", "there", "its", "their"}
+
+
+_QUOTE_CLOSE = re.compile(r"[”\"]")
+_AFTER_QUOTE = re.compile(
+    rf"\s*,?\s*(?:(?P<who>[^,.;:“”\"]{{2,60}}?)\s+(?:also\s+)?{SPEECH}\b|{SPEECH}\s+(?P<who2>[A-Z][^,.;:“”\"]{{2,60}}?)(?=[,.;]))",
+    re.IGNORECASE)
+
+
+def quoted_speaker(text: str, f_end: int, limit: int = 1500) -> str | None:
+    """Who closes the quotation holding the figure: '“... 1,647 died in Hatay ...,” he said.'"""
+    opening = max(text.rfind("“", max(0, f_end - limit), f_end), text.rfind('"', max(0, f_end - limit), f_end))
+    if opening < 0:
+        return None
+    close = _QUOTE_CLOSE.search(text, f_end, f_end + limit)
+    if close is None or "“" in text[f_end:close.start()]:
+        return None
+    match = _AFTER_QUOTE.match(text, close.end(), close.end() + 100)
+    if not match:
+        return None
+    who = _tidy(match.group("who") or match.group("who2"))
+    if who and who.lower() in _PRONOUNS:
+        return PRONOUN
+    return who if who and (_SOURCE_WORDS.search(who) or who[:1].isupper()) else None
+
+
+def speaker(text: str, s_start: int, s_end: int) -> str | None:
+    """The source a sentence names with a speech verb, figure or not: for "he said" in the next ones."""
+    match = _TITLED_SUBJECT.match(text, s_start, s_end)
+    if match and _SOURCE_WORDS.search(match.group("who")):
+        return _tidy(match.group("who"))
+    for verb in _SAID.finditer(text, s_start, s_end):
+        who = _subject_before(text[s_start:verb.start()], verb.start() - s_start)
+        if who:
+            return who
+    match = _ACCORDING.search(text, s_start, s_end)
+    return _tidy(match.group("who")) if match else None
+
+
+# "Turkish Minister of Health Fahrettin Koca named ...": a capitalised subject opening the sentence.
+_TITLED_SUBJECT = re.compile(
+    r"\s*(?P<who>(?:The\s+)?(?:[A-Z][\w’'.-]*\s+){0,3}(?:[a-z]+\s+){0,2}(?:ministry|agency|office|authorities|officials|"
+    r"police|army|military|government|department|spokes(?:man|woman|person))"
+    r"|(?:[A-Z][\w’'.-]*\s+(?:of\s+(?:the\s+)?)?){1,7}[A-Z][\w’'.-]*)(?=\s+[a-z])")
+_SAID = re.compile(r"\b(?:says?|said|told|announced|reported|added|stated)\b", re.IGNORECASE)
 
 
 def claimant(text: str, s_start: int, s_end: int, f_start: int, f_end: int) -> str | None:
     """Whom the sentence credits for the figure, or None."""
+    quoted = quoted_speaker(text, f_end)
+    if quoted:
+        return quoted
     sentence = text[s_start:s_end]
     match = _ACCORDING.search(sentence)
     if match:
@@ -90,10 +152,14 @@ def claimant(text: str, s_start: int, s_end: int, f_start: int, f_end: int) -> s
         if who:
             return who
     match = _POSTPOSED.search(text[f_end:s_end])
-    if match and match.start("who") <= POSTPOSED_REACH:
+    if match and match.start("who") <= POSTPOSED_REACH and not re.search(r"\d", text[f_end:f_end + match.start("who")]):
         who = _tidy(match.group("who"))
+        if who and who.lower() in _PRONOUNS:
+            return PRONOUN
         if who and (_SOURCE_WORDS.search(who) or who[:1].isupper()):
             return who
+    if _PRONOUN_SAYS.search(text[s_start:f_start]) or _PRONOUN_ADDED.search(text[f_end:s_end]):
+        return PRONOUN
     return None
 
 
@@ -109,7 +175,7 @@ def _subject_before(text: str, verb_start: int) -> str | None:
     phrase = _tidy(" ".join(reversed(words)))
     if not phrase or not (_SOURCE_WORDS.search(phrase) or any(w[:1].isupper() for w in phrase.split())):
         return None
-    if phrase.lower() in ("it", "he", "she", "they", "we", "i", "you", "this", "there"):
+    if phrase.lower() in _PRONOUNS:
         return None
     return phrase
 
@@ -118,31 +184,72 @@ def _tidy(phrase: str | None) -> str | None:
     if not phrase:
         return None
     phrase = re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(" ’'\"“”"), flags=re.IGNORECASE).strip(" ’'\"“”")
+    # "the latest count by the Gaza Ministry of Health" names the ministry
+    phrase = re.sub(r"^(?:(?:latest|last|new|updated|official|most recent)\s+)*(?:count|figures?|data|tally|toll|report|"
+                    r"statement|update|estimates?|numbers?)\s+(?:by|from|of|released by|issued by)\s+(?:the\s+)?", "",
+                    phrase, flags=re.IGNORECASE)
     return phrase or None
 
 
-_DAY_WORD = r"(?P<last>last\s+)?(?P<day>monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday)"
-# A weekday dates a figure only when it says when the figure was given: "said Friday", "on Friday, ...".
-_SAID_DAY = re.compile(rf"\b{SPEECH}\s+(?:on\s+)?{_DAY_WORD}\b", re.IGNORECASE)
-_DAY_OPENER = re.compile(rf"^\s*(?:on\s+|by\s+|as\s+of\s+)?{_DAY_WORD}\s*,", re.IGNORECASE)
-_DAY_CLOSER = re.compile(rf",[^,]{{0,60}}\b{SPEECH}\s+(?:on\s+)?{_DAY_WORD}\s*[.!?]?[\"”’]*\s*$", re.IGNORECASE)
+_WEEKDAY = r"(?P<last>last\s+)?(?P<day>monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today)"
+# A day written in the sentence: a weekday, yesterday/today, or a calendar date without or with its year.
+_DAY_MENTION = re.compile(
+    rf"\b(?:{_WEEKDAY}(?:\s+(?:night|morning|evening|afternoon))?(?![’']s)"
+    rf"|(?P<md_month>{MONTH_WORD})\s+(?P<md_day>\d{{1,2}})(?!\d|:)(?:,?\s+(?P<md_year>20\d\d))?"
+    rf"|(?P<dm_day>\d{{1,2}})\s+(?P<dm_month>{MONTH_WORD})(?:,?\s+(?P<dm_year>20\d\d))?)\b(?![’']s)",
+    re.IGNORECASE)
+# Words that make a day the date of the event itself, not of the count: "the quake that struck on
+# Monday", "since October 7", "the operation on 6 May".
+_EVENT_BEFORE = re.compile(
+    r"(?:\b(?:struck|hit|began|begun|started|erupted|broke\s+out|occurred|happened|rocked|ignited|sparked|since|"
+    r"until|till|from|through|between|after|before|during|following|launched|stormed|attack(?:ed)?|killed\s+on|"
+    r"(?:earth)?quakes?|fires?|blaze|wildfires?|tsunami|operation|offensive|assault|attack|raid|war|truce|ceasefire|"
+    r"invasion|incursion|rampage|massacre|onslaught|bombardment|born|died)\b[\w\s,’'-]{0,12}?\s+(?:on\s+|of\s+)?"
+    r"|\b(?:\d{1,2}|to|and|-|–)\s*)$",
+    re.IGNORECASE)
+_EVENT_AFTER = re.compile(r"^\s*(?:,\s*)?(?:to|-|–|and)\s+\d", re.IGNORECASE)
 
 
-def as_of(text: str, s_start: int, s_end: int, clause: tuple[int, int], published: dt.date | None) -> dt.date | None:
-    """The date the figure speaks for: publication, or the day the sentence says the figure was given.
+def as_of(text: str, s_start: int, s_end: int, clause: tuple[int, int], published: dt.date | None,
+          f_start: int | None = None) -> dt.date | None:
+    """The date the figure speaks for: publication, or the day its sentence names for the count.
 
-    The day counts when a speech verb in the figure's clause names it ("officials said Friday
-    that ..."), when it opens the sentence ("On Friday, ..."), or when it closes it in a
-    trailing attribution ("..., the ministry said Friday.").
+    The nearest day named in the sentence counts ("said Friday", "on Sunday", "as of April 30",
+    "In its May 8 report"), unless it dates the event itself ("the quake that struck on Monday",
+    "since October 7", "Monday's quake") or lies after publication.
     """
     if published is None:
         return None
-    sentence = text[s_start:s_end]
-    match = (_SAID_DAY.search(text, clause[0], clause[1]) or _DAY_OPENER.match(sentence)
-             or _DAY_CLOSER.search(sentence))
-    if not match:
-        return published
-    day = match.group("day").lower()
-    if day == "yesterday":
-        return published - dt.timedelta(days=1)
-    return weekday_before(published, day, strictly=bool(match.group("last")))
+    anchor = clause[0] if f_start is None else f_start
+    best: tuple[int, dt.date] | None = None
+    for match in _DAY_MENTION.finditer(text, s_start, s_end):
+        if _EVENT_BEFORE.search(text[max(s_start, match.start() - 45):match.start()]) or \
+                _EVENT_AFTER.match(text[match.end():match.end() + 8]):
+            continue
+        date = _resolve(match, published)
+        if date is None or date > published:
+            continue
+        distance = abs(match.start() - anchor)
+        if best is None or distance < best[0]:
+            best = (distance, date)
+    return best[1] if best else published
+
+
+def _resolve(match: re.Match[str], published: dt.date) -> dt.date | None:
+    if match.group("day"):
+        day = match.group("day").lower()
+        if day == "today":
+            return published
+        if day == "yesterday":
+            return published - dt.timedelta(days=1)
+        return weekday_before(published, day, strictly=bool(match.group("last")))
+    month = match.group("md_month") or match.group("dm_month")
+    day_of_month = int(match.group("md_day") or match.group("dm_day"))
+    year = match.group("md_year") or match.group("dm_year")
+    try:
+        date = dt.date(int(year) if year else published.year, MONTHS[month[:3].lower()], day_of_month)
+    except ValueError:
+        return None
+    if not year and date > published:
+        date = date.replace(year=published.year - 1) if not (date.month == 2 and date.day == 29) else None
+    return date

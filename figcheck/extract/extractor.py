@@ -7,9 +7,10 @@ import re
 from dataclasses import dataclass, replace
 
 from figcheck.extract import context
+from figcheck.extract import reading as number_reading
 from figcheck.extract import scope
 from figcheck.extract.classify import Decision, SentenceMatches, classify
-from figcheck.extract.numbers import CANDIDATE, Number, noise_reason, value_of
+from figcheck.extract.numbers import CANDIDATE, Number
 from figcheck.extract.text import LineIndex, Sentence, clause_bounds, noise_lines, sentences
 from figcheck.models import Article, Figure
 from figcheck.pack import Config
@@ -50,11 +51,12 @@ def explain(article: Article, config: Config) -> list[tuple[Figure | None, Expla
     metrics = story_metrics(text, list(config.metrics.values()))
     since = next((m.since for m in metrics if m.since), None)
     out: list[tuple[Figure | None, Explanation]] = []
+    last_claimant: tuple[int, str] | None = None  # (sentence, claimant) of the latest named claimant
     for i, matches in by_sentence.items():
         sentence = sents[i]
         around = SentenceMatches(text, sentence, sents[i - 1] if i > 0 else None)
         decided: list[tuple[Candidate, scope.Reading, Decision]] = []
-        candidates = _candidates(text, sentence, matches)
+        candidates = _candidates(text, sentence, [m.start() for m in matches])
         for cand in candidates:
             others = [(c.start, c.number.end) for c in candidates if c is not cand]
             clause = clause_bounds(text, sentence, cand.start, cand.number.end, with_conjunctions=True)
@@ -68,6 +70,11 @@ def explain(article: Article, config: Config) -> list[tuple[Figure | None, Expla
             figure = None
             if decision.metric is not None:
                 figure = _figure(article, text, sentence, cand, decision.metric, lines, ignored, found, reading)
+                if figure.claimant == context.PRONOUN:  # "it added": the source named just before
+                    figure.claimant = _named_before(text, sents, i, last_claimant)
+                elif figure.claimant:
+                    last_claimant = (i, figure.claimant)
+                figure.claimant = config.claimant_name(figure.claimant)
             out.append((figure, Explanation(article.doc, text[cand.start:cand.number.end], cand.start,
                                             lines.locate(cand.start), cand.number.value, reading, decision.why)))
     return out
@@ -84,6 +91,17 @@ class Explanation:
     value: float
     reading: scope.Reading
     why: str
+
+
+def _named_before(text: str, sents: list[Sentence], i: int, last: tuple[int, str] | None) -> str | None:
+    """The source a pronoun stands for: the latest one named in the three sentences before."""
+    for k in range(i - 1, max(-1, i - 4), -1):
+        if last is not None and last[0] == k:
+            return last[1]
+        named = context.speaker(text, sents[k].start, sents[k].end)
+        if named:
+            return named
+    return None
 
 
 def story_metrics(text: str, metrics: list) -> list:
@@ -104,51 +122,23 @@ def _inside(spans: list[tuple[int, int]], starts: list[int], offset: int) -> boo
     return i >= 0 and spans[i][0] <= offset < spans[i][1]
 
 
-def _candidates(text: str, sentence: Sentence, matches: list) -> list[Candidate]:
-    """Readable, non-noise numbers of one sentence, with ranges merged and qualifiers read."""
-    numbers: list[Number] = []
-    for match in matches:
-        if noise_reason(text, match):
-            continue
-        number = value_of(match)
-        if number is not None:
-            numbers.append(number)
+def _candidates(text: str, sentence: Sentence, anchors: list[int]) -> list[Candidate]:
+    """The counts and shares of one sentence as figcheck/extract/reading.py reads them.
+
+    Vague quantities ("tens of thousands") are not figures, and "from 33,000 to 34,000" is a change: an
+    earlier value and the current one.
+    """
     out: list[Candidate] = []
-    skip = False
-    for k, number in enumerate(numbers):
-        if skip:
-            skip = False
+    for found in number_reading.read(text, sentence.start, sentence.end, anchors, from_to_ranges=False):
+        if found.rejected or found.vague:
             continue
-        following = numbers[k + 1] if k + 1 < len(numbers) else None
-        if (following and following.share == number.share and context.joins_range(text, number.end, following.start)
-                and not context.from_to(text, number.start, sentence.start, number.end, following.start)):
-            between = context.range_start(text, number.start, sentence.start)
-            if between is not None or not re.match(r"\s*and", text[number.end:following.start]):
-                low = _inherit_scale(text, number, following)
-                start = number.start if between is None else between
-                merged = replace(following, start=number.start, value=(low + following.value) / 2)
-                out.append(Candidate(merged, start, "between", low, following.value))
-                skip = True
-                continue
-        qualifier, q_start, bound = context.qualifier_before(text, number.start, sentence.start)
-        cand = Candidate(number, q_start, qualifier)
-        if bound == "low":
-            cand.low = number.value
-        elif bound == "high":
-            cand.high = number.value
-        out.append(cand)
+        start = found.parts[0].start if found.parts else found.number.start
+        number = replace(found.number, start=start, value=found.value)
+        if found.after_qualifier:  # "10,000-plus": figures take the qualifier from the words before the number
+            out.append(Candidate(number, found.start, "exact"))
+        else:
+            out.append(Candidate(number, found.start, found.qualifier, found.low, found.high))
     return out
-
-
-def _inherit_scale(text: str, first: Number, second: Number) -> float:
-    """'between 1.4 and 1.5 million': the first number takes the second's scale word."""
-    first_text = text[first.start:first.end]
-    scale = re.search(r"(hundred|thousand|million|billion|bn|m|k)$", text[second.start:second.end], re.I)
-    if scale and not re.search(r"[a-z]$", first_text, re.I) and first.value < second.value:
-        factor = second.value / float(re.sub(r"[^\d.]", "", text[second.start:second.end]) or 1)
-        if factor > 1:
-            return first.value * factor
-    return first.value
 
 
 def _figure(article: Article, text: str, sentence: Sentence, cand: Candidate, metric, lines: LineIndex,
@@ -171,7 +161,7 @@ def _figure(article: Article, text: str, sentence: Sentence, cand: Candidate, me
         surface=text[cand.start:number.end], char_start=cand.start, char_end=number.end,
         line=line, column=column, sentence=" ".join(text[sentence.start:sentence.end].split()),
         claimant=context.claimant(text, sentence.start, sentence.end, cand.start, number.end),
-        as_of=context.as_of(text, sentence.start, sentence.end, punct_clause, article.published),
+        as_of=context.as_of(text, sentence.start, sentence.end, punct_clause, article.published, cand.start),
         previous=reading.previous,
         ignore_rules=sorted(set(article.ignore_rules) | set(ignored.get(line, []))),
     )

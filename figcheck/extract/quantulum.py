@@ -1,7 +1,7 @@
-"""The one job figcheck gives quantulum3: reading compound spelled-out numbers.
+"""The one job figcheck gives quantulum3: reading runs of spelled-out numbers that figcheck's own
+phrase reader keeps apart ("three million, two hundred & forty").
 
-It is handed just the candidate words ("two hundred and fifty thousand"), never a whole
-article: over whole articles it is slow and invents units (see ../shared/notes/quantulum3.md).
+It is handed just those words, never a whole article: over whole articles it is slow and invents units (see ../shared/notes/quantulum3.md).
 Imported on first use, so start-up and runs without such numbers never pay for it.
 """
 

@@ -19,8 +19,17 @@ a an the and or but nor as at by for from in into of on onto over per since than
 to under until up upon via was were is are be been being has have had who whom which whose while when
 where with within without across after before during among amid against including alone so far more
 less also still now already yet reportedly each had will would could may might must can should did do does
-according said says say told
+according said says say told last next week weeks month months year years day days today yesterday tomorrow
+overnight earlier later ago monday tuesday wednesday thursday friday saturday sunday remain remains remained
+died live lived fled left lost need needs needed face faced suffer suffered
 """.split())
+_ING_NOUNS = frozenset({"living", "surviving", "remaining", "building", "buildings", "wedding"})
+_LEADING = frozenset({"new", "more", "other", "others'", "additional", "further", "fresh", "confirmed", "reported"})
+# "the number of Israeli soldiers killed rose to 796": the group stands before the number.
+_NUMBER_OF = re.compile(
+    r"\b(?:number|total|toll|count|tally)\s+of\s+(?P<group>(?:[A-Za-z][\w’'-]*\s+){0,3}?[A-Za-z][\w’'-]*?)"
+    r"(?=\s+(?:killed|dead|injured|wounded|who|that|has|have|had|is|was|were|rose|risen|stands?|stood|reached|"
+    r"climbed|jumped|increased|to|at|in|from|since)\b)", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][\w’'-]*")
 # "N of them were children", "N of those killed were women": the group comes after the copula.
 _OF_GROUP = re.compile(
@@ -49,12 +58,13 @@ _INCIDENT = re.compile(
     r"(?:(?:Israeli|Russian|US|American|overnight|deadly|fresh|new|separate)\s+)*"
     r"(?:air\s?strikes?|strikes?|attacks?|raids?|bombings?|shelling|explosions?|blasts?|incidents?|ambush|shooting|"
     r"collapse|stampede|massacre)|"
-    r"when\s+(?:an?|the)\s+(?:\w+\s+){0,3}(?:strike|missile|bomb|shell|rocket|blast|explosion)s?\s+(?:hit|struck|slammed|tore)|"
+    r"when\s+(?:an?|the)\s+(?:\w+\s+){0,3}(?:air\s?strike|strike|missile|bomb|shell|rocket|blast|explosion)s?\s+"
+    r"(?:hit|struck|slammed|tore)|"
     r"(?:strike|attack|raid|bombing)\s+on\s+(?:an?|the)\s+(?:\w+\s+){0,2}(?:school|hospital|home|house|building|camp|"
     r"mosque|church|shelter|market|car|vehicle|convoy|tent)s?|(?:killed|died|dead|wounded|injured)\s+there\b)",
     re.IGNORECASE)
 _FORECAST = re.compile(
-    r"\b(?:could|may|might|would|will|is\s+expected\s+to|are\s+expected\s+to|was\s+expected\s+to|expected\s+to|"
+    r"\b(?:could|may|might|would|will|(?:is|are|was|were)?\s*expected\s+(?:[\w’'-]+\s+){0,6}?to|"
     r"likely\s+to|feared\s+to|set\s+to|projected\s+to|predicted|forecast|estimated\s+to\s+rise)\s+"
     r"(?:\w+\s+){0,2}?(?:rise|reach|climb|exceed|top|surpass|double|fall|drop|increase|decrease|go\s+up|be\s+higher|grow)",
     re.IGNORECASE)
@@ -68,7 +78,7 @@ _PREVIOUS_BEFORE = re.compile(
 _PREVIOUS_AFTER = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:earlier|previously|before\s+(?:the\s+)?revision|initially)\b",
                              re.IGNORECASE)
 _TOTAL = re.compile(r"\b(?:toll|since|total|so\s+far|in\s+all|overall|cumulative|altogether|to\s+date)\b", re.IGNORECASE)
-_YEAR = re.compile(r"(?<![\w,.])(1[6-9]\d\d|20\d\d)(?![\w,])")
+_YEAR = re.compile(r"(?<![\w,.])(1[6-9]\d\d|20\d\d)(?!\w|[,.]\d)")
 
 
 @dataclass
@@ -105,8 +115,12 @@ def head_noun(text: str, end: int, stop: int) -> str | None:
             joined = True
             position = match.end()
             continue
-        if word.lower() in _STOP:
-            break
+        lower = word.lower()
+        if lower in _STOP or (words and (lower.endswith("ing") and lower not in _ING_NOUNS or lower.endswith("ed"))):
+            break  # "52 dead arriving at hospitals", "6,400 buildings collapsed": the predicate starts
+        if not words and word.lower() in _LEADING:
+            position = match.end()  # "107 new injuries", "6 other hostages": the noun follows
+            continue
         words.append(word)
         position = match.end()
     if words and words[-1].lower() == "and":
@@ -123,6 +137,10 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
         group = _GROUP_BEFORE.search(before)
         if group:
             reading.head = group.group("group") or group.group("group2")
+        else:
+            named = list(_NUMBER_OF.finditer(text, wide[0], start))
+            if named and not any(named[-1].end() < o[0] < start for o in others):
+                reading.head = named[-1].group("group")
     if _PART_BEFORE.search(before):
         reading.part = True
     clause_text = text[clause[0]:clause[1]]
@@ -173,15 +191,19 @@ _JOINED = re.compile(r"^[\s,]*(?:and|&|/|-|–|as\s+well\s+as|and\s+(?:neighbou?
 
 
 def place_of(places: Places, text: str, regions: list[Span], start: int, end: int,
-             others: list[Span] = ()) -> frozenset[str] | None:
-    """The place the figure speaks for: the nearest place named in its clause, or failing that in its
-    sentence (a place nearer to another number of the sentence belongs to that one), joined with
-    places written next to it ("Turkey and Syria")."""
+             others: list[Span] = ()) -> tuple[frozenset[str] | None, bool]:
+    """The place the figure speaks for, and whether the text names it: the nearest place named in its
+    clause, or failing that in its sentence (a place nearer to another number of the sentence belongs
+    to that one), joined with places written next to it ("Turkey and Syria"); else the pack's default."""
     if places.pattern is None:
-        return None
-    for k, (lo, hi) in enumerate(regions):
+        return None, False
+    for k, region in enumerate(regions):
+        if region is None:
+            continue
+        lo, hi = region
         found = [(m.start(), m.end(), places.covers[int(m.lastgroup[1:])]) for m in places.pattern.finditer(text, lo, hi)]
-        if k:  # beyond the figure's clause, a place before a nearer number belongs to that number
+        if k > 1:  # beyond the figure's clause and the sentence's opening phrase, a place before a
+            # nearer number belongs to that number
             found = [f for f in found if f[0] >= end or all(_distance(f, start, end) <= _distance(f, *o) for o in others)]
         if not found:
             continue
@@ -195,8 +217,8 @@ def place_of(places: Places, text: str, regions: list[Span], start: int, end: in
                     break
                 chosen |= found[k + step][2]
                 k += step
-        return frozenset(chosen)
-    return places.default
+        return frozenset(chosen), True
+    return places.default, False
 
 
 def _distance(mention: tuple, start: int, end: int) -> int:

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from figcheck.models import Figure, Finding
-from figcheck.output.plain import FIGURE_COLUMNS, FINDING_COLUMNS, cell, figure_row, finding_row
+from figcheck.output.plain import FIGURE_COLUMNS, FINDING_COLUMNS, NUMBER_COLUMNS, cell, figure_row, finding_row
 
 BOM = "\ufeff"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -40,3 +40,7 @@ def figures_csv(figures: Iterable[Figure], excel: bool = False) -> str:
 
 def findings_csv(findings: Iterable[Finding], excel: bool = False) -> Iterator[str]:
     return _table(FINDING_COLUMNS, (finding_row(f) for f in findings), excel)
+
+
+def numbers_csv(rows: list[dict[str, Any]], excel: bool = False) -> str:
+    return "".join(_table(NUMBER_COLUMNS, rows, excel))

@@ -14,6 +14,7 @@ FIGURE_COLUMNS = [
     "high", "precision", "surface", "char_start", "char_end", "line", "column", "claimant", "as_of", "previous", "sentence",
     "ignore_rules",
 ]
+NUMBER_COLUMNS = ["doc", "char_start", "char_end", "surface", "value", "low", "high", "qualifier", "unit", "rejected"]
 FINDING_COLUMNS = [
     "rule", "severity", "metric", "message", "doc", "path", "outlet", "published", "as_of", "surface", "value",
     "qualifier", "low", "high", "claimant", "line", "column", "char_start", "char_end", "days_stale",
@@ -42,6 +43,14 @@ def as_jsonl(items: Iterable[Figure] | Iterable[Finding]) -> str:
 
 def jsonl_chunks(items: Iterable[Figure] | Iterable[Finding]) -> Iterator[str]:
     return (json.dumps(item.model_dump(mode="json"), ensure_ascii=False) + "\n" for item in items)
+
+
+def rows_json(rows: list[dict[str, Any]]) -> str:
+    return "[\n" + ",\n".join(json.dumps(row, ensure_ascii=False) for row in rows) + "\n]\n" if rows else "[]\n"
+
+
+def rows_jsonl(rows: list[dict[str, Any]]) -> str:
+    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
 
 
 def number(value: float | None) -> int | float | None:

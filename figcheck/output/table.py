@@ -29,6 +29,7 @@ def short(sentence: str, surface: str, reach: int = 60) -> str:
 
 def figures_table(figures: list[Figure], width: int | None = None, color: bool = False) -> str:
     from rich.table import Table
+    from rich.text import Text
 
     console = _console(width, color)
     table = Table(show_lines=False, header_style="bold", expand=True)
@@ -38,9 +39,9 @@ def figures_table(figures: list[Figure], width: int | None = None, color: bool =
     table.add_column("figure", no_wrap=True)
     table.add_column("claimant", max_width=24, overflow="fold")
     table.add_column("context", ratio=1, min_width=30, overflow="fold")
-    for f in figures:
-        table.add_row(f.outlet or f.doc, str(f.as_of or "?"), f.metric, f.surface, f.claimant or "",
-                      short(f.sentence, f.surface, 40))
+    for f in figures:  # cells as Text: what articles say is shown as written, never read as rich markup
+        table.add_row(*map(Text, (f.outlet or f.doc, str(f.as_of or "?"), f.metric, f.surface, f.claimant or "",
+                                  short(f.sentence, f.surface, 40))))
     console.print(table)
     console.print(f"{len(figures)} figures in {len({f.doc for f in figures})} articles")
     return console.file.getvalue()
@@ -57,7 +58,7 @@ def findings_table(findings: Iterable[Finding], width: int | None = None, color:
     for finding in findings:
         if finding.metric != metric:
             metric = finding.metric
-            console.rule(f"[bold]{metric}")
+            console.rule(Text(metric, style="bold"))
         counts[finding.severity] += 1
         body = Text()
         body.append(finding.message + "\n")
@@ -84,3 +85,38 @@ def _drain(console) -> str:
     console.file.seek(0)
     console.file.truncate()
     return text
+
+
+def terminal_width() -> int | None:
+    import shutil
+    import sys
+
+    return shutil.get_terminal_size((140, 24)).columns if sys.stdout.isatty() else 140
+
+
+def numbers_table(rows: list[dict], width: int | None = None, color: bool = False) -> str:
+    from rich.table import Table
+
+    console = _console(width, color)
+    table = Table(show_lines=False, header_style="bold", expand=True)
+    table.add_column("doc", max_width=24, overflow="fold")
+    table.add_column("at", justify="right", no_wrap=True)
+    table.add_column("surface", ratio=1, overflow="fold")
+    table.add_column("value", justify="right", no_wrap=True)
+    table.add_column("bounds", no_wrap=True)
+    table.add_column("qualifier", no_wrap=True)
+    table.add_column("unit", no_wrap=True)
+    table.add_column("rejected", no_wrap=True)
+    for r in rows:
+        bounds = "" if r["low"] is None and r["high"] is None else f"{_fmt(r['low'])}..{_fmt(r['high'])}"
+        table.add_row(r["doc"], str(r["char_start"]), r["surface"], _fmt(r["value"]), bounds, r["qualifier"], r["unit"],
+                      r["rejected"] or "")
+    console.print(table)
+    console.print(f"{len(rows)} numbers in {len({r['doc'] for r in rows})} documents")
+    return console.file.getvalue()
+
+
+def _fmt(value) -> str:
+    if value is None:
+        return ""
+    return f"{value:,}" if isinstance(value, int) else f"{value:,.6g}"

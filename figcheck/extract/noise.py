@@ -1,0 +1,198 @@
+"""Why a number is not a count: the words around it make it a year, date, time, duration, age,
+ordinal, amount of money, measurement, code or name (Route 6, S&P 500, iPhone 11), an address, a
+score (2-1), or the first part of a compound modifier ("a 10-storey building", "a 3-point plan").
+
+`reject_reason` answers with one word, or None for a count (or share).
+"""
+
+from __future__ import annotations
+
+import re
+
+from figcheck.dates import MONTH_WORD
+from figcheck.extract.numbers import Number
+
+TIME_UNIT = (r"(?:years?|yrs?|months?|weeks?|days?|nights?|hours?|hrs?|minutes?|mins?|seconds?|secs?|decades?|"
+             r"centur(?:y|ies)|millenni(?:um|a))")
+_UNIT = (r"(?:km|kilomet(?:er|re)s?|miles?|mi|metres?|meters?|m|cm|mm|ml|millilit(?:er|re)s?|feet|foot|ft|inch(?:es)?|"
+         r"yards?|yd|kg|kilos?|kilograms?|grams?|g|lbs?|pounds?|ounces?|oz|tons?|tonnes?|degrees?|°[CF]?|mph|km/h|kph|"
+         r"knots?|acres?|hectares?|ha|sq|square|cubic|litres?|liters?|gallons?|barrels?|bpd|mw|gw|kw|kwh|mwh|gwh|volts?|"
+         r"watts?|hz|mhz|ghz|gb|mb|tb|kb|bits?|bytes?|calories|kcal|magnitude|mbps|sqm|m²|km²|"
+         r"m(?=\s*(?:\(|deep|high|long|wide|tall|away|below|above|from)))")
+_MONEY_AFTER = (r"(?:dollars?|euros?|shekels?|usd|eur|gbp|rupees?|yuan|yen|rubles?|roubles?|naira|rand|pesos?|"
+                r"francs?|dinars?|dirhams?|riyals?|lira|liras|cents?|pence|p\b(?=\s)|bucks|crowns?|krona|kronor|zloty)")
+_AFTER = re.compile(
+    rf"""^(?:
+        (?P<age>[^\S\n]*[-‑–]?[^\S\n]*(?:years?|yrs?|months?|weeks?|days?)[-‑–\s]+old\b|[-‑–]year[-‑–]olds?\b)
+      | (?P<duration>[^\S\n]*[-‑–]?[^\S\n]*{TIME_UNIT}\b)
+      | (?P<ordinal>[-‑–]?(?:st|nd|rd|th)\b)
+      | (?P<time>[^\S\n]*(?::\d|[ap]\.?m\.?\b|(?:gmt|utc|bst|cet|est|edt|pst|pdt|hrs)\b))
+      | (?P<date>[^\S\n]*(?:[/.]\d|-\d\d?-\d)|[^\S\n]*[-‑–]?[^\S\n]*{MONTH_WORD}(?!\w))
+      | (?P<money>[^\S\n]*{_MONEY_AFTER}\b)
+      | (?P<measurement>[^\S\n]*[-‑–]?[^\S\n]*{_UNIT}(?![\w/])
+          |[^\S\n]*\([^\S\n]*[\d.,]+[^\S\n]*(?:ft|feet|in|inches|yd|yards|m|metres|meters|km|mi|miles|kg|lbs?|°[CF]?)\b
+          |[^\S\n]*[-‑–]?[^\S\n]*(?:high|long|wide|deep|tall|thick)\b)
+      | (?P<year>s\b|'s\b)
+      | (?P<address>(?-i:(?:[^\S\n]+[A-Z][\w'-]*){{1,3}}[^\S\n]+(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Boulevard|
+          Blvd\.?|Lane|Drive|Way|Place|Square|Court|Terrace|Crescent)\b))
+      | (?P<modifier>[-‑](?!plus\b|strong\b|odd\b|(?:year|month|week|day)s?\b)[a-z]+\b(?![-‑]))
+      | (?P<code>[.]\d|[\w])
+    )""",
+    re.VERBOSE | re.IGNORECASE,
+)
+_MONTHS = {"jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june", "jul", "july",
+           "aug", "august", "sep", "sept", "september", "oct", "october", "nov", "november", "dec", "december"}
+_CURRENCY_SIGNS = ("$", "€", "£", "¥", "₪", "₹", "₦", "$-", "€-", "£-")
+_CURRENCY_CODES = {"usd", "eur", "gbp", "rs", "rs.", "inr", "us$", "aud", "cad", "chf", "jpy", "cny"}
+_CODE_WORDS = {"route", "road", "highway", "interstate", "article", "resolution", "section", "chapter", "flight", "no.",
+               "nos.", "number", "gate", "phase", "level", "category", "grade", "room", "unit", "building", "block",
+               "page", "vol.", "volume", "episode", "season", "class", "type", "model", "version", "sector",
+               "zone", "ward", "platform", "terminal", "channel", "stage", "act", "bill", "title", "paragraph", "item",
+               "exit", "suite", "floor", "covid", "code", "tier", "group", "cat.", "apartment", "apt", "apt.", "plot",
+               "pier", "district", "precinct", "line", "bus", "train", "id", "pin", "ext", "ext.", "tel", "tel.", "phone",
+               "#", "no"}
+_MEASURE_WORDS = {"magnitude", "magnitudes", "measuring", "measured", "depth", "height", "altitude", "temperature",
+                  "temperatures", "speed", "speeds"}
+_AGE_AFTER = {"children", "kids", "minors", "boys", "girls", "people", "anyone", "those"}
+_NAME_COMMA = re.compile(r"(?:[A-Z][\w'’-]+|\b(?:man|woman|boy|girl|son|daughter|father|mother|wife|husband|brother|"
+                         r"sister|child|baby|teenager|resident|victim|driver|soldier|officer|nurse|doctor)),[^\S\n]$")
+_PROPER_BEFORE = re.compile(r"(?:^|(?<=[\s(]))(?P<word>[A-Za-z&][\w&'-]*)[^\S\n]$")
+_SENTENCE_OPEN = re.compile(r"(?:^|[.!?\"“”:;(\n][^\S\n]*)$")
+_LEAD_WORDS = {"on", "in", "at", "by", "the", "some", "about", "nearly", "over", "than", "around", "and", "or", "of",
+               "to", "from", "with", "for", "as", "just", "more", "fewer", "less", "up", "almost", "roughly",
+               "approximately", "least", "only", "all", "another", "estimated", "an", "a", "after", "before", "since",
+               "until", "between", "among", "under", "above", "below", "barely", "north", "south", "shy", "upwards"}
+_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday"}
+_PLURAL_NOUN = re.compile(r"[^\S\n]+(?:[a-z]+[^\S\n]+)?[a-z]{2,}s\b")
+_YEAR_LEAD = re.compile(r"(?<![\w])(?:in|since|of|the|by|until|till|from|to|before|after|during|between|and|or|year|"
+                        r"early|late|mid|summer|winter|spring|autumn|fall|through|for|around|circa|c\.|until|'s|s')[^\S\n]*$",
+                        re.IGNORECASE)
+_COUNTED = re.compile(r"[^\S\n]+(?:[a-z]+[^\S\n]+){0,2}?(?:people|persons|residents|civilians|children|women|men|hostages|"
+                      r"troops|soldiers|families|homes|houses|buildings|victims|bodies|casualties|deaths|refugees|"
+                      r"migrants|patients|workers|fighters|militants|dead|injured|wounded|protesters|demonstrators)\b")
+_PRONOUN_BEFORE = re.compile(r"(?<![\w])(?:the|this|that|which|each|every|any|no|another|some|a|an|last|next|other|"
+                             r"such|little|only\s+the|which)[^\S\n]+$", re.IGNORECASE)
+_PRONOUN_AFTER = re.compile(r"^(?:[^\S\n]+(?:of|another|by|who|which|that|else|anyway|point|side|way|time|thing)\b|"
+                            r"'s\b|[-‑]\w)", re.IGNORECASE)
+_FRACTION_AS_ORDINAL = re.compile(r"^[^\S\n]+(?!of\b|the\b|and\b|or\b|to\b|in\b|are\b|is\b|were\b|was\b)[a-z]+")
+_HALF_ORDINAL = re.compile(r"(?<![\w])(?:first|second|third|fourth|final|last|latter|other|opening|closing)[^\S\n]+$",
+                           re.IGNORECASE)
+_FRACTION_DURATION = re.compile(rf"^[-‑\s]+(?:of[^\S\n]+)?(?:an?[^\S\n]+)?{TIME_UNIT}\b", re.IGNORECASE)
+
+
+def reject_reason(norm: str, number: Number, vague: bool = False) -> str | None:
+    """One word saying why the number is not a count, or None."""
+    s, e = number.start, number.end
+    before, after = norm[max(0, s - 40):s], norm[e:e + 60]
+    surface = norm[s:e]
+    if vague:
+        if re.match(rf"^[^\S\n]+of[^\S\n]+(?:{TIME_UNIT})\b", after, re.IGNORECASE):
+            return "duration"
+        if re.match(rf"^[^\S\n]+of[^\S\n]+{_MONEY_AFTER}", after, re.IGNORECASE):
+            return "money"
+        return None
+    if number.fraction and not number.share:
+        return None
+    if number.fraction:
+        return _fraction_reason(before, after, surface)
+    if surface[-1:] in ("m", "k") and re.search(r"(?<![\w])(?:an?|the)[^\S\n]+$", before, re.IGNORECASE) \
+            and re.match(r"[^\S\n]+[a-z]+(?<!s)\b", after):
+        return "measurement"  # "a 10m wall", "the 5k race": metres and kilometres, not millions
+    if not number.share:
+        reason = _after_reason(after, number)
+        if reason:
+            return reason
+    reason = _before_reason(before, after)
+    if reason and (reason != "code" or number.digits):
+        return reason
+    if number.digits and int(number.digits) <= 120 and _NAME_COMMA.search(before) and re.match(r"[,;)]|\.(?!\d)", after):
+        return "age"  # "Dana Levi, 34, said"
+    if number.digits:
+        return _digits_reason(norm, number, before, after)
+    if surface.lower() == "one":
+        if _PRONOUN_BEFORE.search(before) or _PRONOUN_AFTER.match(after):
+            return "pronoun"
+    return None
+
+
+def _before_reason(before: str, after: str) -> str | None:
+    """Read from the last words before the number: "Oct.", "$", "aged", "Route", "COVID-"."""
+    if before.endswith(_CURRENCY_SIGNS):
+        return "money"
+    if before.endswith("#") or before[-1:] in ("-", "‑") and before[-2:-1].isalpha():
+        return "code"
+    if before[-1:] == "-" and (re.search(r"(?<!\d)\d{4}-\d\d?-$", before)
+                               or (re.search(r"(?<!\d)\d{4}-$", before) and after[:1] == "-")):
+        return "date"  # 2024-09-01
+    words = before.split()
+    if not words:
+        return None
+    last = words[-1]
+    low = last.lower()
+    prev = words[-2].lower() if len(words) > 1 else ""
+    if before[-1:].isspace() or before.endswith("-"):
+        if low.rstrip(".") in _MONTHS and (low.rstrip(".") not in ("may", "march") or last[0].isupper()):
+            return "date"
+        if low in _CURRENCY_CODES:
+            return "money"
+        if low in ("aged", "age", "ages") or (low == "of" and prev == "age"):
+            return "age"
+        if low in ("under", "over", "below", "above") and prev in _AGE_AFTER:
+            return "age"
+        if low in _MEASURE_WORDS or (low == "of" and prev in _MEASURE_WORDS):
+            return "measurement"
+        if low.rstrip("-‑#") in _CODE_WORDS or (last in ("Day", "Week")):
+            return "code"
+    return None
+
+
+def _after_reason(after: str, number: Number) -> str | None:
+    match = _AFTER.match(after)
+    if not match:
+        return None
+    kind = match.lastgroup
+    if kind == "code" and not number.digits:
+        return None if number.spelled or number.value >= 1000 else "code"  # "40,005including": a missing space
+    if kind == "year":
+        return "year" if number.digits else "code"
+    if kind == "address" and not number.digits:
+        return None
+    return kind
+
+
+def _digits_reason(norm: str, number: Number, before: str, after: str) -> str | None:
+    digits = number.digits
+    if len(digits) == 4 and 1800 <= int(digits) <= 2100:
+        counted = _COUNTED.match(after) or (_PLURAL_NOUN.match(after) and not _YEAR_LEAD.search(before))
+        if not counted or re.search(r"(?<![\w])(?:in|since|by|until|from|during|before|after)[^\S\n]*$", before, re.I):
+            return "year"
+    if len(digits) <= 4:
+        proper = _PROPER_BEFORE.search(before)
+        if proper:
+            word = proper.group("word")
+            odd = any(c.isupper() for c in word[1:]) or "&" in word or any(c.isdigit() for c in word)
+            if odd or (word[:1].isupper() and word.lower() not in _LEAD_WORDS and word.lower() not in _WEEKDAYS
+                       and not _COUNTED.match(after) and not _SENTENCE_OPEN.search(before[:proper.start()])
+                       and not _title_case(norm, number.start)):
+                return "code"
+    return None
+
+
+def _title_case(norm: str, at: int) -> bool:
+    """A headline ("Death Toll Reaches 100"): capitalised words say nothing about names there."""
+    line_start = norm.rfind("\n", 0, at) + 1
+    line_end = norm.find("\n", at)
+    words = [w for w in norm[line_start:line_end if line_end >= 0 else len(norm)].split(maxsplit=16)[:16]
+             if w[:1].isalpha()]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+
+
+def _fraction_reason(before: str, after: str, surface: str) -> str | None:
+    if _FRACTION_DURATION.match(after):
+        return "duration"
+    word = surface.split()[-1].lower().split("-")[-1]
+    if word in ("half", "quarter"):
+        return "ordinal" if _HALF_ORDINAL.search(before) or re.match(r"^[-‑]\w", after) else None
+    if not word.endswith("s") and _FRACTION_AS_ORDINAL.match(after):
+        return "ordinal"  # "a third time", "one fifth attempt"
+    return None

@@ -1,0 +1,325 @@
+"""Every number in a text, read as news writes it: value, bounds, qualifier, and why it is not a count.
+
+`read(text)` finds number phrases (figcheck/extract/numbers.py), then reads what stands around
+them: a percent sign or "per cent" makes a share, "5-6 million" and "between five and ten" are
+ranges with both bounds, "three in 10" is a share, qualifiers before ("no more than") and after
+("500 or more", "33,000-plus") set the bounds, and years, dates, times, durations, ages, ordinals,
+money, measurements, codes (S&P 500, iPhone 11, Route 6), scores (2-1) and addresses are kept but
+marked `rejected` with the reason. A form it cannot read is left out rather than misread.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field, replace
+
+from figcheck.extract import context
+from figcheck.extract.noise import reject_reason
+from figcheck.extract.numbers import CANDIDATE, Number, normalize, read_phrase
+
+_PERCENT = re.compile(r"[^\S\n]?(?:%|per[\s-]?cent(?:age)?s?\b(?:\s+points?\b)?|percentage(?:\s+points?)?\b|pc\b|pct\b)",
+                      re.IGNORECASE)
+_ARTICLE_BEFORE = re.compile(r"(?<![\w])(?:an?)[^\S\n]+$", re.IGNORECASE)
+_SIGN_WORD = re.compile(r"(?<![\w])(?:minus|negative)[^\S\n]+$", re.IGNORECASE)
+_VAGUE = re.compile(r"(?:(?P<times>tens|hundreds|dozens)\s+of\s+)?(?P<base>dozens|hundreds|thousands|millions|billions)\b",
+                    re.IGNORECASE)
+_VAGUE_BASE = {"dozens": (24.0, 120.0), "tens": (10.0, 100.0), "hundreds": (100.0, 1000.0),
+               "thousands": (1e3, 1e4), "millions": (1e6, 1e7), "billions": (1e9, 1e10)}
+_RANGE_JOIN = re.compile(r"[^\S\n]*(?:-|–|—|~|to|through|thru|and)[^\S\n]*$", re.IGNORECASE)
+_RANGE_OPENER = re.compile(r"(?<![\w])(?P<word>between|from)[^\S\n]+(?:(?:around|about|roughly|some|nearly|almost|"
+                           r"more[^\S\n]+than|over)[^\S\n]+)?$", re.IGNORECASE)
+_CHANGE = re.compile(r"(?<![\w])(?:rose|rise[sn]?|rising|fell|fall(?:s|en|ing)?|increas\w*|decreas\w*|up|down|climb\w*|"
+                     r"jump\w*|drop\w*|grew|grow(?:s|n|ing)?|declin\w*|surg\w*|soar\w*|plung\w*|revised|raised|"
+                     r"lowered|went|changed?|doubl\w*)[^\S\n]+(?:\w+[^\S\n]+){0,2}$", re.IGNORECASE)
+_SHARE_JOIN = re.compile(r"[^\S\n]+(?:in|out[^\S\n]+of)[^\S\n]+$", re.IGNORECASE)
+_SCORE_CONTEXT = re.compile(r"\b(?:won|wins?|winning|lost|lose|loss|beat(?:en|ing)?|defeat\w*|dr[ae]w|draw|scor\w*|"
+                            r"victory|lead|led|trail\w*|match|game|final)\b", re.IGNORECASE)
+_AFTER_QUALIFIER = re.compile(
+    r"(?:(?P<plus>[^\S\n]?-?[^\S\n]?plus\b|\+)|(?P<approx>-odd\b|[^\S\n]+or[^\S\n]+so\b)"
+    r"|[^\S\n]+(?:or|and)[^\S\n]+(?:(?P<more>more|greater|above|higher|over)|(?P<less>less|fewer|below|lower|under))\b"
+    r"(?![^\S\n]+than[^\S\n]+(?:\S+[^\S\n]+)?\S*\d))",
+    re.IGNORECASE)
+_NEXT_NUMBER = re.compile(r"(?:[^\S\n]+(?:than|or|equal|to|an?)\b)*[^\S\n]*", re.IGNORECASE)
+_SPELLED_GAP = re.compile(r"[^\S\n]*[,&][^\S\n]*")
+_BOUND_JOIN = re.compile(r"^[^\S\n]*(?:,|and|,[^\S\n]*and|but)[^\S\n]*$", re.IGNORECASE)
+_BOUND = {"more_than": "low", "over": "low", "at_least": "low", "up_to": "high", "fewer_than": "high", "nearly": "high"}
+
+
+@dataclass
+class Reading:
+    """One number as read: the span includes its qualifier; `number` is the phrase itself."""
+
+    start: int
+    end: int
+    number: Number
+    value: float
+    share: bool = False
+    qualifier: str = "exact"
+    low: float | None = None
+    high: float | None = None
+    rejected: str | None = None
+    vague: bool = False           # "dozens", "tens of thousands": a range with no number written
+    after_qualifier: bool = False  # the qualifier was read after the number ("500 or more")
+    parts: list[Number] = field(default_factory=list)  # the numbers a range or share is read from
+
+    def record(self, text: str, doc: str) -> dict:
+        """The public record of `figcheck numbers` and `figcheck.read_numbers`."""
+        return {"doc": doc, "char_start": self.start, "char_end": self.end, "surface": text[self.start:self.end],
+                "value": _plain(self.value), "low": _plain(self.low), "high": _plain(self.high),
+                "qualifier": self.qualifier, "unit": "share" if self.share else "count", "rejected": self.rejected}
+
+
+def _plain(value: float | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() and abs(value) < 1e15 else round(value, 12)
+
+
+@functools.lru_cache(maxsize=4)
+def _normalized(text: str) -> str:
+    return normalize(text)
+
+
+def read(text: str, start: int = 0, end: int | None = None, anchors: list[int] | None = None,
+         from_to_ranges: bool = True) -> list[Reading]:
+    """Every number between `start` and `end` of `text`, rejected ones included, in text order.
+
+    `anchors`: where `CANDIDATE` matched in that span, when the caller has already scanned for it.
+    `from_to_ranges`: read "from 200 to 300" as a range (unless a verb of change precedes it, "rose
+    from ..."); when false, always as two numbers.
+    """
+    end = len(text) if end is None else end
+    norm = _normalized(text)
+    if anchors is None:
+        anchors = [m.start() for m in CANDIDATE.finditer(norm, start, end)]
+    items: list[Reading] = []
+    pos = start
+    for at in anchors:
+        if at < pos:
+            continue
+        item = _vague(norm, at, end) or _phrase(norm, at, start, end)
+        if item is None:
+            continue
+        items.append(item)
+        pos = item.end
+    items = _join(norm, _spelled_runs(norm, items), start, from_to_ranges)
+    for item in items:
+        _qualify(text, norm, item, start)
+    return _bounds(norm, items)
+
+
+def _phrase(norm: str, at: int, floor: int, end: int) -> Reading | None:
+    article = None
+    if not norm[at].isdigit() and norm[at] != "." and norm[at - 1:at].isspace():
+        article = _ARTICLE_BEFORE.search(norm, max(floor, at - 4), at)
+    number = read_phrase(norm, article.start(), end) if article else None
+    if number is None or number.start != article.start():
+        number = read_phrase(norm, at, end)
+    if number is None:
+        return None
+    percent = _PERCENT.match(norm, number.end, end)
+    share = number.fraction
+    if percent and not number.fraction:
+        number = replace(number, end=percent.end(), value=number.value / 100, precision=number.precision / 100,
+                         share=True)
+        share = True
+    elif share:
+        number = replace(number, share=True)
+    start = number.start
+    sign = None
+    if norm[start - 1:start].isspace() and ("minus" in norm[max(floor, start - 10):start].lower()
+                                            or "negative" in norm[max(floor, start - 10):start].lower()):
+        sign = _SIGN_WORD.search(norm, max(floor, start - 10), start)
+    if sign or (start > floor and norm[start - 1] == "-" and (start - 1 == floor or norm[start - 2] in " \t\n([")):
+        start = sign.start() if sign else start - 1
+        number = replace(number, start=start, value=-number.value)
+    reason = reject_reason(norm, number)
+    return Reading(number.start, number.end, number, number.value, share=share, rejected=reason)
+
+
+def _vague(norm: str, at: int, end: int) -> Reading | None:
+    match = _VAGUE.match(norm, at, end)
+    if not match:
+        return None
+    low, high = _VAGUE_BASE[match.group("base").lower()]
+    if match.group("times"):
+        times = _VAGUE_BASE[match.group("times").lower()]
+        low, high = low * times[0], low * times[1] if match.group("base").lower() != "dozens" else high * times[1]
+    number = Number(match.start(), match.end(), low, low, share=False, spelled=True)
+    return Reading(match.start(), match.end(), number, low, qualifier="between", low=low, high=high, vague=True,
+                   rejected=reject_reason(norm, number, vague=True))
+
+
+def _spelled_runs(norm: str, items: list[Reading]) -> list[Reading]:
+    """"three million, two hundred & forty": spelled parts that the phrase reader keeps apart are
+    one number when they step down in place value; quantulum3 reads such runs."""
+    out: list[Reading] = []
+    for item in items:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.number.spelled and item.number.spelled and not prev.number.digits
+                and not item.number.digits and prev.number.scale > 1 and item.value < prev.number.scale
+                and not (prev.rejected or item.rejected or prev.share or item.share or prev.vague or item.vague)
+                and _SPELLED_GAP.fullmatch(norm, prev.end, item.start)
+                and ("&" in norm[prev.end:item.start] or item.number.scale > 1)):
+            from figcheck.extract.quantulum import parse_spelled
+
+            value = parse_spelled(norm[prev.start:item.end])
+            if value is not None and value == prev.value + item.value:
+                number = replace(item.number, start=prev.start, value=value)
+                out[-1] = Reading(prev.start, item.end, number, value)
+                continue
+        out.append(item)
+    return out
+
+
+def _join(norm: str, items: list[Reading], floor: int, from_to_ranges: bool) -> list[Reading]:
+    """Ranges ("5-6 million", "between 20 and 30") and shares ("three in 10") from neighbouring numbers."""
+    out: list[Reading] = []
+    k = 0
+    while k < len(items):
+        a = items[k]
+        b = items[k + 1] if k + 1 < len(items) else None
+        joined = _range(norm, a, b, floor, from_to_ranges) or _share(norm, a, b) if b is not None and not a.vague and not b.vague else None
+        if joined is not None:
+            out.append(joined)
+            k += 2
+            continue
+        out.append(a)
+        k += 1
+    return out
+
+
+def _range(norm: str, a: Reading, b: Reading, floor: int, from_to_ranges: bool) -> Reading | None:
+    gap = norm[a.end:b.start]
+    if len(gap) > 12 or not _RANGE_JOIN.fullmatch(gap) or (a.share and not b.share):
+        return None
+    word = gap.strip().lower()
+    opener = _RANGE_OPENER.search(norm, max(floor, a.start - 24), a.start)
+    if word == "and" and not (opener and opener.group("word").lower() == "between"):
+        return None
+    if opener and opener.group("word").lower() == "from" and word == "to" and (
+            not from_to_ranges or _CHANGE.search(norm, max(floor, opener.start() - 40), opener.start())):
+        return None  # "rose from 30 to 40": a past value and a new one, not a range
+    low, high = a.number.value, b.number.value
+    if b.share and not a.share:
+        low = low / 100 if not a.number.fraction else low
+    if a.number.scale == 1 and b.number.scale > 1 and not b.share and 0 < low < b.number.value / b.number.scale:
+        low *= b.number.scale  # "5-6 million", "four to five thousand"
+    if a.rejected == "year" and b.rejected is None:
+        if low < high:
+            a.rejected = None  # "2000-3000 people"
+        elif len(b.number.digits) == 2:
+            b.rejected = "year"  # "the 2014-15 season"
+    if not (a.rejected or b.rejected) and word in ("-", "–", "—") and (low >= high or _SCORE_CONTEXT.search(norm, max(floor, a.start - 30), b.end + 20)) \
+            and low == int(low) and high == int(high) and max(low, high) < 100 and not b.share:
+        a.rejected = b.rejected = "score"
+    if a.rejected or b.rejected:
+        if a.rejected != "year" and word in ("-", "–", "—", "to"):
+            a.rejected = b.rejected = a.rejected or b.rejected  # "10-12 years", "ages 5-12"
+        return None
+    if low >= high:
+        return None
+    start = opener.start() if opener else a.start
+    return Reading(start, b.end, b.number, (low + high) / 2, share=b.share, qualifier="between", low=low, high=high,
+                   parts=[a.number, b.number])
+
+
+def _share(norm: str, a: Reading, b: Reading) -> Reading | None:
+    gap = norm[a.end:b.start]
+    if not _SHARE_JOIN.fullmatch(gap) or a.share or b.share or a.rejected or b.rejected:
+        return None
+    if a.number.scale > 1 or not 0 < a.number.value < b.number.value or a.number.value != int(a.number.value):
+        return None
+    if b.number.value > 100 and b.number.precision * 10 < b.number.value:
+        return None  # "24,686 out of 34,622 deaths": two counts; shares are "one in five", "nine out of 10"
+    value = a.number.value / b.number.value
+    number = replace(b.number, start=a.start, value=value, precision=0.5 / b.number.value, share=True)
+    return Reading(a.start, b.end, number, value, share=True, parts=[a.number, b.number])
+
+
+def _qualify(text: str, norm: str, item: Reading, floor: int) -> None:
+    """Qualifier words before the number, or after it ("500 or more", "33,000-plus")."""
+    if item.rejected:
+        return
+    after = _AFTER_QUALIFIER.match(norm, item.end)
+    if after:
+        rest = _NEXT_NUMBER.match(norm, after.end())
+        if CANDIDATE.match(norm, rest.end()):
+            after = None  # "above 1000 and below 1500": the words qualify the next number
+    tally = norm[item.end:item.end + 1] in ("-", "–") and norm[item.end + 1:item.end + 2].isdigit()
+    if _may_be_qualified(norm, item.start, floor) and not tally:  # "passed 312-118": a tally, not "more than 312"
+        qualifier, q_start, bound = context.qualifier_before(text, item.start, floor)
+    else:
+        qualifier, q_start, bound = "exact", item.start, None
+    if item.qualifier == "between":
+        item.start = min(q_start, item.start)  # "an estimated 5-6 million"
+        return
+    if after:
+        qualifier = ("more_than" if after.group("plus") else "approx" if after.group("approx")
+                     else "at_least" if after.group("more") else "up_to")
+        bound = {"up_to": "high", "approx": None}.get(qualifier, "low")
+        item.end, item.after_qualifier = after.end(), True
+    item.start, item.qualifier = min(q_start, item.start), qualifier
+    if bound == "low":
+        item.low = item.value
+    elif bound == "high":
+        item.high = item.value
+
+
+def _last_words(table) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The words a qualifier phrase can end with, read off context._QUALIFIERS: whole words, and stems
+    for inflected ones ("exceed(?:ed|ing|s)?" -> "exceed")."""
+    words: set[str] = set()
+    stems: set[str] = set()
+    for phrases, _, _ in table:
+        depth, alternatives, current = 0, [], ""
+        for char in phrases:
+            depth += char == "("
+            depth -= char == ")"
+            if char == "|" and depth == 0:
+                alternatives.append(current)
+                current = ""
+            else:
+                current += char
+        alternatives.append(current)
+        for alternative in alternatives:
+            last = re.sub(r"\(\?<!.*?\)", "", alternative).replace("\\", "").split(" ")[-1]
+            if last.startswith("(?:") and last.rstrip("?").endswith(")"):
+                words.update(last.rstrip("?")[3:-1].split("|"))
+            elif "(" in last:
+                stems.add(last.split("(")[0])
+            else:
+                words.add(last.replace("\\s", ""))
+    return frozenset(words), tuple(sorted(stems))
+
+
+_QUALIFIER_ENDS, _QUALIFIER_STEMS = _last_words(context._QUALIFIERS)
+
+
+def _may_be_qualified(norm: str, start: int, floor: int) -> bool:
+    """Whether the word before the number can end a qualifier: saves the qualifier search for most numbers."""
+    window = norm[max(floor, start - 16):start]
+    if window.rstrip()[-1:] == "~":
+        return True
+    words = window.split()
+    last = words[-1].lower() if words else ""
+    return last in _QUALIFIER_ENDS or last.startswith(_QUALIFIER_STEMS)
+
+
+def _bounds(norm: str, items: list[Reading]) -> list[Reading]:
+    """"more than 20 and fewer than 30": one range."""
+    out: list[Reading] = []
+    for item in items:
+        prev = out[-1] if out else None
+        if prev is not None and not prev.rejected and not item.rejected and prev.share == item.share \
+                and _BOUND_JOIN.match(norm[prev.end:item.start]) and {_BOUND.get(prev.qualifier),
+                                                                      _BOUND.get(item.qualifier)} == {"low", "high"}:
+            low = prev.value if _BOUND[prev.qualifier] == "low" else item.value
+            high = item.value if _BOUND[item.qualifier] == "high" else prev.value
+            if low < high:
+                out[-1] = Reading(prev.start, item.end, item.number, (low + high) / 2, share=item.share,
+                                  qualifier="between", low=low, high=high, parts=[prev.number, item.number])
+                continue
+        out.append(item)
+    return out
