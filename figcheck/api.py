@@ -56,8 +56,11 @@ def extract_article(text: str | bytes, doc: str, *, path: str | None = None, out
     article = parse_article(data, source, Meta(outlet=outlet, title=title, url=url, published=published))
     article.doc, article.path = doc, path or doc
     from figcheck.extract.extractor import extract
+    from figcheck.htmlpos import relocate
 
-    return extract(article, _config(config, rules))
+    figures = extract(article, _config(config, rules))
+    # As for files: an HTML page's figures located (and ignore comments read) in its markup.
+    return relocate(figures, article.text, article.source) if article.source is not None else figures
 
 
 def figures_to_frame(figures: Iterable[Figure]) -> pl.DataFrame:
@@ -87,6 +90,7 @@ def iter_findings(figures: pl.DataFrame | FigureSet | Iterable[Figure], *, refer
                   config: Config | None = None) -> Iterator[Finding]:
     """The rules' findings over the figures, as they are produced (metric group by metric group).
     With `subjects` (docs), only findings about figures of those articles."""
+    from figcheck.app import finding_order
     from figcheck.findings import iter_findings as produce
 
     if isinstance(figures, pl.DataFrame):
@@ -94,7 +98,7 @@ def iter_findings(figures: pl.DataFrame | FigureSet | Iterable[Figure], *, refer
     elif not isinstance(figures, FigureSet):
         figures = FigureSet.of(list(figures))
     return produce(figures, _config(config, rules), list(references),
-                   frozenset(subjects) if subjects is not None else None)
+                   frozenset(subjects) if subjects is not None else None, order=finding_order)
 
 
 def run_rules(figures: pl.DataFrame | FigureSet | Iterable[Figure], **options) -> list[Finding]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import json
 import os
 import stat
@@ -12,7 +13,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from figcheck import findings as rules
-from figcheck import store
+import polars as pl
+
+from figcheck import figfile, project, store
+from figcheck.articles import load_manifest
 from figcheck.errors import FigcheckError, Warnings
 from figcheck.models import Finding
 from figcheck.pack import Config, load_config
@@ -22,109 +26,276 @@ from figcheck.reference import load_references
 
 
 def load_rules(rules_paths) -> Config:
-    return load_config(list(rules_paths) or None)
+    config = load_config(list(rules_paths) or None)
+    if not config.metrics:
+        raise FigcheckError("the metric packs define no metrics: nothing to look for", ", ".join(config.files))
+    return config
+
+
+def rule_ids() -> list[str]:
+    from figcheck.checks import RULES
+
+    return list(RULES)
+
+
+def chosen_rules(select, ignore, where: str = "") -> set[str]:
+    """The rule ids to report, from --select/--ignore or the project's select/ignore."""
+    known = rule_ids()
+    for rule in [*(select or []), *(ignore or [])]:
+        if rule not in known:
+            raise FigcheckError(f"{where}unknown rule {rule!r} (rules: {', '.join(known)})")
+    return set(select or known) - set(ignore or [])
 
 
 class Run:
-    """One invocation: its configuration and the warnings it collects."""
+    """One invocation: the project's settings, the configuration, the warnings it collects, and the
+    figures and reference rows its findings were drawn from (for the HTML report's timelines)."""
 
-    def __init__(self, rules=(), manifest: Path | None = None, strict: bool = False, quiet: bool = False):
-        self.config = load_rules(tuple(rules))
+    def __init__(self, rules=(), manifest: Path | None = None, strict: bool = False, quiet: bool = False,
+                 select=(), ignore=()):
+        self.project = project.find()
+        settings = self.project.settings
+        packs = list(rules) or [self.project.path(p) for p in settings.packs or []]
+        self.config = load_rules(tuple(packs))
         self.manifest = manifest
         self.strict = strict
         self.warnings = Warnings(quiet=quiet)
+        self._charted_from: tuple[FigureSet, frozenset[str] | None, list] | None = None
         if manifest is not None and not manifest.is_file():
             raise FigcheckError("no such manifest file", manifest)
+        from_settings = f"{self.project.source}: " if self.project.source else ""
+        chosen_rules(settings.select, settings.ignore, from_settings)
+        self.rules = chosen_rules(list(select) or settings.select,
+                                  list(ignore) if select or ignore else settings.ignore)
 
-    def corpus(self, paths) -> Corpus:
-        corpus = Corpus(paths, self.warnings, self.manifest)
+    @property
+    def charted(self) -> tuple[FigureSet, list]:
+        """The figures and reference rows of the last findings, for the HTML report's timelines:
+        read when asked, so a run that does not draw them never holds them."""
+        if self._charted_from is None:
+            return FigureSet.of([]), []
+        figures, subjects, references = self._charted_from
+        return _charted(figures.whole() if hasattr(figures, "whole") else figures, subjects), references
+
+    def setting_paths(self, given, name: str) -> list[Path]:
+        """Paths given on the command line, else those the project's settings name."""
+        if given:
+            return [Path(p) for p in given]
+        value = getattr(self.project.settings, name)
+        values = value if isinstance(value, list) else [value] if value else []
+        return [self.project.path(v) for v in values]
+
+    def corpus(self, paths, fail_closed: bool = False) -> Corpus:
+        corpus = Corpus(paths, self.warnings, self.manifest, self.project.root, fail_closed)
         if not corpus.files:
             raise FigcheckError("no articles (.txt, .md, .markdown, .html, .htm) found", ", ".join(map(str, paths)))
         return corpus
 
-    def figures(self, paths, default_date: dt.date | None = None) -> FigureSet:
-        """Figures of articles and stores named in paths."""
+    def figures(self, paths, default_date: dt.date | None = None, fail_closed: bool = False,
+                figure_files=()) -> FigureSet:
+        """Figures of articles and stores named in paths, and of figures files."""
+        if not paths and not figure_files:
+            raise FigcheckError("nothing to check: give articles, a store, or --figures FILE")
+        figure_files = [*figure_files, *(Path(p) for p in paths if figfile.is_figures_file(Path(p)))]
+        paths = [p for p in paths if not figfile.is_figures_file(Path(p))]
         stores = [Path(p) for p in paths if store.is_store(Path(p))]
         articles = [Path(p) for p in paths if not store.is_store(Path(p))]
-        sets = [FigureSet(store.open_store(s).figures()) for s in stores]
+        sets = [_shown_paths(FigureSet(store.open_store(s).figures())) for s in stores]
+        sets.extend(self.figure_file(Path(f)) for f in figure_files)
         for path, loaded in zip(stores, sets):
             if not len(loaded):
                 self.warnings.warn(f"{path}: the store holds no figures")
         if articles:
-            corpus = self.corpus(articles)
+            corpus = self.corpus(articles, fail_closed)
             sets.append(extract_corpus(corpus, self.config, progress_bar(len(corpus), "extracting"),
                                        default_date=default_date))
         return FigureSet.concat(sets)
 
-    def scanned(self, paths) -> FigureSet:
+    def scanned(self, paths, figure_files=()) -> FigureSet:
         """The figures for scan, read by the rules one metric group at a time: from the store when
-        PATHS is one store, else extracted into a scratch store that lives as long as this run."""
+        PATHS is one store, else, when PATHS are articles, extracted into a scratch store that lives
+        as long as this run. Figures files, or stores beside other paths, are read whole."""
         from figcheck.scope import StoredFigures
 
+        paths = list(paths)
+        if not paths or figure_files or any(figfile.is_figures_file(Path(p)) for p in paths):
+            return self.figures(paths, figure_files=figure_files)
         stores = [Path(p) for p in paths if store.is_store(Path(p))]
         if stores and len(paths) > 1:
             return self.figures(paths)
         if stores:
-            figures = StoredFigures(store.open_store(stores[0]))
+            figures = StoredFigures(store.open_store(stores[0]), shown=_shown_paths)
             if not figures.metrics():
                 self.warnings.warn(f"{stores[0]}: the store holds no figures")
             return figures
-        import tempfile
-
-        corpus = self.corpus(paths)
+        corpus = self.corpus([Path(p) for p in paths])
         self._scratch = tempfile.TemporaryDirectory(prefix="figcheck-scan-")
         spill_corpus(corpus, self.config, Path(self._scratch.name), progress_bar(len(corpus), "extracting"))
         return StoredFigures(store.open_store(Path(self._scratch.name)))
 
+    def figure_file(self, path: Path) -> FigureSet:
+        if not path.is_file():
+            raise FigcheckError("no such figures file", path)
+        entries = None
+        if self.manifest is not None:
+            entries, problems = load_manifest(self.manifest)
+            for problem in problems:
+                self.warnings.warn(problem)
+        folder = self.manifest.parent if self.manifest is not None else None
+        return figfile.load_figures(path, entries, folder, self.warnings.warn)
+
     def references(self, paths) -> list:
         known = set(self.config.metrics)
-        return [row for path in paths for row in load_references(Path(path), known, self.warnings.warn)]
+        return [row for path in self.setting_paths(paths, "reference")
+                for row in load_references(Path(path), known, self.warnings.warn)]
 
     def findings(self, figures: FigureSet, references, baseline: Path | None,
-                 subjects: frozenset[str] | None = None) -> Iterator[Finding]:
-        """The findings, produced as they are consumed (see findings.iter_findings)."""
-        found = rules.iter_findings(figures, self.config, references, subjects)
+                 subjects: frozenset[str] | None = None, claimants: list[str] | None = None) -> list[Finding]:
+        """The findings, in `finding_order` within each metric group (see findings.iter_findings)."""
+        return list(self.iter_findings(figures, references, baseline, subjects, claimants))
+
+    def iter_findings(self, figures: FigureSet, references, baseline: Path | None,
+                      subjects: frozenset[str] | None = None, claimants: list[str] | None = None) -> Iterator[Finding]:
+        """The findings, produced as they are consumed: a caller that writes them as they come
+        never holds them all."""
+        found = rules.iter_findings(figures, self.config, references, subjects, claimants, order=finding_order)
+        # Filtered after the rules ran, so ignoring one rule never changes what another reports
+        # (conflict leaves to outdated what outdated reports).
+        found = (f for f in found if f.rule in self.rules)
+        self._charted_from = (figures, subjects, references)
         if baseline:
             found = rules.apply_baseline(found, rules.read_baseline(baseline))
         return found
 
     def check(self, paths, against, references, baseline: Path | None, today: dt.date,
-              proportional: bool = True) -> list[Finding]:
-        """Findings about the figures of the new articles, with the archive as evidence.
+              figure_files=(), proportional: bool = True) -> list[Finding]:
+        """Findings about the figures of the new articles (or of figures files), with the archive as evidence.
 
+        The new articles fail closed: one that cannot be read, dated or parsed is an error.
         From a store, only the rows the rules need to judge the new figures are read
         (figcheck/scope.py); `proportional=False` reads them all, with the same findings."""
-        new = self.figures(paths, default_date=today)
-        new_docs = new.docs()
-        sets = []
-        for path in map(Path, against):
+        new_sets = [self.figure_file(Path(f)) for f in figure_files]
+        new_docs = set()
+        if paths:
+            corpus = self.corpus([Path(p) for p in paths], fail_closed=True)
+            new_sets.append(extract_corpus(corpus, self.config, progress_bar(len(corpus), "extracting"),
+                                           default_date=today))
+            new_docs |= set(corpus.docs)
+        new = FigureSet.concat(new_sets)
+        new_docs |= new.docs()
+        if not new_sets:
+            raise FigcheckError("nothing to check: give articles or --figures FILE")
+        sets, names, partial = [], [new.claimant_names(self.config)], False
+        for path in self.setting_paths(against, "store"):
             chosen = None
             if proportional and store.is_store(path):
-                from figcheck.scope import archive_for
+                from figcheck.scope import archive_for, claimant_names
 
-                chosen = archive_for(new, store.open_store(path), self.config)
-            sets.append(self.figures([path]) if chosen is None else FigureSet(chosen))
+                generation = store.open_store(path)
+                chosen = archive_for(new, generation, self.config)
+                if chosen is not None:
+                    partial = True
+                    names.append(claimant_names(new, generation, self.config))
+                    if not len(FigureSet(chosen)) and not generation.metrics:
+                        self.warnings.warn(f"{path}: the store holds no figures")
+            loaded = self.figures([path]) if chosen is None else _shown_paths(FigureSet(chosen))
+            loaded = FigureSet(loaded.frame.filter(~loaded.frame["doc"].is_in(list(new_docs))))
+            if chosen is None:
+                names.append(loaded.claimant_names(self.config))
+            sets.append(loaded)
         archive = FigureSet.concat(sets)
-        archive = FigureSet(archive.frame.filter(~archive.frame["doc"].is_in(list(new_docs))))
-        return self.findings(FigureSet.concat([new, archive]), references, baseline, frozenset(new_docs))
+        # Claimant series are drawn from the names of the whole archive, read or not.
+        claimants = sorted(set().union(*names)) if partial else None
+        return self.findings(FigureSet.concat([new, archive]), references, baseline, frozenset(new_docs),
+                             claimants)
 
-    def index(self, paths, store_dir: Path, engine: str = "local", scheduler: str | None = None) -> str:
+    def index(self, paths, store_dir: Path, prune: bool = False, engine: str = "local",
+              scheduler: str | None = None) -> str:
         corpus = self.corpus(paths)
         progress = progress_bar(len(corpus), "indexing")
         if engine == "dask":
             from figcheck.dask_engine import client_for, dask_chunks
 
             with client_for(scheduler) as client:
-                report = index_corpus(corpus, self.config, store_dir, progress, dask_chunks(client))
+                report = index_corpus(corpus, self.config, store_dir, progress, prune, dask_chunks(client))
         else:
-            report = index_corpus(corpus, self.config, store_dir, progress)
+            report = index_corpus(corpus, self.config, store_dir, progress, prune)
+        missing = (f"; {report['missing']} no longer exist (--prune drops them)" if report["missing"] else "")
         return (f"{store_dir}: {report['articles']} articles, {report['figures']} figures "
-                f"({report['extracted']} extracted, {report['unchanged']} unchanged, {report['removed']} removed)")
+                f"({report['extracted']} extracted, {report['unchanged']} unchanged, {report['removed']} removed"
+                f"{missing})")
 
     def finish(self) -> None:
         """With --strict, any warning makes the run fail."""
         if self.strict and len(self.warnings):
             raise FigcheckError(f"{len(self.warnings)} problem(s) with the input (--strict)")
+
+
+def finding_order(finding: Finding) -> tuple:
+    """One order for findings whatever order the rules produced them in: by rule, then by subject."""
+    subject = finding.figures[0]
+    order = {rule: k for k, rule in enumerate(rule_ids())}
+    return (order.get(finding.rule, 99), finding.metric, subject.doc, subject.char_start, finding.message,
+            tuple((f.doc, f.char_start) for f in finding.figures[1:]))
+
+
+def _shown_paths(figures: FigureSet) -> FigureSet:
+    """A store keeps absolute paths; they are printed relative to the working directory."""
+    frame = figures.frame
+    if not frame.height:
+        return figures
+    paths = frame["path"].unique().to_list()
+    shown = {p: project.shown(p) for p in paths}
+    return FigureSet(frame.with_columns(path=frame["path"].replace_strict(shown, return_dtype=pl.String)))
+
+
+def statistics(found: list[Finding]) -> str:
+    """Counts of findings by rule, by metric and by outlet of the figure they are about."""
+    lines = [f"{len(found)} finding(s)"]
+    for title, key in (("rule", lambda f: f.rule), ("metric", lambda f: f.metric),
+                       ("outlet", lambda f: f.figures[0].outlet or f.figures[0].doc)):
+        counts: dict[str, dict[str, int]] = {}
+        for finding in found:
+            row = counts.setdefault(key(finding), {"error": 0, "warning": 0, "info": 0})
+            row[finding.severity] += 1
+        if not counts:
+            continue
+        width = max(len(title), *(len(k) for k in counts))
+        lines.append(f"{title:<{width}}  {'total':>5}  {'error':>5}  {'warning':>7}  {'info':>5}")
+        for name, row in sorted(counts.items(), key=lambda item: (-sum(item[1].values()), item[0])):
+            lines.append(f"{name:<{width}}  {sum(row.values()):>5}  {row['error']:>5}  {row['warning']:>7}  "
+                         f"{row['info']:>5}")
+    return "\n".join(lines) + "\n"
+
+
+def rule_help() -> dict[str, str]:
+    """id -> the rule's documentation, as `figcheck rule ID` prints it (SARIF's help text)."""
+    return {rule_id: explain_rule(rule_id) for rule_id in rule_ids()}
+
+
+def explain_rule(rule_id: str) -> str:
+    """A rule's id, summary, default severity and description with its examples, from its module."""
+    from figcheck.checks import RULES
+
+    if rule_id not in RULES:
+        raise FigcheckError(f"unknown rule {rule_id!r} (rules: {', '.join(RULES)})")
+    module = RULES[rule_id]
+    summary = getattr(module, "SUMMARY", "")
+    doc = inspect.cleandoc(module.__doc__ or "")
+    head = f"{rule_id}: {summary}\ndefault severity: {getattr(module, 'SEVERITY', 'warning')}\n"
+    examples = getattr(module, "EXAMPLES", None)
+    if examples:
+        doc += "\n\nExamples:\n" + "\n".join(f"  {e}" for e in examples)
+    return head + "\n" + doc.strip() + "\n"
+
+
+def _charted(figures: FigureSet, subjects: frozenset[str] | None) -> FigureSet:
+    """With subjects (check), the figures of the metrics that the subject articles report."""
+    if subjects is None:
+        return figures
+    frame = figures.frame
+    metrics = frame.filter(frame["doc"].is_in(list(subjects)))["metric"].unique()
+    return FigureSet(frame.filter(frame["metric"].is_in(metrics.implode())))
 
 
 def progress_bar(total: int, label: str):
@@ -146,30 +317,87 @@ def progress_bar(total: int, label: str):
     return advance
 
 
-def render_figures(figures: FigureSet, fmt: str, excel: bool = False) -> str:
-    from figcheck.output import csvout, plain, table
+# Formats chosen by -o FILE's extension when --format is not given.
+EXTENSIONS = {".html": "html", ".htm": "html", ".xlsx": "xlsx", ".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
+              ".sarif": "sarif"}
+BINARY_FORMATS = ("xlsx",)
+
+
+def output_format(fmt: str | None, output: Path | None, excel: bool, choices: tuple[str, ...]) -> str:
+    """--format if given, else the one -o FILE's extension names, else table; refused early when the
+    format's extra is missing, a binary format would go to a terminal, or --excel is not for CSV."""
+    if fmt is None:
+        by_extension = EXTENSIONS.get(output.suffix.lower()) if output else None
+        fmt = by_extension if by_extension in choices else "table"
+    if excel and fmt != "csv":
+        raise FigcheckError(f"--excel applies to CSV only, and the format is {fmt}")
+    if fmt == "html":
+        from figcheck.output import html
+
+        html.require()
+    if fmt == "xlsx":
+        from figcheck.output import xlsx
+
+        xlsx.require()
+    if fmt in BINARY_FORMATS and output is None and sys.stdout.isatty():
+        raise FigcheckError(f"--format {fmt} is binary and is not written to a terminal: use -o FILE.{fmt} "
+                            "or redirect stdout")
+    return fmt
+
+
+def render_figures(figures: FigureSet, fmt: str, excel: bool = False) -> str | bytes:
+    from figcheck.output import csvout, plain, table, xlsx
 
     items = list(figures)
     formats = {
         "jsonl": lambda: plain.as_jsonl(items),
         "json": lambda: plain.as_json(items),
         "csv": lambda: csvout.figures_csv(items, excel),
-        "table": lambda: table.figures_table(items, width=_width(), color=sys.stdout.isatty()),
+        "table": lambda: table.figures_table(items, width=_width(), color=use_color()),
+        "xlsx": lambda: xlsx.figures_xlsx(items),
     }
     return formats[fmt]()
 
 
-def render_findings(found: Iterable[Finding], fmt: str, config: Config, excel: bool = False) -> Iterator[str]:
-    """The findings in a format, as chunks of text written as the findings come."""
+def render_findings(found: Iterable[Finding], fmt: str, config: Config, excel: bool = False,
+                    charted: tuple[FigureSet, list] | None = None) -> str | bytes:
+    """The findings in a format, whole. charted: the figures and reference rows behind the
+    findings, drawn by the HTML report."""
+    chunks = stream_findings(found, fmt, config, excel, charted)
+    if isinstance(chunks, (str, bytes)):
+        return chunks
+    return "".join(chunks)
+
+
+def stream_findings(found: Iterable[Finding], fmt: str, config: Config, excel: bool = False,
+                    charted: tuple[FigureSet, list] | None = None) -> str | bytes | Iterator[str]:
+    """The findings in a format: as chunks of text written as the findings come, or (html, xlsx,
+    drawn from the whole list) the document whole."""
     from figcheck.output import csvout, github, plain, sarif, table
+
+    labels = {m.id: m.spec.label for m in config.metrics.values()}
+
+    def html_report():
+        from figcheck.output import html
+
+        figures, references = charted or (FigureSet.of([]), [])
+        return html.findings_html(list(found), figures.frame, references, labels)
+
+    def workbook():
+        from figcheck.output import xlsx
+
+        return xlsx.findings_xlsx(list(found))
 
     formats = {
         "json": lambda: plain.json_chunks(found),
         "jsonl": lambda: plain.jsonl_chunks(found),
         "csv": lambda: csvout.findings_csv(found, excel),
         "github": lambda: github.findings_github(found),
-        "sarif": lambda: sarif.findings_sarif(found, rules.rule_descriptions(config)),
-        "table": lambda: table.findings_table(found, width=_width(), color=sys.stdout.isatty()),
+        "sarif": lambda: sarif.findings_sarif(found, rules.rule_descriptions(config), rule_help(),
+                                              project.find().root or Path.cwd()),
+        "table": lambda: table.findings_table(found, width=_width(), color=use_color()),
+        "html": html_report,
+        "xlsx": workbook,
     }
     return formats[fmt]()
 
@@ -186,22 +414,34 @@ def render_metrics(config: Config, fmt: str) -> str:
     return "\n".join(lines) + f"\n{len(rows)} metrics from {len(config.files)} file(s)\n"
 
 
+def use_color() -> bool:
+    """Colour on a terminal; NO_COLOR (any value) turns it off, FORCE_COLOR on (no-color.org)."""
+    import os
+
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
+
+
 def _width() -> int | None:
     import shutil
 
     return shutil.get_terminal_size((140, 24)).columns if sys.stdout.isatty() else 140
 
 
-def emit(text: str | Iterable[str], output: Path | None) -> None:
-    """Write text, or chunks of text as they come, to stdout or to a file as a shell redirect would;
-    a failed write is an error (exit 2).
+def emit(text: str | bytes | Iterable[str | bytes], output: Path | None) -> None:
+    """Write text, bytes (a workbook), or chunks of text as they come, to stdout or to a file as a
+    shell redirect would; a failed write is an error (exit 2).
 
     A new or regular file is written whole or not at all (a temporary file beside it, then a
     rename). Anything else (a symlink, FIFO, device, a file with other hard links) is opened
     and written in place, so `-o /dev/null` stays a device and a link stays a link.
     """
     # Bytes, so CSV's CRLF and UTF-8 reach the reader whatever the platform does.
-    chunks = (chunk.encode("utf-8") for chunk in ([text] if isinstance(text, str) else text))
+    chunks = (chunk if isinstance(chunk, bytes) else chunk.encode("utf-8")
+              for chunk in ([text] if isinstance(text, (str, bytes)) else text))
     if output is None:
         try:
             for chunk in chunks:

@@ -8,27 +8,28 @@ into the main text trafilatura extracts.
 from __future__ import annotations
 
 import codecs
+import csv
 import datetime as dt
 import hashlib
 import os
 import stat
+import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from figcheck import htmltext
+from figcheck import htmltext, project
 from figcheck.csvin import Rows
 from figcheck.dates import dateline, parse_date
 from figcheck.errors import ArticleError, FigcheckError
-from figcheck.yamlpos import check_shape
 from figcheck.models import Article
+from figcheck.yamlpos import check_shape
 
 ARTICLE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
 MANIFEST_NAME = "manifest.csv"
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: 10x faster
-FRONT_MATTER_KEYS = {"title", "outlet", "published", "url", "figcheck-ignore"}
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_FRONT_MATTER = 64 * 1024
 _NULL = "tag:yaml.org,2002:null"
@@ -44,50 +45,87 @@ class Meta:
     published: dt.date | None = None
 
 
-def discover(paths: Iterable[Path], warn) -> Iterator[tuple[Path, Path | None]]:
-    """Yield (article path, manifest beside it or None) for files and folders, recursively.
+STDIN = "-"
 
-    Symlinked folders are not followed, so a symlink loop cannot trap the walk.
+
+@dataclass(frozen=True)
+class Found:
+    """An article file, the command-line path it was found under, and the manifest that describes it."""
+
+    path: Path
+    scanned: Path
+    manifest: Path | None
+
+
+def discover(paths: Iterable[Path], warn, root: Path | None = None) -> Iterator[Found]:
+    """Every article in files and folders, recursively, with the nearest manifest.csv above it.
+
+    A manifest describes the articles of its folder and of the folders below it (page bundles:
+    `feb/index.md`). Symlinked folders are not followed, so a symlink loop cannot trap the walk.
     """
     seen: set[Path] = set()
-    for root in paths:
-        if not root.exists() and not root.is_symlink():
-            raise FigcheckError("no such file or folder", root)
-        if root.is_file():
-            if root.name == MANIFEST_NAME:
+    for scanned in paths:
+        if str(scanned) == STDIN:
+            yield Found(scanned, scanned, None)
+            continue
+        if not scanned.exists() and not scanned.is_symlink():
+            raise FigcheckError("no such file or folder", scanned)
+        if scanned.is_file():
+            if scanned.name == MANIFEST_NAME:
                 continue
-            manifest = root.parent / MANIFEST_NAME
-            yield from _once(root, manifest if manifest.is_file() else None, seen, warn)
+            top = root if root is not None and _inside(scanned, root) else scanned.parent
+            yield from _once(Found(scanned, scanned, _manifest_above(scanned.parent, top)), seen, warn)
             continue
-        if not root.is_dir():
-            warn(f"{root}: not a regular file or folder, skipped")
+        if not scanned.is_dir():
+            warn(f"{scanned}: not a regular file or folder, skipped")
             continue
-        for folder, dirs, files in os.walk(root, followlinks=False, onerror=lambda e: warn(f"{e.filename}: {e.strerror}")):
+        for folder, dirs, files in os.walk(scanned, followlinks=False,
+                                          onerror=lambda e: warn(f"{e.filename}: {e.strerror}")):
             dirs.sort()
             dirs[:] = [d for d in dirs if not d.startswith(".")]
-            manifest = Path(folder) / MANIFEST_NAME
+            manifest = _manifest_above(Path(folder), scanned)
             for name in sorted(files):
                 path = Path(folder) / name
                 if path.suffix.lower() in ARTICLE_SUFFIXES and not name.startswith("."):
-                    yield from _once(path, manifest if manifest.is_file() else None, seen, warn)
+                    yield from _once(Found(path, scanned, manifest), seen, warn)
 
 
-def _once(path: Path, manifest: Path | None, seen: set[Path], warn) -> Iterator[tuple[Path, Path | None]]:
+def _inside(path: Path, folder: Path) -> bool:
+    return Path(os.path.abspath(path)).is_relative_to(Path(os.path.abspath(folder)))
+
+
+def _manifest_above(folder: Path, top: Path) -> Path | None:
+    """The nearest manifest.csv in folder or a parent of it, up to and including top."""
+    here, top = Path(os.path.abspath(folder)), Path(os.path.abspath(top))
+    while True:
+        if (here / MANIFEST_NAME).is_file():
+            return here / MANIFEST_NAME
+        if here == top or here == here.parent or not here.is_relative_to(top):
+            return None
+        here = here.parent
+
+
+def manifest_key(path: Path, manifest: Path) -> str:
+    """How a manifest names an article: its path from the manifest's folder, with forward slashes."""
+    return Path(os.path.abspath(path)).relative_to(manifest.parent).as_posix()
+
+
+def _once(found: Found, seen: set[Path], warn) -> Iterator[Found]:
     try:
-        str(path).encode("utf-8")
+        str(found.path).encode("utf-8")
     except UnicodeEncodeError:  # every output format is UTF-8: such a name could not be written out
-        shown = os.fsencode(path).decode("utf-8", errors="backslashreplace")
+        shown = os.fsencode(found.path).decode("utf-8", errors="backslashreplace")
         warn(f"{shown}: file name is not valid UTF-8, skipped (rename the file)")
         return
     try:
-        key = path.resolve()
+        key = found.path.resolve()
     except (OSError, RuntimeError):
-        warn(f"{path}: cannot resolve path (symlink loop?), skipped")
+        warn(f"{found.path}: cannot resolve path (symlink loop?), skipped")
         return
     if key in seen:
         return
     seen.add(key)
-    yield path, manifest
+    yield found
 
 
 def load_manifest(path: Path) -> tuple[dict[str, Meta], list[str]]:
@@ -183,48 +221,102 @@ def read_file(path: Path, limit: int | None = None) -> bytes:
     return data
 
 
-def read_article(path: Path, meta: Meta | None = None) -> Article:
-    """Read one article; raise ArticleError when it cannot be used."""
-    return parse_article(read_file(path), path, meta)
-
-
-def parse_article(data: bytes, path: Path, meta: Meta | None = None) -> Article:
+def parse_article(data: bytes, path: Path, meta: Meta | None = None, doc: str | None = None) -> Article:
     """An article from its bytes, as if read from `path` (whose suffix says HTML or text)."""
+    return read_article(path, meta, doc, data)
+
+
+def read_article(path: Path, meta: Meta | None = None, doc: str | None = None, data: bytes | None = None,
+                 warn=None) -> Article:
+    """Read one article; raise ArticleError when it cannot be used.
+
+    doc is the article's identity (see figcheck.project.identity); data, when given, is its
+    content already read (standard input).
+    """
+    stdin = str(path) == STDIN
+    shown = "<stdin>" if stdin else project.shown(path)
+    if data is None:
+        try:
+            data = read_file(path)
+        except ArticleError as exc:
+            raise ArticleError(exc.message, shown) from None
     if not data.strip():
-        raise ArticleError("empty file", path)
-    text = decode(data, path)
+        raise ArticleError("empty file", shown)
+    text = decode(data, shown)
     digest = content_hash(data)
-    if path.suffix.lower() in (".html", ".htm"):
-        return _read_html(path, text, digest, meta)
-    front, body_start = _front_matter(text, path)
+    doc = doc or ("stdin" if stdin else path.name)
+    if path.suffix.lower() in (".html", ".htm") or stdin and _looks_like_html(text):
+        return _read_html(shown, doc, text, digest, meta)
+    front, body_start = _front_matter(text, shown)
     meta = meta or Meta()
     published = front.get("published", meta.published)
     if published is None:
         published = dateline(text[body_start:])
-    ignore = front.get("figcheck-ignore") or []
     return Article(
-        path=str(path), doc=path.name, text=text, content_hash=digest,
+        path=shown, doc=doc, text=text, content_hash=digest,
         outlet=front.get("outlet") or meta.outlet, title=front.get("title") or meta.title,
         url=front.get("url") or meta.url, published=published,
-        ignore_rules=[ignore] if isinstance(ignore, str) else list(ignore), body_start=body_start,
+        ignore_rules=known_rules(front.get("figcheck-ignore") or [], shown, warn), body_start=body_start,
     )
 
 
-def _front_matter(text: str, path: Path) -> tuple[dict, int]:
-    """Front matter as raw text values: YAML's implicit typing never turns a title into a date or number."""
-    if not text.startswith("---"):
+def _looks_like_html(text: str) -> bool:
+    head = text.lstrip()[:1000].lower()
+    return head.startswith("<") and any(tag in head for tag in ("<html", "<body", "<article", "<!doctype html"))
+
+
+def known_rules(rules: list[str], where: str, warn) -> list[str]:
+    """Rule ids of an ignore list; an unknown one (a typo such as 'outdate') is dropped with a warning,
+    so the finding it meant to silence still shows."""
+    from figcheck.checks import RULES
+
+    known = [r for r in rules if r in RULES or r == "*"]
+    for rule in rules:
+        if rule not in known and warn is not None:
+            warn(f"{where}: unknown rule {rule!r} in an ignore (known: {', '.join(RULES)})")
+    return known
+
+
+# Keys read from front matter; every other key (author, tags, categories, draft, lastmod...) is ignored.
+# The publication date is the first of DATE_KEYS present.
+DATE_KEYS = ("published", "publishDate", "date")
+TEXT_KEYS = ("title", "outlet", "url")
+IGNORE_KEY = "figcheck-ignore"
+
+
+def _front_matter(text: str, path: str) -> tuple[dict, int]:
+    """YAML between '---' lines (Jekyll, Hugo, Astro, Eleventy) or TOML between '+++' lines (Hugo).
+
+    Values are read as written: YAML's implicit typing never turns a title into a date or number."""
+    fence = text[:3]
+    if fence not in ("---", "+++"):
         return {}, 0
     first_break = text.find("\n")
-    if first_break < 0 or text[:first_break].strip() != "---":
+    if first_break < 0 or text[:first_break].strip() != fence:
         return {}, 0
-    end = text.find("\n---", first_break)
+    end = text.find("\n" + fence, first_break)
     if end < 0:
-        raise ArticleError("front matter opened with '---' is never closed", path, 1)
+        raise ArticleError(f"front matter opened with '{fence}' is never closed", path, 1)
     block = text[first_break + 1:end]
     close_end = text.find("\n", end + 1)
     body_start = len(text) if close_end < 0 else close_end + 1
     if len(block) > MAX_FRONT_MATTER:
         raise ArticleError(f"front matter is over {MAX_FRONT_MATTER // 1024} KB", path, 1)
+    entries = _toml_entries(block, path) if fence == "+++" else _yaml_entries(block, path)
+    data: dict = {}
+    for key, (value, line) in entries.items():
+        if key.lower().startswith("figcheck") and key != IGNORE_KEY:
+            raise ArticleError(f"unknown front matter key {key[:80]!r} (figcheck reads: {IGNORE_KEY})", path, line)
+        if key in TEXT_KEYS or key == IGNORE_KEY:
+            data[key] = value
+    date_key = next((k for k in DATE_KEYS if entries.get(k, (None,))[0] is not None), None)
+    if date_key is not None:
+        data["published"] = _date(date_key, *entries[date_key], path)
+    return {k: v for k, v in data.items() if v is not None}, body_start
+
+
+def _yaml_entries(block: str, path: str) -> dict[str, tuple[object, int]]:
+    """key -> (value, file line) for the keys figcheck reads; dates stay YAML nodes until _date."""
     try:
         check_shape(block, path, first_line=2, error=ArticleError)
         node = yaml.compose(block, Loader=YAML_LOADER)
@@ -233,57 +325,92 @@ def _front_matter(text: str, path: Path) -> tuple[dict, int]:
         line = mark.line + 2 if mark else 1
         raise ArticleError(f"front matter is not valid YAML: {getattr(exc, 'problem', exc)}", path, line) from None
     if node is None:
-        return {}, body_start
+        return {}
     if not isinstance(node, yaml.MappingNode):
         raise ArticleError("front matter must be a mapping of keys to values", path, 2)
-    data: dict = {}
+    out: dict[str, tuple[object, int]] = {}
     for key_node, value_node in node.value:
-        line = key_node.start_mark.line + 2
-        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-        if key not in FRONT_MATTER_KEYS:
-            shown = repr(key) if key is not None else "that is not text"
-            raise ArticleError(f"unknown front matter key {shown[:80]} (allowed: {', '.join(sorted(FRONT_MATTER_KEYS))})",
-                               path, line)
-        data[key] = _front_value(key, value_node, path, line)
-    return {k: v for k, v in data.items() if v is not None}, body_start
+        if not isinstance(key_node, yaml.ScalarNode):  # no site generator writes one: a broken block
+            raise ArticleError("unknown front matter key that is not text", path, key_node.start_mark.line + 2)
+        key, line = key_node.value, key_node.start_mark.line + 2
+        if isinstance(value_node, yaml.ScalarNode) and value_node.tag == _NULL:
+            out[key] = (None, line)
+        elif key == IGNORE_KEY:
+            items = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+            if not all(isinstance(item, yaml.ScalarNode) for item in items):
+                raise ArticleError(f"{IGNORE_KEY} must be a rule id or a list of them", path, line)
+            out[key] = ([item.value for item in items], line)
+        elif key in TEXT_KEYS:
+            if not isinstance(value_node, yaml.ScalarNode):
+                kind = "list" if isinstance(value_node, yaml.SequenceNode) else "mapping"
+                raise ArticleError(f"front matter {key} must be text, not a {kind}", path, line)
+            out[key] = (value_node.value, line)
+        else:
+            out[key] = (value_node, line)  # a date key, or one figcheck ignores
+    return out
 
 
-def _front_value(key: str, node: yaml.Node, path: Path, line: int):
-    if isinstance(node, yaml.ScalarNode) and node.tag == _NULL:
-        return None
-    if key == "figcheck-ignore":
-        items = node.value if isinstance(node, yaml.SequenceNode) else [node]
-        if not all(isinstance(item, yaml.ScalarNode) for item in items):
-            raise ArticleError("figcheck-ignore must be a rule id or a list of them", path, line)
-        return [item.value for item in items]
-    if not isinstance(node, yaml.ScalarNode):
-        raise ArticleError(f"front matter {key} must be text, not a {'list' if isinstance(node, yaml.SequenceNode) else 'mapping'}",
-                           path, line)
-    if key != "published":
-        return node.value
-    published = None
-    if node.tag == _TIMESTAMP:
-        try:
-            published = _TIMESTAMPS.construct_yaml_timestamp(node)
-        except (ValueError, OverflowError):
-            raise ArticleError(f"published {node.value[:40]!r} is not a valid date (write YYYY-MM-DD)", path, line) from None
-    else:
-        published = parse_date(node.value[:200])
-    if published is None:
-        raise ArticleError(f"published {node.value[:40]!r} is not a date (write YYYY-MM-DD)", path, line)
-    return published.date() if isinstance(published, dt.datetime) else published
+def _toml_entries(block: str, path: str) -> dict[str, tuple[object, int]]:
+    try:
+        data = tomllib.loads(block)
+    except tomllib.TOMLDecodeError as exc:
+        raise ArticleError(f"front matter is not valid TOML: {exc}", path, 1) from None
+    out: dict[str, tuple[object, int]] = {}
+    for key, value in data.items():
+        line = _key_line(block, key)
+        if key == IGNORE_KEY:
+            if not (isinstance(value, str) or isinstance(value, list) and all(isinstance(v, str) for v in value)):
+                raise ArticleError(f"{IGNORE_KEY} must be a rule id or a list of them", path, line)
+            value = [value] if isinstance(value, str) else value
+        elif key in TEXT_KEYS:
+            if not isinstance(value, (str, int, float)):
+                raise ArticleError(f"front matter {key} must be text, got {value!r}"[:120], path, line)
+            value = str(value)
+        out[key] = (value, line)
+    return out
 
 
-def _read_html(path: Path, html: str, content_hash: str, meta: Meta | None) -> Article:
+def _date(key: str, value, line: int, path: str) -> dt.date:
+    """A front matter date: a YAML or TOML date or timestamp, or text holding one."""
+    if isinstance(value, yaml.Node):
+        if not isinstance(value, yaml.ScalarNode):
+            kind = "list" if isinstance(value, yaml.SequenceNode) else "mapping"
+            raise ArticleError(f"front matter {key} must be a date, not a {kind}", path, line)
+        if value.tag == _TIMESTAMP:
+            try:
+                value = _TIMESTAMPS.construct_yaml_timestamp(value)
+            except (ValueError, OverflowError):
+                raise ArticleError(f"{key} {value.value[:40]!r} is not a valid date (write YYYY-MM-DD)", path,
+                                   line) from None
+        else:
+            value = value.value
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    parsed = parse_date(str(value)[:200])
+    if parsed is None:
+        raise ArticleError(f"{key} {str(value)[:40]!r} is not a date (write YYYY-MM-DD)", path, line)
+    return parsed
+
+
+def _key_line(block: str, key: str) -> int:
+    """The file line of a front matter key (the block starts on line 2)."""
+    return 1 + next((i for i, line in enumerate(block.splitlines(), 1)
+                     if line.startswith((key + ":", key + " ", key + "="))), 1)
+
+
+def _read_html(path: str, doc: str, html: str, content_hash: str, meta: Meta | None) -> Article:
     if htmltext.is_large(html):
         data = htmltext.main_text(html)
     else:
         import trafilatura  # imported here: it costs about 0.3 s and only HTML needs it
 
-        doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False)
-        if doc is None:
+        extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
+                                                include_tables=False)
+        if extracted is None:
             raise ArticleError("HTML page has no article body", path)
-        data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+        data = extracted.as_dict() if hasattr(extracted, "as_dict") else dict(extracted)
     text = data.get("text") or ""
     if len(text.strip()) < 20:
         raise ArticleError("HTML page has no article body", path)
@@ -292,7 +419,8 @@ def _read_html(path: Path, html: str, content_hash: str, meta: Meta | None) -> A
     if published is None and data.get("date"):
         published = parse_date(str(data["date"]))
     return Article(
-        path=str(path), doc=path.name, text=text, content_hash=content_hash,
+        path=path, doc=doc, text=text, content_hash=content_hash,
         outlet=meta.outlet or data.get("sitename") or data.get("hostname"),
         title=meta.title or data.get("title"), url=meta.url or data.get("url"), published=published,
+        source=html,
     )

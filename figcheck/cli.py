@@ -12,13 +12,15 @@ from pathlib import Path
 
 import click
 
-FIGURE_FORMATS = ("table", "jsonl", "json", "csv")
-FINDING_FORMATS = ("table", "json", "jsonl", "csv", "sarif", "github")
+FIGURE_FORMATS = ("table", "jsonl", "json", "csv", "xlsx")
+FINDING_FORMATS = ("table", "json", "jsonl", "csv", "sarif", "github", "html", "xlsx")
+FORMAT_HELP = "Default: from -o FILE's extension (.html, .xlsx, .csv, .json, ...), else table."
 FAIL_ON = ("error", "warning", "info", "never")
+COLLECTED_FORMATS = ("html", "xlsx")  # drawn from the whole list of findings, not written as they come
 
 
 def _paths(f):
-    return click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))(f)
+    return click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, allow_dash=True))(f)
 
 
 def _options(*options):
@@ -47,16 +49,23 @@ _outputs = _options(
 
 
 _findings_options = _options(
+    click.option("--figures", "figure_files", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
+                 help="Figures file (JSON Lines or CSV, as 'figures' writes them) to check (repeatable)."),
     click.option("--reference", "references", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
                  help="Reference series CSV: date, metric, value[, source, note] (repeatable)."),
-    click.option("--format", "fmt", type=click.Choice(FINDING_FORMATS), default="table", show_default=True),
-    click.option("--fail-on", type=click.Choice(FAIL_ON), default="warning", show_default=True,
-                 help="Exit 1 when a finding is at or above this severity."),
+    click.option("--format", "fmt", type=click.Choice(FINDING_FORMATS), help=FORMAT_HELP),
+    click.option("--fail-on", type=click.Choice(FAIL_ON),
+                 help="Exit 1 when a finding is at or above this severity. Default: warning."),
+    click.option("--select", "select", multiple=True, metavar="RULE",
+                 help="Report only these rules (repeatable; see 'figcheck rule')."),
+    click.option("--ignore", "ignore", multiple=True, metavar="RULE", help="Do not report these rules (repeatable)."),
+    click.option("--statistics", is_flag=True, help="Also print counts by rule, metric and outlet on stderr."),
     click.option("--baseline", type=click.Path(path_type=Path, dir_okay=False),
                  help="Ignore the findings recorded in this baseline file."),
     click.option("--write-baseline", type=click.Path(path_type=Path, dir_okay=False),
-                 help="Record the current findings as the baseline in FILE."),
+                 help="Record the current findings as the baseline in FILE, and exit 0."),
 )
+
 
 
 def _guarded(command):
@@ -79,6 +88,8 @@ def _guarded(command):
             sys.exit(130)
         except BrokenPipeError:
             sys.exit(0)
+        except click.ClickException:
+            raise  # click reports usage errors itself, with exit status 2
         except Exception as exc:  # noqa: BLE001 - a user must never see a traceback without --debug
             if debug:
                 raise
@@ -95,29 +106,44 @@ def main() -> None:
 
     figcheck reads articles (text, Markdown, HTML), pulls out every figure of a tracked
     metric with its qualifier, claimant and date, and flags figures that conflict across
-    sources or are out of date.
+    sources or are out of date. Settings are read from [tool.figcheck] in pyproject.toml or from
+    figcheck.toml, found upward from the working directory.
+
+    \b
+    Examples:
+      figcheck scan articles/
+      figcheck index content/ && figcheck check content/posts/new/index.md --against .figcheck/
+      figcheck rule outdated
     """
 
 
-@main.command()
+@main.command(short_help="List every tracked figure in articles.")
 @_paths
-@click.option("--format", "fmt", type=click.Choice(FIGURE_FORMATS), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FIGURE_FORMATS), help=FORMAT_HELP)
 @click.option("--explain", is_flag=True,
               help="Show every number read, with the metric it was filed under or why none claimed it.")
 @_inputs
 @_outputs
 @_guarded
 def figures(paths, fmt, explain, rules, manifest, output, excel, strict, quiet, debug):
-    """List every figure of a tracked metric found in PATHS (files or folders).
+    """List every figure of a tracked metric found in PATHS (files, folders, stores, or - for standard input).
 
     With --explain, list every number instead, claimed or not, with what its clause says it
     counts and which metric took it or why each was ruled out (table, json or jsonl).
+
+    \b
+    Examples:
+      figcheck figures articles/
+      figcheck figures articles/ -o figures.csv --excel
+      cat draft.md | figcheck figures - --format jsonl
+      figcheck figures article.md --explain
     """
     from figcheck import app
 
+    fmt = app.output_format(fmt, output, excel, FIGURE_FORMATS)
     run = app.Run(rules=rules, manifest=manifest, strict=strict, quiet=quiet)
     if explain:
-        if fmt == "csv":
+        if fmt not in ("table", "json", "jsonl"):
             raise click.UsageError("--explain writes table, json or jsonl")
         from figcheck import explain as explaining
 
@@ -127,91 +153,135 @@ def figures(paths, fmt, explain, rules, manifest, output, excel, strict, quiet, 
     run.finish()
 
 
-def _report(run, found, fmt, output, excel, fail_on, write_baseline):
-    """Write findings in the chosen format, the baseline if asked, and exit by --fail-on."""
+def _report(run, found, fmt, output, excel, fail_on, write_baseline, statistics):
+    """Write findings in the chosen format, the baseline if asked, and exit by --fail-on.
+
+    Writing a baseline records the findings rather than judging them, so it exits 0."""
     from figcheck import app, findings
 
+    if statistics or fmt in COLLECTED_FORMATS:
+        found = list(found)  # counted, or drawn whole with the figures behind them
     tally = findings.Tally(found, keys=bool(write_baseline))
-    app.emit(app.render_findings(tally, fmt, run.config, excel), output)
+    app.emit(app.stream_findings(tally, fmt, run.config, excel, run.charted if fmt == "html" else None), output)
+    if statistics:
+        click.echo(app.statistics(found), err=True, nl=False)
+    run.finish()
     if write_baseline:
         app.emit(findings.write_baseline(tally), write_baseline)
-    run.finish()
-    sys.exit(findings.exit_status(tally, fail_on))
+        sys.exit(0)
+    sys.exit(findings.exit_status(tally, fail_on or run.project.settings.fail_on or "warning"))
 
 
-@main.command()
-@_paths
+def _optional_paths(f):
+    return click.argument("paths", nargs=-1, required=False, type=click.Path(path_type=Path))(f)
+
+
+@main.command(short_help="Flag figures that conflict across sources or are out of date.")
+@_optional_paths
 @_findings_options
 @_inputs
 @_outputs
 @_guarded
-def scan(paths, references, fmt, fail_on, baseline, write_baseline, rules, manifest, output, excel, strict, quiet,
-         debug):
+def scan(paths, figure_files, references, fmt, fail_on, select, ignore, statistics, baseline, write_baseline, rules, manifest,
+         output, excel, strict, quiet, debug):
     """Flag figures in PATHS that conflict across sources or are out of date.
 
-    PATHS are article files, folders of articles, or stores written by 'figcheck index'.
-    Exit status: 0 when no finding is at or above --fail-on, 1 when one is, 2 on an error.
+    PATHS are article files, folders of articles, stores written by 'figcheck index', or - for
+    standard input. With --figures, the rules run on figures read from a file (a corrected figures
+    CSV, or hand-made ones); --manifest then supplies outlets and dates. Exit status: 0 when no finding is at or above --fail-on, 1 when one is, 2 on
+    an error.
+
+    \b
+    Examples:
+      figcheck scan articles/
+      figcheck scan articles/ --reference moh_daily.csv --select outdated
+      figcheck scan articles/ -o findings.sarif
+      figcheck scan articles/ --write-baseline figcheck-baseline.json
+      figcheck scan --figures corrected-figures.csv --manifest articles/manifest.csv
     """
     from figcheck import app
 
-    run = app.Run(rules=rules, manifest=manifest, strict=strict, quiet=quiet)
+    fmt = app.output_format(fmt, output, excel, FINDING_FORMATS)
+    run = app.Run(rules=rules, manifest=manifest, strict=strict, quiet=quiet, select=select, ignore=ignore)
     refs = run.references(references)
-    found = run.findings(run.scanned(paths), refs, baseline)
-    _report(run, found, fmt, output, excel, fail_on, write_baseline)
+    found = run.iter_findings(run.scanned(paths, figure_files), refs, baseline)
+    _report(run, found, fmt, output, excel, fail_on, write_baseline, statistics)
 
 
-@main.command()
-@_paths
-@click.option("--against", "against", multiple=True, required=True, type=click.Path(path_type=Path),
-              help="The archive: a store from 'figcheck index', or articles (repeatable).")
+@main.command(short_help="Check new articles against an archive, before publication.")
+@_optional_paths
+@click.option("--against", "against", multiple=True, type=click.Path(path_type=Path),
+              help="The archive: a store from 'figcheck index', articles, or a figures file (repeatable). "
+                   "Default: the project's store setting, if any.")
 @_findings_options
 @_inputs
 @_outputs
 @_guarded
-def check(paths, against, references, fmt, fail_on, baseline, write_baseline, rules, manifest, output, excel, strict,
-          quiet, debug):
+def check(paths, figure_files, against, references, fmt, fail_on, select, ignore, statistics, baseline, write_baseline, rules,
+          manifest, output, excel, strict, quiet, debug):
     """Check new articles (PATHS) against an archive, before publication.
 
-    Reports only findings about figures in PATHS; the archive and the reference series are
-    the evidence. A new article without a date is taken as dated today.
+    Reports only findings about figures in PATHS; the archive and the reference series are the
+    evidence. A new article without a date is taken as dated today. A new article that cannot be
+    read, dated or parsed is an error (exit 2), never a pass.
+
+    \b
+    Examples:
+      figcheck check drafts/new-story.md --against .figcheck/
+      figcheck check content/posts/jun/index.md --against .figcheck/ --format github
+      figcheck check draft.md --reference moh_daily.csv
     """
     import datetime as dt
 
     from figcheck import app
 
-    run = app.Run(rules=rules, manifest=manifest, strict=strict, quiet=quiet)
+    fmt = app.output_format(fmt, output, excel, FINDING_FORMATS)
+    run = app.Run(rules=rules, manifest=manifest, strict=strict, quiet=quiet, select=select, ignore=ignore)
     refs = run.references(references)
-    found = run.check(paths, against, refs, baseline, dt.date.today())
-    _report(run, found, fmt, output, excel, fail_on, write_baseline)
+    found = run.check(paths, against, refs, baseline, dt.date.today(), figure_files)
+    _report(run, found, fmt, output, excel, fail_on, write_baseline, statistics)
 
 
-@main.command()
+@main.command(short_help="Add articles' figures to a store that scan and check read.")
 @_paths
-@click.option("--store", "store_dir", type=click.Path(path_type=Path, file_okay=False), default=Path(".figcheck"),
-              show_default=True, help="Folder of the store.")
+@click.option("--store", "store_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Folder of the store. Default: the project's store setting, else .figcheck.")
+@click.option("--prune", is_flag=True, help="Drop the articles whose file no longer exists.")
 @click.option("--engine", type=click.Choice(("local", "dask")), default="local", show_default=True,
               help="Extract in worker processes on this machine, or on a Dask cluster (needs figcheck[dask]).")
 @click.option("--scheduler", metavar="ADDRESS",
               help="With --engine dask: the scheduler, e.g. tcp://10.0.0.5:8786. Default: a local cluster.")
 @_inputs
 @_guarded
-def index(paths, store_dir, engine, scheduler, rules, manifest, strict, quiet, debug):
-    """Extract the figures of PATHS into a store that scan and check can read.
+def index(paths, store_dir, prune, engine, scheduler, rules, manifest, strict, quiet, debug):
+    """Add or update the figures of PATHS in a store that scan and check can read.
 
-    Incremental: unchanged articles (same content) are not extracted again, removed ones are
-    dropped, changed ones replaced. The store is switched atomically, so an interrupted run
-    leaves the previous one intact.
+    Articles already in the store and not in PATHS are kept: index each new article after
+    publication. Articles whose text, metadata and metric packs are unchanged are not extracted
+    again; when the packs change, the whole store is. --prune drops the articles whose file is
+    gone. The store is switched atomically, so an interrupted run leaves the previous one intact.
+
+    \b
+    Examples:
+      figcheck index content/
+      figcheck index content/posts/jun/index.md
+      figcheck index content/ --prune
     """
     from figcheck import app
 
+    from figcheck.errors import FigcheckError
+
     if scheduler and engine != "dask":
-        raise click.UsageError("--scheduler needs --engine dask")
+        raise FigcheckError("--scheduler needs --engine dask")
     run = app.Run(rules=rules, manifest=manifest, strict=strict, quiet=quiet)
-    click.echo(run.index(paths, store_dir, engine, scheduler), err=True)
+    if any(str(p) == "-" for p in paths):
+        raise FigcheckError("index reads files, not standard input")
+    store_dir = store_dir or (run.setting_paths(None, "store") or [Path(".figcheck")])[0]
+    click.echo(run.index(paths, store_dir, prune, engine, scheduler), err=True)
     run.finish()
 
 
-@main.command()
+@main.command(short_help="List every number read in articles, no pack needed.")
 @_paths
 @click.option("--format", "fmt", type=click.Choice(FIGURE_FORMATS), default="table", show_default=True)
 @click.option("--all", "include_rejected", is_flag=True,
@@ -235,7 +305,29 @@ def numbers(paths, fmt, include_rejected, excel, quiet, debug):
     sys.stdout.flush()
 
 
-@main.command()
+@main.command(short_help="Explain a rule, with examples.")
+@click.argument("rule_id", metavar="ID", required=False)
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@_guarded
+def rule(rule_id, debug):
+    """Explain the rule ID: what it flags, what passes, its default severity. Without ID, list the rules.
+
+    \b
+    Examples:
+      figcheck rule
+      figcheck rule outdated
+    """
+    from figcheck import app
+
+    if rule_id is None:
+        from figcheck.checks import RULES
+
+        click.echo("".join(f"{rid:<12} {getattr(module, 'SUMMARY', '')}\n" for rid, module in RULES.items()), nl=False)
+        return
+    click.echo(app.explain_rule(rule_id), nl=False)
+
+
+@main.command(short_help="List the active metrics and where they are defined.")
 @click.option("--rules", "rules", multiple=True, type=click.Path(path_type=Path), help="Metric pack file or folder.")
 @click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True)
 @click.option("--debug", is_flag=True, help="Show tracebacks.")

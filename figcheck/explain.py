@@ -8,15 +8,25 @@ import json
 from figcheck.errors import Warnings
 from figcheck.extract.extractor import Explanation, explain
 from figcheck.pack import Config
-from figcheck.pipeline import Corpus, read_job
+from figcheck.pipeline import ARTICLE_SECONDS, Corpus, read_job
+from figcheck.timelimit import OverTime, time_limit
 
 
 def explanations(corpus: Corpus, config: Config, warnings: Warnings) -> list[tuple[str | None, Explanation]]:
+    """Every article's numbers explained; an article that fails or overruns is a warning, as in extraction."""
     out = []
     for job in corpus.jobs():
-        article = read_job(job, warnings)
-        if article is not None:
-            out.extend((figure.metric if figure else None, why) for figure, why in explain(article, config))
+        try:
+            with time_limit(ARTICLE_SECONDS):
+                article = read_job(job, warnings)
+                if article is not None:
+                    out.extend((figure.metric if figure else None, why) for figure, why in explain(article, config))
+        except OverTime:
+            warnings.warn(f"{job.path}: explaining took over {ARTICLE_SECONDS:.0f} s of CPU time, skipped")
+        except (KeyboardInterrupt, MemoryError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - one bad article must not lose the others' results
+            warnings.warn(f"{job.path}: could not explain its numbers ({type(exc).__name__}: {exc}), skipped")
     return out
 
 

@@ -12,11 +12,13 @@ from figcheck.checks.frame import Context
 from figcheck.errors import FigcheckError
 from figcheck.extract.extractor import ALL_RULES
 from figcheck.models import SEVERITY_RANK, Finding, ReferenceRow
-from figcheck.pack import RULE_DEFAULT_SEVERITY, Config
+from figcheck.pack import Config
 from figcheck.records import FigureSet
 
 BASELINE_VERSION = 1
-PER_METRIC = {"conflict", "outdated"}  # rules whose findings about a metric depend on its figures alone
+# Rules whose findings about a metric depend on its figures alone (their joins are keyed on the
+# metric). They include every rule `_once` relates, so its dedupe sees them together.
+PER_METRIC = {"conflict", "claimant", "outdated", "revised", "internal", "trend"}
 
 
 def run_rules(figures: FigureSet, config: Config, references: list[ReferenceRow],
@@ -26,35 +28,62 @@ def run_rules(figures: FigureSet, config: Config, references: list[ReferenceRow]
 
 
 def iter_findings(figures: FigureSet, config: Config, references: list[ReferenceRow],
-                  subjects: frozenset[str] | None = None) -> Iterator[Finding]:
-    """The findings of run_rules, produced metric group by metric group and, within a group, in
-    batches, so a caller that writes them as they come never holds them all.
+                  subjects: frozenset[str] | None = None, claimants: list[str] | None = None,
+                  order=None) -> Iterator[Finding]:
+    """The findings of run_rules, produced metric group by metric group, so a caller that writes
+    them as they come never holds them all.
 
-    No rule looks across groups: conflict and outdated stay within a metric, arithmetic within
-    the metrics one relation ties together. Findings come grouped by metric, rule by rule."""
+    No rule looks across groups: conflict, claimant, outdated, revised, internal and trend stay
+    within a metric; arithmetic and implausible within the metrics a relation (or a share's
+    base) ties together. Claimant names are grouped into series over the whole set, as one run
+    over everything would. Within a group findings come rule by rule, or sorted by `order` (a
+    key, such as `app.finding_order`, for output identical from run to run); the groups in the
+    order of their metrics. `claimants`: the names
+    of a larger set these figures were chosen from (check's archive read in part)."""
     present = figures.metrics()
     enabled = [(rule_id, rule) for rule_id, rule in RULES.items() if config.rule_enabled(rule_id)]
+    if claimants is None:
+        claimants = figures.claimant_names(config)
 
-    def produce(part: FigureSet, metrics: list[str], rules) -> Iterator[Finding]:
-        ctx = Context.build(part, config, [r for r in references if r.metric in metrics], subjects=subjects)
-        return (f for _, rule in rules for f in rule.run(ctx) if not _silenced(f))
+    def produce(part: FigureSet, metrics: list[str], chosen) -> list[Finding]:
+        ctx = Context.build(part, config, [r for r in references if r.metric in metrics], subjects=subjects,
+                            claimants=claimants)
+        found = [f for _, rule in chosen for f in rule.run(ctx)]
+        kept = [f for f in _once(found) if not _silenced(f)]
+        return sorted(kept, key=order) if order is not None else kept
 
-    for metrics in metric_groups(config, present):
+    for metrics in metric_groups(config, present, figures.share_links()):
         part = figures if len(metrics) == len(present) else figures.subset(metrics)
         if len(metrics) == 1:
             yield from produce(part, metrics, enabled)
             continue
         # Related metrics: the rules that look across them run on the group and their findings
-        # (few: violations of a relation) are held; the others stream metric by metric.
-        across = sorted(produce(part, metrics, [(i, r) for i, r in enabled if i not in PER_METRIC]),
-                        key=lambda f: f.metric)
+        # (few: violations of a relation) are held; the others run metric by metric.
+        across = produce(part, metrics, [(i, r) for i, r in enabled if i not in PER_METRIC])
         for metric in metrics:
             yield from produce(part.subset([metric]), [metric], [(i, r) for i, r in enabled if i in PER_METRIC])
             yield from (f for f in across if f.metric == metric)
 
 
-def metric_groups(config: Config, present: set[str]) -> list[list[str]]:
-    """The metrics present, grouped so that metrics a relation ties together are in one group."""
+# A figure reported as behind the record is not reported again as merely disagreeing: its figures
+# still serve as evidence for every rule, but the reader sees the more specific finding once.
+# The subjects are figures of one metric, so the dedupe holds within each metric group.
+_SUPERSEDED_BY = {"conflict": ("outdated", "revised"), "claimant": ("outdated", "revised")}
+
+
+def _once(findings: list[Finding]) -> list[Finding]:
+    subjects: dict[str, set[tuple[str, int]]] = {}
+    for finding in findings:
+        if finding.severity != "info":
+            subjects.setdefault(finding.rule, set()).add((finding.figures[0].doc, finding.figures[0].char_start))
+    return [f for f in findings
+            if not any((f.figures[0].doc, f.figures[0].char_start) in subjects.get(rule, ())
+                       for rule in _SUPERSEDED_BY.get(f.rule, ()))]
+
+
+def metric_groups(config: Config, present: set[str], links=()) -> list[list[str]]:
+    """The metrics present, grouped so that metrics a relation (or a share and its base metric,
+    `links`) ties together are in one group."""
     parent = {m: m for m in present}
 
     def root(m: str) -> str:
@@ -62,8 +91,8 @@ def metric_groups(config: Config, present: set[str]) -> list[list[str]]:
             m = parent[m]
         return m
 
-    for relation in config.relations:
-        linked = [m for m in (relation.whole, *relation.parts) if m in parent]
+    for linked in [*(relation.metrics for relation in config.relations), *links]:
+        linked = [m for m in linked if m in parent]
         for m in linked[1:]:
             parent[root(m)] = root(linked[0])
     groups: dict[str, list[str]] = {}
@@ -134,7 +163,6 @@ def rule_descriptions(config: Config) -> dict[str, tuple[str, str, str]]:
     out = {}
     for rule_id, rule in RULES.items():
         full = " ".join((rule.__doc__ or "").split("\n\n")[1].split()) if rule.__doc__ else rule.SUMMARY
-        configured = config.rules.get(rule_id)
-        severity = (configured.severity if configured and configured.severity else RULE_DEFAULT_SEVERITY[rule_id])
+        severity = config.settings(rule_id).severity or rule.SEVERITY
         out[rule_id] = (rule.SUMMARY, full, severity)
     return out

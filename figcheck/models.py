@@ -35,6 +35,9 @@ class Article(Strict):
     ignore_rules: list[str] = Field(default_factory=list)
     # Character offset where the article body starts (after front matter); offsets stay file-relative.
     body_start: int = 0
+    # An HTML page's markup, when text is the main text extracted from it: figures' lines and
+    # columns are placed in it, so they point into the file.
+    source: str | None = None
 
 
 class Figure(Strict):
@@ -43,6 +46,7 @@ class Figure(Strict):
     doc: str
     path: str
     outlet: str | None = None
+    url: str | None = None
     published: dt.date | None = None
     metric: str
     value: float

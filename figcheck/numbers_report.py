@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from figcheck import project
 from figcheck.articles import decode, discover, read_article
 from figcheck.errors import ArticleError, FigcheckError, Warnings
 from figcheck.extract.reading import read
@@ -25,10 +26,11 @@ def read_paths(paths, include_rejected: bool, warnings: Warnings) -> list[dict]:
             text = decode(sys.stdin.buffer.read(), Path(STDIN))
             records.extend(numbers_in(text, STDIN, include_rejected))
     found = 0
-    for path, _ in discover(files, warnings.warn):
+    root = project.find().root
+    for item in discover(files, warnings.warn, root):
         found += 1
         try:
-            article = read_article(path)
+            article = read_article(item.path, doc=project.identity(item.path, item.scanned, root))
         except ArticleError as exc:
             warnings.warn(exc)
             continue

@@ -21,7 +21,6 @@ from figcheck.models import Severity, Strict
 from figcheck.regexcheck import backtracking_risk
 from figcheck.yamlpos import line_of, load_with_lines
 
-RuleId = Literal["conflict", "outdated", "arithmetic"]
 METRIC_ID = r"^[a-z0-9_]+(\.[a-z0-9_]+)*$"
 
 
@@ -56,11 +55,21 @@ class Defaults(Strict):
     tolerance: float | None = Field(None, ge=0, le=1)
     window_days: int | None = Field(None, ge=0)
     max_age_days: int | None = Field(None, ge=0)
+    rounding: float | None = Field(None, ge=0, le=1)
 
 
 class RuleSettings(Strict):
+    """Settings every rule has; a rule module declares its own as a subclass named Settings."""
+
     enabled: bool = True
     severity: Severity | None = None
+
+
+def rule_modules() -> dict:
+    """The rule modules by id (imported late: the rules themselves read packs)."""
+    from figcheck.checks import RULES
+
+    return RULES
 
 
 Direction = Literal["grows", "falls", "any"]
@@ -73,8 +82,12 @@ class MetricDef(Strict):
     label: str
     unit: Literal["count", "share"] = "count"
     cumulative: bool = False
+    # How the count may move over time: grows (a toll), falls (people still missing), any.
+    # Unset, `cumulative: true` means grows and anything else any.
     direction: Direction | None = None
-    rounding: float | None = Field(None, ge=0, le=0.5)
+    # How far a figure written as a round number may stray, as a fraction of it (the rounding
+    # step caps it: "2.3 million" allows 2.25–2.35 million, "100,000" 97,000–103,000).
+    rounding: float | None = Field(None, ge=0, le=1)
     share_of: str | None = None
     counts: list[str] = Field(default_factory=list)
     group: bool = False
@@ -92,7 +105,19 @@ class MetricDef(Strict):
     tolerance: float | None = Field(None, ge=0, le=1)
     window_days: int | None = Field(None, ge=0)
     max_age_days: int | None = Field(None, ge=0)
-    severity: dict[RuleId, Severity] = Field(default_factory=dict)
+    severity: dict[str, Severity] = Field(default_factory=dict)
+
+    @field_validator("severity")
+    @classmethod
+    def _known_rules(cls, values: dict[str, Severity]) -> dict[str, Severity]:
+        for rule in values:
+            if rule not in rule_modules():
+                raise ValueError(f"severity names unknown rule {rule!r} (allowed: {', '.join(rule_modules())})")
+        return values
+
+    @property
+    def moves(self) -> str:
+        return self.direction or ("grows" if self.cumulative else "any")
 
     @field_validator("where", mode="before")
     @classmethod
@@ -127,11 +152,33 @@ class MetricDef(Strict):
 
 
 class Relation(Strict):
-    """Parts never exceed their whole; disjoint parts together never exceed it either."""
+    """How metrics relate, for `arithmetic` and `implausible`.
 
-    whole: str = Field(pattern=METRIC_ID)
-    parts: list[str] = Field(min_length=1)
+    whole + parts: parts never exceed their whole; `disjoint` parts together never exceed it
+    either; `complete` parts add up to it (within rounding), so a total that is too large is
+    flagged too. per_period + cumulative: a count for one day never exceeds the running total.
+    """
+
+    whole: str | None = Field(None, pattern=METRIC_ID)
+    parts: list[str] = Field(default_factory=list)
     disjoint: bool = False
+    complete: bool = False
+    per_period: str | None = Field(None, pattern=METRIC_ID)
+    cumulative: str | None = Field(None, pattern=METRIC_ID)
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> "Relation":
+        if (self.whole is None) == (self.per_period is None):
+            raise ValueError("a relation has either whole and parts, or per_period and cumulative")
+        if self.whole is not None and not self.parts:
+            raise ValueError(f"relation of whole {self.whole!r} lists no parts")
+        if self.per_period is not None and self.cumulative is None:
+            raise ValueError(f"relation of per_period {self.per_period!r} names no cumulative metric")
+        return self
+
+    @property
+    def metrics(self) -> list[str]:
+        return [m for m in (self.whole, *self.parts, self.per_period, self.cumulative) if m]
 
 
 class PlaceDef(Strict):
@@ -188,13 +235,12 @@ class PackFile(Strict):
     claimants: dict[str, list[str]] = Field(default_factory=dict)
     default_place: list[str] = Field(default_factory=list)
     defaults: Defaults = Field(default_factory=Defaults)
-    rules: dict[RuleId, RuleSettings] = Field(default_factory=dict)
+    rules: dict[str, typing.Any] = Field(default_factory=dict)
     metrics: list[MetricDef] = Field(default_factory=list)
     relations: list[Relation] = Field(default_factory=list)
 
 
-GLOBAL_DEFAULTS = {"tolerance": 0.05, "window_days": 3, "max_age_days": 2}
-RULE_DEFAULT_SEVERITY: dict[str, str] = {"conflict": "warning", "outdated": "warning", "arithmetic": "error"}
+GLOBAL_DEFAULTS = {"tolerance": 0.05, "window_days": 0, "max_age_days": 0, "rounding": 0.03}
 
 
 @dataclass
@@ -206,6 +252,7 @@ class Metric:
     tolerance: float
     window_days: int
     max_age_days: int
+    rounding: float
     cues: re.Pattern[str] | None
     counts: re.Pattern[str] | None
     context: re.Pattern[str] | None
@@ -239,15 +286,20 @@ class Config:
                     return name
         return claimant
 
+    def settings(self, rule: str) -> RuleSettings:
+        """The rule's settings as the packs set them, its declared defaults elsewhere."""
+        if rule not in self.rules:
+            self.rules[rule] = rule_modules()[rule].Settings()
+        return self.rules[rule]
+
     def rule_enabled(self, rule: str) -> bool:
-        return self.rules.get(rule, RuleSettings()).enabled
+        return self.settings(rule).enabled
 
     def severity(self, rule: str, metric: str) -> str:
         spec = self.metrics[metric].spec if metric in self.metrics else None
         if spec and rule in spec.severity:
             return spec.severity[rule]
-        configured = self.rules.get(rule)
-        return (configured.severity if configured and configured.severity else None) or RULE_DEFAULT_SEVERITY[rule]
+        return self.settings(rule).severity or rule_modules()[rule].SEVERITY
 
 
 def default_rules_dir() -> Path:
@@ -277,7 +329,7 @@ def load_config(paths: typing.Sequence[Path] | None = None) -> Config:
         pack, lines = _load_pack(file)
         config.files.append(str(file))
         for rule, settings in pack.rules.items():
-            config.rules[rule] = settings
+            config.rules[rule] = _rule_settings(rule, settings, file, lines)
         places = Places.build(pack.places, pack.default_place)
         config.claimants.extend((name, compile_any(words)) for name, words in pack.claimants.items() if words)
         about = compile_any(pack.about)
@@ -317,6 +369,7 @@ def _resolve(spec: MetricDef, defaults: Defaults, source: str, since: dt.date | 
     return Metric(
         spec=spec, source=source,
         tolerance=setting("tolerance"), window_days=setting("window_days"), max_age_days=setting("max_age_days"),
+        rounding=spec.rounding if spec.rounding is not None else setting("rounding"),
         cues=compile_any(spec.cues), counts=compile_any(spec.counts), context=compile_any(spec.context), exclude=compile_any(spec.exclude),
         anchored=anchored, since=since, places=places, where=frozenset(spec.where) or None,
         about=about,
@@ -331,10 +384,32 @@ def _check_references(config: Config, where: dict[str, tuple[Path, int | None]])
             file, line = where[metric.id]
             raise FigcheckError(f"share_of names unknown metric {base!r} (known: {', '.join(known)})", file, line)
     for i, relation in enumerate(config.relations):
-        for name in [relation.whole, *relation.parts]:
+        for name in relation.metrics:
             if name not in config.metrics:
                 file, line = where[f"relation:{i}"]
                 raise FigcheckError(f"relation names unknown metric {name!r} (known: {', '.join(known)})", file, line)
+
+
+def _rule_settings(rule: str, settings: object, file: Path, lines: dict) -> RuleSettings:
+    """A rule's settings validated against what its module declares."""
+    modules = rule_modules()
+    if rule not in modules:
+        raise FigcheckError(f"rules: {rule!r} is not a rule (allowed: {', '.join(modules)})", file,
+                            line_of(lines, ("rules", rule)))
+    model = modules[rule].Settings
+    if not isinstance(settings, dict):
+        raise FigcheckError(f"rules.{rule}: expected a mapping of settings (allowed: {', '.join(model.model_fields)})",
+                            file, line_of(lines, ("rules", rule)))
+    try:
+        return model.model_validate(settings)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        loc = ("rules", rule, *error["loc"])
+        if error["type"] == "extra_forbidden":
+            message = f"unknown key {loc[-1]!r} (allowed: {', '.join(model.model_fields)})"
+        else:
+            message = _describe(error, loc)
+        raise FigcheckError(message, file, line_of(lines, loc)) from None
 
 
 def _load_pack(file: Path) -> tuple[PackFile, dict]:

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import json
 import os
+import multiprocessing
+import sys
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
-from figcheck import store
-from figcheck.articles import Meta, content_hash, discover, load_manifest, parse_article, read_article, read_file
-from figcheck.errors import ArticleError, Warnings
+from figcheck import project, store
+from figcheck.articles import (STDIN, Found, Meta, content_hash, discover, known_rules, load_manifest, manifest_key,
+                               read_article, read_file)
+from figcheck.errors import ArticleError, FigcheckError, Warnings
+from figcheck.htmlpos import relocate
 from figcheck.extract.extractor import extract
 from figcheck.models import Article, Figure
 from figcheck.pack import Config, load_config
@@ -26,14 +33,39 @@ ARTICLE_SECONDS = 180.0  # CPU time to read and extract one article; a 50 MB tex
 
 
 class Corpus:
-    """The articles named on the command line, with their manifest metadata."""
+    """The articles named on the command line, with their identities and manifest metadata.
 
-    def __init__(self, paths: Iterable[Path], warnings: Warnings, manifest: Path | None = None):
+    With fail_closed (the new articles of `check`), an article that cannot be found, read,
+    dated or parsed stops the run with an error instead of being skipped with a warning.
+    """
+
+    def __init__(self, paths: Iterable[Path], warnings: Warnings, manifest: Path | None = None,
+                 root: Path | None = None, fail_closed: bool = False):
         self.warnings = warnings
+        self.fail_closed = fail_closed
         self._manifests: dict[Path, dict[str, Meta]] = {}
         self.manifest_override = self._entries(manifest) if manifest else None
-        self.files = list(discover(paths, warnings.warn))
+        self.paths = list(paths)
+        self.root = root
+        self.files: list[Found] = []
+        self.docs: list[str] = []
+        taken: dict[str, Path] = {}
+        for found in discover(self.paths, self._problem, root):
+            doc = "stdin" if str(found.path) == STDIN else project.identity(found.path, found.scanned, root)
+            if doc in taken:
+                self._problem(f"{found.path}: same identity {doc!r} as {taken[doc]}, skipped "
+                              "(name folders so that relative paths differ)")
+                continue
+            taken[doc] = found.path
+            self.files.append(found)
+            self.docs.append(doc)
+        self._stdin = sys.stdin.buffer.read() if any(str(f.path) == STDIN for f in self.files) else None
         self._check_manifest_rows()
+
+    def _problem(self, message: str) -> None:
+        if self.fail_closed:
+            raise FigcheckError(message)
+        self.warnings.warn(message)
 
     def _entries(self, manifest: Path) -> dict[str, Meta]:
         if manifest not in self._manifests:
@@ -43,23 +75,44 @@ class Corpus:
             self._manifests[manifest] = entries
         return self._manifests[manifest]
 
-    def _meta(self, path: Path, manifest: Path | None) -> Meta | None:
+    def _meta(self, found: Found) -> Meta | None:
         if self.manifest_override is not None:
-            return self.manifest_override.get(path.name)
-        return self._entries(manifest).get(path.name) if manifest else None
+            return self.manifest_override.get(found.path.name)
+        if found.manifest is None:
+            return None
+        return self._entries(found.manifest).get(manifest_key(found.path, found.manifest))
 
     def _check_manifest_rows(self) -> None:
-        names = {path.name for path, _ in self.files}
-        manifests = {m for _, m in self.files if m is not None} if self.manifest_override is None else set()
-        for manifest in sorted(manifests):
-            for name in sorted(set(self._entries(manifest)) - names):
-                self.warnings.warn(f"{manifest}: lists {name!r}, which is not among the articles")
+        """Rows naming no article, for manifests whose whole folder was scanned: a partial run (one
+        file of a folder) does not warn about the rows of the other files."""
+        if self.manifest_override is not None:
+            return
+        folders = [Path(os.path.abspath(p)) for p in self.paths if str(p) != STDIN and Path(p).is_dir()]
+        listed: dict[Path, set[str]] = {}
+        for found in self.files:
+            if found.manifest is not None:
+                listed.setdefault(found.manifest, set()).add(manifest_key(found.path, found.manifest))
+        for manifest in sorted(listed):
+            if not any(manifest.parent.is_relative_to(folder) for folder in folders):
+                continue
+            for name in sorted(set(self._entries(manifest)) - listed[manifest]):
+                self.warnings.warn(f"{project.shown(manifest)}: lists {name!r}, which is not among the articles")
 
     def __len__(self) -> int:
         return len(self.files)
 
+    def stored_jobs(self, articles: list[tuple[str, str]]) -> list[Job]:
+        """Jobs for articles of a store (path, identity) outside this run, with their manifest metadata."""
+        jobs = []
+        for path, doc in articles:
+            for found in discover([Path(path)], self.warnings.warn, self.root):
+                jobs.append(Job(str(found.path), doc, self._meta(found)))
+        return jobs
+
     def jobs(self, default_date: dt.date | None = None) -> list[Job]:
-        return [Job(str(path), self._meta(path, manifest), default_date) for path, manifest in self.files]
+        return [Job(str(found.path), doc, self._meta(found), default_date, self.fail_closed,
+                    self._stdin if str(found.path) == STDIN else None)
+                for found, doc in zip(self.files, self.docs)]
 
 
 @dataclass(frozen=True)
@@ -67,17 +120,23 @@ class Job:
     """One article to read: picklable, so a worker process can take it."""
 
     path: str
+    doc: str
     meta: Meta | None
     default_date: dt.date | None = None
+    fail_closed: bool = False
+    data: bytes | None = None  # content already read (standard input)
 
 
 def read_job(job: Job, warnings: Warnings, data: bytes | None = None) -> Article | None:
-    """One article, from its file or from its bytes already read, or None (with a warning) when it cannot be used."""
+    """One article, from its file or from its bytes already read (`data`, or the job's own), or None
+    (with a warning) when it cannot be used; with job.fail_closed, an error."""
     path = Path(job.path)
     try:
-        article = read_article(path, job.meta) if data is None else parse_article(data, path, job.meta)
-    except ArticleError as exc:
-        warnings.warn(exc)
+        article = read_article(path, job.meta, job.doc, data if data is not None else job.data, warnings.warn)
+    except ArticleError:
+        if job.fail_closed:
+            raise
+        warnings.warn(sys.exc_info()[1])
         return None
     except (KeyboardInterrupt, MemoryError):
         raise
@@ -86,23 +145,33 @@ def read_job(job: Job, warnings: Warnings, data: bytes | None = None) -> Article
         return None
     if article.published is None:
         if job.default_date is not None:
-            warnings.warn(f"{path}: publication date unknown, taken as {job.default_date}")
+            warnings.warn(f"{article.path}: publication date unknown, taken as {job.default_date}")
             article.published = job.default_date
         else:
-            warnings.warn(f"{path}: publication date unknown (no front matter, manifest row or dateline); "
+            warnings.warn(f"{article.path}: publication date unknown (no front matter, manifest row or dateline); "
                           "its figures carry published: null")
     return article
 
 
-def safe_extract(article: Article, config: Config, warnings: Warnings) -> list[Figure]:
-    """One article's figures; a failure on it is a warning that names it, never a lost run."""
+def safe_extract(article: Article, config: Config, warnings: Warnings, fail_closed: bool = False) -> list[Figure]:
+    """One article's figures; a failure on it is a warning that names it, never a lost run
+    (with fail_closed, an error)."""
     try:
-        return extract(article, config)
+        figures = extract(article, config)
+        if article.source is not None:
+            figures = relocate(figures, article.text, article.source)
     except (KeyboardInterrupt, MemoryError):
         raise
     except Exception as exc:  # noqa: BLE001 - one bad article must not lose the others' results
-        warnings.warn(f"{article.path}: could not extract figures ({type(exc).__name__}: {exc}), skipped")
+        message = f"{article.path}: could not extract figures ({type(exc).__name__}: {exc})"
+        if fail_closed:
+            raise ArticleError(message) from None
+        warnings.warn(message + ", skipped")
         return []
+    named = sorted({rule for f in figures for rule in f.ignore_rules})
+    if set(known_rules(named, article.path, warnings.warn)) != set(named):
+        figures = [f.model_copy(update={"ignore_rules": known_rules(f.ignore_rules, "", None)}) for f in figures]
+    return figures
 
 
 def _extract_chunk(jobs: list[Job], config: Config,
@@ -116,13 +185,16 @@ def _extract_chunk(jobs: list[Job], config: Config,
         try:
             with time_limit(ARTICLE_SECONDS):
                 article = read_job(job, warnings, None if texts is None else texts[k])
-                found = safe_extract(article, config, warnings) if article is not None else []
+                found = safe_extract(article, config, warnings, job.fail_closed) if article is not None else []
         except OverTime:
-            warnings.warn(f"{job.path}: reading and extracting took over {ARTICLE_SECONDS:.0f} s of CPU time "
-                          "(the limit per article), skipped")
+            message = (f"{project.shown(job.path)}: reading and extracting took over {ARTICLE_SECONDS:.0f} s of CPU "
+                       "time (the limit per article)")
+            if job.fail_closed:
+                raise ArticleError(message) from None
+            warnings.warn(message + ", skipped")
             continue
         if article is not None:
-            hashes.append((job.path, article.content_hash))
+            hashes.append((job.doc, article.content_hash))
             figures.extend(found)
     return figures, warnings.items, hashes
 
@@ -142,7 +214,7 @@ def _worker_chunk(jobs: list[Job]) -> tuple[pl.DataFrame, list[str], list[tuple[
 
 def extract_chunks(jobs: list[Job], config: Config, warnings: Warnings,
                    progress: Callable[[int], None] | None = None) -> Iterator[tuple[pl.DataFrame, list[tuple[str, str]]]]:
-    """Each chunk's figure frame and (path, content hash) of its readable articles, in job order:
+    """Each chunk's figure frame and (identity, content hash) of its readable articles, in job order:
     in worker processes, one per core, when there are many articles.
 
     Workers read the files themselves and send back figure frames, so the texts never gather
@@ -151,9 +223,6 @@ def extract_chunks(jobs: list[Job], config: Config, warnings: Warnings,
     chunks = [jobs[i:i + CHUNK] for i in range(0, len(jobs), CHUNK)]
     workers = min(os.cpu_count() or 1, len(chunks))
     if len(jobs) >= PARALLEL_FROM and workers > 1:
-        import multiprocessing  # here: a check of one draft never starts workers, nor pays for these imports
-        from concurrent.futures import ProcessPoolExecutor
-
         context = multiprocessing.get_context("spawn")  # fork is unsafe once polars' threads run
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init,
                                  initargs=(config.files,)) as pool:
@@ -178,93 +247,113 @@ def _passed_on(results, warnings: Warnings, progress) -> Iterator[tuple[pl.DataF
         yield frame, hashes
 
 
-def extract_jobs(jobs: list[Job], config: Config, warnings: Warnings,
-                 progress: Callable[[int], None] | None = None) -> FigureSet:
-    """Every job's figures. An article whose text repeats an earlier one is dropped with a warning."""
-    frames: list[pl.DataFrame] = []
-    seen: dict[str, str] = {}
-    duplicates: list[str] = []
-    for frame, hashes in extract_chunks(jobs, config, warnings, progress):
-        frames.append(frame)
-        for path, digest in hashes:
-            if digest in seen:
-                warnings.warn(f"{path}: same text as {seen[digest]}, skipped")
-                duplicates.append(path)
+class _Unique:
+    """Drops, with a warning, the articles whose text repeats an earlier one's."""
+
+    def __init__(self, warnings: Warnings, read: set[str] | None = None):
+        self.seen: dict[str, str] = {}
+        self.warnings = warnings
+        self.read = read  # receives the identities of the articles read and kept
+
+    def __call__(self, frame: pl.DataFrame, hashes: list[tuple[str, str]]) -> pl.DataFrame:
+        duplicates = []
+        for doc, digest in hashes:
+            if digest in self.seen:
+                self.warnings.warn(f"{doc}: same text as {self.seen[digest]}, skipped")
+                duplicates.append(doc)
             else:
-                seen[digest] = path
-    figures = FigureSet.concat([FigureSet(frame) for frame in frames])
-    if duplicates:
-        return FigureSet(figures.frame.filter(~pl.col("path").is_in(duplicates)))
-    return figures
+                self.seen[digest] = doc
+                if self.read is not None:
+                    self.read.add(doc)
+        return frame.filter(~pl.col("doc").is_in(duplicates)) if duplicates else frame
+
+
+def extract_jobs(jobs: list[Job], config: Config, warnings: Warnings,
+                 progress: Callable[[int], None] | None = None, read: set[str] | None = None) -> FigureSet:
+    """Every job's figures. An article whose text repeats an earlier one is dropped with a warning.
+    `read`, when given, receives the identities of the articles that were read and kept."""
+    unique = _Unique(warnings, read)
+    frames = [unique(frame, hashes) for frame, hashes in extract_chunks(jobs, config, warnings, progress)]
+    return FigureSet.concat([FigureSet(frame) for frame in frames])
 
 
 def spill_corpus(corpus: Corpus, config: Config, store_dir: Path,
                  progress: Callable[[int], None] | None = None) -> None:
     """Extract the corpus into a scratch store, chunk by chunk, so that no process holds all its figures."""
-    seen: dict[str, str] = {}
+    unique = _Unique(corpus.warnings)
     with store.Writer(store_dir, record=lambda frame: frame.clear()) as writer:
         for frame, hashes in extract_chunks(corpus.jobs(), config, corpus.warnings, progress):
-            duplicates = []
-            for path, digest in hashes:
-                if digest in seen:
-                    corpus.warnings.warn(f"{path}: same text as {seen[digest]}, skipped")
-                    duplicates.append(path)
-                else:
-                    seen[digest] = path
-            writer.add(frame.filter(~pl.col("path").is_in(duplicates)) if duplicates else frame)
+            writer.add(unique(frame, hashes))
         writer.commit(pl.DataFrame(schema=store.ARTICLE_SCHEMA), "")
-
 
 def extract_corpus(corpus: Corpus, config: Config, progress: Callable[[int], None] | None = None,
                    default_date: dt.date | None = None) -> FigureSet:
     return extract_jobs(corpus.jobs(default_date), config, corpus.warnings, progress)
 
 
+def cache_key(data: bytes, meta: Meta | None) -> str:
+    """What an article's figures depend on besides the packs: its bytes and its manifest metadata."""
+    described = json.dumps(dataclasses.asdict(meta) if meta else None, default=str, sort_keys=True)
+    return content_hash(data + b"\0" + described.encode("utf-8"))
+
+
 def index_corpus(corpus: Corpus, config: Config, store_dir: Path,
-                 progress: Callable[[int], None] | None = None, chunks=None) -> dict[str, int]:
-    """Bring the store up to date: extract new and changed articles, keep unchanged ones, drop removed ones.
+                 progress: Callable[[int], None] | None = None, prune: bool = False, chunks=None) -> dict[str, int]:
+    """Add and update the corpus's articles in the store; keep the others, or with prune drop those
+    whose file is gone. Articles whose text, metadata and packs are unchanged are not extracted again;
+    when the packs changed, every article in the store is.
 
     `chunks` extracts the jobs, as extract_chunks does on this machine (figcheck/dask_engine.py
     does it on a Dask cluster); the frames it yields are written to the store as they come."""
     chunks = chunks or extract_chunks
     snapshot = store.load(store_dir)
     fingerprint = store.rules_fingerprint(config.files)
-    known = {}
-    if snapshot.rules == fingerprint:
-        known = {row["key"]: row for row in snapshot.articles.iter_rows(named=True)}
+    same_packs = snapshot.rules == fingerprint
+    stored = {row["key"]: row for row in snapshot.articles.iter_rows(named=True)}
+    jobs = corpus.jobs()
+    in_run = {job.doc for job in jobs}
+    missing = [row for key, row in stored.items() if key not in in_run and not Path(row["path"]).exists()]
+    if not same_packs:
+        jobs += corpus.stored_jobs([(row["path"], key) for key, row in stored.items()
+                                    if key not in in_run and Path(row["path"]).exists()])
     kept: list[dict] = []
-    todo: list[tuple[Job, str, str]] = []
-    seen_hashes: dict[str, str] = {}
-    for job in corpus.jobs():
-        path = Path(job.path)
+    todo: list[tuple[Job, str]] = []
+    for job in jobs:
         try:
-            digest = content_hash(read_file(path))
+            data = job.data if job.data is not None else read_file(Path(job.path))
         except ArticleError as exc:
-            corpus.warnings.warn(exc)
+            corpus.warnings.warn(f"{project.shown(job.path)}: {exc.message}")
             continue
-        if digest in seen_hashes:
-            corpus.warnings.warn(f"{path}: same text as {seen_hashes[digest]}, skipped")
-            continue
-        seen_hashes[digest] = job.path
-        key = str(path.resolve())
-        old = known.get(key)
-        if old is not None and old["content_hash"] == digest:
+        key = cache_key(data, job.meta)
+        old = stored.get(job.doc)
+        if same_packs and old is not None and old["content_hash"] == key:
             kept.append(old)
             if progress:
                 progress(1)
         else:
-            todo.append((job, key, digest))
+            todo.append((job, key))
+    fresh_docs: set[str] = set()
+    unique = _Unique(corpus.warnings, fresh_docs)
+    counts: dict[str, int] = {}
     with store.Writer(store_dir, record=lambda frame: record_rows(frame, config)) as writer:
-        old_figures = snapshot.figures.filter(pl.col("path").is_in([r["path"] for r in kept]))
+        for frame, hashes in chunks([job for job, _ in todo], config, corpus.warnings, progress):
+            frame = unique(frame, hashes)
+            writer.add(frame.with_columns(path=pl.Series([os.path.abspath(p) for p in frame["path"]],
+                                                         dtype=pl.String)))
+            for doc, n in frame.group_by("doc").len().iter_rows():
+                counts[doc] = counts.get(doc, 0) + n
+        rows = kept + [{"key": job.doc, "path": os.path.abspath(job.path), "content_hash": key,
+                        "figures": counts.get(job.doc, 0)} for job, key in todo if job.doc in fresh_docs]
+        written = {row["key"] for row in rows}
+        gone = {row["key"] for row in missing}
+        others = [row for key, row in stored.items() if key not in written and key not in in_run
+                  and (same_packs or key in gone) and not (prune and key in gone)]
+        rows += others
+        keep_docs = [row["key"] for row in kept + others]
+        old_figures = snapshot.figures.filter(pl.col("doc").is_in(keep_docs))
         writer.add(old_figures)
-        per_path: dict[str, int] = {}
-        for frame, _ in chunks([job for job, _, _ in todo], config, corpus.warnings, progress):
-            writer.add(frame)
-            for path, n in frame.group_by("path").len().iter_rows():
-                per_path[path] = per_path.get(path, 0) + n
-        rows = kept + [{"key": key, "path": job.path, "content_hash": digest, "figures": per_path.get(job.path, 0)}
-                       for job, key, digest in todo]
+        rows.sort(key=lambda row: row["key"])
         writer.commit(pl.DataFrame(rows, schema=store.ARTICLE_SCHEMA), fingerprint)
-    removed = len(set(known) - {r["key"] for r in rows})
-    return {"extracted": len(todo), "unchanged": len(kept), "removed": removed, "articles": len(rows),
-            "figures": old_figures.height + sum(per_path.values())}
+    return {"extracted": len(todo), "unchanged": len(kept), "removed": len(gone) if prune else 0,
+            "missing": 0 if prune else len(gone), "articles": len(rows),
+            "figures": old_figures.height + sum(counts.values())}

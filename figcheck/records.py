@@ -11,7 +11,7 @@ import polars as pl
 from figcheck.models import Figure, trusted
 
 SCHEMA: dict[str, pl.DataType] = {
-    "doc": pl.String, "path": pl.String, "outlet": pl.String, "published": pl.Date, "metric": pl.String,
+    "doc": pl.String, "path": pl.String, "outlet": pl.String, "url": pl.String, "published": pl.Date, "metric": pl.String,
     "value": pl.Float64, "unit": pl.String, "share_of": pl.String, "base_value": pl.Float64, "qualifier": pl.String,
     "low": pl.Float64, "high": pl.Float64, "precision": pl.Float64, "surface": pl.String, "char_start": pl.Int64,
     "char_end": pl.Int64, "line": pl.Int64, "column": pl.Int64, "sentence": pl.String, "claimant": pl.String,
@@ -62,4 +62,25 @@ class FigureSet:
     def subset(self, metrics) -> "FigureSet":
         """The figures of these metrics."""
         return FigureSet(self.frame.filter(pl.col("metric").is_in(list(metrics))))
+
+    def claimant_names(self, config) -> list[str]:
+        """The claimant names of the figures the rules place (a known metric, a date): series
+        are drawn from all of them, whichever metrics a rule run sees."""
+        return _claimant_names(self.frame.select("metric", "as_of", "claimant"), config)
+
+    def share_links(self) -> list[tuple[str, str]]:
+        """(metric, base metric) of the shares that name their base: arithmetic compares them."""
+        return _share_links(self.frame.select("metric", "share_of"))
+
+
+def _claimant_names(frame: pl.DataFrame, config) -> list[str]:
+    known = list(config.metrics)
+    names = (frame.filter(pl.col("metric").is_in(known) & pl.col("as_of").is_not_null())
+             .select(pl.col("claimant").str.strip_chars()).drop_nulls().unique())
+    return sorted(n for n in names["claimant"].to_list() if n != "")
+
+
+def _share_links(frame: pl.DataFrame) -> list[tuple[str, str]]:
+    links = frame.filter(pl.col("share_of").is_not_null()).unique().sort("metric", "share_of")
+    return [tuple(row) for row in links.iter_rows()]
 

@@ -35,7 +35,8 @@ from figcheck.errors import FigcheckError
 from figcheck.records import SCHEMA
 
 ARTICLE_SCHEMA = {"key": pl.String, "path": pl.String, "content_hash": pl.String, "figures": pl.Int64}
-FORMAT = 4
+FORMAT = 5  # 3: articles keyed by identity (relative path), paths absolute; 4: figures carry url;
+           # 5: figures by metric in date-sorted parts, with the running record
 # The canonical order of an archive's figures: every reader sorts by it, whoever wrote the parts.
 ORDER = ["metric", "as_of", "path", "char_start", "char_end"]
 ROW_GROUP = 8192  # rows; small enough that a date filter skips most of a large metric

@@ -8,10 +8,11 @@ import sys
 import pytest
 
 import figcheck
-from figcheck import pipeline
+from figcheck import pipeline, project
 from figcheck.articles import load_manifest, read_article
 from figcheck.errors import ArticleError, Warnings
 from figcheck.extract.extractor import extract
+from figcheck.htmlpos import relocate
 from figcheck.pack import load_config
 from figcheck.store import canonical
 from tests.conftest import CORPUS, run
@@ -22,8 +23,12 @@ ARTICLES = sorted(p for p in CORPUS.rglob("*") if p.suffix in (".md", ".txt", ".
 def test_extract_article_from_text_matches_reading_the_file():
     config = load_config()
     for path in ARTICLES:
-        expected = extract(read_article(path), config)
-        assert figcheck.extract_article(path.read_bytes(), doc=path.name, path=str(path)) == expected
+        article = read_article(path)
+        expected = extract(article, config)
+        if article.source is not None:  # an HTML page: positions in its markup, as figcheck figures gives them
+            expected = relocate(expected, article.text, article.source)
+        # A file read is shown by its path relative to the working directory (issue 12).
+        assert figcheck.extract_article(path.read_bytes(), doc=path.name, path=project.shown(path)) == expected
 
 
 def test_extract_article_takes_its_metadata_from_arguments():
@@ -43,15 +48,18 @@ def test_articles_to_frame_and_run_rules_find_what_scan_finds():
         return {"outlet": meta.outlet, "published": meta.published} if meta else {}
 
     frame = figcheck.articles_to_frame(
-        [{"text": p.read_text(encoding="utf-8"), "doc": p.name, "path": str(p), "html": p.suffix == ".html",
+        # Identities and paths as scan gives them: relative to the project root and the working directory.
+        [{"text": p.read_text(encoding="utf-8"), "doc": project.identity(p, p.parent, project.find().root),
+          "path": project.shown(p), "html": p.suffix == ".html",
           **metadata(p)} for p in ARTICLES]
         + [{"text": "", "doc": "empty.txt"}], errors="skip")
     assert frame.height == len(run("figures", *ARTICLES, "--format", "jsonl").stdout.splitlines())
     # scan reads figures in the store's order (by metric, date, article, offset); so does this.
     found = [f.model_dump(mode="json") for f in figcheck.run_rules(canonical(frame))]
     assert found == json.loads(run("scan", *ARTICLES, "--format", "json").stdout)
-    only = figcheck.run_rules(frame, subjects=["2024-05-14-regionalwire-rafah-crossing.txt"])
-    assert only and all(f.figures[0].doc == "2024-05-14-regionalwire-rafah-crossing.txt" for f in only)
+    rafah = next(d for d in frame["doc"].unique() if d.endswith("2024-05-14-regionalwire-rafah-crossing.txt"))
+    only = figcheck.run_rules(frame, subjects=[rafah])
+    assert only and all(f.figures[0].doc == rafah for f in only)
 
 
 def test_a_store_indexed_on_a_dask_cluster_gives_the_findings_of_a_local_index(tmp_path):
@@ -60,7 +68,7 @@ def test_a_store_indexed_on_a_dask_cluster_gives_the_findings_of_a_local_index(t
 
     assert run("index", CORPUS, "--store", tmp_path / "local", "-q").exit_code == 0
     config = load_config()
-    corpus = pipeline.Corpus([CORPUS], Warnings(quiet=True))
+    corpus = pipeline.Corpus([CORPUS], Warnings(quiet=True), None, project.find().root)  # as index does
     with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster, \
             distributed.Client(cluster) as client:
         report = pipeline.index_corpus(corpus, config, tmp_path / "dask", chunks=dask_chunks(client))

@@ -58,3 +58,28 @@ def test_scraped_furniture_is_not_read_as_figures():
     surfaces = [f["surface"] for f in found]
     assert "1.1 million" not in surfaces  # only in a "Read More" link, and it counts no tracked metric
     assert all("Block for" not in f["sentence"] for f in found)
+
+
+SCRAPED = """Menu
+World
+Middle East
+
+Strikes continue across the south
+
+The health ministry in Gaza said on Tuesday that 30,410 people have been killed since the war began.
+
+Read More
+Gaza death toll passes 31,000 as talks stall
+Aid trucks wait at crossing as 28,000 killed in Gaza
+
+Sign up for our newsletter
+"""
+
+
+def test_headlines_in_link_blocks_are_not_figures_of_the_article(tmp_path):
+    import json
+
+    page = tmp_path / "scraped.txt"
+    page.write_text(SCRAPED, encoding="utf-8")
+    found = [json.loads(x) for x in run("figures", page, "--format", "jsonl").stdout.splitlines()]
+    assert [f["surface"] for f in found] == ["30,410"]  # not the tolls in the "Read More" headlines

@@ -49,7 +49,7 @@ BOMB = "".join(f"{c}: &{c} [{', '.join([f'*{p}' if p else 'x'] * 9)}]\n"
     ("published: 2024-02-30", "bad.md:2: published '2024-02-30' is not a valid date"),
     ("published: 2024-02-03 25:00:00", "bad.md:2: published '2024-02-03 25:00:00' is not a valid date"),
     ("published: 2024-02-03T25:61:00Z", "bad.md:2: published '2024-02-03T25:61:00Z' is not a valid date"),
-    ("outlet: W\npublished: [2024-01-01]", "bad.md:3: front matter published must be text, not a list"),
+    ("outlet: W\npublished: [2024-01-01]", "bad.md:3: front matter published must be a date, not a list"),
     ("? [a, b]\n: c", "bad.md:2: unknown front matter key that is not text"),
     ("title: " + "[" * 40 + "]" * 40, "bad.md:2: YAML nested more than 32 levels deep"),
     ("title: x\n" + BOMB.replace("\n", "\n", 1), "YAML expands to more than 200,000 values"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -22,7 +23,7 @@ def plant_victim(path):
     """A folder shaped like a store generation, with a file that must survive."""
     for name in ("gen-1", "gen-2", "gen-7"):
         (path / name).mkdir(parents=True)
-        (path / name / "meta.json").write_text('{"format": 2}', encoding="utf-8")
+        (path / name / "meta.json").write_text(json.dumps({"format": store.FORMAT}), encoding="utf-8")
         (path / name / "figures.parquet").write_bytes(b"precious")
     (path / "keep.txt").write_text("precious", encoding="utf-8")
     return sorted(p.relative_to(path).as_posix() for p in path.rglob("*"))

@@ -46,8 +46,8 @@ def test_csv_round_trips_with_the_csv_module_and_polars(command, columns):
     else:
         findings = json.loads(run(command, CORPUS, "--format", "json").stdout)
         assert [(f["rule"], f["figures"][0]["surface"]) for f in findings] == [(r["rule"], r["surface"]) for r in rows]
-        stale = next(r for r in rows if r["rule"] == "outdated" and r["metric"] == "gaza.deaths")
-        assert stale["evidence_outlets"] == "Associated Press; CNN" and stale["days_stale"] == "75"
+        stale = next(r for r in rows if r["rule"] == "outdated" and r["surface"] == "more than 28,000")
+        assert stale["evidence_outlets"].startswith("Associated Press") and stale["days_stale"] == "75"
 
 
 def test_csv_defuses_formulas_but_keeps_numbers(tmp_path):
@@ -78,7 +78,7 @@ def test_table_groups_findings_by_metric_with_quotes():
     text = run("scan", CORPUS).stdout
     assert text.index("gaza.deaths") < text.index("gaza.population") < text.index("quake.deaths")
     assert "Regional Wire (2024-05-14)" in text and "more than 28,000" in text
-    assert text.rstrip().endswith("1 error, 5 warnings")
+    assert text.rstrip().endswith("1 error, 5 warnings, 3 info")
 
 
 def test_figures_table_lists_outlet_date_metric_and_claimant():
@@ -99,8 +99,25 @@ def test_progress_bar_only_on_a_terminal_and_for_long_jobs(monkeypatch):
     from figcheck.app import progress_bar
 
     assert progress_bar(1000, "x") is None  # stderr is not a terminal under pytest
-    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
-    assert progress_bar(5, "x") is None
-    advance = progress_bar(30, "x")
-    assert callable(advance)
-    advance(30)  # finishing stops the bar
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    screen = Terminal()
+    monkeypatch.setattr(sys, "stderr", screen)
+    assert progress_bar(5, "indexing") is None  # too short a job to draw for
+    advance = progress_bar(30, "indexing")
+    advance(10)
+    assert "indexing" in screen.getvalue()  # the bar is drawn on stderr
+    assert "\x1b[?25h" not in screen.getvalue()  # and still running, the cursor hidden
+    advance(20)
+    assert "\x1b[?25h" in screen.getvalue()  # finishing stops it and gives the cursor back
+
+
+def test_figures_carry_their_article_url(tmp_path):
+    path = article(tmp_path, "a.md", "The war has killed more than 32,000 people in Gaza.", url="https://example.org/a")
+    record = json.loads(run("figures", path, "--format", "jsonl").stdout.splitlines()[0])
+    assert record["url"] == "https://example.org/a"
+    row = next(csv.DictReader(io.StringIO(run("figures", path, "--format", "csv").stdout_bytes.decode(), newline="")))
+    assert row["url"] == "https://example.org/a"

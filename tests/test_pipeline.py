@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from concurrent.futures import ProcessPoolExecutor
 
 from figcheck import pipeline
 from figcheck.errors import Warnings
@@ -16,6 +17,17 @@ def test_parallel_extraction_equals_sequential(tmp_path, monkeypatch):
     shutil.copy(corpus / "gaza" / "2024-06-11-npr-hostages.md", corpus / "quake" / "copy-of-npr.md")
     config = load_config()
 
+    pools = []
+
+    class CountedPool(ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            pools.append(args[0] if args else kwargs.get("max_workers"))
+            super().__init__(*args, **kwargs)
+
+    # Two workers even on a one-core runner, so the parallel path is the one taken.
+    monkeypatch.setattr(pipeline.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", CountedPool)
+
     def extract(parallel_from: int):
         monkeypatch.setattr(pipeline, "PARALLEL_FROM", parallel_from)
         monkeypatch.setattr(pipeline, "CHUNK", 3)
@@ -24,6 +36,8 @@ def test_parallel_extraction_equals_sequential(tmp_path, monkeypatch):
         return found.frame.sort("path", "char_start"), sorted(warnings.items)
 
     sequential, seq_warnings = extract(10_000)
+    assert pools == []
     parallel, par_warnings = extract(2)
+    assert pools == [2], "the parallel run used worker processes"
     assert parallel.equals(sequential) and parallel.height == 79
     assert par_warnings == seq_warnings and any("same text as" in w for w in par_warnings)

@@ -28,5 +28,5 @@ def test_trusted_findings_equal_validated_ones():
     from figcheck.models import Finding
 
     found = json.loads(run("scan", CORPUS, "--format", "json").stdout)
-    assert len(found) == 6
+    assert len(found) == 9
     assert [Finding.model_validate(f).model_dump(mode="json") for f in found] == found

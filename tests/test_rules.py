@@ -14,7 +14,7 @@ from figcheck.pack import load_config
 from figcheck.records import FigureSet
 from tests.conftest import DATA
 
-CONFIG = load_config()
+CONFIG = load_config([DATA / "rule_pack.yaml"])
 CASES = [(path.stem, case) for path in sorted((DATA / "rules").glob("*.yaml"))
          for case in yaml.safe_load(path.read_text(encoding="utf-8"))]
 

@@ -11,9 +11,9 @@ import pytest
 from tests.conftest import CORPUS, DATA, SHARED, article, needs_shared, run
 
 DRAFT = DATA / "drafts" / "ceasefire-draft.md"
-STALE = ("Draft Desk (2024-06-20) cites 'more than 25,000' (People killed in Gaza since 7 October 2023); "
-         "Associated Press (2024-02-29) already reported '30,035', 112 days earlier. "
-         "On 2024-06-20 the record stood at 37,164.")
+STALE = ("Draft Desk (2024-06-20) cites 'more than 25,000' (People killed in Gaza since 7 October 2023) "
+         "(health ministry's count); Associated Press (2024-02-29) already reported '30,035', 112 days earlier. "
+         "By 2024-06-20, NPR (2024-06-11) had 'at least 37,164'.")
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ def test_check_annotates_the_stale_line_for_github(draft):
 def test_check_reports_only_the_new_article_and_honours_ignore_comments(draft):
     found = json.loads(run("check", draft, "--against", CORPUS, "--format", "json").stdout)
     assert [(f["rule"], f["figures"][0]["doc"], f["figures"][0]["surface"]) for f in found] == \
-        [("outdated", "ceasefire-draft.md", "more than 25,000")]
+        [("outdated", "drafts/ceasefire-draft.md", "more than 25,000")]
     assert found[0]["days_stale"] == 112
 
 
@@ -51,7 +51,8 @@ def test_sarif_is_valid_and_points_at_the_figure(draft):
     schema = json.loads((SHARED / "schemas" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
     jsonschema.validate(log, schema)
     driver = log["runs"][0]["tool"]["driver"]
-    assert [r["id"] for r in driver["rules"]] == ["conflict", "outdated", "arithmetic"]
+    assert [r["id"] for r in driver["rules"]] == ["conflict", "claimant", "outdated", "revised", "internal", "trend",
+                                                  "arithmetic", "implausible"]
     for rule in driver["rules"]:
         assert rule["name"] and rule["shortDescription"]["text"] and rule["fullDescription"]["text"]
         assert rule["defaultConfiguration"]["level"] in ("error", "warning", "note")
@@ -61,10 +62,11 @@ def test_sarif_is_valid_and_points_at_the_figure(draft):
     location = result["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"] == "drafts/ceasefire-draft.md"
     assert location["region"] == {"startLine": 9, "startColumn": 20, "endLine": 9, "endColumn": 36,
-                                  "charOffset": location["region"]["charOffset"], "charLength": 16,
+                                  "charOffset": DRAFT.read_text(encoding="utf-8").index("more than 25,000"),
+                                  "charLength": 16,
                                   "snippet": {"text": "more than 25,000"}}
-    assert result["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith(
-        "2024-02-29-ap-aid-convoy.txt")
+    assert result["relatedLocations"][0]["physicalLocation"]["artifactLocation"] == {
+        "uri": "gaza/2024-02-29-ap-aid-convoy.txt", "uriBaseId": "SRCROOT"}
 
 
 def test_check_against_a_store(draft, tmp_path):
@@ -85,20 +87,25 @@ def test_index_extracts_only_what_changed(tmp_path):
     changed.write_text(changed.read_text(encoding="utf-8").replace("28,000", "35,000"), encoding="utf-8")
     (corpus / "quake" / "2023-02-13-regionalwire-quake-markets.txt").unlink()
     third = run("index", corpus, "--store", store)
-    assert "(1 extracted, 14 unchanged, 1 removed)" in third.stderr
+    assert "(1 extracted, 14 unchanged, 0 removed; 1 no longer exist (--prune drops them))" in third.stderr
+    pruned = run("index", corpus, "--store", store, "--prune")
+    assert "15 articles" in pruned.stderr and "(0 extracted, 15 unchanged, 1 removed)" in pruned.stderr
     figures = run("figures", store, "--format", "json")
     surfaces = {(f["doc"], f["surface"]) for f in json.loads(figures.stdout)}
-    assert ("2024-05-14-regionalwire-rafah-crossing.txt", "more than 35,000") in surfaces
-    assert not any(doc.startswith("2023-02-13-regionalwire") for doc, _ in surfaces)
+    assert ("gaza/2024-05-14-regionalwire-rafah-crossing.txt", "more than 35,000") in surfaces
+    assert not any(doc.startswith("quake/2023-02-13-regionalwire") for doc, _ in surfaces)
     scan = json.loads(run("scan", store, "--format", "json").stdout)
-    assert {f["rule"] for f in scan} == {"conflict", "arithmetic"}
+    # The corrected article and the removed one no longer show up as out of date.
+    stale = {f["figures"][0]["doc"] for f in scan if f["rule"] == "outdated" and f["severity"] == "warning"}
+    assert "conflict" in {f["rule"] for f in scan}
+    assert not stale & {"2024-05-14-regionalwire-rafah-crossing.txt", "2023-02-13-regionalwire-quake-markets.txt"}
 
 
 def test_baseline_keys_survive_edits_elsewhere(tmp_path):
     corpus = tmp_path / "corpus"
     shutil.copytree(CORPUS, corpus)
     baseline = tmp_path / "baseline.json"
-    assert run("scan", corpus, "--write-baseline", baseline, "--format", "json").exit_code == 1
+    assert run("scan", corpus, "--write-baseline", baseline, "--format", "json").exit_code == 0
     assert run("scan", corpus, "--baseline", baseline).exit_code == 0
     stale = corpus / "gaza" / "2024-05-14-regionalwire-rafah-crossing.txt"
     stale.write_text("An added first paragraph moves every offset.\n\n" + stale.read_text(encoding="utf-8"),

@@ -1,7 +1,11 @@
-"""Rule types. Each rule is a module with a stable ID, a one-line SUMMARY and run(Context)."""
+"""Rule types. Each rule is a module with a stable ID, a one-line SUMMARY, its default SEVERITY,
+its Settings (a pydantic model: the keys a pack's `rules:` section may set, with defaults) and
+run(Context). Adding a rule is one module here and its cases in tests/data/rules/."""
 
 from __future__ import annotations
 
-from figcheck.checks import arithmetic, conflict, outdated
+from figcheck.checks import (arithmetic, claimant, conflict, implausible, internal, outdated, revised,
+                             trend)
 
-RULES = {module.ID: module for module in (conflict, outdated, arithmetic)}
+RULES = {module.ID: module for module in (conflict, claimant, outdated, revised, internal, trend, arithmetic,
+                                          implausible)}

@@ -1,89 +1,124 @@
-"""arithmetic: relations the metric pack declares between metrics, checked in numbers.
+"""arithmetic: an article's parts and whole that do not add up, and shares that miss their base.
 
-A relation names a whole and its parts. Each part's smallest possible value must not exceed
-the whole's largest; with `disjoint: true` the parts' smallest values together must not
-either. Shares of the whole (unit: share) are compared with 1. Checked within each article,
-and across articles for figures that speak for the same date.
+The metric pack relates metrics (`relations:`): parts never exceed their whole; `disjoint` parts
+together never exceed it; `complete` parts add up to it, so a whole that is larger than its
+parts can be (within rounding and tolerance) is flagged too. Shares of one whole never add up to
+more than all of it, and a share ("85 % of Gaza's 2.2 million") must match the article's count
+of the same thing. Checked within each article, on its latest figures of each metric; parts and
+whole from different named authorities are not summed. Of several totals that do not add up,
+the one nearest a part in the text is reported.
 
-Flagged:  "136 hostages remain in Gaza" beside "some 120 hostages were taken": a part
-          (held, at least 135.5) exceeds its whole (taken, at most 126.5).
-Passes:   "130 remain, including 34 believed dead" beside "more than 250 were taken".
+Flagged:  "the quake killed 3,419 in Turkey and 1,602 in Syria, bringing the toll to 5,102":
+          the two complete parts add up to 5,021.
+Passes:   seven provinces' tolls adding up to 4,785 beside a national toll of 5,434: the
+          provinces are parts, not the whole list.
 """
 
 from __future__ import annotations
 
 import polars as pl
 
-from figcheck.checks.describe import amount, says, source
+from figcheck.checks.describe import says
 from figcheck.checks.frame import Context
-from figcheck.models import Finding
+from figcheck.models import Finding, trusted
+from figcheck.pack import RuleSettings
 
 ID = "arithmetic"
-SUMMARY = "Parts that exceed their whole, as the metric pack relates them"
+SUMMARY = "Parts and wholes that do not add up, and shares that miss their base"
+SEVERITY = "error"
 
 
-def _extremes(frame: pl.DataFrame, scope: str) -> pl.DataFrame:
-    """Per scope and metric: the strongest lower bound and the weakest upper bound, with their figures."""
-    return frame.group_by(scope, "metric").agg(
-        lo=pl.col("lo").max(), lo_idx=pl.col("idx").sort_by("lo", "idx").last(),
-        hi=pl.col("hi").min(), hi_idx=pl.col("idx").sort_by("hi", "idx").first(),
-        unit=pl.col("unit").first(),
-    )
+class Settings(RuleSettings):
+    pass
 
 
-def violations(ctx: Context) -> list[tuple[list[int], int | None, float]]:
-    """(part figures, whole figure or None for shares, the parts' smallest total) per violation."""
-    out: list[tuple[list[int], int | None, float]] = []
-    seen: set[object] = set()
-    for scope in ("doc", "as_of"):
-        extremes = _extremes(ctx.frame, scope)
-        for relation in ctx.config.relations:
-            parts = extremes.filter(pl.col("metric").is_in(relation.parts))
-            whole = extremes.filter(pl.col("metric") == relation.whole).select(
-                scope, whole_hi="hi", whole_idx="hi_idx")
-            share_parts = parts.filter(pl.col("unit") == "share").with_columns(whole_hi=pl.lit(1.0),
-                                                                               whole_idx=pl.lit(None, pl.Int64))
-            joined = pl.concat([parts.filter(pl.col("unit") == "count").join(whole, on=scope), share_parts],
-                               how="diagonal_relaxed")
-            if relation.disjoint:
-                joined = (joined.group_by(scope, "unit", "whole_idx")
-                          .agg(lo=pl.col("lo").sum(), whole_hi=pl.col("whole_hi").first(), idxs=pl.col("lo_idx").sort())
-                          .filter(pl.col("idxs").list.len() > 1))
-            else:
-                joined = joined.with_columns(idxs=pl.concat_list("lo_idx"))
-            # In the order of the figures, whatever order the group-bys came out in.
-            rows = sorted(joined.filter(pl.col("lo") > pl.col("whole_hi")).iter_rows(named=True),
-                          key=lambda r: (r["whole_idx"] is None, r["whole_idx"] or 0, sorted(r["idxs"])))
-            for row in rows:
-                # A stale total shows up in its own article and across the period: report it once.
-                key = row["whole_idx"] if relation.disjoint and row["whole_idx"] is not None else (
-                    tuple(sorted(row["idxs"])), row["whole_idx"])
-                if key not in seen:
-                    seen.add(key)
-                    out.append((list(row["idxs"]), row["whole_idx"], row["lo"]))
+def _latest(frame: pl.DataFrame) -> pl.DataFrame:
+    """Each article's figures of each metric at the latest date it gives for that metric."""
+    return frame.filter(pl.col("as_of") == pl.col("as_of").max().over("doc", "metric", "unit"))
+
+
+def _same_count() -> pl.Expr:
+    """Parts and whole from different named authorities are different counts, not one sum."""
+    return pl.col("series").is_null() | pl.col("whole_series").is_null() | (pl.col("series") == pl.col("whole_series"))
+
+
+def violations(ctx: Context) -> list[tuple[int, list[int], str]]:
+    """(subject, evidence, what is wrong) for each article and relation that does not add up."""
+    latest = _latest(ctx.frame)
+    out: list[tuple[int, list[int], str]] = []
+    for relation in ctx.config.relations:
+        if relation.whole is None:
+            continue
+        wholes = latest.filter((pl.col("metric") == relation.whole) & (pl.col("unit") == "count")).select(
+            "doc", whole_idx="idx", whole_lo="lo", whole_hi="hi", whole_at="char_start", whole_series="series")
+        parts = latest.filter(pl.col("metric").is_in(relation.parts))
+        # Each whole figure against the parts of its article that may belong to the same count.
+        per_part = (wholes.join(parts.filter(pl.col("unit") == "count"), on="doc").filter(_same_count())
+                    .group_by("whole_idx", "metric", maintain_order=True)
+                    .agg(pl.col("doc", "whole_lo", "whole_hi", "whole_at").first(), lo=pl.col("lo").max(),
+                         hi=pl.col("hi").min(), idxs=pl.col("idx"),
+                         distance=(pl.col("char_start") - pl.col("whole_at")).abs().min()))
+        each = per_part.filter(pl.col("lo") > pl.col("whole_hi")).unique(["doc", "metric"], keep="first",
+                                                                           maintain_order=True)
+        out.extend((row["idxs"][0], [row["whole_idx"]], "part") for row in each.iter_rows(named=True))
+        if relation.disjoint or relation.complete:
+            sums = (per_part.group_by("whole_idx", maintain_order=True)
+                    .agg(pl.col("doc", "whole_lo", "whole_hi", "whole_at").first(), lo=pl.col("lo").sum(),
+                         hi=pl.col("hi").sum(), n=pl.len(), distance=pl.col("distance").min(),
+                         idxs=pl.col("idxs").explode()))
+            too_many = (pl.col("n") > 1) & (pl.col("lo") > pl.col("whole_hi"))
+            too_few = pl.lit(relation.complete) & (pl.col("n") == len(relation.parts)) & (pl.col("hi") < pl.col("whole_lo"))
+            bad = (sums.filter(too_many | too_few)
+                   .with_columns(kind=pl.when(too_many).then(pl.lit("exceed")).otherwise(pl.lit("fall short")))
+                   .sort("distance").group_by("doc", maintain_order=True).first())
+            out.extend((row["whole_idx"], row["idxs"], row["kind"]) for row in bad.iter_rows(named=True))
+        shares = parts.filter(pl.col("unit") == "share").sort("idx").group_by("doc", maintain_order=True).agg(
+            lo=pl.col("lo").sum(), n=pl.len(), idxs=pl.col("idx"))
+        over = shares.filter((pl.col("n") > 1) & (pl.col("lo") > 1.0 + 1e-9))
+        out.extend((row["idxs"][0], row["idxs"][1:], "shares") for row in over.iter_rows(named=True))
+    out.extend(_shares_of_base(latest))
     return out
+
+
+def _shares_of_base(latest: pl.DataFrame) -> list[tuple[int, list[int], str]]:
+    """A share with its base in the article must match the article's count of the same metric."""
+    shares = latest.filter((pl.col("unit") == "share") & pl.col("share_of").is_not_null())
+    if shares.is_empty():
+        return []
+    counts = latest.filter(pl.col("unit") == "count")
+    base = counts.select("doc", share_of="metric", base_idx="idx", base_lo="lo", base_hi="hi")
+    same = counts.select("doc", "metric", count_idx="idx", count_lo="lo", count_hi="hi")
+    joined = (shares.join(base, on=["doc", "share_of"]).join(same, on=["doc", "metric"])
+              .filter((pl.col("lo") * pl.col("base_lo") > pl.col("count_hi"))
+                      | (pl.col("hi") * pl.col("base_hi") < pl.col("count_lo")))
+              .unique("idx", keep="first", maintain_order=True))
+    return [(row["idx"], [row["base_idx"], row["count_idx"]], "share") for row in joined.iter_rows(named=True)]
 
 
 def run(ctx: Context) -> list[Finding]:
     found = violations(ctx)
-    figures = ctx.figures.take([i for parts, whole, _ in found for i in [*parts, whole] if i is not None])
+    figures = ctx.figures.take([i for subject, others, _ in found for i in [subject, *others]])
     findings = []
-    for part_idxs, whole_idx, total in found:
-        parts = [figures[i] for i in part_idxs]
-        whole = figures[whole_idx] if whole_idx is not None else None
-        if ctx.subjects is not None and not any(f.doc in ctx.subjects for f in [*parts, whole] if f):
+    for subject_idx, other_idxs, kind in found:
+        subject = figures[subject_idx]
+        others = [figures[i] for i in other_idxs if i != subject_idx]
+        if ctx.subjects is not None and subject.doc not in ctx.subjects:
             continue
-        listed = " and ".join(f"'{f.surface}' ({ctx.config.metrics[f.metric].spec.label})" for f in parts)
-        sources = ", ".join(dict.fromkeys(source(f) for f in parts))
-        if whole is not None:
-            subject_first = [whole, *parts] if len(parts) > 1 else [*parts, whole]
-            verb = "gives" if len({f.doc for f in parts}) == 1 else "give"
-            message = (f"{sources} {verb} {listed}, at least {amount(total)}; "
-                       f"that is more than {says(whole)} for {ctx.config.metrics[whole.metric].spec.label}.")
+        labels = ctx.config.metrics
+        listed = " and ".join(f"'{f.surface}' ({labels[f.metric].spec.label})" for f in others)
+        where = subject.outlet or subject.doc
+        if kind == "part":
+            message = f"{where} gives {listed}, but {says(subject)} for a part of it ({labels[subject.metric].spec.label})."
+        elif kind in ("exceed", "fall short"):
+            verb = "add up to more than" if kind == "exceed" else "cannot add up to"
+            message = (f"{where} gives {listed}: they {verb} '{subject.surface}' "
+                       f"({labels[subject.metric].spec.label}), even allowing for rounding.")
+        elif kind == "shares":
+            message = f"{where} gives '{subject.surface}' and {listed}: shares of one whole that add up to more than all of it."
         else:
-            subject_first = parts
-            message = f"{sources} give {listed}: shares of one whole that add up to more than all of it."
-        subject = subject_first[0]
-        findings.append(Finding(rule=ID, severity=ctx.config.severity(ID, subject.metric), metric=subject.metric,
-                                message=message, figures=subject_first))
+            message = (f"{where} gives '{subject.surface}' of {listed.split(' and ')[0]}, which does not match "
+                       f"{listed.split(' and ')[-1]}.")
+        findings.append(trusted(Finding, {"rule": ID, "severity": ctx.config.severity(ID, subject.metric),
+                                          "metric": subject.metric, "message": message, "figures": [subject, *others],
+                                          "days_stale": None, "reference": None}))
     return findings

@@ -1,8 +1,13 @@
 """All figures in one polars frame, each with the interval of values it allows.
 
-An exact figure allows its rounding interval (2.3 million → [2.25, 2.35) million); a qualifier
-gives bounds ("more than 33,500" → [33,500, ∞)); an approximation widens by the metric's
-tolerance; a share of a count metric is multiplied out against its base.
+An exact figure allows its rounding interval: half its rounding step, but no more than the
+metric's `rounding` share of it (2.3 million → [2.25, 2.35) million; 100,000 → [97,000,
+103,000], so a round number does not swallow "at least 120,000"). A qualifier gives bounds
+("more than 33,500" → [33,500, ∞)); an approximation widens by the metric's tolerance; a
+share of a count metric is multiplied out against its base when the sentence gives one.
+
+Figures that speak of the past (`previous`, or the higher figure of a sentence that revises a
+count down) are kept apart: no rule treats them as current.
 """
 
 from __future__ import annotations
@@ -19,16 +24,17 @@ from figcheck.pack import Config
 LOWER = ["more_than", "over", "at_least"]
 UPPER = ["nearly", "up_to", "fewer_than"]
 EPSILON = 1e-9
-BATCH = 2000  # findings built at a time: their figures are taken from the frame together
+STATIC_DAYS = 36500
 
 
-RULE_COLUMNS = ["doc", "metric", "as_of", "value", "unit", "qualifier", "low", "high", "precision", "base_value",
-                "claimant"]
+RULE_COLUMNS = ["doc", "metric", "as_of", "value", "unit", "share_of", "qualifier", "low", "high", "precision",
+                "base_value", "claimant", "char_start", "sentence", "previous"]
 
 
 def figures_frame(figures: FigureSet) -> pl.DataFrame:
     """The columns the rules need, one row per figure; `idx` points back into the set."""
-    return figures.frame.select(RULE_COLUMNS).with_row_index("idx").with_columns(pl.col("idx").cast(pl.Int64))
+    return (figures.frame.select(RULE_COLUMNS).with_row_index("idx")
+            .with_columns(pl.col("idx").cast(pl.Int64), pl.col("previous").fill_null(False)))
 
 
 def metrics_frame(config: Config) -> pl.DataFrame:
@@ -36,12 +42,15 @@ def metrics_frame(config: Config) -> pl.DataFrame:
     return pl.DataFrame({
         "metric": [m.id for m in ms],
         "metric_unit": [m.spec.unit for m in ms],
-        "cumulative": [m.spec.cumulative for m in ms],
+        "direction": [m.spec.moves for m in ms],
+        "cumulative": [m.spec.moves == "grows" for m in ms],
         "tolerance": [m.tolerance for m in ms],
-        "window_days": [0 if m.spec.cumulative else m.window_days for m in ms],
+        "rounding": [m.rounding for m in ms],
+        # A past event quoted for comparison does not change: its figures are one period.
+        "window_days": [STATIC_DAYS if m.spec.comparison else m.window_days for m in ms],
         "max_age_days": [m.max_age_days for m in ms],
-    }, schema={"metric": pl.String, "metric_unit": pl.String, "cumulative": pl.Boolean, "tolerance": pl.Float64,
-               "window_days": pl.Int64, "max_age_days": pl.Int64})
+    }, schema={"metric": pl.String, "metric_unit": pl.String, "direction": pl.String, "cumulative": pl.Boolean,
+               "tolerance": pl.Float64, "rounding": pl.Float64, "window_days": pl.Int64, "max_age_days": pl.Int64})
 
 
 def _base_step(value: pl.Expr) -> pl.Expr:
@@ -53,7 +62,12 @@ def _base_step(value: pl.Expr) -> pl.Expr:
 def with_intervals(figures: pl.DataFrame, config: Config, tolerance_scale: float = 1.0) -> pl.DataFrame:
     """Add lo/hi (the values the figure allows) and the metric's settings; drop what cannot be placed."""
     df = figures.join(metrics_frame(config), on="metric", how="inner")
-    v, half, tol = pl.col("value"), pl.col("precision") / 2, pl.col("tolerance") * tolerance_scale
+    # One trailing zero is as often a count as a rounding ("220 soldiers", "110 dead"): only a
+    # figure written to a hundred or more is read as a round number.
+    one_zero = (pl.col("unit") == "count") & (pl.col("precision") == 10) & (pl.col("value") % 100 != 0)
+    df = df.with_columns(precision=pl.when(one_zero).then(1.0).otherwise(pl.col("precision")))
+    df = df.with_columns(half=pl.min_horizontal(pl.col("precision") / 2, pl.col("rounding") * pl.col("value").abs()))
+    v, half, tol = pl.col("value"), pl.col("half"), pl.col("tolerance") * tolerance_scale
     q = pl.col("qualifier")
     lo = (pl.when(q == "between").then(pl.col("low") - half)
           .when(q.is_in(LOWER)).then(v)
@@ -65,17 +79,22 @@ def with_intervals(figures: pl.DataFrame, config: Config, tolerance_scale: float
           .when(q.is_in(LOWER)).then(math.inf)
           .when(q == "approx").then(v * (1 + tol) + half)
           .when(q.is_in(UPPER)).then(v)
-          .otherwise(v + half - pl.col("precision") * EPSILON))
+          .otherwise(v + half - half * EPSILON))
     df = df.with_columns(lo=lo, hi=hi)
     # A share of a count metric ("three-quarters of Gaza's 2.3 million") becomes a count.
     base = pl.col("base_value")
     base_half = _base_step(base) / 2
     is_share_of_count = (pl.col("unit") == "share") & (pl.col("metric_unit") == "count")
-    df = df.filter(~is_share_of_count | base.is_not_null()).with_columns(
-        lo=pl.when(is_share_of_count).then(pl.col("lo") * (base - base_half)).otherwise(pl.col("lo")),
-        hi=pl.when(is_share_of_count).then(pl.col("hi") * (base + base_half)).otherwise(pl.col("hi")),
-        unit=pl.when(is_share_of_count).then(pl.lit("count")).otherwise(pl.col("unit")),
+    # Without a base in its sentence it stays a share, compared only with shares (and by arithmetic).
+    multiplied = is_share_of_count & base.is_not_null()
+    df = df.with_columns(
+        lo=pl.when(multiplied).then(pl.col("lo") * (base - base_half)).otherwise(pl.col("lo")),
+        hi=pl.when(multiplied).then(pl.col("hi") * (base + base_half)).otherwise(pl.col("hi")),
+        unit=pl.when(multiplied).then(pl.lit("count")).otherwise(pl.col("unit")),
     )
+    # Where the figure sits, for "which is higher": its interval's middle, or its lower bound.
+    df = df.with_columns(level=pl.when(pl.col("hi").is_finite()).then((pl.col("lo") + pl.col("hi")) / 2)
+                         .otherwise(pl.col("lo")))
     return df.filter(pl.col("as_of").is_not_null())
 
 
@@ -84,13 +103,15 @@ class Context:
     """What every rule sees: the figures, their frame, the references and the configuration."""
 
     figures: FigureSet
-    frame: pl.DataFrame
+    frame: pl.DataFrame  # current figures only
     config: Config
     references: list[ReferenceRow] = field(default_factory=list)
     # With `check`, only findings about these articles are wanted; None means all.
     subjects: frozenset[str] | None = None
 
     _memo: dict = field(default_factory=dict)
+    past: pl.DataFrame | None = None  # figures about the past (previous or superseded in the sentence)
+    revisions: pl.DataFrame | None = None  # downward revisions: metric, rev_date, rev_idx, old_idx, old_value
 
     def memo(self, key: str, compute):
         """A frame one rule computes and another reuses (outdated's stale figures, for conflict)."""
@@ -105,9 +126,18 @@ class Context:
 
     @classmethod
     def build(cls, figures: FigureSet, config: Config, references: list[ReferenceRow] | None = None,
-              tolerance_scale: float = 1.0, subjects: frozenset[str] | None = None) -> "Context":
+              tolerance_scale: float = 1.0, subjects: frozenset[str] | None = None,
+              claimants: list[str] | None = None) -> "Context":
+        """claimants: the names series are drawn from, when these figures are part of a larger set."""
+        from figcheck.checks import series
+
         frame = with_intervals(figures_frame(figures), config, tolerance_scale)
-        return cls(figures, frame, config, references or [], subjects)
+        frame = series.with_series(series.mark_superseded(frame, config.settings("revised").cues), claimants)
+        ctx = cls(figures, frame.filter(~pl.col("previous")), config, references or [], subjects)
+        ctx.past = frame.filter(pl.col("previous"))
+        ctx.revisions = series.revisions(frame)
+        ctx.frame = series.with_epochs(ctx.frame, ctx.revisions)
+        return ctx
 
     def reference_frame(self) -> pl.DataFrame:
         refs = self.references
@@ -117,3 +147,15 @@ class Context:
             "date": [r.date for r in refs],
             "value": [r.value for r in refs],
         }, schema={"ref": pl.Int64, "metric": pl.String, "date": pl.Date, "value": pl.Float64})
+
+
+def cited() -> pl.Expr:
+    """The value a figure vouches for at most: its upper bound, or its value when it has none."""
+    return pl.when(pl.col("hi").is_finite()).then(pl.col("hi")).otherwise(pl.col("value"))
+
+
+def rounding_limit() -> pl.Expr:
+    """The highest value the figure could stand for as written: a lower bound ("more than 2,000")
+    is still a fair rounding of anything below its next step (2,999); other figures their upper bound."""
+    return (pl.when(pl.col("qualifier").is_in(LOWER)).then(pl.col("value") + pl.col("precision"))
+            .otherwise(pl.col("hi")))

@@ -1,98 +1,154 @@
-"""outdated: a cumulative figure that the record had already passed when the article spoke.
+"""outdated: a growing count that its own series' record had already passed when the article spoke.
 
-Tolls only grow. The record is every other article's figure and every reference row: each
-guarantees at least its lower bound from its date on. A figure is out of date when the
-record first exceeded the value it cites more than `max_age_days` before its own date.
-`days_stale` counts from that day. Severity is the rule's (warning) when the best value on
-record at the figure's date lies beyond the figure's rounding step, else info.
+Tolls only grow. The record is what was reported before: a figure with a claimant is held to
+that claimant's series (its other articles), a figure without one to every series, and every
+figure to the reference series. A named figure behind only other series (another authority's
+count, or unattributed figures) is `info`: that is weak evidence against an authority's count,
+and `claimant` reports two authorities that disagree. A figure is behind when the record's guaranteed value exceeds
+the most the figure allows. It is a `warning` when it is more than the metric's `max_age_days`
+behind (default 0: a day or more) and the record lies beyond the figure's rounding; otherwise
+`info` (a same-day update beyond its rounding, or a round lower bound still true as written a
+day or more later). A downward revision
+starts a new record (see `revised`): later, lower figures that follow it are not behind.
+Another named claimant's higher count is a `claimant` finding, not this one.
 
 Flagged:  "more than 33,000 killed" on 19 Apr, when the reference passed 33,000 on 4 Apr
-          and stood at 34,012 on 19 Apr: 15 days stale, beyond its step of 1,000 (warning).
-Passes:   "more than 32,000 killed" on 23 Mar, when 32,070 was first reported on 22 Mar:
-          one day behind is within max_age_days.
+          and stood at 34,012 on 19 Apr: 15 days behind, beyond its step of 1,000 (warning).
+Passes:   "the toll rose to 97", a week after the police revised their count of 115 down to 97.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import polars as pl
 
 from figcheck.checks.describe import amount, source
-from figcheck.checks.frame import BATCH, Context
+from figcheck.checks.frame import Context, cited, rounding_limit
 from figcheck.models import Finding, trusted
+from figcheck.pack import RuleSettings
 
 ID = "outdated"
-SUMMARY = "Cumulative figures the record had already passed when the article was written"
+SUMMARY = "Growing counts behind what their own series had already reported"
+SEVERITY = "warning"
 
 
-def record(ctx: Context, counts: pl.DataFrame) -> pl.DataFrame:
-    """Each metric's envelope: the first date each new highest guaranteed value was on record."""
-    from_figures = counts.select("metric", date=pl.col("as_of"), floor=pl.col("lo"), src_idx=pl.col("idx"),
-                                 src_doc=pl.col("doc"), ref=pl.lit(None, pl.Int64))
+class Settings(RuleSettings):
+    pass
+
+
+ALL = -1  # the scope of a figure without a claimant (and the weaker one of a figure with one): every series
+
+
+def record_rows(ctx: Context, counts: pl.DataFrame) -> pl.DataFrame:
+    """What each scope had on record: figures of the series (and all figures in scope ALL), and references."""
+    base = counts.select("metric", "epoch", "series", date=pl.col("as_of"), floor=pl.col("lo"), src_idx=pl.col("idx"),
+                         src_doc=pl.col("doc"), ref=pl.lit(None, pl.Int64))
+    own = base.filter(pl.col("series").is_not_null()).rename({"series": "scope"})
+    everyone = base.drop("series").with_columns(scope=pl.lit(ALL, pl.Int64))
     refs = ctx.reference_frame()
-    from_refs = refs.select("metric", "date", floor=pl.col("value"), src_idx=pl.lit(None, pl.Int64),
-                            src_doc=pl.lit(None, pl.String), ref=pl.col("ref"))
-    rows = pl.concat([from_figures, from_refs]).filter(pl.col("metric").is_in(counts["metric"].unique().implode()))
-    return (rows.sort("metric", "date", pl.col("floor"), "src_idx", "ref", descending=[False, False, True, False, False])
-            .with_columns(best=pl.col("floor").cum_max().over("metric"))
+    scopes = pl.concat([counts.select("metric", "epoch", scope=pl.col("series").fill_null(ALL)),
+                        counts.select("metric", "epoch", scope=pl.lit(ALL, pl.Int64))]).unique()
+    epochs = _ref_epochs(ctx, refs)
+    from_refs = (epochs.join(scopes, on=["metric", "epoch"])
+                 .select("metric", "epoch", "scope", "date", floor=pl.col("value"), src_idx=pl.lit(None, pl.Int64),
+                         src_doc=pl.lit(None, pl.String), ref=pl.col("ref")))
+    cols = ["metric", "epoch", "scope", "date", "floor", "src_idx", "src_doc", "ref"]
+    return pl.concat([own.select(cols), everyone.select(cols), from_refs.select(cols)], how="vertical_relaxed")
+
+
+def _ref_epochs(ctx: Context, refs: pl.DataFrame) -> pl.DataFrame:
+    numbered = ctx.revisions.select("metric", "rev_date").sort("rev_date").with_columns(
+        epoch=pl.int_range(1, pl.len() + 1).over("metric").cast(pl.Int64))
+    return (refs.sort("date").join_asof(numbered.sort("rev_date"), left_on="date", right_on="rev_date", by="metric",
+                                        strategy="backward", check_sortedness=False)
+            .with_columns(pl.col("epoch").fill_null(0)))
+
+
+def envelope(rows: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
+    """Per key: the first date each new highest guaranteed value was on record."""
+    return (rows.sort(*keys, "date", "floor", descending=[False] * len(keys) + [False, True])
+            .with_columns(best=pl.col("floor").cum_max().over(keys))
             .filter(pl.col("floor") == pl.col("best"))
-            .filter(pl.col("best") > pl.col("best").shift(1).over("metric").fill_null(float("-inf"))))
+            .filter(pl.col("best") > pl.col("best").shift(1).over(keys).fill_null(float("-inf"))))
 
 
 def stale(ctx: Context) -> pl.DataFrame:
-    """Every stale figure with its days_stale, first-exceeding record and best record at its date."""
+    """Every figure behind its record, with days_stale, the first record that passed it and the best at its date."""
     return ctx.memo(ID, lambda: _stale(ctx))
 
 
 def _stale(ctx: Context) -> pl.DataFrame:
     counts = ctx.frame.filter(pl.col("cumulative") & (pl.col("unit") == "count"))
     if counts.is_empty():
-        return counts
-    envelope = record(ctx, counts)
-    subjects = counts.with_columns(cited=pl.when(pl.col("hi").is_finite()).then(pl.col("hi")).otherwise(pl.col("value")))
+        return counts.with_columns(days_stale=pl.lit(0), first_idx=pl.lit(None, pl.Int64))
+    keys = ["metric", "epoch", "scope"]
+    rows = record_rows(ctx, counts)
+    env = envelope(rows, keys)
+    subjects = pl.concat([
+        counts.with_columns(scope=pl.col("series").fill_null(ALL), weak=pl.lit(False)),
+        counts.filter(pl.col("series").is_not_null()).with_columns(scope=pl.lit(ALL, pl.Int64), weak=pl.lit(True)),
+    ]).with_columns(cited=cited(), limit=rounding_limit())
     first = (subjects.sort("cited")
-             .join_asof(envelope.sort("best").select("metric", "best", first_date=pl.col("date"), first_idx="src_idx",
-                                                     first_doc="src_doc", first_ref="ref"),
-                        left_on="cited", right_on="best", by="metric", strategy="forward", allow_exact_matches=False,
-                        check_sortedness=False)
-             .drop("best"))
-    latest = envelope.sort("date").select("metric", "date", best_at=pl.col("best"), best_idx="src_idx",
-                                          best_ref="ref")
-    found = (first.filter(pl.col("first_date").is_not_null())
-             .with_columns(days_stale=(pl.col("as_of") - pl.col("first_date")).dt.total_days())
-             .filter(pl.col("days_stale") > pl.col("max_age_days"))
-             .filter(pl.col("first_doc").is_null() | (pl.col("first_doc") != pl.col("doc")))
+             .join_asof(env.sort("best").select(*keys, "best", first_date=pl.col("date"), first_idx="src_idx",
+                                                first_doc="src_doc", first_ref="ref"),
+                        left_on="cited", right_on="best", by=keys, strategy="forward", allow_exact_matches=False,
+                        check_sortedness=False).drop("best")
+             .filter(pl.col("first_date").is_not_null() & (pl.col("first_date") <= pl.col("as_of"))))
+    # The record an article set itself is no evidence against it: take the first other article instead.
+    own = first.filter(pl.col("first_doc") == pl.col("doc"))
+    if not own.is_empty():
+        other = (own.select("idx", "doc", "cited", "as_of", "weak", *keys)
+                 .join(rows.filter(pl.col("src_doc").is_not_null()), on=keys)
+                 .filter((pl.col("src_doc") != pl.col("doc")) & (pl.col("floor") > pl.col("cited"))
+                         & (pl.col("date") <= pl.col("as_of")))
+                 .sort("date", "floor", descending=[False, True]).group_by("idx", "weak", maintain_order=True).first()
+                 .select("idx", "weak", date2="date", idx2="src_idx", doc2="src_doc"))
+        first = (first.join(other, on=["idx", "weak"], how="left")
+                 .with_columns(pl.when(pl.col("first_doc") == pl.col("doc")).then(pl.col(c2)).otherwise(pl.col(c))
+                               .alias(c) for c, c2 in (("first_date", "date2"), ("first_idx", "idx2"),
+                                                       ("first_doc", "doc2")))
+                 .drop("date2", "idx2", "doc2")
+                 .filter(pl.col("first_date").is_not_null()))
+    latest = env.sort("date").select(*keys, "date", best_at=pl.col("best"), best_idx="src_idx", best_ref="ref")
+    found = (first.with_columns(days_stale=(pl.col("as_of") - pl.col("first_date")).dt.total_days())
              .sort("as_of")
-             .join_asof(latest, left_on="as_of", right_on="date", by="metric", strategy="backward", check_sortedness=False)
-             .with_columns(beyond=pl.col("best_at") > pl.col("value") + pl.col("precision")))
-    return found.sort("doc", "idx")
+             .join_asof(latest, left_on="as_of", right_on="date", by=keys, strategy="backward", check_sortedness=False)
+             .with_columns(warn=(pl.col("days_stale") > pl.col("max_age_days")) & (pl.col("best_at") > pl.col("limit"))
+                           & ~pl.col("weak"))
+             # The same day, a lower bound, or a figure still true as rounded, is no news.
+             .filter((pl.col("days_stale") > 0)
+                     | ((pl.col("best_at") > pl.col("limit")) & pl.col("hi").is_finite())))
+    return found.sort("weak").unique("idx", keep="first").sort("doc", "idx")
 
 
-def run(ctx: Context) -> Iterator[Finding]:
+def run(ctx: Context) -> list[Finding]:
     rows = stale(ctx)
     if rows.is_empty():
-        return
-    for batch in rows.filter(ctx.wanted(pl.col("doc"))).iter_slices(BATCH):
-        yield from _findings(ctx, batch)
-
-
-def _findings(ctx: Context, rows: pl.DataFrame) -> Iterator[Finding]:
+        return []
+    rows = rows.filter(ctx.wanted(pl.col("doc")))
     figures = ctx.figures.take(pl.concat([rows["idx"], rows["first_idx"], rows["best_idx"]]).drop_nulls())
+    findings = []
     for row in rows.iter_rows(named=True):
         figure = figures[row["idx"]]
         first, best = row["first_idx"], row["best_idx"]
-        evidence = [figures[i] for i in (first, best if best != first else None) if i is not None and i != row["idx"]]
+        evidence = [figures[i] for i in dict.fromkeys((first, best)) if i is not None and i != row["idx"]
+                    and (i == first or figures[i].doc != figure.doc)]
         reference = ctx.references[row["first_ref"]] if row["first_ref"] is not None else None
         if reference is None and row["best_ref"] is not None:
             reference = ctx.references[row["best_ref"]]
         passed = (f"the reference ({reference.source or 'series'}) passed it on {row['first_date']}"
                   if row["first_ref"] is not None else
-                  f"{source(figures[row['first_idx']])} already reported '{figures[row['first_idx']].surface}'")
+                  f"{source(figures[first])} already reported '{figures[first].surface}'")
+        when = "the same day" if row["days_stale"] == 0 else f"{row['days_stale']} days earlier"
+        series = f" ({figure.claimant}'s count)" if figure.claimant else ""
         message = (f"{source(figure)} cites '{figure.surface}' ({ctx.config.metrics[figure.metric].spec.label})"
-                   f"; {passed}, {row['days_stale']} days earlier. On {figure.as_of} the record stood at "
-                   f"{amount(row['best_at'])}.")
-        severity = ctx.config.severity(ID, figure.metric) if row["beyond"] else "info"
-        yield trusted(Finding, {"rule": ID, "severity": severity, "metric": figure.metric,
-                                "message": message, "figures": [figure, *evidence],
-                                "days_stale": row["days_stale"], "reference": reference})
+                   f"{series}; {passed}, {when}.")
+        if best is not None and best != first and best in figures:
+            message += f" By {figure.as_of}, {source(figures[best])} had '{figures[best].surface}'."
+        elif best is None and row["best_ref"] is not None and row["best_ref"] != row["first_ref"]:
+            ref = ctx.references[row["best_ref"]]
+            message += f" On {ref.date} the reference stood at {amount(ref.value)}."
+        severity = ctx.config.severity(ID, figure.metric) if row["warn"] else "info"
+        findings.append(trusted(Finding, {"rule": ID, "severity": severity, "metric": figure.metric,
+                                          "message": message, "figures": [figure, *evidence],
+                                          "days_stale": row["days_stale"], "reference": reference}))
+    return findings

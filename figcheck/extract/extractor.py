@@ -154,7 +154,7 @@ def _figure(article: Article, text: str, sentence: Sentence, cand: Candidate, me
         if bases:
             base_value = min(bases, key=lambda b: abs(b.start - number.start)).value
     return Figure(
-        doc=article.doc, path=article.path, outlet=article.outlet, published=article.published,
+        doc=article.doc, path=article.path, outlet=article.outlet, url=article.url, published=article.published,
         metric=metric.id, value=number.value, unit="share" if number.share else "count",
         share_of=share_of, base_value=base_value,
         qualifier=cand.qualifier, low=cand.low, high=cand.high, precision=number.precision,
@@ -168,10 +168,13 @@ def _figure(article: Article, text: str, sentence: Sentence, cand: Candidate, me
 
 
 def _ignore_comments(text: str, lines: LineIndex) -> dict[int, list[str]]:
-    """`<!-- figcheck: ignore outdated -->` silences those rules for figures on the next line."""
+    """`<!-- figcheck: ignore outdated -->` silences those rules for figures on its own line when it
+    ends a line of text, or on the next line when it stands alone."""
     out: dict[int, list[str]] = {}
     for match in _IGNORE_COMMENT.finditer(text):
         line, _ = lines.locate(match.start())
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        alone = not text[line_start:match.start()].strip()
         rules = [r for r in re.split(r"[\s,]+", match.group("rules")) if r] or [ALL_RULES]
-        out.setdefault(line + 1, []).extend(rules)
+        out.setdefault(line + 1 if alone else line, []).extend(rules)
     return out

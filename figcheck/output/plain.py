@@ -12,14 +12,14 @@ from figcheck.models import Figure, Finding
 FIGURE_COLUMNS = [
     "doc", "path", "outlet", "published", "metric", "value", "unit", "share_of", "base_value", "qualifier", "low",
     "high", "precision", "surface", "char_start", "char_end", "line", "column", "claimant", "as_of", "previous", "sentence",
-    "ignore_rules",
+    "ignore_rules", "url",
 ]
 NUMBER_COLUMNS = ["doc", "char_start", "char_end", "surface", "value", "low", "high", "qualifier", "unit", "rejected"]
 FINDING_COLUMNS = [
     "rule", "severity", "metric", "message", "doc", "path", "outlet", "published", "as_of", "surface", "value",
     "qualifier", "low", "high", "claimant", "line", "column", "char_start", "char_end", "days_stale",
     "evidence", "evidence_outlets", "evidence_docs", "evidence_dates", "reference_date", "reference_value",
-    "reference_source",
+    "reference_source", "url",
 ]
 
 
@@ -32,7 +32,7 @@ def json_chunks(items: Iterable[Figure] | Iterable[Finding]) -> Iterator[str]:
     memory (a 268 MB peak for 29 MB of findings)."""
     first = True
     for item in items:
-        yield ("[\n" if first else ",\n") + json.dumps(item.model_dump(mode="json"), ensure_ascii=False, indent=1)
+        yield ("[\n" if first else ",\n") + json.dumps(_plain(item), ensure_ascii=False, indent=1)
         first = False
     yield "[]\n" if first else "\n]\n"
 
@@ -42,7 +42,22 @@ def as_jsonl(items: Iterable[Figure] | Iterable[Finding]) -> str:
 
 
 def jsonl_chunks(items: Iterable[Figure] | Iterable[Finding]) -> Iterator[str]:
-    return (json.dumps(item.model_dump(mode="json"), ensure_ascii=False) + "\n" for item in items)
+    return (json.dumps(_plain(item), ensure_ascii=False) + "\n" for item in items)
+
+
+def _plain(item: Figure | Finding) -> dict:
+    return _integral(item.model_dump(mode="json"))
+
+
+def _integral(value):
+    """Integral numbers as integers, as the CSV writes them: 11200, not 11200.0."""
+    if isinstance(value, dict):
+        return {k: _integral(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_integral(v) for v in value]
+    if isinstance(value, float):
+        return number(value)
+    return value
 
 
 def rows_json(rows: list[dict[str, Any]]) -> str:
@@ -86,6 +101,7 @@ def finding_row(finding: Finding) -> dict[str, Any]:
         "reference_date": ref.date if ref else None,
         "reference_value": number(ref.value) if ref else None,
         "reference_source": ref.source if ref else None,
+        "url": subject.url,
     }
 
 

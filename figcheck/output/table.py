@@ -64,7 +64,7 @@ def findings_table(findings: Iterable[Finding], width: int | None = None, color:
         body.append(finding.message + "\n")
         for k, f in enumerate(finding.figures):
             mark = "→" if k == 0 else " "
-            body.append(f"{mark} {f.outlet or f.doc} ({f.as_of or '?'}) {f.doc}:{f.line}:{f.column}  ", style="dim")
+            body.append(f"{mark} {f.outlet or f.doc} ({f.as_of or '?'}) {f.path}:{f.line}:{f.column}  ", style="dim")
             body.append(f"“{short(f.sentence, f.surface)}”\n")
         if finding.reference:
             ref = finding.reference

@@ -1,0 +1,50 @@
+"""internal: an article that contradicts itself, giving one metric two incompatible values.
+
+Within one article, two figures of a metric for the same date cannot both hold; for a growing
+count, a figure dated later also cannot be lower than one dated earlier. The figure that comes
+later (in the text, or in time) is reported, with the one it contradicts. Figures the article
+quotes as earlier values ("down from 115", "initially more than 1,000") are about the past and
+never take part.
+
+Flagged:  "220 soldiers killed" and, two paragraphs on, "the names of 222 soldiers killed".
+Passes:   "the toll is now 97, down from a previous count of 115": 115 is an earlier value.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from figcheck.checks import pairs
+from figcheck.checks.frame import Context
+from figcheck.models import Finding
+from figcheck.pack import RuleSettings
+
+ID = "internal"
+SUMMARY = "One article giving one metric incompatible values"
+SEVERITY = "warning"
+
+
+class Settings(RuleSettings):
+    pass
+
+
+def run(ctx: Context) -> list[Finding]:
+    if ctx.frame.is_empty():
+        return []
+    cols = ["idx", "doc", "metric", "unit", "as_of", "lo", "hi", "char_start", "direction"]
+    a = ctx.frame.select(cols)
+    same_doc = (a.join(a.drop("direction"), on=["doc", "metric", "unit"], suffix="_b")
+                .filter((pl.col("idx") != pl.col("idx_b"))
+                        & ((pl.col("hi") < pl.col("lo_b")) | (pl.col("hi_b") < pl.col("lo"))))
+                .with_columns(days=(pl.col("as_of_b") - pl.col("as_of")).dt.total_days(), support_b=pl.lit(0)))
+    same_day = (pl.col("days") == 0) & (pl.col("char_start") > pl.col("char_start_b"))
+    fell = (pl.col("direction") == "grows") & (pl.col("days") < 0) & (pl.col("hi") < pl.col("lo_b"))
+    chosen = same_doc.filter(same_day | fell)
+
+    def describe(subject, also, partners):
+        label = ctx.config.metrics[subject.metric].spec.label
+        return (f"{subject.outlet or subject.doc} contradicts itself on {label}: it says '{subject.surface}' "
+                f"({subject.as_of}) but also " + "; ".join(f"'{f.surface}' ({f.as_of})" for f in partners) + ".")
+
+    return pairs.findings(ctx, ID, chosen, describe, other_docs=False)
+

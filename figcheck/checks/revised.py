@@ -1,0 +1,72 @@
+"""revised: a count revised down, and figures that still carry the value it replaced.
+
+A revision is stated in the text (a current figure beside a higher earlier one in its sentence:
+"revised the toll to 97, down from 115"; or a sentence with a revision cue giving a count from
+a higher figure to a lower one), or shown by a claimant's later, lower figure that later sources
+of other articles follow. The revised figure becomes the record (see `outdated`). Each revision
+is reported as `info`, with the figures it supersedes; a later figure from another article that
+still allows the replaced value but not the revised one is reported at the rule's severity.
+
+Flagged:  police revise the toll "to 97, down from 115" on 15 Sep; on 20 Sep another outlet
+          still reports "115 people killed".
+Passes:   "99 dead" on 20 Oct, after the revision to 97: it follows the revised count.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from figcheck.checks.describe import says, source
+from figcheck.checks.frame import Context
+from figcheck.models import Finding, trusted
+from figcheck.pack import RuleSettings
+
+ID = "revised"
+SUMMARY = "Counts revised down, and figures still carrying the replaced value"
+SEVERITY = "warning"
+MAX_SUPERSEDED = 10
+
+
+class Settings(RuleSettings):
+    # Words that make a sentence with a higher and a lower figure of one metric a revision.
+    cues: list[str] = [r"revis\w*", r"down from", r"lowered", r"reduced", r"corrected", r"downgraded"]
+
+
+def run(ctx: Context) -> list[Finding]:
+    revs = ctx.revisions
+    if revs is None or revs.is_empty():
+        return []
+    numbered = revs.sort("rev_date").with_columns(epoch=pl.int_range(1, pl.len() + 1).over("metric").cast(pl.Int64))
+    frame = ctx.frame.select("idx", "doc", "metric", "as_of", "lo", "hi", "epoch")
+    joined = frame.join(numbered.drop("epoch").join(numbered.select("metric", "rev_date", rev_epoch="epoch"),
+                                                   on=["metric", "rev_date"]), on="metric")
+    superseded = (joined.filter((pl.col("epoch") == pl.col("rev_epoch") - 1) & (pl.col("lo") > pl.col("new_hi")))
+                  .sort("as_of", descending=True)
+                  .group_by("rev_idx", maintain_order=True).agg(pl.col("idx").head(MAX_SUPERSEDED)))
+    still = joined.filter((pl.col("epoch") == pl.col("rev_epoch")) & (pl.col("doc") != pl.col("rev_doc"))
+                          & (pl.col("lo") > pl.col("new_hi")) & (pl.col("lo") <= pl.col("old_value"))
+                          & (pl.col("old_value") <= pl.col("hi")))
+    still = still.filter(ctx.wanted(pl.col("doc")))
+    figures = ctx.figures.take(pl.concat([numbered["rev_idx"], numbered["old_idx"], superseded["idx"].explode(),
+                                          still["idx"]]))
+    past = {i: f for i, f in ctx.figures.take(numbered["old_idx"]).items()}
+    by_rev = {row["rev_idx"]: row["idx"] for row in superseded.iter_rows(named=True)}
+    findings = []
+    for row in numbered.filter(ctx.wanted(pl.col("rev_doc"))).iter_rows(named=True):
+        new, old = figures[row["rev_idx"]], past[row["old_idx"]]
+        earlier = [figures[i] for i in by_rev.get(row["rev_idx"], []) if i != row["old_idx"]]
+        label = ctx.config.metrics[new.metric].spec.label
+        message = (f"{label}: {says(new)}, revising '{old.surface}' down on {new.as_of}. "
+                   + (f"It supersedes {len(earlier)} earlier figure(s), such as {says(earlier[0])}; "
+                      if earlier else "")
+                   + "later figures are held to the revised count.")
+        findings.append(trusted(Finding, {"rule": ID, "severity": "info", "metric": new.metric, "message": message,
+                                          "figures": [new, old, *earlier], "days_stale": None, "reference": None}))
+    for row in still.iter_rows(named=True):
+        figure, new, old = figures[row["idx"]], figures[row["rev_idx"]], past[row["old_idx"]]
+        message = (f"{source(figure)} cites '{figure.surface}', the value {source(new)} revised down from "
+                   f"'{old.surface}' to '{new.surface}'.")
+        findings.append(trusted(Finding, {"rule": ID, "severity": ctx.config.severity(ID, figure.metric),
+                                          "metric": figure.metric, "message": message, "figures": [figure, new, old],
+                                          "days_stale": None, "reference": None}))
+    return findings

@@ -1,0 +1,126 @@
+"""Who counts, and when a count was revised: claimant series, superseded figures, revision epochs.
+
+A series is one claimant's count. Claimants are named loosely ("Gaza Health Ministry", "Gaza
+health officials"), so names that share more than half of all their words, or all the words of the shorter
+name, generic words ("officials", "authorities") aside, are one series. A figure without a
+claimant belongs to no series, nor does one whose claimant names no one ("officials") or could
+be any of several series ("the ministry" beside two ministries).
+
+A downward revision resets a growing count's record: stated in the text (a current figure with
+a higher `previous` one of its sentence, or a sentence that revises a count from a higher
+figure to a lower one), or shown by a series whose later, lower figure later sources follow.
+Each revision opens an epoch; figures are compared with the record of their own epoch.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+GENERIC_WORDS = {
+    "the", "of", "and", "for", "in", "a", "an", "by", "to", "at", "on", "via", "s", "its", "their", "said",
+    "officials", "official", "authorities", "authority", "spokesman", "spokesperson", "spokeswoman", "sources",
+    "source", "figures", "data", "report", "reports", "according", "latest", "country",
+}
+SAME_SENTENCE_CHARS = 200  # without the article's text, figures this close count as one sentence
+
+
+def with_series(frame: pl.DataFrame, claimants: list[str] | None = None) -> pl.DataFrame:
+    """Add `series`: one integer per group of matching claimant names, null without a claimant.
+    The names are the frame's, or `claimants` (all names of a larger set the frame is part of)."""
+    if claimants is None:
+        names = frame.select(pl.col("claimant").str.strip_chars()).drop_nulls().unique().filter(pl.col("claimant") != "")
+    else:
+        names = pl.DataFrame({"claimant": claimants}, schema={"claimant": pl.String})
+    words = (names.with_columns(word=pl.col("claimant").str.to_lowercase().str.extract_all(r"\w+"))
+             .explode("word").filter(~pl.col("word").is_in(list(GENERIC_WORDS))).drop_nulls().unique())
+    sizes = words.group_by("claimant").agg(n=pl.len())
+    shared = (words.join(words, on="word", suffix="_b").filter(pl.col("claimant") != pl.col("claimant_b"))
+              .group_by("claimant", "claimant_b").agg(shared=pl.len())
+              .join(sizes, on="claimant").join(sizes.rename({"claimant": "claimant_b", "n": "n_b"}), on="claimant_b"))
+    alike = shared.filter(pl.col("shared") * 2 > pl.col("n") + pl.col("n_b") - pl.col("shared"))
+    # A short name inside longer ones ("AFAD" in "AFAD head Yunus Sezer") joins them only when
+    # they are one series already: "OCHA" must not join two OCHA reports of different authorities.
+    inside = shared.filter((pl.col("shared") == pl.col("n")) & (pl.col("n") < pl.col("n_b")))
+    parent = {name: name for name in names["claimant"].to_list()}
+
+    def root(name: str) -> str:
+        while parent[name] != name:
+            parent[name] = parent[parent[name]]
+            name = parent[name]
+        return name
+
+    for a, b in alike.select("claimant", "claimant_b").sort("claimant", "claimant_b").iter_rows():  # over name pairs, not figures
+        parent[root(a)] = root(b)
+    vague = set(names["claimant"].to_list()) - set(sizes["claimant"].to_list())  # "officials": no one named
+    for short, group in inside.sort("claimant", "claimant_b").group_by("claimant", maintain_order=True):
+        series = {root(longer) for longer in group["claimant_b"].to_list()}
+        if len(series) == 1:
+            parent[root(short[0])] = series.pop()
+        elif not alike.filter(pl.col("claimant") == short[0]).height:
+            vague.add(short[0])  # "the ministry" when several ministries speak: which one is unknown
+    named = [name for name in parent if name not in vague]
+    number = {r: i for i, r in enumerate(sorted({root(n) for n in named}))}
+    mapping = pl.DataFrame({"claimant_key": named, "series": [number[root(n)] for n in named]},
+                           schema={"claimant_key": pl.String, "series": pl.Int64})
+    return (frame.with_columns(claimant_key=pl.col("claimant").str.strip_chars())
+            .join(mapping, on="claimant_key", how="left").drop("claimant_key"))
+
+
+def _same_sentence(a: str = "", b: str = "_b") -> pl.Expr:
+    return ((pl.col(f"sentence{a}") == pl.col(f"sentence{b}")) & (pl.col(f"sentence{a}").str.len_chars() > 40)) | (
+        (pl.col(f"char_start{a}") - pl.col(f"char_start{b}")).abs() <= SAME_SENTENCE_CHARS)
+
+
+def mark_superseded(frame: pl.DataFrame, cues: list[str]) -> pl.DataFrame:
+    """In a sentence that revises a count down ("revised ... from 1,400 to 1,200"), the higher figure
+    of the same metric speaks of the past: mark it previous."""
+    if not cues or frame.is_empty():
+        return frame
+    cue = "(?i)(?:" + "|".join(f"(?:{c})" for c in cues) + ")"
+    current = frame.filter(~pl.col("previous") & pl.col("sentence").str.contains(cue))
+    cols = ["idx", "doc", "metric", "unit", "value", "sentence", "char_start"]
+    pairs = (current.select(cols).join(current.select(cols), on=["doc", "metric", "unit"], suffix="_b")
+             .filter(pl.col("sentence") == pl.col("sentence_b"))
+             .filter(pl.col("value") > pl.col("value_b")))
+    old = pairs["idx"].unique().implode()
+    return frame.with_columns(previous=pl.col("previous") | pl.col("idx").is_in(old))
+
+
+REVISION_SCHEMA = {"metric": pl.String, "rev_date": pl.Date, "rev_idx": pl.Int64, "rev_doc": pl.String,
+                   "old_idx": pl.Int64, "old_value": pl.Float64, "new_hi": pl.Float64}
+
+
+def revisions(frame: pl.DataFrame) -> pl.DataFrame:
+    """Downward revisions of growing counts, one row each, oldest first."""
+    grows = frame.filter(pl.col("direction") == "grows")
+    cols = ["idx", "doc", "metric", "unit", "as_of", "lo", "hi", "level", "value", "series", "sentence", "char_start"]
+    current = grows.filter(~pl.col("previous")).select(cols)
+    past = grows.filter(pl.col("previous")).select(cols)
+    stated = (current.join(past, on=["doc", "metric", "unit"], suffix="_b")
+              .filter(_same_sentence() & (pl.col("value_b") > pl.col("value")))
+              .select("metric", rev_date="as_of", rev_idx="idx", rev_doc="doc", old_idx="idx_b", old_value="value_b",
+                      new_hi="hi"))
+    named = current.filter(pl.col("series").is_not_null())
+    falls = (named.join(named, on=["metric", "unit", "series"], suffix="_b")
+             .filter((pl.col("as_of_b") > pl.col("as_of")) & (pl.col("hi_b") < pl.col("lo"))))
+    # ... and a later source of another article follows the lower figure, below the old one.
+    followed = (falls.join(current.select("metric", "unit", f_doc="doc", f_date="as_of", f_level="level"),
+                           on=["metric", "unit"])
+                .filter((pl.col("f_doc") != pl.col("doc_b")) & (pl.col("f_doc") != pl.col("doc"))
+                        & (pl.col("f_date") >= pl.col("as_of_b"))
+                        & ((pl.col("f_level") - pl.col("level_b")).abs() < (pl.col("f_level") - pl.col("level")).abs()))
+                .select("metric", rev_date="as_of_b", rev_idx="idx_b", rev_doc="doc_b", old_idx="idx",
+                        old_value="value", new_hi="hi_b"))
+    both = pl.concat([stated, followed]).cast(REVISION_SCHEMA)
+    return (both.sort("metric", "rev_date", "old_value", descending=[False, False, True])
+            .unique(["metric", "rev_date"], keep="first", maintain_order=True))
+
+
+def with_epochs(frame: pl.DataFrame, revs: pl.DataFrame) -> pl.DataFrame:
+    """Add `epoch`: how many revisions of the metric came on or before the figure's date."""
+    numbered = revs.select("metric", "rev_date").sort("rev_date").with_columns(
+        epoch=pl.int_range(1, pl.len() + 1).over("metric").cast(pl.Int64))
+    return (frame.sort("as_of").join_asof(numbered.sort("rev_date"), left_on="as_of", right_on="rev_date",
+                                          by="metric", strategy="backward", check_sortedness=False)
+            .with_columns(pl.col("epoch").fill_null(0)).drop("rev_date").sort("idx"))
+
