@@ -1,17 +1,16 @@
-"""figcheck benchmark: throughput, start-up, check latency, rules at scale, against bare quantulum3.
+"""figcheck benchmark, in one run: throughput against bare quantulum3 (per core), scan's memory
+curve, check latency against stores of 10k / 100k / 1M figures, and index on Dask against local
+worker processes.
 
-    python bench/bench.py [--articles 2000] [--quantulum-sample 150] [--rules-figures 1000000]
+    python bench/bench.py            # the full run (the 50,000-article memory point takes a while)
+    python bench/bench.py --quick    # a few minutes: smaller corpora, sizes and samples
 
-Builds a corpus of N articles from the bundled corpus (and ../shared/seeds when present) with
-varied figures and dates, then measures in one run, each figcheck command as its own process
-(wall time, CPU time of the process tree, peak resident memory):
-  - figcheck scan and figcheck index over the corpus;
-  - figcheck check of one article against a store of 100,000 figures;
-  - figcheck --help (start-up);
-  - all rules over 1,000,000 figures (in-process, frame operations and findings);
-and, over the same texts, bare quantulum3.parser.parse on each whole article. quantulum3 runs
-at about 24 KB/s, so it parses a random sample of the articles (--quantulum-sample) and its
-throughput is per byte of that sample.
+Corpora are built from the bundled corpus (and ../shared/seeds when present), each article two
+or three source articles of one story with figures moved by up to 15 % and dates shifted. Each
+figcheck command runs as its own process: wall time, CPU time of the process tree, and peak
+resident memory (the largest of the process and its workers). Throughput per core is bytes per
+CPU-second, so figcheck's worker processes are not counted against quantulum3's single one.
+quantulum3 parses a random sample of the articles (--quantulum-sample); it is slow.
 """
 
 from __future__ import annotations
@@ -174,66 +173,143 @@ def rules_at_scale(n: int) -> dict:
 def make_archive(store: Path, n: int) -> None:
     from figcheck import store as stores
     from figcheck.pack import load_config
+    from figcheck.scope import record_rows
 
+    config = load_config()
     figures = synthetic_figures(n)
     articles = figures.frame.select("path").unique().select(
         key="path", path="path", content_hash="path", figures=0)
     if store.exists():
         shutil.rmtree(store)
-    stores.save(store, figures.frame, articles, stores.rules_fingerprint(load_config().files))
+    with stores.Writer(store, record=lambda frame: record_rows(frame, config)) as writer:
+        writer.add(figures.frame)
+        writer.commit(articles, stores.rules_fingerprint(config.files))
+
+
+def symlinked_subset(src: list[Path], out: Path) -> Path:
+    """A folder of the first N articles as symlinks: the memory curve's corpora share one build."""
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    for path in src:
+        (out / path.name).symlink_to(path)
+    return out
+
+
+def check_draft(out: Path) -> Path:
+    """A draft that cites tolls only (cumulative metrics), dated inside the synthetic archive."""
+    out.mkdir(parents=True, exist_ok=True)
+    draft = out / "toll-draft.md"
+    draft.write_text("---\noutlet: Bench Desk\npublished: 2024-01-20\n---\nThe health ministry in Gaza said on "
+                     "Saturday that 24,100 people had been killed and 60,800 wounded since the war began.\n",
+                     encoding="utf-8")
+    return draft
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--articles", type=int, default=2000)
-    ap.add_argument("--quantulum-sample", type=int, default=150)
-    ap.add_argument("--rules-figures", type=int, default=1_000_000)
-    ap.add_argument("--archive-figures", type=int, default=100_000)
+    ap.add_argument("--quick", action="store_true", help="small sizes, for a run of a few minutes")
+    ap.add_argument("--articles", type=int, help="corpus for throughput and Dask (default 2000; quick 300)")
+    ap.add_argument("--quantulum-sample", type=int, help="articles quantulum3 parses (default 150; quick 20)")
+    ap.add_argument("--memory-sizes", help="comma-separated corpus sizes for scan's memory curve "
+                                           "(default 1000,5000,20000,50000; quick 250,1000,2500)")
+    ap.add_argument("--check-figures", help="store sizes for check latency (default 10000,100000,1000000; "
+                                            "quick 10000,100000)")
+    ap.add_argument("--sections", default="throughput,dask,memory,check,rules",
+                    help="which parts to run (comma-separated)")
     ap.add_argument("--work", type=Path, default=ROOT / "bench" / "out")
     args = ap.parse_args()
+    quick = args.quick
+    n_articles = args.articles or (300 if quick else 2000)
+    sample = args.quantulum_sample or (20 if quick else 150)
+    sizes = [int(x) for x in (args.memory_sizes or ("250,1000,2500" if quick else "1000,5000,20000,50000")).split(",")]
+    check_sizes = [int(x) for x in (args.check_figures or ("10000,100000" if quick else "10000,100000,1000000")).split(",")]
 
     exe = [sys.executable, "-m", "figcheck"]
-    cli = shutil.which("figcheck", path=str(Path(sys.executable).parent)) or None
     work = args.work
-    paths, size = build_corpus(work / "corpus", args.articles)
-    kb = size / 1024
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"{platform.system()} {platform.release()}")
-    print(f"corpus: {len(paths)} articles, {size / 1e6:.1f} MB ({work / 'corpus'})\n")
+          f"{platform.system()} {platform.release()}, load average {os.getloadavg()[0]:.1f} at start")
+    biggest, _ = build_corpus(work / "articles", max([n_articles, *sizes]))
+    paths = biggest[:n_articles]
+    corpus = symlinked_subset(paths, work / "corpus")
+    size = sum(p.stat().st_size for p in paths)
+    kb = size / 1024
+    print(f"corpus: {len(paths)} articles, {size / 1e6:.1f} MB\n")
 
-    q = quantulum_rate(paths, args.quantulum_sample)
-    print(f"quantulum3 bare parse, whole articles ({q['articles']} sampled, {q['bytes'] / 1024:.0f} KB): "
-          f"{q['kb_s']:.1f} KB/s, {q['articles_s']:.1f} articles/s; first call {q['first_call']:.2f} s\n")
+    sections = set(args.sections.split(","))
+    print("== throughput (KB per CPU-second is per core) ==")
+    q = quantulum_rate(paths, sample if "throughput" in sections else 3)
+    q_core = q["bytes"] / 1024 / q["cpu"]
+    print(f"{'quantulum3 bare parse':<24} {q['kb_s']:8.1f} KB/s wall  {q_core:8.1f} KB/CPU-s   "
+          f"({q['articles']} whole articles sampled, {q['bytes'] / 1024:.0f} KB; first call {q['first_call']:.2f} s)")
 
     def line(label: str, m: dict) -> None:
-        rate = kb / m["wall"]
-        print(f"{label:<22} {m['wall']:7.2f} s wall  {m['cpu']:7.2f} s CPU  {rate:8.0f} KB/s  "
-              f"{len(paths) / m['wall']:7.0f} articles/s  peak {m['rss_mb']:5.0f} MB  "
-              f"x{rate / q['kb_s']:.0f} quantulum3")
+        core = kb / m["cpu"]
+        print(f"{label:<24} {kb / m['wall']:8.0f} KB/s wall  {core:8.0f} KB/CPU-s   x{core / q_core:.0f} quantulum3 "
+              f"per core   {m['wall']:6.2f} s wall {m['cpu']:6.2f} s CPU  peak {m['rss_mb']:4.0f} MB")
 
-    line("figcheck scan", measure(exe + ["scan", str(work / "corpus"), "--format", "json", "-q"]))
+    if "throughput" in sections:
+        line("figcheck scan", measure(exe + ["scan", str(corpus), "--format", "json", "-q"]))
     shutil.rmtree(work / "store", ignore_errors=True)
-    line("figcheck index", measure(exe + ["index", str(work / "corpus"), "--store", str(work / "store"), "-q"]))
-    again = measure(exe + ["index", str(work / "corpus"), "--store", str(work / "store"), "-q"])
-    print(f"{'index, unchanged':<22} {again['wall']:7.2f} s wall  (nothing to extract)")
+    local = measure(exe + ["index", str(corpus), "--store", str(work / "store"), "-q"])
+    line("figcheck index", local)
+    again = measure(exe + ["index", str(corpus), "--store", str(work / "store"), "-q"])
+    print(f"{'index, unchanged':<24} {again['wall']:6.2f} s wall (nothing to extract)")
 
-    make_archive(work / "archive", args.archive_figures)
-    one = paths[0]
-    checks = [measure(exe + ["check", str(one), "--against", str(work / "archive"), "--format", "json", "-q"])
-              for _ in range(3)]
-    wall = statistics.median(c["wall"] for c in checks)
-    one_kb = one.stat().st_size / 1024
-    print(f"\nfigcheck check, 1 article vs {args.archive_figures:,}-figure store: {wall:.2f} s wall (median of 3, "
-          f"start-up included), peak {max(c['rss_mb'] for c in checks):.0f} MB; quantulum3 on that article alone: "
-          f"{one_kb / q['kb_s'] + q['first_call']:.2f} s with its first call")
+    try:
+        if "dask" not in sections:
+            raise LookupError
+        print("\n== index: Dask LocalCluster against local worker processes ==")
+        import distributed  # noqa: F401
+        shutil.rmtree(work / "store-dask", ignore_errors=True)
+        dask = measure(exe + ["index", str(corpus), "--store", str(work / "store-dask"), "--engine", "dask", "-q"])
+        same = (subprocess.run(exe + ["scan", str(work / "store"), "--format", "json", "-q"], capture_output=True).stdout
+                == subprocess.run(exe + ["scan", str(work / "store-dask"), "--format", "json", "-q"],
+                                  capture_output=True).stdout)
+        print(f"{'local processes':<24} {local['wall']:6.2f} s wall {local['cpu']:6.2f} s CPU  peak {local['rss_mb']:4.0f} MB")
+        print(f"{'dask (LocalCluster)':<24} {dask['wall']:6.2f} s wall {dask['cpu']:6.2f} s CPU  peak {dask['rss_mb']:4.0f} MB"
+              f"  ({dask['wall'] / local['wall']:.2f}x local; findings from the two stores identical: {same})")
+    except ImportError:
+        print("dask is not installed (pip install -e '.[dask]'): skipped")
+    except LookupError:
+        pass
 
-    helps = [measure([cli] + ["--help"] if cli else exe + ["--help"])["wall"] for _ in range(5)]
-    print(f"figcheck --help: {statistics.median(helps):.3f} s (median of 5; quantulum3's first call alone: "
-          f"{q['first_call']:.2f} s)")
+    print("\n== scan peak memory against corpus size ==")
+    curve = []
+    for n in sizes if "memory" in sections else []:
+        folder = symlinked_subset(biggest[:n], work / f"memory-{n}")
+        m = measure(exe + ["scan", str(folder), "--format", "json", "-q", "-o", str(work / "memory.json")])
+        findings = (work / "memory.json").stat().st_size / 1e6
+        curve.append((n, m["rss_mb"]))
+        print(f"{n:>7,} articles  peak {m['rss_mb']:5.0f} MB  {m['wall']:7.1f} s wall {m['cpu']:7.1f} s CPU  "
+              f"({findings:.0f} MB of JSON findings)")
+        shutil.rmtree(folder)
+    if curve:
+        base = curve[1] if len(curve) > 1 else curve[0]
+        print(f"largest / second size: {curve[-1][1] / base[1]:.2f}x peak for {curve[-1][0] / base[0]:.0f}x the articles")
 
-    r = rules_at_scale(args.rules_figures)
-    print(f"\nall rules over {args.rules_figures:,} figures: {r['frames']:.2f} s as frame operations, "
-          f"{r['total']:.2f} s with the {r['findings']:,} findings built")
+    print("\n== check: one draft against a store (median of 5, start-up included) ==")
+    draft = check_draft(work / "drafts")
+    for n in check_sizes if "check" in sections else []:
+        # In a process of its own: a child's peak RSS starts from its parent's at fork, so the
+        # bench process must stay small for check's peak to be check's own.
+        subprocess.run([sys.executable, "-c", f"import sys; sys.path.insert(0, {str(ROOT / 'bench')!r}); "
+                        f"import bench; from pathlib import Path; bench.make_archive(Path({str(work / f'archive-{n}')!r}), {n})"],
+                       check=True)
+        for label, article in (("tolls-only draft", draft), ("bench article", paths[0])):
+            runs = [measure(exe + ["check", str(article), "--against", str(work / f"archive-{n}"), "--format", "json",
+                                   "-q"]) for _ in range(5)]
+            print(f"{n:>9,} figures  {label:<17} {statistics.median(r['wall'] for r in runs):5.2f} s wall  "
+                  f"{statistics.median(r['cpu'] for r in runs):5.2f} s CPU  peak {max(r['rss_mb'] for r in runs):4.0f} MB")
+        shutil.rmtree(work / f"archive-{n}")
+    helps = [measure([sys.executable, "-c", "import polars"])["wall"] for _ in range(5)]
+    print(f"(python -c 'import polars' alone: {statistics.median(helps):.2f} s wall, median of 5)")
+
+    if not quick and "rules" in sections:
+        r = rules_at_scale(1_000_000)
+        print(f"\nall rules over 1,000,000 figures: {r['frames']:.2f} s as frame operations, "
+              f"{r['total']:.2f} s with the {r['findings']:,} findings built")
+    print(f"\nload average {os.getloadavg()[0]:.1f} at the end (2 cores shared: wall times vary with it; CPU times less)")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ import os
 import stat
 import sys
 import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from figcheck import findings as rules
@@ -19,7 +20,7 @@ from figcheck.articles import load_manifest
 from figcheck.errors import FigcheckError, Warnings
 from figcheck.models import Finding
 from figcheck.pack import Config, load_config
-from figcheck.pipeline import Corpus, extract_corpus, index_corpus
+from figcheck.pipeline import Corpus, extract_corpus, index_corpus, spill_corpus
 from figcheck.records import FigureSet
 from figcheck.reference import load_references
 
@@ -59,13 +60,22 @@ class Run:
         self.manifest = manifest
         self.strict = strict
         self.warnings = Warnings(quiet=quiet)
-        self.charted: tuple[FigureSet, list] = (FigureSet.of([]), [])
+        self._charted_from: tuple[FigureSet, frozenset[str] | None, list] | None = None
         if manifest is not None and not manifest.is_file():
             raise FigcheckError("no such manifest file", manifest)
         from_settings = f"{self.project.source}: " if self.project.source else ""
         chosen_rules(settings.select, settings.ignore, from_settings)
         self.rules = chosen_rules(list(select) or settings.select,
                                   list(ignore) if select or ignore else settings.ignore)
+
+    @property
+    def charted(self) -> tuple[FigureSet, list]:
+        """The figures and reference rows of the last findings, for the HTML report's timelines:
+        read when asked, so a run that does not draw them never holds them."""
+        if self._charted_from is None:
+            return FigureSet.of([]), []
+        figures, subjects, references = self._charted_from
+        return _charted(figures.whole() if hasattr(figures, "whole") else figures, subjects), references
 
     def setting_paths(self, given, name: str) -> list[Path]:
         """Paths given on the command line, else those the project's settings name."""
@@ -90,7 +100,7 @@ class Run:
         paths = [p for p in paths if not figfile.is_figures_file(Path(p))]
         stores = [Path(p) for p in paths if store.is_store(Path(p))]
         articles = [Path(p) for p in paths if not store.is_store(Path(p))]
-        sets = [_shown_paths(store.load_figures(s)) for s in stores]
+        sets = [_shown_paths(FigureSet(store.open_store(s).figures())) for s in stores]
         sets.extend(self.figure_file(Path(f)) for f in figure_files)
         for path, loaded in zip(stores, sets):
             if not len(loaded):
@@ -100,6 +110,28 @@ class Run:
             sets.append(extract_corpus(corpus, self.config, progress_bar(len(corpus), "extracting"),
                                        default_date=default_date))
         return FigureSet.concat(sets)
+
+    def scanned(self, paths, figure_files=()) -> FigureSet:
+        """The figures for scan, read by the rules one metric group at a time: from the store when
+        PATHS is one store, else, when PATHS are articles, extracted into a scratch store that lives
+        as long as this run. Figures files, or stores beside other paths, are read whole."""
+        from figcheck.scope import StoredFigures
+
+        paths = list(paths)
+        if not paths or figure_files or any(figfile.is_figures_file(Path(p)) for p in paths):
+            return self.figures(paths, figure_files=figure_files)
+        stores = [Path(p) for p in paths if store.is_store(Path(p))]
+        if stores and len(paths) > 1:
+            return self.figures(paths)
+        if stores:
+            figures = StoredFigures(store.open_store(stores[0]), shown=_shown_paths)
+            if not figures.metrics():
+                self.warnings.warn(f"{stores[0]}: the store holds no figures")
+            return figures
+        corpus = self.corpus([Path(p) for p in paths])
+        self._scratch = tempfile.TemporaryDirectory(prefix="figcheck-scan-")
+        spill_corpus(corpus, self.config, Path(self._scratch.name), progress_bar(len(corpus), "extracting"))
+        return StoredFigures(store.open_store(Path(self._scratch.name)))
 
     def figure_file(self, path: Path) -> FigureSet:
         if not path.is_file():
@@ -118,21 +150,30 @@ class Run:
                 for row in load_references(Path(path), known, self.warnings.warn)]
 
     def findings(self, figures: FigureSet, references, baseline: Path | None,
-                 subjects: frozenset[str] | None = None) -> list[Finding]:
-        found = rules.run_rules(figures, self.config, references, subjects)
+                 subjects: frozenset[str] | None = None, claimants: list[str] | None = None) -> list[Finding]:
+        """The findings, in `finding_order` within each metric group (see findings.iter_findings)."""
+        return list(self.iter_findings(figures, references, baseline, subjects, claimants))
+
+    def iter_findings(self, figures: FigureSet, references, baseline: Path | None,
+                      subjects: frozenset[str] | None = None, claimants: list[str] | None = None) -> Iterator[Finding]:
+        """The findings, produced as they are consumed: a caller that writes them as they come
+        never holds them all."""
+        found = rules.iter_findings(figures, self.config, references, subjects, claimants, order=finding_order)
         # Filtered after the rules ran, so ignoring one rule never changes what another reports
         # (conflict leaves to outdated what outdated reports).
-        found = sorted((f for f in found if f.rule in self.rules), key=finding_order)
-        self.charted = (_charted(figures, subjects), references)
+        found = (f for f in found if f.rule in self.rules)
+        self._charted_from = (figures, subjects, references)
         if baseline:
             found = rules.apply_baseline(found, rules.read_baseline(baseline))
         return found
 
     def check(self, paths, against, references, baseline: Path | None, today: dt.date,
-              figure_files=()) -> list[Finding]:
+              figure_files=(), proportional: bool = True) -> list[Finding]:
         """Findings about the figures of the new articles (or of figures files), with the archive as evidence.
 
-        The new articles fail closed: one that cannot be read, dated or parsed is an error."""
+        The new articles fail closed: one that cannot be read, dated or parsed is an error.
+        From a store, only the rows the rules need to judge the new figures are read
+        (figcheck/scope.py); `proportional=False` reads them all, with the same findings."""
         new_sets = [self.figure_file(Path(f)) for f in figure_files]
         new_docs = set()
         if paths:
@@ -144,14 +185,41 @@ class Run:
         new_docs |= new.docs()
         if not new_sets:
             raise FigcheckError("nothing to check: give articles or --figures FILE")
-        archive_paths = self.setting_paths(against, "store")
-        archive = self.figures(archive_paths) if archive_paths else FigureSet.of([])
-        archive = FigureSet(archive.frame.filter(~archive.frame["doc"].is_in(list(new_docs))))
-        return self.findings(FigureSet.concat([new, archive]), references, baseline, frozenset(new_docs))
+        sets, names, partial = [], [new.claimant_names(self.config)], False
+        for path in self.setting_paths(against, "store"):
+            chosen = None
+            if proportional and store.is_store(path):
+                from figcheck.scope import archive_for, claimant_names
 
-    def index(self, paths, store_dir: Path, prune: bool = False) -> str:
+                generation = store.open_store(path)
+                chosen = archive_for(new, generation, self.config)
+                if chosen is not None:
+                    partial = True
+                    names.append(claimant_names(new, generation, self.config))
+                    if not len(FigureSet(chosen)) and not generation.metrics:
+                        self.warnings.warn(f"{path}: the store holds no figures")
+            loaded = self.figures([path]) if chosen is None else _shown_paths(FigureSet(chosen))
+            loaded = FigureSet(loaded.frame.filter(~loaded.frame["doc"].is_in(list(new_docs))))
+            if chosen is None:
+                names.append(loaded.claimant_names(self.config))
+            sets.append(loaded)
+        archive = FigureSet.concat(sets)
+        # Claimant series are drawn from the names of the whole archive, read or not.
+        claimants = sorted(set().union(*names)) if partial else None
+        return self.findings(FigureSet.concat([new, archive]), references, baseline, frozenset(new_docs),
+                             claimants)
+
+    def index(self, paths, store_dir: Path, prune: bool = False, engine: str = "local",
+              scheduler: str | None = None) -> str:
         corpus = self.corpus(paths)
-        report = index_corpus(corpus, self.config, store_dir, progress_bar(len(corpus), "indexing"), prune)
+        progress = progress_bar(len(corpus), "indexing")
+        if engine == "dask":
+            from figcheck.dask_engine import client_for, dask_chunks
+
+            with client_for(scheduler) as client:
+                report = index_corpus(corpus, self.config, store_dir, progress, prune, dask_chunks(client))
+        else:
+            report = index_corpus(corpus, self.config, store_dir, progress, prune)
         missing = (f"; {report['missing']} no longer exist (--prune drops them)" if report["missing"] else "")
         return (f"{store_dir}: {report['articles']} articles, {report['figures']} figures "
                 f"({report['extracted']} extracted, {report['unchanged']} unchanged, {report['removed']} removed"
@@ -291,24 +359,45 @@ def render_figures(figures: FigureSet, fmt: str, excel: bool = False) -> str | b
     return formats[fmt]()
 
 
-def render_findings(found: list[Finding], fmt: str, config: Config, excel: bool = False,
+def render_findings(found: Iterable[Finding], fmt: str, config: Config, excel: bool = False,
                     charted: tuple[FigureSet, list] | None = None) -> str | bytes:
-    """charted: the figures and reference rows behind the findings, drawn by the HTML report."""
-    from figcheck.output import csvout, github, html, plain, sarif, table, xlsx
+    """The findings in a format, whole. charted: the figures and reference rows behind the
+    findings, drawn by the HTML report."""
+    chunks = stream_findings(found, fmt, config, excel, charted)
+    if isinstance(chunks, (str, bytes)):
+        return chunks
+    return "".join(chunks)
 
-    figures, references = charted or (FigureSet.of([]), [])
+
+def stream_findings(found: Iterable[Finding], fmt: str, config: Config, excel: bool = False,
+                    charted: tuple[FigureSet, list] | None = None) -> str | bytes | Iterator[str]:
+    """The findings in a format: as chunks of text written as the findings come, or (html, xlsx,
+    drawn from the whole list) the document whole."""
+    from figcheck.output import csvout, github, plain, sarif, table
+
     labels = {m.id: m.spec.label for m in config.metrics.values()}
 
+    def html_report():
+        from figcheck.output import html
+
+        figures, references = charted or (FigureSet.of([]), [])
+        return html.findings_html(list(found), figures.frame, references, labels)
+
+    def workbook():
+        from figcheck.output import xlsx
+
+        return xlsx.findings_xlsx(list(found))
+
     formats = {
-        "json": lambda: plain.as_json(found),
-        "jsonl": lambda: plain.as_jsonl(found),
+        "json": lambda: plain.json_chunks(found),
+        "jsonl": lambda: plain.jsonl_chunks(found),
         "csv": lambda: csvout.findings_csv(found, excel),
         "github": lambda: github.findings_github(found),
         "sarif": lambda: sarif.findings_sarif(found, rules.rule_descriptions(config), rule_help(),
                                               project.find().root or Path.cwd()),
         "table": lambda: table.findings_table(found, width=_width(), color=use_color()),
-        "html": lambda: html.findings_html(found, figures.frame, references, labels),
-        "xlsx": lambda: xlsx.findings_xlsx(found),
+        "html": html_report,
+        "xlsx": workbook,
     }
     return formats[fmt]()
 
@@ -342,18 +431,21 @@ def _width() -> int | None:
     return shutil.get_terminal_size((140, 24)).columns if sys.stdout.isatty() else 140
 
 
-def emit(text: str | bytes, output: Path | None) -> None:
-    """Write to stdout, or to a file as a shell redirect would; a failed write is an error (exit 2).
-    Text is written as UTF-8, bytes (a workbook) as they are.
+def emit(text: str | bytes | Iterable[str | bytes], output: Path | None) -> None:
+    """Write text, bytes (a workbook), or chunks of text as they come, to stdout or to a file as a
+    shell redirect would; a failed write is an error (exit 2).
 
     A new or regular file is written whole or not at all (a temporary file beside it, then a
     rename). Anything else (a symlink, FIFO, device, a file with other hard links) is opened
     and written in place, so `-o /dev/null` stays a device and a link stays a link.
     """
-    data = text if isinstance(text, bytes) else text.encode("utf-8")  # bytes, so CSV's CRLF and UTF-8 reach the reader whatever the platform does
+    # Bytes, so CSV's CRLF and UTF-8 reach the reader whatever the platform does.
+    chunks = (chunk if isinstance(chunk, bytes) else chunk.encode("utf-8")
+              for chunk in ([text] if isinstance(text, (str, bytes)) else text))
     if output is None:
         try:
-            sys.stdout.buffer.write(data)
+            for chunk in chunks:
+                sys.stdout.buffer.write(chunk)
             sys.stdout.flush()
         except BrokenPipeError:
             raise
@@ -368,19 +460,21 @@ def emit(text: str | bytes, output: Path | None) -> None:
         raise FigcheckError(f"cannot write output: {exc.strerror or exc}", output) from None
     try:
         if info is None or (stat.S_ISREG(info.st_mode) and info.st_nlink == 1):
-            _replace_whole(output, data, None if info is None else stat.S_IMODE(info.st_mode))
+            _replace_whole(output, chunks, None if info is None else stat.S_IMODE(info.st_mode))
         else:
             with open(output, "wb") as handle:
-                handle.write(data)
+                for chunk in chunks:
+                    handle.write(chunk)
     except OSError as exc:
         raise FigcheckError(f"cannot write output: {exc.strerror or exc}", output) from None
 
 
-def _replace_whole(output: Path, data: bytes, mode: int | None) -> None:
+def _replace_whole(output: Path, chunks: Iterable[bytes], mode: int | None) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for chunk in chunks:
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode if mode is not None else 0o666 & ~_umask())

@@ -220,6 +220,11 @@ def read_file(path: Path, limit: int | None = None) -> bytes:
     return data
 
 
+def parse_article(data: bytes, path: Path, meta: Meta | None = None, doc: str | None = None) -> Article:
+    """An article from its bytes, as if read from `path` (whose suffix says HTML or text)."""
+    return read_article(path, meta, doc, data)
+
+
 def read_article(path: Path, meta: Meta | None = None, doc: str | None = None, data: bytes | None = None,
                  warn=None) -> Article:
     """Read one article; raise ArticleError when it cannot be used.

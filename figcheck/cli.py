@@ -16,6 +16,7 @@ FIGURE_FORMATS = ("table", "jsonl", "json", "csv", "xlsx")
 FINDING_FORMATS = ("table", "json", "jsonl", "csv", "sarif", "github", "html", "xlsx")
 FORMAT_HELP = "Default: from -o FILE's extension (.html, .xlsx, .csv, .json, ...), else table."
 FAIL_ON = ("error", "warning", "info", "never")
+COLLECTED_FORMATS = ("html", "xlsx")  # drawn from the whole list of findings, not written as they come
 
 
 def _paths(f):
@@ -158,14 +159,17 @@ def _report(run, found, fmt, output, excel, fail_on, write_baseline, statistics)
     Writing a baseline records the findings rather than judging them, so it exits 0."""
     from figcheck import app, findings
 
-    app.emit(app.render_findings(found, fmt, run.config, excel, run.charted), output)
+    if statistics or fmt in COLLECTED_FORMATS:
+        found = list(found)  # counted, or drawn whole with the figures behind them
+    tally = findings.Tally(found, keys=bool(write_baseline))
+    app.emit(app.stream_findings(tally, fmt, run.config, excel, run.charted if fmt == "html" else None), output)
     if statistics:
         click.echo(app.statistics(found), err=True, nl=False)
     run.finish()
     if write_baseline:
-        app.emit(findings.write_baseline(found), write_baseline)
+        app.emit(findings.write_baseline(tally), write_baseline)
         sys.exit(0)
-    sys.exit(findings.exit_status(found, fail_on or run.project.settings.fail_on or "warning"))
+    sys.exit(findings.exit_status(tally, fail_on or run.project.settings.fail_on or "warning"))
 
 
 def _optional_paths(f):
@@ -200,7 +204,7 @@ def scan(paths, figure_files, references, fmt, fail_on, select, ignore, statisti
     fmt = app.output_format(fmt, output, excel, FINDING_FORMATS)
     run = app.Run(rules=rules, manifest=manifest, strict=strict, quiet=quiet, select=select, ignore=ignore)
     refs = run.references(references)
-    found = run.findings(run.figures(paths, figure_files=figure_files), refs, baseline)
+    found = run.iter_findings(run.scanned(paths, figure_files), refs, baseline)
     _report(run, found, fmt, output, excel, fail_on, write_baseline, statistics)
 
 
@@ -243,9 +247,13 @@ def check(paths, figure_files, against, references, fmt, fail_on, select, ignore
 @click.option("--store", "store_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Folder of the store. Default: the project's store setting, else .figcheck.")
 @click.option("--prune", is_flag=True, help="Drop the articles whose file no longer exists.")
+@click.option("--engine", type=click.Choice(("local", "dask")), default="local", show_default=True,
+              help="Extract in worker processes on this machine, or on a Dask cluster (needs figcheck[dask]).")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="With --engine dask: the scheduler, e.g. tcp://10.0.0.5:8786. Default: a local cluster.")
 @_inputs
 @_guarded
-def index(paths, store_dir, prune, rules, manifest, strict, quiet, debug):
+def index(paths, store_dir, prune, engine, scheduler, rules, manifest, strict, quiet, debug):
     """Add or update the figures of PATHS in a store that scan and check can read.
 
     Articles already in the store and not in PATHS are kept: index each new article after
@@ -261,13 +269,15 @@ def index(paths, store_dir, prune, rules, manifest, strict, quiet, debug):
     """
     from figcheck import app
 
+    from figcheck.errors import FigcheckError
+
+    if scheduler and engine != "dask":
+        raise FigcheckError("--scheduler needs --engine dask")
     run = app.Run(rules=rules, manifest=manifest, strict=strict, quiet=quiet)
     if any(str(p) == "-" for p in paths):
-        from figcheck.errors import FigcheckError
-
         raise FigcheckError("index reads files, not standard input")
     store_dir = store_dir or (run.setting_paths(None, "store") or [Path(".figcheck")])[0]
-    click.echo(run.index(paths, store_dir, prune), err=True)
+    click.echo(run.index(paths, store_dir, prune, engine, scheduler), err=True)
     run.finish()
 
 

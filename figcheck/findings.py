@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+
 
 from figcheck.checks import RULES
 from figcheck.checks.frame import Context
@@ -14,21 +16,58 @@ from figcheck.pack import Config
 from figcheck.records import FigureSet
 
 BASELINE_VERSION = 1
+# Rules whose findings about a metric depend on its figures alone (their joins are keyed on the
+# metric). They include every rule `_once` relates, so its dedupe sees them together.
+PER_METRIC = {"conflict", "claimant", "outdated", "revised", "internal", "trend"}
 
 
 def run_rules(figures: FigureSet, config: Config, references: list[ReferenceRow],
               subjects: frozenset[str] | None = None) -> list[Finding]:
     """Every enabled rule's findings; with `subjects`, only those about figures of these articles."""
-    ctx = Context.build(figures, config, references, subjects=subjects)
-    findings: list[Finding] = []
-    for rule_id, rule in RULES.items():
-        if config.rule_enabled(rule_id):
-            findings.extend(rule.run(ctx))
-    return [f for f in _once(findings) if not _silenced(f)]
+    return list(iter_findings(figures, config, references, subjects))
+
+
+def iter_findings(figures: FigureSet, config: Config, references: list[ReferenceRow],
+                  subjects: frozenset[str] | None = None, claimants: list[str] | None = None,
+                  order=None) -> Iterator[Finding]:
+    """The findings of run_rules, produced metric group by metric group, so a caller that writes
+    them as they come never holds them all.
+
+    No rule looks across groups: conflict, claimant, outdated, revised, internal and trend stay
+    within a metric; arithmetic and implausible within the metrics a relation (or a share's
+    base) ties together. Claimant names are grouped into series over the whole set, as one run
+    over everything would. Within a group findings come rule by rule, or sorted by `order` (a
+    key, such as `app.finding_order`, for output identical from run to run); the groups in the
+    order of their metrics. `claimants`: the names
+    of a larger set these figures were chosen from (check's archive read in part)."""
+    present = figures.metrics()
+    enabled = [(rule_id, rule) for rule_id, rule in RULES.items() if config.rule_enabled(rule_id)]
+    if claimants is None:
+        claimants = figures.claimant_names(config)
+
+    def produce(part: FigureSet, metrics: list[str], chosen) -> list[Finding]:
+        ctx = Context.build(part, config, [r for r in references if r.metric in metrics], subjects=subjects,
+                            claimants=claimants)
+        found = [f for _, rule in chosen for f in rule.run(ctx)]
+        kept = [f for f in _once(found) if not _silenced(f)]
+        return sorted(kept, key=order) if order is not None else kept
+
+    for metrics in metric_groups(config, present, figures.share_links()):
+        part = figures if len(metrics) == len(present) else figures.subset(metrics)
+        if len(metrics) == 1:
+            yield from produce(part, metrics, enabled)
+            continue
+        # Related metrics: the rules that look across them run on the group and their findings
+        # (few: violations of a relation) are held; the others run metric by metric.
+        across = produce(part, metrics, [(i, r) for i, r in enabled if i not in PER_METRIC])
+        for metric in metrics:
+            yield from produce(part.subset([metric]), [metric], [(i, r) for i, r in enabled if i in PER_METRIC])
+            yield from (f for f in across if f.metric == metric)
 
 
 # A figure reported as behind the record is not reported again as merely disagreeing: its figures
 # still serve as evidence for every rule, but the reader sees the more specific finding once.
+# The subjects are figures of one metric, so the dedupe holds within each metric group.
 _SUPERSEDED_BY = {"conflict": ("outdated", "revised"), "claimant": ("outdated", "revised")}
 
 
@@ -42,6 +81,42 @@ def _once(findings: list[Finding]) -> list[Finding]:
                        for rule in _SUPERSEDED_BY.get(f.rule, ()))]
 
 
+def metric_groups(config: Config, present: set[str], links=()) -> list[list[str]]:
+    """The metrics present, grouped so that metrics a relation (or a share and its base metric,
+    `links`) ties together are in one group."""
+    parent = {m: m for m in present}
+
+    def root(m: str) -> str:
+        while parent[m] != m:
+            m = parent[m]
+        return m
+
+    for linked in [*(relation.metrics for relation in config.relations), *links]:
+        linked = [m for m in linked if m in parent]
+        for m in linked[1:]:
+            parent[root(m)] = root(linked[0])
+    groups: dict[str, list[str]] = {}
+    for m in sorted(present):
+        groups.setdefault(root(m), []).append(m)
+    return sorted(groups.values())
+
+
+class Tally:
+    """Findings passed through as they stream, with what the exit status and a baseline need."""
+
+    def __init__(self, findings: Iterable[Finding], keys: bool = False):
+        self._findings = findings
+        self.worst = 0
+        self.keys: set[tuple[str, str, str, str]] | None = set() if keys else None
+
+    def __iter__(self) -> Iterator[Finding]:
+        for finding in self._findings:
+            self.worst = max(self.worst, SEVERITY_RANK[finding.severity])
+            if self.keys is not None:
+                self.keys.add(baseline_key(finding))
+            yield finding
+
+
 def _silenced(finding: Finding) -> bool:
     ignored = set(finding.figures[0].ignore_rules)
     return finding.rule in ignored or ALL_RULES in ignored
@@ -53,8 +128,9 @@ def baseline_key(finding: Finding) -> tuple[str, str, str, str]:
     return finding.rule, finding.metric, subject.doc, subject.surface
 
 
-def write_baseline(findings: list[Finding]) -> str:
-    keys = sorted({baseline_key(f) for f in findings})
+def write_baseline(findings: Iterable[Finding] | Tally) -> str:
+    keys = sorted(findings.keys if isinstance(findings, Tally) and findings.keys is not None
+                  else {baseline_key(f) for f in findings})
     entries = [dict(zip(("rule", "metric", "doc", "surface"), key)) for key in keys]
     return json.dumps({"figcheck_baseline": BASELINE_VERSION, "findings": entries}, ensure_ascii=False, indent=1) + "\n"
 
@@ -69,15 +145,17 @@ def read_baseline(path: Path) -> set[tuple[str, str, str, str]]:
         raise FigcheckError(f"not a figcheck baseline ({type(exc).__name__}: {exc})", path) from None
 
 
-def apply_baseline(findings: list[Finding], known: set[tuple[str, str, str, str]]) -> list[Finding]:
-    return [f for f in findings if baseline_key(f) not in known]
+def apply_baseline(findings: Iterable[Finding], known: set[tuple[str, str, str, str]]) -> Iterator[Finding]:
+    return (f for f in findings if baseline_key(f) not in known)
 
 
-def exit_status(findings: list[Finding], fail_on: str) -> int:
+def exit_status(findings: Iterable[Finding] | Tally, fail_on: str) -> int:
     if fail_on == "never":
         return 0
     threshold = SEVERITY_RANK[fail_on]
-    return 1 if any(SEVERITY_RANK[f.severity] >= threshold for f in findings) else 0
+    worst = findings.worst if isinstance(findings, Tally) else max(
+        (SEVERITY_RANK[f.severity] for f in findings), default=0)
+    return 1 if worst >= threshold else 0
 
 
 def rule_descriptions(config: Config) -> dict[str, tuple[str, str, str]]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import multiprocessing
 import os
+import multiprocessing
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +24,7 @@ from figcheck.extract.extractor import extract
 from figcheck.models import Article, Figure
 from figcheck.pack import Config, load_config
 from figcheck.records import FigureSet
+from figcheck.scope import record_rows
 from figcheck.timelimit import OverTime, time_limit
 
 PARALLEL_FROM = 200  # articles; below this, starting worker processes costs more than it saves
@@ -126,11 +127,12 @@ class Job:
     data: bytes | None = None  # content already read (standard input)
 
 
-def read_job(job: Job, warnings: Warnings) -> Article | None:
-    """One article, or None (with a warning) when it cannot be used; with job.fail_closed, an error."""
+def read_job(job: Job, warnings: Warnings, data: bytes | None = None) -> Article | None:
+    """One article, from its file or from its bytes already read (`data`, or the job's own), or None
+    (with a warning) when it cannot be used; with job.fail_closed, an error."""
     path = Path(job.path)
     try:
-        article = read_article(path, job.meta, job.doc, job.data, warnings.warn)
+        article = read_article(path, job.meta, job.doc, data if data is not None else job.data, warnings.warn)
     except ArticleError:
         if job.fail_closed:
             raise
@@ -172,15 +174,17 @@ def safe_extract(article: Article, config: Config, warnings: Warnings, fail_clos
     return figures
 
 
-def _extract_chunk(jobs: list[Job], config: Config) -> tuple[list[Figure], list[str], list[tuple[str, str]]]:
-    """Figures, warnings and (path, content hash) of each readable article, for a list of jobs."""
+def _extract_chunk(jobs: list[Job], config: Config,
+                   texts: list[bytes] | None = None) -> tuple[list[Figure], list[str], list[tuple[str, str]]]:
+    """Figures, warnings and (path, content hash) of each readable article, for a list of jobs
+    (read from their files, or from `texts` when the caller has the bytes)."""
     warnings = Warnings(quiet=True)
     figures: list[Figure] = []
     hashes: list[tuple[str, str]] = []
-    for job in jobs:
+    for k, job in enumerate(jobs):
         try:
             with time_limit(ARTICLE_SECONDS):
-                article = read_job(job, warnings)
+                article = read_job(job, warnings, None if texts is None else texts[k])
                 found = safe_extract(article, config, warnings, job.fail_closed) if article is not None else []
         except OverTime:
             message = (f"{project.shown(job.path)}: reading and extracting took over {ARTICLE_SECONDS:.0f} s of CPU "
@@ -208,49 +212,79 @@ def _worker_chunk(jobs: list[Job]) -> tuple[pl.DataFrame, list[str], list[tuple[
     return FigureSet.of(figures).frame, warnings, hashes
 
 
-def extract_jobs(jobs: list[Job], config: Config, warnings: Warnings,
-                 progress: Callable[[int], None] | None = None, read: set[str] | None = None) -> FigureSet:
-    """Extract every job's figures: in worker processes, one per core, when there are many articles.
+def extract_chunks(jobs: list[Job], config: Config, warnings: Warnings,
+                   progress: Callable[[int], None] | None = None) -> Iterator[tuple[pl.DataFrame, list[tuple[str, str]]]]:
+    """Each chunk's figure frame and (identity, content hash) of its readable articles, in job order:
+    in worker processes, one per core, when there are many articles.
 
     Workers read the files themselves and send back figure frames, so the texts never gather
-    in one process. An article whose text repeats an earlier one is dropped with a warning.
-    `read`, when given, receives the identities of the articles that were read and kept.
+    in one process, and a caller that writes each frame away holds none of them.
     """
     chunks = [jobs[i:i + CHUNK] for i in range(0, len(jobs), CHUNK)]
-    results: list[tuple[pl.DataFrame, list[str], list[tuple[str, str]]]] = []
     workers = min(os.cpu_count() or 1, len(chunks))
     if len(jobs) >= PARALLEL_FROM and workers > 1:
         context = multiprocessing.get_context("spawn")  # fork is unsafe once polars' threads run
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init,
                                  initargs=(config.files,)) as pool:
-            for done, chunk in zip(pool.map(_worker_chunk, chunks), chunks):
-                results.append(done)
-                if progress:
-                    progress(len(chunk))
+            done = ((result, chunk) for result, chunk in zip(pool.map(_worker_chunk, chunks), chunks))
+            yield from _passed_on(done, warnings, progress)
     else:
-        for chunk in chunks:
-            figures, items, hashes = _extract_chunk(chunk, config)
-            results.append((FigureSet.of(figures).frame, items, hashes))
-            if progress:
-                progress(len(chunk))
-    seen: dict[str, str] = {}
-    duplicates: list[str] = []
-    for _, items, hashes in results:
+        local = ((_local_chunk(chunk, config), chunk) for chunk in chunks)
+        yield from _passed_on(local, warnings, progress)
+
+
+def _local_chunk(jobs: list[Job], config: Config) -> tuple[pl.DataFrame, list[str], list[tuple[str, str]]]:
+    figures, items, hashes = _extract_chunk(jobs, config)
+    return FigureSet.of(figures).frame, items, hashes
+
+
+def _passed_on(results, warnings: Warnings, progress) -> Iterator[tuple[pl.DataFrame, list[tuple[str, str]]]]:
+    for (frame, items, hashes), chunk in results:
         for item in items:
             warnings.warn(item)
+        if progress:
+            progress(len(chunk))
+        yield frame, hashes
+
+
+class _Unique:
+    """Drops, with a warning, the articles whose text repeats an earlier one's."""
+
+    def __init__(self, warnings: Warnings, read: set[str] | None = None):
+        self.seen: dict[str, str] = {}
+        self.warnings = warnings
+        self.read = read  # receives the identities of the articles read and kept
+
+    def __call__(self, frame: pl.DataFrame, hashes: list[tuple[str, str]]) -> pl.DataFrame:
+        duplicates = []
         for doc, digest in hashes:
-            if digest in seen:
-                warnings.warn(f"{doc}: same text as {seen[digest]}, skipped")
+            if digest in self.seen:
+                self.warnings.warn(f"{doc}: same text as {self.seen[digest]}, skipped")
                 duplicates.append(doc)
             else:
-                seen[digest] = doc
-                if read is not None:
-                    read.add(doc)
-    frames = FigureSet.concat([FigureSet(frame) for frame, _, _ in results])
-    if duplicates:
-        return FigureSet(frames.frame.filter(~pl.col("doc").is_in(duplicates)))
-    return frames
+                self.seen[digest] = doc
+                if self.read is not None:
+                    self.read.add(doc)
+        return frame.filter(~pl.col("doc").is_in(duplicates)) if duplicates else frame
 
+
+def extract_jobs(jobs: list[Job], config: Config, warnings: Warnings,
+                 progress: Callable[[int], None] | None = None, read: set[str] | None = None) -> FigureSet:
+    """Every job's figures. An article whose text repeats an earlier one is dropped with a warning.
+    `read`, when given, receives the identities of the articles that were read and kept."""
+    unique = _Unique(warnings, read)
+    frames = [unique(frame, hashes) for frame, hashes in extract_chunks(jobs, config, warnings, progress)]
+    return FigureSet.concat([FigureSet(frame) for frame in frames])
+
+
+def spill_corpus(corpus: Corpus, config: Config, store_dir: Path,
+                 progress: Callable[[int], None] | None = None) -> None:
+    """Extract the corpus into a scratch store, chunk by chunk, so that no process holds all its figures."""
+    unique = _Unique(corpus.warnings)
+    with store.Writer(store_dir, record=lambda frame: frame.clear()) as writer:
+        for frame, hashes in extract_chunks(corpus.jobs(), config, corpus.warnings, progress):
+            writer.add(unique(frame, hashes))
+        writer.commit(pl.DataFrame(schema=store.ARTICLE_SCHEMA), "")
 
 def extract_corpus(corpus: Corpus, config: Config, progress: Callable[[int], None] | None = None,
                    default_date: dt.date | None = None) -> FigureSet:
@@ -264,10 +298,14 @@ def cache_key(data: bytes, meta: Meta | None) -> str:
 
 
 def index_corpus(corpus: Corpus, config: Config, store_dir: Path,
-                 progress: Callable[[int], None] | None = None, prune: bool = False) -> dict[str, int]:
+                 progress: Callable[[int], None] | None = None, prune: bool = False, chunks=None) -> dict[str, int]:
     """Add and update the corpus's articles in the store; keep the others, or with prune drop those
     whose file is gone. Articles whose text, metadata and packs are unchanged are not extracted again;
-    when the packs changed, every article in the store is."""
+    when the packs changed, every article in the store is.
+
+    `chunks` extracts the jobs, as extract_chunks does on this machine (figcheck/dask_engine.py
+    does it on a Dask cluster); the frames it yields are written to the store as they come."""
+    chunks = chunks or extract_chunks
     snapshot = store.load(store_dir)
     fingerprint = store.rules_fingerprint(config.files)
     same_packs = snapshot.rules == fingerprint
@@ -295,22 +333,27 @@ def index_corpus(corpus: Corpus, config: Config, store_dir: Path,
         else:
             todo.append((job, key))
     fresh_docs: set[str] = set()
-    fresh = extract_jobs([job for job, _ in todo], config, corpus.warnings, progress, fresh_docs)
-    counts = dict(fresh.frame.group_by("doc").len().iter_rows())
-    rows = kept + [{"key": job.doc, "path": os.path.abspath(job.path), "content_hash": key,
-                    "figures": counts.get(job.doc, 0)} for job, key in todo if job.doc in fresh_docs]
-    written = {row["key"] for row in rows}
-    gone = {row["key"] for row in missing}
-    others = [row for key, row in stored.items() if key not in written and key not in in_run
-              and (same_packs or key in gone) and not (prune and key in gone)]
-    rows += others
-    keep_docs = [row["key"] for row in kept + others]
-    old_figures = snapshot.figures.filter(pl.col("doc").is_in(keep_docs))
-    absolute = fresh.frame.with_columns(path=pl.Series([os.path.abspath(p) for p in fresh.frame["path"]],
-                                                       dtype=pl.String))
-    figures = pl.concat([old_figures, absolute]).sort("doc", "char_start", maintain_order=True)
-    rows.sort(key=lambda row: row["key"])
-    store.save(store_dir, figures, pl.DataFrame(rows, schema=store.ARTICLE_SCHEMA), fingerprint)
+    unique = _Unique(corpus.warnings, fresh_docs)
+    counts: dict[str, int] = {}
+    with store.Writer(store_dir, record=lambda frame: record_rows(frame, config)) as writer:
+        for frame, hashes in chunks([job for job, _ in todo], config, corpus.warnings, progress):
+            frame = unique(frame, hashes)
+            writer.add(frame.with_columns(path=pl.Series([os.path.abspath(p) for p in frame["path"]],
+                                                         dtype=pl.String)))
+            for doc, n in frame.group_by("doc").len().iter_rows():
+                counts[doc] = counts.get(doc, 0) + n
+        rows = kept + [{"key": job.doc, "path": os.path.abspath(job.path), "content_hash": key,
+                        "figures": counts.get(job.doc, 0)} for job, key in todo if job.doc in fresh_docs]
+        written = {row["key"] for row in rows}
+        gone = {row["key"] for row in missing}
+        others = [row for key, row in stored.items() if key not in written and key not in in_run
+                  and (same_packs or key in gone) and not (prune and key in gone)]
+        rows += others
+        keep_docs = [row["key"] for row in kept + others]
+        old_figures = snapshot.figures.filter(pl.col("doc").is_in(keep_docs))
+        writer.add(old_figures)
+        rows.sort(key=lambda row: row["key"])
+        writer.commit(pl.DataFrame(rows, schema=store.ARTICLE_SCHEMA), fingerprint)
     return {"extracted": len(todo), "unchanged": len(kept), "removed": len(gone) if prune else 0,
-            "missing": 0 if prune else len(gone), "articles": len(rows), "figures": figures.height}
-
+            "missing": 0 if prune else len(gone), "articles": len(rows),
+            "figures": old_figures.height + sum(counts.values())}

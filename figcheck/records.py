@@ -46,9 +46,41 @@ class FigureSet:
         rows = self.frame[wanted].to_dicts() if wanted else []
         return {i: trusted(Figure, row) for i, row in zip(wanted, rows)}
 
+    def take_all(self, labels: list[int]) -> dict[int, Figure]:
+        """Every row as a Figure, keyed by the given labels (one per row, in order)."""
+        return {label: trusted(Figure, row) for label, row in zip(labels, self.frame.to_dicts())}
+
     def __iter__(self):
         return iter(self.take(range(len(self))).values())
 
     def docs(self) -> set[str]:
         return set(self.frame["doc"].unique().to_list())
+
+    def metrics(self) -> set[str]:
+        return set(self.frame["metric"].unique().to_list())
+
+    def subset(self, metrics) -> "FigureSet":
+        """The figures of these metrics."""
+        return FigureSet(self.frame.filter(pl.col("metric").is_in(list(metrics))))
+
+    def claimant_names(self, config) -> list[str]:
+        """The claimant names of the figures the rules place (a known metric, a date): series
+        are drawn from all of them, whichever metrics a rule run sees."""
+        return _claimant_names(self.frame.select("metric", "as_of", "claimant"), config)
+
+    def share_links(self) -> list[tuple[str, str]]:
+        """(metric, base metric) of the shares that name their base: arithmetic compares them."""
+        return _share_links(self.frame.select("metric", "share_of"))
+
+
+def _claimant_names(frame: pl.DataFrame, config) -> list[str]:
+    known = list(config.metrics)
+    names = (frame.filter(pl.col("metric").is_in(known) & pl.col("as_of").is_not_null())
+             .select(pl.col("claimant").str.strip_chars()).drop_nulls().unique())
+    return sorted(n for n in names["claimant"].to_list() if n != "")
+
+
+def _share_links(frame: pl.DataFrame) -> list[tuple[str, str]]:
+    links = frame.filter(pl.col("share_of").is_not_null()).unique().sort("metric", "share_of")
+    return [tuple(row) for row in links.iter_rows()]
 

@@ -1,14 +1,18 @@
 """The archive: figures extracted once and kept as Parquet, refreshed incrementally.
 
 Layout of a store folder:
-  CURRENT             the name of the live generation (replaced atomically)
-  GENERATIONS         the generations figcheck created here, one name a line: the only ones it deletes
-  LOCK                held (flock) by the run writing the store, so concurrent index runs take turns
-  gen-<n>/figures.parquet, gen-<n>/articles.parquet, gen-<n>/meta.json
+  CURRENT                                    the name of the live generation (replaced atomically)
+  GENERATIONS                                the generations figcheck created here, one name a line: the only ones it deletes
+  LOCK                                       held (flock) by the run writing the store, so concurrent index runs take turns
+  gen-<n>/meta.json, gen-<n>/articles.parquet
+  gen-<n>/figures/<metric>/part-<k>.parquet  one folder per metric, each part sorted by date
+  gen-<n>/record.parquet                     the figures on each cumulative metric's running record
 
-An index run writes a whole new generation, then switches CURRENT with one atomic rename;
-an interrupted run leaves the previous generation live and untouched. What is read from disk
-is never trusted as a path: a generation name must be a plain `gen-<n>` folder of the store.
+A writer (one process, or the client of a Dask cluster) adds parts as figures arrive, then
+switches CURRENT with one atomic rename; an interrupted run leaves the previous generation
+live and untouched. What is read from disk is never trusted as a path: a generation name must
+be a plain `gen-<n>` folder of the store. Per-metric folders, date-sorted parts with small row
+groups and the kept record let `check` read only the rows a draft can touch (figcheck/scope.py).
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import os
 import re
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,12 +32,19 @@ from pathlib import Path
 import polars as pl
 
 from figcheck.errors import FigcheckError
-from figcheck.records import SCHEMA, FigureSet
+from figcheck.records import SCHEMA
 
 ARTICLE_SCHEMA = {"key": pl.String, "path": pl.String, "content_hash": pl.String, "figures": pl.Int64}
-FORMAT = 4  # 3: articles keyed by their identity (relative path), paths absolute; 4: figures carry url
+FORMAT = 5  # 3: articles keyed by identity (relative path), paths absolute; 4: figures carry url;
+           # 5: figures by metric in date-sorted parts, with the running record
+# The canonical order of an archive's figures: every reader sorts by it, whoever wrote the parts.
+ORDER = ["metric", "as_of", "path", "char_start", "char_end"]
+ROW_GROUP = 8192  # rows; small enough that a date filter skips most of a large metric
+PART_ROWS = 50_000  # figures buffered before a part is written: about 15 MB
 GENERATION = re.compile(r"gen-[0-9]{1,12}")
-GENERATION_FILES = ("figures.parquet", "articles.parquet", "meta.json")
+GENERATION_FILES = ("meta.json", "articles.parquet", "record.parquet", "figures.parquet")  # the last: format 2
+METRIC_FOLDER = re.compile(r"[a-z0-9_]+(\.[a-z0-9_]+)*")
+PART = re.compile(r"part-[0-9]{5,}\.parquet")
 LEDGER = "GENERATIONS"
 LOCK_WAIT_SECONDS = 600.0
 _OWN_SCRATCH = re.compile(r"LOCK|(?:CURRENT|GENERATIONS)\.[0-9]+\.tmp")  # what a first writer makes before its ledger
@@ -48,6 +59,10 @@ def rules_fingerprint(files: list[str]) -> str:
     for file in sorted(files):
         digest.update(Path(file).read_bytes())
     return digest.hexdigest()[:16]
+
+
+def canonical(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.sort(ORDER, nulls_last=True)
 
 
 @dataclass
@@ -78,45 +93,95 @@ def _current(store: Path) -> Path:
     return generation
 
 
+def _unreadable(store: Path, exc: Exception) -> FigcheckError:
+    return FigcheckError(f"store is corrupt or unreadable ({type(exc).__name__}: {str(exc).splitlines()[0][:120]});"
+                         " delete the folder and index again", store)
+
+
+class Generation:
+    """The live generation of a store, read in whole or in part."""
+
+    def __init__(self, store: Path):
+        self.store = store
+        self.dir = _current(store)
+        try:
+            meta = json.loads((self.dir / "meta.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise _unreadable(store, exc) from None
+        if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+            found = meta.get("format") if isinstance(meta, dict) else None
+            raise FigcheckError(f"store format {found!r} is not supported (expected {FORMAT}); "
+                                "delete the folder and index again", store)
+        rules = meta.get("rules")
+        self.rules: str | None = rules if isinstance(rules, str) else None
+        self.metrics: list[str] = sorted(p.name for p in (self.dir / "figures").iterdir()) \
+            if (self.dir / "figures").is_dir() else []
+
+    def _read(self, read):
+        try:
+            frame = read()
+        except (OSError, ValueError, pl.exceptions.PolarsError) as exc:
+            raise _unreadable(self.store, exc) from None
+        if set(frame.columns) != set(SCHEMA):
+            raise FigcheckError("store is corrupt: unexpected columns; delete the folder and index again", self.store)
+        return frame
+
+    def parts(self, metrics) -> list[Path]:
+        return [p for m in sorted(set(metrics) & set(self.metrics)) for p in sorted((self.dir / "figures" / m).glob("*.parquet"))]
+
+    def scan(self, metrics, columns: list[str] | None = None, where: pl.Expr | None = None) -> pl.DataFrame:
+        """Rows of these metrics (optionally only `columns`, only rows matching `where`), Parquet
+        statistics skipping the row groups that cannot match."""
+        parts = self.parts(metrics)
+        if not parts:
+            return pl.DataFrame(schema={c: SCHEMA[c] for c in columns} if columns else SCHEMA)
+        lazy = pl.scan_parquet(parts)
+        if where is not None:
+            lazy = lazy.filter(where)
+        if columns is not None:
+            try:
+                return lazy.select(columns).collect()
+            except (OSError, ValueError, pl.exceptions.PolarsError) as exc:
+                raise _unreadable(self.store, exc) from None
+        # Streaming: a filter over a large metric never decodes all of it at once.
+        return self._read(lambda: lazy.collect(engine="streaming"))
+
+    def figures(self) -> pl.DataFrame:
+        return canonical(self.scan(self.metrics))
+
+    def record(self, metrics) -> pl.DataFrame:
+        path = self.dir / "record.parquet"
+        return self._read(lambda: pl.scan_parquet(path).filter(pl.col("metric").is_in(list(metrics))).collect())
+
+    def articles(self) -> pl.DataFrame:
+        try:
+            articles = pl.read_parquet(self.dir / "articles.parquet")
+        except (OSError, ValueError, pl.exceptions.PolarsError) as exc:
+            raise _unreadable(self.store, exc) from None
+        if set(articles.columns) != set(ARTICLE_SCHEMA):
+            raise FigcheckError("store is corrupt: unexpected columns; delete the folder and index again", self.store)
+        return articles
+
+
 def load(store: Path) -> Snapshot:
     """The live generation; an empty snapshot for a store that does not exist yet."""
     if not (store / "CURRENT").exists() and not (store / "CURRENT").is_symlink():
         return Snapshot(pl.DataFrame(schema=SCHEMA), pl.DataFrame(schema=ARTICLE_SCHEMA), None)
     for attempt in range(3):
-        generation = _current(store)
+        generation = Generation(store)
         try:
-            return _read(store, generation)
+            return Snapshot(generation.figures(), generation.articles(), generation.rules)
         except FigcheckError:
             # A writer may have switched CURRENT and removed this generation while we read it.
-            if attempt == 2 or _current(store) == generation:
+            if attempt == 2 or _current(store) == generation.dir:
                 raise
     raise AssertionError("unreachable")
 
 
-def _read(store: Path, generation: Path) -> Snapshot:
-    try:
-        meta = json.loads((generation / "meta.json").read_text(encoding="utf-8"))
-        if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-            found = meta.get("format") if isinstance(meta, dict) else None
-            raise FigcheckError(f"store format {found!r} is not supported (expected {FORMAT}); "
-                                "delete the folder and index again", store)
-        figures = pl.read_parquet(generation / "figures.parquet")
-        articles = pl.read_parquet(generation / "articles.parquet")
-    except FigcheckError:
-        raise
-    except (OSError, ValueError, pl.exceptions.PolarsError) as exc:
-        raise FigcheckError(f"store is corrupt or unreadable ({type(exc).__name__}: {str(exc).splitlines()[0][:120]});"
-                            " delete the folder and index again", store) from None
-    if set(figures.columns) != set(SCHEMA) or set(articles.columns) != set(ARTICLE_SCHEMA):
-        raise FigcheckError("store is corrupt: unexpected columns; delete the folder and index again", store)
-    rules = meta.get("rules")
-    return Snapshot(figures, articles, rules if isinstance(rules, str) else None)
-
-
-def load_figures(store: Path) -> FigureSet:
+def open_store(store: Path) -> Generation:
     if not is_store(store):
         raise FigcheckError("not a figcheck store (no CURRENT file); run 'figcheck index' first", store)
-    return FigureSet(load(store).figures)
+    return Generation(store)
 
 
 def _refuse_foreign(store: Path) -> None:
@@ -184,53 +249,144 @@ def _replace_file(store: Path, name: str, text: str) -> None:
 
 
 def _remove_generation(store: Path, name: str) -> bool:
-    """Remove a generation figcheck wrote: its own files, then the folder if nothing else is in it."""
+    """Remove a generation figcheck wrote: its own files and folders, then the generation's folder
+    if nothing else is in it. Anything else found there is left alone, and so is the folder."""
     path = _generation(store, name)
     if path is None:
         return not (store / name).exists()
-    for file in GENERATION_FILES:
-        try:
-            (path / file).unlink()
-        except FileNotFoundError:
-            pass
-        except OSError:
-            return False
+    figures = path / "figures"
     try:
+        if figures.is_dir() and not figures.is_symlink():
+            for folder in figures.iterdir():
+                if folder.is_dir() and not folder.is_symlink() and METRIC_FOLDER.fullmatch(folder.name):
+                    for part in folder.iterdir():
+                        if PART.fullmatch(part.name) and part.is_file() and not part.is_symlink():
+                            part.unlink()
+                    folder.rmdir()
+            figures.rmdir()
+        for file in GENERATION_FILES:
+            (path / file).unlink(missing_ok=True)
         path.rmdir()
     except OSError:
         return False  # something else was put in it: left alone
     return True
 
 
-def save(store: Path, figures: pl.DataFrame, articles: pl.DataFrame, rules: str) -> None:
-    """Write a new generation and make it live atomically; the older ones figcheck wrote are removed after."""
-    _refuse_foreign(store)
-    try:
-        store.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise FigcheckError(f"cannot write store: {exc.strerror or exc}", store) from None
-    with locked(store):
+class Writer:
+    """A new generation written part by part; `commit` makes it live, leaving the block unfinished removes it.
+
+        with Writer(store) as writer:
+            writer.add(frame)            # as often as figures arrive, from any process that has them
+            writer.commit(articles, rules)
+
+    `record` picks the rows of a frame to keep in record.parquet. It must be such that
+    record(a + b) == record(record(a) + record(b)), as a running maximum is: each part keeps
+    its own candidates and the commit keeps the record of their union.
+    """
+
+    def __init__(self, store: Path, record: Callable[[pl.DataFrame], pl.DataFrame], part_rows: int = PART_ROWS):
+        self.store = store
+        self.part_rows = part_rows
+        self.record = record
+        self.kept: list[pl.DataFrame] = []
+        self.buffered: list[pl.DataFrame] = []
+        self.rows = 0
+        self.parts = 0
+        self.committed = False
+        self._lock = None
+
+    def __enter__(self) -> "Writer":
+        store = self.store
         _refuse_foreign(store)
-        if (store / "CURRENT").exists() or (store / "CURRENT").is_symlink():
-            _current(store)  # a CURRENT that names anything but a generation stops the run before any change
         try:
-            ours = _ledger(store)
+            store.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise FigcheckError(f"cannot write store: {exc.strerror or exc}", store) from None
+        self._lock = locked(store)
+        self._lock.__enter__()
+        try:
+            _refuse_foreign(store)
+            if (store / "CURRENT").exists() or (store / "CURRENT").is_symlink():
+                _current(store)  # a CURRENT that names anything but a generation stops the run before any change
+            self.ours = _ledger(store)
             if not (store / LEDGER).exists():
                 _replace_file(store, LEDGER, "")  # before any generation, so a racing writer sees a store
             taken = [int(p.name[4:]) for p in store.iterdir() if GENERATION.fullmatch(p.name)]
-            generation = store / f"gen-{1 + max(taken + [int(n[4:]) for n in ours], default=0)}"
-            generation.mkdir()
-            ours.append(generation.name)
-            _replace_file(store, LEDGER, "\n".join(ours) + "\n")
-            figures.write_parquet(generation / "figures.parquet")
-            articles.write_parquet(generation / "articles.parquet")
-            (generation / "meta.json").write_text(json.dumps({"format": FORMAT, "rules": rules}), encoding="utf-8")
-            _replace_file(store, "CURRENT", generation.name)
-        except OSError as exc:
-            raise FigcheckError(f"cannot write store: {exc.strerror or exc}", store) from None
-        left = [name for name in ours if name == generation.name or not _remove_generation(store, name)]
-        if left != ours:
+            self.dir = store / f"gen-{1 + max(taken + [int(n[4:]) for n in self.ours], default=0)}"
+            (self.dir / "figures").mkdir(parents=True)
+            self.ours.append(self.dir.name)
+            _replace_file(store, LEDGER, "\n".join(self.ours) + "\n")
+        except BaseException as exc:
+            self._lock.__exit__(None, None, None)
+            if isinstance(exc, OSError):
+                raise FigcheckError(f"cannot write store: {exc.strerror or exc}", store) from None
+            raise
+        return self
+
+    def __exit__(self, *exc) -> None:
+        try:
+            if not self.committed:
+                self._forget([self.dir.name])
+        finally:
+            self._lock.__exit__(None, None, None)
+
+    def _forget(self, names: list[str]) -> None:
+        """Remove these generations of ours and strike them from the ledger."""
+        left = [name for name in self.ours if name not in names or not _remove_generation(self.store, name)]
+        if left != self.ours:
             try:
-                _replace_file(store, LEDGER, "\n".join(left) + "\n")
+                _replace_file(self.store, LEDGER, "\n".join(left) + "\n")
             except OSError:
                 pass  # the ledger still lists removed generations: harmless, they are skipped next time
+        self.ours = left
+
+    def add(self, frame: pl.DataFrame) -> None:
+        """Figures to write: buffered up to PART_ROWS, then one part per metric, sorted by date so
+        readers can skip row groups. Fewer, larger parts keep reads quick on large stores."""
+        if frame.is_empty():
+            return
+        kept = self.record(frame)
+        if not kept.is_empty():
+            self.kept.append(kept)
+        self.buffered.append(frame)
+        self.rows += frame.height
+        if self.rows >= self.part_rows:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self.buffered:
+            return
+        frame = pl.concat(self.buffered, how="vertical_relaxed")
+        self.buffered, self.rows = [], 0
+        try:
+            for (metric,), part in frame.partition_by("metric", as_dict=True).items():
+                folder = self.dir / "figures" / metric
+                folder.mkdir(exist_ok=True)
+                canonical(part).write_parquet(folder / f"part-{self.parts:05d}.parquet", row_group_size=ROW_GROUP,
+                                              statistics=True)
+            self.parts += 1
+        except OSError as exc:
+            raise FigcheckError(f"cannot write store: {exc.strerror or exc}", self.store) from None
+
+    def commit(self, articles: pl.DataFrame, rules: str) -> None:
+        store = self.store
+        self._flush()
+        record = self.record(pl.concat(self.kept)) if self.kept else pl.DataFrame(schema=SCHEMA)
+        try:
+            canonical(record).write_parquet(self.dir / "record.parquet")
+            articles.write_parquet(self.dir / "articles.parquet")
+            (self.dir / "meta.json").write_text(json.dumps({"format": FORMAT, "rules": rules}), encoding="utf-8")
+            _replace_file(store, "CURRENT", self.dir.name)
+        except OSError as exc:
+            raise FigcheckError(f"cannot write store: {exc.strerror or exc}", store) from None
+        self.committed = True
+        self._forget([name for name in self.ours if name != self.dir.name])
+
+
+def save(store: Path, figures: pl.DataFrame, articles: pl.DataFrame, rules: str,
+         record: Callable[[pl.DataFrame], pl.DataFrame] | None = None) -> None:
+    """Write a whole new generation at once and make it live (a Writer with one part)."""
+    with Writer(store, record or (lambda frame: frame.clear())) as writer:
+        writer.add(figures)
+        writer.commit(articles, rules)
+

@@ -235,8 +235,9 @@ def test_an_empty_store_warns_and_a_corrupt_one_stops(tmp_path):
     assert run("index", tmp_path / "only", "--store", store).exit_code == 0
     result = run("scan", store)
     assert result.exit_code == 0 and "the store holds no figures" in result.stderr
+    assert run("index", CORPUS, "--store", store, "-q").exit_code == 0
     generation = store / (store / "CURRENT").read_text().strip()
-    (generation / "figures.parquet").write_bytes(b"not parquet at all")
+    next((generation / "figures").rglob("*.parquet")).write_bytes(b"not parquet at all")
     result = run("scan", store)
     assert result.exit_code == 2 and "store is corrupt or unreadable" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1

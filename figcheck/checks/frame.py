@@ -126,11 +126,13 @@ class Context:
 
     @classmethod
     def build(cls, figures: FigureSet, config: Config, references: list[ReferenceRow] | None = None,
-              tolerance_scale: float = 1.0, subjects: frozenset[str] | None = None) -> "Context":
+              tolerance_scale: float = 1.0, subjects: frozenset[str] | None = None,
+              claimants: list[str] | None = None) -> "Context":
+        """claimants: the names series are drawn from, when these figures are part of a larger set."""
         from figcheck.checks import series
 
         frame = with_intervals(figures_frame(figures), config, tolerance_scale)
-        frame = series.with_series(series.mark_superseded(frame, config.settings("revised").cues))
+        frame = series.with_series(series.mark_superseded(frame, config.settings("revised").cues), claimants)
         ctx = cls(figures, frame.filter(~pl.col("previous")), config, references or [], subjects)
         ctx.past = frame.filter(pl.col("previous"))
         ctx.revisions = series.revisions(frame)

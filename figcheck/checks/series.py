@@ -24,9 +24,13 @@ GENERIC_WORDS = {
 SAME_SENTENCE_CHARS = 200  # without the article's text, figures this close count as one sentence
 
 
-def with_series(frame: pl.DataFrame) -> pl.DataFrame:
-    """Add `series`: one integer per group of matching claimant names, null without a claimant."""
-    names = frame.select(pl.col("claimant").str.strip_chars()).drop_nulls().unique().filter(pl.col("claimant") != "")
+def with_series(frame: pl.DataFrame, claimants: list[str] | None = None) -> pl.DataFrame:
+    """Add `series`: one integer per group of matching claimant names, null without a claimant.
+    The names are the frame's, or `claimants` (all names of a larger set the frame is part of)."""
+    if claimants is None:
+        names = frame.select(pl.col("claimant").str.strip_chars()).drop_nulls().unique().filter(pl.col("claimant") != "")
+    else:
+        names = pl.DataFrame({"claimant": claimants}, schema={"claimant": pl.String})
     words = (names.with_columns(word=pl.col("claimant").str.to_lowercase().str.extract_all(r"\w+"))
              .explode("word").filter(~pl.col("word").is_in(list(GENERIC_WORDS))).drop_nulls().unique())
     sizes = words.group_by("claimant").agg(n=pl.len())

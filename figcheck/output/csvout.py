@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from figcheck.models import Figure, Finding
@@ -21,22 +22,25 @@ def guard(value: Any) -> str:
     return text
 
 
-def _table(columns: list[str], rows: list[dict[str, Any]], excel: bool) -> str:
+def _table(columns: list[str], rows: Iterable[dict[str, Any]], excel: bool) -> Iterator[str]:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(columns)
+    yield (BOM if excel else "") + out.getvalue()
     for row in rows:
+        out.seek(0)
+        out.truncate()
         writer.writerow([guard(row[c]) for c in columns])
-    return (BOM if excel else "") + out.getvalue()
+        yield out.getvalue()
 
 
-def figures_csv(figures: list[Figure], excel: bool = False) -> str:
-    return _table(FIGURE_COLUMNS, [figure_row(f) for f in figures], excel)
+def figures_csv(figures: Iterable[Figure], excel: bool = False) -> str:
+    return "".join(_table(FIGURE_COLUMNS, (figure_row(f) for f in figures), excel))
 
 
-def findings_csv(findings: list[Finding], excel: bool = False) -> str:
-    return _table(FINDING_COLUMNS, [finding_row(f) for f in findings], excel)
+def findings_csv(findings: Iterable[Finding], excel: bool = False) -> Iterator[str]:
+    return _table(FINDING_COLUMNS, (finding_row(f) for f in findings), excel)
 
 
 def numbers_csv(rows: list[dict[str, Any]], excel: bool = False) -> str:
-    return _table(NUMBER_COLUMNS, rows, excel)
+    return "".join(_table(NUMBER_COLUMNS, rows, excel))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 from figcheck.models import Finding
 
 LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
@@ -23,5 +25,5 @@ def annotation(finding: Finding) -> str:
     return f"::{LEVEL[finding.severity]} {props}::{_data(finding.message)}"
 
 
-def findings_github(findings: list[Finding]) -> str:
-    return "".join(annotation(f) + "\n" for f in findings)
+def findings_github(findings: Iterable[Finding]) -> Iterator[str]:
+    return (annotation(f) + "\n" for f in findings)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from figcheck.models import Figure, Finding
@@ -22,17 +23,26 @@ FINDING_COLUMNS = [
 ]
 
 
-def as_json(items: list[Figure] | list[Finding]) -> str:
-    """A JSON array, dumped one item at a time: dumping all at once held every item's dict tree in
+def as_json(items: Iterable[Figure] | Iterable[Finding]) -> str:
+    return "".join(json_chunks(items))
+
+
+def json_chunks(items: Iterable[Figure] | Iterable[Finding]) -> Iterator[str]:
+    """A JSON array, written one item at a time: dumping all at once held every item's dict tree in
     memory (a 268 MB peak for 29 MB of findings)."""
-    if not items:
-        return "[]\n"
-    return "[\n" + ",\n".join(json.dumps(_plain(item), ensure_ascii=False, indent=1)
-                               for item in items) + "\n]\n"
+    first = True
+    for item in items:
+        yield ("[\n" if first else ",\n") + json.dumps(_plain(item), ensure_ascii=False, indent=1)
+        first = False
+    yield "[]\n" if first else "\n]\n"
 
 
-def as_jsonl(items: list[Figure] | list[Finding]) -> str:
-    return "".join(json.dumps(_plain(item), ensure_ascii=False) + "\n" for item in items)
+def as_jsonl(items: Iterable[Figure] | Iterable[Finding]) -> str:
+    return "".join(jsonl_chunks(items))
+
+
+def jsonl_chunks(items: Iterable[Figure] | Iterable[Finding]) -> Iterator[str]:
+    return (json.dumps(_plain(item), ensure_ascii=False) + "\n" for item in items)
 
 
 def _plain(item: Figure | Finding) -> dict:

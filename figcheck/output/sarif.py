@@ -7,6 +7,7 @@ SRCROOT, so results match files in a code-scanning dashboard wherever the run to
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -33,10 +34,10 @@ def _location(figure: Figure) -> dict:
     }
 
 
-def findings_sarif(findings: list[Finding], rules: dict[str, tuple[str, str, str]], help_texts: dict[str, str],
-                   root: Path) -> str:
+def findings_sarif(findings: Iterable[Finding], rules: dict[str, tuple[str, str, str]], help_texts: dict[str, str],
+                   root: Path) -> Iterator[str]:
     """rules: id -> (summary, full description, default severity); help_texts: id -> documentation;
-    root: the folder the artifact URIs are relative to."""
+    root: the folder the artifact URIs are relative to. Results are written one at a time."""
     ids = list(rules)
     driver_rules = [{
         "id": rule_id, "name": rule_id,
@@ -44,26 +45,36 @@ def findings_sarif(findings: list[Finding], rules: dict[str, tuple[str, str, str
         "help": {"text": help_texts.get(rule_id, full)},
         "defaultConfiguration": {"level": LEVEL[severity]},
     } for rule_id, (summary, full, severity) in rules.items()]
-    results = []
-    for finding in findings:
-        subject, evidence = finding.figures[0], finding.figures[1:]
-        result = {
-            "ruleId": finding.rule, "ruleIndex": ids.index(finding.rule), "level": LEVEL[finding.severity],
-            "message": {"text": finding.message},
-            "locations": [_location(subject)],
-            "partialFingerprints": {"figcheck/v1": f"{finding.rule}:{finding.metric}:{subject.doc}:{subject.surface}"},
-            "properties": {"metric": finding.metric, "days_stale": finding.days_stale},
-        }
-        if evidence:
-            result["relatedLocations"] = [dict(_location(f), id=k) for k, f in enumerate(evidence, start=1)]
-        results.append(result)
     log = {
         "$schema": SCHEMA, "version": "2.1.0",
         "runs": [{
             "tool": {"driver": {"name": "figcheck", "version": __version__, "rules": driver_rules}},
             "originalUriBaseIds": {BASE: {"uri": root.resolve().as_uri() + "/"}},
             "columnKind": "unicodeCodePoints",
-            "results": results,
+            "results": [_RESULTS],
         }],
     }
-    return json.dumps(log, ensure_ascii=False, indent=1) + "\n"
+    head, tail = json.dumps(log, ensure_ascii=False, indent=1).split(json.dumps(_RESULTS))
+    yield head.rstrip()
+    separator = "\n"
+    for finding in findings:
+        yield separator + json.dumps(_result(finding, ids), ensure_ascii=False, indent=1)
+        separator = ",\n"
+    yield "\n" + tail.lstrip() + "\n"
+
+
+_RESULTS = "\x00results\x00"
+
+
+def _result(finding: Finding, ids: list[str]) -> dict:
+    subject, evidence = finding.figures[0], finding.figures[1:]
+    result = {
+        "ruleId": finding.rule, "ruleIndex": ids.index(finding.rule), "level": LEVEL[finding.severity],
+        "message": {"text": finding.message},
+        "locations": [_location(subject)],
+        "partialFingerprints": {"figcheck/v1": f"{finding.rule}:{finding.metric}:{subject.doc}:{subject.surface}"},
+        "properties": {"metric": finding.metric, "days_stale": finding.days_stale},
+    }
+    if evidence:
+        result["relatedLocations"] = [dict(_location(f), id=k) for k, f in enumerate(evidence, start=1)]
+    return result

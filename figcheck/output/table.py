@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-import itertools
+from collections.abc import Iterable, Iterator
 
 from figcheck.models import Figure, Finding
 
@@ -47,33 +47,44 @@ def figures_table(figures: list[Figure], width: int | None = None, color: bool =
     return console.file.getvalue()
 
 
-def findings_table(findings: list[Finding], width: int | None = None, color: bool = False) -> str:
+def findings_table(findings: Iterable[Finding], width: int | None = None, color: bool = False) -> Iterator[str]:
+    """Findings under a rule line per metric, drawn and written one at a time."""
     from rich.panel import Panel
     from rich.text import Text
 
     console = _console(width, color)
-    if not findings:
+    counts = {"error": 0, "warning": 0, "info": 0}
+    metric = None
+    for finding in findings:
+        if finding.metric != metric:
+            metric = finding.metric
+            console.rule(Text(metric, style="bold"))
+        counts[finding.severity] += 1
+        body = Text()
+        body.append(finding.message + "\n")
+        for k, f in enumerate(finding.figures):
+            mark = "→" if k == 0 else " "
+            body.append(f"{mark} {f.outlet or f.doc} ({f.as_of or '?'}) {f.path}:{f.line}:{f.column}  ", style="dim")
+            body.append(f"“{short(f.sentence, f.surface)}”\n")
+        if finding.reference:
+            ref = finding.reference
+            body.append(f"  reference {ref.source or ''} {ref.date}: {ref.value:,.0f}\n", style="dim")
+        title = f"[{SEVERITY_STYLE[finding.severity]}]{finding.severity}[/] {finding.rule}"
+        console.print(Panel(body, title=title, title_align="left"))
+        yield _drain(console)
+    if metric is None:
         console.print("No findings.")
-        return console.file.getvalue()
-    ordered = sorted(findings, key=lambda f: f.metric)
-    for metric, group in itertools.groupby(ordered, key=lambda f: f.metric):
-        console.rule(Text(metric, style="bold"))
-        for finding in group:
-            body = Text()
-            body.append(finding.message + "\n")
-            for k, f in enumerate(finding.figures):
-                mark = "→" if k == 0 else " "
-                body.append(f"{mark} {f.outlet or f.doc} ({f.as_of or '?'}) {f.path}:{f.line}:{f.column}  ", style="dim")
-                body.append(f"“{short(f.sentence, f.surface)}”\n")
-            if finding.reference:
-                ref = finding.reference
-                body.append(f"  reference {ref.source or ''} {ref.date}: {ref.value:,.0f}\n", style="dim")
-            title = f"[{SEVERITY_STYLE[finding.severity]}]{finding.severity}[/] {finding.rule}"
-            console.print(Panel(body, title=title, title_align="left"))
-    counts = {s: sum(f.severity == s for f in findings) for s in ("error", "warning", "info")}
-    plural = {"error": "errors", "warning": "warnings", "info": "info"}
-    console.print(", ".join(f"{n} {s if n == 1 else plural[s]}" for s, n in counts.items() if n))
-    return console.file.getvalue()
+    else:
+        plural = {"error": "errors", "warning": "warnings", "info": "info"}
+        console.print(", ".join(f"{n} {s if n == 1 else plural[s]}" for s, n in counts.items() if n))
+    yield _drain(console)
+
+
+def _drain(console) -> str:
+    text = console.file.getvalue()
+    console.file.seek(0)
+    console.file.truncate()
+    return text
 
 
 def terminal_width() -> int | None:

@@ -1,0 +1,122 @@
+"""At scale: `check` reads only what a draft needs, with the findings of the whole archive."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import pytest
+
+from figcheck import app, store
+from figcheck.output import plain
+from figcheck.pack import load_config
+from figcheck.scope import archive_for, record_rows
+from tests.conftest import CORPUS, DATA, SHARED, run
+
+REFERENCE = SHARED / "reference" / "gaza_moh_daily.csv"
+DRAFTS = sorted(p for p in CORPUS.rglob("*") if p.suffix in (".md", ".txt")) + [DATA / "drafts" / "ceasefire-draft.md"]
+
+
+def write_store(path, frame: pl.DataFrame, parts: int = 1) -> None:
+    config = load_config()
+    with store.Writer(path, record=lambda f: record_rows(f, config), part_rows=1) as writer:
+        for k in range(parts):
+            writer.add(frame.filter(pl.int_range(pl.len()) % parts == k))
+        articles = frame.select("path").unique().select(key="path", path="path", content_hash="path", figures=0)
+        writer.commit(articles, store.rules_fingerprint(config.files))
+
+
+@pytest.fixture(scope="module")
+def archives(tmp_path_factory):
+    """The corpus indexed, and a larger archive grown from it: the corpus's figures again and again,
+    each copy days later and its counts higher, so periods chain, records climb and values tie."""
+    base = tmp_path_factory.mktemp("scale")
+    assert run("index", CORPUS, "--store", base / "corpus", "-q").exit_code == 0
+    figures = store.open_store(base / "corpus").figures()
+    copies = [figures.with_columns(
+        doc=pl.format("copy{}-{}", pl.lit(k), pl.col("doc")), path=pl.format("copy{}/{}", pl.lit(k), pl.col("path")),
+        as_of=pl.col("as_of") + pl.duration(days=k * 3 % 40), published=pl.col("published") + pl.duration(days=k * 3 % 40),
+        value=pl.when(pl.col("unit") == "count").then(((pl.col("value") * (1 + k / 50)) / 10).round() * 10).otherwise(pl.col("value")),
+    ) for k in range(1, 25)]
+    write_store(base / "grown", pl.concat([figures, *copies]), parts=3)
+    assert len(store.open_store(base / "grown").parts(["gaza.deaths"])) == 3
+    return base
+
+
+def findings(store_path, draft, proportional: bool, references=()) -> str:
+    run_ = app.Run(quiet=True)
+    found = run_.check([draft], [store_path], run_.references(references), None, dt.date(2024, 6, 1),
+                       proportional=proportional)
+    return plain.as_json(found)
+
+
+@pytest.mark.parametrize("name", ["corpus", "grown"])
+def test_check_from_the_draft_s_rows_finds_what_the_whole_archive_does(archives, name):
+    references = [[]] + ([[REFERENCE]] if REFERENCE.is_file() else [])
+    reported = 0
+    for draft in DRAFTS:
+        for refs in references:
+            whole = findings(archives / name, draft, proportional=False, references=refs)
+            assert findings(archives / name, draft, proportional=True, references=refs) == whole, draft
+            reported += whole.count('"rule":')
+    assert reported >= 10  # the comparison means something only if there are findings to compare
+
+
+def test_check_reads_a_fraction_of_the_archive(archives):
+    config = load_config()
+    generation = store.open_store(archives / "grown")
+    everything = generation.figures()
+    draft = app.Run(quiet=True).figures([CORPUS / "quake"])
+    chosen = archive_for(draft, generation, config)
+    # Claimant series and revision epochs span a metric's history: the draft's metric groups are
+    # read whole, the other packs' metrics not at all.
+    same_metrics = everything.filter(pl.col("metric").is_in(chosen["metric"].unique().implode()))
+    assert 0 < chosen.height == same_metrics.height < everything.height / 3
+    assert set(chosen["metric"].unique()) <= {m.id for m in config.metrics.values() if m.source.endswith("quake.yaml")}
+
+
+def test_a_store_indexed_with_other_packs_is_read_whole(archives, tmp_path):
+    pack = tmp_path / "pack.yaml"
+    pack.write_text((CORPUS.parent / "rules" / "quake.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    config = load_config([pack])
+    draft = app.Run(rules=[pack], quiet=True).figures([CORPUS / "quake"])
+    assert archive_for(draft, store.open_store(archives / "grown"), config) is None
+
+
+def test_rules_see_one_metric_group_at_a_time_with_the_findings_of_all_at_once(archives, monkeypatch):
+    from figcheck import findings as rules
+    from figcheck.checks.frame import Context
+    from figcheck.scope import StoredFigures
+
+    config = load_config()
+    generation = store.open_store(archives / "grown")
+    everything = rules.run_rules(app.FigureSet(generation.figures()), config, [])
+    seen: list[set[str]] = []
+    build = Context.build.__func__
+
+    def recording(cls, figures, *args, **kwargs):
+        seen.append(set(figures.frame["metric"].unique().to_list()))
+        return build(cls, figures, *args, **kwargs)
+
+    monkeypatch.setattr(Context, "build", classmethod(recording))
+    streamed = list(rules.iter_findings(StoredFigures(generation), config, []))
+    groups = rules.metric_groups(config, set(generation.metrics), StoredFigures(generation).share_links())
+    assert len(seen) > len(groups) > 5 and all(any(s <= set(g) for g in groups) for s in seen)
+    key = lambda f: (f.rule, f.metric, f.message)  # noqa: E731
+    assert sorted(map(key, streamed)) == sorted(map(key, everything)) and len(streamed) > 10
+
+
+def test_findings_are_written_as_they_come(tmp_path, monkeypatch):
+    """A failure in a late metric group finds the earlier groups' findings already on stdout."""
+    from figcheck import findings as rules
+
+    real = rules.metric_groups
+
+    def failing_last(config, present, links=()):
+        yield from real(config, present, links)[:-1]
+        raise RuntimeError("the last group failed")
+
+    monkeypatch.setattr(rules, "metric_groups", failing_last)
+    result = run("scan", CORPUS, "--format", "jsonl")
+    assert result.exit_code == 2 and "internal error" in result.stderr
+    assert len(result.stdout.splitlines()) >= 3 and all(line.startswith('{"rule"') for line in result.stdout.splitlines())
