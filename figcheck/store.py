@@ -192,7 +192,10 @@ def _refuse_foreign(store: Path) -> None:
         raise FigcheckError("is not a folder; --store needs a new folder or an existing figcheck store", store)
     if (store / "CURRENT").exists() or (store / LEDGER).exists():
         return
-    if any(not _OWN_SCRATCH.fullmatch(p.name) for p in store.iterdir()):
+    names = [p.name for p in store.iterdir()]
+    if (store / LEDGER).exists():  # a first writer made its ledger while we listed the folder
+        return
+    if any(not _OWN_SCRATCH.fullmatch(name) for name in names):
         raise FigcheckError("folder is not empty and not a figcheck store (no CURRENT file); "
                             "refusing to write into it: choose a new folder with --store", store)
 
