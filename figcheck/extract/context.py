@@ -31,8 +31,6 @@ _QUALIFIER_RE = re.compile(
     "(?:" + "|".join(rf"(?P<q{i}>(?<![\w])(?:{words}))" for i, (words, _, _) in enumerate(_QUALIFIERS)) + r")\s*$",
     re.IGNORECASE,
 )
-_BETWEEN = re.compile(r"(?<![\w])between\s+$", re.IGNORECASE)  # searched with endpos: $ is the figure
-_RANGE_JOIN = re.compile(r"^\s*(?:and|to|-|–|—)\s*$", re.IGNORECASE)
 
 
 def qualifier_before(text: str, start: int, floor: int) -> tuple[str, int, str | None]:
@@ -44,25 +42,6 @@ def qualifier_before(text: str, start: int, floor: int) -> tuple[str, int, str |
     index = int(match.lastgroup[1:])
     _, qualifier, bound = _QUALIFIERS[index]
     return qualifier, start - len(window) + match.start(), bound
-
-
-def range_start(text: str, start: int, floor: int) -> int | None:
-    """Where "between" starts, when it stands right before `start`."""
-    window_start = max(floor, start - 12)
-    match = _BETWEEN.search(text, window_start, start)
-    return match.start() if match else None
-
-
-def joins_range(text: str, end: int, next_start: int) -> bool:
-    return bool(_RANGE_JOIN.match(text[end:next_start]))
-
-
-_FROM = re.compile(r"(?<![\w])from\s+(?:(?:around|about|roughly|some|nearly|almost|more\s+than|over)\s+)?$", re.IGNORECASE)
-
-
-def from_to(text: str, start: int, floor: int, end: int, next_start: int) -> bool:
-    """'rose from 33,000 to 34,000': a change, an earlier value then the current one, not a range."""
-    return bool(_FROM.search(text[max(floor, start - 24):start])) and text[end:next_start].strip().lower() == "to"
 
 
 SPEECH = (r"(?:says?|said|saying|add(?:s|ed)|claims?|claimed|reports?|reported|told|tells?|stated|states|announced?|announces|"

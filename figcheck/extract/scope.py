@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 Span = tuple[int, int]
 
@@ -92,7 +92,6 @@ class Reading:
     forecast: bool = False
     comparison: bool = False         # an earlier event: "the 1999 quake killed ..."
     places: frozenset[str] | None = None
-    notes: list[str] = field(default_factory=list)
 
 
 def head_noun(text: str, end: int, stop: int) -> str | None:
