@@ -34,8 +34,10 @@ Span = tuple[int, int]
 class SentenceMatches:
     """Where each metric's cues, context and exclusions match in one sentence, found once per sentence."""
 
-    def __init__(self, text: str, sentence: Sentence, previous: Sentence | None):
+    def __init__(self, text: str, sentence: Sentence, previous: Sentence | None,
+                 default_places: dict[int, frozenset[str] | None] | None = None):
         self.text, self.sentence, self.previous = text, sentence, previous
+        self.default_places = default_places or {}  # id(Places) -> the article's default place
         self._cache: dict[tuple[str, str], list[Span]] = {}
         opener = _OPENER.match(text, sentence.start, sentence.end)
         self.opener: Span | None = (sentence.start, opener.end()) if opener else None
@@ -114,8 +116,10 @@ def _reading_fits(metric: Metric, reading: Reading, head: str | None, counted: b
 
 
 def classify(matches: SentenceMatches, start: int, end: int, number: Number, clause: Span, wide_clause: Span,
-             reading: Reading, metrics: Iterable[Metric], others: list[Span] = ()) -> Decision:
-    """The metric the figure text[start:end] counts, and why."""
+             reading: Reading, metrics: Iterable[Metric], others: list[Span] = (),
+             list_head: Span | None = None) -> Decision:
+    """The metric the figure text[start:end] counts, and why. A figure in an elliptical list ("N died
+    in A, M in B") takes its cue from the list's first item (`list_head`)."""
     text, sentence = matches.text, matches.sentence
     best: tuple[float, int, Metric] | None = None
     reasons: list[str] = []
@@ -138,6 +142,14 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
             if cue is None:
                 cue = _nearest(spans, start, end, metric.spec.cue_window)
                 cue = None if cue is None else cue + OUTSIDE_CLAUSE
+            if cue is None and not any(o[0] < start for o in others):
+                # "The death toll from the quakes, which ..., has passed 21,500": the sentence's
+                # subject names what its first figure counts, however long the words between.
+                subject = next((lo for lo, _ in spans if lo - sentence.start <= 12), None)
+                cue = None if subject is None else OUTSIDE_CLAUSE + min(start - subject, 2 * metric.spec.cue_window)
+            if cue is None and list_head is not None:
+                cue = _nearest(spans, *list_head, metric.spec.cue_window)
+                cue = None if cue is None else cue + OUTSIDE_CLAUSE
         if cue is None:
             continue
         ruled_out = _reading_fits(metric, reading, head, counted)
@@ -150,8 +162,9 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
         if metric.where is not None and metric.places is not None:
             key = id(metric.places)
             if key not in places:
-                regions = [wide_clause, matches.opener, (sentence.start, sentence.end)]
-                places[key] = place_of(metric.places, text, regions, start, end, others)
+                regions = [wide_clause, (sentence.start, sentence.end)]
+                places[key] = place_of(metric.places, text, regions, start, end, others,
+                                       matches.default_places.get(key))
             place, named = places[key]
             if place != metric.where:
                 found = "no place" if place is None else " and ".join(sorted(place))

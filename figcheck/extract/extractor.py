@@ -50,11 +50,16 @@ def explain(article: Article, config: Config) -> list[tuple[Figure | None, Expla
         by_sentence.setdefault(i, []).append(match)
     metrics = story_metrics(text, list(config.metrics.values()))
     since = next((m.since for m in metrics if m.since), None)
+    spans = [(s.start, s.end) for s in sents if not _inside(noise, noise_starts, s.start)]
+    default_places: dict[int, frozenset[str] | None] = {}
+    for metric in metrics:
+        if metric.places is not None and id(metric.places) not in default_places:
+            default_places[id(metric.places)] = metric.places.article_default(text, spans)
     out: list[tuple[Figure | None, Explanation]] = []
     last_claimant: tuple[int, str] | None = None  # (sentence, claimant) of the latest named claimant
     for i, matches in by_sentence.items():
         sentence = sents[i]
-        around = SentenceMatches(text, sentence, sents[i - 1] if i > 0 else None)
+        around = SentenceMatches(text, sentence, sents[i - 1] if i > 0 else None, default_places)
         decided: list[tuple[Candidate, scope.Reading, Decision]] = []
         candidates = _candidates(text, sentence, [m.start() for m in matches])
         for cand in candidates:
@@ -63,7 +68,8 @@ def explain(article: Article, config: Config) -> list[tuple[Figure | None, Expla
             wide = clause_bounds(text, sentence, cand.start, cand.number.end, with_conjunctions=False)
             reading = scope.read(text, (sentence.start, sentence.end), clause, wide, cand.start, cand.number.end, since,
                                  others)
-            decision = classify(around, cand.start, cand.number.end, cand.number, clause, wide, reading, metrics, others)
+            decision = classify(around, cand.start, cand.number.end, cand.number, clause, wide, reading, metrics, others,
+                                _list_head(text, candidates, cand))
             decided.append((cand, reading, decision))
         found = [(cand, d.metric) for cand, _, d in decided if d.metric is not None]
         for cand, reading, decision in decided:
@@ -115,6 +121,19 @@ def story_metrics(text: str, metrics: list) -> list:
     if best == 0:
         return metrics
     return [m for m in metrics if m.about is None or counts[id(m.about)] * 2 >= best]
+
+
+# "1,647 died in Hatay, 1,243 in Kahramanmaras, 504 in Gaziantep": the items after the first leave out
+# the words that say what they count.
+_LIST_GAP = re.compile(r"\s+(?:people\s+|dead\s+|deaths\s+)?in\s+(?:[A-ZÀ-Þİ][\w'’-]*\s*){1,3}(?:,\s*(?:and\s+)?|and\s+)")
+
+
+def _list_head(text: str, candidates: list[Candidate], cand: Candidate) -> tuple[int, int] | None:
+    """The first item of the elliptical list the figure ends, or None when it stands alone."""
+    k = candidates.index(cand)
+    while k > 0 and _LIST_GAP.fullmatch(text, candidates[k - 1].number.end, candidates[k].start):
+        k -= 1
+    return None if candidates[k] is cand else (candidates[k].start, candidates[k].number.end)
 
 
 def _inside(spans: list[tuple[int, int]], starts: list[int], offset: int) -> bool:

@@ -20,7 +20,7 @@ to under until up upon via was were is are be been being has have had who whom w
 where with within without across after before during among amid against including alone so far more
 less also still now already yet reportedly each had will would could may might must can should did do does
 according said says say told last next week weeks month months year years day days today yesterday tomorrow
-overnight earlier later ago monday tuesday wednesday thursday friday saturday sunday remain remains remained
+overnight early late earlier later ago respectively monday tuesday wednesday thursday friday saturday sunday remain remains remained
 died live lived fled left lost need needs needed face faced suffer suffered
 """.split())
 _ING_NOUNS = frozenset({"living", "surviving", "remaining", "building", "buildings", "wedding"})
@@ -176,52 +176,125 @@ class Places:
     def build(cls, places: dict, default: list[str] | None) -> "Places":
         if not places:
             return cls(None, [], None)
-        covers, parts = [], []
+        covers, words = [], []
         for i, (name, spec) in enumerate(places.items()):
-            words = spec if isinstance(spec, list) else spec.words
             covers.append(frozenset([name] if isinstance(spec, list) or not spec.covers else spec.covers))
-            parts.append(f"(?P<p{i}>{'|'.join(f'(?:{w})' for w in words)})")
+            words.extend((word, i) for word in (spec if isinstance(spec, list) else spec.words))
+        # Longest words first: "Syrian health ministry" (government-held areas) before "Syrian".
+        words.sort(key=lambda w: -len(w[0]))
+        parts = [f"(?P<p{i}_{k}>{word})" for k, (word, i) in enumerate(words)]
         pattern = re.compile(r"(?<![\w])(?:" + "|".join(parts) + r")(?![\w])", re.IGNORECASE)
         return cls(pattern, covers, frozenset(default) if default else None)
+
+    def cover(self, match: re.Match[str]) -> frozenset[str]:
+        return self.covers[int(match.lastgroup[1:].split("_")[0])]
+
+    def article_default(self, text: str, sentences: list[Span]) -> frozenset[str] | None:
+        """The default place for one article: where the pack's default covers several places
+        ("Turkey and Syria") but the first sentence naming any of them names only some ("struck
+        southern Turkey"), the article is about those, and a figure naming no place speaks for them."""
+        if self.pattern is None or self.default is None or len(self.default) < 2:
+            return self.default
+        for lo, hi in sentences:
+            named: set[str] = set()
+            for m in self.pattern.finditer(text, lo, hi):
+                cover = self.cover(m)
+                if cover <= self.default and not _EPICENTRE.search(text, max(lo, m.start() - 30), m.start()):
+                    named |= cover
+            if named:
+                return frozenset(named)
+        return self.default
 
 
 # "the quake centred near Kahramanmaras": the place locates the event, not what is counted.
 _EPICENTRE = re.compile(r"\b(?:cent(?:er|r)ed|epicent(?:er|re)|originat\w+|struck|hit)\s+(?:\w+\s+){0,2}?"
                         r"(?:around|on|in|near|at|close\s+to|of|outside)\s+(?:the\s+)?(?:\w+\s+)?$", re.IGNORECASE)
-_JOINED = re.compile(r"^[\s,]*(?:and|&|/|-|–|as\s+well\s+as|and\s+(?:neighbou?ring|northern|north-?western|southern))?"
-                     r"[\s,]*(?:in\s+)?(?:the\s+)?$", re.IGNORECASE)
+_JOINED = re.compile(r"^\s*(?:,\s*(?:and\s+)?|(?:and|&|/|-|–|as\s+well\s+as|and\s+(?:neighbou?ring|northern|north-?western|"
+                     r"southern))\s*)(?:in\s+)?(?:the\s+)?$", re.IGNORECASE)
+
+
+# "..., and in Elazig five died, 379 injured": a place opening its part of the sentence scopes the
+# figures that follow it, up to the next such place.
+_SEGMENT_OPENER = re.compile(r"(?:^|[,;:(—–]|\s-)\s*(?:and\s+|while\s+|but\s+|meanwhile,?\s+)?"
+                             r"(?:in|across|throughout|inside|on|elsewhere\s+in)\s+(?:the\s+)?(?:[a-z]+\s+){0,3}$",
+                             re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[,;:()—–]")
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 
 
 def place_of(places: Places, text: str, regions: list[Span], start: int, end: int,
-             others: list[Span] = ()) -> tuple[frozenset[str] | None, bool]:
-    """The place the figure speaks for, and whether the text names it: the nearest place named in its
-    clause, or failing that in its sentence (a place nearer to another number of the sentence belongs
-    to that one), joined with places written next to it ("Turkey and Syria"); else the pack's default."""
+             others: list[Span] = (), default: frozenset[str] | None = None) -> tuple[frozenset[str] | None, bool]:
+    """The place the figure speaks for, and whether the text names it.
+
+    In order: the places of "Turkey and Syria ... N and M respectively", in turn; the nearest place
+    named in its clause; the nearest place before it that opens a part of the sentence ("In Kilis 74
+    dead, 754 injured"); the nearest place in the sentence (a place nearer to another number belongs
+    to that one, unless it stands before all of them: "According to Turkish officials, N died and M
+    were injured"). A place is joined with places written next to it ("Turkey and Syria"). Failing
+    all, the article's default (`Places.article_default`), else the pack's."""
     if places.pattern is None:
         return None, False
-    for k, region in enumerate(regions):
-        if region is None:
-            continue
-        lo, hi = region
-        found = [(m.start(), m.end(), places.covers[int(m.lastgroup[1:])]) for m in places.pattern.finditer(text, lo, hi)
-                 if not _EPICENTRE.search(text, max(lo, m.start() - 30), m.start())]
-        if k > 1:  # beyond the figure's clause and the sentence's opening phrase, a place before a
-            # nearer number belongs to that number
-            found = [f for f in found if f[0] >= end or all(_distance(f, start, end) <= _distance(f, *o) for o in others)]
-        if not found:
-            continue
-        nearest = min(range(len(found)), key=lambda k: _distance(found[k], start, end))
-        chosen = set(found[nearest][2])
-        for step in (-1, 1):
-            k = nearest
-            while 0 <= k + step < len(found):
-                a, b = (found[k], found[k + step]) if step == 1 else (found[k + step], found[k])
-                if not _JOINED.match(text[a[1]:b[0]]):
-                    break
-                chosen |= found[k + step][2]
-                k += step
-        return frozenset(chosen), True
-    return places.default, False
+    clause, sentence = regions[0], regions[-1]
+    mentions = [(m.start(), m.end(), places.cover(m)) for m in places.pattern.finditer(text, *sentence)
+                if not _EPICENTRE.search(text, max(sentence[0], m.start() - 30), m.start())]
+    respective = _respectively(text, mentions, sentence, start, end, others)
+    if respective is not None:
+        return respective, True
+    in_clause = [f for f in mentions if f[0] >= clause[0] and f[1] <= clause[1]]
+    if in_clause:
+        return _joined(text, in_clause, start, end), True
+    openers = [f for f in mentions if f[1] <= start and _SEGMENT_OPENER.search(text[sentence[0]:f[0]])]
+    if openers:  # "In Syria's rebel-held northwest, ...": the opener's last place is the most precise
+        segment = [f for f in mentions if openers[-1][0] <= f[0] and f[1] <= start
+                   and not _CLAUSE_BREAK.search(text, openers[-1][1], f[0])]
+        return _joined(text, mentions, start, end, segment[-1]), True
+    first = min((o[0] for o in others), default=start)
+    near = [f for f in mentions if f[0] >= end or f[1] <= min(first, start)
+            or all(_distance(f, start, end) <= _distance(f, *o) for o in others)]
+    if near:
+        return _joined(text, near, start, end), True
+    return default if default is not None else places.default, False
+
+
+def _joined(text: str, found: list, start: int, end: int, nearest_mention=None) -> frozenset[str]:
+    """The nearest mention's places, with those of the mentions joined to it by "and", "-", ","."""
+    nearest = found.index(nearest_mention) if nearest_mention is not None else \
+        min(range(len(found)), key=lambda k: _distance(found[k], start, end))
+    chosen = set(found[nearest][2])
+    for step in (-1, 1):
+        k = nearest
+        while 0 <= k + step < len(found):
+            a, b = (found[k], found[k + step]) if step == 1 else (found[k + step], found[k])
+            if not _JOINED.match(text[a[1]:b[0]]):
+                break
+            chosen |= found[k + step][2]
+            k += step
+    return frozenset(chosen)
+
+
+def _respectively(text: str, mentions: list, sentence: Span, start: int, end: int,
+                  others: list[Span]) -> frozenset[str] | None:
+    """ "deaths in Turkey and Syria rose to 29,605 and 1,414 respectively": the k-th figure of the
+    list speaks for the k-th place of the list before it."""
+    after = _RESPECTIVELY.search(text, end, sentence[1])
+    if after is None:
+        return None
+    listed = sorted([(start, end)] + [o for o in others if o[1] <= after.start()])
+    run = [listed[-1]]
+    for span in reversed(listed[:-1]):  # the numbers joined by "and" or commas just before "respectively"
+        if not re.fullmatch(r"[\s,]*(?:and\s+)?(?:\w+\s+){0,2}?", text[span[1]:run[0][0]]):
+            break
+        run.insert(0, span)
+    if (start, end) not in run or len(run) < 2:
+        return None
+    chain: list = []
+    for mention in reversed([m for m in mentions if m[1] <= run[0][0]]):
+        if chain and not _JOINED.match(text[mention[1]:chain[0][0]]) and not re.fullmatch(r"\s*,\s*", text[mention[1]:chain[0][0]]):
+            break
+        chain.insert(0, mention)
+    if len(chain) != len(run):
+        return None
+    return chain[run.index((start, end))][2]
 
 
 def _distance(mention: tuple, start: int, end: int) -> int:
