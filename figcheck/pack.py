@@ -42,6 +42,7 @@ class Metric:
     places: Places | None = None
     where: frozenset[str] | None = None
     about: re.Pattern[str] | None = None
+    events: re.Pattern[str] | None = None  # names of the other events the pack's comparison metrics count
 
     @property
     def id(self) -> str:
@@ -113,6 +114,10 @@ def load_config(paths: typing.Sequence[Path] | None = None) -> Config:
         places = Places.build(pack.places, pack.default_place)
         config.claimants.extend((name, compile_any(words)) for name, words in pack.claimants.items() if words)
         about = compile_any(pack.about)
+        # "the Peshtigo Fire, which killed ...": an earlier event named in a figure's clause, by the
+        # words of the pack's comparison metrics other than years (a year is read as a year)
+        events = compile_any(sorted({w for spec in pack.metrics if spec.comparison for w in spec.context
+                                     if not re.fullmatch(r"\d{4}", w)}))
         for i, spec in enumerate(pack.metrics):
             line = line_of(lines, ("metrics", i, "id"))
             unknown = [p for p in spec.where if p not in pack.places]
@@ -124,7 +129,7 @@ def load_config(paths: typing.Sequence[Path] | None = None) -> Config:
                 first, first_line = where[spec.id]
                 raise FigcheckError(f"duplicate metric id {spec.id!r} (first defined at {first}:{first_line})", file, line)
             where[spec.id] = (file, line)
-            config.metrics[spec.id] = _resolve(spec, pack.defaults, str(file), pack.since, places, about)
+            config.metrics[spec.id] = _resolve(spec, pack.defaults, str(file), pack.since, places, about, events)
         for i, relation in enumerate(pack.relations):
             config.relations.append(relation)
             where[f"relation:{len(config.relations) - 1}"] = (file, line_of(lines, ("relations", i)))
@@ -133,7 +138,8 @@ def load_config(paths: typing.Sequence[Path] | None = None) -> Config:
 
 
 def _resolve(spec: MetricDef, defaults: Defaults, source: str, since: dt.date | None = None,
-             places: Places | None = None, about: re.Pattern[str] | None = None) -> Metric:
+             places: Places | None = None, about: re.Pattern[str] | None = None,
+             events: re.Pattern[str] | None = None) -> Metric:
     def setting(name: str):
         own = getattr(spec, name)
         if own is not None:
@@ -152,7 +158,7 @@ def _resolve(spec: MetricDef, defaults: Defaults, source: str, since: dt.date | 
         rounding=spec.rounding if spec.rounding is not None else setting("rounding"),
         cues=compile_any(spec.cues), counts=compile_any(spec.counts), context=compile_any(spec.context), exclude=compile_any(spec.exclude),
         anchored=anchored, since=since, places=places, where=frozenset(spec.where) or None,
-        about=about,
+        about=about, events=events,
     )
 
 

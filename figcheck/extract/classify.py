@@ -121,9 +121,11 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
     """The metric the figure text[start:end] counts, and why. A figure in an elliptical list ("N died
     in A, M in B") takes its cue from the list's first item (`list_head`)."""
     text, sentence = matches.text, matches.sentence
+    if reading.increment:
+        return Decision(None, "a change, not a count")
     best: tuple[float, int, Metric] | None = None
     reasons: list[str] = []
-    places: dict[int, tuple[frozenset[str] | None, bool]] = {}
+    places: dict[int, tuple[frozenset[str] | None, str | None]] = {}
     for metric in metrics:
         if not admits(metric, number):
             continue
@@ -131,11 +133,11 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
         counted = bool(head and metric.counts is not None and metric.counts.search(head))
         if head and not counted and metric.cues is not None and metric.cues.fullmatch(head):
             head = None  # "1,537 dead": the word after the number says what happened, not who
-        cue = None
+        cue, anchored = None, False
         if any(left.search(text, max(sentence.start, start - ANCHOR_REACH), start)
                and right.match(text, end, min(sentence.end, end + ANCHOR_REACH)) for left, right in metric.anchored):
             cue = 0
-            counted = True
+            counted = anchored = True
         if cue is None:
             spans = matches.spans(metric, "cues")
             cue = _nearest(spans, start, end, metric.spec.cue_window, within=clause)
@@ -170,8 +172,12 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
                 found = "no place" if place is None else " and ".join(sorted(place))
                 reasons.append(f"{metric.id}: speaks for {found}, metric for {' and '.join(sorted(metric.where))}")
                 continue
-            counted = counted or named  # "including 94 in Florida": a part by its place
-        if reading.part and not counted:
+            counted = counted or named is not None
+            named = named == "clause"  # "including 94 in Florida": a part by its place
+        else:
+            named = False
+        # A part of a total is a sub-group: only a metric of that group, or of a place it names, takes it.
+        if reading.part and not (named or anchored or metric.spec.group and counted):
             reasons.append(f"{metric.id}: a part of a total, and the metric counts neither its group nor its place")
             continue
         context = 0

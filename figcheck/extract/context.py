@@ -52,8 +52,9 @@ _ACCORDING = re.compile(r"\baccording to\s+(?:the\s+)?(?P<who>[^,.;:()“”\"]{
 _SPEECH_VERB = re.compile(rf"\b(?:reportedly\s+|also\s+|previously\s+|have\s+|has\s+|had\s+)?{SPEECH}\b", re.IGNORECASE)
 _WHO_SAYS = re.compile(rf"^\s*(?:of\s+(?:them|whom)\s+)?(?:who|whom|which|that)\s+(?:the\s+)?(?P<who>[^,.;:]{{2,60}}?)\s+{SPEECH}\b",
                        re.IGNORECASE)
-_POSTPOSED = re.compile(rf",\s*(?P<who>[^,.;:]{{2,80}}?)\s+(?:also\s+)?{SPEECH}(?:\s+on)?(?:\s+\w+)?\s*(?:[,;]|[.!?]?[\"”’]*\s*$)",
-                        re.IGNORECASE)
+# "..., officials said on Tuesday.", "..., its head stated while presenting the report to parliament."
+_POSTPOSED = re.compile(rf",\s*(?P<who>[^,.;:]{{2,80}}?)\s+(?:also\s+)?{SPEECH}(?:(?:\s+on)?(?:\s+\w+)?\s*(?:[,;]|[.!?]?[\"”’]*\s*$)"
+                        rf"|\s+(?:while|during|in|at|to|after|before|when|as)\s)", re.IGNORECASE)
 _PRONOUN_SAYS = re.compile(rf"(?:^|[.;:,]\s*|\band\s+)(?:it|they|he|she)\s+(?:also\s+)?{SPEECH}\b[^,;]{{0,40}}$", re.IGNORECASE)
 _PRONOUN_ADDED = re.compile(rf"^[^.;]{{0,80}},\s*(?:it|they|he|she)\s+(?:also\s+)?{SPEECH}\b", re.IGNORECASE)
 _STOP_WORDS = {"said", "says", "told", "added", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
@@ -138,7 +139,9 @@ def claimant(text: str, s_start: int, s_end: int, f_start: int, f_end: int) -> s
         if who:
             return who
     match = _POSTPOSED.search(text[f_end:s_end])
-    if match and match.start("who") <= POSTPOSED_REACH and not re.search(r"\d", text[f_end:f_end + match.start("who")]):
+    # no other number between the figure and its source, dates aside
+    if match and match.start("who") <= POSTPOSED_REACH and \
+            not re.search(r"\d", _DAY_MENTION.sub("", text[f_end:f_end + match.start("who")])):
         who = _tidy(match.group("who"))
         if who and who.lower() in _PRONOUNS:
             return PRONOUN
@@ -187,12 +190,18 @@ _DAY_MENTION = re.compile(
 # Words that make a day the date of the event itself, not of the count: "the quake that struck on
 # Monday", "since October 7", "the operation on 6 May".
 _EVENT_BEFORE = re.compile(
-    r"(?:\b(?:struck|hit|began|begun|started|erupted|broke\s+out|occurred|happened|rocked|ignited|sparked|since|"
-    r"until|till|from|through|between|after|before|during|following|launched|stormed|attack(?:ed)?|killed\s+on|"
+    r"(?:\b(?:struck|hit|began|begun|started|erupted|broke\s+out|occurred|happened|rocked|shook|ignited|sparked|"
+    r"launched|stormed|attacked|tore|ripped|swept|raged|roared|razed|engulfed|devastated)\b(?:(?!\b(?:said|says|told|reported|announced|added|stated)\b)[A-Za-z\s,’'-]){0,30}?"
+    r"\s+(?:on\s+|of\s+)?"
+    r"|\b(?:since|until|till|from|through|between|after|before|during|following|killed\s+on|"
     r"(?:earth)?quakes?|fires?|blaze|wildfires?|tsunami|operation|offensive|assault|attack|raid|war|truce|ceasefire|"
     r"invasion|incursion|rampage|massacre|onslaught|bombardment|born|died)\b[\w\s,’'-]{0,12}?\s+(?:on\s+|of\s+)?"
     r"|\b(?:\d{1,2}|to|and|-|–)\s*)$",
     re.IGNORECASE)
+# "N died in the fire, which tore through the town on August 8": a relative clause after the figure
+# dates what it describes.
+_RELATIVE_ASIDE = re.compile(r",\s*(?:which|where)\b(?:(?!\b(?:said|says|told|reported|announced|stated|added)\b)[^;:])*$",
+                             re.IGNORECASE)
 # "the Feb. 6 earthquakes", "the October 7 attack": the date names the event, not the count.
 _EVENT_AFTER = re.compile(
     r"^\s*(?:,\s*)?(?:(?:to|-|–|and)\s+\d|(?:,?\s*20\d\d,?\s+)?(?:[\w-]+\s+){0,2}?(?:(?:earth)?quakes?|tremors?|attacks?|"
@@ -214,7 +223,8 @@ def as_of(text: str, s_start: int, s_end: int, clause: tuple[int, int], publishe
     best: tuple[int, dt.date] | None = None
     for match in _DAY_MENTION.finditer(text, s_start, s_end):
         if _EVENT_BEFORE.search(text[max(s_start, match.start() - 45):match.start()]) or \
-                _EVENT_AFTER.match(text[match.end():match.end() + 40]):
+                _EVENT_AFTER.match(text[match.end():match.end() + 40]) or \
+                match.start() > anchor and _RELATIVE_ASIDE.search(text, anchor, match.start()):
             continue
         date = _resolve(match, published)
         if date is None or date > published:

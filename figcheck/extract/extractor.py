@@ -50,6 +50,7 @@ def explain(article: Article, config: Config) -> list[tuple[Figure | None, Expla
         by_sentence.setdefault(i, []).append(match)
     metrics = story_metrics(text, list(config.metrics.values()))
     since = next((m.since for m in metrics if m.since), None)
+    events = list({id(m.events): m.events for m in metrics if m.events is not None}.values())
     spans = [(s.start, s.end) for s in sents if not _inside(noise, noise_starts, s.start)]
     default_places: dict[int, frozenset[str] | None] = {}
     for metric in metrics:
@@ -67,7 +68,7 @@ def explain(article: Article, config: Config) -> list[tuple[Figure | None, Expla
             clause = clause_bounds(text, sentence, cand.start, cand.number.end, with_conjunctions=True)
             wide = clause_bounds(text, sentence, cand.start, cand.number.end, with_conjunctions=False)
             reading = scope.read(text, (sentence.start, sentence.end), clause, wide, cand.start, cand.number.end, since,
-                                 others)
+                                 others, events)
             decision = classify(around, cand.start, cand.number.end, cand.number, clause, wide, reading, metrics, others,
                                 _list_head(text, candidates, cand))
             decided.append((cand, reading, decision))

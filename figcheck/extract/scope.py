@@ -78,6 +78,11 @@ _PREVIOUS_BEFORE = re.compile(
 _PREVIOUS_AFTER = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:earlier|previously|before\s+(?:the\s+)?revision|initially)\b",
                              re.IGNORECASE)
 _TOTAL = re.compile(r"\b(?:toll|since|total|so\s+far|in\s+all|overall|cumulative|altogether|to\s+date)\b", re.IGNORECASE)
+_INCREMENT_BEFORE = re.compile(r"\b(?:rose|rises|risen|increased|increases|grew|climbed|jumped|went\s+up|fell|dropped|"
+                               r"decreased|declined|up|down)\s+by\s+$", re.IGNORECASE)
+_INCREMENT_AFTER = re.compile(r"\s+more\b(?!\s+than)", re.IGNORECASE)
+_RELATIVE = re.compile(r"\s*(?:which|that|who)\b", re.IGNORECASE)
+_PUNCT = re.compile(r"[,;:()—–]")
 _YEAR = re.compile(r"(?<![\w,.])(1[6-9]\d\d|20\d\d)(?!\w|[,.]\d)")
 
 
@@ -91,6 +96,7 @@ class Reading:
     previous: bool = False           # an earlier value quoted for comparison
     forecast: bool = False
     comparison: bool = False         # an earlier event: "the 1999 quake killed ..."
+    increment: bool = False          # a change, not a count: "rose by 12", "40 more"
     places: frozenset[str] | None = None
 
 
@@ -128,8 +134,8 @@ def head_noun(text: str, end: int, stop: int) -> str | None:
 
 
 def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: int, since: dt.date | None,
-         others: list[Span] = ()) -> Reading:
-    """The reading of the figure text[start:end] in its clause."""
+         others: list[Span] = (), events: list[re.Pattern[str]] = ()) -> Reading:
+    """The reading of the figure text[start:end] in its clause; `events` name other events."""
     reading = Reading(head=head_noun(text, end, sentence[1]))
     before = text[max(sentence[0], start - 40):start]
     if reading.head is None:
@@ -140,8 +146,8 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
             named = list(_NUMBER_OF.finditer(text, wide[0], start))
             if named and not any(named[-1].end() < o[0] < start for o in others):
                 reading.head = named[-1].group("group")
-    if _PART_BEFORE.search(before):
-        reading.part = True
+    if _PART_BEFORE.search(before) or _OF_GROUP.match(text, end, min(sentence[1], end + 80)):
+        reading.part = True  # "including 12 children", "6,600 of whom were refugees"
     clause_text = text[clause[0]:clause[1]]
     # "40 were killed and 107 wounded in the past 24 hours": the period also covers the figures joined
     # to it in one punctuated clause, unless a figure's own words make it a running total.
@@ -154,6 +160,15 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
         reading.forecast = True
     if _PREVIOUS_BEFORE.search(text[max(sentence[0], start - 60):start]) or _PREVIOUS_AFTER.match(text[end:clause[1]]):
         reading.previous = True
+    if _INCREMENT_BEFORE.search(text, max(sentence[0], start - 40), start) or _INCREMENT_AFTER.match(text, end, sentence[1]):
+        reading.increment = True
+    if events:
+        # "the Great Chicago Fire, which killed roughly 300": a relative clause speaks of the words before it
+        lo = wide[0]
+        if _RELATIVE.match(text, lo, wide[1]):
+            lo = max([sentence[0]] + [m.end() for m in _PUNCT.finditer(text, sentence[0], max(sentence[0], lo - 1))])
+        if any(pattern.search(text, lo, wide[1]) for pattern in events):
+            reading.comparison = True
     if since is not None:
         # A year before the story began, with no other number between it and the figure.
         for match in _YEAR.finditer(text, sentence[0], sentence[1]):
@@ -219,12 +234,14 @@ _SEGMENT_OPENER = re.compile(r"(?:^|[,;:(—–]|\s-)\s*(?:and\s+|while\s+|but\s
                              r"(?:in|across|throughout|inside|on|elsewhere\s+in)\s+(?:the\s+)?(?:[a-z]+\s+){0,3}$",
                              re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,;:()—–]")
+_ANOTHER = re.compile(r"\b(?:another|other|further|additional|while|whereas)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_ASIDE = re.compile(r",\s*(?:which|who|whom|whose)\b[^,;:]*,")
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 
 
 def place_of(places: Places, text: str, regions: list[Span], start: int, end: int,
-             others: list[Span] = (), default: frozenset[str] | None = None) -> tuple[frozenset[str] | None, bool]:
-    """The place the figure speaks for, and whether the text names it.
+             others: list[Span] = (), default: frozenset[str] | None = None) -> tuple[frozenset[str] | None, str | None]:
+    """The place the figure speaks for, and where the text names it ("clause", "sentence"; None: nowhere).
 
     In order: the places of "Turkey and Syria ... N and M respectively", in turn; the nearest place
     named in its clause; the nearest place before it that opens a part of the sentence ("In Kilis 74
@@ -233,27 +250,40 @@ def place_of(places: Places, text: str, regions: list[Span], start: int, end: in
     were injured"). A place is joined with places written next to it ("Turkey and Syria"). Failing
     all, the article's default (`Places.article_default`), else the pack's."""
     if places.pattern is None:
-        return None, False
+        return None, None
     clause, sentence = regions[0], regions[-1]
     mentions = [(m.start(), m.end(), places.cover(m)) for m in places.pattern.finditer(text, *sentence)
                 if not _EPICENTRE.search(text, max(sentence[0], m.start() - 30), m.start())]
     respective = _respectively(text, mentions, sentence, start, end, others)
     if respective is not None:
-        return respective, True
+        return respective, "clause"
     in_clause = [f for f in mentions if f[0] >= clause[0] and f[1] <= clause[1]]
     if in_clause:
-        return _joined(text, in_clause, start, end), True
+        # "Gaza's 2.3 million"; "13 died in Urfa and 2 in Adana": the place after a figure, before the
+        # next number, is its own
+        between = lambda f: any(min(f[1], start) <= o[0] < max(f[0], end) for o in others)
+        own = [f for f in in_clause if f[1] <= start and re.fullmatch(r"(?:['’]s)?\s?", text[f[1]:start])] \
+            or [f for f in in_clause if f[0] >= end and not between(f)] or [f for f in in_clause if not between(f)]
+        return _joined(text, in_clause, start, end, min(own or in_clause, key=lambda f: _distance(f, start, end))), "clause"
     openers = [f for f in mentions if f[1] <= start and _SEGMENT_OPENER.search(text[sentence[0]:f[0]])]
     if openers:  # "In Syria's rebel-held northwest, ...": the opener's last place is the most precise
         segment = [f for f in mentions if openers[-1][0] <= f[0] and f[1] <= start
                    and not _CLAUSE_BREAK.search(text, openers[-1][1], f[0])]
-        return _joined(text, mentions, start, end, segment[-1]), True
+        return _joined(text, mentions, start, end, segment[-1]), "sentence"
     first = min((o[0] for o in others), default=start)
-    near = [f for f in mentions if f[0] >= end or f[1] <= min(first, start)
-            or all(_distance(f, start, end) <= _distance(f, *o) for o in others)]
+    # "..., with another 1,602 dead on the Syrian side": a place after a number set apart as another
+    # group is that group's; "..., which Turkish officials called ..., ": an aside scopes nothing.
+    apart = [o for o in others if o[0] >= end and _ANOTHER.search(text, max(end, o[0] - 25), o[0])]
+    near = [f for f in mentions if not _in_aside(text, sentence, f)
+            and (f[0] >= end and not any(o[0] < f[0] for o in apart) or f[1] <= min(first, start)
+                 or all(_distance(f, start, end) <= _distance(f, *o) for o in others))]
     if near:
-        return _joined(text, near, start, end), True
-    return default if default is not None else places.default, False
+        return _joined(text, near, start, end), "sentence"
+    return default if default is not None else places.default, None
+
+
+def _in_aside(text: str, sentence: Span, mention: tuple) -> bool:
+    return any(m.start() < mention[0] and mention[1] < m.end() for m in _ASIDE.finditer(text, *sentence))
 
 
 def _joined(text: str, found: list, start: int, end: int, nearest_mention=None) -> frozenset[str]:
