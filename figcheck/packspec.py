@@ -89,6 +89,7 @@ class MetricDef(Strict):
     period: Period = "total"
     comparison: bool = False
     forecast: bool = False
+    identified: bool = False  # counts only the dead identified so far
     cues: list[str] = Field(default_factory=list)
     patterns: list[str] = Field(default_factory=list)
     context: list[str] = Field(default_factory=list)

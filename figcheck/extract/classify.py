@@ -104,6 +104,8 @@ def _reading_fits(metric: Metric, reading: Reading, head: str | None, counted: b
     spec = metric.spec
     if reading.comparison and not spec.comparison:
         return "another event quoted for comparison"
+    if reading.identified != spec.identified and not spec.comparison:
+        return "counts the identified dead only" if reading.identified else "not a count of the identified dead"
     if reading.forecast != spec.forecast:
         return "a forecast" if reading.forecast else "not a forecast"
     if spec.period != "any" and reading.period != spec.period:
@@ -117,7 +119,7 @@ def _reading_fits(metric: Metric, reading: Reading, head: str | None, counted: b
 
 def classify(matches: SentenceMatches, start: int, end: int, number: Number, clause: Span, wide_clause: Span,
              reading: Reading, metrics: Iterable[Metric], others: list[Span] = (),
-             list_head: Span | None = None) -> Decision:
+             list_head: Span | None = None, measured: bool = False) -> Decision:
     """The metric the figure text[start:end] counts, and why. A figure in an elliptical list ("N died
     in A, M in B") takes its cue from the list's first item (`list_head`)."""
     text, sentence = matches.text, matches.sentence
@@ -138,6 +140,8 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
                and right.match(text, end, min(sentence.end, end + ANCHOR_REACH)) for left, right in metric.anchored):
             cue = 0
             counted = anchored = True
+        if measured and not anchored:
+            continue  # "2,170 acres" is an area: only a pattern naming its unit takes it
         if cue is None:
             spans = matches.spans(metric, "cues")
             cue = _nearest(spans, start, end, metric.spec.cue_window, within=clause)

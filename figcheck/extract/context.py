@@ -74,6 +74,8 @@ PRONOUN = "\u2026"  # a claimant named by a pronoun ("it added"): the caller res
 _PRONOUNS = {"it", "he", "she", "they", "we", "i", "you", "this", "there", "its", "their"}
 
 
+_APPOSITIVE = re.compile(r"[A-Z][\w’'-]*,\s+(?:a|an)\s+(?:[\w-]+\s+){0,4}?(?:of|with)\s+"
+                         r"(?:about|around|some|roughly|nearly|more\s+than|over|fewer\s+than)?\s*$")
 _QUOTE_CLOSE = re.compile(r"[”\"]")
 _AFTER_QUOTE = re.compile(
     rf"\s*,?\s*(?:(?P<who>[^,.;:“”\"]{{2,60}}?)\s+(?:also\s+)?{SPEECH}\b|{SPEECH}\s+(?P<who2>[A-Z][^,.;:“”\"]{{2,60}}?)(?=[,.;]))",
@@ -120,6 +122,8 @@ _SAID = re.compile(r"\b(?:says?|said|told|announced|reported|added|stated)\b", r
 
 def claimant(text: str, s_start: int, s_end: int, f_start: int, f_end: int) -> str | None:
     """Whom the sentence credits for the figure, or None."""
+    if _APPOSITIVE.search(text, max(s_start, f_start - 60), f_start):
+        return None  # "..., officials said, in Lahaina, a town of 13,000": background, not their claim
     quoted = quoted_speaker(text, f_end)
     if quoted:
         return quoted
@@ -157,8 +161,12 @@ def _subject_before(text: str, verb_start: int) -> str | None:
     head = text[:verb_start].rstrip().rstrip(",")  # "the spokesman, Vedant Patel, said"
     tokens = re.findall(r"[\w’'.&-]+|[^\w\s]", head)
     words: list[str] = []
-    for token in reversed(tokens):
-        if not re.match(r"[\w]", token) or token.lower() in _STOP_WORDS or len(words) >= 8:
+    for k in range(len(tokens) - 1, -1, -1):
+        token = tokens[k]
+        # "Council for Native Hawaiian Advancement", "Ministry of Health": a name may hold "of" or "for"
+        inside_name = token.lower() in ("of", "for") and words and words[-1][:1].isupper() \
+            and k > 0 and tokens[k - 1][:1].isupper()
+        if not re.match(r"[\w]", token) or token.lower() in _STOP_WORDS and not inside_name or len(words) >= 8:
             break
         words.append(token)
     phrase = _tidy(" ".join(reversed(words)))
@@ -174,8 +182,9 @@ def _tidy(phrase: str | None) -> str | None:
         return None
     phrase = re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(" ’'\"“”"), flags=re.IGNORECASE).strip(" ’'\"“”")
     # "the latest count by the Gaza Ministry of Health" names the ministry
-    phrase = re.sub(r"^(?:(?:latest|last|new|updated|official|most recent)\s+)*(?:count|figures?|data|tally|toll|report|"
-                    r"statement|update|estimates?|numbers?)\s+(?:by|from|of|released by|issued by)\s+(?:the\s+)?", "",
+    phrase = re.sub(r"^(?:(?:one|an?|the|latest|last|new|updated|official|most recent)\s+)*(?:count|figures?|data|tally|"
+                    r"toll|report|statement|update|estimates?|numbers?|analysis|study|survey|assessment)\s+"
+                    r"(?:by|from|of|released by|issued by)\s+(?:the\s+)?", "",
                     phrase, flags=re.IGNORECASE)
     return phrase or None
 

@@ -26,6 +26,7 @@ class Candidate:
     qualifier: str = "exact"
     low: float | None = None
     high: float | None = None
+    measured: bool = False  # a measurement with its unit: only a metric's pattern naming the unit takes it
 
 
 def extract(article: Article, config: Config) -> list[Figure]:
@@ -64,13 +65,13 @@ def explain(article: Article, config: Config) -> list[tuple[Figure | None, Expla
         decided: list[tuple[Candidate, scope.Reading, Decision]] = []
         candidates = _candidates(text, sentence, [m.start() for m in matches])
         for cand in candidates:
-            others = [(c.start, c.number.end) for c in candidates if c is not cand]
+            others = [(c.start, c.number.end) for c in candidates if c is not cand and not c.measured]
             clause = clause_bounds(text, sentence, cand.start, cand.number.end, with_conjunctions=True)
             wide = clause_bounds(text, sentence, cand.start, cand.number.end, with_conjunctions=False)
             reading = scope.read(text, (sentence.start, sentence.end), clause, wide, cand.start, cand.number.end, since,
                                  others, events)
             decision = classify(around, cand.start, cand.number.end, cand.number, clause, wide, reading, metrics, others,
-                                _list_head(text, candidates, cand))
+                                _list_head(text, candidates, cand), cand.measured)
             decided.append((cand, reading, decision))
         found = [(cand, d.metric) for cand, _, d in decided if d.metric is not None]
         for cand, reading, decision in decided:
@@ -150,14 +151,15 @@ def _candidates(text: str, sentence: Sentence, anchors: list[int]) -> list[Candi
     """
     out: list[Candidate] = []
     for found in number_reading.read(text, sentence.start, sentence.end, anchors, from_to_ranges=False):
-        if found.rejected or found.vague:
+        # A measurement ("2,170 acres") is kept for the metrics whose patterns name its unit.
+        if found.rejected and found.rejected != "measurement" or found.vague:
             continue
         start = found.parts[0].start if found.parts else found.number.start
         number = replace(found.number, start=start, value=found.value)
         if found.after_qualifier:  # "10,000-plus": figures take the qualifier from the words before the number
-            out.append(Candidate(number, found.start, "exact"))
+            out.append(Candidate(number, found.start, "exact", measured=bool(found.rejected)))
         else:
-            out.append(Candidate(number, found.start, found.qualifier, found.low, found.high))
+            out.append(Candidate(number, found.start, found.qualifier, found.low, found.high, bool(found.rejected)))
     return out
 
 

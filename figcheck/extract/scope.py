@@ -78,6 +78,10 @@ _PREVIOUS_BEFORE = re.compile(
 _PREVIOUS_AFTER = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:earlier|previously|before\s+(?:the\s+)?revision|initially)\b",
                              re.IGNORECASE)
 _TOTAL = re.compile(r"\b(?:toll|since|total|so\s+far|in\s+all|overall|cumulative|altogether|to\s+date)\b", re.IGNORECASE)
+_IDENTIFIED = re.compile(r"\b(?:identified|identifications?)\b", re.IGNORECASE)
+_NOT_IDENTIFIED = re.compile(r"\b(?:unidentified|not\s+(?:yet\s+)?(?:been\s+)?(?:fully\s+)?identified|yet\s+to\s+be\s+identified)\b",
+                             re.IGNORECASE)
+_WHOLE_BEFORE = re.compile(r"\b(?:out\s+of|of\s+the|of\s+all)\s+$", re.IGNORECASE)
 _INCREMENT_BEFORE = re.compile(r"\b(?:rose|rises|risen|increased|increases|grew|climbed|jumped|went\s+up|fell|dropped|"
                                r"decreased|declined|up|down)\s+by\s+$", re.IGNORECASE)
 _INCREMENT_AFTER = re.compile(r"\s+more\b(?!\s+than)", re.IGNORECASE)
@@ -97,6 +101,7 @@ class Reading:
     forecast: bool = False
     comparison: bool = False         # an earlier event: "the 1999 quake killed ..."
     increment: bool = False          # a change, not a count: "rose by 12", "40 more"
+    identified: bool = False         # only the dead identified so far: "identified 24,686", "including 7,797 children" of them
     places: frozenset[str] | None = None
 
 
@@ -133,6 +138,21 @@ def head_noun(text: str, end: int, stop: int) -> str | None:
     return " ".join(words) or None
 
 
+_LIST_ITEM_GAP = re.compile(r"\s+(?:[A-Za-z-]+\s+){0,2}?[A-Za-z-]+(?:\s*,\s*(?:and\s+)?|\s+and\s+)")
+
+
+def _listed_part(text: str, sentence: Span, start: int, others: list[Span]) -> bool:
+    """ "including 7,797 children, 4,959 women and 1,924 elderly people": every item of a list of parts."""
+    item = start
+    for o_start, o_end in sorted((o for o in others if o[1] <= start), reverse=True):
+        if not _LIST_ITEM_GAP.fullmatch(text, o_end, item):
+            return False
+        if _PART_BEFORE.search(text[max(sentence[0], o_start - 40):o_start]):
+            return True
+        item = o_start
+    return False
+
+
 def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: int, since: dt.date | None,
          others: list[Span] = (), events: list[re.Pattern[str]] = ()) -> Reading:
     """The reading of the figure text[start:end] in its clause; `events` name other events."""
@@ -146,7 +166,8 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
             named = list(_NUMBER_OF.finditer(text, wide[0], start))
             if named and not any(named[-1].end() < o[0] < start for o in others):
                 reading.head = named[-1].group("group")
-    if _PART_BEFORE.search(before) or _OF_GROUP.match(text, end, min(sentence[1], end + 80)):
+    if _PART_BEFORE.search(before) or _OF_GROUP.match(text, end, min(sentence[1], end + 80)) \
+            or _listed_part(text, sentence, start, others):
         reading.part = True  # "including 12 children", "6,600 of whom were refugees"
     clause_text = text[clause[0]:clause[1]]
     # "40 were killed and 107 wounded in the past 24 hours": the period also covers the figures joined
@@ -160,6 +181,12 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
         reading.forecast = True
     if _PREVIOUS_BEFORE.search(text[max(sentence[0], start - 60):start]) or _PREVIOUS_AFTER.match(text[end:clause[1]]):
         reading.previous = True
+    # "had identified 24,686 out of 34,622 deaths, including 7,797 children": the first and its parts
+    # count the identified dead; "out of 34,622", "74 of the 97 victims" name the whole.
+    whole = _WHOLE_BEFORE.search(text, max(sentence[0], start - 12), start)
+    if not whole and (_IDENTIFIED.search(text, clause[0], clause[1]) or
+                      reading.part and _IDENTIFIED.search(text, sentence[0], start)):
+        reading.identified = not _NOT_IDENTIFIED.search(text, clause[0], clause[1])
     if _INCREMENT_BEFORE.search(text, max(sentence[0], start - 40), start) or _INCREMENT_AFTER.match(text, end, sentence[1]):
         reading.increment = True
     if events:
