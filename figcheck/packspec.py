@@ -68,7 +68,7 @@ def rule_modules() -> dict:
 
 Direction = Literal["grows", "falls", "any"]
 # What span of time a figure covers: since the event began, one day, or one strike or incident.
-Period = Literal["total", "day", "incident", "any"]
+Period = Literal["total", "day", "incident", "year", "any"]
 
 
 class MetricDef(Strict):

@@ -239,8 +239,9 @@ def _share(norm: str, a: Reading, b: Reading) -> Reading | None:
 
 
 def _qualify(text: str, norm: str, item: Reading, floor: int) -> None:
-    """Qualifier words before the number, or after it ("500 or more", "33,000-plus")."""
-    if item.rejected:
+    """Qualifier words before the number, or after it ("500 or more", "33,000-plus"); a measurement's
+    too ("more than 700 acres"), for the metrics that count one."""
+    if item.rejected and item.rejected != "measurement":
         return
     after = _AFTER_QUALIFIER.match(norm, item.end)
     if after:

@@ -82,6 +82,8 @@ _IDENTIFIED = re.compile(r"\b(?:identified|identifications?)\b", re.IGNORECASE)
 _NOT_IDENTIFIED = re.compile(r"\b(?:unidentified|not\s+(?:yet\s+)?(?:been\s+)?(?:fully\s+)?identified|yet\s+to\s+be\s+identified)\b",
                              re.IGNORECASE)
 _WHOLE_BEFORE = re.compile(r"\b(?:out\s+of|of\s+the|of\s+all)\s+$", re.IGNORECASE)
+# "the total this year", "in 2024 alone": a count for one calendar year
+_YEAR_PERIOD = re.compile(r"\b(?:(?:this|last|so\s+far\s+this)\s+year|in\s+20\d\d\s+alone|during\s+20\d\d)\b", re.IGNORECASE)
 _INCREMENT_BEFORE = re.compile(r"\b(?:rose|rises|risen|increased|increases|grew|climbed|jumped|went\s+up|fell|dropped|"
                                r"decreased|declined|up|down)\s+by\s+$", re.IGNORECASE)
 _INCREMENT_AFTER = re.compile(r"\s+more\b(?!\s+than)", re.IGNORECASE)
@@ -96,7 +98,7 @@ class Reading:
 
     head: str | None = None          # the noun phrase it counts: "children", "Israeli soldiers"
     part: bool = False               # "including N ...", "N of them ...": a part of a total named before
-    period: str = "total"            # total | day | incident
+    period: str = "total"            # total | day | incident | year
     previous: bool = False           # an earlier value quoted for comparison
     forecast: bool = False
     comparison: bool = False         # an earlier event: "the 1999 quake killed ..."
@@ -173,6 +175,8 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
     # "40 were killed and 107 wounded in the past 24 hours": the period also covers the figures joined
     # to it in one punctuated clause, unless a figure's own words make it a running total.
     wide_text = clause_text if _TOTAL.search(clause_text) else text[wide[0]:wide[1]]
+    if _YEAR_PERIOD.search(wide_text):
+        reading.period = "year"
     if _INCIDENT.search(wide_text):
         reading.period = "incident"
     if _DAY.search(wide_text):
@@ -184,9 +188,11 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
     # "had identified 24,686 out of 34,622 deaths, including 7,797 children": the first and its parts
     # count the identified dead; "out of 34,622", "74 of the 97 victims" name the whole.
     whole = _WHOLE_BEFORE.search(text, max(sentence[0], start - 12), start)
-    if not whole and (_IDENTIFIED.search(text, clause[0], clause[1]) or
-                      reading.part and _IDENTIFIED.search(text, sentence[0], start)):
-        reading.identified = not _NOT_IDENTIFIED.search(text, clause[0], clause[1])
+    whole = whole and any(0 <= whole.start() - o[1] <= 2 for o in others)
+    named = _IDENTIFIED.search(text, clause[0], clause[1]) or next(
+        (m for m in _IDENTIFIED.finditer(text, end, wide[1]) if not any(end <= o[0] < m.start() for o in others)), None)
+    if not whole and (named or reading.part and _IDENTIFIED.search(text, sentence[0], start)):
+        reading.identified = not _NOT_IDENTIFIED.search(text, clause[0], max(clause[1], wide[1]))
     if _INCREMENT_BEFORE.search(text, max(sentence[0], start - 40), start) or _INCREMENT_AFTER.match(text, end, sentence[1]):
         reading.increment = True
     if events:
@@ -261,6 +267,7 @@ _SEGMENT_OPENER = re.compile(r"(?:^|[,;:(—–]|\s-)\s*(?:and\s+|while\s+|but\s
                              r"(?:in|across|throughout|inside|on|elsewhere\s+in)\s+(?:the\s+)?(?:[a-z]+\s+){0,3}$",
                              re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,;:()—–]")
+_CONTINUES = re.compile(r"\s*(?:in\s+addition\s+to|as\s+well\s+as|plus|along\s+with|besides)\b", re.IGNORECASE)
 _ANOTHER = re.compile(r"\b(?:another|other|further|additional|while|whereas)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _ASIDE = re.compile(r",\s*(?:which|who|whom|whose)\b[^,;:]*,")
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
@@ -292,6 +299,12 @@ def place_of(places: Places, text: str, regions: list[Span], start: int, end: in
         own = [f for f in in_clause if f[1] <= start and re.fullmatch(r"(?:['’]s)?\s?", text[f[1]:start])] \
             or [f for f in in_clause if f[0] >= end and not between(f)] or [f for f in in_clause if not between(f)]
         return _joined(text, in_clause, start, end, min(own or in_clause, key=lambda f: _distance(f, start, end))), "clause"
+    # "32 deaths in the West Bank, in addition to about 600 injured": the place carries over
+    if _CONTINUES.match(text, clause[0], start):
+        previous = max((o[1] for o in others if o[1] <= start), default=None)
+        carried = [f for f in mentions if previous is not None and previous <= f[0] and f[1] <= start]
+        if carried:
+            return _joined(text, mentions, start, end, carried[-1]), "sentence"
     openers = [f for f in mentions if f[1] <= start and _SEGMENT_OPENER.search(text[sentence[0]:f[0]])]
     if openers:  # "In Syria's rebel-held northwest, ...": the opener's last place is the most precise
         segment = [f for f in mentions if openers[-1][0] <= f[0] and f[1] <= start
