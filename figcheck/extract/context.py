@@ -53,17 +53,19 @@ _SPEECH_VERB = re.compile(rf"\b(?:reportedly\s+|also\s+|previously\s+|have\s+|ha
 _WHO_SAYS = re.compile(rf"^\s*(?:of\s+(?:them|whom)\s+)?(?:who|whom|which|that)\s+(?:the\s+)?(?P<who>[^,.;:]{{2,60}}?)\s+{SPEECH}\b",
                        re.IGNORECASE)
 # "..., officials said on Tuesday.", "..., its head stated while presenting the report to parliament."
-_POSTPOSED = re.compile(rf",\s*(?P<who>[^,.;:]{{2,80}}?)\s+(?:also\s+)?{SPEECH}(?:(?:\s+on)?(?:\s+\w+)?\s*(?:[,;]|[.!?]?[\"”’]*\s*$)"
-                        rf"|\s+(?:while|during|in|at|to|after|before|when|as)\s)", re.IGNORECASE)
+_POSTPOSED = re.compile(rf",\s*(?P<who>[^,.;:]{{2,80}}?)\s+(?:also\s+)?{SPEECH}"
+                        rf"(?:(?:\s+on)?(?:\s+\w+)?\s*(?:[,;]|[.!?]?[\"”’]*\s*$)|\s+(?:while|during|in|at|to|on|after|before|when|as)\s)",
+                        re.IGNORECASE)
 _PRONOUN_SAYS = re.compile(rf"(?:^|[.;:,]\s*|\band\s+)(?:it|they|he|she)\s+(?:also\s+)?{SPEECH}\b[^,;]{{0,40}}$", re.IGNORECASE)
 _PRONOUN_ADDED = re.compile(rf"^[^.;]{{0,80}},\s*(?:it|they|he|she)\s+(?:also\s+)?{SPEECH}\b", re.IGNORECASE)
 _STOP_WORDS = {"said", "says", "told", "added", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
                "sunday", "today", "yesterday", "he", "she", "it", "they", "we", "that", "where", "which", "while", "as", "but", "because", "when", "if", "after", "before", "though",
                "although", "since", "and", "so", "whereas", "than", "who", "whom", "were", "was", "is", "are",
-               "has", "have", "had", "been", "be", "at", "an", "for", "with", "to", "not", "no"}
+               "has", "have", "had", "been", "be", "at", "an", "for", "with", "to", "not", "no", "those", "these", "them",
+               "this"}
 # "wildfires have claimed 80 lives", "the toll was put at 385": verbs that also mean other things.
 _NOT_SPEECH = re.compile(r"\s+(?:the\s+)?lives\b|\s+(?:(?:at\s+least|more\s+than|nearly|about|some|over|almost)\s+)?"
-                         r"[\d,.]+\s+(?:lives|victims)\b|\s+at\b(?!\s+least)", re.IGNORECASE)
+                         r"(?:[\w,.-]+\s+){1,3}?(?:lives|victims)\b|\s+at\b(?!\s+least)", re.IGNORECASE)
 _SOURCE_WORDS = re.compile(r"\b(?:officials?|ministry|ministries|authorities|authority|army|military|police|spokes\w+|"
                            r"agency|agencies|office|media|government|health|figures|data|estimates?|UN|OCHA|WHO|UNRWA|"
                            r"IDF|forces|sources?|statement|report|group|organi[sz]ation|department|service|council|"
@@ -76,6 +78,15 @@ _PRONOUNS = {"it", "he", "she", "they", "we", "i", "you", "this", "there", "its"
 
 _APPOSITIVE = re.compile(r"[A-Z][\w’'-]*,\s+(?:a|an)\s+(?:[\w-]+\s+){0,4}?(?:of|with)\s+"
                          r"(?:about|around|some|roughly|nearly|more\s+than|over|fewer\s+than)?\s*$")
+# "Police in Hawaii have revised the number of deaths to 97": the subject of a verb that revises or
+# establishes a count is its source.
+_SOURCE_VERB = re.compile(r"\b(?:have\s+|has\s+|had\s+)?(?:revised|identified|narrowed|updated|lowered|registered|"
+                          r"documented)\b", re.IGNORECASE)
+_INVERTED = re.compile(rf",\s*(?:{SPEECH})\s+(?P<who>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){{0,5}})\s*(?:[,.;]|$)")
+_CITING = re.compile(r"\bciting\s+(?P<who>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|of|for)){0,6})")
+_OWNERLESS = re.compile(r"(?:(?:latest|last|new|updated|official|highest|lowest|most\s+recent|initial|early|preliminary|"
+                        r"available|current|some|other)\s+)*(?:data|figures?|estimates?|statistics|numbers?|counts?|tallies|"
+                        r"tally|reports?|information|toll)", re.IGNORECASE)
 _QUOTE_CLOSE = re.compile(r"[”\"]")
 _AFTER_QUOTE = re.compile(
     rf"\s*,?\s*(?:(?P<who>[^,.;:“”\"]{{2,60}}?)\s+(?:also\s+)?{SPEECH}\b|{SPEECH}\s+(?P<who2>[A-Z][^,.;:“”\"]{{2,60}}?)(?=[,.;]))",
@@ -114,7 +125,7 @@ def speaker(text: str, s_start: int, s_end: int) -> str | None:
 
 # "Turkish Minister of Health Fahrettin Koca named ...": a capitalised subject opening the sentence.
 _TITLED_SUBJECT = re.compile(
-    r"\s*(?P<who>(?:The\s+)?(?:[A-Z][\w’'.-]*\s+){0,3}(?:[a-z]+\s+){0,2}(?:ministry|agency|office|authorities|officials|"
+    r"\s*(?!(?:After|Before|In|On|As|When|While|Since|During|Until|Following|With|For|At|By|From)\s)(?P<who>(?:The\s+)?(?:[A-Z][\w’'.-]*\s+){0,3}(?:[a-z]+\s+){0,2}(?:ministry|agency|office|authorities|officials|"
     r"police|army|military|government|department|spokes(?:man|woman|person))"
     r"|(?:[A-Z][\w’'.-]*\s+(?:of\s+(?:the\s+)?)?){1,7}[A-Z][\w’'.-]*)(?=\s+[a-z])")
 _SAID = re.compile(r"\b(?:says?|said|told|announced|reported|added|stated)\b", re.IGNORECASE)
@@ -135,7 +146,7 @@ def claimant(text: str, s_start: int, s_end: int, f_start: int, f_end: int) -> s
     if match and match.start("who") < 30:
         return _tidy(match.group("who"))
     before = text[s_start:f_start]
-    for verb in reversed(list(_SPEECH_VERB.finditer(before))):
+    for verb in reversed(list(_SPEECH_VERB.finditer(before)) + list(_SOURCE_VERB.finditer(before))):
         if _NOT_SPEECH.match(text, s_start + verb.end()) and re.search(r"(?:claim\w*|puts?|count\w*|record\w*|estimate\w*|tallied)$",
                                                                verb.group(), re.IGNORECASE):
             continue
@@ -144,16 +155,23 @@ def claimant(text: str, s_start: int, s_end: int, f_start: int, f_end: int) -> s
             return who
     match = _POSTPOSED.search(text[f_end:s_end])
     # no other number between the figure and its source, dates aside
-    if match and match.start("who") <= POSTPOSED_REACH and \
-            not re.search(r"\d", _DAY_MENTION.sub("", text[f_end:f_end + match.start("who")])):
+    if match and match.start("who") <= POSTPOSED_REACH and not _another_number(text[f_end:f_end + match.start("who")]):
         who = _tidy(match.group("who"))
         if who and who.lower() in _PRONOUNS:
             return PRONOUN
         if who and (_SOURCE_WORDS.search(who) or who[:1].isupper()):
             return who
+    match = _INVERTED.search(text, f_end, s_end) or _CITING.search(text, f_end, s_end)
+    if match and not _another_number(text[f_end:match.start()]):
+        return _tidy(match.group("who"))  # "..., said Green.", "..., News.az reports citing Anadolu Agency."
     if _PRONOUN_SAYS.search(text[s_start:f_start]) or _PRONOUN_ADDED.search(text[f_end:s_end]):
         return PRONOUN
     return None
+
+
+def _another_number(between: str) -> bool:
+    """Whether a count stands in the words between a figure and its source (dates and magnitudes aside)."""
+    return bool(re.search(r"\d", re.sub(r"\b\d{1,2}\.\d+\b", "", _DAY_MENTION.sub("", between))))
 
 
 def _subject_before(text: str, verb_start: int) -> str | None:
@@ -186,6 +204,9 @@ def _tidy(phrase: str | None) -> str | None:
                     r"toll|report|statement|update|estimates?|numbers?|analysis|study|survey|assessment)\s+"
                     r"(?:by|from|of|released by|issued by)\s+(?:the\s+)?", "",
                     phrase, flags=re.IGNORECASE)
+    phrase = re.sub(r"(?<=[a-z]{2})\.$", "", phrase)  # "..., said Green."
+    if _OWNERLESS.fullmatch(phrase):
+        return None  # "according to the latest data": no one is named
     return phrase or None
 
 
