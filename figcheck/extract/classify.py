@@ -180,8 +180,9 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
             named = named == "clause"  # "including 94 in Florida": a part by its place
         else:
             named = False
-        # A part of a total is a sub-group: only a metric of that group, or of a place it names, takes it.
-        if reading.part and not (named or anchored or metric.spec.group and counted):
+        # A part of a total is a sub-group: only a metric of that group, a part of another metric
+        # (`share_of`), or of a place it names, takes it.
+        if reading.part and not (named or anchored or metric.spec.share_of or metric.spec.group and counted):
             reasons.append(f"{metric.id}: a part of a total, and the metric counts neither its group nor its place")
             continue
         context = 0
