@@ -60,6 +60,8 @@ _INCIDENT = re.compile(
     r"collapse|stampede|massacre)|"
     r"when\s+(?:an?|the)\s+(?:\w+\s+){0,3}(?:air\s?strike|strike|missile|bomb|shell|rocket|blast|explosion)s?\s+"
     r"(?:hit|struck|slammed|tore)|"
+    r"\b(?:an?|one|the)\s+(?:(?:Israeli|Russian|US|American|overnight|deadly|fresh|new|separate|single)\s+)*"
+    r"(?:air\s?strike|strike|missile|bomb|shell|rocket|drone|blast|explosion)\s+(?:\w+\s+){0,3}?(?:killed|kills|killing)\b|"
     r"(?:strike|attack|raid|bombing)\s+on\s+(?:an?|the)\s+(?:\w+\s+){0,2}(?:school|hospital|home|house|building|camp|"
     r"mosque|church|shelter|market|car|vehicle|convoy|tent)s?|(?:killed|died|dead|wounded|injured)\s+there\b)",
     re.IGNORECASE)
@@ -143,6 +145,22 @@ def head_noun(text: str, end: int, stop: int) -> str | None:
 _LIST_ITEM_GAP = re.compile(r"\s+(?:[A-Za-z-]+\s+){0,2}?[A-Za-z-]+(?:\s*,\s*(?:and\s+)?|\s+and\s+)")
 
 
+_COORDINATED = re.compile(r"[^.;:]{0,40}?(?:\band\b|,)[^.;:]{0,30}")
+_SUBORDINATE = re.compile(r"\b(?:after|before|following|since|while|which|that|when|whereas|from)\b", re.IGNORECASE)
+
+
+def _joined_to(text: str, match: re.Match[str], start: int, end: int, others: list[Span]) -> bool:
+    """Whether a phrase in the figure's clause speaks for it: no other number stands between them, or
+    those that do are joined to the figure by "and" or a comma ("40 killed and 107 wounded in the
+    past 24 hours")."""
+    lo, hi = (end, match.start()) if match.start() >= end else (match.end(), start)
+    between = sorted(o for o in others if lo <= o[0] and o[1] <= hi)
+    edges = [lo] + [p for o in between for p in o] + [hi]
+    gaps = [text[a:b] for a, b in zip(edges[0::2], edges[1::2])]
+    gaps = gaps[:-1] if match.start() >= end else gaps[1:]  # the gaps between numbers only
+    return all(_COORDINATED.fullmatch(g) and not _SUBORDINATE.search(g) for g in gaps)
+
+
 def _listed_part(text: str, sentence: Span, start: int, others: list[Span]) -> bool:
     """ "including 7,797 children, 4,959 women and 1,924 elderly people": every item of a list of parts."""
     item = start
@@ -174,13 +192,12 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
     clause_text = text[clause[0]:clause[1]]
     # "40 were killed and 107 wounded in the past 24 hours": the period also covers the figures joined
     # to it in one punctuated clause, unless a figure's own words make it a running total.
-    wide_text = clause_text if _TOTAL.search(clause_text) else text[wide[0]:wide[1]]
-    if _YEAR_PERIOD.search(wide_text):
-        reading.period = "year"
-    if _INCIDENT.search(wide_text):
-        reading.period = "incident"
-    if _DAY.search(wide_text):
-        reading.period = "day"
+    # A period phrase past another number that is not joined to the figure ("risen to 92,401 after
+    # registering 107 new injuries in the last day") is that number's.
+    region = clause if _TOTAL.search(clause_text) else wide
+    for pattern, period in ((_YEAR_PERIOD, "year"), (_INCIDENT, "incident"), (_DAY, "day")):
+        if any(_joined_to(text, m, start, end, others) for m in pattern.finditer(text, *region)):
+            reading.period = period
     if _FORECAST.search(text[max(clause[0], start - 60):start]) or _FORECAST.search(clause_text):
         reading.forecast = True
     if _PREVIOUS_BEFORE.search(text[max(sentence[0], start - 60):start]) or _PREVIOUS_AFTER.match(text[end:clause[1]]):
