@@ -114,10 +114,8 @@ def load_config(paths: typing.Sequence[Path] | None = None) -> Config:
         places = Places.build(pack.places, pack.default_place)
         config.claimants.extend((name, compile_any(words)) for name, words in pack.claimants.items() if words)
         about = compile_any(pack.about)
-        # "the Peshtigo Fire, which killed ...": an earlier event named in a figure's clause, by the
-        # words of the pack's comparison metrics other than years (a year is read as a year)
-        events = compile_any(sorted({w for spec in pack.metrics if spec.comparison for w in spec.context
-                                     if not re.fullmatch(r"\d{4}", w)}))
+        # "the Peshtigo Fire, which killed ...": another event named in a figure's clause
+        events = compile_any(sorted({w for spec in pack.metrics for w in spec.event}))
         for i, spec in enumerate(pack.metrics):
             line = line_of(lines, ("metrics", i, "id"))
             unknown = [p for p in spec.where if p not in pack.places]

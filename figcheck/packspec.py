@@ -90,6 +90,7 @@ class MetricDef(Strict):
     comparison: bool = False
     forecast: bool = False
     identified: bool = False  # counts only the dead identified so far
+    event: list[str] = Field(default_factory=list)  # words naming the other event a comparison metric counts
     cues: list[str] = Field(default_factory=list)
     patterns: list[str] = Field(default_factory=list)
     context: list[str] = Field(default_factory=list)
@@ -119,7 +120,7 @@ class MetricDef(Strict):
     def _one_or_more(cls, value):
         return [value] if isinstance(value, str) else value
 
-    @field_validator("cues", "context", "exclude", "counts")
+    @field_validator("cues", "context", "exclude", "counts", "event")
     @classmethod
     def _regular_expressions(cls, values: list[str]) -> list[str]:
         return _check_patterns(values)

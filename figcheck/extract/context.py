@@ -45,6 +45,7 @@ def qualifier_before(text: str, start: int, floor: int) -> tuple[str, int, str |
 
 
 SPEECH = (r"(?:says?|said|saying|add(?:s|ed)|claims?|claimed|reports?|reported|told|tells?|stated|states|announced?|announces|"
+          r"show(?:s|ed)|"
           r"estimates?|estimated|confirms?|confirmed|insists?|insisted|notes?|noted|believes?|believed|counts?|counted|"
           r"puts?|tallied|recorded)")
 _ACCORDING = re.compile(r"\baccording to\s+(?:the\s+)?(?P<who>[^,.;:()“”\"]{2,80}?)(?=\s*[,.;:()“”\"]|\s+(?:who|which|that|as|in)\b|$)",
@@ -201,7 +202,7 @@ def _tidy(phrase: str | None) -> str | None:
     phrase = re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(" ’'\"“”"), flags=re.IGNORECASE).strip(" ’'\"“”")
     # "the latest count by the Gaza Ministry of Health" names the ministry
     phrase = re.sub(r"^(?:(?:one|an?|the|latest|last|new|updated|official|most recent)\s+)*(?:count|figures?|data|tally|"
-                    r"toll|report|statement|update|estimates?|numbers?|analysis|study|survey|assessment)\s+"
+                    r"toll|report|statement|update|estimates?|numbers?|analysis|study|survey|assessment|statistics)\s+"
                     r"(?:by|from|of|released by|issued by)\s+(?:the\s+)?", "",
                     phrase, flags=re.IGNORECASE)
     phrase = re.sub(r"(?<=[a-z]{2})\.$", "", phrase)  # "..., said Green."
@@ -214,8 +215,8 @@ _WEEKDAY = r"(?P<last>last\s+)?(?P<day>monday|tuesday|wednesday|thursday|friday|
 # A day written in the sentence: a weekday, yesterday/today, or a calendar date without or with its year.
 _DAY_MENTION = re.compile(
     rf"\b(?:{_WEEKDAY}(?:\s+(?:night|morning|evening|afternoon))?(?![’']s)"
-    rf"|(?P<md_month>{MONTH_WORD})\s+(?P<md_day>\d{{1,2}})(?!\d|:)(?:,?\s+(?P<md_year>20\d\d))?"
-    rf"|(?P<dm_day>\d{{1,2}})\s+(?P<dm_month>{MONTH_WORD})(?:,?\s+(?P<dm_year>20\d\d))?)\b(?![’']s)",
+    rf"|(?P<md_month>{MONTH_WORD})\s+(?P<md_day>\d{{1,2}})(?!\d|:)(?:,?\s+(?P<md_year>(?:19|20)\d\d))?"
+    rf"|(?P<dm_day>\d{{1,2}})\s+(?P<dm_month>{MONTH_WORD})(?:,?\s+(?P<dm_year>(?:19|20)\d\d))?)\b(?![’']s)",
     re.IGNORECASE)
 # Words that make a day the date of the event itself, not of the count: "the quake that struck on
 # Monday", "since October 7", "the operation on 6 May".
@@ -257,8 +258,8 @@ def as_of(text: str, s_start: int, s_end: int, clause: tuple[int, int], publishe
                 match.start() > anchor and _RELATIVE_ASIDE.search(text, anchor, match.start()):
             continue
         date = _resolve(match, published)
-        if date is None or date > published:
-            continue
+        if date is None or date > published or date.year < published.year - 3:
+            continue  # "on May 22, 1960" dates another event
         distance = abs(match.start() - anchor)
         if best is None or distance < best[0]:
             best = (distance, date)

@@ -122,7 +122,7 @@ def head_noun(text: str, end: int, stop: int) -> str | None:
     joined = False
     for match in _WORD.finditer(rest):
         word = match.group()
-        if rest[position:match.start()].strip() or len(words) >= 4:
+        if rest[position:match.start()].strip().strip("“”\"‘") or len(words) >= 4:  # “active cases”
             break
         if word.lower() == "and" and words and not joined:  # "women and children"
             words.append(word)
