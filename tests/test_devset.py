@@ -20,7 +20,7 @@ DEVSET = SHARED / "devset"
 FLOORS = {"gaza": (0.73, 0.87, 0.96), "quake": (0.89, 0.90, 0.98), "maui": (0.80, 0.82, 0.99)}
 # story: (expected findings found, most false alarms) of `scan` on the articles; the issue asks for
 # 70 % found with at most one false warning per story
-FINDINGS = {"gaza": (6, 4), "quake": (6, 3), "maui": (4, 3)}
+FINDINGS = {"gaza": (6, 4), "quake": (8, 3), "maui": (4, 3)}
 
 
 def _scores(story: str, tmp_path) -> dict[str, float]:

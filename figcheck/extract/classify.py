@@ -148,11 +148,12 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
             if cue is None:
                 cue = _nearest(spans, start, end, metric.spec.cue_window)
                 cue = None if cue is None else cue + OUTSIDE_CLAUSE
-            if cue is None and not any(o[0] < start for o in others):
+            first = list_head[0] if list_head is not None else start
+            if cue is None and not any(o[0] < first for o in others):
                 # "The death toll from the quakes, which ..., has passed 21,500": the sentence's
                 # subject names what its first figure counts, however long the words between.
                 subject = next((lo for lo, _ in spans if lo - sentence.start <= 12), None)
-                cue = None if subject is None else OUTSIDE_CLAUSE + min(start - subject, 2 * metric.spec.cue_window)
+                cue = None if subject is None else OUTSIDE_CLAUSE + min(first - subject, 2 * metric.spec.cue_window)
             if cue is None and list_head is not None:
                 cue = _nearest(spans, *list_head, metric.spec.cue_window)
                 cue = None if cue is None else cue + OUTSIDE_CLAUSE

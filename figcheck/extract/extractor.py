@@ -125,15 +125,19 @@ def story_metrics(text: str, metrics: list) -> list:
     return [m for m in metrics if m.about is None or counts[id(m.about)] * 2 >= best]
 
 
-# "1,647 died in Hatay, 1,243 in Kahramanmaras, 504 in Gaziantep": the items after the first leave out
-# the words that say what they count.
+# "1,647 died in Hatay, 1,243 in Kahramanmaras, 504 in Gaziantep", "rose to 29,605 and 1,414
+# respectively": the items after the first leave out the words that say what they count.
 _LIST_GAP = re.compile(r"\s+(?:people\s+|dead\s+|deaths\s+)?in\s+(?:[A-ZÀ-Þİ][\w'’-]*\s*){1,3}(?:,\s*(?:and\s+)?|and\s+)")
+_AND_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)")
+_RESPECTIVELY = re.compile(r"\s+respectively\b", re.IGNORECASE)
 
 
 def _list_head(text: str, candidates: list[Candidate], cand: Candidate) -> tuple[int, int] | None:
     """The first item of the elliptical list the figure ends, or None when it stands alone."""
     k = candidates.index(cand)
-    while k > 0 and _LIST_GAP.fullmatch(text, candidates[k - 1].number.end, candidates[k].start):
+    respective = _RESPECTIVELY.match(text, cand.number.end) is not None
+    while k > 0 and (_LIST_GAP.fullmatch(text, candidates[k - 1].number.end, candidates[k].start)
+                     or respective and _AND_GAP.fullmatch(text, candidates[k - 1].number.end, candidates[k].start)):
         k -= 1
     return None if candidates[k] is cand else (candidates[k].start, candidates[k].number.end)
 
