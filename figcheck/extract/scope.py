@@ -73,17 +73,19 @@ _FORECAST = re.compile(
 # Earlier values: "down from N", "up from N", "initially N", "a previous toll of N", "from N to M".
 _PREVIOUS_BEFORE = re.compile(
     r"(?:\b(?:down|up|revised|lowered|raised|corrected|changed|cut|reduced|increased)\s+from|"
-    r"\b(?:initially|originally|previously|earlier|at\s+first|first)\s+(?:\w+\s+){0,4}?|"
+    r"\b(?:initially|originally|previously|earlier|at\s+first|first)(?:\s+\w+){0,4}?|"
     r"\b(?:previous|earlier|initial|original|prior|old|former)\s+(?:\w+\s+){0,3}?(?:of|at|was|stood\s+at|had\s+been)|"
     r"\bfrom)\s+(?:(?:around|about|roughly|some|more\s+than|over|nearly|almost|an\s+estimated|at\s+least|approximately)\s+)?$",
     re.IGNORECASE)
-_PREVIOUS_AFTER = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:earlier|previously|before\s+(?:the\s+)?revision|initially)\b",
+_PREVIOUS_AFTER = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:earlier|previously|before\s+(?:the\s+)?revision|initially|"
+                             r"last\s+(?:week|month)|a\s+(?:week|month)\s+(?:earlier|ago|before))\b",
                              re.IGNORECASE)
 _TOTAL = re.compile(r"\b(?:toll|since|total|so\s+far|in\s+all|overall|cumulative|altogether|to\s+date)\b", re.IGNORECASE)
 _IDENTIFIED = re.compile(r"\b(?:identified|identifications?)\b", re.IGNORECASE)
 _NOT_IDENTIFIED = re.compile(r"\b(?:unidentified|not\s+(?:yet\s+)?(?:been\s+)?(?:fully\s+)?identified|yet\s+to\s+be\s+identified)\b",
                              re.IGNORECASE)
 _WHOLE_BEFORE = re.compile(r"\b(?:out\s+of|of\s+the|of\s+all)\s+$", re.IGNORECASE)
+_AMONG_BEFORE = re.compile(r"\bamong\s+(?:the\s+)?$", re.IGNORECASE)  # "identified among the 89 dead": the whole
 # "the total this year", "in 2024 alone": a count for one calendar year
 _YEAR_PERIOD = re.compile(r"\b(?:(?:this|last|so\s+far\s+this)\s+year|in\s+20\d\d\s+alone|during\s+20\d\d)\b", re.IGNORECASE)
 _INCREMENT_BEFORE = re.compile(r"\b(?:rose|rises|risen|increased|increases|grew|climbed|jumped|went\s+up|fell|dropped|"
@@ -205,7 +207,8 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
     # "had identified 24,686 out of 34,622 deaths, including 7,797 children": the first and its parts
     # count the identified dead; "out of 34,622", "74 of the 97 victims" name the whole.
     whole = _WHOLE_BEFORE.search(text, max(sentence[0], start - 12), start)
-    whole = whole and any(0 <= whole.start() - o[1] <= 2 for o in others)
+    whole = whole and any(0 <= whole.start() - o[1] <= 2 for o in others) \
+        or _AMONG_BEFORE.search(text, max(sentence[0], start - 12), start)
     named = _IDENTIFIED.search(text, clause[0], clause[1]) or next(
         (m for m in _IDENTIFIED.finditer(text, end, wide[1]) if not any(end <= o[0] < m.start() for o in others)), None)
     if not whole and (named or reading.part and _IDENTIFIED.search(text, sentence[0], start)):
