@@ -200,7 +200,8 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
     for pattern, period in ((_YEAR_PERIOD, "year"), (_INCIDENT, "incident"), (_DAY, "day")):
         if any(_joined_to(text, m, start, end, others) for m in pattern.finditer(text, *region)):
             reading.period = period
-    if _FORECAST.search(text[max(clause[0], start - 60):start]) or _FORECAST.search(clause_text):
+    # "could rise to N" forecasts N; "N, a provisional figure that may increase" does not
+    if _FORECAST.search(text[max(clause[0], start - 60):start]):
         reading.forecast = True
     if _PREVIOUS_BEFORE.search(text[max(sentence[0], start - 60):start]) or _PREVIOUS_AFTER.match(text[end:clause[1]]):
         reading.previous = True
