@@ -126,7 +126,7 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
     if reading.increment:
         return Decision(None, "a change, not a count")
     best: tuple[float, int, Metric] | None = None
-    reasons: list[str] = []
+    reasons: dict[str, list[str]] = {}  # why -> the metrics ruled out for it
     places: dict[int, tuple[frozenset[str] | None, str | None]] = {}
     for metric in metrics:
         if not admits(metric, number):
@@ -161,10 +161,10 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
             continue
         ruled_out = _reading_fits(metric, reading, head, counted)
         if ruled_out:
-            reasons.append(f"{metric.id}: {ruled_out}")
+            reasons.setdefault(ruled_out, []).append(metric.id)
             continue
         if _excluded(matches, clause, metric, start, others):
-            reasons.append(f"{metric.id}: excluded by its clause")
+            reasons.setdefault("excluded by its clause", []).append(metric.id)
             continue
         if metric.where is not None and metric.places is not None:
             key = id(metric.places)
@@ -175,7 +175,7 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
             place, named = places[key]
             if place != metric.where:
                 found = "no place" if place is None else " and ".join(sorted(place))
-                reasons.append(f"{metric.id}: speaks for {found}, metric for {' and '.join(sorted(metric.where))}")
+                reasons.setdefault(f"speaks for {found}, not the place of", []).append(metric.id)
                 continue
             counted = counted or named is not None
             named = named == "clause"  # "including 94 in Florida": a part by its place
@@ -184,17 +184,26 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
         # A part of a total is a sub-group: only a metric of that group, a part of another metric
         # (`share_of`), or of a place it names, takes it.
         if reading.part and not (named or anchored or metric.spec.share_of or metric.spec.group and counted):
-            reasons.append(f"{metric.id}: a part of a total, and the metric counts neither its group nor its place")
+            reasons.setdefault("a part of a total, and the metric counts neither its group nor its place", []).append(metric.id)
             continue
         context = 0
         if metric.context is not None:
             context = _nearest(matches.spans(metric, "context"), start, end)
             if context is None:
-                reasons.append(f"{metric.id}: no context word")
+                reasons.setdefault("no context word", []).append(metric.id)
                 continue
         score = cue + CONTEXT_WEIGHT * context
         if best is None or (score, -metric.spec.priority) < (best[0], -best[1]):
             best = (score, metric.spec.priority, metric)
     if best is None:
-        return Decision(None, "; ".join(reasons) or "no metric's cue or pattern near it")
-    return Decision(best[2], f"{best[2].id}: cue at distance {best[0]:g}" + (f" (ruled out: {'; '.join(reasons)})" if reasons else ""))
+        return Decision(None, _listed(reasons) or "no metric's cue or pattern near it")
+    return Decision(best[2], f"{best[2].id}: cue at distance {best[0]:g}" + (f" (ruled out: {_listed(reasons)})" if reasons else ""))
+
+
+def _listed(reasons: dict[str, list[str]], most: int = 4) -> str:
+    """ "speaks for turkey, not the place of syria.deaths, quake.deaths and 12 more; no context word: ..." """
+    parts = []
+    for why, ids in reasons.items():
+        named = ", ".join(ids[:most]) + (f" and {len(ids) - most} more" if len(ids) > most else "")
+        parts.append(f"{why} {named}" if why.endswith(" of") else f"{named}: {why}")
+    return "; ".join(parts)
