@@ -290,6 +290,7 @@ _SEGMENT_OPENER = re.compile(r"(?:^|[,;:(—–]|\s-)\s*(?:and\s+|while\s+|but\s
                              re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,;:()—–]")
 _CONTINUES = re.compile(r"\s*(?:in\s+addition\s+to|as\s+well\s+as|plus|along\s+with|besides)\b", re.IGNORECASE)
+_CONTRAST = re.compile(r"\b(?:while|whereas|but)\b|;", re.IGNORECASE)
 _ANOTHER = re.compile(r"\b(?:another|other|further|additional|while|whereas)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _ASIDE = re.compile(r",\s*(?:which|who|whom|whose)\b[^,;:]*,")
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
@@ -337,7 +338,8 @@ def place_of(places: Places, text: str, regions: list[Span], start: int, end: in
     # group is that group's; "..., which Turkish officials called ..., ": an aside scopes nothing.
     apart = [o for o in others if o[0] >= end and _ANOTHER.search(text, max(end, o[0] - 25), o[0])]
     near = [f for f in mentions if not _in_aside(text, sentence, f)
-            and (f[0] >= end and not any(o[0] < f[0] for o in apart) or f[1] <= min(first, start)
+            and (f[0] >= end and not any(o[0] < f[0] for o in apart)
+                 or f[1] <= min(first, start) and not _CONTRAST.search(text, f[1], start)
                  or all(_distance(f, start, end) <= _distance(f, *o) for o in others))]
     if near:
         return _joined(text, near, start, end), "sentence"
