@@ -147,12 +147,14 @@ def claimant(text: str, s_start: int, s_end: int, f_start: int, f_end: int) -> s
     if match and match.start("who") < 30:
         return _tidy(match.group("who"))
     before = text[s_start:f_start]
-    for verb in reversed(list(_SPEECH_VERB.finditer(before)) + list(_SOURCE_VERB.finditer(before))):
+    verbs = [(v, False) for v in _SPEECH_VERB.finditer(before)] + [(v, True) for v in _SOURCE_VERB.finditer(before)]
+    for verb, revises in sorted(verbs, key=lambda found: found[0].start(), reverse=True):
         if _NOT_SPEECH.match(text, s_start + verb.end()) and re.search(r"(?:claim\w*|puts?|count\w*|record\w*|estimate\w*|tallied)$",
                                                                verb.group(), re.IGNORECASE):
             continue
         who = _subject_before(before, verb.start())
-        if who:
+        # "toll lowered to 97" in a headline: a revising verb's subject must name a source
+        if who and (not revises or _SOURCE_WORDS.search(who)):
             return who
     match = _POSTPOSED.search(text[f_end:s_end])
     # no other number between the figure and its source, dates aside
