@@ -154,6 +154,10 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
                 # subject names what its first figure counts, however long the words between.
                 subject = next((lo for lo, _ in spans if lo - sentence.start <= 12), None)
                 cue = None if subject is None else OUTSIDE_CLAUSE + min(first - subject, 2 * metric.spec.cue_window)
+            whole = max((o for o in others if o[1] <= start), default=None) if reading.part else None
+            if cue is None and whole is not None:  # "killed 10 members of a family ..., including seven children"
+                cue = _nearest(spans, *whole, metric.spec.cue_window)
+                cue = None if cue is None else cue + OUTSIDE_CLAUSE
             if cue is None and list_head is not None:
                 cue = _nearest(spans, *list_head, metric.spec.cue_window)
                 cue = None if cue is None else cue + OUTSIDE_CLAUSE

@@ -198,8 +198,12 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
     # A period phrase past another number that is not joined to the figure ("risen to 92,401 after
     # registering 107 new injuries in the last day") is that number's.
     region = clause if _TOTAL.search(clause_text) else wide
+    # "a strike killed 10 members of a family ..., including seven children": a part has the period
+    # of its whole, the number before it
+    whole = max((o for o in others if o[1] <= start), default=None) if reading.part else None
     for pattern, period in ((_YEAR_PERIOD, "year"), (_INCIDENT, "incident"), (_DAY, "day")):
-        if any(_joined_to(text, m, start, end, others) for m in pattern.finditer(text, *region)):
+        if any(_joined_to(text, m, start, end, others) for m in pattern.finditer(text, *region)) or whole and any(
+                _joined_to(text, m, *whole, [o for o in others if o != whole]) for m in pattern.finditer(text, sentence[0], whole[1])):
             reading.period = period
     # "could rise to N" forecasts N; "N, a provisional figure that may increase" does not
     if _FORECAST.search(text[max(clause[0], start - 60):start]):
