@@ -224,7 +224,7 @@ _DAY_MENTION = re.compile(
 # Monday", "since October 7", "the operation on 6 May".
 _EVENT_BEFORE = re.compile(
     r"(?:\b(?:struck|hit|began|begun|started|erupted|broke\s+out|occurred|happened|rocked|shook|ignited|sparked|"
-    r"launched|stormed|attacked|tore|ripped|swept|raged|roared|razed|engulfed|devastated)\b(?:(?!\b(?:said|says|told|reported|announced|added|stated)\b)[A-Za-z\s,’'-]){0,30}?"
+    r"launched|stormed|attacked|tore|ripped|swept|raged|roared|razed|engulfed|devastated|seized|abducted|kidnapped)\b(?:(?!\b(?:said|says|told|reported|announced|added|stated)\b)[A-Za-z\s,’'-]){0,30}?"
     r"\s+(?:on\s+|of\s+)?"
     r"|\b(?:since|until|till|from|through|between|after|before|during|following|killed\s+on|"
     r"(?:earth)?quakes?|fires?|blaze|wildfires?|tsunami|operation|offensive|assault|attack|raid|war|truce|ceasefire|"
@@ -237,8 +237,11 @@ _RELATIVE_ASIDE = re.compile(r",\s*(?:which|where)\b(?:(?!\b(?:said|says|told|re
                              re.IGNORECASE)
 # "the Feb. 6 earthquakes", "the October 7 attack": the date names the event, not the count.
 _EVENT_AFTER = re.compile(
-    r"^\s*(?:,\s*)?(?:(?:to|-|–|and)\s+\d|(?:,?\s*20\d\d,?\s+)?(?:[\w-]+\s+){0,2}?(?:(?:earth)?quakes?|tremors?|attacks?|"
-    r"assault|fires?|wildfires?|blaze|strikes?|raids?|massacre|disaster|tsunami|storm|floods?|explosion|war\b))",
+    # "the Feb. 6 quake", "October 7-8", "On 7 October, a Hamas-led surprise attack ...": the day names the event
+    r"^\s*(?!that\b)(?:(?:,\s*)?(?:to|-|–|and)\s+\d|(?:,\s*)?(?:,?\s*20\d\d,?\s+)?(?:[\w-]+\s+){0,2}?(?:(?:earth)?quakes?|tremors?|attacks?|assault|fires?|wildfires?|blaze|strikes?|raids?|massacre|disaster|"
+    r"tsunami|storm|floods?|explosion|war\b)"
+    r"|,\s*(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:(?:earth)?quakes?|tremors?|attacks?|assault|fires?|wildfires?|blaze|strikes?|raids?|massacre|disaster|"
+    r"tsunami|storm|floods?|explosion|war\b))",
     re.IGNORECASE)
 
 
