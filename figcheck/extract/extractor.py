@@ -6,7 +6,7 @@ import bisect
 import re
 from dataclasses import dataclass, replace
 
-from figcheck.extract import context
+from figcheck.extract import context, prefilter
 from figcheck.extract import reading as number_reading
 from figcheck.extract import scope
 from figcheck.extract.classify import Decision, SentenceMatches, classify
@@ -110,7 +110,7 @@ def story_metrics(text: str, metrics: list) -> list:
     counts: dict[int, int] = {}
     for metric in metrics:
         if metric.about is not None and id(metric.about) not in counts:
-            counts[id(metric.about)] = sum(1 for _ in metric.about.finditer(text))
+            counts[id(metric.about)] = len(prefilter.index_of(text).spans(metric.about, 0, len(text)))
     best = max(counts.values(), default=0)
     if best == 0:
         return metrics
