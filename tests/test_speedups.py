@@ -1,5 +1,6 @@
 """The speed-ups of extraction never change what it finds: pattern scans tried only where a literal
-start of the pattern occurs (figcheck/extract/prefilter.py)."""
+start of the pattern occurs (figcheck/extract/prefilter.py), and the candidate numbers found in two
+scans (numbers.candidate_spans) rather than with CANDIDATE."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import yaml
 from figcheck.articles import read_article
 from figcheck.extract import prefilter
 from figcheck.extract.extractor import explain
+from figcheck.extract.numbers import CANDIDATE, candidate_spans
 from figcheck.models import Article
 from figcheck.pack import load_config
 from figcheck.packspec import compile_any
@@ -92,3 +94,23 @@ def test_matches_next_to_each_other_are_all_found():
     text = "xABab-b-AB"
     assert prefilter.LiteralIndex(text).spans(pattern, 0, len(text)) == [m.span() for m in pattern.finditer(text)] \
         == [(1, 3), (3, 5), (6, 8), (8, 10)]
+
+
+NUMBER_TEXTS = [
+    "SIX people and Twenty-Five others; .5 of them, 3.2m more, 1,200 in all.",
+    "\u017fix hundred and \u017feventy", "LA\u212aH: 3 la\u212ah people", "\u0130n 2021, ONE HUNDRED",
+    "\u0661\u0662\u0663 and \u0967\u0968 and \uff11\uff12", "x1 a2b seventeenth 4th 19:30 2/3 thirtyone thirty-one",
+    "MILLIONS of dozens; Hundreds; a dozen; half; Quarter; 10:30; 5.6.7; /8; ,9",
+]
+
+
+@pytest.mark.parametrize("text", NUMBER_TEXTS + TRICKY + CASE_TEXTS)
+def test_candidate_spans_are_what_candidate_finds(text):
+    third = len(text) // 3
+    for lo, hi in ((0, len(text)), (third, 2 * third), (third + 1, len(text) - 1)):
+        assert candidate_spans(text, lo, hi) == [m.span() for m in CANDIDATE.finditer(text, lo, hi)]
+
+
+@pytest.mark.parametrize("text, lo, hi", [("xsix", 1, 4), ("\u0130six", 1, 4), ("a six", 1, 5), ("\u0130 six", 2, 5)])
+def test_candidate_spans_look_back_before_their_window(text, lo, hi):
+    assert candidate_spans(text, lo, hi) == [m.span() for m in CANDIDATE.finditer(text, lo, hi)]
