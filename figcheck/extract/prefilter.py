@@ -93,9 +93,10 @@ class LiteralIndex:
         return where
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=2)
 def index_of(text: str) -> LiteralIndex:
-    """The index of a text, made on first use: the sentences of one article share it."""
+    """The index of a text, made on first use: the sentences of one article share it. Two are kept,
+    so a huge article's lower-cased copy does not outlive the next ones."""
     return LiteralIndex(text)
 
 
