@@ -3,8 +3,8 @@ fractions, dozens, lakh and crore.
 
 `CANDIDATE` (or `candidate_spans`, faster) finds where a number may start; `read_phrase` reads
 the longest number written there ("two and a half million", "4 thousand 3 hundred and 21", "a
-quarter of a million", "12,34,567") or returns None. Which phrases are counts, ranges or shares, and which words qualify them, is
-decided around the phrase in figcheck/extract/reading.py.
+quarter of a million", "12,34,567") or returns None. Which phrases are counts, ranges or shares,
+and which words qualify them, is decided around the phrase in figcheck/extract/reading.py.
 
 Texts are first mapped character for character (`normalize`): Arabic-Indic, Devanagari, Bengali
 and full-width digits and separators become ASCII, so offsets still index the original text.
@@ -86,6 +86,7 @@ def candidate_spans(text: str, start: int = 0, end: int | None = None) -> list[t
     found += [(before + m.start(), before + m.end()) for m in _LOWER_WORD.finditer(lowered, start - before)]
     found.sort()
     return found
+
 
 _SPACE = "[ \u00a0\u202f\u2009]"
 _NUMBER = (r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?"          # Indian grouping: 12,34,567
