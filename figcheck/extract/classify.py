@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from figcheck.extract import prefilter
 from figcheck.extract.numbers import Number
 from figcheck.extract.scope import Reading, place_of
 from figcheck.extract.text import Sentence
@@ -38,19 +39,21 @@ class SentenceMatches:
                  default_places: dict[int, frozenset[str] | None] | None = None):
         self.text, self.sentence, self.previous = text, sentence, previous
         self.default_places = default_places or {}  # id(Places) -> the article's default place
-        self._cache: dict[tuple[str, str], list[Span]] = {}
+        self._cache: dict[tuple[str, int], list[Span]] = {}
+        self._index = prefilter.index_of(text)
         opener = _OPENER.match(text, sentence.start, sentence.end)
         self.opener: Span | None = (sentence.start, opener.end()) if opener else None
 
     def spans(self, metric: Metric, kind: str) -> list[Span]:
-        key = (metric.id, kind)
+        pattern = getattr(metric, kind)
+        # Metrics sharing words (YAML anchors) share one scan. By id: hashing a pattern hashes its code.
+        key = (kind, id(pattern))
         if key not in self._cache:
-            pattern = getattr(metric, kind)
             found: list[Span] = []
             if pattern is not None:
-                found = [m.span() for m in pattern.finditer(self.text, self.sentence.start, self.sentence.end)]
+                found = self._index.spans(pattern, self.sentence.start, self.sentence.end)
                 if kind == "context" and not found and self.previous is not None:
-                    found = [m.span() for m in pattern.finditer(self.text, self.previous.start, self.previous.end)]
+                    found = self._index.spans(pattern, self.previous.start, self.previous.end)
             self._cache[key] = found
         return self._cache[key]
 

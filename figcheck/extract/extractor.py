@@ -6,11 +6,11 @@ import bisect
 import re
 from dataclasses import dataclass, replace
 
-from figcheck.extract import context
+from figcheck.extract import context, prefilter
 from figcheck.extract import reading as number_reading
 from figcheck.extract import scope
 from figcheck.extract.classify import Decision, SentenceMatches, classify
-from figcheck.extract.numbers import CANDIDATE, Number
+from figcheck.extract.numbers import Number, candidate_spans
 from figcheck.extract.text import LineIndex, Sentence, clause_bounds, noise_lines, sentences
 from figcheck.models import Article, Figure
 from figcheck.pack import Config
@@ -43,12 +43,12 @@ def explain(article: Article, config: Config) -> list[tuple[Figure | None, Expla
     sent_starts = [s.start for s in sents]
     lines = LineIndex(text)
     ignored = _ignore_comments(text, lines)
-    by_sentence: dict[int, list] = {}
-    for match in CANDIDATE.finditer(text, body):
-        i = bisect.bisect_right(sent_starts, match.start()) - 1
-        if i < 0 or match.end() > sents[i].end or _inside(noise, noise_starts, match.start()):
+    by_sentence: dict[int, list[int]] = {}
+    for at, stop in candidate_spans(text, body):
+        i = bisect.bisect_right(sent_starts, at) - 1
+        if i < 0 or stop > sents[i].end or _inside(noise, noise_starts, at):
             continue
-        by_sentence.setdefault(i, []).append(match)
+        by_sentence.setdefault(i, []).append(at)
     metrics = story_metrics(text, list(config.metrics.values()))
     since = next((m.since for m in metrics if m.since), None)
     events = list({id(m.events): m.events for m in metrics if m.events is not None}.values())
@@ -63,7 +63,7 @@ def explain(article: Article, config: Config) -> list[tuple[Figure | None, Expla
         sentence = sents[i]
         around = SentenceMatches(text, sentence, sents[i - 1] if i > 0 else None, default_places)
         decided: list[tuple[Candidate, scope.Reading, Decision]] = []
-        candidates = _candidates(text, sentence, [m.start() for m in matches])
+        candidates = _candidates(text, sentence, matches)
         for cand in candidates:
             others = [(c.start, c.number.end) for c in candidates if c is not cand and not c.measured]
             clause = clause_bounds(text, sentence, cand.start, cand.number.end, with_conjunctions=True)
@@ -118,7 +118,7 @@ def story_metrics(text: str, metrics: list) -> list:
     counts: dict[int, int] = {}
     for metric in metrics:
         if metric.about is not None and id(metric.about) not in counts:
-            counts[id(metric.about)] = sum(1 for _ in metric.about.finditer(text))
+            counts[id(metric.about)] = len(prefilter.index_of(text).spans(metric.about, 0, len(text)))
     best = max(counts.values(), default=0)
     if best == 0:
         return metrics

@@ -1,10 +1,10 @@
 """Reading one number phrase: digits in any grouping, scale words and abbreviations, number words,
 fractions, dozens, lakh and crore.
 
-`CANDIDATE` finds where a number may start; `read_phrase` reads the longest number written there
-("two and a half million", "4 thousand 3 hundred and 21", "a quarter of a million", "12,34,567")
-or returns None. Which phrases are counts, ranges or shares, and which words qualify them, is
-decided around the phrase in figcheck/extract/reading.py.
+`CANDIDATE` (or `candidate_spans`, faster) finds where a number may start; `read_phrase` reads
+the longest number written there ("two and a half million", "4 thousand 3 hundred and 21", "a
+quarter of a million", "12,34,567") or returns None. Which phrases are counts, ranges or shares,
+and which words qualify them, is decided around the phrase in figcheck/extract/reading.py.
 
 Texts are first mapped character for character (`normalize`): Arabic-Indic, Devanagari, Bengali
 and full-width digits and separators become ASCII, so offsets still index the original text.
@@ -15,6 +15,8 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+
+from figcheck.extract.prefilter import FOLDS_TO_ASCII
 
 UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
          "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
@@ -66,6 +68,25 @@ def _trie(words: list[str]) -> str:
 
 
 CANDIDATE = re.compile(rf"(?<![\w.,:/])\.?\d|\b{_trie(_WORDS)}\b", re.IGNORECASE)
+# CANDIDATE's two halves, scanned apart: each finds its matches faster than the two together, and
+# they never overlap (digits and dots against letters). Number words are matched in the
+# lower-cased text, case-sensitively, which is faster again.
+_DIGIT_START = re.compile(r"(?<![\w.,:/])\.?\d")
+_LOWER_WORD = re.compile(rf"\b{_trie(_WORDS)}\b")
+
+
+def candidate_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """The spans `CANDIDATE.finditer(text, start, end)` finds, in text order."""
+    end = len(text) if end is None else end
+    before = max(0, start - 1)  # the character \b looks back at
+    if FOLDS_TO_ASCII.search(text, before, end):  # where lower-casing would hide a match or move offsets
+        return [m.span() for m in CANDIDATE.finditer(text, start, end)]
+    found = [m.span() for m in _DIGIT_START.finditer(text, start, end)]
+    lowered = text[before:end].lower()
+    found += [(before + m.start(), before + m.end()) for m in _LOWER_WORD.finditer(lowered, start - before)]
+    found.sort()
+    return found
+
 
 _SPACE = "[ \u00a0\u202f\u2009]"
 _NUMBER = (r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?"          # Indian grouping: 12,34,567

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from figcheck.extract import context
 from figcheck.extract.noise import reject_reason
-from figcheck.extract.numbers import CANDIDATE, Number, normalize, read_phrase
+from figcheck.extract.numbers import CANDIDATE, Number, candidate_spans, normalize, read_phrase
 
 _PERCENT = re.compile(r"[^\S\n]?(?:%|per[\s-]?cent(?:age)?s?\b(?:\s+points?\b)?|percentage(?:\s+points?)?\b|pc\b|pct\b)",
                       re.IGNORECASE)
@@ -92,7 +92,7 @@ def read(text: str, start: int = 0, end: int | None = None, anchors: list[int] |
     end = len(text) if end is None else end
     norm = _normalized(text)
     if anchors is None:
-        anchors = [m.start() for m in CANDIDATE.finditer(norm, start, end)]
+        anchors = [at for at, _ in candidate_spans(norm, start, end)]
     items: list[Reading] = []
     pos = start
     for at in anchors:

@@ -1,0 +1,116 @@
+"""The speed-ups of extraction never change what it finds: pattern scans tried only where a literal
+start of the pattern occurs (figcheck/extract/prefilter.py), and the candidate numbers found in two
+scans (numbers.candidate_spans) rather than with CANDIDATE."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+
+from figcheck.articles import read_article
+from figcheck.extract import prefilter
+from figcheck.extract.extractor import explain
+from figcheck.extract.numbers import CANDIDATE, candidate_spans
+from figcheck.models import Article
+from figcheck.pack import load_config
+from figcheck.packspec import compile_any
+from tests.conftest import CORPUS, DATA, article
+
+CONFIG = load_config()
+KINDS = ("cues", "counts", "context", "exclude", "about")
+PATTERNS = list({(p.pattern, p.flags): p for m in CONFIG.metrics.values()
+                 for p in (getattr(m, kind) for kind in KINDS) if p is not None}.values())
+CASE_TEXTS = [case["text"] for path in sorted(DATA.glob("extraction_cases*.yaml"))
+              for case in yaml.safe_load(path.read_text(encoding="utf-8"))]
+# Cues in capitals, in another clause than the figure, or written with characters that
+# IGNORECASE matches to ASCII letters while str.lower() does not (long s, Kelvin sign, dotted I).
+TRICKY = [
+    "Health officials in Gaza said on Monday that the DEATH TOLL, which climbed again overnight, now stands at 31,245.",
+    "In Gaza, the health ministry said 4,321 ca\u017fualties had been recorded since the war began.",
+    "The ministry in Gaza said 512 people were \u212aILLED in the north of the Strip on Tuesday.",
+    "\u0130SRAELI strikes on Rafah \u212aILLED 87 Palestinians, Gaza health officials said.",
+    "Gaza's population of 2.2 million people has been pushed south, the UN said.",
+    "Officials in Hawaii said 97 people died in the Lahaina wildfire; KILLED were 12 children.",
+]
+
+
+def _texts() -> list[str]:
+    corpus = [path.read_text(encoding="utf-8") for path in sorted(CORPUS.rglob("*")) if path.is_file()]
+    return CASE_TEXTS + TRICKY + corpus
+
+
+@pytest.mark.parametrize("text", TRICKY + CASE_TEXTS[:40])
+def test_pattern_spans_are_what_finditer_finds(text):
+    index = prefilter.LiteralIndex(text)
+    third = len(text) // 3
+    for lo, hi in ((0, len(text)), (third, 2 * third), (third + 1, len(text) - 2)):
+        for pattern in PATTERNS:
+            assert index.spans(pattern, lo, hi) == [m.span() for m in pattern.finditer(text, lo, hi)], pattern.pattern
+
+
+def test_literal_starts_of_small_patterns():
+    assert prefilter.literal_starts(compile_any(["kill(?:ed|ing)", "dead"])) == {"kille", "killi", "dead"}
+    assert prefilter.literal_starts(compile_any(["(?:Hamas )?attacks?"])) == {"hamas", "attac"}
+    assert prefilter.literal_starts(compile_any(["injur[sz]", "x*y"])) == {"injur", "x", "y"}
+    assert prefilter.literal_starts(compile_any([r"\d+ dead"])) is None  # a class: always scanned
+    assert prefilter.literal_starts(compile_any(["(?:a)?"])) is None  # may match nothing
+    assert prefilter.literal_starts(re.compile("Gaza’s")) == {"gaza"}  # stops at a non-ASCII letter
+
+
+def test_text_with_a_folding_character_is_always_scanned():
+    text = "Officials counted 40 ca\u017fualties."
+    pattern = compile_any(["casualties"])
+    assert prefilter.LiteralIndex(text).spans(pattern, 0, len(text)) == [(21, 31)]
+
+
+def _records(text: str, tmp_path) -> list[tuple]:
+    path = article(tmp_path, "a.md", text)
+    found = explain(read_article(path), CONFIG)
+    return [(figure.model_dump() if figure else None, why.surface, why.char_start, why.why) for figure, why in found]
+
+
+def test_extraction_is_the_same_without_the_prefilters(tmp_path, monkeypatch):
+    fast = [_records(text, tmp_path) for text in _texts()]
+    monkeypatch.setattr(prefilter, "starts_of", lambda pattern: None)
+    prefilter.index_of.cache_clear()
+    slow = [_records(text, tmp_path) for text in _texts()]
+    prefilter.index_of.cache_clear()
+    assert fast == slow
+    assert sum(1 for records in fast for figure, *_ in records if figure) > 100
+
+
+@pytest.mark.parametrize("text, metric", [
+    (TRICKY[0], "gaza.deaths"), (TRICKY[1], "gaza.deaths"), (TRICKY[2], "gaza.deaths"), (TRICKY[4], "gaza.population"),
+])
+def test_cue_in_another_clause_or_case_still_claims_the_figure(text, metric):
+    figures = [f for f, _ in explain(Article(path="x", doc="x", text=text), CONFIG) if f is not None]
+    assert [f.metric for f in figures] == [metric]
+
+
+def test_matches_next_to_each_other_are_all_found():
+    pattern = re.compile("ab|b-", re.IGNORECASE)
+    text = "xABab-b-AB"
+    assert prefilter.LiteralIndex(text).spans(pattern, 0, len(text)) == [m.span() for m in pattern.finditer(text)] \
+        == [(1, 3), (3, 5), (6, 8), (8, 10)]
+
+
+NUMBER_TEXTS = [
+    "SIX people and Twenty-Five others; .5 of them, 3.2m more, 1,200 in all.",
+    "\u017fix hundred and \u017feventy", "LA\u212aH: 3 la\u212ah people", "\u0130n 2021, ONE HUNDRED",
+    "\u0661\u0662\u0663 and \u0967\u0968 and \uff11\uff12", "x1 a2b seventeenth 4th 19:30 2/3 thirtyone thirty-one",
+    "MILLIONS of dozens; Hundreds; a dozen; half; Quarter; 10:30; 5.6.7; /8; ,9",
+]
+
+
+@pytest.mark.parametrize("text", NUMBER_TEXTS + TRICKY + CASE_TEXTS)
+def test_candidate_spans_are_what_candidate_finds(text):
+    third = len(text) // 3
+    for lo, hi in ((0, len(text)), (third, 2 * third), (third + 1, len(text) - 1)):
+        assert candidate_spans(text, lo, hi) == [m.span() for m in CANDIDATE.finditer(text, lo, hi)]
+
+
+@pytest.mark.parametrize("text, lo, hi", [("xsix", 1, 4), ("\u0130six", 1, 4), ("a six", 1, 5), ("\u0130 six", 2, 5)])
+def test_candidate_spans_look_back_before_their_window(text, lo, hi):
+    assert candidate_spans(text, lo, hi) == [m.span() for m in CANDIDATE.finditer(text, lo, hi)]
