@@ -55,7 +55,7 @@ _WHO_SAYS = re.compile(rf"^\s*(?:of\s+(?:them|whom)\s+)?(?:who|whom|which|that)\
                        re.IGNORECASE)
 # "..., officials said on Tuesday.", "..., its head stated while presenting the report to parliament."
 _POSTPOSED = re.compile(rf",\s*(?P<who>[^,.;:]{{2,80}}?)\s+(?:also\s+)?{SPEECH}"
-                        rf"(?:(?:\s+on)?(?:\s+\w+)?\s*(?:[,;]|[.!?]?[\"”’]*\s*$)|\s+(?:while|during|in|at|to|on|after|before|when|as)\s)",
+                        rf"(?:(?:\s+[\w’'-]+){{0,3}}\s*(?:[,;]|[.!?]?[\"”’]*\s*$)|\s+(?:while|during|in|at|to|on|after|before|when|as)\s)",
                         re.IGNORECASE)
 _PRONOUN_SAYS = re.compile(rf"(?:^|[.;:,]\s*|\band\s+)(?:it|they|he|she)\s+(?:also\s+)?{SPEECH}\b[^,;]{{0,40}}$", re.IGNORECASE)
 _PRONOUN_ADDED = re.compile(rf"^[^.;]{{0,80}},\s*(?:it|they|he|she)\s+(?:also\s+)?{SPEECH}\b", re.IGNORECASE)
@@ -158,12 +158,15 @@ def claimant(text: str, s_start: int, s_end: int, f_start: int, f_end: int) -> s
             return who
     match = _POSTPOSED.search(text[f_end:s_end])
     # no other number between the figure and its source, dates aside
-    if match and match.start("who") <= POSTPOSED_REACH and not _another_number(text[f_end:f_end + match.start("who")]):
+    if match and match.start("who") <= POSTPOSED_REACH and not _another_number(text[f_end:f_end + match.end("who")]):
         who = _tidy(match.group("who"))
         if who and who.lower() in _PRONOUNS:
             return PRONOUN
         if who and (_SOURCE_WORDS.search(who) or who[:1].isupper()):
             return who
+    match = _HEADLINE_SOURCE.match(text, _after_figure(text, f_end, s_end), s_end)
+    if match and _SOURCE_WORDS.search(match.group("who")):
+        return _tidy(match.group("who"))
     match = _INVERTED.search(text, f_end, s_end) or _CITING.search(text, f_end, s_end)
     if match and not _another_number(text[f_end:match.start()]):
         return _tidy(match.group("who"))  # "..., said Green.", "..., News.az reports citing Anadolu Agency."
@@ -172,14 +175,27 @@ def claimant(text: str, s_start: int, s_end: int, f_start: int, f_end: int) -> s
     return None
 
 
+def _after_figure(text: str, f_end: int, s_end: int) -> int:
+    """Where a headline's colon may follow the figure: after the words that end its clause."""
+    colon = text.find(":", f_end, s_end)
+    return colon if colon >= 0 and not re.search(r"[.;!?]|\d", text[f_end:colon]) else s_end
+
+
 def _another_number(between: str) -> bool:
     """Whether a count stands in the words between a figure and its source (dates and magnitudes aside)."""
     return bool(re.search(r"\d", re.sub(r"\b\d{1,2}\.\d+\b", "", _DAY_MENTION.sub("", between))))
 
 
+_WHEN_BEFORE_VERB = re.compile(r"\s+(?:late\s+|early\s+)?on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+                               r"(?:\s+(?:night|morning|evening|afternoon))?$", re.IGNORECASE)
+# "Gaza death toll passes 30,000: Hamas media office": a headline's source after a colon
+_HEADLINE_SOURCE = re.compile(r"\s*:\s*(?P<who>[A-Z][^:.;,!?“”\"]{1,60}?)\s*$")
+
+
 def _subject_before(text: str, verb_start: int) -> str | None:
     """The noun phrase right before a speech verb, if it reads as a source."""
     head = text[:verb_start].rstrip().rstrip(",")  # "the spokesman, Vedant Patel, said"
+    head = _WHEN_BEFORE_VERB.sub("", head)  # "The UN on Sunday revised"
     tokens = re.findall(r"[\w’'.&-]+|[^\w\s]", head)
     words: list[str] = []
     for k in range(len(tokens) - 1, -1, -1):
@@ -207,7 +223,7 @@ def _tidy(phrase: str | None) -> str | None:
                     r"toll|report|statement|update|estimates?|numbers?|analysis|study|survey|assessment|statistics)\s+"
                     r"(?:by|from|of|released by|issued by)\s+(?:the\s+)?", "",
                     phrase, flags=re.IGNORECASE)
-    phrase = re.sub(r"(?<=[a-z]{2})\.$", "", phrase)  # "..., said Green."
+    phrase = re.sub(r"(?<=\w\w)\.$", "", phrase)  # "..., said Green.", but "the U.S."
     if _OWNERLESS.fullmatch(phrase):
         return None  # "according to the latest data": no one is named
     return phrase or None
