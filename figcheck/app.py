@@ -192,10 +192,11 @@ class Run:
                 from figcheck.scope import archive_for, claimant_names
 
                 generation = store.open_store(path)
-                chosen = archive_for(new, generation, self.config)
+                stored_names = claimant_names(new, generation, self.config)
+                chosen = archive_for(new, generation, self.config, sorted(set(names[0]) | set(stored_names)))
                 if chosen is not None:
                     partial = True
-                    names.append(claimant_names(new, generation, self.config))
+                    names.append(stored_names)
                     if not len(FigureSet(chosen)) and not generation.metrics:
                         self.warnings.warn(f"{path}: the store holds no figures")
             loaded = self.figures([path]) if chosen is None else _shown_paths(FigureSet(chosen))
@@ -240,13 +241,23 @@ def finding_order(finding: Finding) -> tuple:
 
 
 def _shown_paths(figures: FigureSet) -> FigureSet:
-    """A store keeps absolute paths; they are printed relative to the working directory."""
+    """A store keeps absolute paths; they are printed relative to the working directory
+    (project.shown), as frame operations for plain absolute paths, the others one by one."""
     frame = figures.frame
     if not frame.height:
         return figures
-    paths = frame["path"].unique().to_list()
-    shown = {p: project.shown(p) for p in paths}
-    return FigureSet(frame.with_columns(path=frame["path"].replace_strict(shown, return_dtype=pl.String)))
+    cwd = os.getcwd()
+    prefix = cwd.rstrip("/") + "/"
+    path = pl.col("path")
+    plain = path.str.starts_with("/") & ~path.str.contains(r"//|/\.\.?/|/\.?\.?$")
+    odd = frame.filter(~plain)["path"].unique().to_list()
+    shown = (pl.when(path == cwd).then(pl.lit("."))
+             .when(path.str.starts_with(prefix)).then(path.str.slice(len(prefix)))
+             .otherwise(path))
+    if odd:
+        shown = pl.when(plain).then(shown).otherwise(
+            path.replace_strict({p: project.shown(p) for p in odd}, default=path, return_dtype=pl.String))
+    return FigureSet(frame.with_columns(path=shown))
 
 
 def statistics(found: list[Finding]) -> str:

@@ -100,9 +100,7 @@ def revisions(frame: pl.DataFrame) -> pl.DataFrame:
               .filter(_same_sentence() & (pl.col("value_b") > pl.col("value")))
               .select("metric", rev_date="as_of", rev_idx="idx", rev_doc="doc", old_idx="idx_b", old_value="value_b",
                       new_hi="hi"))
-    named = current.filter(pl.col("series").is_not_null())
-    falls = (named.join(named, on=["metric", "unit", "series"], suffix="_b")
-             .filter((pl.col("as_of_b") > pl.col("as_of")) & (pl.col("hi_b") < pl.col("lo"))))
+    falls = later_lower(current)
     # ... and a later source of another article follows the lower figure, below the old one.
     followed = (falls.join(current.select("metric", "unit", f_doc="doc", f_date="as_of", f_level="level"),
                            on=["metric", "unit"])
@@ -112,8 +110,16 @@ def revisions(frame: pl.DataFrame) -> pl.DataFrame:
                 .select("metric", rev_date="as_of_b", rev_idx="idx_b", rev_doc="doc_b", old_idx="idx",
                         old_value="value", new_hi="hi_b"))
     both = pl.concat([stated, followed]).cast(REVISION_SCHEMA)
-    return (both.sort("metric", "rev_date", "old_value", descending=[False, False, True])
+    return (both.sort("metric", "rev_date", "old_value", "rev_idx", "old_idx", descending=[False, False, True, False, False])
             .unique(["metric", "rev_date"], keep="first", maintain_order=True))
+
+
+def later_lower(current: pl.DataFrame) -> pl.DataFrame:
+    """Pairs of one series' current figures where the later is below the earlier: a revision when
+    later sources of other articles follow the lower figure."""
+    named = current.filter(pl.col("series").is_not_null())
+    return (named.join(named, on=["metric", "unit", "series"], suffix="_b")
+            .filter((pl.col("as_of_b") > pl.col("as_of")) & (pl.col("hi_b") < pl.col("lo"))))
 
 
 def with_epochs(frame: pl.DataFrame, revs: pl.DataFrame) -> pl.DataFrame:
