@@ -137,3 +137,44 @@ def test_findings_are_written_as_they_come(tmp_path, monkeypatch):
     result = run("scan", CORPUS, "--format", "jsonl")
     assert result.exit_code == 2 and "internal error" in result.stderr
     assert len(result.stdout.splitlines()) >= 3 and all(line.startswith('{"rule"') for line in result.stdout.splitlines())
+
+
+def _figures_file(path, rows) -> None:
+    import json
+
+    path.write_text("".join(json.dumps({"metric": "gaza.deaths", "qualifier": "exact", **row}) + "\n" for row in rows),
+                    encoding="utf-8")
+
+
+REVISED = "The ministry revised the death toll in the strip to 800 people, down from 1,000."
+
+
+@pytest.mark.parametrize("revision", ["stated", "shown by a series"])
+def test_a_revision_far_from_the_draft_s_date_restarts_the_record_it_is_held_to(tmp_path, revision):
+    """Revised down to 800 in January, the count reached 960 by 26 January: a draft's 920 a month
+    later is behind that record, which neither the draft's dates nor the running record reach (and
+    nearer 1,000 than 800, the draft does not itself follow the lower count)."""
+    from figcheck import figfile
+
+    if revision == "stated":
+        revising = [{"doc": "r.md", "value": 800, "surface": "800", "as_of": "2024-01-21", "sentence": REVISED,
+                     "char_start": 60},
+                    {"doc": "r.md", "value": 1000, "surface": "1,000", "as_of": "2024-01-21", "sentence": REVISED,
+                     "char_start": 80, "previous": True}]
+    else:  # the ministry's lower count, followed by a later article: a revision
+        revising = [{"doc": "m1.md", "value": 1000, "surface": "1,000", "as_of": "2024-01-02", "claimant": "Health Ministry"},
+                    {"doc": "m2.md", "value": 800, "surface": "800", "as_of": "2024-01-21", "claimant": "Health Ministry"},
+                    {"doc": "f.md", "value": 810, "surface": "810", "as_of": "2024-04-20"}]
+    archive, draft = tmp_path / "archive.jsonl", tmp_path / "draft.jsonl"
+    _figures_file(archive, [{"doc": "a.md", "value": 1000, "surface": "1,000", "as_of": "2024-01-01"}, *revising,
+                            {"doc": "b.md", "value": 960, "surface": "960", "as_of": "2024-01-26"}])
+    _figures_file(draft, [{"doc": "draft.md", "value": 920, "surface": "920", "as_of": "2024-02-25"}])
+    write_store(tmp_path / "store", figfile.load_figures(archive, None, None, print).frame)
+    outputs = []
+    for proportional in (True, False):
+        run_ = app.Run(quiet=True)
+        found = run_.check([], [tmp_path / "store"], [], None, dt.date(2024, 6, 1), figure_files=[draft],
+                           proportional=proportional)
+        outputs.append(plain.as_json(found))
+    assert outputs[0] == outputs[1]
+    assert '"rule": "outdated"' in outputs[1] and "b.md" in outputs[1]
