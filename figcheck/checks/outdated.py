@@ -65,8 +65,8 @@ def _ref_epochs(ctx: Context, refs: pl.DataFrame) -> pl.DataFrame:
 
 def envelope(rows: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
     """Per key: the first date each new highest guaranteed value was on record (of equals, the
-    first figure in the set's order, then the first reference)."""
-    ties = [c for c in ("src_idx", "ref") if c in rows.columns]
+    first reference, then the first figure in the set's order)."""
+    ties = [c for c in ("ref", "src_idx") if c in rows.columns]
     return (rows.sort(*keys, "date", "floor", *ties, descending=[False] * len(keys) + [False, True] + [False] * len(ties),
                       nulls_last=True)
             .with_columns(best=pl.col("floor").cum_max().over(keys))
