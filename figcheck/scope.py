@@ -152,9 +152,13 @@ def _revised(rows: pl.DataFrame, config: Config, claimants: list[str] | None) ->
         return pl.DataFrame(schema=schema)
     revised = series.revisions(grows).select("metric", falls=pl.lit(False), as_of_b=pl.lit(None, pl.Date),
                                              level=pl.lit(None, pl.Float64), level_b=pl.lit(None, pl.Float64))
-    falls = series.later_lower(grows.filter(~pl.col("previous"))).select(
-        "metric", falls=pl.lit(True), as_of_b="as_of_b", level="level", level_b="level_b")
-    return pl.concat([revised, falls]).cast(schema)
+    # Per metric, the earliest later, lower figure and the highest level between a pair's two.
+    current = grows.filter(~pl.col("previous")).select("metric", "unit", "series", "as_of", "lo", "hi", "level")
+    falls = [pairs.group_by("metric").agg(as_of_b=pl.col("as_of_b").min(), level=pl.col("level").max(),
+                                          level_b=pl.col("level_b").max())
+             .select("metric", falls=pl.lit(True), as_of_b="as_of_b", level="level", level_b="level_b")
+             for pairs in series.later_lower(current)]
+    return pl.concat([revised, *falls], how="vertical_relaxed").cast(schema)
 
 
 def claimant_names(draft: FigureSet, generation: Generation, config: Config) -> list[str]:
