@@ -145,6 +145,7 @@ def synthetic_figures(n: int, seed: int = 3):
         surface=pl.col("value").cast(pl.Int64).cast(pl.String),
         unit=pl.lit("count"), char_start=0, char_end=6, line=1, column=1,
         sentence=pl.lit(""), ignore_rules=pl.lit([], pl.List(pl.String)), published=pl.lit(None, pl.Date),
+        url=pl.lit(None, pl.String),
         share_of=pl.lit(None, pl.String), base_value=pl.lit(None, pl.Float64), high=pl.lit(None, pl.Float64),
         claimant=pl.lit(None, pl.String), previous=pl.lit(False),
     ).with_columns(path=pl.col("doc"))
@@ -171,17 +172,21 @@ def rules_at_scale(n: int) -> dict:
 
 
 def make_archive(store: Path, n: int) -> None:
+    import polars as pl
+
     from figcheck import store as stores
     from figcheck.pack import load_config
-    from figcheck.scope import record_rows
+    from figcheck.scope import KEPT, kept_rows
 
     config = load_config()
     figures = synthetic_figures(n)
+    # Absolute paths, as index writes them.
+    figures = type(figures)(figures.frame.with_columns(path=pl.format("/srv/archive/{}", pl.col("doc"))))
     articles = figures.frame.select("path").unique().select(
         key="path", path="path", content_hash="path", figures=0)
     if store.exists():
         shutil.rmtree(store)
-    with stores.Writer(store, record=lambda frame: record_rows(frame, config)) as writer:
+    with stores.Writer(store, record=lambda frame: kept_rows(frame, config), record_kind=KEPT) as writer:
         writer.add(figures.frame)
         writer.commit(articles, stores.rules_fingerprint(config.files))
 

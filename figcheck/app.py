@@ -1,19 +1,17 @@
-"""What the commands do, apart from parsing options: load, extract, check, render, write."""
+"""What the commands do, apart from parsing options and writing output: load, extract, check, index."""
 
 from __future__ import annotations
 
 import datetime as dt
-import inspect
-import json
 import os
-import stat
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
-from figcheck import findings as rules
 import polars as pl
+
+from figcheck import findings as rules
 
 from figcheck import figfile, project, store
 from figcheck.articles import load_manifest
@@ -192,10 +190,11 @@ class Run:
                 from figcheck.scope import archive_for, claimant_names
 
                 generation = store.open_store(path)
-                chosen = archive_for(new, generation, self.config)
+                stored_names = claimant_names(new, generation, self.config)
+                chosen = archive_for(new, generation, self.config, sorted(set(names[0]) | set(stored_names)))
                 if chosen is not None:
                     partial = True
-                    names.append(claimant_names(new, generation, self.config))
+                    names.append(stored_names)
                     if not len(FigureSet(chosen)) and not generation.metrics:
                         self.warnings.warn(f"{path}: the store holds no figures")
             loaded = self.figures([path]) if chosen is None else _shown_paths(FigureSet(chosen))
@@ -240,53 +239,23 @@ def finding_order(finding: Finding) -> tuple:
 
 
 def _shown_paths(figures: FigureSet) -> FigureSet:
-    """A store keeps absolute paths; they are printed relative to the working directory."""
+    """A store keeps absolute paths; they are printed relative to the working directory
+    (project.shown), as frame operations for plain absolute paths, the others one by one."""
     frame = figures.frame
     if not frame.height:
         return figures
-    paths = frame["path"].unique().to_list()
-    shown = {p: project.shown(p) for p in paths}
-    return FigureSet(frame.with_columns(path=frame["path"].replace_strict(shown, return_dtype=pl.String)))
-
-
-def statistics(found: list[Finding]) -> str:
-    """Counts of findings by rule, by metric and by outlet of the figure they are about."""
-    lines = [f"{len(found)} finding(s)"]
-    for title, key in (("rule", lambda f: f.rule), ("metric", lambda f: f.metric),
-                       ("outlet", lambda f: f.figures[0].outlet or f.figures[0].doc)):
-        counts: dict[str, dict[str, int]] = {}
-        for finding in found:
-            row = counts.setdefault(key(finding), {"error": 0, "warning": 0, "info": 0})
-            row[finding.severity] += 1
-        if not counts:
-            continue
-        width = max(len(title), *(len(k) for k in counts))
-        lines.append(f"{title:<{width}}  {'total':>5}  {'error':>5}  {'warning':>7}  {'info':>5}")
-        for name, row in sorted(counts.items(), key=lambda item: (-sum(item[1].values()), item[0])):
-            lines.append(f"{name:<{width}}  {sum(row.values()):>5}  {row['error']:>5}  {row['warning']:>7}  "
-                         f"{row['info']:>5}")
-    return "\n".join(lines) + "\n"
-
-
-def rule_help() -> dict[str, str]:
-    """id -> the rule's documentation, as `figcheck rule ID` prints it (SARIF's help text)."""
-    return {rule_id: explain_rule(rule_id) for rule_id in rule_ids()}
-
-
-def explain_rule(rule_id: str) -> str:
-    """A rule's id, summary, default severity and description with its examples, from its module."""
-    from figcheck.checks import RULES
-
-    if rule_id not in RULES:
-        raise FigcheckError(f"unknown rule {rule_id!r} (rules: {', '.join(RULES)})")
-    module = RULES[rule_id]
-    summary = getattr(module, "SUMMARY", "")
-    doc = inspect.cleandoc(module.__doc__ or "")
-    head = f"{rule_id}: {summary}\ndefault severity: {getattr(module, 'SEVERITY', 'warning')}\n"
-    examples = getattr(module, "EXAMPLES", None)
-    if examples:
-        doc += "\n\nExamples:\n" + "\n".join(f"  {e}" for e in examples)
-    return head + "\n" + doc.strip() + "\n"
+    cwd = os.getcwd()
+    prefix = cwd.rstrip("/") + "/"
+    path = pl.col("path")
+    plain = path.str.starts_with("/") & ~path.str.contains(r"//|/\.\.?/|/\.?\.?$")
+    odd = frame.filter(~plain)["path"].unique().to_list()
+    shown = (pl.when(path == cwd).then(pl.lit("."))
+             .when(path.str.starts_with(prefix)).then(path.str.slice(len(prefix)))
+             .otherwise(path))
+    if odd:
+        shown = pl.when(plain).then(shown).otherwise(
+            path.replace_strict({p: project.shown(p) for p in odd}, default=path, return_dtype=pl.String))
+    return FigureSet(frame.with_columns(path=shown))
 
 
 def _charted(figures: FigureSet, subjects: frozenset[str] | None) -> FigureSet:
@@ -317,174 +286,3 @@ def progress_bar(total: int, label: str):
     return advance
 
 
-# Formats chosen by -o FILE's extension when --format is not given.
-EXTENSIONS = {".html": "html", ".htm": "html", ".xlsx": "xlsx", ".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
-              ".sarif": "sarif"}
-BINARY_FORMATS = ("xlsx",)
-
-
-def output_format(fmt: str | None, output: Path | None, excel: bool, choices: tuple[str, ...]) -> str:
-    """--format if given, else the one -o FILE's extension names, else table; refused early when the
-    format's extra is missing, a binary format would go to a terminal, or --excel is not for CSV."""
-    if fmt is None:
-        by_extension = EXTENSIONS.get(output.suffix.lower()) if output else None
-        fmt = by_extension if by_extension in choices else "table"
-    if excel and fmt != "csv":
-        raise FigcheckError(f"--excel applies to CSV only, and the format is {fmt}")
-    if fmt == "html":
-        from figcheck.output import html
-
-        html.require()
-    if fmt == "xlsx":
-        from figcheck.output import xlsx
-
-        xlsx.require()
-    if fmt in BINARY_FORMATS and output is None and sys.stdout.isatty():
-        raise FigcheckError(f"--format {fmt} is binary and is not written to a terminal: use -o FILE.{fmt} "
-                            "or redirect stdout")
-    return fmt
-
-
-def render_figures(figures: FigureSet, fmt: str, excel: bool = False) -> str | bytes:
-    from figcheck.output import csvout, plain, table, xlsx
-
-    items = list(figures)
-    formats = {
-        "jsonl": lambda: plain.as_jsonl(items),
-        "json": lambda: plain.as_json(items),
-        "csv": lambda: csvout.figures_csv(items, excel),
-        "table": lambda: table.figures_table(items, width=_width(), color=use_color()),
-        "xlsx": lambda: xlsx.figures_xlsx(items),
-    }
-    return formats[fmt]()
-
-
-def render_findings(found: Iterable[Finding], fmt: str, config: Config, excel: bool = False,
-                    charted: tuple[FigureSet, list] | None = None) -> str | bytes:
-    """The findings in a format, whole. charted: the figures and reference rows behind the
-    findings, drawn by the HTML report."""
-    chunks = stream_findings(found, fmt, config, excel, charted)
-    if isinstance(chunks, (str, bytes)):
-        return chunks
-    return "".join(chunks)
-
-
-def stream_findings(found: Iterable[Finding], fmt: str, config: Config, excel: bool = False,
-                    charted: tuple[FigureSet, list] | None = None) -> str | bytes | Iterator[str]:
-    """The findings in a format: as chunks of text written as the findings come, or (html, xlsx,
-    drawn from the whole list) the document whole."""
-    from figcheck.output import csvout, github, plain, sarif, table
-
-    labels = {m.id: m.spec.label for m in config.metrics.values()}
-
-    def html_report():
-        from figcheck.output import html
-
-        figures, references = charted or (FigureSet.of([]), [])
-        return html.findings_html(list(found), figures.frame, references, labels)
-
-    def workbook():
-        from figcheck.output import xlsx
-
-        return xlsx.findings_xlsx(list(found))
-
-    formats = {
-        "json": lambda: plain.json_chunks(found),
-        "jsonl": lambda: plain.jsonl_chunks(found),
-        "csv": lambda: csvout.findings_csv(found, excel),
-        "github": lambda: github.findings_github(found),
-        "sarif": lambda: sarif.findings_sarif(found, rules.rule_descriptions(config), rule_help(),
-                                              project.find().root or Path.cwd()),
-        "table": lambda: table.findings_table(found, width=_width(), color=use_color()),
-        "html": html_report,
-        "xlsx": workbook,
-    }
-    return formats[fmt]()
-
-
-def render_metrics(config: Config, fmt: str) -> str:
-    rows = [{"id": m.id, "label": m.spec.label, "unit": m.spec.unit, "cumulative": m.spec.cumulative,
-             "share_of": m.spec.share_of, "tolerance": m.tolerance, "window_days": m.window_days,
-             "max_age_days": m.max_age_days, "source": m.source} for m in config.metrics.values()]
-    if fmt == "json":
-        return json.dumps(rows, indent=1) + "\n"
-    width = max(len(r["id"]) for r in rows)
-    lines = [f"{r['id']:<{width}}  {'cumulative' if r['cumulative'] else '          '}  {r['unit']:<5}  {r['label']}"
-             for r in rows]
-    return "\n".join(lines) + f"\n{len(rows)} metrics from {len(config.files)} file(s)\n"
-
-
-def use_color() -> bool:
-    """Colour on a terminal; NO_COLOR (any value) turns it off, FORCE_COLOR on (no-color.org)."""
-    import os
-
-    if os.environ.get("NO_COLOR"):
-        return False
-    if os.environ.get("FORCE_COLOR"):
-        return True
-    return sys.stdout.isatty()
-
-
-def _width() -> int | None:
-    import shutil
-
-    return shutil.get_terminal_size((140, 24)).columns if sys.stdout.isatty() else 140
-
-
-def emit(text: str | bytes | Iterable[str | bytes], output: Path | None) -> None:
-    """Write text, bytes (a workbook), or chunks of text as they come, to stdout or to a file as a
-    shell redirect would; a failed write is an error (exit 2).
-
-    A new or regular file is written whole or not at all (a temporary file beside it, then a
-    rename). Anything else (a symlink, FIFO, device, a file with other hard links) is opened
-    and written in place, so `-o /dev/null` stays a device and a link stays a link.
-    """
-    # Bytes, so CSV's CRLF and UTF-8 reach the reader whatever the platform does.
-    chunks = (chunk if isinstance(chunk, bytes) else chunk.encode("utf-8")
-              for chunk in ([text] if isinstance(text, (str, bytes)) else text))
-    if output is None:
-        try:
-            for chunk in chunks:
-                sys.stdout.buffer.write(chunk)
-            sys.stdout.flush()
-        except BrokenPipeError:
-            raise
-        except OSError as exc:
-            raise FigcheckError(f"cannot write output: {exc.strerror or exc}", "<stdout>") from None
-        return
-    try:
-        info = os.lstat(output)
-    except FileNotFoundError:
-        info = None
-    except OSError as exc:
-        raise FigcheckError(f"cannot write output: {exc.strerror or exc}", output) from None
-    try:
-        if info is None or (stat.S_ISREG(info.st_mode) and info.st_nlink == 1):
-            _replace_whole(output, chunks, None if info is None else stat.S_IMODE(info.st_mode))
-        else:
-            with open(output, "wb") as handle:
-                for chunk in chunks:
-                    handle.write(chunk)
-    except OSError as exc:
-        raise FigcheckError(f"cannot write output: {exc.strerror or exc}", output) from None
-
-
-def _replace_whole(output: Path, chunks: Iterable[bytes], mode: int | None) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode if mode is not None else 0o666 & ~_umask())
-        os.replace(tmp, output)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

@@ -12,28 +12,20 @@ import datetime as dt
 import hashlib
 import os
 import stat
-import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-
-import yaml
 
 from figcheck import htmltext, project
 from figcheck.csvin import Rows
 from figcheck.dates import dateline, parse_date
 from figcheck.errors import ArticleError, FigcheckError
+from figcheck.frontmatter import IGNORE_KEY, read_front_matter
 from figcheck.models import Article
-from figcheck.yamlpos import check_shape
 
 ARTICLE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
 MANIFEST_NAME = "manifest.csv"
-YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: 10x faster
 MAX_FILE_BYTES = 64 * 1024 * 1024
-MAX_FRONT_MATTER = 64 * 1024
-_NULL = "tag:yaml.org,2002:null"
-_TIMESTAMP = "tag:yaml.org,2002:timestamp"
-_TIMESTAMPS = yaml.constructor.SafeConstructor()
 
 
 @dataclass
@@ -246,7 +238,7 @@ def read_article(path: Path, meta: Meta | None = None, doc: str | None = None, d
     doc = doc or ("stdin" if stdin else path.name)
     if path.suffix.lower() in (".html", ".htm") or stdin and _looks_like_html(text):
         return _read_html(shown, doc, text, digest, meta)
-    front, body_start = _front_matter(text, shown)
+    front, body_start = read_front_matter(text, shown)
     meta = meta or Meta()
     published = front.get("published", meta.published)
     if published is None:
@@ -255,7 +247,7 @@ def read_article(path: Path, meta: Meta | None = None, doc: str | None = None, d
         path=shown, doc=doc, text=text, content_hash=digest,
         outlet=front.get("outlet") or meta.outlet, title=front.get("title") or meta.title,
         url=front.get("url") or meta.url, published=published,
-        ignore_rules=known_rules(front.get("figcheck-ignore") or [], shown, warn), body_start=body_start,
+        ignore_rules=known_rules(front.get(IGNORE_KEY) or [], shown, warn), body_start=body_start,
     )
 
 
@@ -274,129 +266,6 @@ def known_rules(rules: list[str], where: str, warn) -> list[str]:
         if rule not in known and warn is not None:
             warn(f"{where}: unknown rule {rule!r} in an ignore (known: {', '.join(RULES)})")
     return known
-
-
-# Keys read from front matter; every other key (author, tags, categories, draft, lastmod...) is ignored.
-# The publication date is the first of DATE_KEYS present.
-DATE_KEYS = ("published", "publishDate", "date")
-TEXT_KEYS = ("title", "outlet", "url")
-IGNORE_KEY = "figcheck-ignore"
-
-
-def _front_matter(text: str, path: str) -> tuple[dict, int]:
-    """YAML between '---' lines (Jekyll, Hugo, Astro, Eleventy) or TOML between '+++' lines (Hugo).
-
-    Values are read as written: YAML's implicit typing never turns a title into a date or number."""
-    fence = text[:3]
-    if fence not in ("---", "+++"):
-        return {}, 0
-    first_break = text.find("\n")
-    if first_break < 0 or text[:first_break].strip() != fence:
-        return {}, 0
-    end = text.find("\n" + fence, first_break)
-    if end < 0:
-        raise ArticleError(f"front matter opened with '{fence}' is never closed", path, 1)
-    block = text[first_break + 1:end]
-    close_end = text.find("\n", end + 1)
-    body_start = len(text) if close_end < 0 else close_end + 1
-    if len(block) > MAX_FRONT_MATTER:
-        raise ArticleError(f"front matter is over {MAX_FRONT_MATTER // 1024} KB", path, 1)
-    entries = _toml_entries(block, path) if fence == "+++" else _yaml_entries(block, path)
-    data: dict = {}
-    for key, (value, line) in entries.items():
-        if key.lower().startswith("figcheck") and key != IGNORE_KEY:
-            raise ArticleError(f"unknown front matter key {key[:80]!r} (figcheck reads: {IGNORE_KEY})", path, line)
-        if key in TEXT_KEYS or key == IGNORE_KEY:
-            data[key] = value
-    date_key = next((k for k in DATE_KEYS if entries.get(k, (None,))[0] is not None), None)
-    if date_key is not None:
-        data["published"] = _date(date_key, *entries[date_key], path)
-    return {k: v for k, v in data.items() if v is not None}, body_start
-
-
-def _yaml_entries(block: str, path: str) -> dict[str, tuple[object, int]]:
-    """key -> (value, file line) for the keys figcheck reads; dates stay YAML nodes until _date."""
-    try:
-        check_shape(block, path, first_line=2, error=ArticleError)
-        node = yaml.compose(block, Loader=YAML_LOADER)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark else 1
-        raise ArticleError(f"front matter is not valid YAML: {getattr(exc, 'problem', exc)}", path, line) from None
-    if node is None:
-        return {}
-    if not isinstance(node, yaml.MappingNode):
-        raise ArticleError("front matter must be a mapping of keys to values", path, 2)
-    out: dict[str, tuple[object, int]] = {}
-    for key_node, value_node in node.value:
-        if not isinstance(key_node, yaml.ScalarNode):  # no site generator writes one: a broken block
-            raise ArticleError("unknown front matter key that is not text", path, key_node.start_mark.line + 2)
-        key, line = key_node.value, key_node.start_mark.line + 2
-        if isinstance(value_node, yaml.ScalarNode) and value_node.tag == _NULL:
-            out[key] = (None, line)
-        elif key == IGNORE_KEY:
-            items = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
-            if not all(isinstance(item, yaml.ScalarNode) for item in items):
-                raise ArticleError(f"{IGNORE_KEY} must be a rule id or a list of them", path, line)
-            out[key] = ([item.value for item in items], line)
-        elif key in TEXT_KEYS:
-            if not isinstance(value_node, yaml.ScalarNode):
-                kind = "list" if isinstance(value_node, yaml.SequenceNode) else "mapping"
-                raise ArticleError(f"front matter {key} must be text, not a {kind}", path, line)
-            out[key] = (value_node.value, line)
-        else:
-            out[key] = (value_node, line)  # a date key, or one figcheck ignores
-    return out
-
-
-def _toml_entries(block: str, path: str) -> dict[str, tuple[object, int]]:
-    try:
-        data = tomllib.loads(block)
-    except tomllib.TOMLDecodeError as exc:
-        raise ArticleError(f"front matter is not valid TOML: {exc}", path, 1) from None
-    out: dict[str, tuple[object, int]] = {}
-    for key, value in data.items():
-        line = _key_line(block, key)
-        if key == IGNORE_KEY:
-            if not (isinstance(value, str) or isinstance(value, list) and all(isinstance(v, str) for v in value)):
-                raise ArticleError(f"{IGNORE_KEY} must be a rule id or a list of them", path, line)
-            value = [value] if isinstance(value, str) else value
-        elif key in TEXT_KEYS:
-            if not isinstance(value, (str, int, float)):
-                raise ArticleError(f"front matter {key} must be text, got {value!r}"[:120], path, line)
-            value = str(value)
-        out[key] = (value, line)
-    return out
-
-
-def _date(key: str, value, line: int, path: str) -> dt.date:
-    """A front matter date: a YAML or TOML date or timestamp, or text holding one."""
-    if isinstance(value, yaml.Node):
-        if not isinstance(value, yaml.ScalarNode):
-            kind = "list" if isinstance(value, yaml.SequenceNode) else "mapping"
-            raise ArticleError(f"front matter {key} must be a date, not a {kind}", path, line)
-        if value.tag == _TIMESTAMP:
-            try:
-                value = _TIMESTAMPS.construct_yaml_timestamp(value)
-            except (ValueError, OverflowError):
-                raise ArticleError(f"{key} {value.value[:40]!r} is not a valid date (write YYYY-MM-DD)", path,
-                                   line) from None
-        else:
-            value = value.value
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    parsed = parse_date(str(value)[:200])
-    if parsed is None:
-        raise ArticleError(f"{key} {str(value)[:40]!r} is not a date (write YYYY-MM-DD)", path, line)
-    return parsed
-
-
-def _key_line(block: str, key: str) -> int:
-    """The file line of a front matter key (the block starts on line 2)."""
-    return 1 + next((i for i, line in enumerate(block.splitlines(), 1)
-                     if line.startswith((key + ":", key + " ", key + "="))), 1)
 
 
 def _read_html(path: str, doc: str, html: str, content_hash: str, meta: Meta | None) -> Article:

@@ -138,18 +138,19 @@ def figures(paths, fmt, explain, rules, manifest, output, excel, strict, quiet, 
       cat draft.md | figcheck figures - --format jsonl
       figcheck figures article.md --explain
     """
-    from figcheck import app
+    from figcheck import app, rendering
+    from figcheck.writing import emit
 
-    fmt = app.output_format(fmt, output, excel, FIGURE_FORMATS)
+    fmt = rendering.output_format(fmt, output, excel, FIGURE_FORMATS)
     run = app.Run(rules=rules, manifest=manifest, strict=strict, quiet=quiet)
     if explain:
         if fmt not in ("table", "json", "jsonl"):
             raise click.UsageError("--explain writes table, json or jsonl")
         from figcheck import explain as explaining
 
-        app.emit(explaining.render(explaining.explanations(run.corpus(paths), run.config, run.warnings), fmt), output)
+        emit(explaining.render(explaining.explanations(run.corpus(paths), run.config, run.warnings), fmt), output)
     else:
-        app.emit(app.render_figures(run.figures(paths), fmt, excel), output)
+        emit(rendering.render_figures(run.figures(paths), fmt, excel), output)
     run.finish()
 
 
@@ -157,17 +158,18 @@ def _report(run, found, fmt, output, excel, fail_on, write_baseline, statistics)
     """Write findings in the chosen format, the baseline if asked, and exit by --fail-on.
 
     Writing a baseline records the findings rather than judging them, so it exits 0."""
-    from figcheck import app, findings
+    from figcheck import findings, rendering
+    from figcheck.writing import emit
 
     if statistics or fmt in COLLECTED_FORMATS:
         found = list(found)  # counted, or drawn whole with the figures behind them
     tally = findings.Tally(found, keys=bool(write_baseline))
-    app.emit(app.stream_findings(tally, fmt, run.config, excel, run.charted if fmt == "html" else None), output)
+    emit(rendering.stream_findings(tally, fmt, run.config, excel, run.charted if fmt == "html" else None), output)
     if statistics:
-        click.echo(app.statistics(found), err=True, nl=False)
+        click.echo(rendering.statistics(found), err=True, nl=False)
     run.finish()
     if write_baseline:
-        app.emit(findings.write_baseline(tally), write_baseline)
+        emit(findings.write_baseline(tally), write_baseline)
         sys.exit(0)
     sys.exit(findings.exit_status(tally, fail_on or run.project.settings.fail_on or "warning"))
 
@@ -199,9 +201,9 @@ def scan(paths, figure_files, references, fmt, fail_on, select, ignore, statisti
       figcheck scan articles/ --write-baseline figcheck-baseline.json
       figcheck scan --figures corrected-figures.csv --manifest articles/manifest.csv
     """
-    from figcheck import app
+    from figcheck import app, rendering
 
-    fmt = app.output_format(fmt, output, excel, FINDING_FORMATS)
+    fmt = rendering.output_format(fmt, output, excel, FINDING_FORMATS)
     run = app.Run(rules=rules, manifest=manifest, strict=strict, quiet=quiet, select=select, ignore=ignore)
     refs = run.references(references)
     found = run.iter_findings(run.scanned(paths, figure_files), refs, baseline)
@@ -233,9 +235,9 @@ def check(paths, figure_files, against, references, fmt, fail_on, select, ignore
     """
     import datetime as dt
 
-    from figcheck import app
+    from figcheck import app, rendering
 
-    fmt = app.output_format(fmt, output, excel, FINDING_FORMATS)
+    fmt = rendering.output_format(fmt, output, excel, FINDING_FORMATS)
     run = app.Run(rules=rules, manifest=manifest, strict=strict, quiet=quiet, select=select, ignore=ignore)
     refs = run.references(references)
     found = run.check(paths, against, refs, baseline, dt.date.today(), figure_files)
@@ -317,14 +319,14 @@ def rule(rule_id, debug):
       figcheck rule
       figcheck rule outdated
     """
-    from figcheck import app
-
     if rule_id is None:
         from figcheck.checks import RULES
 
         click.echo("".join(f"{rid:<12} {getattr(module, 'SUMMARY', '')}\n" for rid, module in RULES.items()), nl=False)
         return
-    click.echo(app.explain_rule(rule_id), nl=False)
+    from figcheck.ruledoc import explain_rule
+
+    click.echo(explain_rule(rule_id), nl=False)
 
 
 @main.command(short_help="List the active metrics and where they are defined.")
@@ -334,6 +336,6 @@ def rule(rule_id, debug):
 @_guarded
 def metrics(rules, fmt, debug):
     """List the active metrics and where they are defined."""
-    from figcheck import app
+    from figcheck import app, rendering
 
-    click.echo(app.render_metrics(app.load_rules(rules), fmt), nl=False)
+    click.echo(rendering.render_metrics(app.load_rules(rules), fmt), nl=False)

@@ -6,7 +6,7 @@ Layout of a store folder:
   LOCK                                       held (flock) by the run writing the store, so concurrent index runs take turns
   gen-<n>/meta.json, gen-<n>/articles.parquet
   gen-<n>/figures/<metric>/part-<k>.parquet  one folder per metric, each part sorted by date
-  gen-<n>/record.parquet                     the figures on each cumulative metric's running record
+  gen-<n>/record.parquet                     what check reads beside the draft's dates (figcheck/scope.py: kept_rows)
 
 A writer (one process, or the client of a Dask cluster) adds parts as figures arrive, then
 switches CURRENT with one atomic rename; an interrupted run leaves the previous generation
@@ -112,8 +112,9 @@ class Generation:
             found = meta.get("format") if isinstance(meta, dict) else None
             raise FigcheckError(f"store format {found!r} is not supported (expected {FORMAT}); "
                                 "delete the folder and index again", store)
-        rules = meta.get("rules")
+        rules, kept = meta.get("rules"), meta.get("record")
         self.rules: str | None = rules if isinstance(rules, str) else None
+        self.record_kind: str | None = kept if isinstance(kept, str) else None  # what record.parquet holds
         self.metrics: list[str] = sorted(p.name for p in (self.dir / "figures").iterdir()) \
             if (self.dir / "figures").is_dir() else []
 
@@ -282,13 +283,16 @@ class Writer:
             writer.add(frame)            # as often as figures arrive, from any process that has them
             writer.commit(articles, rules)
 
-    `record` picks the rows of a frame to keep in record.parquet. It must be such that
-    record(a + b) == record(record(a) + record(b)), as a running maximum is: each part keeps
-    its own candidates and the commit keeps the record of their union.
+    `record` picks the rows of a frame to keep in record.parquet (`record_kind` names what it
+    keeps, for readers). It must be such that record(a + b) == record(record(a) + record(b)),
+    as a running maximum is: each part keeps its own candidates and the commit keeps the record
+    of their union. Each frame added holds whole articles.
     """
 
-    def __init__(self, store: Path, record: Callable[[pl.DataFrame], pl.DataFrame], part_rows: int = PART_ROWS):
+    def __init__(self, store: Path, record: Callable[[pl.DataFrame], pl.DataFrame], part_rows: int = PART_ROWS,
+                 record_kind: str | None = None):
         self.store = store
+        self.record_kind = record_kind
         self.part_rows = part_rows
         self.record = record
         self.kept: list[pl.DataFrame] = []
@@ -378,7 +382,8 @@ class Writer:
         try:
             canonical(record).write_parquet(self.dir / "record.parquet")
             articles.write_parquet(self.dir / "articles.parquet")
-            (self.dir / "meta.json").write_text(json.dumps({"format": FORMAT, "rules": rules}), encoding="utf-8")
+            meta = {"format": FORMAT, "rules": rules} | ({"record": self.record_kind} if self.record_kind else {})
+            (self.dir / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
             _replace_file(store, "CURRENT", self.dir.name)
         except OSError as exc:
             raise FigcheckError(f"cannot write store: {exc.strerror or exc}", store) from None

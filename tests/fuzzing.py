@@ -62,10 +62,10 @@ def hostile_name(rng: random.Random, suffix: str) -> str:
 
 def figures_rows(run, folder: Path, fmt: str) -> tuple[str, list[tuple]]:
     """The rendered output and the good articles' figures, through the code the figures command runs."""
-    from figcheck import app
+    from figcheck import rendering
 
     found = run.figures([folder])
-    text = app.render_figures(found, fmt)
+    text = rendering.render_figures(found, fmt)
     rows = sorted((f.doc, f.metric, f.surface, f.char_start, str(f.published or ""), f.outlet or "")
                   for f in found if f.doc.startswith("good-"))
     return text, rows

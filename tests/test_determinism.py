@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from figcheck import app
+from figcheck import app, rendering
 from tests.conftest import CORPUS, ROOT
 
 FORMATS = ["json", "jsonl", "csv", "sarif", "github", "table"]
@@ -20,7 +20,7 @@ def test_identical_runs_give_identical_bytes():
     for _ in range(10):
         found = job.findings(figures, [], None)
         for fmt in FORMATS:
-            outputs[fmt].add(app.render_findings(found, fmt, job.config))
+            outputs[fmt].add(rendering.render_findings(found, fmt, job.config))
     assert {fmt: len(texts) for fmt, texts in outputs.items()} == {fmt: 1 for fmt in FORMATS}
 
 

@@ -53,3 +53,20 @@ def test_rule_module_documents_itself(rule_id):
     assert rule.ID == rule_id and rule.SUMMARY and "\n" not in rule.SUMMARY
     assert "Flagged:" in rule.__doc__ and "Passes:" in rule.__doc__
     assert any(f == rule_id for f, _ in CASES), "each rule has a data file of cases"
+
+
+def test_with_outdated_off_trend_reports_a_growing_count_that_falls():
+    from figcheck.pack import load_config as load
+
+    config = load([DATA / "rule_pack.yaml"])
+    config.rules["outdated"] = RULES["outdated"].Settings(enabled=False)
+    metric = next(m.id for m in config.metrics.values() if m.spec.moves == "grows")
+    figures = FigureSet.of([
+        figure({"doc": "a.txt", "claimant": "the ministry", "metric": metric, "value": 500, "as_of": dt.date(2024, 3, 1),
+                "surface": "500"}),
+        figure({"doc": "b.txt", "claimant": "the ministry", "metric": metric, "value": 400, "as_of": dt.date(2024, 4, 1),
+                "surface": "400"}),
+    ])
+    found = [f for f in run_rules(figures, config, []) if f.rule == "trend"]
+    assert [(f.figures[0].surface, f.figures[1].surface) for f in found] == [("400", "500")]
+    assert "can only grow" in found[0].message

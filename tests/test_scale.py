@@ -10,7 +10,7 @@ import pytest
 from figcheck import app, store
 from figcheck.output import plain
 from figcheck.pack import load_config
-from figcheck.scope import archive_for, record_rows
+from figcheck.scope import KEPT, archive_for, kept_rows
 from tests.conftest import CORPUS, DATA, SHARED, run
 
 REFERENCE = SHARED / "reference" / "gaza_moh_daily.csv"
@@ -19,7 +19,7 @@ DRAFTS = sorted(p for p in CORPUS.rglob("*") if p.suffix in (".md", ".txt")) + [
 
 def write_store(path, frame: pl.DataFrame, parts: int = 1) -> None:
     config = load_config()
-    with store.Writer(path, record=lambda f: record_rows(f, config), part_rows=1) as writer:
+    with store.Writer(path, record=lambda f: kept_rows(f, config), part_rows=1, record_kind=KEPT) as writer:
         for k in range(parts):
             writer.add(frame.filter(pl.int_range(pl.len()) % parts == k))
         articles = frame.select("path").unique().select(key="path", path="path", content_hash="path", figures=0)
@@ -39,6 +39,8 @@ def archives(tmp_path_factory):
         value=pl.when(pl.col("unit") == "count").then(((pl.col("value") * (1 + k / 50)) / 10).round() * 10).otherwise(pl.col("value")),
     ) for k in range(1, 25)]
     write_store(base / "grown", pl.concat([figures, *copies]), parts=3)
+    # No claimant: no series, so check reads little beyond the draft's dates.
+    write_store(base / "unnamed", pl.concat([figures, *copies]).with_columns(claimant=pl.lit(None, pl.String)), parts=3)
     assert len(store.open_store(base / "grown").parts(["gaza.deaths"])) == 3
     return base
 
@@ -68,11 +70,26 @@ def test_check_reads_a_fraction_of_the_archive(archives):
     everything = generation.figures()
     draft = app.Run(quiet=True).figures([CORPUS / "quake"])
     chosen = archive_for(draft, generation, config)
-    # Claimant series and revision epochs span a metric's history: the draft's metric groups are
-    # read whole, the other packs' metrics not at all.
+    # Of the draft's metric groups, the figures near its dates, the named ones and what index
+    # kept; of the other packs' metrics, nothing.
     same_metrics = everything.filter(pl.col("metric").is_in(chosen["metric"].unique().implode()))
-    assert 0 < chosen.height == same_metrics.height < everything.height / 3
+    assert 0 < chosen.height < same_metrics.height * 0.8
     assert set(chosen["metric"].unique()) <= {m.id for m in config.metrics.values() if m.source.endswith("quake.yaml")}
+
+
+def test_check_of_unattributed_figures_reads_near_the_draft_s_dates_and_finds_what_the_whole_archive_does(archives):
+    generation = store.open_store(archives / "unnamed")
+    reported = 0
+    for draft in DRAFTS[::2]:
+        whole = findings(archives / "unnamed", draft, proportional=False)
+        assert findings(archives / "unnamed", draft, proportional=True) == whole, draft
+        reported += whole.count('"rule":')
+    assert reported >= 10
+    everything = generation.figures()
+    draft = app.Run(quiet=True).figures([CORPUS / "quake" / "2023-02-13-bbc-quake-rescues.md"])
+    chosen = archive_for(draft, generation, load_config())
+    same_metrics = everything.filter(pl.col("metric").is_in(chosen["metric"].unique().implode()))
+    assert 0 < chosen.height < same_metrics.height / 2
 
 
 def test_a_store_indexed_with_other_packs_is_read_whole(archives, tmp_path):
@@ -120,3 +137,44 @@ def test_findings_are_written_as_they_come(tmp_path, monkeypatch):
     result = run("scan", CORPUS, "--format", "jsonl")
     assert result.exit_code == 2 and "internal error" in result.stderr
     assert len(result.stdout.splitlines()) >= 3 and all(line.startswith('{"rule"') for line in result.stdout.splitlines())
+
+
+def _figures_file(path, rows) -> None:
+    import json
+
+    path.write_text("".join(json.dumps({"metric": "gaza.deaths", "qualifier": "exact", **row}) + "\n" for row in rows),
+                    encoding="utf-8")
+
+
+REVISED = "The ministry revised the death toll in the strip to 800 people, down from 1,000."
+
+
+@pytest.mark.parametrize("revision", ["stated", "shown by a series"])
+def test_a_revision_far_from_the_draft_s_date_restarts_the_record_it_is_held_to(tmp_path, revision):
+    """Revised down to 800 in January, the count reached 960 by 26 January: a draft's 920 a month
+    later is behind that record, which neither the draft's dates nor the running record reach (and
+    nearer 1,000 than 800, the draft does not itself follow the lower count)."""
+    from figcheck import figfile
+
+    if revision == "stated":
+        revising = [{"doc": "r.md", "value": 800, "surface": "800", "as_of": "2024-01-21", "sentence": REVISED,
+                     "char_start": 60},
+                    {"doc": "r.md", "value": 1000, "surface": "1,000", "as_of": "2024-01-21", "sentence": REVISED,
+                     "char_start": 80, "previous": True}]
+    else:  # the ministry's lower count, followed by a later article: a revision
+        revising = [{"doc": "m1.md", "value": 1000, "surface": "1,000", "as_of": "2024-01-02", "claimant": "Health Ministry"},
+                    {"doc": "m2.md", "value": 800, "surface": "800", "as_of": "2024-01-21", "claimant": "Health Ministry"},
+                    {"doc": "f.md", "value": 810, "surface": "810", "as_of": "2024-04-20"}]
+    archive, draft = tmp_path / "archive.jsonl", tmp_path / "draft.jsonl"
+    _figures_file(archive, [{"doc": "a.md", "value": 1000, "surface": "1,000", "as_of": "2024-01-01"}, *revising,
+                            {"doc": "b.md", "value": 960, "surface": "960", "as_of": "2024-01-26"}])
+    _figures_file(draft, [{"doc": "draft.md", "value": 920, "surface": "920", "as_of": "2024-02-25"}])
+    write_store(tmp_path / "store", figfile.load_figures(archive, None, None, print).frame)
+    outputs = []
+    for proportional in (True, False):
+        run_ = app.Run(quiet=True)
+        found = run_.check([], [tmp_path / "store"], [], None, dt.date(2024, 6, 1), figure_files=[draft],
+                           proportional=proportional)
+        outputs.append(plain.as_json(found))
+    assert outputs[0] == outputs[1]
+    assert '"rule": "outdated"' in outputs[1] and "b.md" in outputs[1]

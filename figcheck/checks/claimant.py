@@ -70,7 +70,7 @@ def _behind_other_series(ctx: Context) -> pl.DataFrame:
                       left_on="as_of", right_on="own_date", by=["metric", "epoch", "series"], strategy="backward",
                       check_sortedness=False)
            .filter(pl.col("own_best") < pl.col("their_best")))
-    return (own.sort("their_best", descending=True).unique("idx", keep="first")
+    return (own.sort("their_best", "idx_b", descending=[True, False]).unique("idx", keep="first")
             .with_columns(support_b=pl.lit(0, pl.Int64)).select(CHOSEN))
 
 

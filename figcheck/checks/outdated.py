@@ -64,8 +64,11 @@ def _ref_epochs(ctx: Context, refs: pl.DataFrame) -> pl.DataFrame:
 
 
 def envelope(rows: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
-    """Per key: the first date each new highest guaranteed value was on record."""
-    return (rows.sort(*keys, "date", "floor", descending=[False] * len(keys) + [False, True])
+    """Per key: the first date each new highest guaranteed value was on record (of equals, the
+    first reference, then the first figure in the set's order)."""
+    ties = [c for c in ("ref", "src_idx") if c in rows.columns]
+    return (rows.sort(*keys, "date", "floor", *ties, descending=[False] * len(keys) + [False, True] + [False] * len(ties),
+                      nulls_last=True)
             .with_columns(best=pl.col("floor").cum_max().over(keys))
             .filter(pl.col("floor") == pl.col("best"))
             .filter(pl.col("best") > pl.col("best").shift(1).over(keys).fill_null(float("-inf"))))
@@ -100,7 +103,8 @@ def _stale(ctx: Context) -> pl.DataFrame:
                  .join(rows.filter(pl.col("src_doc").is_not_null()), on=keys)
                  .filter((pl.col("src_doc") != pl.col("doc")) & (pl.col("floor") > pl.col("cited"))
                          & (pl.col("date") <= pl.col("as_of")))
-                 .sort("date", "floor", descending=[False, True]).group_by("idx", "weak", maintain_order=True).first()
+                 .sort("date", "floor", "src_idx", descending=[False, True, False])
+                 .group_by("idx", "weak", maintain_order=True).first()
                  .select("idx", "weak", date2="date", idx2="src_idx", doc2="src_doc"))
         first = (first.join(other, on=["idx", "weak"], how="left")
                  .with_columns(pl.when(pl.col("first_doc") == pl.col("doc")).then(pl.col(c2)).otherwise(pl.col(c))

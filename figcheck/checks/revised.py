@@ -41,7 +41,7 @@ def run(ctx: Context) -> list[Finding]:
     joined = frame.join(numbered.drop("epoch").join(numbered.select("metric", "rev_date", rev_epoch="epoch"),
                                                    on=["metric", "rev_date"]), on="metric")
     superseded = (joined.filter((pl.col("epoch") == pl.col("rev_epoch") - 1) & (pl.col("lo") > pl.col("new_hi")))
-                  .sort("as_of", descending=True)
+                  .sort("as_of", "idx", descending=[True, False])
                   .group_by("rev_idx", maintain_order=True).agg(pl.col("idx").head(MAX_SUPERSEDED)))
     still = joined.filter((pl.col("epoch") == pl.col("rev_epoch")) & (pl.col("doc") != pl.col("rev_doc"))
                           & (pl.col("lo") > pl.col("new_hi")) & (pl.col("lo") <= pl.col("old_value"))

@@ -14,6 +14,8 @@ Each revision opens an epoch; figures are compared with the record of their own 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import polars as pl
 
 GENERIC_WORDS = {
@@ -100,20 +102,87 @@ def revisions(frame: pl.DataFrame) -> pl.DataFrame:
               .filter(_same_sentence() & (pl.col("value_b") > pl.col("value")))
               .select("metric", rev_date="as_of", rev_idx="idx", rev_doc="doc", old_idx="idx_b", old_value="value_b",
                       new_hi="hi"))
-    named = current.filter(pl.col("series").is_not_null())
-    falls = (named.join(named, on=["metric", "unit", "series"], suffix="_b")
-             .filter((pl.col("as_of_b") > pl.col("as_of")) & (pl.col("hi_b") < pl.col("lo"))))
-    # ... and a later source of another article follows the lower figure, below the old one.
-    followed = (falls.join(current.select("metric", "unit", f_doc="doc", f_date="as_of", f_level="level"),
-                           on=["metric", "unit"])
-                .filter((pl.col("f_doc") != pl.col("doc_b")) & (pl.col("f_doc") != pl.col("doc"))
-                        & (pl.col("f_date") >= pl.col("as_of_b"))
-                        & ((pl.col("f_level") - pl.col("level_b")).abs() < (pl.col("f_level") - pl.col("level")).abs()))
-                .select("metric", rev_date="as_of_b", rev_idx="idx_b", rev_doc="doc_b", old_idx="idx",
-                        old_value="value", new_hi="hi_b"))
-    both = pl.concat([stated, followed]).cast(REVISION_SCHEMA)
-    return (both.sort("metric", "rev_date", "old_value", descending=[False, False, True])
+    found = [_first_of_date(stated.cast(REVISION_SCHEMA))]
+    lowest = None
+    for falls in later_lower(current.select("metric", "unit", "series", "idx", "doc", "as_of", "lo", "hi", "level",
+                                            "value")):
+        lowest = _lowest_after(current) if lowest is None else lowest
+        found.append(_first_of_date(_followed(falls, lowest).cast(REVISION_SCHEMA)))
+    return _first_of_date(pl.concat(found))
+
+
+def _first_of_date(revs: pl.DataFrame) -> pl.DataFrame:
+    """One revision per metric and date: the one from the highest old value (then the first figures)."""
+    return (revs.sort("metric", "rev_date", "old_value", "rev_idx", "old_idx", descending=[False, False, True, False, False])
             .unique(["metric", "rev_date"], keep="first", maintain_order=True))
+
+
+def _followed(falls: pl.DataFrame, lowest: pl.DataFrame) -> pl.DataFrame:
+    """The pairs of `later_lower` that a later source of another article follows: a figure dated
+    on or after the lower one, nearer it than the higher one. The nearer, the lower: the lowest
+    figure of an article other than the pair's two is the one to try."""
+    joined = (falls.sort("as_of_b")
+              .join_asof(lowest.sort("from"), left_on="as_of_b", right_on="from", by=["metric", "unit"],
+                         strategy="forward", check_sortedness=False))
+    other = [(pl.col(f"doc{k}") != pl.col("doc")) & (pl.col(f"doc{k}") != pl.col("doc_b")) for k in (1, 2, 3)]
+    f_level = (pl.when(other[0]).then(pl.col("level1")).when(other[1]).then(pl.col("level2"))
+               .when(other[2]).then(pl.col("level3")))
+    return (joined.filter((f_level - pl.col("level_b")).abs() < (f_level - pl.col("level")).abs())
+            .select("metric", rev_date="as_of_b", rev_idx="idx_b", rev_doc="doc_b", old_idx="idx", old_value="value",
+                    new_hi="hi_b"))
+
+
+def _lowest_after(current: pl.DataFrame) -> pl.DataFrame:
+    """For each metric, unit and date of the figures: the three articles with the lowest figures
+    (by level) dated on or after it, with their lowest levels (fewer when fewer articles)."""
+    rows = current.select("metric", "unit", "as_of", "doc", "level").sort("metric", "unit", "as_of", descending=[False, False, True])
+    out: dict[str, list] = {k: [] for k in ("metric", "unit", "from", "doc1", "level1", "doc2", "level2", "doc3", "level3")}
+    keys = list(zip(rows["metric"], rows["unit"], rows["as_of"]))
+    docs, levels = rows["doc"].to_list(), rows["level"].to_list()
+    top: list[tuple[float, str]] = []
+    for k, (key, doc, level) in enumerate(zip(keys, docs, levels)):
+        if k and key[:2] != keys[k - 1][:2]:
+            top = []
+        mine = [t for t in top if t[1] == doc]
+        if mine or len(top) < 3 or level < top[-1][0]:
+            top = sorted([t for t in top if t[1] != doc] + [(min([level, *(t[0] for t in mine)]), doc)])[:3]
+        if k + 1 == len(keys) or keys[k + 1] != key:
+            padded = top + [(None, None)] * (3 - len(top))
+            for name, value in zip(out, [*key, *(x for lv, d in padded for x in (d, lv))]):
+                out[name].append(value)
+    return pl.DataFrame(out, schema={"metric": pl.String, "unit": pl.String, "from": pl.Date, "doc1": pl.String,
+                                     "level1": pl.Float64, "doc2": pl.String, "level2": pl.Float64, "doc3": pl.String,
+                                     "level3": pl.Float64})
+
+
+PAIR_ROWS = 500_000  # pairs of one series' figures compared at once: memory stays bounded
+
+
+def later_lower(current: pl.DataFrame) -> Iterator[pl.DataFrame]:
+    """Pairs of one series' current figures where the later is below the earlier (columns of the
+    later one suffixed _b), in pieces of at most about PAIR_ROWS pairs compared: a revision when
+    later sources of other articles follow the lower figure."""
+    keys = ["metric", "unit", "series"]
+    named = current.filter(pl.col("series").is_not_null())
+    if named.is_empty():
+        return
+    falls = (pl.col("as_of_b") > pl.col("as_of")) & (pl.col("hi_b") < pl.col("lo"))
+    batch: list[tuple] = []
+    compared = 0
+    sizes = named.group_by(keys).len().sort(keys).iter_rows()
+    for *key, n in [*sizes, (None, None, None, 0)]:
+        if batch and (compared + n * n > PAIR_ROWS or not n):
+            rows = named.join(pl.DataFrame(batch, schema={k: named.schema[k] for k in keys}, orient="row"), on=keys)
+            yield rows.join(rows, on=keys, suffix="_b").filter(falls)
+            batch, compared = [], 0
+        if n * n <= PAIR_ROWS:
+            batch.append(tuple(key))
+            compared += n * n
+            continue
+        rows = named.join(pl.DataFrame([tuple(key)], schema={k: named.schema[k] for k in keys}, orient="row"), on=keys)
+        step = max(1, PAIR_ROWS // n)
+        for start in range(0, n, step):
+            yield rows.join(rows.slice(start, step), on=keys, suffix="_b").filter(falls)
 
 
 def with_epochs(frame: pl.DataFrame, revs: pl.DataFrame) -> pl.DataFrame:

@@ -28,7 +28,9 @@ class Settings(RuleSettings):
 
 
 def run(ctx: Context) -> list[Finding]:
-    named = ctx.frame.filter(pl.col("series").is_not_null() & (pl.col("direction") != "any"))
+    # A series is paired with itself: only the metrics that can be flagged take part.
+    moves = ["falls"] if ctx.config.rule_enabled("outdated") else ["falls", "grows"]
+    named = ctx.frame.filter(pl.col("series").is_not_null() & pl.col("direction").is_in(moves))
     if named.is_empty():
         return []
     cols = ["idx", "doc", "metric", "unit", "as_of", "lo", "hi", "series", "epoch", "direction", "char_start"]
