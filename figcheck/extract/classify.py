@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from figcheck.extract import prefilter
 from figcheck.extract.numbers import Number
-from figcheck.extract.scope import Reading, place_of
+from figcheck.extract.scope import Reading, mentions_of, place_of
 from figcheck.extract.text import Sentence
 from figcheck.pack import Metric
 
@@ -43,6 +43,13 @@ class SentenceMatches:
         self._index = prefilter.index_of(text)
         opener = _OPENER.match(text, sentence.start, sentence.end)
         self.opener: Span | None = (sentence.start, opener.end()) if opener else None
+
+    def place_mentions(self, places) -> list:
+        """The places the sentence names, found once for all its figures."""
+        key = ("places", id(places))
+        if key not in self._cache:
+            self._cache[key] = mentions_of(places, self.text, (self.sentence.start, self.sentence.end))
+        return self._cache[key]
 
     def spans(self, metric: Metric, kind: str) -> list[Span]:
         pattern = getattr(metric, kind)
@@ -178,7 +185,7 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
             if key not in places:
                 regions = [wide_clause, (sentence.start, sentence.end)]
                 places[key] = place_of(metric.places, text, regions, start, end, others,
-                                       matches.default_places.get(key))
+                                       matches.default_places.get(key), matches.place_mentions(metric.places))
             place, named = places[key]
             if place != metric.where:
                 found = "no place" if place is None else " and ".join(sorted(place))

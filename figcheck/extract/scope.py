@@ -300,8 +300,17 @@ _ASIDE = re.compile(r",\s*(?:which|who|whom|whose)\b[^,;:]*,")
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 
 
+def mentions_of(places: Places, text: str, sentence: Span) -> list[tuple[int, int, frozenset[str]]]:
+    """The places a sentence names, but not where it locates an event ("centred near Kahramanmaras")."""
+    if places.pattern is None:
+        return []
+    return [(m.start(), m.end(), places.cover(m)) for m in places.pattern.finditer(text, *sentence)
+            if not _EPICENTRE.search(text, max(sentence[0], m.start() - 30), m.start())]
+
+
 def place_of(places: Places, text: str, regions: list[Span], start: int, end: int,
-             others: list[Span] = (), default: frozenset[str] | None = None) -> tuple[frozenset[str] | None, str | None]:
+             others: list[Span] = (), default: frozenset[str] | None = None,
+             mentions: list[tuple[int, int, frozenset[str]]] | None = None) -> tuple[frozenset[str] | None, str | None]:
     """The place the figure speaks for, and where the text names it ("clause", "sentence"; None: nowhere).
 
     In order: the places of "Turkey and Syria ... N and M respectively", in turn; the nearest place
@@ -313,8 +322,8 @@ def place_of(places: Places, text: str, regions: list[Span], start: int, end: in
     if places.pattern is None:
         return None, None
     clause, sentence = regions[0], regions[-1]
-    mentions = [(m.start(), m.end(), places.cover(m)) for m in places.pattern.finditer(text, *sentence)
-                if not _EPICENTRE.search(text, max(sentence[0], m.start() - 30), m.start())]
+    if mentions is None:
+        mentions = mentions_of(places, text, sentence)
     respective = _respectively(text, mentions, sentence, start, end, others)
     if respective is not None:
         return respective, "clause"
