@@ -334,7 +334,8 @@ def place_of(places: Places, text: str, regions: list[Span], start: int, end: in
         between = lambda f: any(min(f[1], start) <= o[0] < max(f[0], end) for o in others)
         own = [f for f in in_clause if f[1] <= start and re.fullmatch(r"(?:['’]s)?\s?", text[f[1]:start])] \
             or [f for f in in_clause if f[0] >= end and not between(f)] or [f for f in in_clause if not between(f)]
-        return _joined(text, in_clause, start, end, min(own or in_clause, key=lambda f: _distance(f, start, end))), "clause"
+        # joined with places outside the clause too: "the toll in Turkey, Syria tops 33,000"
+        return _joined(text, mentions, start, end, min(own or in_clause, key=lambda f: _distance(f, start, end))), "clause"
     # "32 deaths in the West Bank, in addition to about 600 injured": the place carries over
     if _CONTINUES.match(text, clause[0], start):
         previous = max((o[1] for o in others if o[1] <= start), default=None)
