@@ -30,6 +30,7 @@ OUTSIDE_CLAUSE = 60
 # "In the occupied West Bank, more than 390 ...": an opening phrase scopes the whole sentence.
 _OPENER = re.compile(r"\s*(?:In|Across|Throughout|Elsewhere in|Meanwhile,? in|Inside|Outside|On the)\s[^,;:]{1,60},")
 Span = tuple[int, int]
+_ASIDE = re.compile(r",\s*(?:or|almost|nearly|roughly|about|around|some|more\s+than|less\s+than)\s[^,;:]{1,80},")
 
 
 class SentenceMatches:
@@ -41,8 +42,14 @@ class SentenceMatches:
         self.default_places = default_places or {}  # id(Places) -> the article's default place
         self._cache: dict[tuple[str, int], list[Span]] = {}
         self._index = prefilter.index_of(text)
+        self._asides: list[Span] | None = None
         opener = _OPENER.match(text, sentence.start, sentence.end)
         self.opener: Span | None = (sentence.start, opener.end()) if opener else None
+
+    def in_aside(self, span: Span) -> bool:
+        if self._asides is None:
+            self._asides = [m.span() for m in _ASIDE.finditer(self.text, self.sentence.start, self.sentence.end)]
+        return any(lo <= span[0] and span[1] <= hi for lo, hi in self._asides)
 
     def place_mentions(self, places) -> list:
         """The places the sentence names, found once for all its figures."""
@@ -156,7 +163,9 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
             spans = matches.spans(metric, "cues")
             cue = _nearest(spans, start, end, metric.spec.cue_window, within=clause)
             if cue is None:
-                cue = _nearest(spans, start, end, metric.spec.cue_window)
+                # "About 1.9 million people, or 85% of the population, have been displaced": an aside's
+                # words are not what the figure counts
+                cue = _nearest([c for c in spans if not matches.in_aside(c)], start, end, metric.spec.cue_window)
                 cue = None if cue is None else cue + OUTSIDE_CLAUSE
             first = list_head[0] if list_head is not None else start
             if cue is None and not any(o[0] < first for o in others):

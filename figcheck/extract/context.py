@@ -88,6 +88,7 @@ _CITING = re.compile(r"\bciting\s+(?P<who>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:[A
 _OWNERLESS = re.compile(r"(?:(?:latest|last|new|updated|official|highest|lowest|most\s+recent|initial|early|preliminary|"
                         r"available|current|some|other)\s+)*(?:data|figures?|estimates?|statistics|numbers?|counts?|tallies|"
                         r"tally|reports?|information|toll)", re.IGNORECASE)
+_SUBORDINATE = re.compile(r"\b(?:while|whereas|but|which|who|after|before|since|although)\b", re.IGNORECASE)
 _QUOTE_CLOSE = re.compile(r"[”\"]")
 _AFTER_QUOTE = re.compile(
     rf"\s*,?\s*(?:(?P<who>[^,.;:“”\"]{{2,60}}?)\s+(?:also\s+)?{SPEECH}\b|{SPEECH}\s+(?P<who2>[A-Z][^,.;:“”\"]{{2,60}}?)(?=[,.;]))",
@@ -182,8 +183,20 @@ def _after_figure(text: str, f_end: int, s_end: int) -> int:
 
 
 def _another_number(between: str) -> bool:
-    """Whether a count stands in the words between a figure and its source (dates and magnitudes aside)."""
-    return bool(re.search(r"\d", re.sub(r"\b\d{1,2}\.\d+\b", "", _DAY_MENTION.sub("", between))))
+    """Whether a count of something else stands in the words between a figure and its source (dates
+    and magnitudes aside). A count joined to the figure by "and" shares its source: "N killed and M
+    wounded, the ministry said"."""
+    words = re.sub(r"\b\d{1,2}\.\d+\b", "", _DAY_MENTION.sub("", between))
+    first = re.search(r"\d", words)
+    if first is None:
+        return False
+    joined = re.fullmatch(r"[^.;:]{0,50}?\b(?:and|as\s+well\s+as)\s+(?:\w+\s+){0,2}?", words[:first.start()])
+    return not joined or bool(_SUBORDINATE.search(words[:first.start()])) or bool(re.search(r"\d", _tail(words, first.start())))
+
+
+def _tail(words: str, at: int) -> str:
+    """The words after the number starting at `at`."""
+    return re.sub(r"^[\d.,]+", "", words[at:])
 
 
 _WHEN_BEFORE_VERB = re.compile(r"\s+(?:late\s+|early\s+)?on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"

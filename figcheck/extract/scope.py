@@ -148,6 +148,7 @@ def head_noun(text: str, end: int, stop: int) -> str | None:
 _LIST_ITEM_GAP = re.compile(r"\s+(?:[A-Za-z-]+\s+){0,2}?[A-Za-z-]+(?:\s*,\s*(?:and\s+)?|\s+and\s+)")
 
 
+_OPENING_PHRASE = re.compile(r"[^,;:]{3,60},")
 _COORDINATED = re.compile(r"[^.;:]{0,40}?(?:\band\b|,)[^.;:]{0,30}")
 _SUBORDINATE = re.compile(r"\b(?:after|before|following|since|while|which|that|when|whereas|from)\b", re.IGNORECASE)
 
@@ -201,8 +202,13 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
     # "a strike killed 10 members of a family ..., including seven children": a part has the period
     # of its whole, the number before it
     whole = max((o for o in others if o[1] <= start), default=None) if reading.part else None
+    # "Over the past 24 hours, 165 people were killed": a sentence's opening phrase sets the period
+    opening = _OPENING_PHRASE.match(text, sentence[0], start)
+    if opening and any(sentence[0] <= o[0] < opening.end() for o in others):
+        opening = None  # "The toll includes 21 deaths in the past 24 hours, ..." speaks of its own number
+    regions = [region] + ([(sentence[0], opening.end())] if opening else [])
     for pattern, period in ((_YEAR_PERIOD, "year"), (_INCIDENT, "incident"), (_DAY, "day")):
-        if any(_joined_to(text, m, start, end, others) for m in pattern.finditer(text, *region)) or whole and any(
+        if any(_joined_to(text, m, start, end, others) for r in regions for m in pattern.finditer(text, *r)) or whole and any(
                 _joined_to(text, m, *whole, [o for o in others if o != whole]) for m in pattern.finditer(text, sentence[0], whole[1])):
             reading.period = period
     # "could rise to N" forecasts N; "N, a provisional figure that may increase" does not
