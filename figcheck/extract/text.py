@@ -61,7 +61,9 @@ def noise_lines(text: str, start: int = 0) -> list[tuple[int, int]]:
             elif after_link_marker and words <= 25 and not line.endswith("."):
                 noisy = True
                 after_link_marker -= 1
-            elif words <= 12 and not terminal and _BOILERPLATE.search(line):
+            # "Search", "Photo: Reuters", "Sign up for our newsletter"; not a headline that has the
+            # word in it ("Death toll rises to 106 as search continues")
+            elif words <= 12 and not terminal and (_BOILERPLATE.match(line) or words <= 5 and _BOILERPLATE.search(line)):
                 noisy = True
             elif "/ Photo" in line or line.lower().startswith(("photo:", "image:", "caption:")):
                 noisy = True
