@@ -301,7 +301,7 @@ _SEGMENT_OPENER = re.compile(r"(?:^|[,;:(—–]|\s-)\s*(?:and\s+|while\s+|but\s
 _CLAUSE_BREAK = re.compile(r"[,;:()—–]")
 _CONTINUES = re.compile(r"\s*(?:in\s+addition\s+to|as\s+well\s+as|plus|along\s+with|besides)\b", re.IGNORECASE)
 _CONTRAST = re.compile(r"\b(?:while|whereas|but)\b|;", re.IGNORECASE)
-_ANOTHER = re.compile(r"\b(?:another|other|further|additional|while|whereas)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_ANOTHER = re.compile(r"\b(?:another|other|further|additional|while|whereas|with)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _ASIDE = re.compile(r",\s*(?:which|who|whom|whose)\b[^,;:]*,")
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 
