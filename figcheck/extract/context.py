@@ -45,7 +45,7 @@ def qualifier_before(text: str, start: int, floor: int) -> tuple[str, int, str |
 
 
 SPEECH = (r"(?:says?|said|saying|add(?:s|ed)|claims?|claimed|reports?|reported|told|tells?|stated|states|announced?|announces|"
-          r"show(?:s|ed)|"
+          r"show(?:s|ed)?|"
           r"estimates?|estimated|confirms?|confirmed|insists?|insisted|notes?|noted|believes?|believed|counts?|counted|"
           r"puts?|tallied|recorded)")
 _ACCORDING = re.compile(r"\baccording to\s+(?:the\s+)?(?P<who>[^,.;:()“”\"]{2,80}?)(?=\s*[,.;:()“”\"]|\s+(?:who|which|that|as|in)\b|$)",
@@ -234,8 +234,16 @@ def _tidy(phrase: str | None) -> str | None:
     # "the latest count by the Gaza Ministry of Health" names the ministry
     phrase = re.sub(r"^(?:(?:one|an?|the|latest|last|new|updated|official|most recent)\s+)*(?:count|figures?|data|tally|"
                     r"toll|report|statement|update|estimates?|numbers?|analysis|study|survey|assessment|statistics)\s+"
-                    r"(?:by|from|of|released by|issued by)\s+(?:the\s+)?", "",
+                    r"(?:by|from|of|released by|issued by|published by)\s+(?:the\s+)?", "",
                     phrase, flags=re.IGNORECASE)
+    if _OWNERLESS.fullmatch(phrase):
+        return None  # "according to the latest data": no one is named
+    # "an AFP tally based on Israeli official figures", "the ministry's latest figures",
+    # "the health ministry on Wednesday": the source only
+    phrase = re.sub(r"\s+based\s+on\s+.*$|\s+on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)$", "",
+                    phrase, flags=re.IGNORECASE)
+    phrase = re.sub(r"(?:['’]s)?\s+(?:(?:latest|new|updated|own|official|daily)\s+)*(?:tally|count|figures|data|statistics|"
+                    r"estimates?)$", "", phrase, flags=re.IGNORECASE) or phrase
     phrase = re.sub(r"(?<=\w\w)\.$", "", phrase)  # "..., said Green.", but "the U.S."
     if _OWNERLESS.fullmatch(phrase):
         return None  # "according to the latest data": no one is named
