@@ -108,6 +108,7 @@ def test_support_and_clashes_in_pieces_match_every_pair_compared(monkeypatch, ro
     from figcheck.checks.frame import Context
 
     monkeypatch.setattr(sweep, "ROWS", rows)
+    monkeypatch.setattr(sweep, "FEW_CLAIMS", 0)
     monkeypatch.setattr(sweep, "PARTNERS", partners)
     clashing = near = shared = 0
     for seed in range(8):

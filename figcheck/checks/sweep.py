@@ -18,9 +18,12 @@ from collections.abc import Iterator
 import polars as pl
 
 from figcheck.checks.frame import Context
-from figcheck.checks.pairs import MAX_EVIDENCE, _claims, span
+from figcheck.checks.pairs import MAX_EVIDENCE, _claims, pairs, span
 
 ROWS = 500_000  # claim-date rows or claim pairs handled at once: memory stays bounded
+# Up to this many claims of a metric group, all their pairs are fewer than ROWS and one join of
+# them (pairs.pairs) is faster than the lookups: `check` meets mostly such groups.
+FEW_CLAIMS = 700
 PARTNERS = 4 * MAX_EVIDENCE  # figure_pairs keeps at most this many partner figures per claim
 
 
@@ -85,6 +88,10 @@ def support(ctx: Context) -> pl.DataFrame:
     return ctx.memo("support", lambda: _support(_claims(ctx).drop("idxs", "fdocs")))
 
 
+def _few(ctx: Context) -> bool:
+    return _claims(ctx).height <= FEW_CLAIMS
+
+
 def _support(claim: pl.DataFrame) -> pl.DataFrame:
     key = ["metric", "unit"]
     every = _sums(claim, claim, key)
@@ -105,6 +112,8 @@ def clashes(ctx: Context, keep: pl.Expr) -> pl.DataFrame:
     """Incompatible pairs (a, b) of claims of one period from different articles that `keep` holds
     (over the columns of pairs.pairs), the PARTNERS best supported b per claim: as many as
     figure_pairs reads. Columns: claim, claim_b, metric, as_of, support_b."""
+    if _few(ctx):
+        return _best(pairs(ctx).filter(pl.col("same_period") & ~pl.col("compatible") & keep))
     key = ["metric", "unit"]
     claim = _claims(ctx).drop("idxs", "fdocs").join(support(ctx), on="claim")
     dates = _numbered_dates(claim, key).with_columns(upto=pl.col("count").cum_sum())
@@ -123,9 +132,14 @@ def clashes(ctx: Context, keep: pl.Expr) -> pl.DataFrame:
                         & ((pl.col("n_docs") > 1) | (pl.col("n_docs_b") > 1) | (pl.col("doc") != pl.col("doc_b")))
                         & ((pl.col("hi") < pl.col("lo_b")) | (pl.col("hi_b") < pl.col("lo"))))
                 .with_columns(same_period=pl.lit(True), compatible=pl.lit(False))
-                .filter(keep)
-                .sort("claim", "support_b", "claim_b", descending=[False, True, False])
-                .filter(pl.int_range(pl.len()).over("claim") < PARTNERS))
-        out.append(rows.select("claim", "claim_b", "metric", "as_of", "support_b"))
+                .filter(keep))
+        out.append(_best(rows))
     return pl.concat(out) if out else pl.DataFrame(
         schema={"claim": pl.Int64, "claim_b": pl.Int64, "metric": pl.String, "as_of": pl.Date, "support_b": pl.Int64})
+
+
+def _best(rows: pl.DataFrame) -> pl.DataFrame:
+    """The PARTNERS best supported b of each claim: figure_pairs reads no more."""
+    return (rows.sort("claim", "support_b", "claim_b", descending=[False, True, False])
+            .filter(pl.int_range(pl.len()).over("claim") < PARTNERS)
+            .select("claim", "claim_b", "metric", "as_of", "support_b"))
