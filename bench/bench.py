@@ -153,7 +153,7 @@ def synthetic_figures(n: int, seed: int = 3):
 
 
 def rules_at_scale(n: int) -> dict:
-    from figcheck.checks import outdated, pairs
+    from figcheck.checks import outdated, sweep
     from figcheck.checks.frame import Context
     from figcheck.findings import run_rules
     from figcheck.pack import load_config
@@ -162,7 +162,7 @@ def rules_at_scale(n: int) -> dict:
     figures = synthetic_figures(n)
     start = time.perf_counter()
     ctx = Context.build(figures, config)
-    pairs.pairs(ctx)
+    sweep.support(ctx)
     stale = outdated.stale(ctx)
     frames = time.perf_counter() - start
     start = time.perf_counter()

@@ -5,8 +5,11 @@
 
 Outputs: `figcheck figures --format jsonl` over ../shared/seeds, corpus/ and each
 ../shared/devset/*/articles; `figcheck figures --explain --format jsonl` over each devset story;
-`figcheck numbers --all --format jsonl` over all devset articles. Folders that are missing are
-skipped (and reported). Exits 1 when an output differs from the baseline.
+`figcheck numbers --all --format jsonl` over all devset articles; `figcheck scan --format json`
+(the rules' findings) over the same folders, and over the seeds with the reference counts.
+`--only scan` runs the outputs whose name starts with it (rule work need not re-extract
+everything). Folders that are missing are skipped (and reported). Exits 1 when an output
+differs from the baseline.
 """
 
 from __future__ import annotations
@@ -30,6 +33,13 @@ def commands() -> dict[str, list[str]]:
         name = story.parent.name
         runs[f"figures-{name}"] = ["figures", str(story), "--format", "jsonl"]
         runs[f"explain-{name}"] = ["figures", str(story), "--explain", "--format", "jsonl"]
+    scanned = {"corpus": ROOT / "corpus", "seeds": SHARED / "seeds"} | {s.parent.name: s for s in stories}
+    for name, folder in scanned.items():
+        if folder.is_dir():
+            runs[f"scan-{name}"] = ["scan", str(folder), "--format", "json"]
+    reference = SHARED / "reference" / "gaza_moh_daily.csv"
+    if reference.is_file() and (SHARED / "seeds").is_dir():
+        runs["scan-seeds-reference"] = ["scan", str(SHARED / "seeds"), "--reference", str(reference), "--format", "json"]
     if stories:
         runs["numbers-devset"] = ["numbers", "--all", "--format", "jsonl", *map(str, stories)]
     return runs
@@ -45,11 +55,14 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("action", choices=["save", "check"])
     ap.add_argument("baseline", type=Path)
+    ap.add_argument("--only", default="", help="outputs whose name starts with this (figures, explain, scan, numbers)")
     args = ap.parse_args()
     if args.action == "save":
         args.baseline.mkdir(parents=True, exist_ok=True)
     differ = 0
     for name, cmd in commands().items():
+        if not name.startswith(args.only):
+            continue
         out = run(cmd)
         lines = out.count(b"\n") - 1
         path = args.baseline / f"{name}.jsonl"

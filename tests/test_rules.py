@@ -70,3 +70,60 @@ def test_with_outdated_off_trend_reports_a_growing_count_that_falls():
     found = [f for f in run_rules(figures, config, []) if f.rule == "trend"]
     assert [(f.figures[0].surface, f.figures[1].surface) for f in found] == [("400", "500")]
     assert "can only grow" in found[0].message
+
+
+def _random_figures(seed: int) -> list[Figure]:
+    """Figures of metrics of every kind of period (growing, falling, windows of 3, 60 and 400
+    days, a past event), with values and bounds that overlap and tie, articles that give several
+    figures of a metric and claims that several articles share."""
+    import random
+
+    rnd = random.Random(seed)
+    metrics = ["gaza.deaths", "gaza.population", "hostages.taken", "hostages.held", "flood.town.population",
+               "flood_1998.deaths"]
+    start = dt.date(2024, 3, 1)
+    specs: list[dict] = []
+    for i in range(90):
+        value = rnd.choice([100, 110, 120, 150, 200, 1000, 1100])
+        qualifier = rnd.choice(["exact", "exact", "exact", "more_than", "approx", "nearly"])
+        day = rnd.choice([0, 0, 1, 2, 3, 4, 6, 9, 40, 70, 300])
+        spec = {"metric": rnd.choice(metrics), "value": value, "precision": rnd.choice([1, 10, 100]),
+                "qualifier": qualifier, "low": value if qualifier == "more_than" else None,
+                "as_of": start + dt.timedelta(days=day), "surface": str(value),
+                "claimant": rnd.choice([None, None, "Health Ministry", "Civil Defence"])}
+        if specs and rnd.random() < 0.3:  # another article says the same
+            spec = dict(rnd.choice(specs))
+        specs.append(spec)
+    out = [figure({**spec, "doc": f"d{rnd.randrange(12)}.md", "char_start": i}) for i, spec in enumerate(specs)]
+    return out
+
+
+@pytest.mark.parametrize("rows,partners", [(1, 2), (7, 3), (500_000, 80)])
+def test_support_and_clashes_in_pieces_match_every_pair_compared(monkeypatch, rows, partners):
+    """sweep counts support without the pairs and joins clashes a piece at a time, keeping the
+    best supported few per claim: the same as pairs.pairs, whatever the pieces and the cap."""
+    import polars as pl
+
+    from figcheck.checks import pairs, sweep
+    from figcheck.checks.frame import Context
+
+    monkeypatch.setattr(sweep, "ROWS", rows)
+    monkeypatch.setattr(sweep, "FEW_CLAIMS", 0)
+    monkeypatch.setattr(sweep, "PARTNERS", partners)
+    clashing = near = shared = 0
+    for seed in range(8):
+        ctx = Context.build(FigureSet.of(_random_figures(seed)), CONFIG)
+        every = pairs.pairs(ctx)
+        counted = every.select("claim", "support", "nearby").unique("claim").sort("claim")
+        assert sweep.support(ctx).join(counted.select("claim"), on="claim").equals(counted), seed
+        for keep in (pairs.questioned(ctx, pairs.loses()), pairs.behind() & pl.col("series").is_not_null()):
+            chosen = (every.filter(pl.col("same_period") & ~pl.col("compatible") & keep)
+                      .sort("claim", "support_b", "claim_b", descending=[False, True, False])
+                      .filter(pl.int_range(pl.len()).over("claim") < partners))
+            got = sweep.clashes(ctx, keep)
+            assert sorted(got.select("claim", "claim_b", "support_b").rows()) == \
+                sorted(chosen.select("claim", "claim_b", "support_b").rows()), seed
+            clashing += chosen.height
+        near += (counted["nearby"] != 0).sum()
+        shared += (pairs.claims(ctx.frame)["n_docs"] > 1).sum()
+    assert clashing > 100 and near > 10 and shared > 10

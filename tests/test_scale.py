@@ -26,6 +26,17 @@ def write_store(path, frame: pl.DataFrame, parts: int = 1) -> None:
         writer.commit(articles, store.rules_fingerprint(config.files))
 
 
+@pytest.fixture(scope="module", autouse=True)
+def packs_read_once():
+    """Each check here is a new app.Run; reading and compiling the packs for every one of them
+    took two fifths of the time of the whole-versus-part comparisons."""
+    import functools
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(app, "load_rules", functools.cache(app.load_rules))
+        yield
+
+
 @pytest.fixture(scope="module")
 def archives(tmp_path_factory):
     """The corpus indexed, and a larger archive grown from it: the corpus's figures again and again,

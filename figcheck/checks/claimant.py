@@ -20,7 +20,7 @@ import datetime as dt
 
 import polars as pl
 
-from figcheck.checks import outdated, pairs
+from figcheck.checks import outdated, pairs, sweep
 from figcheck.checks.frame import Context, cited, rounding_limit
 from figcheck.models import Finding
 from figcheck.pack import RuleSettings
@@ -38,9 +38,8 @@ CHOSEN = ["idx", "idx_b", "doc", "metric", "as_of", "support_b"]
 
 
 def _same_period(ctx: Context) -> pl.DataFrame:
-    p = pairs.pairs(ctx)
-    return pairs.figure_pairs(ctx, p.filter(
-        pl.col("same_period") & ~pl.col("compatible") & pl.col("series").is_not_null()
+    return pairs.figure_pairs(ctx, sweep.clashes(
+        ctx, pl.col("series").is_not_null()
         & pl.col("series_b").is_not_null() & (pl.col("series") != pl.col("series_b"))
         & pairs.questioned(ctx, pairs.behind())))
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from figcheck.checks import pairs
+from figcheck.checks import pairs, sweep
 from figcheck.checks.frame import Context
 from figcheck.models import Finding
 from figcheck.pack import RuleSettings
@@ -34,10 +34,8 @@ class Settings(RuleSettings):
 def run(ctx: Context) -> list[Finding]:
     if ctx.frame.is_empty():
         return []
-    p = pairs.pairs(ctx)
-    chosen = pairs.figure_pairs(ctx, p.filter(
-        pl.col("same_period") & ~pl.col("compatible")
-        & (pl.col("series").is_null() | pl.col("series_b").is_null() | (pl.col("series") == pl.col("series_b")))
+    chosen = pairs.figure_pairs(ctx, sweep.clashes(
+        ctx, (pl.col("series").is_null() | pl.col("series_b").is_null() | (pl.col("series") == pl.col("series_b")))
         & pairs.questioned(ctx, pairs.loses())))
 
     def describe(subject, also, partners):

@@ -30,7 +30,9 @@ OFFSET_DAYS = 7  # windows up to this many days are joined date by date; wider o
 
 
 def pairs(ctx: Context) -> pl.DataFrame:
-    """Ordered pairs (a, b) of claims of one metric and unit close enough in time, with support."""
+    """Every ordered pair (a, b) of claims of one metric and unit close enough in time, with support.
+    This is the definition `support` and `clashes` compute in bounded pieces; it grows with the
+    square of a period's claims, so the rules do not use it (tests set the two side by side)."""
     return ctx.memo("pairs", lambda: _pairs(_claims(ctx)))
 
 
@@ -45,11 +47,15 @@ def claims(frame: pl.DataFrame) -> pl.DataFrame:
         .with_row_index("claim").with_columns(pl.col("claim").cast(pl.Int64)))
 
 
+def span() -> pl.Expr:
+    """How many days apart two claims of a metric may be to be compared."""
+    return (pl.when(pl.col("direction") == "grows").then(NEARBY_DAYS).when(pl.col("direction") == "falls").then(0)
+            .otherwise(pl.col("window_days")))
+
+
 def _reach(claim: pl.DataFrame) -> pl.DataFrame:
     """Each claim with the dates (as_of + k) at which it meets the claims it is compared with."""
-    span = pl.when(pl.col("direction") == "grows").then(NEARBY_DAYS).when(pl.col("direction") == "falls").then(0) \
-        .otherwise(pl.col("window_days"))
-    near = claim.filter(span <= OFFSET_DAYS).with_columns(span=span)
+    near = claim.filter(span() <= OFFSET_DAYS).with_columns(span=span())
     offsets = pl.DataFrame({"k": list(range(-OFFSET_DAYS, OFFSET_DAYS + 1))}, schema={"k": pl.Int64})
     return (near.join(offsets, how="cross").filter(pl.col("k").abs() <= pl.col("span"))
             .with_columns(meet=pl.col("as_of") + pl.duration(days=pl.col("k"))).drop("span", "k"))

@@ -1,0 +1,145 @@
+"""Support and clashes of claims (see pairs.py) without the full join of claims close in time.
+
+`pairs.pairs` joins each claim with every claim of its metric within reach, which grows with the
+square of a period's claims (3.4 GB for one metric of 11,000 figures). Here support is counted
+with sorted lookups instead: at each date within reach, the articles of claims whose interval
+lies wholly above a claim's (their lower bound past its upper one) or wholly below are found by
+`join_asof` over cumulative sums, and compatible ones are the rest. Articles are not counted
+against themselves: for a claim of one article, the same lookups among its article's own claims
+are taken off. Only the clashes (incompatible claims of one period) that a rule keeps are joined
+pair by pair, a piece of claims at a time, and no more of them per claim than findings show.
+Memory then grows with the claims, not with their pairs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import polars as pl
+
+from figcheck.checks.frame import Context
+from figcheck.checks.pairs import MAX_EVIDENCE, _claims, pairs, span
+
+ROWS = 500_000  # claim-date rows or claim pairs handled at once: memory stays bounded
+# Up to this many claims of a metric group, all their pairs are fewer than ROWS and one join of
+# them (pairs.pairs) is faster than the lookups: `check` meets mostly such groups.
+FEW_CLAIMS = 700
+PARTNERS = 4 * MAX_EVIDENCE  # figure_pairs keeps at most this many partner figures per claim
+
+
+def _numbered_dates(claim: pl.DataFrame, key: list[str]) -> pl.DataFrame:
+    """The dates of each key group that have claims, numbered `j` in order: a reach is a run of them."""
+    return (claim.group_by([*key, "as_of"]).agg(n=pl.col("n_docs").sum(), count=pl.len())
+            .sort([*key, "as_of"]).with_row_index("j").with_columns(pl.col("j").cast(pl.Int64)))
+
+
+def _windows(claim: pl.DataFrame, dates: pl.DataFrame, key: list[str], days: pl.Expr) -> pl.DataFrame:
+    """Each claim with `first` and `last`, the numbers of the first and last dates within `days` of it."""
+    d = dates.select(*key, "j", date="as_of")
+    w = claim.with_columns(start=pl.col("as_of") - pl.duration(days=days), end=pl.col("as_of") + pl.duration(days=days))
+    w = (w.sort("start").join_asof(d.rename({"j": "first"}).sort("date"), left_on="start", right_on="date", by=key,
+                                   strategy="forward", check_sortedness=False).drop("date", "start")
+         .sort("end").join_asof(d.rename({"j": "last"}).sort("date"), left_on="end", right_on="date", by=key,
+                                strategy="backward", check_sortedness=False).drop("date", "end"))
+    return w
+
+
+def _pieces(frame: pl.DataFrame, size: pl.Expr) -> Iterator[pl.DataFrame]:
+    """Consecutive slices of frame whose sizes add up to about ROWS (a larger row alone)."""
+    ends = frame.select(size.cum_sum()).to_series()
+    piece = (ends - frame.select(size).to_series()) // ROWS
+    yield from frame.with_columns(_piece=piece).partition_by("_piece", maintain_order=True, include_key=False)
+
+
+def _sums(a: pl.DataFrame, b: pl.DataFrame, key: list[str]) -> pl.DataFrame:
+    """For each claim of `a`, the articles of the claims of `b` in its key group within reach:
+    compatible ones in its period (`same`) and on nearby days (`near`, less those whose earlier
+    higher or later lower figure a growing count contradicts). `a` itself is counted when in b."""
+    dates = _numbered_dates(b, key)
+    total = dates.select("j", "n")
+    at = b.join(dates.select(*key, "as_of", "j"), on=[*key, "as_of"])
+    above = (at.group_by("j", "lo").agg(pl.col("n_docs").sum()).sort("j", "lo", descending=[False, True])
+             .select("j", lo_b="lo", above=pl.col("n_docs").cum_sum().over("j")).sort("lo_b"))
+    below = (at.group_by("j", "hi").agg(pl.col("n_docs").sum()).sort("j", "hi")
+             .select("j", hi_b="hi", below=pl.col("n_docs").cum_sum().over("j")).sort("hi_b"))
+    windows = _windows(a.select("claim", *key, "as_of", "lo", "hi", "direction", "window_days"), dates, key, span())
+    out = []
+    for piece in _pieces(windows, (pl.col("last") - pl.col("first") + 1).fill_null(0)):
+        rows = (piece.filter(pl.col("first").is_not_null() & pl.col("last").is_not_null())
+                .with_columns(j=pl.int_ranges("first", pl.col("last") + 1)).explode("j")
+                .join(dates.select("j", date="as_of"), on="j").join(total, on="j")
+                .sort("hi").join_asof(above, left_on="hi", right_on="lo_b", by="j", strategy="forward",
+                                      allow_exact_matches=False, check_sortedness=False)
+                .sort("lo").join_asof(below, left_on="lo", right_on="hi_b", by="j", strategy="backward",
+                                      allow_exact_matches=False, check_sortedness=False)
+                .with_columns(pl.col("above", "below").fill_null(0), k=(pl.col("date") - pl.col("as_of")).dt.total_days()))
+        same = (pl.col("direction") == "any") | (pl.col("k") == 0)
+        grows = pl.col("direction") == "grows"
+        fits = pl.col("n") - pl.col("above") - pl.col("below")
+        out.append(rows.group_by("claim").agg(
+            same=fits.filter(same).sum(),
+            near=fits.filter(~same).sum() - pl.col("above").filter(~same & grows & (pl.col("k") < 0)).sum()
+            - pl.col("below").filter(~same & grows & (pl.col("k") > 0)).sum()))
+    return pl.concat(out) if out else pl.DataFrame(schema={"claim": pl.Int64, "same": pl.Int64, "near": pl.Int64})
+
+
+def support(ctx: Context) -> pl.DataFrame:
+    """Each claim with `support` and `nearby` as pairs.pairs gives them: claim, support, nearby."""
+    return ctx.memo("support", lambda: _support(_claims(ctx).drop("idxs", "fdocs")))
+
+
+def _few(ctx: Context) -> bool:
+    return _claims(ctx).height <= FEW_CLAIMS
+
+
+def _support(claim: pl.DataFrame) -> pl.DataFrame:
+    key = ["metric", "unit"]
+    every = _sums(claim, claim, key)
+    single = claim.filter(pl.col("n_docs") == 1)
+    own = _sums(single, single, [*key, "doc"]).select("claim", own_same="same", own_near="near")
+    one = pl.col("n_docs") == 1
+    # A claim meets itself in its period; one of a single article meets all that article's claims.
+    itself = pl.when(pl.col("lo") <= pl.col("hi")).then(pl.col("n_docs")).otherwise(0)
+    return (claim.select("claim", "n_docs", "lo", "hi").join(every, on="claim", how="left")
+            .join(own, on="claim", how="left").with_columns(pl.col("same", "near", "own_same", "own_near").fill_null(0))
+            .select("claim",
+                    support=pl.col("same") - pl.when(one).then(pl.col("own_same")).otherwise(itself) + pl.col("n_docs") - 1,
+                    nearby=pl.col("near") - pl.when(one).then(pl.col("own_near")).otherwise(0))
+            .sort("claim"))
+
+
+def clashes(ctx: Context, keep: pl.Expr) -> pl.DataFrame:
+    """Incompatible pairs (a, b) of claims of one period from different articles that `keep` holds
+    (over the columns of pairs.pairs), the PARTNERS best supported b per claim: as many as
+    figure_pairs reads. Columns: claim, claim_b, metric, as_of, support_b."""
+    if _few(ctx):
+        return _best(pairs(ctx).filter(pl.col("same_period") & ~pl.col("compatible") & keep))
+    key = ["metric", "unit"]
+    claim = _claims(ctx).drop("idxs", "fdocs").join(support(ctx), on="claim")
+    dates = _numbered_dates(claim, key).with_columns(upto=pl.col("count").cum_sum())
+    claim = claim.join(dates.select(*key, "as_of", "j"), on=[*key, "as_of"])
+    b = claim.select("claim", "j", "lo", "hi", "level", "qualifier", "series", "n_docs", "doc", "support", "nearby")
+    b = b.rename({c: f"{c}_b" for c in b.columns if c != "j"})
+    period = pl.when(pl.col("direction") == "any").then(pl.col("window_days")).otherwise(0)
+    upto = dates.select("j", "upto", "count")
+    windows = (_windows(claim.drop("j"), dates, key, period)
+               .join(upto.select(first="j", before=pl.col("upto") - pl.col("count")), on="first")
+               .join(upto.select(last="j", through="upto"), on="last"))
+    out = []
+    for piece in _pieces(windows, pl.col("through") - pl.col("before")):
+        rows = (piece.with_columns(j=pl.int_ranges("first", pl.col("last") + 1)).explode("j").join(b, on="j")
+                .filter((pl.col("claim") != pl.col("claim_b"))
+                        & ((pl.col("n_docs") > 1) | (pl.col("n_docs_b") > 1) | (pl.col("doc") != pl.col("doc_b")))
+                        & ((pl.col("hi") < pl.col("lo_b")) | (pl.col("hi_b") < pl.col("lo"))))
+                .with_columns(same_period=pl.lit(True), compatible=pl.lit(False))
+                .filter(keep))
+        out.append(_best(rows))
+    return pl.concat(out) if out else pl.DataFrame(
+        schema={"claim": pl.Int64, "claim_b": pl.Int64, "metric": pl.String, "as_of": pl.Date, "support_b": pl.Int64})
+
+
+def _best(rows: pl.DataFrame) -> pl.DataFrame:
+    """The PARTNERS best supported b of each claim: figure_pairs reads no more."""
+    return (rows.sort("claim", "support_b", "claim_b", descending=[False, True, False])
+            .filter(pl.int_range(pl.len()).over("claim") < PARTNERS)
+            .select("claim", "claim_b", "metric", "as_of", "support_b"))
