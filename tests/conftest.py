@@ -36,3 +36,8 @@ def article(tmp_path: Path, name: str, body: str, published: dt.date | str | Non
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n" + body + "\n", encoding="utf-8")
     return path
+
+
+# How many figures the bundled corpus holds: its answers (tests/data/corpus_answers) list each one.
+CORPUS_FIGURES = sum(1 for line in (DATA / "corpus_answers" / "gold.jsonl").read_text(encoding="utf-8").splitlines()
+                     if line.strip())

@@ -8,7 +8,7 @@ from concurrent.futures import ProcessPoolExecutor
 from figcheck import pipeline
 from figcheck.errors import Warnings
 from figcheck.pack import load_config
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, CORPUS_FIGURES
 
 
 def test_parallel_extraction_equals_sequential(tmp_path, monkeypatch):
@@ -39,5 +39,5 @@ def test_parallel_extraction_equals_sequential(tmp_path, monkeypatch):
     assert pools == []
     parallel, par_warnings = extract(2)
     assert pools == [2], "the parallel run used worker processes"
-    assert parallel.equals(sequential) and parallel.height == 79
+    assert parallel.equals(sequential) and parallel.height == CORPUS_FIGURES
     assert par_warnings == seq_warnings and any("same text as" in w for w in par_warnings)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from figcheck.models import Figure
 from figcheck.records import FigureSet
-from tests.conftest import CORPUS, run
+from tests.conftest import CORPUS, CORPUS_FIGURES, run
 
 
 def test_trusted_figures_equal_validated_ones(tmp_path):
@@ -12,7 +12,7 @@ def test_trusted_figures_equal_validated_ones(tmp_path):
 
     result = run("figures", CORPUS, "--format", "jsonl")
     records = [json.loads(line) for line in result.stdout.splitlines()]
-    assert result.exit_code == 0 and len(records) == 79
+    assert result.exit_code == 0 and len(records) == CORPUS_FIGURES
     validated = [Figure.model_validate(r) for r in records]
     figures = FigureSet.of(validated)
     taken = figures.take(range(len(figures)))
