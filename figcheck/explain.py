@@ -36,7 +36,8 @@ def _record(metric: str | None, ex: Explanation) -> dict:
         "doc": ex.doc, "line": ex.position[0], "column": ex.position[1], "char_start": ex.char_start,
         "surface": ex.surface, "value": ex.value, "metric": metric, "counts": reading.head, "part": reading.part,
         "period": reading.period, "previous": reading.previous, "forecast": reading.forecast,
-        "comparison": reading.comparison, "why": ex.why,
+        "comparison": reading.comparison, "identified": reading.identified, "increment": reading.increment,
+        "why": ex.why,
     }
 
 
@@ -48,7 +49,7 @@ def render(items: list[tuple[str | None, Explanation]], fmt: str) -> str:
         return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
     lines = []
     for r in records:
-        marks = [k for k in ("part", "previous", "forecast", "comparison") if r[k]]
+        marks = [k for k in ("part", "previous", "forecast", "comparison", "identified", "increment") if r[k]]
         if r["period"] != "total":
             marks.append(r["period"])
         read_as = f"counts {r['counts']!r}" if r["counts"] else "no noun after it"

@@ -29,3 +29,13 @@ def test_explain_refuses_csv(tmp_path):
     path = article(tmp_path, "story.md", "The toll in Gaza rose to 30,100.", published="2024-03-01")
     result = run("figures", path, "--explain", "--format", "csv")
     assert result.exit_code == 2 and "--explain writes table, json or jsonl" in result.stderr
+
+
+def test_explain_marks_identified_counts_and_changes(tmp_path):
+    body = ("The Gaza health ministry said it had identified 25,100 of the dead in Gaza. "
+            "The toll in Gaza rose by 120, to 35,200.\n")
+    path = article(tmp_path, "story.md", body, published="2024-05-13")
+    rows = {r["surface"]: r for r in map(json.loads, run("figures", path, "--explain", "--format", "jsonl").stdout.splitlines())}
+    assert rows["25,100"]["identified"] is True and rows["25,100"]["increment"] is False
+    assert rows["120"]["increment"] is True and rows["120"]["metric"] is None
+    assert "[no noun after it; increment]" in run("figures", path, "--explain").stdout

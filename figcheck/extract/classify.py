@@ -30,7 +30,7 @@ OUTSIDE_CLAUSE = 60
 # "In the occupied West Bank, more than 390 ...": an opening phrase scopes the whole sentence.
 _OPENER = re.compile(r"\s*(?:In|Across|Throughout|Elsewhere in|Meanwhile,? in|Inside|Outside|On the)\s[^,;:]{1,60},")
 Span = tuple[int, int]
-_ASIDE = re.compile(r",\s*(?:or|almost|nearly|roughly|about|around|some|more\s+than|less\s+than)\s[^,;:]{1,80},")
+_APPOSITION = re.compile(r",\s*(?:or|almost|nearly|roughly|about|around|some|more\s+than|less\s+than)\s[^,;:]{1,80},")
 
 
 class SentenceMatches:
@@ -48,7 +48,7 @@ class SentenceMatches:
 
     def in_aside(self, span: Span) -> bool:
         if self._asides is None:
-            self._asides = [m.span() for m in _ASIDE.finditer(self.text, self.sentence.start, self.sentence.end)]
+            self._asides = [m.span() for m in _APPOSITION.finditer(self.text, self.sentence.start, self.sentence.end)]
         return any(lo <= span[0] and span[1] <= hi for lo, hi in self._asides)
 
     def place_mentions(self, places) -> list:
@@ -142,6 +142,8 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
     text, sentence = matches.text, matches.sentence
     if reading.increment:
         return Decision(None, "a change, not a count")
+    first = list_head[0] if list_head is not None else start  # of the list the figure is in
+    opens_sentence = not any(o[0] < first for o in others)
     best: tuple[float, int, Metric] | None = None
     reasons: dict[str, list[str]] = {}  # why -> the metrics ruled out for it
     places: dict[int, tuple[frozenset[str] | None, str | None]] = {}
@@ -167,15 +169,13 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
                 # words are not what the figure counts
                 cue = _nearest([c for c in spans if not matches.in_aside(c)], start, end, metric.spec.cue_window)
                 cue = None if cue is None else cue + OUTSIDE_CLAUSE
-            first = list_head[0] if list_head is not None else start
-            if cue is None and not any(o[0] < first for o in others):
+            if cue is None and opens_sentence:
                 # "The death toll from the quakes, which ..., has passed 21,500": the sentence's
                 # subject names what its first figure counts, however long the words between.
                 subject = next((lo for lo, _ in spans if lo - sentence.start <= 12), None)
                 cue = None if subject is None else OUTSIDE_CLAUSE + min(first - subject, 2 * metric.spec.cue_window)
-            whole = max((o for o in others if o[1] <= start), default=None) if reading.part else None
-            if cue is None and whole is not None:  # "killed 10 members of a family ..., including seven children"
-                cue = _nearest(spans, *whole, metric.spec.cue_window)
+            if cue is None and reading.whole is not None:  # "killed 10 members of a family ..., including seven children"
+                cue = _nearest(spans, *reading.whole, metric.spec.cue_window)
                 cue = None if cue is None else cue + OUTSIDE_CLAUSE
             if cue is None and list_head is not None:
                 cue = _nearest(spans, *list_head, metric.spec.cue_window)

@@ -108,8 +108,8 @@ class Reading:
     forecast: bool = False
     comparison: bool = False         # an earlier event: "the 1999 quake killed ..."
     increment: bool = False          # a change, not a count: "rose by 12", "40 more"
+    whole: Span | None = None        # of a part, the number before it that it is a part of
     identified: bool = False         # only the dead identified so far: "identified 24,686", "including 7,797 children" of them
-    places: frozenset[str] | None = None
 
 
 def head_noun(text: str, end: int, stop: int) -> str | None:
@@ -201,7 +201,7 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
     region = clause if _TOTAL.search(clause_text) else wide
     # "a strike killed 10 members of a family ..., including seven children": a part has the period
     # of its whole, the number before it
-    whole = max((o for o in others if o[1] <= start), default=None) if reading.part else None
+    whole = reading.whole = max((o for o in others if o[1] <= start), default=None) if reading.part else None
     # "Over the past 24 hours, 165 people were killed": a sentence's opening phrase sets the period
     opening = _OPENING_PHRASE.match(text, sentence[0], start)
     if opening and any(sentence[0] <= o[0] < opening.end() for o in others):
@@ -218,12 +218,12 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
         reading.previous = True
     # "had identified 24,686 out of 34,622 deaths, including 7,797 children": the first and its parts
     # count the identified dead; "out of 34,622", "74 of the 97 victims" name the whole.
-    whole = _WHOLE_BEFORE.search(text, max(sentence[0], start - 12), start)
-    whole = whole and any(0 <= whole.start() - o[1] <= 2 for o in others) \
+    of_whole = _WHOLE_BEFORE.search(text, max(sentence[0], start - 12), start)
+    is_whole = of_whole and any(0 <= of_whole.start() - o[1] <= 2 for o in others) \
         or _AMONG_BEFORE.search(text, max(sentence[0], start - 12), start)
     named = _IDENTIFIED.search(text, clause[0], clause[1]) or next(
         (m for m in _IDENTIFIED.finditer(text, end, wide[1]) if not any(end <= o[0] < m.start() for o in others)), None)
-    if not whole and (named or reading.part and _IDENTIFIED.search(text, sentence[0], start)):
+    if not is_whole and (named or reading.part and _IDENTIFIED.search(text, sentence[0], start)):
         reading.identified = not _NOT_IDENTIFIED.search(text, clause[0], max(clause[1], wide[1]))
     if _INCREMENT_BEFORE.search(text, max(sentence[0], start - 40), start) or _INCREMENT_AFTER.match(text, end, sentence[1]):
         reading.increment = True
