@@ -74,7 +74,7 @@ def test_with_outdated_off_trend_reports_a_growing_count_that_falls():
 
 def _random_figures(seed: int) -> list[Figure]:
     """Figures of metrics of every kind of period (growing, falling, windows of 3, 60 and 400
-    days, a past event), with values and bounds that overlap and tie, articles that give several
+    days, a past event), with values and bounds (lower and upper) that overlap and tie, articles that give several
     figures of a metric and claims that several articles share."""
     import random
 
@@ -85,10 +85,11 @@ def _random_figures(seed: int) -> list[Figure]:
     specs: list[dict] = []
     for i in range(90):
         value = rnd.choice([100, 110, 120, 150, 200, 1000, 1100])
-        qualifier = rnd.choice(["exact", "exact", "exact", "more_than", "approx", "nearly"])
+        qualifier = rnd.choice(["exact", "exact", "exact", "more_than", "approx", "nearly", "up_to"])
         day = rnd.choice([0, 0, 1, 2, 3, 4, 6, 9, 40, 70, 300])
         spec = {"metric": rnd.choice(metrics), "value": value, "precision": rnd.choice([1, 10, 100]),
                 "qualifier": qualifier, "low": value if qualifier == "more_than" else None,
+                "high": value if qualifier == "up_to" else None,
                 "as_of": start + dt.timedelta(days=day), "surface": str(value),
                 "claimant": rnd.choice([None, None, "Health Ministry", "Civil Defence"])}
         if specs and rnd.random() < 0.3:  # another article says the same

@@ -10,9 +10,10 @@ distinct claims of a day, not with the square of all figures.
 Each claim gets its support: how many other articles give a compatible figure for the same
 period. Of two incompatible claims the one with less support dissents; on a tie, the one with
 fewer articles on nearby days agreeing (for a growing count, less those whose earlier higher or
-later lower figure it contradicts); then an exact figure beats a bound or an approximation;
-then, for a growing count, the higher figure is the likelier current one (the lower, for any
-other count).
+later lower figure it contradicts; an upper bound of a growing count, "as many as 17,000",
+takes no agreement from other days, or it would gather every earlier toll below it); then an
+exact figure beats a bound or an approximation; then, for a growing count, the higher figure is
+the likelier current one (the lower, for any other count).
 """
 
 from __future__ import annotations
@@ -85,7 +86,7 @@ def _pairs(claim: pl.DataFrame) -> pl.DataFrame:
     docs_b = pl.col("n_docs_b")
     support = joined.group_by("claim", maintain_order=True).agg(
         support=docs_b.filter(pl.col("same_period") & pl.col("compatible")).sum(),
-        nearby=docs_b.filter(~pl.col("same_period") & pl.col("compatible")).sum()
+        nearby=docs_b.filter(~pl.col("same_period") & pl.col("compatible") & ~(grows & (pl.col("lo") <= 0))).sum()
         - docs_b.filter(~pl.col("same_period") & contradicted).sum())
     support = claim.select("claim", "n_docs").join(support, on="claim", how="left").select(
         "claim", support=pl.col("support").fill_null(0) + pl.col("n_docs") - 1, nearby=pl.col("nearby").fill_null(0))

@@ -54,7 +54,7 @@ def _pieces(frame: pl.DataFrame, size: pl.Expr) -> Iterator[pl.DataFrame]:
 def _sums(a: pl.DataFrame, b: pl.DataFrame, key: list[str]) -> pl.DataFrame:
     """For each claim of `a`, the articles of the claims of `b` in its key group within reach:
     compatible ones in its period (`same`) and on nearby days (`near`, less those whose earlier
-    higher or later lower figure a growing count contradicts). `a` itself is counted when in b."""
+    higher or later lower figure a growing count contradicts; none for a growing count's upper bound). `a` itself is counted when in b."""
     dates = _numbered_dates(b, key)
     total = dates.select("j", "n")
     at = b.join(dates.select(*key, "as_of", "j"), on=[*key, "as_of"])
@@ -78,7 +78,7 @@ def _sums(a: pl.DataFrame, b: pl.DataFrame, key: list[str]) -> pl.DataFrame:
         fits = pl.col("n") - pl.col("above") - pl.col("below")
         out.append(rows.group_by("claim").agg(
             same=fits.filter(same).sum(),
-            near=fits.filter(~same).sum() - pl.col("above").filter(~same & grows & (pl.col("k") < 0)).sum()
+            near=fits.filter(~same & ~(grows & (pl.col("lo") <= 0))).sum() - pl.col("above").filter(~same & grows & (pl.col("k") < 0)).sum()
             - pl.col("below").filter(~same & grows & (pl.col("k") > 0)).sum()))
     return pl.concat(out) if out else pl.DataFrame(schema={"claim": pl.Int64, "same": pl.Int64, "near": pl.Int64})
 
