@@ -79,8 +79,16 @@ _PREVIOUS_BEFORE = re.compile(
     r"\bfrom)\s+(?:(?:around|about|roughly|some|more\s+than|over|nearly|almost|an\s+estimated|at\s+least|approximately)\s+)?$",
     re.IGNORECASE)
 _PREVIOUS_AFTER = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:earlier|previously|before\s+(?:the\s+)?revision|initially|"
-                             r"last\s+(?:week|month)|a\s+(?:week|month)\s+(?:earlier|ago|before))\b",
+                             r"last\s+(?:week|month)|a\s+(?:week|month)\s+(?:earlier|ago|before))\b(?!['’]s)",
                              re.IGNORECASE)
+# "narrowed the list down to 412 ... and published it last week": a figure whose sentence, past it
+# and before any other number, dates itself a week or a month back is an earlier value. "Since the
+# fire began last week" and "last week's quake" date the event; "unchanged from a week earlier"
+# compares with the past.
+_LAST_WEEK = re.compile(r"\b(?:last\s+(?:week|month)|a\s+(?:week|month)\s+(?:earlier|ago|before))\b(?!['’]s)",
+                        re.IGNORECASE)
+_EVENT_START = re.compile(r"\b(?:since|began|begun|started|erupted|broke\s+out|struck|hit|from|than|compared)\b",
+                          re.IGNORECASE)
 _TOTAL = re.compile(r"\b(?:toll|since|total|so\s+far|in\s+all|overall|cumulative|altogether|to\s+date)\b", re.IGNORECASE)
 _IDENTIFIED = re.compile(r"\b(?:identified|identifications?)\b", re.IGNORECASE)
 _NOT_IDENTIFIED = re.compile(r"\b(?:unidentified|not\s+(?:yet\s+)?(?:been\s+)?(?:fully\s+)?identified|yet\s+to\s+be\s+identified)\b",
@@ -153,6 +161,13 @@ _COORDINATED = re.compile(r"[^.;:]{0,40}?(?:\band\b|,)[^.;:]{0,30}")
 _SUBORDINATE = re.compile(r"\b(?:after|before|following|since|while|which|that|when|whereas|from)\b", re.IGNORECASE)
 
 
+def _dated_back(text: str, end: int, stop: int, others: list[Span]) -> bool:
+    """Whether the sentence past the figure, before any other number, says "last week"."""
+    stop = min([stop] + [o[0] for o in others if o[0] >= end])
+    dated = _LAST_WEEK.search(text, end, stop)
+    return bool(dated) and not _EVENT_START.search(text, end, dated.start())
+
+
 def _joined_to(text: str, match: re.Match[str], start: int, end: int, others: list[Span]) -> bool:
     """Whether a phrase in the figure's clause speaks for it: no other number stands between them, or
     those that do are joined to the figure by "and" or a comma ("40 killed and 107 wounded in the
@@ -214,7 +229,8 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
     # "could rise to N" forecasts N; "N, a provisional figure that may increase" does not
     if _FORECAST.search(text[max(clause[0], start - 60):start]):
         reading.forecast = True
-    if _PREVIOUS_BEFORE.search(text[max(sentence[0], start - 60):start]) or _PREVIOUS_AFTER.match(text[end:clause[1]]):
+    if _PREVIOUS_BEFORE.search(text[max(sentence[0], start - 60):start]) or _PREVIOUS_AFTER.match(text[end:clause[1]]) \
+            or _dated_back(text, end, sentence[1], others):
         reading.previous = True
     # "had identified 24,686 out of 34,622 deaths, including 7,797 children": the first and its parts
     # count the identified dead; "out of 34,622", "74 of the 97 victims" name the whole.
