@@ -74,7 +74,7 @@ _FORECAST = re.compile(
 _PREVIOUS_BEFORE = re.compile(
     r"(?:\b(?:down|up|revised|lowered|raised|corrected|changed|cut|reduced|increased)\s+from"
     r"(?:\s+(?:the\s+|an?\s+)?(?:\w+\s+){0,2}?(?:of|at))?|"  # "down from estimates of about 1,000"
-    r"\b(?:initially|originally|previously|earlier|at\s+first|first)(?:\s+\w+){0,4}?|"
+    r"\b(?:initially|originally|previously|earlier|at\s+first|first),?(?:\s+\w+){0,4}?|"
     r"\b(?:previous|earlier|initial|original|prior|old|former)\s+(?:\w+\s+){0,3}?(?:of|at|was|stood\s+at|had\s+been)|"
     r"\bfrom)\s+(?:(?:around|about|roughly|some|more\s+than|over|nearly|almost|an\s+estimated|at\s+least|approximately)\s+)?$",
     re.IGNORECASE)
@@ -89,6 +89,11 @@ _LAST_WEEK = re.compile(r"\b(?:last\s+(?:week|month)|a\s+(?:week|month)\s+(?:ear
                         re.IGNORECASE)
 _EVENT_START = re.compile(r"\b(?:since|began|begun|started|erupted|broke\s+out|struck|hit|from|than|compared)\b",
                           re.IGNORECASE)
+# "At first 1,000 were missing, but the count was later revised to 390 missing and 112 dead": a
+# sentence that tells how a count changed is history, its later values included.
+_AT_FIRST = re.compile(r"\b(?:initially|originally|at\s+first)\b", re.IGNORECASE)
+_LATER = re.compile(r"\blater\s+(?:\w+\s+){0,2}?(?:updated|revised|raised|lowered|increased|reduced|corrected|changed|"
+                    r"rose|risen|fell|fallen|dropped|climbed|put|narrowed|cut)\b", re.IGNORECASE)
 _TOTAL = re.compile(r"\b(?:toll|since|total|so\s+far|in\s+all|overall|cumulative|altogether|to\s+date)\b", re.IGNORECASE)
 _IDENTIFIED = re.compile(r"\b(?:identified|identifications?)\b", re.IGNORECASE)
 _NOT_IDENTIFIED = re.compile(r"\b(?:unidentified|not\s+(?:yet\s+)?(?:been\s+)?(?:fully\s+)?identified|yet\s+to\s+be\s+identified)\b",
@@ -168,6 +173,12 @@ def _dated_back(text: str, end: int, stop: int, others: list[Span]) -> bool:
     return bool(dated) and not _EVENT_START.search(text, end, dated.start())
 
 
+def _told_as_history(text: str, begin: int, start: int) -> bool:
+    """Whether the sentence before the figure says what the count was at first and that it later changed."""
+    later = _LATER.search(text, begin, start)
+    return bool(later) and bool(_AT_FIRST.search(text, begin, later.start()))
+
+
 def _joined_to(text: str, match: re.Match[str], start: int, end: int, others: list[Span]) -> bool:
     """Whether a phrase in the figure's clause speaks for it: no other number stands between them, or
     those that do are joined to the figure by "and" or a comma ("40 killed and 107 wounded in the
@@ -230,7 +241,7 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
     if _FORECAST.search(text[max(clause[0], start - 60):start]):
         reading.forecast = True
     if _PREVIOUS_BEFORE.search(text[max(sentence[0], start - 60):start]) or _PREVIOUS_AFTER.match(text[end:clause[1]]) \
-            or _dated_back(text, end, sentence[1], others):
+            or _dated_back(text, end, sentence[1], others) or _told_as_history(text, sentence[0], start):
         reading.previous = True
     # "had identified 24,686 out of 34,622 deaths, including 7,797 children": the first and its parts
     # count the identified dead; "out of 34,622", "74 of the 97 victims" name the whole.
