@@ -178,10 +178,12 @@ class Relation(Strict):
 
 
 class PlaceDef(Strict):
-    """A place named by words that stand for several declared places ("both countries")."""
+    """A place named by words that stand for several declared places ("both countries"), or a
+    part of another place (`within`: "Kula" in "Maui")."""
 
     words: list[str] = Field(min_length=1)
     covers: list[str] = Field(default_factory=list)
+    within: str | None = None
 
 
 class PackFile(Strict):
@@ -208,10 +210,11 @@ class PackFile(Strict):
 
     @model_validator(mode="after")
     def _default_declared(self) -> "PackFile":
-        covered = [p for spec in self.places.values() if isinstance(spec, PlaceDef) for p in spec.covers]
+        covered = [p for spec in self.places.values() if isinstance(spec, PlaceDef)
+                   for p in [*spec.covers, *([spec.within] if spec.within else [])]]
         unknown = [p for p in [*self.default_place, *covered] if p not in self.places]
         if unknown:
-            raise ValueError(f"default_place or covers: place {unknown[0]!r} is not declared "
+            raise ValueError(f"default_place, covers or within: place {unknown[0]!r} is not declared "
                              f"(declared places: {', '.join(self.places) or 'none'})")
         return self
 

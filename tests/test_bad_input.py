@@ -217,6 +217,8 @@ def test_a_reference_without_its_columns_stops(tmp_path):
      "severity names unknown rule 'conflicts' (allowed: conflict, claimant"),
     ("metrics:\n  - id: x.deaths\n    label: X\n    cues: [killed]\nrelations:\n  - whole: x.deaths\n",
      "relation of whole 'x.deaths' lists no parts"),
+    ("places:\n  island: [Maui]\n  uplands: {words: [Kula], within: isle}\n",
+     "within: place 'isle' is not declared (declared places: island, uplands)"),
 ])
 def test_a_bad_pack_stops_with_file_and_line(tmp_path, pack, message):
     path = tmp_path / "pack.yaml"

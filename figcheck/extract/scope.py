@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 Span = tuple[int, int]
 
@@ -273,17 +273,20 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
 @dataclass
 class Places:
     """A pack's places: each a name, the words that name it, and the places it covers (itself, or
-    several for words such as "both countries"), found as one expression."""
+    several for words such as "both countries"), found as one expression; `within` maps a place
+    to the place it is part of."""
 
     pattern: re.Pattern[str] | None
     covers: list[frozenset[str]]
     default: frozenset[str] | None
+    within: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def build(cls, places: dict, default: list[str] | None) -> "Places":
         if not places:
             return cls(None, [], None)
         covers, words = [], []
+        within = {name: spec.within for name, spec in places.items() if not isinstance(spec, list) and spec.within}
         for i, (name, spec) in enumerate(places.items()):
             covers.append(frozenset([name] if isinstance(spec, list) or not spec.covers else spec.covers))
             words.extend((word, i) for word in (spec if isinstance(spec, list) else spec.words))
@@ -291,7 +294,7 @@ class Places:
         words.sort(key=lambda w: -len(w[0]))
         parts = [f"(?P<p{i}_{k}>{word})" for k, (word, i) in enumerate(words)]
         pattern = re.compile(r"(?<![\w])(?:" + "|".join(parts) + r")(?![\w])", re.IGNORECASE)
-        return cls(pattern, covers, frozenset(default) if default else None)
+        return cls(pattern, covers, frozenset(default) if default else None, within)
 
     def cover(self, match: re.Match[str]) -> frozenset[str]:
         return self.covers[int(match.lastgroup[1:].split("_")[0])]
@@ -299,18 +302,23 @@ class Places:
     def article_default(self, text: str, sentences: list[Span]) -> frozenset[str] | None:
         """The default place for one article: where the pack's default covers several places
         ("Turkey and Syria") but the first sentence naming any of them names only some ("struck
-        southern Turkey"), the article is about those, and a figure naming no place speaks for them."""
-        if self.pattern is None or self.default is None or len(self.default) < 2:
-            return self.default
+        southern Turkey"), the article is about those, and a figure naming no place speaks for them.
+        So too when that sentence names only a part of the default ("a wildfire in Kula", within
+        Maui): the article is about the part."""
+        default = self.default
+        parts = {p for p, whole in self.within.items() if default and whole in default}
+        if self.pattern is None or default is None or len(default) < 2 and not parts:
+            return default
         for lo, hi in sentences:
             named: set[str] = set()
             for m in self.pattern.finditer(text, lo, hi):
                 cover = self.cover(m)
-                if cover <= self.default and not _EPICENTRE.search(text, max(lo, m.start() - 30), m.start()):
+                if (cover <= default or cover <= parts) and not _EPICENTRE.search(text, max(lo, m.start() - 30), m.start()):
                     named |= cover
             if named:
-                return frozenset(named)
-        return self.default
+                # "fires in Lahaina and Kula": the whole named beside its part is what the article is about
+                return frozenset(named & default or named)
+        return default
 
 
 # "the quake centred near Kahramanmaras": the place locates the event, not what is counted.
