@@ -45,6 +45,7 @@ class SentenceMatches:
         self._asides: list[Span] | None = None
         opener = _OPENER.match(text, sentence.start, sentence.end)
         self.opener: Span | None = (sentence.start, opener.end()) if opener else None
+        self.changes: set[int] = set()  # starts of the sentence's figures read as changes ("by one")
 
     def in_aside(self, span: Span) -> bool:
         if self._asides is None:
@@ -143,7 +144,8 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
     if reading.increment:
         return Decision(None, "a change, not a count")
     first = list_head[0] if list_head is not None else start  # of the list the figure is in
-    opens_sentence = not any(o[0] < first for o in others)
+    # "The toll has increased by one, to 99": a change before the figure leaves it the sentence's first
+    opens_sentence = not any(o[0] < first and o[0] not in matches.changes for o in others)
     best: tuple[float, int, Metric] | None = None
     reasons: dict[str, list[str]] = {}  # why -> the metrics ruled out for it
     places: dict[int, tuple[frozenset[str] | None, str | None]] = {}

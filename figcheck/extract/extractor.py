@@ -70,6 +70,8 @@ def explain(article: Article, config: Config) -> list[tuple[Figure | None, Expla
             wide = clause_bounds(text, sentence, cand.start, cand.number.end, with_conjunctions=False)
             reading = scope.read(text, (sentence.start, sentence.end), clause, wide, cand.start, cand.number.end, since,
                                  others, events)
+            if reading.increment:
+                around.changes.add(cand.start)
             decision = classify(around, cand.start, cand.number.end, cand.number, clause, wide, reading, metrics, others,
                                 _list_head(text, candidates, cand), cand.measured)
             decided.append((cand, reading, decision))
