@@ -28,6 +28,8 @@ CONTEXT_WEIGHT = 0.25
 ANCHOR_REACH = 150
 OUTSIDE_CLAUSE = 60
 # "In the occupied West Bank, more than 390 ...": an opening phrase scopes the whole sentence.
+# "LAHAINA, Hawaii (AP) — ": a wire dateline before the sentence's subject
+_DATELINE = re.compile(r"\s*[A-Z][A-Z'.\- ]{2,}(?:,\s*[A-Z][\w.' ]{1,30})?\s*(?:\([^)]{1,30}\))?\s*(?:—|–|--?)\s*")
 _OPENER = re.compile(r"\s*(?:In|Across|Throughout|Elsewhere in|Meanwhile,? in|Inside|Outside|On the)\s[^,;:]{1,60},")
 Span = tuple[int, int]
 _APPOSITION = re.compile(r",\s*(?:or|almost|nearly|roughly|about|around|some|more\s+than|less\s+than)\s[^,;:]{1,80},")
@@ -46,6 +48,8 @@ class SentenceMatches:
         opener = _OPENER.match(text, sentence.start, sentence.end)
         self.opener: Span | None = (sentence.start, opener.end()) if opener else None
         self.changes: set[int] = set()  # starts of the sentence's figures read as changes ("by one")
+        dateline = _DATELINE.match(text, sentence.start, sentence.end)
+        self.subject_start = dateline.end() if dateline else sentence.start
 
     def in_aside(self, span: Span) -> bool:
         if self._asides is None:
@@ -174,7 +178,7 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
             if cue is None and opens_sentence:
                 # "The death toll from the quakes, which ..., has passed 21,500": the sentence's
                 # subject names what its first figure counts, however long the words between.
-                subject = next((lo for lo, _ in spans if lo - sentence.start <= 12), None)
+                subject = next((lo for lo, _ in spans if 0 <= lo - matches.subject_start <= 12), None)
                 cue = None if subject is None else OUTSIDE_CLAUSE + min(first - subject, 2 * metric.spec.cue_window)
             if cue is None and reading.whole is not None:  # "killed 10 members of a family ..., including seven children"
                 cue = _nearest(spans, *reading.whole, metric.spec.cue_window)
