@@ -87,7 +87,8 @@ _PREVIOUS_AFTER = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:earlier|previously|before\
 # compares with the past.
 _LAST_WEEK = re.compile(r"\b(?:last\s+(?:week|month)|a\s+(?:week|month)\s+(?:earlier|ago|before))\b(?!['’]s)",
                         re.IGNORECASE)
-_EVENT_START = re.compile(r"\b(?:since|began|begun|started|erupted|broke\s+out|struck|hit|from|than|compared)\b",
+_EVENT_START = re.compile(r"\b(?:since|began|begun|started|erupted|broke\s+out|struck|hit|occurred|happened|ignited|"
+                          r"from|than|compared)\b",
                           re.IGNORECASE)
 # "At first 1,000 were missing, but the count was later revised to 390 missing and 112 dead": a
 # sentence that tells how a count changed is history, its later values included.
