@@ -97,12 +97,14 @@ def _nearest(spans: list[Span], start: int, end: int, reach: int | None = None,
     return best
 
 
-def _excluded(matches: SentenceMatches, clause: Span, metric: Metric, start: int, others: list[Span]) -> bool:
+def _excluded(matches: SentenceMatches, clause: Span, metric: Metric, start: int, others: list[Span],
+              of_whole: bool = False) -> bool:
     """An exclusion touching the figure's clause (or the sentence's opening phrase) rules the metric
-    out, unless another number stands between it and the figure: then it scopes that number."""
+    out, unless another number stands between it and the figure: then it scopes that number. Of a
+    whole ("97 of the 251 hostages taken ... remain"), what follows is said of the part."""
     scopes = [clause] + ([matches.opener] if matches.opener else [])
     for lo, hi in matches.spans(metric, "exclude"):
-        if not any(lo < s_hi and hi > s_lo for s_lo, s_hi in scopes):
+        if not any(lo < s_hi and hi > s_lo for s_lo, s_hi in scopes) or of_whole and lo > start:
             continue
         left, right = sorted((lo, start))
         if not any(left < o_start < right for o_start, _ in others):
@@ -192,7 +194,7 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
         if ruled_out:
             reasons.setdefault(ruled_out, []).append(metric.id)
             continue
-        if _excluded(matches, clause, metric, start, others):
+        if _excluded(matches, clause, metric, start, others, reading.of_whole):
             reasons.setdefault("excluded by its clause", []).append(metric.id)
             continue
         if metric.where is not None and metric.places is not None:

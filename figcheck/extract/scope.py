@@ -123,6 +123,7 @@ class Reading:
     comparison: bool = False         # an earlier event: "the 1999 quake killed ..."
     increment: bool = False          # a change, not a count: "rose by 12", "40 more"
     whole: Span | None = None        # of a part, the number before it that it is a part of
+    of_whole: bool = False           # the whole a number before it is part of: "97 of the 251 hostages"
     identified: bool = False         # only the dead identified so far: "identified 24,686", "including 7,797 children" of them
 
 
@@ -251,6 +252,7 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
         or _AMONG_BEFORE.search(text, max(sentence[0], start - 12), start)
     named = _IDENTIFIED.search(text, clause[0], clause[1]) or next(
         (m for m in _IDENTIFIED.finditer(text, end, wide[1]) if not any(end <= o[0] < m.start() for o in others)), None)
+    reading.of_whole = bool(is_whole)
     if not is_whole and (named or reading.part and _IDENTIFIED.search(text, sentence[0], start)):
         reading.identified = not _NOT_IDENTIFIED.search(text, clause[0], max(clause[1], wide[1]))
     if _INCREMENT_BEFORE.search(text, max(sentence[0], start - 40), start) or _INCREMENT_AFTER.match(text, end, sentence[1]):
