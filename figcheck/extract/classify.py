@@ -30,7 +30,7 @@ OUTSIDE_CLAUSE = 60
 # "In the occupied West Bank, more than 390 ...": an opening phrase scopes the whole sentence.
 # "LAHAINA, Hawaii (AP) — ": a wire dateline before the sentence's subject
 _DATELINE = re.compile(r"\s*[A-Z][A-Z'.\- ]{2,}(?:,\s*[A-Z][\w.' ]{1,30})?\s*(?:\([^)]{1,30}\))?\s*(?:—|–|--?)\s*")
-_OPENER = re.compile(r"\s*(?:In|Across|Throughout|Elsewhere in|Meanwhile,? in|Inside|Outside|On the)\s[^,;:]{1,60},")
+_OPENER = re.compile(r"\s*(?:In|Across|Throughout|Elsewhere in|Meanwhile,? in|Inside|Outside|On the|Since)\s[^,;:]{1,60},")
 Span = tuple[int, int]
 _APPOSITION = re.compile(r",\s*(?:or|almost|nearly|roughly|about|around|some|more\s+than|less\s+than)\s[^,;:]{1,80},")
 
