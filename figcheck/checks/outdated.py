@@ -8,7 +8,8 @@ and `claimant` reports two authorities that disagree. A figure is behind when th
 the most the figure allows. It is a `warning` when it is more than the metric's `max_age_days`
 behind (default 0: a day or more) and the record lies beyond the figure's rounding; otherwise
 `info` (a same-day update beyond its rounding, or a round lower bound still true as written a
-day or more later). A downward revision
+day or more later, or a figure below half of every earlier one on record, which never was the
+series' count and so is more likely a count of something else than an old one). A downward revision
 starts a new record (see `revised`): later, lower figures that follow it are not behind.
 Another named claimant's higher count is a `claimant` finding, not this one.
 
@@ -113,11 +114,17 @@ def _stale(ctx: Context) -> pl.DataFrame:
                  .drop("date2", "idx2", "doc2")
                  .filter(pl.col("first_date").is_not_null()))
     latest = env.sort("date").select(*keys, "date", best_at=pl.col("best"), best_idx="src_idx", best_ref="ref")
+    # The lowest figure on record before each date: a figure far below it never was the series'
+    # count ("2 killed" in a province that had 896 the day after the quake counts something else).
+    lowest = (rows.sort(*keys, "date").with_columns(lowest=pl.col("floor").cum_min().over(keys))
+              .select(*keys, low_date="date", lowest="lowest"))
     found = (first.with_columns(days_stale=(pl.col("as_of") - pl.col("first_date")).dt.total_days())
              .sort("as_of")
              .join_asof(latest, left_on="as_of", right_on="date", by=keys, strategy="backward", check_sortedness=False)
+             .join_asof(lowest.sort("low_date"), left_on="as_of", right_on="low_date", by=keys, strategy="backward",
+                        allow_exact_matches=False, check_sortedness=False)
              .with_columns(warn=(pl.col("days_stale") > pl.col("max_age_days")) & (pl.col("best_at") > pl.col("limit"))
-                           & ~pl.col("weak"))
+                           & ~pl.col("weak") & (pl.col("lowest").is_null() | (pl.col("hi") >= pl.col("lowest") / 2)))
              # The same day, a lower bound, or a figure still true as rounded, is no news.
              .filter((pl.col("days_stale") > 0)
                      | ((pl.col("best_at") > pl.col("limit")) & pl.col("hi").is_finite())))
