@@ -85,6 +85,8 @@ _SOURCE_VERB = re.compile(r"\b(?:have\s+|has\s+|had\s+)?(?:revised|identified|na
                           r"documented)\b", re.IGNORECASE)
 _INVERTED = re.compile(rf",\s*(?:{SPEECH})\s+(?P<who>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){{0,5}})\s*(?:[,.;]|$)")
 _CITING = re.compile(r"\bciting\s+(?P<who>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|of|for)){0,6})")
+# "it cites the Health Ministry and says N": the source cited before the figure
+_CITES = re.compile(r"\bcit(?:es|ed|ing)\s+(?P<who>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|of|for)){0,6})")
 _OWNERLESS = re.compile(r"(?:(?:latest|last|new|updated|official|highest|lowest|most\s+recent|initial|early|preliminary|"
                         r"available|current|some|other)\s+)*(?:data|figures?|estimates?|statistics|numbers?|counts?|tallies|"
                         r"tally|reports?|information|toll)", re.IGNORECASE)
@@ -148,6 +150,9 @@ def claimant(text: str, s_start: int, s_end: int, f_start: int, f_end: int) -> s
     if match and match.start("who") < 30:
         return _tidy(match.group("who"))
     before = text[s_start:f_start]
+    cites = [m for m in _CITES.finditer(before) if not _another_number(before[m.end():])]
+    if cites:
+        return _tidy(cites[-1].group("who"))
     verbs = [(v, False) for v in _SPEECH_VERB.finditer(before)] + [(v, True) for v in _SOURCE_VERB.finditer(before)]
     for verb, revises in sorted(verbs, key=lambda found: found[0].start(), reverse=True):
         if _NOT_SPEECH.match(text, s_start + verb.end()) and re.search(r"(?:claim\w*|puts?|count\w*|record\w*|estimate\w*|tallied)$",
@@ -201,6 +206,12 @@ def _tail(words: str, at: int) -> str:
 
 _WHEN_BEFORE_VERB = re.compile(r"\s+(?:late\s+|early\s+)?on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
                                r"(?:\s+(?:night|morning|evening|afternoon))?$", re.IGNORECASE)
+# "OCHA's report, which uses figures from X, says": the aside is not the subject
+_ASIDE_BEFORE_VERB = re.compile(r",\s*(?:which|who|whose)\b[^,]*$", re.IGNORECASE)
+# "OCHA's report for May 6 says": the date the report is for is not its source
+_DATE_BEFORE_VERB = re.compile(rf"\s+(?:for|of|on|dated|from)\s+(?:{MONTH_WORD})\.?\s+\d{{1,2}}$", re.IGNORECASE)
+# "In its May 8 report": a subject does not open with a preposition
+_PREPOSITION = re.compile(r"(?:in|on|at|for|by|from|after|before|during|since|with|under|over|to)\b", re.IGNORECASE)
 # "Gaza death toll passes 30,000: Hamas media office": a headline's source after a colon
 _HEADLINE_SOURCE = re.compile(r"\s*:\s*(?P<who>[A-Z][^:.;,!?“”\"]{1,60}?)\s*$")
 
@@ -209,6 +220,7 @@ def _subject_before(text: str, verb_start: int) -> str | None:
     """The noun phrase right before a speech verb, if it reads as a source."""
     head = text[:verb_start].rstrip().rstrip(",")  # "the spokesman, Vedant Patel, said"
     head = _WHEN_BEFORE_VERB.sub("", head)  # "The UN on Sunday revised"
+    head = _DATE_BEFORE_VERB.sub("", _ASIDE_BEFORE_VERB.sub("", head).rstrip())
     tokens = re.findall(r"[\w’'.&-]+|[^\w\s]", head)
     words: list[str] = []
     for k in range(len(tokens) - 1, -1, -1):
@@ -222,7 +234,7 @@ def _subject_before(text: str, verb_start: int) -> str | None:
     phrase = _tidy(" ".join(reversed(words)))
     if not phrase or not (_SOURCE_WORDS.search(phrase) or any(w[:1].isupper() for w in phrase.split())):
         return None
-    if phrase.lower() in _PRONOUNS:
+    if phrase.lower() in _PRONOUNS or _PREPOSITION.match(phrase):
         return None
     return phrase
 
@@ -243,7 +255,7 @@ def _tidy(phrase: str | None) -> str | None:
     phrase = re.sub(r"\s+based\s+on\s+.*$|\s+on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)$", "",
                     phrase, flags=re.IGNORECASE)
     phrase = re.sub(r"(?:['’]s)?\s+(?:(?:latest|new|updated|own|official|daily)\s+)*(?:tally|count|figures|data|statistics|"
-                    r"estimates?)$", "", phrase, flags=re.IGNORECASE) or phrase
+                    r"estimates?|report)$", "", phrase, flags=re.IGNORECASE) or phrase
     phrase = re.sub(r"(?<=\w\w)\.$", "", phrase)  # "..., said Green.", but "the U.S."
     if _OWNERLESS.fullmatch(phrase):
         return None  # "according to the latest data": no one is named
