@@ -1,7 +1,8 @@
 """internal: an article that contradicts itself, giving one metric two incompatible values.
 
 Within one article, two figures of a metric for the same date cannot both hold; for a growing
-count, a figure dated later also cannot be lower than one dated earlier. The figure that comes
+count, a figure dated later also cannot be lower than one dated earlier in the same series (the
+same named claimant, or none named). The figure that comes
 later (in the text, or in time) is reported, with the one it contradicts. Figures the article
 quotes as earlier values ("down from 115", "initially more than 1,000") are about the past and
 never take part.
@@ -31,14 +32,17 @@ class Settings(RuleSettings):
 def run(ctx: Context) -> list[Finding]:
     if ctx.frame.is_empty():
         return []
-    cols = ["idx", "doc", "metric", "unit", "as_of", "lo", "hi", "char_start", "direction"]
+    cols = ["idx", "doc", "metric", "unit", "as_of", "lo", "hi", "char_start", "direction", "series"]
     a = ctx.frame.select(cols)
     same_doc = (a.join(a.drop("direction"), on=["doc", "metric", "unit"], suffix="_b")
                 .filter((pl.col("idx") != pl.col("idx_b"))
                         & ((pl.col("hi") < pl.col("lo_b")) | (pl.col("hi_b") < pl.col("lo"))))
                 .with_columns(days=(pl.col("as_of_b") - pl.col("as_of")).dt.total_days(), support_b=pl.lit(0)))
     same_day = (pl.col("days") == 0) & (pl.col("char_start") > pl.col("char_start_b"))
-    fell = (pl.col("direction") == "grows") & (pl.col("days") < 0) & (pl.col("hi") < pl.col("lo_b"))
+    # An article that gives one authority's count for one day and another's, lower, for a later
+    # day reports two series; it contradicts itself only within one series (or unnamed ones).
+    one_series = pl.col("series").is_null() | pl.col("series_b").is_null() | (pl.col("series") == pl.col("series_b"))
+    fell = (pl.col("direction") == "grows") & (pl.col("days") < 0) & (pl.col("hi") < pl.col("lo_b")) & one_series
     chosen = same_doc.filter(same_day | fell)
 
     def describe(subject, also, partners):
