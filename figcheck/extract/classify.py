@@ -219,10 +219,17 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
             continue
         context = 0
         if metric.context is not None:
-            context = _nearest(matches.spans(metric, "context"), start, end)
+            spans = matches.spans(metric, "context")
+            # "18,400 died in the 2011 quake, which triggered a tsunami, and 18,000 died in a quake
+            # that hit Izmit in 1999": the earlier event a figure counts is named in its own clause.
+            # (A story's context words, "Gaza" in a headline's opening, may stand anywhere near.)
+            context = _nearest(spans, start, end, within=clause) if metric.spec.comparison else None
             if context is None:
-                reasons.setdefault("no context word", []).append(metric.id)
-                continue
+                context = _nearest(spans, start, end)
+                if context is None:
+                    reasons.setdefault("no context word", []).append(metric.id)
+                    continue
+                context += OUTSIDE_CLAUSE if metric.spec.comparison else 0
         score = cue + CONTEXT_WEIGHT * context
         if best is None or (score, -metric.spec.priority) < (best[0], -best[1]):
             best = (score, metric.spec.priority, metric)
