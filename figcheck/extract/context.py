@@ -57,7 +57,7 @@ _WHO_SAYS = re.compile(rf"^\s*(?:of\s+(?:them|whom)\s+)?(?:who|whom|which|that)\
 _POSTPOSED = re.compile(rf",\s*(?P<who>[^,.;:]{{2,80}}?)\s+(?:also\s+)?{SPEECH}"
                         rf"(?:(?:\s+[\w’'-]+){{0,3}}\s*(?:[,;]|[.!?]?[\"”’]*\s*$)|\s+(?:while|during|in|at|to|on|after|before|when|as)\s)",
                         re.IGNORECASE)
-_PRONOUN_SAYS = re.compile(rf"(?:^|[.;:,]\s*|\band\s+)(?:it|they|he|she)\s+(?:also\s+)?{SPEECH}\b[^,;]{{0,40}}$", re.IGNORECASE)
+_PRONOUN_SAYS = re.compile(rf"(?:^|[.;:,]\s*|\band\s+)(?:it|they|he|she)\s+(?:also\s+)?{SPEECH}\b[^,;]{{0,90}}$", re.IGNORECASE)
 _PRONOUN_ADDED = re.compile(rf"^[^.;]{{0,80}},\s*(?:it|they|he|she)\s+(?:also\s+)?{SPEECH}\b", re.IGNORECASE)
 _STOP_WORDS = {"said", "says", "told", "added", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
                "sunday", "today", "yesterday", "he", "she", "it", "they", "we", "that", "where", "which", "while", "as", "but", "because", "when", "if", "after", "before", "though",
@@ -82,7 +82,7 @@ _APPOSITIVE = re.compile(r"[A-Z][\w’'-]*,\s+(?:a|an)\s+(?:[\w-]+\s+){0,4}?(?:o
 # "Police in Hawaii have revised the number of deaths to 97": the subject of a verb that revises or
 # establishes a count is its source.
 _SOURCE_VERB = re.compile(r"\b(?:have\s+|has\s+|had\s+)?(?:revised|identified|narrowed|updated|lowered|registered|"
-                          r"documented)\b", re.IGNORECASE)
+                          r"documented|released|published|issued)\b", re.IGNORECASE)
 _INVERTED = re.compile(rf",\s*(?:{SPEECH})\s+(?P<who>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){{0,5}})\s*(?:[,.;]|$)")
 _CITING = re.compile(r"\bciting\s+(?P<who>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|of|for)){0,6})")
 # "it cites the Health Ministry and says N": the source cited before the figure
@@ -210,6 +210,8 @@ _WHEN_BEFORE_VERB = re.compile(r"\s+(?:late\s+|early\s+)?on\s+(?:monday|tuesday|
 _ASIDE_BEFORE_VERB = re.compile(r",\s*(?:which|who|whose)\b[^,]*$", re.IGNORECASE)
 # "OCHA's report for May 6 says": the date the report is for is not its source
 _DATE_BEFORE_VERB = re.compile(rf"\s+(?:for|of|on|dated|from)\s+(?:{MONTH_WORD})\.?\s+\d{{1,2}}$", re.IGNORECASE)
+_ADVERB_BEFORE_VERB = re.compile(r"(?:\s+(?:had|has|have|would|will))?(?:\s+(?:earlier|later|previously|also|again|"
+                                 r"initially|first|now|then|already|since|repeatedly))+$", re.IGNORECASE)
 # "In its May 8 report": a subject does not open with a preposition
 _PREPOSITION = re.compile(r"(?:in|on|at|for|by|from|after|before|during|since|with|under|over|to)\b", re.IGNORECASE)
 # "Gaza death toll passes 30,000: Hamas media office": a headline's source after a colon
@@ -221,6 +223,7 @@ def _subject_before(text: str, verb_start: int) -> str | None:
     head = text[:verb_start].rstrip().rstrip(",")  # "the spokesman, Vedant Patel, said"
     head = _WHEN_BEFORE_VERB.sub("", head)  # "The UN on Sunday revised"
     head = _DATE_BEFORE_VERB.sub("", _ASIDE_BEFORE_VERB.sub("", head).rstrip())
+    head = _ADVERB_BEFORE_VERB.sub("", head)  # "Governor Josh Green had earlier said"
     tokens = re.findall(r"[\w’'.&-]+|[^\w\s]", head)
     words: list[str] = []
     for k in range(len(tokens) - 1, -1, -1):
