@@ -338,6 +338,7 @@ _SEGMENT_OPENER = re.compile(r"(?:^|[,;:(—–]|\s-)\s*(?:and\s+|while\s+|but\s
                              re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,;:()—–]")
 _CONTINUES = re.compile(r"\s*(?:in\s+addition\s+to|as\s+well\s+as|plus|along\s+with|besides)\b", re.IGNORECASE)
+_WITH = re.compile(r"\s*,?\s*with\s+(?!another\b|other\b|further\b|additional\b)", re.IGNORECASE)
 _CONTRAST = re.compile(r"\b(?:while|whereas|but)\b|;", re.IGNORECASE)
 _ANOTHER = re.compile(r"\b(?:another|other|further|additional|while|whereas|with)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _ASIDE = re.compile(r",\s*(?:which|who|whom|whose)\b[^,;:]*,")
@@ -386,6 +387,12 @@ def place_of(places: Places, text: str, regions: list[Span], start: int, end: in
         carried = [f for f in mentions if previous is not None and previous <= f[0] and f[1] <= start]
         if carried:
             return _joined(text, mentions, start, end, carried[-1]), "sentence"
+    # "the Turkish government said 173,000 buildings collapsed, with 1.9 million people in shelters":
+    # a clause that adds "with N" speaks for the place of the clause it adds to
+    if _WITH.match(text, clause[0], start):
+        before = [f for f in mentions if f[1] <= start and not _CONTRAST.search(text, f[1], start)]
+        if before:
+            return _joined(text, mentions, start, end, before[-1]), "sentence"
     openers = [f for f in mentions if f[1] <= start and _SEGMENT_OPENER.search(text[sentence[0]:f[0]])]
     if openers:  # "In Syria's rebel-held northwest, ...": the opener's last place is the most precise
         segment = [f for f in mentions if openers[-1][0] <= f[0] and f[1] <= start
