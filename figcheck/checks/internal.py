@@ -47,8 +47,12 @@ def run(ctx: Context) -> list[Finding]:
 
     def describe(subject, also, partners):
         label = ctx.config.metrics[subject.metric].spec.label
+        # Two named sources in one article: say whose each figure is
+        credit = (lambda f: f", citing {f.claimant}") if any(f.claimant != subject.claimant for f in partners) \
+            else (lambda f: "")
         return (f"{subject.outlet or subject.doc} contradicts itself on {label}: it says '{subject.surface}' "
-                f"({subject.as_of}) but also " + "; ".join(f"'{f.surface}' ({f.as_of})" for f in partners) + ".")
+                f"({subject.as_of}{credit(subject)}) but also "
+                + "; ".join(f"'{f.surface}' ({f.as_of}{credit(f)})" for f in partners) + ".")
 
     return pairs.findings(ctx, ID, chosen, describe, other_docs=False)
 
