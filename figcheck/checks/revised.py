@@ -38,14 +38,17 @@ def run(ctx: Context) -> list[Finding]:
         return []
     numbered = revs.sort("rev_date").with_columns(epoch=pl.int_range(1, pl.len() + 1).over("metric").cast(pl.Int64))
     frame = ctx.frame.select("idx", "doc", "metric", "as_of", "lo", "hi", "epoch")
-    joined = frame.join(numbered.drop("epoch").join(numbered.select("metric", "rev_date", rev_epoch="epoch"),
-                                                   on=["metric", "rev_date"]), on="metric")
-    superseded = (joined.filter((pl.col("epoch") == pl.col("rev_epoch") - 1) & (pl.col("lo") > pl.col("new_hi")))
+    dated = numbered.drop("epoch").join(numbered.select("metric", "rev_date", rev_epoch="epoch"), on=["metric", "rev_date"])
+    # Each revision meets only the figures of the epoch it closes and of the one it opens: joined
+    # on the metric alone, every figure met every revision (2.5 million rows at 5,000 articles).
+    before = frame.join(dated.with_columns(epoch=pl.col("rev_epoch") - 1), on=["metric", "epoch"])
+    after = frame.join(dated.with_columns(epoch=pl.col("rev_epoch")), on=["metric", "epoch"])
+    superseded = (before.filter(pl.col("lo") > pl.col("new_hi"))
                   .sort("as_of", "idx", descending=[True, False])
                   .group_by("rev_idx", maintain_order=True).agg(pl.col("idx").head(MAX_SUPERSEDED)))
-    still = joined.filter((pl.col("epoch") == pl.col("rev_epoch")) & (pl.col("doc") != pl.col("rev_doc"))
-                          & (pl.col("lo") > pl.col("new_hi")) & (pl.col("lo") <= pl.col("old_value"))
-                          & (pl.col("old_value") <= pl.col("hi")))
+    still = after.filter((pl.col("doc") != pl.col("rev_doc"))
+                         & (pl.col("lo") > pl.col("new_hi")) & (pl.col("lo") <= pl.col("old_value"))
+                         & (pl.col("old_value") <= pl.col("hi")))
     still = still.filter(ctx.wanted(pl.col("doc")))
     figures = ctx.figures.take(pl.concat([numbered["rev_idx"], numbered["old_idx"], superseded["idx"].explode(),
                                           still["idx"]]))
