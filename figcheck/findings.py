@@ -17,7 +17,7 @@ from figcheck.records import FigureSet
 
 BASELINE_VERSION = 1
 # Rules whose findings about a metric depend on its figures alone (their joins are keyed on the
-# metric). They include every rule `_once` relates, so its dedupe sees them together.
+# metric). They include every rule `_SUPERSEDED_BY` relates, so its dedupe sees them together.
 PER_METRIC = {"conflict", "claimant", "outdated", "revised", "internal", "trend"}
 
 
@@ -30,8 +30,9 @@ def run_rules(figures: FigureSet, config: Config, references: list[ReferenceRow]
 def iter_findings(figures: FigureSet, config: Config, references: list[ReferenceRow],
                   subjects: frozenset[str] | None = None, claimants: list[str] | None = None,
                   order=None) -> Iterator[Finding]:
-    """The findings of run_rules, produced metric group by metric group, so a caller that writes
-    them as they come never holds them all.
+    """The findings of run_rules, produced metric group by metric group and, within a group, rule
+    by rule, so a caller that writes them as they come holds one rule's findings of one group at
+    most.
 
     No rule looks across groups: conflict, claimant, outdated, revised, internal and trend stay
     within a metric; arithmetic and implausible within the metrics a relation (or a share's
@@ -45,12 +46,15 @@ def iter_findings(figures: FigureSet, config: Config, references: list[Reference
     if claimants is None:
         claimants = figures.claimant_names(config)
 
-    def produce(part: FigureSet, metrics: list[str], chosen) -> list[Finding]:
+    def produce(part: FigureSet, metrics: list[str], chosen) -> Iterator[Finding]:
+        """The group's findings rule by rule: one rule's findings are held at a time, never the group's."""
         ctx = Context.build(part, config, [r for r in references if r.metric in metrics], subjects=subjects,
                             claimants=claimants)
-        found = [f for _, rule in chosen for f in rule.run(ctx)]
-        kept = [f for f in _once(found) if not _silenced(f)]
-        return sorted(kept, key=order) if order is not None else kept
+        superseding = _superseding_subjects(ctx, chosen)
+        for rule_id, rule in chosen:
+            hidden = set().union(*(superseding.get(other, ()) for other in _SUPERSEDED_BY.get(rule_id, ())))
+            kept = [f for f in rule.run(ctx) if not _silenced(f) and _subject(f) not in hidden]
+            yield from sorted(kept, key=order) if order is not None else kept
 
     for metrics in metric_groups(config, present, figures.share_links()):
         part = figures if len(metrics) == len(present) else figures.subset(metrics)
@@ -59,7 +63,7 @@ def iter_findings(figures: FigureSet, config: Config, references: list[Reference
             continue
         # Related metrics: the rules that look across them run on the group and their findings
         # (few: violations of a relation) are held; the others run metric by metric.
-        across = produce(part, metrics, [(i, r) for i, r in enabled if i not in PER_METRIC])
+        across = list(produce(part, metrics, [(i, r) for i, r in enabled if i not in PER_METRIC]))
         for metric in metrics:
             yield from produce(part.subset([metric]), [metric], [(i, r) for i, r in enabled if i in PER_METRIC])
             yield from (f for f in across if f.metric == metric)
@@ -71,14 +75,19 @@ def iter_findings(figures: FigureSet, config: Config, references: list[Reference
 _SUPERSEDED_BY = {"conflict": ("outdated", "revised"), "claimant": ("outdated", "revised")}
 
 
-def _once(findings: list[Finding]) -> list[Finding]:
-    subjects: dict[str, set[tuple[str, int]]] = {}
-    for finding in findings:
-        if finding.severity != "info":
-            subjects.setdefault(finding.rule, set()).add((finding.figures[0].doc, finding.figures[0].char_start))
-    return [f for f in findings
-            if not any((f.figures[0].doc, f.figures[0].char_start) in subjects.get(rule, ())
-                       for rule in _SUPERSEDED_BY.get(f.rule, ()))]
+def _superseding_subjects(ctx: Context, chosen) -> dict[str, set[tuple[str, int]]]:
+    """Per superseding rule, the subjects of its findings above info (silenced ones included: the
+    rule still reported them). Its findings are produced here for their subjects and let go, and
+    produced again in their turn: holding them until the rules before them are written would
+    hold a large share of the group's findings."""
+    ids = {rule_id for rule_id, _ in chosen}
+    wanted = {other for rule_id in ids for other in _SUPERSEDED_BY.get(rule_id, ()) if other in ids}
+    return {rule_id: {_subject(f) for f in rule.run(ctx) if f.severity != "info"}
+            for rule_id, rule in chosen if rule_id in wanted}
+
+
+def _subject(finding: Finding) -> tuple[str, int]:
+    return finding.figures[0].doc, finding.figures[0].char_start
 
 
 def metric_groups(config: Config, present: set[str], links=()) -> list[list[str]]:
