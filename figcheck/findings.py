@@ -50,10 +50,11 @@ def iter_findings(figures: FigureSet, config: Config, references: list[Reference
         """The group's findings rule by rule: one rule's findings are held at a time, never the group's."""
         ctx = Context.build(part, config, [r for r in references if r.metric in metrics], subjects=subjects,
                             claimants=claimants)
-        superseding = _superseding_subjects(ctx, chosen)
+        superseding, held = _superseding_subjects(ctx, chosen)
         for rule_id, rule in chosen:
             hidden = set().union(*(superseding.get(other, ()) for other in _SUPERSEDED_BY.get(rule_id, ())))
-            kept = [f for f in rule.run(ctx) if not _silenced(f) and _subject(f) not in hidden]
+            found = held.pop(rule_id) if rule_id in held else rule.run(ctx)
+            kept = [f for f in found if not _silenced(f) and _subject(f) not in hidden]
             yield from sorted(kept, key=order) if order is not None else kept
 
     for metrics in metric_groups(config, present, figures.share_links()):
@@ -73,17 +74,24 @@ def iter_findings(figures: FigureSet, config: Config, references: list[Reference
 # still serve as evidence for every rule, but the reader sees the more specific finding once.
 # The subjects are figures of one metric, so the dedupe holds within each metric group.
 _SUPERSEDED_BY = {"conflict": ("outdated", "revised"), "claimant": ("outdated", "revised")}
+HELD_FINDINGS = 1_000  # a superseding rule's findings kept for their turn up to this many, else produced again
 
 
-def _superseding_subjects(ctx: Context, chosen) -> dict[str, set[tuple[str, int]]]:
+def _superseding_subjects(ctx: Context, chosen) -> tuple[dict[str, set[tuple[str, int]]], dict[str, list[Finding]]]:
     """Per superseding rule, the subjects of its findings above info (silenced ones included: the
-    rule still reported them). Its findings are produced here for their subjects and let go, and
-    produced again in their turn: holding them until the rules before them are written would
-    hold a large share of the group's findings."""
+    rule still reported them), and its findings when they are few. Many are let go and produced
+    again in their turn: holding them until the rules before them are written would hold a
+    large share of the group's findings."""
     ids = {rule_id for rule_id, _ in chosen}
     wanted = {other for rule_id in ids for other in _SUPERSEDED_BY.get(rule_id, ()) if other in ids}
-    return {rule_id: {_subject(f) for f in rule.run(ctx) if f.severity != "info"}
-            for rule_id, rule in chosen if rule_id in wanted}
+    subjects, held = {}, {}
+    for rule_id, rule in chosen:
+        if rule_id in wanted:
+            found = rule.run(ctx)
+            subjects[rule_id] = {_subject(f) for f in found if f.severity != "info"}
+            if len(found) <= HELD_FINDINGS:
+                held[rule_id] = found
+    return subjects, held
 
 
 def _subject(finding: Finding) -> tuple[str, int]:
