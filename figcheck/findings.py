@@ -8,7 +8,7 @@ from pathlib import Path
 
 
 from figcheck.checks import RULES
-from figcheck.checks.frame import Context
+from figcheck.checks.frame import Context, Streams
 from figcheck.errors import FigcheckError
 from figcheck.extract.extractor import ALL_RULES
 from figcheck.models import SEVERITY_RANK, Finding, ReferenceRow
@@ -54,8 +54,15 @@ def iter_findings(figures: FigureSet, config: Config, references: list[Reference
         for rule_id, rule in chosen:
             hidden = set().union(*(superseding.get(other, ()) for other in _SUPERSEDED_BY.get(rule_id, ())))
             found = held.pop(rule_id) if rule_id in held else rule.run(ctx)
-            kept = [f for f in found if not _silenced(f) and _subject(f) not in hidden]
-            yield from sorted(kept, key=order) if order is not None else kept
+            if order is None:
+                yield from (f for f in found if not _silenced(f) and _subject(f) not in hidden)
+                continue
+            # A list is held and sorted whole; a stream comes in the order of its articles (see
+            # frame.doc_batches) and is sorted an article at a time.
+            pieces = [found] if isinstance(found, list) else _by_article(
+                found.merged() if isinstance(found, Streams) else found, rule_id)
+            for piece in pieces:
+                yield from sorted((f for f in piece if not _silenced(f) and _subject(f) not in hidden), key=order)
 
     for metrics in metric_groups(config, present, figures.share_links()):
         part = figures if len(metrics) == len(present) else figures.subset(metrics)
@@ -84,14 +91,36 @@ def _superseding_subjects(ctx: Context, chosen) -> tuple[dict[str, set[tuple[str
     large share of the group's findings."""
     ids = {rule_id for rule_id, _ in chosen}
     wanted = {other for rule_id in ids for other in _SUPERSEDED_BY.get(rule_id, ()) if other in ids}
-    subjects, held = {}, {}
+    subjects: dict[str, set[tuple[str, int]]] = {}
+    held: dict[str, list[Finding]] = {}
     for rule_id, rule in chosen:
-        if rule_id in wanted:
-            found = rule.run(ctx)
-            subjects[rule_id] = {_subject(f) for f in found if f.severity != "info"}
-            if len(found) <= HELD_FINDINGS:
-                held[rule_id] = found
+        if rule_id not in wanted:
+            continue
+        subjects[rule_id], found = set(), []
+        for finding in rule.run(ctx):
+            if finding.severity != "info":
+                subjects[rule_id].add(_subject(finding))
+            if found is not None:
+                found.append(finding)
+                found = found if len(found) <= HELD_FINDINGS else None
+        if found is not None:
+            held[rule_id] = found
     return subjects, held
+
+
+def _by_article(findings: Iterable[Finding], rule_id: str) -> Iterator[list[Finding]]:
+    """A rule's findings streamed in the order of their subjects' articles (see frame.doc_batches),
+    one article's at a time: sorted piece by piece, they come out as one sort of them all would."""
+    piece: list[Finding] = []
+    for finding in findings:
+        if piece and finding.figures[0].doc != piece[0].figures[0].doc:
+            if finding.figures[0].doc < piece[0].figures[0].doc:
+                raise RuntimeError(f"rule {rule_id} gave findings out of their articles' order")
+            yield piece
+            piece = []
+        piece.append(finding)
+    if piece:
+        yield piece
 
 
 def _subject(finding: Finding) -> tuple[str, int]:
