@@ -38,9 +38,10 @@ def iter_findings(figures: FigureSet, config: Config, references: list[Reference
     within a metric; arithmetic and implausible within the metrics a relation (or a share's
     base) ties together. Claimant names are grouped into series over the whole set, as one run
     over everything would. Within a group findings come rule by rule, or sorted by `order` (a
-    key, such as `app.finding_order`, for output identical from run to run); the groups in the
-    order of their metrics. `claimants`: the names
-    of a larger set these figures were chosen from (check's archive read in part)."""
+    key, such as `app.finding_order`, for output identical from run to run; it must order one
+    rule's findings about a metric by their subject's article first, since a rule's stream is
+    sorted an article at a time); the groups in the order of their metrics. `claimants`: the
+    names of a larger set these figures were chosen from (check's archive read in part)."""
     present = figures.metrics()
     enabled = [(rule_id, rule) for rule_id, rule in RULES.items() if config.rule_enabled(rule_id)]
     if claimants is None:
