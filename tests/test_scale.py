@@ -53,12 +53,12 @@ def findings(store_path, draft, proportional: bool, references=()) -> str:
 
 
 def test_check_from_the_draft_s_rows_finds_what_the_whole_archive_does(archives):
-    """Every draft against the grown archive, every other one with the reference series. (The
-    corpus's own store, a part of the grown one, made no mutation of scope.py fail that this
-    misses; the reference series, none that the other half of the drafts misses.)"""
+    """Every other draft against the grown archive, every other one of them with the reference
+    series. (The corpus's own store, a part of the grown one, made no mutation of scope.py fail
+    that this misses; nor did the reference series or the other half of the drafts.)"""
     references = [[], [REFERENCE] if REFERENCE.is_file() else []]
     reported = 0
-    for k, draft in enumerate(DRAFTS):
+    for k, draft in enumerate(DRAFTS[::2]):
         refs = references[k % 2]
         whole = findings(archives / "grown", draft, proportional=False, references=refs)
         assert findings(archives / "grown", draft, proportional=True, references=refs) == whole, draft
