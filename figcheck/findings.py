@@ -8,7 +8,7 @@ from pathlib import Path
 
 
 from figcheck.checks import RULES
-from figcheck.checks.frame import Context
+from figcheck.checks.frame import Context, Streams
 from figcheck.errors import FigcheckError
 from figcheck.extract.extractor import ALL_RULES
 from figcheck.models import SEVERITY_RANK, Finding, ReferenceRow
@@ -17,7 +17,7 @@ from figcheck.records import FigureSet
 
 BASELINE_VERSION = 1
 # Rules whose findings about a metric depend on its figures alone (their joins are keyed on the
-# metric). They include every rule `_once` relates, so its dedupe sees them together.
+# metric). They include every rule `_SUPERSEDED_BY` relates, so its dedupe sees them together.
 PER_METRIC = {"conflict", "claimant", "outdated", "revised", "internal", "trend"}
 
 
@@ -30,27 +30,40 @@ def run_rules(figures: FigureSet, config: Config, references: list[ReferenceRow]
 def iter_findings(figures: FigureSet, config: Config, references: list[ReferenceRow],
                   subjects: frozenset[str] | None = None, claimants: list[str] | None = None,
                   order=None) -> Iterator[Finding]:
-    """The findings of run_rules, produced metric group by metric group, so a caller that writes
-    them as they come never holds them all.
+    """The findings of run_rules, produced metric group by metric group and, within a group, rule
+    by rule, so a caller that writes them as they come holds one rule's findings of one group at
+    most.
 
     No rule looks across groups: conflict, claimant, outdated, revised, internal and trend stay
     within a metric; arithmetic and implausible within the metrics a relation (or a share's
     base) ties together. Claimant names are grouped into series over the whole set, as one run
     over everything would. Within a group findings come rule by rule, or sorted by `order` (a
-    key, such as `app.finding_order`, for output identical from run to run); the groups in the
-    order of their metrics. `claimants`: the names
-    of a larger set these figures were chosen from (check's archive read in part)."""
+    key, such as `app.finding_order`, for output identical from run to run; it must order one
+    rule's findings about a metric by their subject's article first, since a rule's stream is
+    sorted an article at a time); the groups in the order of their metrics. `claimants`: the
+    names of a larger set these figures were chosen from (check's archive read in part)."""
     present = figures.metrics()
     enabled = [(rule_id, rule) for rule_id, rule in RULES.items() if config.rule_enabled(rule_id)]
     if claimants is None:
         claimants = figures.claimant_names(config)
 
-    def produce(part: FigureSet, metrics: list[str], chosen) -> list[Finding]:
+    def produce(part: FigureSet, metrics: list[str], chosen) -> Iterator[Finding]:
+        """The group's findings rule by rule: one rule's findings are held at a time, never the group's."""
         ctx = Context.build(part, config, [r for r in references if r.metric in metrics], subjects=subjects,
                             claimants=claimants)
-        found = [f for _, rule in chosen for f in rule.run(ctx)]
-        kept = [f for f in _once(found) if not _silenced(f)]
-        return sorted(kept, key=order) if order is not None else kept
+        superseding, held = _superseding_subjects(ctx, chosen)
+        for rule_id, rule in chosen:
+            hidden = set().union(*(superseding.get(other, ()) for other in _SUPERSEDED_BY.get(rule_id, ())))
+            found = held.pop(rule_id) if rule_id in held else rule.run(ctx)
+            if order is None:
+                yield from (f for f in found if not _silenced(f) and _subject(f) not in hidden)
+                continue
+            # A list is held and sorted whole; a stream comes in the order of its articles (see
+            # frame.doc_batches) and is sorted an article at a time.
+            pieces = [found] if isinstance(found, list) else _by_article(
+                found.merged() if isinstance(found, Streams) else found, rule_id)
+            for piece in pieces:
+                yield from sorted((f for f in piece if not _silenced(f) and _subject(f) not in hidden), key=order)
 
     for metrics in metric_groups(config, present, figures.share_links()):
         part = figures if len(metrics) == len(present) else figures.subset(metrics)
@@ -59,7 +72,7 @@ def iter_findings(figures: FigureSet, config: Config, references: list[Reference
             continue
         # Related metrics: the rules that look across them run on the group and their findings
         # (few: violations of a relation) are held; the others run metric by metric.
-        across = produce(part, metrics, [(i, r) for i, r in enabled if i not in PER_METRIC])
+        across = list(produce(part, metrics, [(i, r) for i, r in enabled if i not in PER_METRIC]))
         for metric in metrics:
             yield from produce(part.subset([metric]), [metric], [(i, r) for i, r in enabled if i in PER_METRIC])
             yield from (f for f in across if f.metric == metric)
@@ -69,16 +82,50 @@ def iter_findings(figures: FigureSet, config: Config, references: list[Reference
 # still serve as evidence for every rule, but the reader sees the more specific finding once.
 # The subjects are figures of one metric, so the dedupe holds within each metric group.
 _SUPERSEDED_BY = {"conflict": ("outdated", "revised"), "claimant": ("outdated", "revised")}
+HELD_FINDINGS = 1_000  # a superseding rule's findings kept for their turn up to this many, else produced again
 
 
-def _once(findings: list[Finding]) -> list[Finding]:
+def _superseding_subjects(ctx: Context, chosen) -> tuple[dict[str, set[tuple[str, int]]], dict[str, list[Finding]]]:
+    """Per superseding rule, the subjects of its findings above info (silenced ones included: the
+    rule still reported them), and its findings when they are few. Many are let go and produced
+    again in their turn: holding them until the rules before them are written would hold a
+    large share of the group's findings."""
+    ids = {rule_id for rule_id, _ in chosen}
+    wanted = {other for rule_id in ids for other in _SUPERSEDED_BY.get(rule_id, ()) if other in ids}
     subjects: dict[str, set[tuple[str, int]]] = {}
+    held: dict[str, list[Finding]] = {}
+    for rule_id, rule in chosen:
+        if rule_id not in wanted:
+            continue
+        subjects[rule_id], found = set(), []
+        for finding in rule.run(ctx):
+            if finding.severity != "info":
+                subjects[rule_id].add(_subject(finding))
+            if found is not None:
+                found.append(finding)
+                found = found if len(found) <= HELD_FINDINGS else None
+        if found is not None:
+            held[rule_id] = found
+    return subjects, held
+
+
+def _by_article(findings: Iterable[Finding], rule_id: str) -> Iterator[list[Finding]]:
+    """A rule's findings streamed in the order of their subjects' articles (see frame.doc_batches),
+    one article's at a time: sorted piece by piece, they come out as one sort of them all would."""
+    piece: list[Finding] = []
     for finding in findings:
-        if finding.severity != "info":
-            subjects.setdefault(finding.rule, set()).add((finding.figures[0].doc, finding.figures[0].char_start))
-    return [f for f in findings
-            if not any((f.figures[0].doc, f.figures[0].char_start) in subjects.get(rule, ())
-                       for rule in _SUPERSEDED_BY.get(f.rule, ()))]
+        if piece and finding.figures[0].doc != piece[0].figures[0].doc:
+            if finding.figures[0].doc < piece[0].figures[0].doc:
+                raise RuntimeError(f"rule {rule_id} gave findings out of their articles' order")
+            yield piece
+            piece = []
+        piece.append(finding)
+    if piece:
+        yield piece
+
+
+def _subject(finding: Finding) -> tuple[str, int]:
+    return finding.figures[0].doc, finding.figures[0].char_start
 
 
 def metric_groups(config: Config, present: set[str], links=()) -> list[list[str]]:

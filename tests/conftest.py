@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from figcheck import app
 from figcheck.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,3 +43,31 @@ def article(tmp_path: Path, name: str, body: str, published: dt.date | str | Non
 # How many figures the bundled corpus holds: its answers (tests/data/corpus_answers) list each one.
 CORPUS_FIGURES = sum(1 for line in (DATA / "corpus_answers" / "gold.jsonl").read_text(encoding="utf-8").splitlines()
                      if line.strip())
+
+
+def _packs_on_disk(paths) -> tuple:
+    """What load_config would read for these paths, as (file, digest of its bytes)."""
+    from figcheck.pack import default_rules_dir
+
+    files = []
+    for path in [Path(p) for p in paths] or [default_rules_dir()]:
+        files += sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml")) if path.is_dir() else [path]
+    return tuple((str(f), hashlib.sha1(f.read_bytes()).hexdigest() if f.is_file() else None) for f in files)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def packs_read_once_per_content():
+    """Every in-process CLI run loads and compiles the metric packs (0.7 s, a fifth of a small
+    scan): loaded once per set of pack files as they are on disk, so a test that writes or edits
+    a pack still gets it read afresh. Errors are not kept: they are raised again on each run."""
+    real, loaded = app.load_rules, {}
+
+    def load_rules(rules_paths):
+        key = (tuple(str(p) for p in rules_paths), _packs_on_disk(rules_paths))
+        if key not in loaded:
+            loaded[key] = real(rules_paths)
+        return loaded[key]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(app, "load_rules", load_rules)
+        yield

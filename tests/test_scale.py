@@ -26,17 +26,6 @@ def write_store(path, frame: pl.DataFrame, parts: int = 1) -> None:
         writer.commit(articles, store.rules_fingerprint(config.files))
 
 
-@pytest.fixture(scope="module", autouse=True)
-def packs_read_once():
-    """Each check here is a new app.Run; reading and compiling the packs for every one of them
-    took two fifths of the time of the whole-versus-part comparisons."""
-    import functools
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(app, "load_rules", functools.cache(app.load_rules))
-        yield
-
-
 @pytest.fixture(scope="module")
 def archives(tmp_path_factory):
     """The corpus indexed, and a larger archive grown from it: the corpus's figures again and again,
@@ -63,15 +52,17 @@ def findings(store_path, draft, proportional: bool, references=()) -> str:
     return plain.as_json(found)
 
 
-@pytest.mark.parametrize("name", ["corpus", "grown"])
-def test_check_from_the_draft_s_rows_finds_what_the_whole_archive_does(archives, name):
-    references = [[]] + ([[REFERENCE]] if REFERENCE.is_file() else [])
+def test_check_from_the_draft_s_rows_finds_what_the_whole_archive_does(archives):
+    """Every other draft against the grown archive, every other one of them with the reference
+    series. (The corpus's own store, a part of the grown one, made no mutation of scope.py fail
+    that this misses; nor did the reference series or the other half of the drafts.)"""
+    references = [[], [REFERENCE] if REFERENCE.is_file() else []]
     reported = 0
-    for draft in DRAFTS:
-        for refs in references:
-            whole = findings(archives / name, draft, proportional=False, references=refs)
-            assert findings(archives / name, draft, proportional=True, references=refs) == whole, draft
-            reported += whole.count('"rule":')
+    for k, draft in enumerate(DRAFTS[::2]):
+        refs = references[k % 2]
+        whole = findings(archives / "grown", draft, proportional=False, references=refs)
+        assert findings(archives / "grown", draft, proportional=True, references=refs) == whole, draft
+        reported += whole.count('"rule":')
     assert reported >= 10  # the comparison means something only if there are findings to compare
 
 
@@ -189,3 +180,49 @@ def test_a_revision_far_from_the_draft_s_date_restarts_the_record_it_is_held_to(
         outputs.append(plain.as_json(found))
     assert outputs[0] == outputs[1]
     assert '"rule": "outdated"' in outputs[1] and "b.md" in outputs[1]
+
+
+def test_a_rule_s_findings_stream_a_batch_of_rows_at_a_time(archives, monkeypatch):
+    """Rules build findings (and read their figures) a few rows at a time, in the order of their
+    articles, and are written as one sort of them all would order them."""
+    from figcheck import findings as rules
+    from figcheck.checks import frame
+
+    config = load_config()
+    figures = app.FigureSet(store.open_store(archives / "grown").figures())
+    refs = app.Run(quiet=True).references([REFERENCE] if REFERENCE.is_file() else [])
+    whole = plain.as_jsonl(rules.iter_findings(figures, config, refs, order=app.finding_order))
+    reads = []
+    real_take = app.FigureSet.take
+
+    def counted(self, idxs):
+        reads.append(1)
+        return real_take(self, idxs)
+
+    monkeypatch.setattr(frame, "FINDING_BATCH", 7)
+    monkeypatch.setattr(rules, "HELD_FINDINGS", 0)
+    monkeypatch.setattr(app.FigureSet, "take", counted)
+    assert plain.as_jsonl(rules.iter_findings(figures, config, refs, order=app.finding_order)) == whole
+    assert whole.count("\n") > 100
+    assert len(reads) > whole.count("\n") // 7  # read a batch at a time, not a rule's figures at once
+
+
+def test_findings_a_rule_makes_in_date_order_are_written_in_article_order(tmp_path, monkeypatch):
+    """Revisions are found in date order; z.md revises first, a.md later. Streamed a row at a time,
+    they are still written in the order one sort of all findings gives."""
+    from figcheck import figfile
+    from figcheck import findings as rules
+    from figcheck.checks import frame
+
+    rows = []
+    for doc, day, new, old in (("z.md", "2024-01-21", 800, 1000), ("a.md", "2024-02-21", 1100, 1300)):
+        sentence = f"The ministry revised the death toll in the strip to {new:,} people, down from {old:,}."
+        rows += [{"doc": doc, "value": new, "surface": f"{new:,}", "as_of": day, "sentence": sentence, "char_start": 60},
+                 {"doc": doc, "value": old, "surface": f"{old:,}", "as_of": day, "sentence": sentence, "char_start": 80,
+                  "previous": True}]
+    _figures_file(tmp_path / "figures.jsonl", rows)
+    figures = figfile.load_figures(tmp_path / "figures.jsonl", None, None, print)
+    monkeypatch.setattr(frame, "FINDING_BATCH", 1)
+    monkeypatch.setattr(rules, "HELD_FINDINGS", 0)  # revised's findings streamed, not held for outdated's turn
+    found = list(rules.iter_findings(figures, load_config(), [], order=app.finding_order))
+    assert [(f.rule, f.figures[0].doc) for f in found] == [("revised", "a.md"), ("revised", "z.md")]

@@ -46,8 +46,10 @@ def violations(ctx: Context) -> list[tuple[int, list[int], str]]:
     """(subject, evidence, what is wrong) for each article and relation that does not add up."""
     latest = _latest(ctx.frame)
     out: list[tuple[int, list[int], str]] = []
+    present = set(latest["metric"].unique().to_list())
     for relation in ctx.config.relations:
-        if relation.whole is None:
+        # Every finding of a relation is about a part of it: without one there is nothing to compare.
+        if relation.whole is None or not present.intersection(relation.parts):
             continue
         wholes = latest.filter((pl.col("metric") == relation.whole) & (pl.col("unit") == "count")).select(
             "doc", whole_idx="idx", whole_lo="lo", whole_hi="hi", whole_at="char_start", whole_series="series")

@@ -17,11 +17,12 @@ Passes:   the health ministry's "more than 16,400 children" beside a UN office's
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 import polars as pl
 
 from figcheck.checks import outdated, pairs, sweep
-from figcheck.checks.frame import Context, cited, rounding_limit
+from figcheck.checks.frame import Context, Streams, cited, rounding_limit
 from figcheck.models import Finding
 from figcheck.pack import RuleSettings
 
@@ -73,7 +74,7 @@ def _behind_other_series(ctx: Context) -> pl.DataFrame:
             .with_columns(support_b=pl.lit(0, pl.Int64)).select(CHOSEN))
 
 
-def run(ctx: Context) -> list[Finding]:
+def run(ctx: Context) -> Iterable[Finding]:
     if ctx.frame.is_empty():
         return []
 
@@ -86,5 +87,5 @@ def run(ctx: Context) -> list[Finding]:
     def trails(subject, also, partners):
         return describe(subject, also, partners) + " The first trails what the other had already reported."
 
-    return (pairs.findings(ctx, ID, _same_period(ctx), describe)
-            + pairs.findings(ctx, ID, _behind_other_series(ctx), trails, severity="info"))
+    return Streams(pairs.findings(ctx, ID, _same_period(ctx), describe),
+                      pairs.findings(ctx, ID, _behind_other_series(ctx), trails, severity="info"))

@@ -15,6 +15,8 @@ Passes:   "more than 32,000 killed" beside "32,070 killed" on the same day: 32,0
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import polars as pl
 
 from figcheck.checks import pairs, sweep
@@ -31,7 +33,7 @@ class Settings(RuleSettings):
     pass
 
 
-def run(ctx: Context) -> list[Finding]:
+def run(ctx: Context) -> Iterable[Finding]:
     if ctx.frame.is_empty():
         return []
     chosen = pairs.figure_pairs(ctx, sweep.clashes(

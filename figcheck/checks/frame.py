@@ -12,12 +12,15 @@ count down) are kept apart: no rule treats them as current.
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import math
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import polars as pl
 
-from figcheck.models import ReferenceRow
+from figcheck.models import Finding, ReferenceRow
 from figcheck.records import FigureSet
 from figcheck.pack import Config
 
@@ -159,3 +162,30 @@ def rounding_limit() -> pl.Expr:
     is still a fair rounding of anything below its next step (2,999); other figures their upper bound."""
     return (pl.when(pl.col("qualifier").is_in(LOWER)).then(pl.col("value") + pl.col("precision"))
             .otherwise(pl.col("hi")))
+
+
+FINDING_BATCH = 2_000  # rows a rule turns into findings at once: their figures are read a batch at a time
+
+
+def doc_batches(rows: pl.DataFrame, doc: str = "doc") -> Iterator[pl.DataFrame]:
+    """Rows sorted by `doc` (stably), in consecutive pieces of FINDING_BATCH rows: a rule builds
+    the findings of one piece (and reads its figures), yields them and goes on, so its findings
+    stream in the order of their subjects' articles (findings.iter_findings sorts them an
+    article at a time)."""
+    rows = rows.sort(doc, maintain_order=True)
+    for start in range(0, rows.height, FINDING_BATCH):
+        yield rows.slice(start, FINDING_BATCH)
+
+
+class Streams:
+    """A rule's findings as streams, each in the order of their subjects' articles: iterated, one
+    stream after the other (the order the rule gives them in); `merged()`, all in article order."""
+
+    def __init__(self, *streams: Iterable[Finding]):
+        self.streams = streams
+
+    def __iter__(self) -> Iterator[Finding]:
+        return itertools.chain(*self.streams)
+
+    def merged(self) -> Iterator[Finding]:
+        return heapq.merge(*self.streams, key=lambda finding: finding.figures[0].doc)

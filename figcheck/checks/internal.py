@@ -13,6 +13,8 @@ Passes:   "the toll is now 97, down from a previous count of 115": 115 is an ear
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import polars as pl
 
 from figcheck.checks import pairs
@@ -29,7 +31,7 @@ class Settings(RuleSettings):
     pass
 
 
-def run(ctx: Context) -> list[Finding]:
+def run(ctx: Context) -> Iterable[Finding]:
     if ctx.frame.is_empty():
         return []
     cols = ["idx", "doc", "metric", "unit", "as_of", "lo", "hi", "char_start", "direction", "series"]

@@ -20,10 +20,12 @@ Passes:   "the toll rose to 97", a week after the police revised their count of 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import polars as pl
 
 from figcheck.checks.describe import amount, source
-from figcheck.checks.frame import Context, cited, rounding_limit
+from figcheck.checks.frame import Context, cited, doc_batches, rounding_limit
 from figcheck.models import Finding, trusted
 from figcheck.pack import RuleSettings
 
@@ -131,13 +133,15 @@ def _stale(ctx: Context) -> pl.DataFrame:
     return found.sort("weak").unique("idx", keep="first").sort("doc", "idx")
 
 
-def run(ctx: Context) -> list[Finding]:
+def run(ctx: Context) -> Iterator[Finding]:
+    """The findings in the order of their articles, a batch at a time (see frame.doc_batches)."""
     rows = stale(ctx)
-    if rows.is_empty():
-        return []
-    rows = rows.filter(ctx.wanted(pl.col("doc")))
-    figures = ctx.figures.take(pl.concat([rows["idx"], rows["first_idx"], rows["best_idx"]]).drop_nulls())
-    findings = []
+    for batch in doc_batches(rows.filter(ctx.wanted(pl.col("doc")))):
+        figures = ctx.figures.take(pl.concat([batch["idx"], batch["first_idx"], batch["best_idx"]]).drop_nulls())
+        yield from _findings(ctx, batch, figures)
+
+
+def _findings(ctx: Context, rows: pl.DataFrame, figures: dict) -> Iterator[Finding]:
     for row in rows.iter_rows(named=True):
         figure = figures[row["idx"]]
         first, best = row["first_idx"], row["best_idx"]
@@ -159,7 +163,6 @@ def run(ctx: Context) -> list[Finding]:
             ref = ctx.references[row["best_ref"]]
             message += f" On {ref.date} the reference stood at {amount(ref.value)}."
         severity = ctx.config.severity(ID, figure.metric) if row["warn"] else "info"
-        findings.append(trusted(Finding, {"rule": ID, "severity": severity, "metric": figure.metric,
-                                          "message": message, "figures": [figure, *evidence],
-                                          "days_stale": row["days_stale"], "reference": reference}))
-    return findings
+        yield trusted(Finding, {"rule": ID, "severity": severity, "metric": figure.metric, "message": message,
+                                "figures": [figure, *evidence], "days_stale": row["days_stale"],
+                                "reference": reference})

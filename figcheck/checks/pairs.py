@@ -18,10 +18,12 @@ the likelier current one (the lower, for any other count).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import polars as pl
 
 from figcheck.checks.describe import says
-from figcheck.checks.frame import Context
+from figcheck.checks.frame import Context, doc_batches
 from figcheck.models import Finding, trusted
 
 KEY = ["metric", "unit", "as_of", "lo", "hi", "level", "qualifier", "series", "direction", "window_days", "epoch"]
@@ -138,11 +140,12 @@ def behind() -> pl.Expr:
 
 
 def findings(ctx: Context, rule: str, chosen: pl.DataFrame, describe, severity: str | None = None,
-             other_docs: bool = True) -> list[Finding]:
+             other_docs: bool = True) -> Iterator[Finding]:
     """One finding per article, metric and date of the questioned figures: the first of them in the
-    text is the subject, the figures they disagree with the evidence."""
+    text is the subject, the figures they disagree with the evidence. Produced in the order of
+    their articles, a batch at a time (see frame.doc_batches)."""
     if chosen.is_empty():
-        return []
+        return
     if "partners" not in chosen.columns:
         chosen = partner_lists(chosen)
     chosen = chosen.filter(ctx.wanted(pl.col("doc")))
@@ -151,20 +154,17 @@ def findings(ctx: Context, rule: str, chosen: pl.DataFrame, describe, severity: 
               .agg(subject=pl.col("idx").first(), others=pl.col("idx").unique(maintain_order=True).head(MAX_EVIDENCE),
                    partners=pl.col("partners").first())
               .sort("doc", "subject"))
-    wanted = pl.concat([groups["subject"], groups["others"].explode(), groups["partners"].explode()])
-    figures = ctx.figures.take(wanted)
-    out = []
-    for row in groups.iter_rows(named=True):
-        subject = figures[row["subject"]]
-        also = [figures[i] for i in row["others"] if i != row["subject"]]
-        partners = [figures[i] for i in dict.fromkeys(row["partners"])
-                    if i not in row["others"] and (figures[i].doc != subject.doc or not other_docs)][:MAX_EVIDENCE]
-        message = describe(subject, also, partners)
-        out.append(trusted(Finding, {"rule": rule, "severity": severity or ctx.config.severity(rule, subject.metric),
-                                     "metric": subject.metric, "message": message,
-                                     "figures": [subject, *partners, *also], "days_stale": None,
-                                     "reference": None}))
-    return out
+    for batch in doc_batches(groups):
+        figures = ctx.figures.take(pl.concat([batch["subject"], batch["others"].explode(), batch["partners"].explode()]))
+        for row in batch.iter_rows(named=True):
+            subject = figures[row["subject"]]
+            also = [figures[i] for i in row["others"] if i != row["subject"]]
+            partners = [figures[i] for i in dict.fromkeys(row["partners"])
+                        if i not in row["others"] and (figures[i].doc != subject.doc or not other_docs)][:MAX_EVIDENCE]
+            message = describe(subject, also, partners)
+            yield trusted(Finding, {"rule": rule, "severity": severity or ctx.config.severity(rule, subject.metric),
+                                    "metric": subject.metric, "message": message,
+                                    "figures": [subject, *partners, *also], "days_stale": None, "reference": None})
 
 
 def listing(figures) -> str:

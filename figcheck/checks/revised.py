@@ -14,10 +14,12 @@ Passes:   "99 dead" on 20 Oct, after the revision to 97: it follows the revised 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 import polars as pl
 
 from figcheck.checks.describe import says, source
-from figcheck.checks.frame import Context
+from figcheck.checks.frame import Context, Streams, doc_batches
 from figcheck.models import Finding, trusted
 from figcheck.pack import RuleSettings
 
@@ -32,41 +34,53 @@ class Settings(RuleSettings):
     cues: list[str] = [r"revis\w*", r"down from", r"lowered", r"reduced", r"corrected", r"downgraded"]
 
 
-def run(ctx: Context) -> list[Finding]:
+def run(ctx: Context) -> Iterable[Finding]:
     revs = ctx.revisions
     if revs is None or revs.is_empty():
         return []
     numbered = revs.sort("rev_date").with_columns(epoch=pl.int_range(1, pl.len() + 1).over("metric").cast(pl.Int64))
     frame = ctx.frame.select("idx", "doc", "metric", "as_of", "lo", "hi", "epoch")
-    joined = frame.join(numbered.drop("epoch").join(numbered.select("metric", "rev_date", rev_epoch="epoch"),
-                                                   on=["metric", "rev_date"]), on="metric")
-    superseded = (joined.filter((pl.col("epoch") == pl.col("rev_epoch") - 1) & (pl.col("lo") > pl.col("new_hi")))
+    dated = numbered.drop("epoch").join(numbered.select("metric", "rev_date", rev_epoch="epoch"), on=["metric", "rev_date"])
+    # Each revision meets only the figures of the epoch it closes and of the one it opens: joined
+    # on the metric alone, every figure met every revision (2.5 million rows at 5,000 articles).
+    before = frame.join(dated.with_columns(epoch=pl.col("rev_epoch") - 1), on=["metric", "epoch"])
+    after = frame.join(dated.with_columns(epoch=pl.col("rev_epoch")), on=["metric", "epoch"])
+    superseded = (before.filter(pl.col("lo") > pl.col("new_hi"))
                   .sort("as_of", "idx", descending=[True, False])
                   .group_by("rev_idx", maintain_order=True).agg(pl.col("idx").head(MAX_SUPERSEDED)))
-    still = joined.filter((pl.col("epoch") == pl.col("rev_epoch")) & (pl.col("doc") != pl.col("rev_doc"))
-                          & (pl.col("lo") > pl.col("new_hi")) & (pl.col("lo") <= pl.col("old_value"))
-                          & (pl.col("old_value") <= pl.col("hi")))
+    still = after.filter((pl.col("doc") != pl.col("rev_doc"))
+                         & (pl.col("lo") > pl.col("new_hi")) & (pl.col("lo") <= pl.col("old_value"))
+                         & (pl.col("old_value") <= pl.col("hi")))
     still = still.filter(ctx.wanted(pl.col("doc")))
-    figures = ctx.figures.take(pl.concat([numbered["rev_idx"], numbered["old_idx"], superseded["idx"].explode(),
-                                          still["idx"]]))
-    past = {i: f for i, f in ctx.figures.take(numbered["old_idx"]).items()}
-    by_rev = {row["rev_idx"]: row["idx"] for row in superseded.iter_rows(named=True)}
-    findings = []
-    for row in numbered.filter(ctx.wanted(pl.col("rev_doc"))).iter_rows(named=True):
-        new, old = figures[row["rev_idx"]], past[row["old_idx"]]
-        earlier = [figures[i] for i in by_rev.get(row["rev_idx"], []) if i != row["old_idx"]]
-        label = ctx.config.metrics[new.metric].spec.label
-        message = (f"{label}: {says(new)}, revising '{old.surface}' down on {new.as_of}. "
-                   + (f"It supersedes {len(earlier)} earlier figure(s), such as {says(earlier[0])}; "
-                      if earlier else "")
-                   + "later figures are held to the revised count.")
-        findings.append(trusted(Finding, {"rule": ID, "severity": "info", "metric": new.metric, "message": message,
-                                          "figures": [new, old, *earlier], "days_stale": None, "reference": None}))
-    for row in still.iter_rows(named=True):
-        figure, new, old = figures[row["idx"]], figures[row["rev_idx"]], past[row["old_idx"]]
-        message = (f"{source(figure)} cites '{figure.surface}', the value {source(new)} revised down from "
-                   f"'{old.surface}' to '{new.surface}'.")
-        findings.append(trusted(Finding, {"rule": ID, "severity": ctx.config.severity(ID, figure.metric),
-                                          "metric": figure.metric, "message": message, "figures": [figure, new, old],
-                                          "days_stale": None, "reference": None}))
-    return findings
+    stated = (numbered.filter(ctx.wanted(pl.col("rev_doc")))
+              .join(superseded.rename({"idx": "earlier"}), on="rev_idx", how="left", maintain_order="left"))
+    return Streams(_revisions(ctx, stated), _still_replaced(ctx, still))
+
+
+def _revisions(ctx: Context, stated: pl.DataFrame) -> Iterator[Finding]:
+    """Each revision (info), with the figures it supersedes, in the order of the revising articles."""
+    for batch in doc_batches(stated, "rev_doc"):
+        figures = ctx.figures.take(pl.concat([batch["rev_idx"], batch["old_idx"], batch["earlier"].explode()]))
+        for row in batch.iter_rows(named=True):
+            new, old = figures[row["rev_idx"]], figures[row["old_idx"]]
+            earlier = [figures[i] for i in row["earlier"] or [] if i != row["old_idx"]]
+            label = ctx.config.metrics[new.metric].spec.label
+            message = (f"{label}: {says(new)}, revising '{old.surface}' down on {new.as_of}. "
+                       + (f"It supersedes {len(earlier)} earlier figure(s), such as {says(earlier[0])}; "
+                          if earlier else "")
+                       + "later figures are held to the revised count.")
+            yield trusted(Finding, {"rule": ID, "severity": "info", "metric": new.metric, "message": message,
+                                    "figures": [new, old, *earlier], "days_stale": None, "reference": None})
+
+
+def _still_replaced(ctx: Context, still: pl.DataFrame) -> Iterator[Finding]:
+    """Later figures of other articles still carrying a replaced value, in the order of their articles."""
+    for batch in doc_batches(still):
+        figures = ctx.figures.take(pl.concat([batch["idx"], batch["rev_idx"], batch["old_idx"]]))
+        for row in batch.iter_rows(named=True):
+            figure, new, old = figures[row["idx"]], figures[row["rev_idx"]], figures[row["old_idx"]]
+            message = (f"{source(figure)} cites '{figure.surface}', the value {source(new)} revised down from "
+                       f"'{old.surface}' to '{new.surface}'.")
+            yield trusted(Finding, {"rule": ID, "severity": ctx.config.severity(ID, figure.metric),
+                                    "metric": figure.metric, "message": message, "figures": [figure, new, old],
+                                    "days_stale": None, "reference": None})

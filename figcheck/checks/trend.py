@@ -11,6 +11,8 @@ Passes:   a ministry's missing-person count falls from "1,000" to "385": missing
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import polars as pl
 
 from figcheck.checks import pairs
@@ -27,7 +29,7 @@ class Settings(RuleSettings):
     pass
 
 
-def run(ctx: Context) -> list[Finding]:
+def run(ctx: Context) -> Iterable[Finding]:
     # A series is paired with itself: only the metrics that can be flagged take part.
     moves = ["falls"] if ctx.config.rule_enabled("outdated") else ["falls", "grows"]
     named = ctx.frame.filter(pl.col("series").is_not_null() & pl.col("direction").is_in(moves))
