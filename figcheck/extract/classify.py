@@ -43,6 +43,7 @@ class SentenceMatches:
         self._cache: dict[tuple[str, int], list[Span]] = {}
         self._index = prefilter.index_of(text)
         self._asides: list[Span] | None = None
+        self._reachable: tuple[object, list[Metric]] | None = None
         opener = _OPENER.match(text, sentence.start, sentence.end)
         self.opener: Span | None = (sentence.start, opener.end()) if opener else None
 
@@ -57,6 +58,13 @@ class SentenceMatches:
         if key not in self._cache:
             self._cache[key] = mentions_of(places, self.text, (self.sentence.start, self.sentence.end))
         return self._cache[key]
+
+    def reachable(self, metrics: Iterable[Metric]) -> list[Metric]:
+        """The metrics that can claim a figure of this sentence, found once for all its figures: those
+        with a cue in it or a pattern anchored on the figure. classify passes over any other silently."""
+        if self._reachable is None or self._reachable[0] is not metrics:
+            self._reachable = (metrics, [m for m in metrics if m.anchored or self.spans(m, "cues")])
+        return self._reachable[1]
 
     def spans(self, metric: Metric, kind: str) -> list[Span]:
         pattern = getattr(metric, kind)
@@ -147,7 +155,7 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
     best: tuple[float, int, Metric] | None = None
     reasons: dict[str, list[str]] = {}  # why -> the metrics ruled out for it
     places: dict[int, tuple[frozenset[str] | None, str | None]] = {}
-    for metric in metrics:
+    for metric in matches.reachable(metrics):
         if not admits(metric, number):
             continue
         head = reading.head
