@@ -61,20 +61,26 @@ class LiteralIndex:
         # str.lower() keeps every offset but for U+0130, which is in FOLDS_TO_ASCII
         self.lowered = None if FOLDS_TO_ASCII.search(text) else text.lower()
         self._where: dict[str, list[int]] = {}
-        self._at: dict[tuple[str, int], list[int]] = {}
+        # id(pattern) -> (the pattern, kept so its id is not reused; where its starts occur, or None: scan it)
+        self._at: dict[int, tuple[re.Pattern[str], list[int] | None]] = {}
 
     def spans(self, pattern: re.Pattern[str], lo: int, hi: int) -> list[tuple[int, int]]:
         """What `pattern.finditer(text, lo, hi)` finds, trying the pattern only where a match can start."""
-        starts = starts_of(pattern)
-        if starts is None or self.lowered is None:
-            return [m.span() for m in pattern.finditer(self.text, lo, hi)]
-        key = (pattern.pattern, pattern.flags)
-        at = self._at.get(key)
+        known = self._at.get(id(pattern))
+        if known is None:
+            starts = starts_of(pattern)
+            # no start is a prefix of another, so no two occur at one place: the positions are distinct
+            at = None if starts is None or self.lowered is None else \
+                sorted([i for start in starts for i in self._occurrences(start)])
+            known = self._at[id(pattern)] = (pattern, at)
+        at = known[1]
         if at is None:
-            at = self._at[key] = sorted({i for start in starts for i in self._occurrences(start)})
+            return [m.span() for m in pattern.finditer(self.text, lo, hi)]
+        first = bisect.bisect_left(at, lo)
+        last = bisect.bisect_left(at, hi, first)
         found: list[tuple[int, int]] = []
         resume = lo
-        for position in at[bisect.bisect_left(at, lo):bisect.bisect_left(at, hi)]:
+        for position in at[first:last]:
             if position >= resume:
                 match = pattern.match(self.text, position, hi)
                 if match:  # never empty: it begins with a literal start
