@@ -11,7 +11,7 @@ import yaml
 
 from figcheck.articles import read_article
 from figcheck.extract import prefilter
-from figcheck.extract.extractor import explain
+from figcheck.extract.extractor import explain, extract
 from figcheck.extract.numbers import CANDIDATE, candidate_spans
 from figcheck.models import Article
 from figcheck.pack import load_config
@@ -79,6 +79,17 @@ def test_extraction_is_the_same_without_the_prefilters(tmp_path, monkeypatch):
     prefilter.index_of.cache_clear()
     assert fast == slow
     assert sum(1 for records in fast for figure, *_ in records if figure) > 100
+
+
+def test_extraction_skips_only_numbers_no_metric_claims(tmp_path):
+    """extract() leaves unread the numbers no metric in reach admits; it files the same figures as explain()."""
+    skipped = 0
+    for text in _texts():
+        found = explain(read_article(article(tmp_path, "a.md", text)), CONFIG)
+        figures = extract(read_article(article(tmp_path, "a.md", text)), CONFIG)
+        assert [f.model_dump() for f in figures] == [f.model_dump() for f, _ in found if f is not None]
+        skipped += len(found) - len(explain(read_article(article(tmp_path, "a.md", text)), CONFIG, every=False))
+    assert skipped > 0  # the shortcut is taken
 
 
 @pytest.mark.parametrize("text, metric", [

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from figcheck.extract import context, prefilter
 from figcheck.extract import reading as number_reading
 from figcheck.extract import scope
-from figcheck.extract.classify import Decision, SentenceMatches, classify
+from figcheck.extract.classify import Decision, SentenceMatches, admits, classify
 from figcheck.extract.numbers import Number, candidate_spans
 from figcheck.extract.text import LineIndex, Sentence, clause_bounds, noise_lines, sentences
 from figcheck.models import Article, Figure
@@ -30,11 +30,12 @@ class Candidate:
 
 
 def extract(article: Article, config: Config) -> list[Figure]:
-    return [figure for figure, _ in explain(article, config) if figure is not None]
+    return [figure for figure, _ in explain(article, config, every=False) if figure is not None]
 
 
-def explain(article: Article, config: Config) -> list[tuple[Figure | None, Explanation]]:
-    """Every readable number of the article: its figure when a metric claims it, and why or why not."""
+def explain(article: Article, config: Config, every: bool = True) -> list[tuple[Figure | None, Explanation]]:
+    """Every readable number of the article: its figure when a metric claims it, and why or why not.
+    `every=False` leaves out, unread, the numbers no metric with a cue or pattern in their sentence admits."""
     text = article.text
     body = article.body_start
     noise = noise_lines(text, body)
@@ -65,6 +66,8 @@ def explain(article: Article, config: Config) -> list[tuple[Figure | None, Expla
         decided: list[tuple[Candidate, scope.Reading, Decision]] = []
         candidates = _candidates(text, sentence, matches)
         for cand in candidates:
+            if not every and not any(admits(m, cand.number) for m in around.reachable(metrics)):
+                continue  # classify would file it under no metric: its reading only serves --explain
             others = [(c.start, c.number.end) for c in candidates if c is not cand and not c.measured]
             clause = clause_bounds(text, sentence, cand.start, cand.number.end, with_conjunctions=True)
             wide = clause_bounds(text, sentence, cand.start, cand.number.end, with_conjunctions=False)
