@@ -125,3 +125,25 @@ def test_candidate_spans_are_what_candidate_finds(text):
 @pytest.mark.parametrize("text, lo, hi", [("xsix", 1, 4), ("\u0130six", 1, 4), ("a six", 1, 5), ("\u0130 six", 2, 5)])
 def test_candidate_spans_look_back_before_their_window(text, lo, hi):
     assert candidate_spans(text, lo, hi) == [m.span() for m in CANDIDATE.finditer(text, lo, hi)]
+
+
+def test_noise_lines_count_words_only_where_they_decide():
+    """A line ending a sentence is page furniture only within two lines after a link marker, and
+    only when it has 25 words or fewer and does not end with a full stop."""
+    from figcheck.extract.text import noise_lines
+
+    long_line = " ".join(["word"] * 30) + "!"
+    lines = ["Related stories:", "Floods close the coastal road!", long_line, "Council votes on the budget today.",
+             "", "The mayor spoke for an hour!"]
+    text = "\n".join(lines)
+    starts = [sum(len(x) + 1 for x in lines[:k]) for k in range(len(lines))]
+    assert noise_lines(text) == [(starts[0], starts[0] + len(lines[0])), (starts[1], starts[1] + len(lines[1]))]
+
+
+def test_a_long_line_without_a_stop_runs_on_into_the_next():
+    from figcheck.extract.text import sentences
+
+    text = "Rescue crews from three towns worked through the night in the rain\nand found 12 people alive."
+    assert [(s.start, s.end) for s in sentences(text)] == [(0, len(text))]
+    stopped = text.replace("rain\n", "rain.\n")
+    assert len(sentences(stopped)) == 2

@@ -20,7 +20,7 @@ _BOILERPLATE = re.compile(
 _LINK_BLOCK = re.compile(r"^\s*(?:read more|related(?: \w+)?|also read|see also|more on this(?: story)?|recommended)\s*:?\s*$",
                          re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[•·▪◦*+\-–]|\d+[.)])\s+")
-_TERMINAL = re.compile(r"[.!?…:;\"”’)]\s*$")
+_TERMINAL = ".!?…:;\"”’)"  # the last character of a line that ends a sentence (str.strip and \s agree)
 _WORD = re.compile(r"[\w’'-]+")
 
 _ABBREVIATIONS = {
@@ -53,8 +53,9 @@ def noise_lines(text: str, start: int = 0) -> list[tuple[int, int]]:
         line = raw.strip()
         end = pos + len(raw.rstrip("\r\n"))
         if line:
-            words = len(_WORD.findall(line))
-            terminal = bool(_TERMINAL.search(line))
+            terminal = line[-1] in _TERMINAL
+            # a line ending a sentence is furniture only after a link marker: its words are counted only then
+            words = len(_WORD.findall(line)) if after_link_marker or not terminal else 0
             noisy = False
             if _LINK_BLOCK.match(line):
                 noisy, after_link_marker = True, 2
@@ -93,7 +94,7 @@ def sentences(text: str, start: int = 0) -> list[Sentence]:
             if block_start is None:
                 block_start = pos + (len(raw) - len(raw.lstrip()))
             next_line = lines[i + 1].strip() if i + 1 < len(lines) else ""
-            continues = (next_line and not _TERMINAL.search(stripped) and len(_WORD.findall(stripped)) > 8
+            continues = (next_line and stripped[-1] not in _TERMINAL and len(_WORD.findall(stripped)) > 8
                          and not _BULLET.match(lines[i + 1]) and next_line[:1].islower())
             if not continues:
                 _split_block(text, block_start, line_end, out)
