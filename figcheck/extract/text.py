@@ -34,6 +34,7 @@ _CLAUSE_PUNCT = re.compile(r"[,;:()\[\]—–]|\s-\s")
 _CLAUSE_WORDS = re.compile(r"[,;:()\[\]—–]|\s-\s|\b(?:and|but|while|whereas|where|which|who|whom|although|though|because)\b")
 
 
+_LAST_WORD = re.compile(r"([A-Za-z]+)\.?$")
 MAX_SENTENCE = 1500  # characters; longer runs (minified or unpunctuated text) are cut at spaces
 
 
@@ -127,7 +128,7 @@ def _cut(text: str, start: int, end: int, out: list[Sentence]) -> None:
 def _split_prose(text: str, start: int, end: int, out: list[Sentence]) -> None:
     cursor = start
     for match in _SENTENCE_END.finditer(text, start, end):
-        word = re.search(r"([A-Za-z]+)\.?$", text[max(start, match.start() - 12):match.start() + 1])
+        word = _LAST_WORD.search(text[max(start, match.start() - 12):match.start() + 1])
         if match.group().startswith(".") and word and (word.group(1).lower() in _ABBREVIATIONS or len(word.group(1)) == 1):
             continue
         stop = match.end()
@@ -151,11 +152,14 @@ def clause_bounds(text: str, sentence: Sentence, start: int, end: int, with_conj
     return left, right
 
 
+_LINE_BREAK = re.compile(r"\r\n|\n|\r")
+
+
 class LineIndex:
     """1-based line and column of a code-point offset."""
 
     def __init__(self, text: str):
-        self.starts = [0] + [m.end() for m in re.finditer(r"\r\n|\n|\r", text)]
+        self.starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
 
     def locate(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self.starts, offset) - 1
