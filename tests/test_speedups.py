@@ -147,3 +147,17 @@ def test_a_long_line_without_a_stop_runs_on_into_the_next():
     assert [(s.start, s.end) for s in sentences(text)] == [(0, len(text))]
     stopped = text.replace("rain\n", "rain.\n")
     assert len(sentences(stopped)) == 2
+
+
+def test_figures_built_without_validation_are_what_validation_gives(tmp_path):
+    """The extractor builds figures with models.trusted: each value must already be of its field's type
+    (a float, not an int that validation would turn into one), or outputs would change."""
+    from figcheck.models import Figure
+
+    figures = [f for text in _texts() for f in extract(read_article(article(tmp_path, "a.md", text)), CONFIG)]
+    assert len(figures) > 100
+    for figure in figures:
+        validated = Figure.model_validate(figure.model_dump())
+        assert [(k, type(v), v) for k, v in figure.__dict__.items()] == \
+            [(k, type(getattr(validated, k)), getattr(validated, k)) for k in figure.__dict__]
+        assert figure.model_dump_json() == validated.model_dump_json()

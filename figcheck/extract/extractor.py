@@ -12,7 +12,7 @@ from figcheck.extract import scope
 from figcheck.extract.classify import Decision, SentenceMatches, admits, classify
 from figcheck.extract.numbers import Number, candidate_spans
 from figcheck.extract.text import LineIndex, Sentence, clause_bounds, noise_lines, sentences
-from figcheck.models import Article, Figure
+from figcheck.models import Article, Figure, trusted
 from figcheck.pack import Config
 
 _IGNORE_COMMENT = re.compile(r"<!--\s*figcheck:\s*ignore\b\s*(?P<rules>[\w\s,.-]*?)\s*-->", re.IGNORECASE)
@@ -182,7 +182,8 @@ def _figure(article: Article, text: str, sentence: Sentence, cand: Candidate, me
         bases = [c.number for c, m in siblings if m.id == share_of and not c.number.share]
         if bases:
             base_value = min(bases, key=lambda b: abs(b.start - number.start)).value
-    return Figure(
+    # every value is of its field's type already (tests/test_speedups.py checks it): no validation pass
+    return trusted(Figure, dict(
         doc=article.doc, path=article.path, outlet=article.outlet, url=article.url, published=article.published,
         metric=metric.id, value=number.value, unit="share" if number.share else "count",
         share_of=share_of, base_value=base_value,
@@ -193,7 +194,7 @@ def _figure(article: Article, text: str, sentence: Sentence, cand: Candidate, me
         as_of=context.as_of(text, sentence.start, sentence.end, punct_clause, article.published, cand.start),
         previous=reading.previous,
         ignore_rules=sorted(set(article.ignore_rules) | set(ignored.get(line, []))),
-    )
+    ))
 
 
 def _ignore_comments(text: str, lines: LineIndex) -> dict[int, list[str]]:
