@@ -163,8 +163,8 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
         if head and not counted and metric.cues is not None and metric.cues.fullmatch(head):
             head = None  # "1,537 dead": the word after the number says what happened, not who
         cue, anchored = None, False
-        if any(left.search(text, max(sentence.start, start - ANCHOR_REACH), start)
-               and right.match(text, end, min(sentence.end, end + ANCHOR_REACH)) for left, right in metric.anchored):
+        if any(right.match(text, end, min(sentence.end, end + ANCHOR_REACH))  # the cheaper test first
+               and left.search(text, max(sentence.start, start - ANCHOR_REACH), start) for left, right in metric.anchored):
             cue = 0
             counted = anchored = True
         if measured and not anchored:
