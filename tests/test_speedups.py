@@ -50,6 +50,21 @@ def test_pattern_spans_are_what_finditer_finds(text):
             assert index.spans(pattern, lo, hi) == [m.span() for m in pattern.finditer(text, lo, hi)], pattern.pattern
 
 
+PLACES = list({id(m.places): m.places.pattern for m in CONFIG.metrics.values()
+               if m.places is not None and m.places.pattern is not None}.values())
+
+
+@pytest.mark.parametrize("text", TRICKY + CASE_TEXTS[:40])
+def test_place_matches_are_what_finditer_finds(text):
+    """scope.mentions_of reads the place a match names from its group: the same matches, groups and all."""
+    index = prefilter.LiteralIndex(text)
+    third = len(text) // 3
+    for lo, hi in ((0, len(text)), (third, 2 * third), (third + 1, len(text) - 2)):
+        for pattern in PLACES:
+            assert [(m.span(), m.lastgroup) for m in index.matches(pattern, lo, hi)] == \
+                [(m.span(), m.lastgroup) for m in pattern.finditer(text, lo, hi)]
+
+
 def test_literal_starts_of_small_patterns():
     assert prefilter.literal_starts(compile_any(["kill(?:ed|ing)", "dead"])) == {"kille", "killi", "dead"}
     assert prefilter.literal_starts(compile_any(["(?:Hamas )?attacks?"])) == {"hamas", "attac"}

@@ -93,39 +93,46 @@ class LiteralIndex:
 
     def spans(self, pattern: re.Pattern[str], lo: int, hi: int) -> list[tuple[int, int]]:
         """What `pattern.finditer(text, lo, hi)` finds, trying the pattern only where a match can start."""
+        return [match.span() for match in self.matches(pattern, lo, hi)]
+
+    def matches(self, pattern: re.Pattern[str], lo: int, hi: int) -> list[re.Match[str]]:
+        """The matches `pattern.finditer(text, lo, hi)` finds (the same spans and groups)."""
         known = self._at.get(id(pattern))
         if known is None:
-            starts = starts_of(pattern)
-            # no start is a prefix of another, so no two occur at one place: the positions are distinct
-            if starts is None or self.lowered is None:
-                at = None
-            elif at_word_starts(pattern):  # full-length starts are looked up, shorter ones searched
-                split = _split_cache.get(id(pattern))
-                if split is None or split[0] is not pattern:
-                    split = _split_cache[id(pattern)] = (pattern, frozenset(s for s in starts if len(s) == MAX_PREFIX),
-                                                         tuple(s for s in starts if len(s) < MAX_PREFIX))
-                prefixes = self._word_prefixes if self._word_prefixes is not None else self._read_word_prefixes()
-                found = [i for start in prefixes.keys() & split[1] for i in prefixes[start]]
-                for start in split[2]:
-                    found += self._occurrences(start)
-                at = sorted(found)
-            else:
-                at = sorted([i for start in starts for i in self._occurrences(start)])
-            known = self._at[id(pattern)] = (pattern, at)
+            known = self._at[id(pattern)] = (pattern, self._starts_at(pattern))
         at = known[1]
         if at is None:
-            return [m.span() for m in pattern.finditer(self.text, lo, hi)]
+            return list(pattern.finditer(self.text, lo, hi))
         first = bisect.bisect_left(at, lo)
         last = bisect.bisect_left(at, hi, first)
-        found: list[tuple[int, int]] = []
+        found: list[re.Match[str]] = []
         resume = lo
         for position in at[first:last]:
             if position >= resume:
                 match = pattern.match(self.text, position, hi)
                 if match:  # never empty: it begins with a literal start
-                    found.append(match.span())
+                    found.append(match)
                     resume = match.end()
         return found
+
+    def _starts_at(self, pattern: re.Pattern[str]) -> list[int] | None:
+        """Where the literal starts of `pattern` occur, in order, or None when it is always scanned."""
+        starts = starts_of(pattern)
+        if starts is None or self.lowered is None:
+            return None
+        if not at_word_starts(pattern):
+            # no start is a prefix of another, so no two occur at one place: the positions are distinct
+            return sorted([i for start in starts for i in self._occurrences(start)])
+        # full-length starts are looked up among the word beginnings, shorter ones searched
+        split = _split_cache.get(id(pattern))
+        if split is None or split[0] is not pattern:
+            split = _split_cache[id(pattern)] = (pattern, frozenset(s for s in starts if len(s) == MAX_PREFIX),
+                                                 tuple(s for s in starts if len(s) < MAX_PREFIX))
+        prefixes = self._word_prefixes if self._word_prefixes is not None else self._read_word_prefixes()
+        found = [i for start in prefixes.keys() & split[1] for i in prefixes[start]]
+        for start in split[2]:
+            found += self._occurrences(start)
+        return sorted(found)
 
     def _read_word_prefixes(self) -> dict[str, list[int]]:
         prefixes: dict[str, list[int]] = {}

@@ -11,6 +11,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from figcheck.extract import prefilter
+
 Span = tuple[int, int]
 
 # Words that end a noun phrase after a number: verbs, prepositions, determiners, conjunctions.
@@ -310,7 +312,7 @@ def mentions_of(places: Places, text: str, sentence: Span) -> list[tuple[int, in
     """The places a sentence names, but not where it locates an event ("centred near Kahramanmaras")."""
     if places.pattern is None:
         return []
-    return [(m.start(), m.end(), places.cover(m)) for m in places.pattern.finditer(text, *sentence)
+    return [(m.start(), m.end(), places.cover(m)) for m in prefilter.index_of(text).matches(places.pattern, *sentence)
             if not _EPICENTRE.search(text, max(sentence[0], m.start() - 30), m.start())]
 
 
