@@ -176,17 +176,3 @@ def test_figures_built_without_validation_are_what_validation_gives(tmp_path):
         assert [(k, type(v), v) for k, v in figure.__dict__.items()] == \
             [(k, type(getattr(validated, k)), getattr(validated, k)) for k in figure.__dict__]
         assert figure.model_dump_json() == validated.model_dump_json()
-
-
-def test_only_patterns_opening_with_a_word_boundary_are_looked_up_at_word_starts():
-    assert prefilter.at_word_starts(compile_any(["killed", "dead"]))
-    assert not prefilter.at_word_starts(re.compile("killed", re.IGNORECASE))  # "overkilled"
-    assert not prefilter.at_word_starts(re.compile(r"(?<![\w])killed|dead", re.IGNORECASE))  # "dead" anywhere
-    assert not prefilter.at_word_starts(re.compile(r"(?<![\w])killed", re.IGNORECASE | re.ASCII))  # "ékilled"
-    assert not prefilter.at_word_starts(compile_any(["-strong"]))  # a start that is no word character
-    text = "Overkilled_ and ékilled or 5killed, then KILLED! deadlines; dead."
-    for pattern in (re.compile("killed|dead", re.IGNORECASE), compile_any(["killed", "dead"]),
-                    re.compile(r"(?<![\w])killed", re.IGNORECASE | re.ASCII), compile_any(["kille", "killed"])):
-        index = prefilter.LiteralIndex(text)
-        for lo in (0, 5, 17, 18):
-            assert index.spans(pattern, lo, len(text)) == [m.span() for m in pattern.finditer(text, lo)], pattern

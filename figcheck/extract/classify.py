@@ -63,7 +63,9 @@ class SentenceMatches:
         """The metrics that can claim a figure of this sentence, found once for all its figures: those
         with a cue in it or a pattern anchored on the figure. classify passes over any other silently."""
         if self._reachable is None or self._reachable[0] is not metrics:
-            self._reachable = (metrics, [m for m in metrics if m.anchored or self.spans(m, "cues")])
+            lo, hi = self.sentence.start, self.sentence.end
+            self._reachable = (metrics, [m for m in metrics if m.anchored or m.cues is not None
+                                         and self._index.may_match(m.cues, lo, hi) and self.spans(m, "cues")])
         return self._reachable[1]
 
     def spans(self, metric: Metric, kind: str) -> list[Span]:

@@ -8,9 +8,7 @@ extraction. But every match of such a pattern starts with one of a few literal s
 text, the pattern cannot match there; where they occur, it is tried there only. A match that
 `finditer` finds starts at one of those places, and trying the pattern at each in turn, from where
 the last match ended, finds the same matches: what is found never changes. Finding the starts is
-a few substring searches, shared by the patterns of a sentence. A pattern that opens with a
-lookbehind for no word character (as packspec.compile_any writes them) can only match where a
-word begins: its five-letter starts are looked up among the article's word beginnings, read once.
+a few substring searches, shared by the patterns of a sentence.
 """
 
 from __future__ import annotations
@@ -27,8 +25,6 @@ MAX_STARTS = 96  # literal starts per pattern; a pattern with more is always sca
 # (dotted and dotless i, long s, the Kelvin sign): where one occurs, every pattern is scanned.
 FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
 
-_WORD_START = re.compile(r"(?<!\w)\w")
-
 _Starts = set[tuple[str, bool]]  # (literal start, whether it is the whole of what the item matched)
 _cache: dict[tuple[str, int], tuple[str, ...] | None] = {}
 
@@ -42,28 +38,6 @@ def starts_of(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
         _cache[key] = tuple(sorted(s for s in starts if not any(t != s and s.startswith(t) for t in starts))) \
             if starts else None
     return _cache[key]
-
-
-_word_cache: dict[tuple[str, int], bool] = {}
-_split_cache: dict[int, tuple[re.Pattern[str], frozenset[str], tuple[str, ...]]] = {}
-
-
-def at_word_starts(pattern: re.Pattern[str]) -> bool:
-    """Whether every match of `pattern` begins a word (a word character after none or the text's
-    start, in Unicode's sense): it opens with a lookbehind for no word character, and each of its
-    literal starts with an ASCII word character, which only an ASCII word character lower-cases to."""
-    key = (pattern.pattern, pattern.flags)
-    if key not in _word_cache:
-        starts = starts_of(pattern)
-        try:
-            parsed = list(_parser.parse(pattern.pattern, pattern.flags))
-        except Exception:  # noqa: BLE001 - as in literal_starts
-            parsed = []
-        lookbehind = bool(parsed) and parsed[0][0] is sre.ASSERT_NOT and parsed[0][1][0] == -1 \
-            and list(parsed[0][1][1]) == [(sre.IN, [(sre.CATEGORY, sre.CATEGORY_WORD)])]
-        _word_cache[key] = bool(starts) and lookbehind and not pattern.flags & re.ASCII \
-            and all(start[0].isascii() and (start[0].isalnum() or start[0] == "_") for start in starts)
-    return _word_cache[key]
 
 
 def literal_starts(pattern: re.Pattern[str]) -> frozenset[str] | None:
@@ -87,7 +61,6 @@ class LiteralIndex:
         # str.lower() keeps every offset but for U+0130, which is in FOLDS_TO_ASCII
         self.lowered = None if FOLDS_TO_ASCII.search(text) else text.lower()
         self._where: dict[str, list[int]] = {}
-        self._word_prefixes: dict[str, list[int]] | None = None  # first MAX_PREFIX characters -> word starts
         # id(pattern) -> (the pattern, kept so its id is not reused; where its starts occur, or None: scan it)
         self._at: dict[int, tuple[re.Pattern[str], list[int] | None]] = {}
 
@@ -95,12 +68,17 @@ class LiteralIndex:
         """What `pattern.finditer(text, lo, hi)` finds, trying the pattern only where a match can start."""
         return [match.span() for match in self.matches(pattern, lo, hi)]
 
+    def may_match(self, pattern: re.Pattern[str], lo: int, hi: int) -> bool:
+        """False when `spans(pattern, lo, hi)` is sure to find nothing: none of its starts occurs there."""
+        at = self._positions(pattern)
+        if at is None:
+            return True
+        first = bisect.bisect_left(at, lo)
+        return first < len(at) and at[first] < hi
+
     def matches(self, pattern: re.Pattern[str], lo: int, hi: int) -> list[re.Match[str]]:
         """The matches `pattern.finditer(text, lo, hi)` finds (the same spans and groups)."""
-        known = self._at.get(id(pattern))
-        if known is None:
-            known = self._at[id(pattern)] = (pattern, self._starts_at(pattern))
-        at = known[1]
+        at = self._positions(pattern)
         if at is None:
             return list(pattern.finditer(self.text, lo, hi))
         first = bisect.bisect_left(at, lo)
@@ -115,33 +93,19 @@ class LiteralIndex:
                     resume = match.end()
         return found
 
+    def _positions(self, pattern: re.Pattern[str]) -> list[int] | None:
+        known = self._at.get(id(pattern))
+        if known is None:
+            known = self._at[id(pattern)] = (pattern, self._starts_at(pattern))
+        return known[1]
+
     def _starts_at(self, pattern: re.Pattern[str]) -> list[int] | None:
         """Where the literal starts of `pattern` occur, in order, or None when it is always scanned."""
         starts = starts_of(pattern)
         if starts is None or self.lowered is None:
             return None
-        if not at_word_starts(pattern):
-            # no start is a prefix of another, so no two occur at one place: the positions are distinct
-            return sorted([i for start in starts for i in self._occurrences(start)])
-        # full-length starts are looked up among the word beginnings, shorter ones searched
-        split = _split_cache.get(id(pattern))
-        if split is None or split[0] is not pattern:
-            split = _split_cache[id(pattern)] = (pattern, frozenset(s for s in starts if len(s) == MAX_PREFIX),
-                                                 tuple(s for s in starts if len(s) < MAX_PREFIX))
-        prefixes = self._word_prefixes if self._word_prefixes is not None else self._read_word_prefixes()
-        found = [i for start in prefixes.keys() & split[1] for i in prefixes[start]]
-        for start in split[2]:
-            found += self._occurrences(start)
-        return sorted(found)
-
-    def _read_word_prefixes(self) -> dict[str, list[int]]:
-        prefixes: dict[str, list[int]] = {}
-        lowered = self.lowered
-        for match in _WORD_START.finditer(self.text):
-            at = match.start()
-            prefixes.setdefault(lowered[at:at + MAX_PREFIX], []).append(at)
-        self._word_prefixes = prefixes
-        return prefixes
+        # no start is a prefix of another, so no two occur at one place: the positions are distinct
+        return sorted([i for start in starts for i in self._occurrences(start)])
 
     def _occurrences(self, start: str) -> list[int]:
         where = self._where.get(start)
