@@ -176,3 +176,31 @@ def test_figures_built_without_validation_are_what_validation_gives(tmp_path):
         assert [(k, type(v), v) for k, v in figure.__dict__.items()] == \
             [(k, type(getattr(validated, k)), getattr(validated, k)) for k in figure.__dict__]
         assert figure.model_dump_json() == validated.model_dump_json()
+
+
+QUALIFIED = ["About 40 died.", "~40 died", "(~ 40)", "More than 40, Nearly 50, at least 60 and UP TO 70",
+             "x~40", "Upwards of 3,000 and no more than 12", "the top 10 and its top 20; topped 30", "\u212aILLED over 9"]
+
+
+@pytest.mark.parametrize("text", QUALIFIED + TRICKY + CASE_TEXTS)
+def test_qualifier_before_finds_what_a_search_finds(text):
+    """context.qualifier_before tries its expression only where a qualifier can open: the same answer."""
+    from figcheck.extract import context
+
+    def searched(start):
+        window = text[max(0, start - 40):start]
+        match = context._QUALIFIER_RE.search(window)
+        if not match:
+            return "exact", start, None
+        _, qualifier, bound = context._QUALIFIERS[int(match.lastgroup[1:])]
+        return qualifier, start - len(window) + match.start(), bound
+
+    for at in (m.start() for m in re.finditer(r"\d+", text)):
+        assert context.qualifier_before(text, at, 0) == searched(at)
+
+
+def test_qualifier_phrases_open_with_a_letter_or_tilde():
+    from figcheck.extract import context
+
+    starts = prefilter.literal_starts(context._QUALIFIER_RE)
+    assert starts and all(s[0].isalpha() or s[0] == "~" for s in starts)

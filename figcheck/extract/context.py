@@ -33,10 +33,18 @@ _QUALIFIER_RE = re.compile(
 )
 
 
+# Every qualifier phrase opens with a letter or "~" that no word character stands before.
+_QUALIFIER_OPENING = re.compile(r"(?<![\w])(?:[^\W\d_]|~)")
+
+
 def qualifier_before(text: str, start: int, floor: int) -> tuple[str, int, str | None]:
     """The qualifier ending right before `start`: (id, where it starts, 'low'|'high'|None)."""
     window = text[max(floor, start - 40):start]
-    match = _QUALIFIER_RE.search(window)
+    match = None
+    for opening in _QUALIFIER_OPENING.finditer(window):  # what _QUALIFIER_RE.search finds, tried where it can start
+        match = _QUALIFIER_RE.match(window, opening.start())
+        if match:
+            break
     if not match:
         return "exact", start, None
     index = int(match.lastgroup[1:])
