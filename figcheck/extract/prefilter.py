@@ -70,7 +70,8 @@ class LiteralIndex:
 
     def may_match(self, pattern: re.Pattern[str], lo: int, hi: int) -> bool:
         """False when `spans(pattern, lo, hi)` is sure to find nothing: none of its starts occurs there."""
-        at = self._positions(pattern)
+        known = self._at.get(id(pattern))
+        at = known[1] if known is not None else self._positions(pattern)
         if at is None:
             return True
         first = bisect.bisect_left(at, lo)
@@ -78,11 +79,14 @@ class LiteralIndex:
 
     def matches(self, pattern: re.Pattern[str], lo: int, hi: int) -> list[re.Match[str]]:
         """The matches `pattern.finditer(text, lo, hi)` finds (the same spans and groups)."""
-        at = self._positions(pattern)
+        known = self._at.get(id(pattern))
+        at = known[1] if known is not None else self._positions(pattern)
         if at is None:
             return list(pattern.finditer(self.text, lo, hi))
         first = bisect.bisect_left(at, lo)
         last = bisect.bisect_left(at, hi, first)
+        if first == last:
+            return []
         found: list[re.Match[str]] = []
         resume = lo
         for position in at[first:last]:
@@ -94,10 +98,10 @@ class LiteralIndex:
         return found
 
     def _positions(self, pattern: re.Pattern[str]) -> list[int] | None:
-        known = self._at.get(id(pattern))
-        if known is None:
-            known = self._at[id(pattern)] = (pattern, self._starts_at(pattern))
-        return known[1]
+        """Where the starts of `pattern` occur, found on first use (the pattern is kept so its id is not reused)."""
+        at = self._starts_at(pattern)
+        self._at[id(pattern)] = (pattern, at)
+        return at
 
     def _starts_at(self, pattern: re.Pattern[str]) -> list[int] | None:
         """Where the literal starts of `pattern` occur, in order, or None when it is always scanned."""
