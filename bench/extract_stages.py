@@ -29,6 +29,7 @@ STAGES = {
     "scope reading": ("scope", "read"), "sentence cue matches": ("extractor", "SentenceMatches"),
     "metric classification": ("extractor", "classify"), "figure records": ("extractor", "_figure"),
     "pronoun claimants": ("extractor", "_named_before"),
+    "metrics in reach": ("classify", "SentenceMatches.reachable"),
 }
 
 
@@ -38,7 +39,7 @@ def main() -> None:
     ap.add_argument("--devset", action="store_true", help="time ../shared/devset/*/articles instead")
     args = ap.parse_args()
 
-    from figcheck.extract import extractor, scope
+    from figcheck.extract import classify, extractor, scope
     from figcheck.models import Article
     from figcheck.pack import load_config
 
@@ -54,7 +55,7 @@ def main() -> None:
 
         articles = [Article(path="x", doc="x", text=text) for text, _ in source_texts()]
     config = load_config(None)
-    modules = {"extractor": extractor, "scope": scope}
+    modules = {"extractor": extractor, "scope": scope, "classify": classify}
     spent: collections.Counter[str] = collections.Counter()
     calls: collections.Counter[str] = collections.Counter()
     inside = [False]
@@ -73,9 +74,13 @@ def main() -> None:
                 inside[0] = False
         return stage
 
-    for name, (module, attr) in STAGES.items():
-        if hasattr(modules[module], attr):
-            setattr(modules[module], attr, timed(name, getattr(modules[module], attr)))
+    for name, (module, path) in STAGES.items():
+        *owners, attr = path.split(".")  # "Class.method" times a method
+        owner = modules[module]
+        for part in owners:
+            owner = getattr(owner, part, None)
+        if owner is not None and hasattr(owner, attr):
+            setattr(owner, attr, timed(name, getattr(owner, attr)))
     for article in articles:
         extractor.extract(article, config)
     spent.clear()

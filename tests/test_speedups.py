@@ -11,7 +11,7 @@ import yaml
 
 from figcheck.articles import read_article
 from figcheck.extract import prefilter
-from figcheck.extract.extractor import explain
+from figcheck.extract.extractor import explain, extract
 from figcheck.extract.numbers import CANDIDATE, candidate_spans
 from figcheck.models import Article
 from figcheck.pack import load_config
@@ -50,6 +50,21 @@ def test_pattern_spans_are_what_finditer_finds(text):
             assert index.spans(pattern, lo, hi) == [m.span() for m in pattern.finditer(text, lo, hi)], pattern.pattern
 
 
+PLACES = list({id(m.places): m.places.pattern for m in CONFIG.metrics.values()
+               if m.places is not None and m.places.pattern is not None}.values())
+
+
+@pytest.mark.parametrize("text", TRICKY + CASE_TEXTS[:40])
+def test_place_matches_are_what_finditer_finds(text):
+    """scope.mentions_of reads the place a match names from its group: the same matches, groups and all."""
+    index = prefilter.LiteralIndex(text)
+    third = len(text) // 3
+    for lo, hi in ((0, len(text)), (third, 2 * third), (third + 1, len(text) - 2)):
+        for pattern in PLACES:
+            assert [(m.span(), m.lastgroup) for m in index.matches(pattern, lo, hi)] == \
+                [(m.span(), m.lastgroup) for m in pattern.finditer(text, lo, hi)]
+
+
 def test_literal_starts_of_small_patterns():
     assert prefilter.literal_starts(compile_any(["kill(?:ed|ing)", "dead"])) == {"kille", "killi", "dead"}
     assert prefilter.literal_starts(compile_any(["(?:Hamas )?attacks?"])) == {"hamas", "attac"}
@@ -79,6 +94,17 @@ def test_extraction_is_the_same_without_the_prefilters(tmp_path, monkeypatch):
     prefilter.index_of.cache_clear()
     assert fast == slow
     assert sum(1 for records in fast for figure, *_ in records if figure) > 100
+
+
+def test_extraction_skips_only_numbers_no_metric_claims(tmp_path):
+    """extract() leaves unread the numbers no metric in reach admits; it files the same figures as explain()."""
+    skipped = 0
+    for text in _texts():
+        found = explain(read_article(article(tmp_path, "a.md", text)), CONFIG)
+        figures = extract(read_article(article(tmp_path, "a.md", text)), CONFIG)
+        assert [f.model_dump() for f in figures] == [f.model_dump() for f, _ in found if f is not None]
+        skipped += len(found) - len(explain(read_article(article(tmp_path, "a.md", text)), CONFIG, every=False))
+    assert skipped > 0  # the shortcut is taken
 
 
 @pytest.mark.parametrize("text, metric", [
@@ -114,3 +140,67 @@ def test_candidate_spans_are_what_candidate_finds(text):
 @pytest.mark.parametrize("text, lo, hi", [("xsix", 1, 4), ("\u0130six", 1, 4), ("a six", 1, 5), ("\u0130 six", 2, 5)])
 def test_candidate_spans_look_back_before_their_window(text, lo, hi):
     assert candidate_spans(text, lo, hi) == [m.span() for m in CANDIDATE.finditer(text, lo, hi)]
+
+
+def test_noise_lines_count_words_only_where_they_decide():
+    """A line ending a sentence is page furniture only within two lines after a link marker, and
+    only when it has 25 words or fewer and does not end with a full stop."""
+    from figcheck.extract.text import noise_lines
+
+    long_line = " ".join(["word"] * 30) + "!"
+    lines = ["Related stories:", "Floods close the coastal road!", long_line, "Council votes on the budget today.",
+             "", "The mayor spoke for an hour!"]
+    text = "\n".join(lines)
+    starts = [sum(len(x) + 1 for x in lines[:k]) for k in range(len(lines))]
+    assert noise_lines(text) == [(starts[0], starts[0] + len(lines[0])), (starts[1], starts[1] + len(lines[1]))]
+
+
+def test_a_long_line_without_a_stop_runs_on_into_the_next():
+    from figcheck.extract.text import sentences
+
+    text = "Rescue crews from three towns worked through the night in the rain\nand found 12 people alive."
+    assert [(s.start, s.end) for s in sentences(text)] == [(0, len(text))]
+    stopped = text.replace("rain\n", "rain.\n")
+    assert len(sentences(stopped)) == 2
+
+
+def test_figures_built_without_validation_are_what_validation_gives(tmp_path):
+    """The extractor builds figures with models.trusted: each value must already be of its field's type
+    (a float, not an int that validation would turn into one), or outputs would change."""
+    from figcheck.models import Figure
+
+    figures = [f for text in _texts() for f in extract(read_article(article(tmp_path, "a.md", text)), CONFIG)]
+    assert len(figures) > 100
+    for figure in figures:
+        validated = Figure.model_validate(figure.model_dump())
+        assert [(k, type(v), v) for k, v in figure.__dict__.items()] == \
+            [(k, type(getattr(validated, k)), getattr(validated, k)) for k in figure.__dict__]
+        assert figure.model_dump_json() == validated.model_dump_json()
+
+
+QUALIFIED = ["About 40 died.", "~40 died", "(~ 40)", "More than 40, Nearly 50, at least 60 and UP TO 70",
+             "x~40", "Upwards of 3,000 and no more than 12", "the top 10 and its top 20; topped 30", "\u212aILLED over 9"]
+
+
+@pytest.mark.parametrize("text", QUALIFIED + TRICKY + CASE_TEXTS)
+def test_qualifier_before_finds_what_a_search_finds(text):
+    """context.qualifier_before tries its expression only where a qualifier can open: the same answer."""
+    from figcheck.extract import context
+
+    def searched(start):
+        window = text[max(0, start - 40):start]
+        match = context._QUALIFIER_RE.search(window)
+        if not match:
+            return "exact", start, None
+        _, qualifier, bound = context._QUALIFIERS[int(match.lastgroup[1:])]
+        return qualifier, start - len(window) + match.start(), bound
+
+    for at in (m.start() for m in re.finditer(r"\d+", text)):
+        assert context.qualifier_before(text, at, 0) == searched(at)
+
+
+def test_qualifier_phrases_open_with_a_letter_or_tilde():
+    from figcheck.extract import context
+
+    starts = prefilter.literal_starts(context._QUALIFIER_RE)
+    assert starts and all(s[0].isalpha() or s[0] == "~" for s in starts)

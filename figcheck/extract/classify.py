@@ -45,6 +45,7 @@ class SentenceMatches:
         self._cache: dict[tuple[str, int], list[Span]] = {}
         self._index = prefilter.index_of(text)
         self._asides: list[Span] | None = None
+        self._reachable: tuple[object, list[Metric]] | None = None
         opener = _OPENER.match(text, sentence.start, sentence.end)
         self.opener: Span | None = (sentence.start, opener.end()) if opener else None
         self.changes: set[int] = set()  # starts of the sentence's figures read as changes ("by one")
@@ -62,6 +63,15 @@ class SentenceMatches:
         if key not in self._cache:
             self._cache[key] = mentions_of(places, self.text, (self.sentence.start, self.sentence.end))
         return self._cache[key]
+
+    def reachable(self, metrics: Iterable[Metric]) -> list[Metric]:
+        """The metrics that can claim a figure of this sentence, found once for all its figures: those
+        with a cue in it or a pattern anchored on the figure. classify passes over any other silently."""
+        if self._reachable is None or self._reachable[0] is not metrics:
+            lo, hi = self.sentence.start, self.sentence.end
+            self._reachable = (metrics, [m for m in metrics if m.anchored or m.cues is not None
+                                         and self._index.may_match(m.cues, lo, hi) and self.spans(m, "cues")])
+        return self._reachable[1]
 
     def spans(self, metric: Metric, kind: str) -> list[Span]:
         pattern = getattr(metric, kind)
@@ -155,7 +165,7 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
     best: tuple[float, int, Metric] | None = None
     reasons: dict[str, list[str]] = {}  # why -> the metrics ruled out for it
     places: dict[int, tuple[frozenset[str] | None, str | None]] = {}
-    for metric in metrics:
+    for metric in matches.reachable(metrics):
         if not admits(metric, number):
             continue
         head = reading.head
@@ -163,8 +173,8 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
         if head and not counted and metric.cues is not None and metric.cues.fullmatch(head):
             head = None  # "1,537 dead": the word after the number says what happened, not who
         cue, anchored = None, False
-        if any(left.search(text, max(sentence.start, start - ANCHOR_REACH), start)
-               and right.match(text, end, min(sentence.end, end + ANCHOR_REACH)) for left, right in metric.anchored):
+        if any(right.match(text, end, min(sentence.end, end + ANCHOR_REACH))  # the cheaper test first
+               and left.search(text, max(sentence.start, start - ANCHOR_REACH), start) for left, right in metric.anchored):
             cue = 0
             counted = anchored = True
         if measured and not anchored:

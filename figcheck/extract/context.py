@@ -33,10 +33,18 @@ _QUALIFIER_RE = re.compile(
 )
 
 
+# Every qualifier phrase opens with a letter or "~" that no word character stands before.
+_QUALIFIER_OPENING = re.compile(r"(?<![\w])(?:[^\W\d_]|~)")
+
+
 def qualifier_before(text: str, start: int, floor: int) -> tuple[str, int, str | None]:
     """The qualifier ending right before `start`: (id, where it starts, 'low'|'high'|None)."""
     window = text[max(floor, start - 40):start]
-    match = _QUALIFIER_RE.search(window)
+    match = None
+    for opening in _QUALIFIER_OPENING.finditer(window):  # what _QUALIFIER_RE.search finds, tried where it can start
+        match = _QUALIFIER_RE.match(window, opening.start())
+        if match:
+            break
     if not match:
         return "exact", start, None
     index = int(match.lastgroup[1:])
@@ -155,8 +163,7 @@ def claimant(text: str, s_start: int, s_end: int, f_start: int, f_end: int) -> s
         return _tidy(cites[-1].group("who"))
     verbs = [(v, False) for v in _SPEECH_VERB.finditer(before)] + [(v, True) for v in _SOURCE_VERB.finditer(before)]
     for verb, revises in sorted(verbs, key=lambda found: found[0].start(), reverse=True):
-        if _NOT_SPEECH.match(text, s_start + verb.end()) and re.search(r"(?:claim\w*|puts?|count\w*|record\w*|estimate\w*|tallied)$",
-                                                               verb.group(), re.IGNORECASE):
+        if _NOT_SPEECH.match(text, s_start + verb.end()) and _COUNTING_VERB.search(verb.group()):
             continue
         who = _subject_before(before, verb.start())
         # "toll lowered to 97" in a headline: a revising verb's subject must name a source
@@ -181,27 +188,35 @@ def claimant(text: str, s_start: int, s_end: int, f_start: int, f_end: int) -> s
     return None
 
 
+_COUNTING_VERB = re.compile(r"(?:claim\w*|puts?|count\w*|record\w*|estimate\w*|tallied)$", re.IGNORECASE)
+_STOP_OR_DIGIT = re.compile(r"[.;!?]|\d")
+_MAGNITUDE = re.compile(r"\b\d{1,2}\.\d+\b")
+_DIGIT = re.compile(r"\d")
+_JOINED_BEFORE = re.compile(r"[^.;:]{0,50}?\b(?:and|as\s+well\s+as)\s+(?:\w+\s+){0,2}?")
+_LEADING_NUMBER = re.compile(r"^[\d.,]+")
+
+
 def _after_figure(text: str, f_end: int, s_end: int) -> int:
     """Where a headline's colon may follow the figure: after the words that end its clause."""
     colon = text.find(":", f_end, s_end)
-    return colon if colon >= 0 and not re.search(r"[.;!?]|\d", text[f_end:colon]) else s_end
+    return colon if colon >= 0 and not _STOP_OR_DIGIT.search(text[f_end:colon]) else s_end
 
 
 def _another_number(between: str) -> bool:
     """Whether a count of something else stands in the words between a figure and its source (dates
     and magnitudes aside). A count joined to the figure by "and" shares its source: "N killed and M
     wounded, the ministry said"."""
-    words = re.sub(r"\b\d{1,2}\.\d+\b", "", _DAY_MENTION.sub("", between))
-    first = re.search(r"\d", words)
+    words = _MAGNITUDE.sub("", _DAY_MENTION.sub("", between))
+    first = _DIGIT.search(words)
     if first is None:
         return False
-    joined = re.fullmatch(r"[^.;:]{0,50}?\b(?:and|as\s+well\s+as)\s+(?:\w+\s+){0,2}?", words[:first.start()])
-    return not joined or bool(_SUBORDINATE.search(words[:first.start()])) or bool(re.search(r"\d", _tail(words, first.start())))
+    joined = _JOINED_BEFORE.fullmatch(words[:first.start()])
+    return not joined or bool(_SUBORDINATE.search(words[:first.start()])) or bool(_DIGIT.search(_tail(words, first.start())))
 
 
 def _tail(words: str, at: int) -> str:
     """The words after the number starting at `at`."""
-    return re.sub(r"^[\d.,]+", "", words[at:])
+    return _LEADING_NUMBER.sub("", words[at:])
 
 
 _WHEN_BEFORE_VERB = re.compile(r"\s+(?:late\s+|early\s+)?on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
@@ -216,6 +231,8 @@ _ADVERB_BEFORE_VERB = re.compile(r"(?:\s+(?:had|has|have|would|will))?(?:\s+(?:e
 _PREPOSITION = re.compile(r"(?:in|on|at|for|by|from|after|before|during|since|with|under|over|to)\b", re.IGNORECASE)
 # "Gaza death toll passes 30,000: Hamas media office": a headline's source after a colon
 _HEADLINE_SOURCE = re.compile(r"\s*:\s*(?P<who>[A-Z][^:.;,!?“”\"]{1,60}?)\s*$")
+_TOKEN = re.compile(r"[\w’'.&-]+|[^\w\s]")
+_WORD_START = re.compile(r"[\w]")
 
 
 def _subject_before(text: str, verb_start: int) -> str | None:
@@ -224,14 +241,14 @@ def _subject_before(text: str, verb_start: int) -> str | None:
     head = _WHEN_BEFORE_VERB.sub("", head)  # "The UN on Sunday revised"
     head = _DATE_BEFORE_VERB.sub("", _ASIDE_BEFORE_VERB.sub("", head).rstrip())
     head = _ADVERB_BEFORE_VERB.sub("", head)  # "Governor Josh Green had earlier said"
-    tokens = re.findall(r"[\w’'.&-]+|[^\w\s]", head)
+    tokens = _TOKEN.findall(head)
     words: list[str] = []
     for k in range(len(tokens) - 1, -1, -1):
         token = tokens[k]
         # "Council for Native Hawaiian Advancement", "Ministry of Health": a name may hold "of" or "for"
         inside_name = token.lower() in ("of", "for") and words and words[-1][:1].isupper() \
             and k > 0 and tokens[k - 1][:1].isupper()
-        if not re.match(r"[\w]", token) or token.lower() in _STOP_WORDS and not inside_name or len(words) >= 8:
+        if not _WORD_START.match(token) or token.lower() in _STOP_WORDS and not inside_name or len(words) >= 8:
             break
         words.append(token)
     phrase = _tidy(" ".join(reversed(words)))
@@ -242,24 +259,30 @@ def _subject_before(text: str, verb_start: int) -> str | None:
     return phrase
 
 
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_REPORT_BY = re.compile(r"^(?:(?:one|an?|the|latest|last|new|updated|official|most recent)\s+)*(?:count|figures?|data|tally|"
+                        r"toll|report|statement|update|estimates?|numbers?|analysis|study|survey|assessment|statistics)\s+"
+                        r"(?:by|from|of|released by|issued by|published by)\s+(?:the\s+)?", re.IGNORECASE)
+_BASED_ON = re.compile(r"\s+based\s+on\s+.*$|\s+on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)$",
+                       re.IGNORECASE)
+_OWN_FIGURES = re.compile(r"(?:['’]s)?\s+(?:(?:latest|new|updated|own|official|daily)\s+)*(?:tally|count|figures|data|statistics|"
+                          r"estimates?|report)$", re.IGNORECASE)
+_FINAL_STOP = re.compile(r"(?<=\w\w)\.$")
+
+
 def _tidy(phrase: str | None) -> str | None:
     if not phrase:
         return None
-    phrase = re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(" ’'\"“”"), flags=re.IGNORECASE).strip(" ’'\"“”")
+    phrase = _ARTICLE.sub("", phrase.strip(" ’'\"“”")).strip(" ’'\"“”")
     # "the latest count by the Gaza Ministry of Health" names the ministry
-    phrase = re.sub(r"^(?:(?:one|an?|the|latest|last|new|updated|official|most recent)\s+)*(?:count|figures?|data|tally|"
-                    r"toll|report|statement|update|estimates?|numbers?|analysis|study|survey|assessment|statistics)\s+"
-                    r"(?:by|from|of|released by|issued by|published by)\s+(?:the\s+)?", "",
-                    phrase, flags=re.IGNORECASE)
+    phrase = _REPORT_BY.sub("", phrase)
     if _OWNERLESS.fullmatch(phrase):
         return None  # "according to the latest data": no one is named
     # "an AFP tally based on Israeli official figures", "the ministry's latest figures",
     # "the health ministry on Wednesday": the source only
-    phrase = re.sub(r"\s+based\s+on\s+.*$|\s+on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)$", "",
-                    phrase, flags=re.IGNORECASE)
-    phrase = re.sub(r"(?:['’]s)?\s+(?:(?:latest|new|updated|own|official|daily)\s+)*(?:tally|count|figures|data|statistics|"
-                    r"estimates?|report)$", "", phrase, flags=re.IGNORECASE) or phrase
-    phrase = re.sub(r"(?<=\w\w)\.$", "", phrase)  # "..., said Green.", but "the U.S."
+    phrase = _BASED_ON.sub("", phrase)
+    phrase = _OWN_FIGURES.sub("", phrase) or phrase
+    phrase = _FINAL_STOP.sub("", phrase)  # "..., said Green.", but "the U.S."
     if _OWNERLESS.fullmatch(phrase):
         return None  # "according to the latest data": no one is named
     return phrase or None

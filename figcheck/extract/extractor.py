@@ -9,10 +9,10 @@ from dataclasses import dataclass, replace
 from figcheck.extract import context, prefilter
 from figcheck.extract import reading as number_reading
 from figcheck.extract import scope
-from figcheck.extract.classify import Decision, SentenceMatches, classify
+from figcheck.extract.classify import Decision, SentenceMatches, admits, classify
 from figcheck.extract.numbers import Number, candidate_spans
 from figcheck.extract.text import LineIndex, Sentence, clause_bounds, noise_lines, sentences
-from figcheck.models import Article, Figure
+from figcheck.models import Article, Figure, trusted
 from figcheck.pack import Config
 
 _IGNORE_COMMENT = re.compile(r"<!--\s*figcheck:\s*ignore\b\s*(?P<rules>[\w\s,.-]*?)\s*-->", re.IGNORECASE)
@@ -30,11 +30,12 @@ class Candidate:
 
 
 def extract(article: Article, config: Config) -> list[Figure]:
-    return [figure for figure, _ in explain(article, config) if figure is not None]
+    return [figure for figure, _ in explain(article, config, every=False) if figure is not None]
 
 
-def explain(article: Article, config: Config) -> list[tuple[Figure | None, Explanation]]:
-    """Every readable number of the article: its figure when a metric claims it, and why or why not."""
+def explain(article: Article, config: Config, every: bool = True) -> list[tuple[Figure | None, Explanation]]:
+    """Every readable number of the article: its figure when a metric claims it, and why or why not.
+    `every=False` leaves out, unread, the numbers no metric with a cue or pattern in their sentence admits."""
     text = article.text
     body = article.body_start
     noise = noise_lines(text, body)
@@ -65,6 +66,10 @@ def explain(article: Article, config: Config) -> list[tuple[Figure | None, Expla
         decided: list[tuple[Candidate, scope.Reading, Decision]] = []
         candidates = _candidates(text, sentence, matches)
         for cand in candidates:
+            if not every and not any(admits(m, cand.number) for m in around.reachable(metrics)):
+                if scope.is_change(text, (sentence.start, sentence.end), cand.start, cand.number.end):
+                    around.changes.add(cand.start)  # it still leaves the figure after it the sentence's first
+                continue  # classify would file it under no metric: its reading only serves --explain
             others = [(c.start, c.number.end) for c in candidates if c is not cand and not c.measured]
             clause = clause_bounds(text, sentence, cand.start, cand.number.end, with_conjunctions=True)
             wide = clause_bounds(text, sentence, cand.start, cand.number.end, with_conjunctions=False)
@@ -181,7 +186,8 @@ def _figure(article: Article, text: str, sentence: Sentence, cand: Candidate, me
         bases = [c.number for c, m in siblings if m.id == share_of and not c.number.share]
         if bases:
             base_value = min(bases, key=lambda b: abs(b.start - number.start)).value
-    return Figure(
+    # every value is of its field's type already (tests/test_speedups.py checks it): no validation pass
+    return trusted(Figure, dict(
         doc=article.doc, path=article.path, outlet=article.outlet, url=article.url, published=article.published,
         metric=metric.id, value=number.value, unit="share" if number.share else "count",
         share_of=share_of, base_value=base_value,
@@ -192,7 +198,7 @@ def _figure(article: Article, text: str, sentence: Sentence, cand: Candidate, me
         as_of=context.as_of(text, sentence.start, sentence.end, punct_clause, article.published, cand.start),
         previous=reading.previous,
         ignore_rules=sorted(set(article.ignore_rules) | set(ignored.get(line, []))),
-    )
+    ))
 
 
 def _ignore_comments(text: str, lines: LineIndex) -> dict[int, list[str]]:

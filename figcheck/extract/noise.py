@@ -80,23 +80,33 @@ _HALF_ORDINAL = re.compile(r"(?<![\w])(?:first|second|third|fourth|final|last|la
 _FRACTION_DURATION = re.compile(rf"^[-‑\s]+(?:of[^\S\n]+)?(?:an?[^\S\n]+)?{TIME_UNIT}\b", re.IGNORECASE)
 
 
+_OF_TIME = re.compile(rf"^[^\S\n]+of[^\S\n]+(?:{TIME_UNIT})\b", re.IGNORECASE)
+_OF_MONEY = re.compile(rf"^[^\S\n]+of[^\S\n]+{_MONEY_AFTER}", re.IGNORECASE)
+_DETERMINER_BEFORE = re.compile(r"(?<![\w])(?:an?|the)[^\S\n]+$", re.IGNORECASE)
+_SINGULAR_NOUN = re.compile(r"[^\S\n]+[a-z]+(?<!s)\b")
+_AGE_END = re.compile(r"[,;)]|\.(?!\d)")
+_ISO_DAY = re.compile(r"(?<!\d)\d{4}-\d\d?-$")
+_ISO_YEAR = re.compile(r"(?<!\d)\d{4}-$")
+_YEAR_PREPOSITION = re.compile(r"(?<![\w])(?:in|since|by|until|from|during|before|after)[^\S\n]*$", re.I)
+_DASH_WORD = re.compile(r"^[-‑]\w")
+
+
 def reject_reason(norm: str, number: Number, vague: bool = False) -> str | None:
     """One word saying why the number is not a count, or None."""
     s, e = number.start, number.end
     before, after = norm[max(0, s - 40):s], norm[e:e + 60]
     surface = norm[s:e]
     if vague:
-        if re.match(rf"^[^\S\n]+of[^\S\n]+(?:{TIME_UNIT})\b", after, re.IGNORECASE):
+        if _OF_TIME.match(after):
             return "duration"
-        if re.match(rf"^[^\S\n]+of[^\S\n]+{_MONEY_AFTER}", after, re.IGNORECASE):
+        if _OF_MONEY.match(after):
             return "money"
         return None
     if number.fraction and not number.share:
         return None
     if number.fraction:
         return _fraction_reason(before, after, surface)
-    if surface[-1:] in ("m", "k") and re.search(r"(?<![\w])(?:an?|the)[^\S\n]+$", before, re.IGNORECASE) \
-            and re.match(r"[^\S\n]+[a-z]+(?<!s)\b", after):
+    if surface[-1:] in ("m", "k") and _DETERMINER_BEFORE.search(before) and _SINGULAR_NOUN.match(after):
         return "measurement"  # "a 10m wall", "the 5k race": metres and kilometres, not millions
     if not number.share:
         reason = _after_reason(after, number)
@@ -105,7 +115,7 @@ def reject_reason(norm: str, number: Number, vague: bool = False) -> str | None:
     reason = _before_reason(before, after)
     if reason and (reason != "code" or number.digits):
         return reason
-    if number.digits and int(number.digits) <= 120 and _NAME_COMMA.search(before) and re.match(r"[,;)]|\.(?!\d)", after):
+    if number.digits and int(number.digits) <= 120 and _NAME_COMMA.search(before) and _AGE_END.match(after):
         return "age"  # "Dana Levi, 34, said"
     if number.digits:
         return _digits_reason(norm, number, before, after)
@@ -121,8 +131,7 @@ def _before_reason(before: str, after: str) -> str | None:
         return "money"
     if before.endswith("#") or before[-1:] in ("-", "‑") and before[-2:-1].isalpha():
         return "code"
-    if before[-1:] == "-" and (re.search(r"(?<!\d)\d{4}-\d\d?-$", before)
-                               or (re.search(r"(?<!\d)\d{4}-$", before) and after[:1] == "-")):
+    if before[-1:] == "-" and (_ISO_DAY.search(before) or (_ISO_YEAR.search(before) and after[:1] == "-")):
         return "date"  # 2024-09-01
     words = before.split()
     if not words:
@@ -164,7 +173,7 @@ def _digits_reason(norm: str, number: Number, before: str, after: str) -> str | 
     digits = number.digits
     if len(digits) == 4 and 1800 <= int(digits) <= 2100:
         counted = _COUNTED.match(after) or (_PLURAL_NOUN.match(after) and not _YEAR_LEAD.search(before))
-        if not counted or re.search(r"(?<![\w])(?:in|since|by|until|from|during|before|after)[^\S\n]*$", before, re.I):
+        if not counted or _YEAR_PREPOSITION.search(before):
             return "year"
     if len(digits) <= 4:
         proper = _PROPER_BEFORE.search(before)
@@ -192,7 +201,7 @@ def _fraction_reason(before: str, after: str, surface: str) -> str | None:
         return "duration"
     word = surface.split()[-1].lower().split("-")[-1]
     if word in ("half", "quarter"):
-        return "ordinal" if _HALF_ORDINAL.search(before) or re.match(r"^[-‑]\w", after) else None
+        return "ordinal" if _HALF_ORDINAL.search(before) or _DASH_WORD.match(after) else None
     if not word.endswith("s") and _FRACTION_AS_ORDINAL.match(after):
         return "ordinal"  # "a third time", "one fifth attempt"
     return None

@@ -176,13 +176,17 @@ def _word_token(word: str, start: int, end: int) -> _Token | None:
     return None
 
 
+_DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
+_DIGITS = re.compile(r"\d+")
+
+
 def _digits_value(raw: str) -> float | None:
     if raw.isdigit():
         return float(raw)
     if "," in raw:
         if "." in raw and raw.index(".") < raw.index(","):
             raw = raw.replace(".", "").replace(",", ".")  # 1.234,5
-        elif re.fullmatch(r"\d+,\d{1,2}", raw):
+        elif _DECIMAL_COMMA.fullmatch(raw):
             raw = raw.replace(",", ".")  # 1,5
     raw = raw.replace(",", "").replace(" ", "").replace("\u00a0", "").replace("\u202f", "").replace("\u2009", "")
     try:
@@ -391,7 +395,7 @@ def read_phrase(text: str, start: int, end: int | None = None) -> Number | None:
     if all(t.kind in ("and", "a", "of", "dash") for t in used):
         return None
     spelled = any(t.kind not in ("num", "abbr", "slashfrac") for t in used if t.kind not in ("and", "dash"))
-    digits = used[0].text if len(used) == 1 and used[0].kind == "num" and re.fullmatch(r"\d+", used[0].text) else ""
+    digits = used[0].text if len(used) == 1 and used[0].kind == "num" and _DIGITS.fullmatch(used[0].text) else ""
     precision = FRACTION_STEP if fraction_only else step_of(used, value)
     return Number(used[0].start, used[-1].end, value, precision, share=False, spelled=spelled,
                   scale=scale if scale > 1 and used[-1].kind in ("big", "hundred", "abbr") else 1.0,

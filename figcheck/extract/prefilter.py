@@ -61,26 +61,55 @@ class LiteralIndex:
         # str.lower() keeps every offset but for U+0130, which is in FOLDS_TO_ASCII
         self.lowered = None if FOLDS_TO_ASCII.search(text) else text.lower()
         self._where: dict[str, list[int]] = {}
-        self._at: dict[tuple[str, int], list[int]] = {}
+        # id(pattern) -> (the pattern, kept so its id is not reused; where its starts occur, or None: scan it)
+        self._at: dict[int, tuple[re.Pattern[str], list[int] | None]] = {}
 
     def spans(self, pattern: re.Pattern[str], lo: int, hi: int) -> list[tuple[int, int]]:
         """What `pattern.finditer(text, lo, hi)` finds, trying the pattern only where a match can start."""
-        starts = starts_of(pattern)
-        if starts is None or self.lowered is None:
-            return [m.span() for m in pattern.finditer(self.text, lo, hi)]
-        key = (pattern.pattern, pattern.flags)
-        at = self._at.get(key)
+        return [match.span() for match in self.matches(pattern, lo, hi)]
+
+    def may_match(self, pattern: re.Pattern[str], lo: int, hi: int) -> bool:
+        """False when `spans(pattern, lo, hi)` is sure to find nothing: none of its starts occurs there."""
+        known = self._at.get(id(pattern))
+        at = known[1] if known is not None else self._positions(pattern)
         if at is None:
-            at = self._at[key] = sorted({i for start in starts for i in self._occurrences(start)})
-        found: list[tuple[int, int]] = []
+            return True
+        first = bisect.bisect_left(at, lo)
+        return first < len(at) and at[first] < hi
+
+    def matches(self, pattern: re.Pattern[str], lo: int, hi: int) -> list[re.Match[str]]:
+        """The matches `pattern.finditer(text, lo, hi)` finds (the same spans and groups)."""
+        known = self._at.get(id(pattern))
+        at = known[1] if known is not None else self._positions(pattern)
+        if at is None:
+            return list(pattern.finditer(self.text, lo, hi))
+        first = bisect.bisect_left(at, lo)
+        last = bisect.bisect_left(at, hi, first)
+        if first == last:
+            return []
+        found: list[re.Match[str]] = []
         resume = lo
-        for position in at[bisect.bisect_left(at, lo):bisect.bisect_left(at, hi)]:
+        for position in at[first:last]:
             if position >= resume:
                 match = pattern.match(self.text, position, hi)
                 if match:  # never empty: it begins with a literal start
-                    found.append(match.span())
+                    found.append(match)
                     resume = match.end()
         return found
+
+    def _positions(self, pattern: re.Pattern[str]) -> list[int] | None:
+        """Where the starts of `pattern` occur, found on first use (the pattern is kept so its id is not reused)."""
+        at = self._starts_at(pattern)
+        self._at[id(pattern)] = (pattern, at)
+        return at
+
+    def _starts_at(self, pattern: re.Pattern[str]) -> list[int] | None:
+        """Where the literal starts of `pattern` occur, in order, or None when it is always scanned."""
+        starts = starts_of(pattern)
+        if starts is None or self.lowered is None:
+            return None
+        # no start is a prefix of another, so no two occur at one place: the positions are distinct
+        return sorted([i for start in starts for i in self._occurrences(start)])
 
     def _occurrences(self, start: str) -> list[int]:
         where = self._where.get(start)

@@ -11,6 +11,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from figcheck.extract import prefilter
+
 Span = tuple[int, int]
 
 # Words that end a noun phrase after a number: verbs, prepositions, determiners, conjunctions.
@@ -168,6 +170,12 @@ _COORDINATED = re.compile(r"[^.;:]{0,40}?(?:\band\b|,)[^.;:]{0,30}")
 _SUBORDINATE = re.compile(r"\b(?:after|before|following|since|while|which|that|when|whereas|from)\b", re.IGNORECASE)
 
 
+def is_change(text: str, sentence: Span, start: int, end: int) -> bool:
+    """Whether the figure is a change, not a count: "rose by 12", "40 more"."""
+    return bool(_INCREMENT_BEFORE.search(text, max(sentence[0], start - 40), start)
+                or _INCREMENT_AFTER.match(text, end, sentence[1]))
+
+
 def _dated_back(text: str, end: int, stop: int, others: list[Span]) -> bool:
     """Whether the sentence past the figure, before any other number, says "last week"."""
     stop = min([stop] + [o[0] for o in others if o[0] >= end])
@@ -255,7 +263,7 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
     reading.of_whole = bool(is_whole)
     if not is_whole and (named or reading.part and _IDENTIFIED.search(text, sentence[0], start)):
         reading.identified = not _NOT_IDENTIFIED.search(text, clause[0], max(clause[1], wide[1]))
-    if _INCREMENT_BEFORE.search(text, max(sentence[0], start - 40), start) or _INCREMENT_AFTER.match(text, end, sentence[1]):
+    if is_change(text, sentence, start, end):
         reading.increment = True
     if events:
         # "the Great Chicago Fire, which killed roughly 300": a relative clause speaks of the words before it
@@ -349,7 +357,7 @@ def mentions_of(places: Places, text: str, sentence: Span) -> list[tuple[int, in
     """The places a sentence names, but not where it locates an event ("centred near Kahramanmaras")."""
     if places.pattern is None:
         return []
-    return [(m.start(), m.end(), places.cover(m)) for m in places.pattern.finditer(text, *sentence)
+    return [(m.start(), m.end(), places.cover(m)) for m in prefilter.index_of(text).matches(places.pattern, *sentence)
             if not _EPICENTRE.search(text, max(sentence[0], m.start() - 30), m.start())]
 
 

@@ -20,7 +20,7 @@ _BOILERPLATE = re.compile(
 _LINK_BLOCK = re.compile(r"^\s*(?:read more|related(?: \w+)?|also read|see also|more on this(?: story)?|recommended)\s*:?\s*$",
                          re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[•·▪◦*+\-–]|\d+[.)])\s+")
-_TERMINAL = re.compile(r"[.!?…:;\"”’)]\s*$")
+_TERMINAL = ".!?…:;\"”’)"  # the last character of a line that ends a sentence (str.strip and \s agree)
 _WORD = re.compile(r"[\w’'-]+")
 
 _ABBREVIATIONS = {
@@ -34,6 +34,7 @@ _CLAUSE_PUNCT = re.compile(r"[,;:()\[\]—–]|\s-\s")
 _CLAUSE_WORDS = re.compile(r"[,;:()\[\]—–]|\s-\s|\b(?:and|but|while|whereas|where|which|who|whom|although|though|because)\b")
 
 
+_LAST_WORD = re.compile(r"([A-Za-z]+)\.?$")
 MAX_SENTENCE = 1500  # characters; longer runs (minified or unpunctuated text) are cut at spaces
 
 
@@ -53,8 +54,9 @@ def noise_lines(text: str, start: int = 0) -> list[tuple[int, int]]:
         line = raw.strip()
         end = pos + len(raw.rstrip("\r\n"))
         if line:
-            words = len(_WORD.findall(line))
-            terminal = bool(_TERMINAL.search(line))
+            terminal = line[-1] in _TERMINAL
+            # a line ending a sentence is furniture only after a link marker: its words are counted only then
+            words = len(_WORD.findall(line)) if after_link_marker or not terminal else 0
             noisy = False
             if _LINK_BLOCK.match(line):
                 noisy, after_link_marker = True, 2
@@ -93,7 +95,7 @@ def sentences(text: str, start: int = 0) -> list[Sentence]:
             if block_start is None:
                 block_start = pos + (len(raw) - len(raw.lstrip()))
             next_line = lines[i + 1].strip() if i + 1 < len(lines) else ""
-            continues = (next_line and not _TERMINAL.search(stripped) and len(_WORD.findall(stripped)) > 8
+            continues = (next_line and stripped[-1] not in _TERMINAL and len(_WORD.findall(stripped)) > 8
                          and not _BULLET.match(lines[i + 1]) and next_line[:1].islower())
             if not continues:
                 _split_block(text, block_start, line_end, out)
@@ -126,7 +128,7 @@ def _cut(text: str, start: int, end: int, out: list[Sentence]) -> None:
 def _split_prose(text: str, start: int, end: int, out: list[Sentence]) -> None:
     cursor = start
     for match in _SENTENCE_END.finditer(text, start, end):
-        word = re.search(r"([A-Za-z]+)\.?$", text[max(start, match.start() - 12):match.start() + 1])
+        word = _LAST_WORD.search(text[max(start, match.start() - 12):match.start() + 1])
         if match.group().startswith(".") and word and (word.group(1).lower() in _ABBREVIATIONS or len(word.group(1)) == 1):
             continue
         stop = match.end()
@@ -150,11 +152,14 @@ def clause_bounds(text: str, sentence: Sentence, start: int, end: int, with_conj
     return left, right
 
 
+_LINE_BREAK = re.compile(r"\r\n|\n|\r")
+
+
 class LineIndex:
     """1-based line and column of a code-point offset."""
 
     def __init__(self, text: str):
-        self.starts = [0] + [m.end() for m in re.finditer(r"\r\n|\n|\r", text)]
+        self.starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
 
     def locate(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self.starts, offset) - 1
