@@ -98,6 +98,7 @@ _AT_FIRST = re.compile(r"\b(?:initially|originally|at\s+first)\b", re.IGNORECASE
 _LATER = re.compile(r"\blater\s+(?:\w+\s+){0,2}?(?:updated|revised|raised|lowered|increased|reduced|corrected|changed|"
                     r"rose|risen|fell|fallen|dropped|climbed|put|narrowed|cut)\b", re.IGNORECASE)
 _TOTAL = re.compile(r"\b(?:toll|since|total|so\s+far|in\s+all|overall|cumulative|altogether|to\s+date)\b", re.IGNORECASE)
+_AFTER = re.compile(r"\bafter\b", re.IGNORECASE)
 _IDENTIFIED = re.compile(r"\b(?:identified|identifications?)\b", re.IGNORECASE)
 _NOT_IDENTIFIED = re.compile(r"\b(?:unidentified|not\s+(?:yet\s+)?(?:been\s+)?(?:fully\s+)?identified|yet\s+to\s+be\s+identified)\b",
                              re.IGNORECASE)
@@ -234,7 +235,11 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
     # to it in one punctuated clause, unless a figure's own words make it a running total.
     # A period phrase past another number that is not joined to the figure ("risen to 92,401 after
     # registering 107 new injuries in the last day") is that number's.
-    region = clause if _TOTAL.search(clause_text) else wide
+    total = _TOTAL.search(clause_text)
+    if total and total.start() < start - clause[0] and _AFTER.search(text, clause[0] + total.end(), start) \
+            and not _TOTAL.search(text, end, clause[1]):
+        total = None  # "The latest toll comes after 40 were killed in the past 24 hours": the 40 is the day's
+    region = clause if total else wide
     # "a strike killed 10 members of a family ..., including seven children": a part has the period
     # of its whole, the number before it
     whole = reading.whole = max((o for o in others if o[1] <= start), default=None) if reading.part else None
