@@ -15,7 +15,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from figcheck.errors import FigcheckError
-from figcheck.extract.scope import Places
+from figcheck.extract.places import Places
 from figcheck.packspec import (Defaults, MetricDef, PackFile, Relation, RuleSettings,  # noqa: F401 - re-exported
                                compile_any, rule_modules)
 from figcheck.yamlpos import line_of, load_with_lines

@@ -56,7 +56,7 @@ PLACES = list({id(m.places): m.places.pattern for m in CONFIG.metrics.values()
 
 @pytest.mark.parametrize("text", TRICKY + CASE_TEXTS[:40])
 def test_place_matches_are_what_finditer_finds(text):
-    """scope.mentions_of reads the place a match names from its group: the same matches, groups and all."""
+    """places.mentions_of reads the place a match names from its group: the same matches, groups and all."""
     index = prefilter.LiteralIndex(text)
     third = len(text) // 3
     for lo, hi in ((0, len(text)), (third, 2 * third), (third + 1, len(text) - 2)):

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 
 from figcheck.extract import prefilter
 from figcheck.extract.numbers import Number
-from figcheck.extract.scope import Reading, mentions_of, place_of
+from figcheck.extract.places import mentions_of, place_of
+from figcheck.extract.scope import Reading
 from figcheck.extract.text import Sentence
 from figcheck.pack import Metric
 

@@ -1,0 +1,203 @@
+"""Where a figure speaks for, read from its sentence: the places a pack declares, the one its
+clause (or its part of the sentence) names, and the article's default when it names none.
+
+These are facts about the wording, the same for every pack; a metric's `where` says which place
+it counts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from figcheck.extract import prefilter
+
+Span = tuple[int, int]
+
+
+@dataclass
+class Places:
+    """A pack's places: each a name, the words that name it, and the places it covers (itself, or
+    several for words such as "both countries"), found as one expression; `within` maps a place
+    to the place it is part of."""
+
+    pattern: re.Pattern[str] | None
+    covers: list[frozenset[str]]
+    default: frozenset[str] | None
+    within: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, places: dict, default: list[str] | None) -> "Places":
+        if not places:
+            return cls(None, [], None)
+        covers, words = [], []
+        within = {name: spec.within for name, spec in places.items() if not isinstance(spec, list) and spec.within}
+        for i, (name, spec) in enumerate(places.items()):
+            covers.append(frozenset([name] if isinstance(spec, list) or not spec.covers else spec.covers))
+            words.extend((word, i) for word in (spec if isinstance(spec, list) else spec.words))
+        # Longest words first: "Syrian health ministry" (government-held areas) before "Syrian".
+        words.sort(key=lambda w: -len(w[0]))
+        parts = [f"(?P<p{i}_{k}>{word})" for k, (word, i) in enumerate(words)]
+        pattern = re.compile(r"(?<![\w])(?:" + "|".join(parts) + r")(?![\w])", re.IGNORECASE)
+        return cls(pattern, covers, frozenset(default) if default else None, within)
+
+    def cover(self, match: re.Match[str]) -> frozenset[str]:
+        return self.covers[int(match.lastgroup[1:].split("_")[0])]
+
+    def article_default(self, text: str, sentences: list[Span]) -> frozenset[str] | None:
+        """The default place for one article: where the pack's default covers several places
+        ("Turkey and Syria") but the first sentence naming any of them names only some ("struck
+        southern Turkey"), the article is about those, and a figure naming no place speaks for them.
+        So too when that sentence names only a part of the default ("a wildfire in Kula", within
+        Maui): the article is about the part."""
+        default = self.default
+        parts = {p for p, whole in self.within.items() if default and whole in default}
+        if self.pattern is None or default is None or len(default) < 2 and not parts:
+            return default
+        for lo, hi in sentences:
+            named: set[str] = set()
+            for m in self.pattern.finditer(text, lo, hi):
+                cover = self.cover(m)
+                if (cover <= default or cover <= parts) and not _EPICENTRE.search(text, max(lo, m.start() - 30), m.start()):
+                    named |= cover
+            if named:
+                # "fires in Lahaina and Kula": the whole named beside its part is what the article is about
+                return frozenset(named & default or named)
+        return default
+
+
+# "the quake centred near Kahramanmaras": the place locates the event, not what is counted.
+_EPICENTRE = re.compile(r"\b(?:cent(?:er|r)ed|epicent(?:er|re)|originat\w+|struck|hit)\s+(?:\w+\s+){0,2}?"
+                        r"(?:around|on|in|near|at|close\s+to|of|outside)\s+(?:the\s+)?(?:\w+\s+)?$", re.IGNORECASE)
+_JOINED = re.compile(r"^\s*(?:,\s*(?:and\s+)?|(?:and|&|/|-|–|as\s+well\s+as|and\s+(?:neighbou?ring|northern|north-?western|"
+                     r"southern))\s*)(?:in\s+)?(?:the\s+)?$", re.IGNORECASE)
+
+
+# "..., and in Elazig five died, 379 injured": a place opening its part of the sentence scopes the
+# figures that follow it, up to the next such place.
+_SEGMENT_OPENER = re.compile(r"(?:^|[,;:(—–]|\s-)\s*(?:and\s+|while\s+|but\s+|meanwhile,?\s+)?"
+                             r"(?:in|across|throughout|inside|on|elsewhere\s+in)\s+(?:the\s+)?(?:[a-z]+\s+){0,3}$",
+                             re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[,;:()—–]")
+_CONTINUES = re.compile(r"\s*(?:in\s+addition\s+to|as\s+well\s+as|plus|along\s+with|besides)\b", re.IGNORECASE)
+_WITH = re.compile(r"\s*,?\s*with\s+(?!another\b|other\b|further\b|additional\b)", re.IGNORECASE)
+_CONTRAST = re.compile(r"\b(?:while|whereas|but)\b|;", re.IGNORECASE)
+_ANOTHER = re.compile(r"\b(?:another|other|further|additional|while|whereas|with)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_ASIDE = re.compile(r",\s*(?:which|who|whom|whose)\b[^,;:]*,")
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+
+
+def mentions_of(places: Places, text: str, sentence: Span) -> list[tuple[int, int, frozenset[str]]]:
+    """The places a sentence names, but not where it locates an event ("centred near Kahramanmaras")."""
+    if places.pattern is None:
+        return []
+    return [(m.start(), m.end(), places.cover(m)) for m in prefilter.index_of(text).matches(places.pattern, *sentence)
+            if not _EPICENTRE.search(text, max(sentence[0], m.start() - 30), m.start())]
+
+
+def place_of(places: Places, text: str, regions: list[Span], start: int, end: int,
+             others: list[Span] = (), default: frozenset[str] | None = None,
+             mentions: list[tuple[int, int, frozenset[str]]] | None = None) -> tuple[frozenset[str] | None, str | None]:
+    """The place the figure speaks for, and where the text names it ("clause", "sentence"; None: nowhere).
+
+    In order: the places of "Turkey and Syria ... N and M respectively", in turn; the nearest place
+    named in its clause; the nearest place before it that opens a part of the sentence ("In Kilis 74
+    dead, 754 injured"); the nearest place in the sentence (a place nearer to another number belongs
+    to that one, unless it stands before all of them: "According to Turkish officials, N died and M
+    were injured"). A place is joined with places written next to it ("Turkey and Syria"). Failing
+    all, the article's default (`Places.article_default`), else the pack's."""
+    if places.pattern is None:
+        return None, None
+    clause, sentence = regions[0], regions[-1]
+    if mentions is None:
+        mentions = mentions_of(places, text, sentence)
+    respective = _respectively(text, mentions, sentence, start, end, others)
+    if respective is not None:
+        return respective, "clause"
+    in_clause = [f for f in mentions if f[0] >= clause[0] and f[1] <= clause[1]]
+    if in_clause:
+        # "Gaza's 2.3 million"; "13 died in Urfa and 2 in Adana": the place after a figure, before the
+        # next number, is its own
+        between = lambda f: any(min(f[1], start) <= o[0] < max(f[0], end) for o in others)
+        own = [f for f in in_clause if f[1] <= start and re.fullmatch(r"(?:['’]s)?\s?", text[f[1]:start])] \
+            or [f for f in in_clause if f[0] >= end and not between(f)] or [f for f in in_clause if not between(f)]
+        # joined with places outside the clause too: "the toll in Turkey, Syria tops 33,000"
+        return _joined(text, mentions, start, end, min(own or in_clause, key=lambda f: _distance(f, start, end))), "clause"
+    # "32 deaths in the West Bank, in addition to about 600 injured": the place carries over
+    if _CONTINUES.match(text, clause[0], start):
+        previous = max((o[1] for o in others if o[1] <= start), default=None)
+        carried = [f for f in mentions if previous is not None and previous <= f[0] and f[1] <= start]
+        if carried:
+            return _joined(text, mentions, start, end, carried[-1]), "sentence"
+    # "the Turkish government said 173,000 buildings collapsed, with 1.9 million people in shelters":
+    # a clause that adds "with N" speaks for the place of the clause it adds to
+    if _WITH.match(text, clause[0], start):
+        before = [f for f in mentions if f[1] <= start and not _CONTRAST.search(text, f[1], start)]
+        if before:
+            return _joined(text, mentions, start, end, before[-1]), "sentence"
+    openers = [f for f in mentions if f[1] <= start and _SEGMENT_OPENER.search(text[sentence[0]:f[0]])]
+    if openers:  # "In Syria's rebel-held northwest, ...": the opener's last place is the most precise
+        segment = [f for f in mentions if openers[-1][0] <= f[0] and f[1] <= start
+                   and not _CLAUSE_BREAK.search(text, openers[-1][1], f[0])]
+        return _joined(text, mentions, start, end, segment[-1]), "sentence"
+    first = min((o[0] for o in others), default=start)
+    # "..., with another 1,602 dead on the Syrian side": a place after a number set apart as another
+    # group is that group's; "..., which Turkish officials called ..., ": an aside scopes nothing.
+    apart = [o for o in others if o[0] >= end and _ANOTHER.search(text, max(end, o[0] - 25), o[0])]
+    near = [f for f in mentions if not _in_aside(text, sentence, f)
+            and (f[0] >= end and not any(o[0] < f[0] for o in apart)
+                 or f[1] <= min(first, start) and not _CONTRAST.search(text, f[1], start)
+                 or all(_distance(f, start, end) <= _distance(f, *o) for o in others))]
+    if near:
+        return _joined(text, near, start, end), "sentence"
+    return default if default is not None else places.default, None
+
+
+def _in_aside(text: str, sentence: Span, mention: tuple) -> bool:
+    return any(m.start() < mention[0] and mention[1] < m.end() for m in _ASIDE.finditer(text, *sentence))
+
+
+def _joined(text: str, found: list, start: int, end: int, nearest_mention=None) -> frozenset[str]:
+    """The nearest mention's places, with those of the mentions joined to it by "and", "-", ","."""
+    nearest = found.index(nearest_mention) if nearest_mention is not None else \
+        min(range(len(found)), key=lambda k: _distance(found[k], start, end))
+    chosen = set(found[nearest][2])
+    for step in (-1, 1):
+        k = nearest
+        while 0 <= k + step < len(found):
+            a, b = (found[k], found[k + step]) if step == 1 else (found[k + step], found[k])
+            if not _JOINED.match(text[a[1]:b[0]]):
+                break
+            chosen |= found[k + step][2]
+            k += step
+    return frozenset(chosen)
+
+
+def _respectively(text: str, mentions: list, sentence: Span, start: int, end: int,
+                  others: list[Span]) -> frozenset[str] | None:
+    """ "deaths in Turkey and Syria rose to 29,605 and 1,414 respectively": the k-th figure of the
+    list speaks for the k-th place of the list before it."""
+    after = _RESPECTIVELY.search(text, end, sentence[1])
+    if after is None:
+        return None
+    listed = sorted([(start, end)] + [o for o in others if o[1] <= after.start()])
+    run = [listed[-1]]
+    for span in reversed(listed[:-1]):  # the numbers joined by "and" or commas just before "respectively"
+        if not re.fullmatch(r"[\s,]*(?:and\s+)?(?:\w+\s+){0,2}?", text[span[1]:run[0][0]]):
+            break
+        run.insert(0, span)
+    if (start, end) not in run or len(run) < 2:
+        return None
+    chain: list = []
+    for mention in reversed([m for m in mentions if m[1] <= run[0][0]]):
+        if chain and not _JOINED.match(text[mention[1]:chain[0][0]]) and not re.fullmatch(r"\s*,\s*", text[mention[1]:chain[0][0]]):
+            break
+        chain.insert(0, mention)
+    if len(chain) != len(run):
+        return None
+    return chain[run.index((start, end))][2]
+
+
+def _distance(mention: tuple, start: int, end: int) -> int:
+    lo, hi, _ = mention
+    return start - hi if hi <= start else lo - end if lo >= end else 0
