@@ -230,13 +230,13 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
             continue
         context = 0
         if metric.context is not None:
-            spans = matches.spans(metric, "context")
+            words = matches.spans(metric, "context")
             # "18,400 died in the 2011 quake, which triggered a tsunami, and 18,000 died in a quake
             # that hit Izmit in 1999": the earlier event a figure counts is named in its own clause.
             # (A story's context words, "Gaza" in a headline's opening, may stand anywhere near.)
-            context = _nearest(spans, start, end, within=clause) if metric.spec.comparison else None
+            context = _nearest(words, start, end, within=clause) if metric.spec.comparison else None
             if context is None:
-                context = _nearest(spans, start, end)
+                context = _nearest(words, start, end)
                 if context is None:
                     reasons.setdefault("no context word", []).append(metric.id)
                     continue
