@@ -88,7 +88,7 @@ _PREVIOUS_AFTER = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:earlier|previously|before\
 # compares with the past.
 _LAST_WEEK = re.compile(r"\b(?:last\s+(?:week|month)|a\s+(?:week|month)\s+(?:earlier|ago|before))\b(?!['’]s)",
                         re.IGNORECASE)
-_EVENT_START = re.compile(r"\b(?:since|began|begun|started|erupted|broke\s+out|struck|hit|occurred|happened|ignited|"
+_DATES_ANOTHER = re.compile(r"\b(?:since|began|begun|started|erupted|broke\s+out|struck|hit|occurred|happened|ignited|"
                           r"from|than|compared)\b",
                           re.IGNORECASE)
 # "At first 1,000 were missing, but the count was later revised to 390 missing and 112 dead": a
@@ -180,7 +180,7 @@ def _dated_back(text: str, end: int, stop: int, others: list[Span]) -> bool:
     """Whether the sentence past the figure, before any other number, says "last week"."""
     stop = min([stop] + [o[0] for o in others if o[0] >= end])
     dated = _LAST_WEEK.search(text, end, stop)
-    return bool(dated) and not _EVENT_START.search(text, end, dated.start())
+    return bool(dated) and not _DATES_ANOTHER.search(text, end, dated.start())
 
 
 def _told_as_history(text: str, begin: int, start: int) -> bool:
