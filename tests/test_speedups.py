@@ -41,11 +41,16 @@ def _texts() -> list[str]:
     return CASE_TEXTS + TRICKY + corpus
 
 
+def _ranges(text: str) -> tuple[tuple[int, int], ...]:
+    """The whole text, its middle third, and a range starting and ending off any word boundary."""
+    third = len(text) // 3
+    return (0, len(text)), (third, 2 * third), (third + 1, len(text) - 2)
+
+
 @pytest.mark.parametrize("text", TRICKY + CASE_TEXTS[:40])
 def test_pattern_spans_are_what_finditer_finds(text):
     index = prefilter.LiteralIndex(text)
-    third = len(text) // 3
-    for lo, hi in ((0, len(text)), (third, 2 * third), (third + 1, len(text) - 2)):
+    for lo, hi in _ranges(text):
         for pattern in PATTERNS:
             assert index.spans(pattern, lo, hi) == [m.span() for m in pattern.finditer(text, lo, hi)], pattern.pattern
 
@@ -58,8 +63,7 @@ PLACES = list({id(m.places): m.places.pattern for m in CONFIG.metrics.values()
 def test_place_matches_are_what_finditer_finds(text):
     """places.mentions_of reads the place a match names from its group: the same matches, groups and all."""
     index = prefilter.LiteralIndex(text)
-    third = len(text) // 3
-    for lo, hi in ((0, len(text)), (third, 2 * third), (third + 1, len(text) - 2)):
+    for lo, hi in _ranges(text):
         for pattern in PLACES:
             assert [(m.span(), m.lastgroup) for m in index.matches(pattern, lo, hi)] == \
                 [(m.span(), m.lastgroup) for m in pattern.finditer(text, lo, hi)]

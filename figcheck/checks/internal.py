@@ -49,12 +49,15 @@ def run(ctx: Context) -> Iterable[Finding]:
 
     def describe(subject, also, partners):
         label = ctx.config.metrics[subject.metric].spec.label
-        # Two named sources in one article: say whose each figure is
-        credit = (lambda f: f", citing {f.claimant}") if any(f.claimant != subject.claimant for f in partners) \
-            else (lambda f: "")
-        return (f"{subject.outlet or subject.doc} contradicts itself on {label}: it says '{subject.surface}' "
-                f"({subject.as_of}{credit(subject)}) but also "
-                + "; ".join(f"'{f.surface}' ({f.as_of}{credit(f)})" for f in partners) + ".")
+        # Figures credited to different sources in one article: say whose each is
+        apart = any(f.claimant != subject.claimant for f in partners)
+
+        def quoted(f):
+            credit = f", citing {f.claimant}" if apart and f.claimant else ""
+            return f"'{f.surface}' ({f.as_of}{credit})"
+
+        return (f"{subject.outlet or subject.doc} contradicts itself on {label}: it says {quoted(subject)} but also "
+                + "; ".join(quoted(f) for f in partners) + ".")
 
     return pairs.findings(ctx, ID, chosen, describe, other_docs=False)
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from figcheck.extract import prefilter
 from figcheck.extract.numbers import Number
 from figcheck.extract.places import mentions_of, place_of
-from figcheck.extract.scope import Reading
+from figcheck.extract.scope import Reading, is_change
 from figcheck.extract.text import Sentence
 from figcheck.pack import Metric
 
@@ -49,7 +49,6 @@ class SentenceMatches:
         self._reachable: tuple[object, list[Metric]] | None = None
         opener = _OPENER.match(text, sentence.start, sentence.end)
         self.opener: Span | None = (sentence.start, opener.end()) if opener else None
-        self.changes: set[int] = set()  # starts of the sentence's figures read as changes ("by one")
         dateline = _DATELINE.match(text, sentence.start, sentence.end)
         self.subject_start = dateline.end() if dateline else sentence.start
 
@@ -162,7 +161,7 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
         return Decision(None, "a change, not a count")
     first = list_head[0] if list_head is not None else start  # of the list the figure is in
     # "The toll has increased by one, to 99": a change before the figure leaves it the sentence's first
-    opens_sentence = not any(o[0] < first and o[0] not in matches.changes for o in others)
+    opens_sentence = not any(o[0] < first and not is_change(text, (sentence.start, sentence.end), *o) for o in others)
     best: tuple[float, int, Metric] | None = None
     reasons: dict[str, list[str]] = {}  # why -> the metrics ruled out for it
     places: dict[int, tuple[frozenset[str] | None, str | None]] = {}

@@ -67,16 +67,12 @@ def explain(article: Article, config: Config, every: bool = True) -> list[tuple[
         candidates = _candidates(text, sentence, matches)
         for cand in candidates:
             if not every and not any(admits(m, cand.number) for m in around.reachable(metrics)):
-                if scope.is_change(text, (sentence.start, sentence.end), cand.start, cand.number.end):
-                    around.changes.add(cand.start)  # it still leaves the figure after it the sentence's first
                 continue  # classify would file it under no metric: its reading only serves --explain
             others = [(c.start, c.number.end) for c in candidates if c is not cand and not c.measured]
             clause = clause_bounds(text, sentence, cand.start, cand.number.end, with_conjunctions=True)
             wide = clause_bounds(text, sentence, cand.start, cand.number.end, with_conjunctions=False)
             reading = scope.read(text, (sentence.start, sentence.end), clause, wide, cand.start, cand.number.end, since,
                                  others, events)
-            if reading.increment:
-                around.changes.add(cand.start)
             decision = classify(around, cand.start, cand.number.end, cand.number, clause, wide, reading, metrics, others,
                                 _list_head(text, candidates, cand), cand.measured)
             decided.append((cand, reading, decision))

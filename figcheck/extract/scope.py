@@ -79,8 +79,7 @@ _PREVIOUS_BEFORE = re.compile(
     r"\b(?:previous|earlier|initial|original|prior|old|former)\s+(?:\w+\s+){0,3}?(?:of|at|was|stood\s+at|had\s+been)|"
     r"\bfrom)\s+(?:(?:around|about|roughly|some|more\s+than|over|nearly|almost|an\s+estimated|at\s+least|approximately)\s+)?$",
     re.IGNORECASE)
-_PREVIOUS_AFTER = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:earlier|previously|before\s+(?:the\s+)?revision|initially|"
-                             r"last\s+(?:week|month)|a\s+(?:week|month)\s+(?:earlier|ago|before))\b(?!['’]s)",
+_PREVIOUS_AFTER = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:earlier|previously|before\s+(?:the\s+)?revision|initially)\b",
                              re.IGNORECASE)
 # "narrowed the list down to 412 ... and published it last week": a figure whose sentence, past it
 # and before any other number, dates itself a week or a month back is an earlier value. "Since the
