@@ -99,7 +99,7 @@ def _nearest(spans: list[Span], start: int, end: int, reach: int | None = None,
              within: Span | None = None) -> int | None:
     best = None
     for lo, hi in spans:
-        if within is not None and not (lo >= within[0] and hi <= within[1]):
+        if within is not None and not (hi > within[0] and lo < within[1]):  # "women and children" spans an "and"
             continue
         d = start - hi if hi <= start else lo - end if lo >= end else 0
         if (reach is None or d <= reach) and (best is None or d < best):
@@ -122,6 +122,15 @@ def _excluded(matches: SentenceMatches, clause: Span, metric: Metric, start: int
     return False
 
 
+def clause_cued(matches: SentenceMatches, start: int, end: int, number: Number, clause: Span, reading: Reading,
+                metrics: Iterable[Metric]) -> bool:
+    """Whether a cue stands in the number's own clause of a metric that admits the number and counts
+    its kind of figure (its period, a forecast or not, ...)."""
+    return any(admits(m, number) and not _kind_fits(m, reading)
+               and _nearest(matches.spans(m, "cues"), start, end, m.spec.cue_window, within=clause) is not None
+               for m in matches.reachable(metrics))
+
+
 def admits(metric: Metric, number: Number) -> bool:
     spec = metric.spec
     if number.share:
@@ -133,8 +142,8 @@ def admits(metric: Metric, number: Number) -> bool:
     return not spec.range or spec.range[0] <= number.value <= spec.range[1]
 
 
-def _reading_fits(metric: Metric, reading: Reading, head: str | None, counted: bool) -> str | None:
-    """Why the reading rules the metric out, or None when it fits."""
+def _kind_fits(metric: Metric, reading: Reading) -> str | None:
+    """Why the figure's event, period or kind of count rules the metric out, or None."""
     spec = metric.spec
     if reading.comparison and not spec.comparison:
         return "another event quoted for comparison"
@@ -144,6 +153,15 @@ def _reading_fits(metric: Metric, reading: Reading, head: str | None, counted: b
         return "a forecast" if reading.forecast else "not a forecast"
     if spec.period != "any" and reading.period != spec.period:
         return f"period {reading.period}, metric counts {spec.period}"
+    return None
+
+
+def _reading_fits(metric: Metric, reading: Reading, head: str | None, counted: bool) -> str | None:
+    """Why the reading rules the metric out, or None when it fits."""
+    spec = metric.spec
+    kind = _kind_fits(metric, reading)
+    if kind:
+        return kind
     if head and metric.counts is not None and not counted:
         return f"counts {head!r}"
     if spec.group and not counted:
@@ -165,6 +183,7 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
     best: tuple[float, int, Metric] | None = None
     reasons: dict[str, list[str]] = {}  # why -> the metrics ruled out for it
     places: dict[int, tuple[frozenset[str] | None, str | None]] = {}
+    own_cue: bool | None = None  # whether some metric's cue stands in the figure's clause, found when needed
     for metric in matches.reachable(metrics):
         if not admits(metric, number):
             continue
@@ -182,9 +201,13 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
         if cue is None:
             spans = matches.spans(metric, "cues")
             cue = _nearest(spans, start, end, metric.spec.cue_window, within=clause)
-            if cue is None:
+            if cue is None and own_cue is None:
+                own_cue = clause_cued(matches, start, end, number, clause, reading, metrics)
+            if cue is None and not own_cue:
                 # "About 1.9 million people, or 85% of the population, have been displaced": an aside's
-                # words are not what the figure counts
+                # words are not what the figure counts. A cue of its own clause says what it counts, even
+                # of a metric that is ruled out ("killed 1,500 ... and wounded 6,000 in Gaza and the West
+                # Bank": no toll of both places is tracked, and the 1,500 are not wounded).
                 cue = _nearest([c for c in spans if not matches.in_aside(c)], start, end, metric.spec.cue_window)
                 cue = None if cue is None else cue + OUTSIDE_CLAUSE
             if cue is None and opens_sentence:

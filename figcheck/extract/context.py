@@ -90,7 +90,7 @@ _APPOSITIVE = re.compile(r"[A-Z][\w’'-]*,\s+(?:a|an)\s+(?:[\w-]+\s+){0,4}?(?:o
 # "Police in Hawaii have revised the number of deaths to 97": the subject of a verb that revises or
 # establishes a count is its source.
 _SOURCE_VERB = re.compile(r"\b(?:have\s+|has\s+|had\s+)?(?:revised|identified|narrowed|updated|lowered|registered|"
-                          r"documented|released|published|issued)\b", re.IGNORECASE)
+                          r"documented|released|published|issued|recovered|retrieved|repatriated)\b", re.IGNORECASE)
 _INVERTED = re.compile(rf",\s*(?:{SPEECH})\s+(?P<who>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){{0,5}})\s*(?:[,.;]|$)")
 _CITING = re.compile(r"\bciting\s+(?P<who>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|of|for)){0,6})")
 # "it cites the Health Ministry and says N": the source cited before the figure

@@ -180,6 +180,8 @@ def _digits_reason(norm: str, number: Number, before: str, after: str) -> str | 
         if proper:
             word = proper.group("word")
             odd = any(c.isupper() for c in word[1:]) or "&" in word or any(c.isdigit() for c in word)
+            if word.endswith(("'s", "s'")):
+                return None  # "Gaza's 36 hospitals": a possessive owns the count, it does not name it
             if odd or (word[:1].isupper() and word.lower() not in _LEAD_WORDS and word.lower() not in _WEEKDAYS
                        and not _COUNTED.match(after) and not _SENTENCE_OPEN.search(before[:proper.start()])
                        and not _title_case(norm, number.start)):

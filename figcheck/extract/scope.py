@@ -36,6 +36,9 @@ _WORD = re.compile(r"[A-Za-z][\w’'-]*")
 _OF_GROUP = re.compile(
     r"\s+of\s+(?:them|whom|which|those|these|the\s+[\w-]+)(?:\s+[\w-]+){0,4}?\s+(?:are|were|was|is|have\s+been|had\s+been)\s+"
     r"|\s+of\s+(?:them|whom|which)\s+", re.IGNORECASE)
+# "10 of Gaza's 36 hospitals", "74 out of the 97 victims": the part counts what its whole counts
+_OF_NUMBERED_WHOLE = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+|its\s+|their\s+|all\s+|[A-Z][\w-]*(?:'s|’s)\s+)?\d[\d,.]*"
+                                r"(?:\s+(?:million|thousand))?(?=\s)", re.IGNORECASE)
 _COPULA_GROUP = re.compile(r"\s+(?:are|were)\s+(?=(?:\w+\s+)?(?:children|women|men|minors|elderly))", re.IGNORECASE)
 
 # The figure is a part of a total named before it.
@@ -131,7 +134,7 @@ class Reading:
 def head_noun(text: str, end: int, stop: int) -> str | None:
     """The noun phrase right after the number, up to three words: '500 children', 'of them were women'."""
     rest = text[end:min(stop, end + 80)]
-    group = _OF_GROUP.match(rest) or _COPULA_GROUP.match(rest)
+    group = _OF_GROUP.match(rest) or _COPULA_GROUP.match(rest) or _OF_NUMBERED_WHOLE.match(rest)
     if group:
         rest = rest[group.end():]
     elif rest[:1] not in (" ", "\u00a0"):
