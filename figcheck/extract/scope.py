@@ -12,6 +12,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from figcheck.extract.text import Sentence, clause_bounds
+
 Span = tuple[int, int]
 
 # Words that end a noun phrase after a number: verbs, prepositions, determiners, conjunctions.
@@ -271,17 +273,41 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
         reading.identified = not _NOT_IDENTIFIED.search(text, clause[0], max(clause[1], wide[1]))
     if is_change(text, sentence, start, end):
         reading.increment = True
+    reading.comparison = _another_event(text, sentence, wide, start, since, others, events)
+    if not reading.comparison and whole is not None:
+        # "Floods killed 16 people, including 12 in Sanliurfa and two in Adiyaman": a part belongs to
+        # the event of its whole, the number before the list it is an item of
+        whole = _list_whole(text, start, others) or whole
+        whole_wide = clause_bounds(text, Sentence(*sentence), *whole, with_conjunctions=False)
+        reading.comparison = _another_event(text, sentence, whole_wide, whole[0], since,
+                                            [o for o in others if o != whole], events)
+    return reading
+
+
+def _list_whole(text: str, start: int, others: list[Span]) -> Span | None:
+    """The number before the list of parts whose item starts at `start`."""
+    item = start
+    for before in sorted((o for o in others if o[1] <= start), reverse=True):
+        if not _LIST_ITEM_GAP.fullmatch(text, before[1], item):
+            return before
+        item = before[0]
+    return None
+
+
+def _another_event(text: str, sentence: Span, wide: Span, start: int, since: dt.date | None, others: list[Span],
+                   events: list[re.Pattern[str]]) -> bool:
+    """Whether the figure at `start` counts an earlier or other event: one that `events` name in its
+    clause, or a year before the story began with no other number between it and the figure."""
     if events:
         # "the Great Chicago Fire, which killed roughly 300": a relative clause speaks of the words before it
         lo = wide[0]
         if _RELATIVE.match(text, lo, wide[1]):
             lo = max([sentence[0]] + [m.end() for m in _PUNCT.finditer(text, sentence[0], max(sentence[0], lo - 1))])
         if any(pattern.search(text, lo, wide[1]) for pattern in events):
-            reading.comparison = True
+            return True
     if since is not None:
-        # A year before the story began, with no other number between it and the figure.
         for match in _YEAR.finditer(text, sentence[0], sentence[1]):
             lo, hi = sorted((match.start(), start))
             if int(match.group(1)) < since.year and not any(lo < o[0] < hi for o in others):
-                reading.comparison = True
-    return reading
+                return True
+    return False
