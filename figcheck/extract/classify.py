@@ -33,6 +33,10 @@ OUTSIDE_CLAUSE = 60
 _DATELINE = re.compile(r"\s*[A-Z][A-Z'.\- ]{2,}(?:,\s*[A-Z][\w.' ]{1,30})?\s*(?:\([^)]{1,30}\))?\s*(?:—|–|--?)\s*")
 _OPENER = re.compile(r"\s*(?:In|Across|Throughout|Elsewhere in|Meanwhile,? in|Inside|Outside|On the|Since)\s[^,;:]{1,60},")
 Span = tuple[int, int]
+# "The new figure, which is certain to rise, included ...", "That number includes ...": the subject
+# stands for the previous sentence's figure
+_ANAPHOR = re.compile(r"(?:The|That|This)\s+(?:(?:new|latest|revised|updated|overall|total|final|official)\s+)?"
+                      r"(?:figure|number|tally|count|total)\b(?!\s+of\b)(?![^.;]*?\b(?:not|n't|excludes?|excluding|except)\b)")
 _APPOSITION = re.compile(r",\s*(?:or|almost|nearly|roughly|about|around|some|more\s+than|less\s+than)\s[^,;:]{1,80},")
 
 
@@ -40,7 +44,8 @@ class SentenceMatches:
     """Where each metric's cues, context and exclusions match in one sentence, found once per sentence."""
 
     def __init__(self, text: str, sentence: Sentence, previous: Sentence | None,
-                 default_places: dict[int, frozenset[str] | None] | None = None):
+                 default_places: dict[int, frozenset[str] | None] | None = None,
+                 antecedent: tuple[Span, Metric] | None = None):
         self.text, self.sentence, self.previous = text, sentence, previous
         self.default_places = default_places or {}  # id(Places) -> the article's default place
         self._cache: dict[tuple[str, int], list[Span]] = {}
@@ -51,6 +56,21 @@ class SentenceMatches:
         self.opener: Span | None = (sentence.start, opener.end()) if opener else None
         dateline = _DATELINE.match(text, sentence.start, sentence.end)
         self.subject_start = dateline.end() if dateline else sentence.start
+        # the previous sentence's first figure, when this sentence's subject stands for it
+        anaphor = _ANAPHOR.match(text, self.subject_start, sentence.end) if antecedent and previous else None
+        self.anaphor: Span | None = anaphor.span() if anaphor else None
+        self.antecedent = antecedent if anaphor else None
+
+    def stands_for_antecedent(self, metric: Metric) -> bool:
+        """Whether the metric can count a figure this sentence's subject says is a part of the previous
+        sentence's figure: that figure's metric, a sub-group of it, or one of its places, with a cue near it."""
+        if self.antecedent is None or self.previous is None or metric.cues is None:
+            return False
+        (lo, hi), whole = self.antecedent
+        related = metric is whole or metric.spec.share_of == whole.id or (
+            metric.where is not None and whole.where is not None and metric.where < whole.where)
+        return related and _nearest(self._index.spans(metric.cues, self.previous.start, self.previous.end),
+                                    lo, hi, metric.spec.cue_window) is not None
 
     def in_aside(self, span: Span) -> bool:
         if self._asides is None:
@@ -70,7 +90,8 @@ class SentenceMatches:
         if self._reachable is None or self._reachable[0] is not metrics:
             lo, hi = self.sentence.start, self.sentence.end
             self._reachable = (metrics, [m for m in metrics if m.anchored or m.cues is not None
-                                         and self._index.may_match(m.cues, lo, hi) and self.spans(m, "cues")])
+                                         and self._index.may_match(m.cues, lo, hi) and self.spans(m, "cues")
+                                         or self.stands_for_antecedent(m)])
         return self._reachable[1]
 
     def spans(self, metric: Metric, kind: str) -> list[Span]:
@@ -215,6 +236,9 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
                 # subject names what its first figure counts, however long the words between.
                 subject = next((lo for lo, _ in spans if 0 <= lo - matches.subject_start <= 12), None)
                 cue = None if subject is None else OUTSIDE_CLAUSE + min(first - subject, 2 * metric.spec.cue_window)
+            if cue is None and opens_sentence and matches.anaphor and matches.stands_for_antecedent(metric):
+                # "The new figure ... included over 17,600 people in Turkey and more than 3,300 in Syria"
+                cue = OUTSIDE_CLAUSE + min(first - matches.anaphor[1], 2 * metric.spec.cue_window)
             if cue is None and reading.whole is not None:  # "killed 10 members of a family ..., including seven children"
                 cue = _nearest(spans, *reading.whole, metric.spec.cue_window)
                 cue = None if cue is None else cue + OUTSIDE_CLAUSE
@@ -237,6 +261,8 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
                 places[key] = place_of(metric.places, text, regions, start, end, others,
                                        matches.default_places.get(key), matches.place_mentions(metric.places))
             place, named = places[key]
+            if named is None and matches.antecedent is not None and matches.antecedent[1].where is not None:
+                place = matches.antecedent[1].where  # "That figure includes 147 children": the figure's place
             if place != metric.where:
                 found = "no place" if place is None else " and ".join(sorted(place))
                 reasons.setdefault(f"speaks for {found}, not the place of", []).append(metric.id)

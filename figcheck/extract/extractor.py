@@ -60,9 +60,11 @@ def explain(article: Article, config: Config, every: bool = True) -> list[tuple[
             default_places[id(metric.places)] = metric.places.article_default(text, spans)
     out: list[tuple[Figure | None, Explanation]] = []
     last_claimant: tuple[int, str] | None = None  # (sentence, claimant) of the latest named claimant
+    first_found: tuple[int, tuple[tuple[int, int], object]] | None = None  # (sentence, its first figure)
     for i, matches in by_sentence.items():
         sentence = sents[i]
-        around = SentenceMatches(text, sentence, sents[i - 1] if i > 0 else None, default_places)
+        antecedent = first_found[1] if first_found and first_found[0] == i - 1 else None
+        around = SentenceMatches(text, sentence, sents[i - 1] if i > 0 else None, default_places, antecedent)
         decided: list[tuple[Candidate, scope.Reading, Decision]] = []
         candidates = _candidates(text, sentence, matches)
         for cand in candidates:
@@ -77,6 +79,8 @@ def explain(article: Article, config: Config, every: bool = True) -> list[tuple[
                                 _list_head(text, candidates, cand), cand.measured)
             decided.append((cand, reading, decision))
         found = [(cand, d.metric) for cand, _, d in decided if d.metric is not None]
+        if found:
+            first_found = (i, ((found[0][0].start, found[0][0].number.end), found[0][1]))
         for cand, reading, decision in decided:
             figure = None
             if decision.metric is not None:
