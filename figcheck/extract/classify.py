@@ -22,7 +22,7 @@ from figcheck.extract import prefilter
 from figcheck.extract.numbers import Number
 from figcheck.extract.places import mentions_of, place_of
 from figcheck.extract.scope import Reading, is_change
-from figcheck.extract.text import Sentence
+from figcheck.extract.text import Sentence, clause_bounds
 from figcheck.pack import Metric
 
 CONTEXT_WEIGHT = 0.25
@@ -282,7 +282,8 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
             # "18,400 died in the 2011 quake, which triggered a tsunami, and 18,000 died in a quake
             # that hit Izmit in 1999": the earlier event a figure counts is named in its own clause.
             # (A story's context words, "Gaza" in a headline's opening, may stand anywhere near.)
-            context = _nearest(words, start, end, within=clause) if metric.spec.comparison else None
+            context = _nearest(words, start, end, within=_with_relative(text, sentence, clause)) \
+                if metric.spec.comparison else None
             if context is None:
                 context = _nearest(words, start, end)
                 if context is None:
@@ -295,6 +296,17 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
     if best is None:
         return Decision(None, _listed(reasons) or "no metric's cue or pattern near it")
     return Decision(best[2], f"{best[2].id}: cue at distance {best[0]:g}" + (f" (ruled out: {_listed(reasons)})" if reasons else ""))
+
+
+_RELATIVE_AFTER = re.compile(r"\s*(?:who|which|that)\b", re.IGNORECASE)
+
+
+def _with_relative(text: str, sentence: Sentence, clause: Span) -> Span:
+    """The clause and the relative clause right after it: "18,000 people who died near Istanbul in 1999"."""
+    relative = _RELATIVE_AFTER.match(text, clause[1], sentence.end)
+    if relative is None:
+        return clause
+    return clause[0], clause_bounds(text, sentence, relative.end(), relative.end(), with_conjunctions=True)[1]
 
 
 def _listed(reasons: dict[str, list[str]], most: int = 4) -> str:
