@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from figcheck.extract import prefilter
 from figcheck.extract.numbers import Number
 from figcheck.extract.places import mentions_of, place_of
-from figcheck.extract.scope import Reading, is_change
+from figcheck.extract.scope import Reading, is_change, list_whole
 from figcheck.extract.text import Sentence, clause_bounds
 from figcheck.pack import Metric
 
@@ -236,8 +236,10 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
                 # subject names what its first figure counts, however long the words between.
                 subject = next((lo for lo, _ in spans if 0 <= lo - matches.subject_start <= 12), None)
                 cue = None if subject is None else OUTSIDE_CLAUSE + min(first - subject, 2 * metric.spec.cue_window)
-            if cue is None and opens_sentence and matches.anaphor and matches.stands_for_antecedent(metric):
-                # "The new figure ... included over 17,600 people in Turkey and more than 3,300 in Syria"
+            if cue is None and matches.anaphor and matches.stands_for_antecedent(metric) \
+                    and (opens_sentence or list_whole(text, start, others) is None):
+                # "The new figure ... included over 17,600 people in Turkey and more than 3,300 in Syria",
+                # "That figure includes 147 children and nine women"
                 cue = OUTSIDE_CLAUSE + min(first - matches.anaphor[1], 2 * metric.spec.cue_window)
             if cue is None and reading.whole is not None:  # "killed 10 members of a family ..., including seven children"
                 cue = _nearest(spans, *reading.whole, metric.spec.cue_window)

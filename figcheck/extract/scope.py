@@ -277,15 +277,15 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
     if not reading.comparison and whole is not None:
         # "Floods killed 16 people, including 12 in Sanliurfa and two in Adiyaman": a part belongs to
         # the event of its whole, the number before the list it is an item of
-        whole = _list_whole(text, start, others) or whole
+        whole = list_whole(text, start, others) or whole
         whole_wide = clause_bounds(text, Sentence(*sentence), *whole, with_conjunctions=False)
         reading.comparison = _another_event(text, sentence, whole_wide, whole[0], since,
                                             [o for o in others if o != whole], events)
     return reading
 
 
-def _list_whole(text: str, start: int, others: list[Span]) -> Span | None:
-    """The number before the list of parts whose item starts at `start`."""
+def list_whole(text: str, start: int, others: list[Span]) -> Span | None:
+    """The number before the list whose item starts at `start`; None when the list opens the sentence."""
     item = start
     for before in sorted((o for o in others if o[1] <= start), reverse=True):
         if not _LIST_ITEM_GAP.fullmatch(text, before[1], item):
