@@ -55,7 +55,7 @@ def qualifier_before(text: str, start: int, floor: int) -> tuple[str, int, str |
 SPEECH = (r"(?:says?|said|saying|add(?:s|ed)|claims?|claimed|reports?|reported|told|tells?|stated|states|announced?|announces|"
           r"show(?:s|ed)?|"
           r"estimates?|estimated|confirms?|confirmed|insists?|insisted|notes?|noted|believes?|believed|counts?|counted|"
-          r"puts?|tallied|recorded)")
+          r"puts?|tallied|recorded|records)")
 _ACCORDING = re.compile(r"\baccording to\s+(?:the\s+)?(?P<who>[^,.;:()“”\"]{2,80}?)(?=\s*[,.;:()“”\"]|\s+(?:who|which|that|as|in)\b|$)",
                         re.IGNORECASE)
 _SPEECH_VERB = re.compile(rf"\b(?:reportedly\s+|also\s+|previously\s+|have\s+|has\s+|had\s+)?{SPEECH}\b", re.IGNORECASE)
@@ -140,6 +140,8 @@ _TITLED_SUBJECT = re.compile(
     r"\s*(?!(?:After|Before|In|On|As|When|While|Since|During|Until|Following|With|For|At|By|From)\s)(?P<who>(?:The\s+)?(?:[A-Z][\w’'.-]*\s+){0,3}(?:[a-z]+\s+){0,2}(?:ministry|agency|office|authorities|officials|"
     r"police|army|military|government|department|spokes(?:man|woman|person))"
     r"|(?:[A-Z][\w’'.-]*\s+(?:of\s+(?:the\s+)?)?){1,7}[A-Z][\w’'.-]*)(?=\s+[a-z])")
+# a quotation the sentence's subject opens with a participle, still open at the figure
+_QUOTE_INTRO = re.compile(r"\b(?:stating|saying|adding|writing|declaring|noting)\s*[,:]?\s*[“\"][^”\"]*$", re.IGNORECASE)
 _SAID = re.compile(r"\b(?:says?|said|told|announced|reported|added|stated)\b", re.IGNORECASE)
 
 
@@ -150,9 +152,14 @@ def claimant(text: str, s_start: int, s_end: int, f_start: int, f_end: int) -> s
     quoted = quoted_speaker(text, f_end)
     if quoted:
         return quoted
+    if _QUOTE_INTRO.search(text, s_start, f_start):
+        # 'The media office posted the figures, stating, "... has risen to 100 ..."': the subject speaks
+        subject = _TITLED_SUBJECT.match(text, s_start, s_end)
+        if subject and _SOURCE_WORDS.search(subject.group("who")):
+            return _tidy(subject.group("who"))
     sentence = text[s_start:s_end]
     match = _ACCORDING.search(sentence)
-    if match:
+    if match and not _contrasted(text, s_start + match.start(), f_start):
         return _tidy(match.group("who"))
     match = _WHO_SAYS.match(text[f_end:s_end])
     if match and match.start("who") < 30:
@@ -186,6 +193,15 @@ def claimant(text: str, s_start: int, s_end: int, f_start: int, f_end: int) -> s
     if _PRONOUN_SAYS.search(text[s_start:f_start]) or _PRONOUN_ADDED.search(text[f_end:s_end]):
         return PRONOUN
     return None
+
+
+_CONTRAST = re.compile(r"[,;]\s*(?:while|whereas)\b|;", re.IGNORECASE)
+
+
+def _contrasted(text: str, source: int, f_start: int) -> bool:
+    """Whether a ", while ..." or a semicolon parts the figure from the source named before it: "N dead,
+    according to the ministry, while the toll on the other side remains at M"."""
+    return source < f_start and _CONTRAST.search(text, source, f_start) is not None
 
 
 _COUNTING_VERB = re.compile(r"(?:claim\w*|puts?|count\w*|record\w*|estimate\w*|tallied)$", re.IGNORECASE)
@@ -245,8 +261,9 @@ def _subject_before(text: str, verb_start: int) -> str | None:
     words: list[str] = []
     for k in range(len(tokens) - 1, -1, -1):
         token = tokens[k]
-        # "Council for Native Hawaiian Advancement", "Ministry of Health": a name may hold "of" or "for"
-        inside_name = token.lower() in ("of", "for") and words and words[-1][:1].isupper() \
+        # "Council for Native Hawaiian Advancement", "Ministry of Health", "Committee to Protect Journalists":
+        # a name may hold "of", "for" or "to"
+        inside_name = token.lower() in ("of", "for", "to") and words and words[-1][:1].isupper() \
             and k > 0 and tokens[k - 1][:1].isupper()
         if not _WORD_START.match(token) or token.lower() in _STOP_WORDS and not inside_name or len(words) >= 8:
             break
@@ -254,9 +271,15 @@ def _subject_before(text: str, verb_start: int) -> str | None:
     phrase = _tidy(" ".join(reversed(words)))
     if not phrase or not (_SOURCE_WORDS.search(phrase) or any(w[:1].isupper() for w in phrase.split())):
         return None
-    if phrase.lower() in _PRONOUNS or _PREPOSITION.match(phrase):
-        return None
+    if phrase.lower() in _PRONOUNS or _PREPOSITION.match(phrase) or _EVENT.search(phrase):
+        return None  # "the war, which has claimed 333 aid workers": an event claims lives, not figures
     return phrase
+
+
+_EVENT = re.compile(r"\b(?:war|wars|fire|fires|wildfires?|blaze|quakes?|earthquakes?|tremors?|disaster|conflict|fighting|"
+                    r"floods?|storm|hurricane|cyclone|typhoon|tsunami|attacks?|strikes?|bombardment|offensive|violence)"
+                    r"(?:\s+(?:on|in|against|across|over)\s.*)?$",
+                    re.IGNORECASE)
 
 
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
