@@ -56,7 +56,7 @@ SPEECH = (r"(?:says?|said|saying|add(?:s|ed)|claims?|claimed|reports?|reported|t
           r"show(?:s|ed)?|"
           r"estimates?|estimated|confirms?|confirmed|insists?|insisted|notes?|noted|believes?|believed|counts?|counted|"
           r"puts?|tallied|recorded|records)")
-_ACCORDING = re.compile(r"\baccording to\s+(?:the\s+)?(?P<who>[^,.;:()“”\"]{2,80}?)(?=\s*[,.;:()“”\"]|\s+(?:who|which|that|as|in)\b|$)",
+_ACCORDING = re.compile(r"\baccording to\s+(?:the\s+)?(?P<who>[^,.;:()“”\"]{2,120}?)(?=\s*[,.;:()“”\"]|\s+(?:who|which|that|as|in)\b|$)",
                         re.IGNORECASE)
 _SPEECH_VERB = re.compile(rf"\b(?:reportedly\s+|also\s+|previously\s+|have\s+|has\s+|had\s+)?{SPEECH}\b", re.IGNORECASE)
 _WHO_SAYS = re.compile(rf"^\s*(?:of\s+(?:them|whom)\s+)?(?:who|whom|which|that)\s+(?:the\s+)?(?P<who>[^,.;:]{{2,60}}?)\s+{SPEECH}\b",
@@ -286,6 +286,10 @@ _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _REPORT_BY = re.compile(r"^(?:(?:one|an?|the|latest|last|new|updated|official|most recent)\s+)*(?:count|figures?|data|tally|"
                         r"toll|report|statement|update|estimates?|numbers?|analysis|study|survey|assessment|statistics)\s+"
                         r"(?:by|from|of|released by|issued by|published by)\s+(?:the\s+)?", re.IGNORECASE)
+_MADE_BY = re.compile(r"^.*?\b(?:reports?|data|figures|counts?|tall(?:y|ies)|surveys?|stud(?:y|ies)|analys[ie]s|assessments?|"
+                      r"statistics|estimates?)\s+(?:prepared|compiled|published|released|issued|produced|conducted|made|"
+                      r"carried\s+out)\s+by\s+(?:the\s+)?",
+                      re.IGNORECASE)
 _BASED_ON = re.compile(r"\s+based\s+on\s+.*$|\s+on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)$",
                        re.IGNORECASE)
 _OWN_FIGURES = re.compile(r"(?:['’]s)?\s+(?:(?:latest|new|updated|own|official|daily)\s+)*(?:tally|count|figures|data|statistics|"
@@ -299,6 +303,7 @@ def _tidy(phrase: str | None) -> str | None:
     phrase = _ARTICLE.sub("", phrase.strip(" ’'\"“”")).strip(" ’'\"“”")
     # "the latest count by the Gaza Ministry of Health" names the ministry
     phrase = _REPORT_BY.sub("", phrase)
+    phrase = _MADE_BY.sub("", phrase)  # "the ‘Displacement 2023’ report prepared by the IOM"
     if _OWNERLESS.fullmatch(phrase):
         return None  # "according to the latest data": no one is named
     # "an AFP tally based on Israeli official figures", "the ministry's latest figures",
