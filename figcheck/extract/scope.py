@@ -273,7 +273,7 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
         reading.identified = not _NOT_IDENTIFIED.search(text, clause[0], max(clause[1], wide[1]))
     if is_change(text, sentence, start, end):
         reading.increment = True
-    reading.comparison = _another_event(text, sentence, wide, start, since, others, events)
+    reading.comparison = _another_event(text, sentence, _with_subject(text, sentence, wide), start, since, others, events)
     if not reading.comparison and whole is not None:
         # "Floods killed 16 people, including 12 in Sanliurfa and two in Adiyaman": a part belongs to
         # the event of its whole, the number before the list it is an item of
@@ -282,6 +282,20 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
         reading.comparison = _another_event(text, sentence, whole_wide, whole[0], since,
                                             [o for o in others if o != whole], events)
     return reading
+
+
+# ", closed a major highway and left one person dead": a predicate that shares the subject before it
+_PREDICATE_START = re.compile(r"[\s,;]*(?:and\s+)?(?:(?:has|have|had)\s+)?(?:[a-z]+ed|left|took|taken|made|put|cut|hit|"
+                              r"shut|brought|sent|set|kept|led|caught|struck|broke|broken|blew|threw|tore|torn|drove|"
+                              r"swept|burnt|spread|forced|claimed|gave|given)\b")
+
+
+def _with_subject(text: str, sentence: Span, wide: Span) -> Span:
+    """The clause and, while it opens with a verb, the clauses before it back to the one with its subject."""
+    lo = wide[0]
+    while lo > sentence[0] and _PREDICATE_START.match(text, lo, wide[1]):
+        lo = clause_bounds(text, Sentence(*sentence), lo - 1, lo - 1, with_conjunctions=False)[0]
+    return lo, wide[1]
 
 
 def list_whole(text: str, start: int, others: list[Span]) -> Span | None:
