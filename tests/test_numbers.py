@@ -37,6 +37,7 @@ def _one(text: str, surface: str) -> dict:
     ("A quarter of a billion doses went out.", "A quarter of a billion", 2.5e8, "exact", "count"),
     ("Half a million people marched.", "Half a million", 5e5, "exact", "count"),
     ("Three dozen students were trapped.", "Three dozen", 36, "exact", "count"),
+    ("Half a dozen homes caught fire.", "Half a dozen", 6, "exact", "count"),
     ("The fund reached 2,5 million donors.", "2,5 million", 2.5e6, "exact", "count"),
     ("The district has 7 lakh voters and 2.5 crore residents.", "7 lakh", 7e5, "exact", "count"),
     ("The district has 7 lakh voters and 2.5 crore residents.", "2.5 crore", 2.5e7, "exact", "count"),
@@ -145,6 +146,11 @@ def test_spelled_runs_split_by_commas_are_read_by_quantulum3():
 def test_a_tally_is_two_counts_without_qualifier():
     found = _counts("The bill passed 301-127 after a long debate.")
     assert [(n["surface"], n["qualifier"]) for n in found] == [("301", "exact"), ("127", "exact")]
+
+
+def test_a_change_in_percentage_points_is_not_the_low_end_of_a_range():
+    found = _counts("Turnout fell 4.5 percentage points to 61 per cent.")
+    assert [(n["value"], n["low"], n["high"]) for n in found] == [(0.045, None, None), (0.61, None, None)]
 
 
 def test_past_values_and_changes_are_separate_numbers():

@@ -269,9 +269,13 @@ class _Reader:
                 if not self._big(t):
                     return (self.group_start_best or self.best) if self.have and not t.plural else self.best
             elif t.kind == "dozen":
-                if self.last_small is None or self.slot == -1:
+                if self.fraction_only and previous is not None and previous.kind == "a":
+                    self.cur *= 12  # "half a dozen"
+                    self.fraction_only = False
+                elif self.last_small is None or self.slot == -1:
                     break
-                self.cur += self.last_small * 11
+                else:
+                    self.cur += self.last_small * 11
                 self.last_small, self.slot = None, 0
             elif t.kind == "frac":
                 if not self._fraction(t, previous if previous is None or previous.kind != "dash" else toks[i - 2], nxt, i):
@@ -284,7 +288,7 @@ class _Reader:
             return False
         if t.kind == "a":
             if self.fraction_only:
-                return nxt.kind == "big"  # "half a million"
+                return nxt.kind in ("big", "dozen")  # "half a million", "half a dozen"
             if nxt.kind not in ("hundred", "big", "dozen", "frac") or (self.have and not (previous and previous.kind == "and")):
                 return False
             if nxt.kind == "big" and nxt.plural:

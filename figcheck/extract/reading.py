@@ -195,6 +195,8 @@ def _range(norm: str, a: Reading, b: Reading, floor: int, from_to_ranges: bool) 
     if len(gap) > 12 or not _RANGE_JOIN.fullmatch(gap) or (a.share and not b.share):
         return None
     word = gap.strip().lower()
+    if "point" in norm[a.start:a.end].lower():
+        return None  # "rose 2.5 percentage points to 7.1%": a change, then the new share
     opener = _RANGE_OPENER.search(norm, max(floor, a.start - 24), a.start)
     if word == "and" and not (opener and opener.group("word").lower() == "between"):
         return None
