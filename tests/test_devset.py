@@ -20,7 +20,7 @@ DEVSET = SHARED / "devset"
 FLOORS = {"gaza": (0.81, 0.93, 0.97), "quake": (0.94, 0.93, 0.98), "maui": (0.89, 0.90, 0.99)}
 # story: (expected findings found, most false alarms) of `scan` on the articles; the issue asks for
 # 70 % found with at most one false warning per story
-FINDINGS = {"gaza": (7, 0), "quake": (9, 0), "maui": (7, 0)}
+FINDINGS = {"gaza": (7, 0), "quake": (10, 0), "maui": (7, 0)}
 
 
 def _scores(story: str, tmp_path) -> dict[str, float]:

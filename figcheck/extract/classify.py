@@ -221,7 +221,13 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
             continue  # "2,170 acres" is an area: only a pattern naming its unit takes it
         if cue is None:
             spans = matches.spans(metric, "cues")
-            cue = _nearest(spans, start, end, metric.spec.cue_window, within=clause)
+            # "exceeded 40,000 in addition to some 10,000 bodies missing": a cue past another number and its
+            # noun is that number's, unless that number is the figure's whole ("76 of the 98 victims have been
+            # identified"); the noun itself names what that number counts ("2 million stay in 316 tent cities")
+            mine = [c for c in spans if c[0] < end or not any(
+                end <= o[0] and o[1] <= c[0] and text[o[1]:c[0]].strip() and not _OF_WHOLE_GAP.fullmatch(text, end, o[0])
+                for o in others)]
+            cue = _nearest(mine, start, end, metric.spec.cue_window, within=clause)
             if cue is None and own_cue is None:
                 own_cue = clause_cued(matches, start, end, number, clause, reading, metrics)
             if cue is None and not own_cue:
@@ -236,6 +242,13 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
                 # subject names what its first figure counts, however long the words between.
                 subject = next((lo for lo, _ in spans if 0 <= lo - matches.subject_start <= 12), None)
                 cue = None if subject is None else OUTSIDE_CLAUSE + min(first - subject, 2 * metric.spec.cue_window)
+            if cue is None and not any(clause[0] <= o[0] < start for o in others):
+                # "156,000 buildings consisting of nearly 507,000 sections were found destroyed": the
+                # predicate of its clause (a verb after any number between) tells what the clause's first
+                # figure counts, however far
+                predicate = next((lo for lo, _ in spans if end <= lo < clause[1] and _predicate_of_first(text, end, lo, others)),
+                                 None)
+                cue = None if predicate is None else OUTSIDE_CLAUSE + min(predicate - end, 2 * metric.spec.cue_window)
             if cue is None and matches.anaphor and matches.stands_for_antecedent(metric) \
                     and (opens_sentence or list_whole(text, start, others) is None):
                 # "The new figure ... included over 17,600 people in Turkey and more than 3,300 in Syria",
@@ -298,6 +311,17 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
     if best is None:
         return Decision(None, _listed(reasons) or "no metric's cue or pattern near it")
     return Decision(best[2], f"{best[2].id}: cue at distance {best[0]:g}" + (f" (ruled out: {_listed(reasons)})" if reasons else ""))
+
+
+_OF_WHOLE_GAP = re.compile(r"\s+(?:out\s+)?of\s+(?:(?:the|all|its|their)\s+)?(?:[\w-]+(?:'s|’s)\s+)?", re.IGNORECASE)
+_AUXILIARY = re.compile(r"\b(?:are|were|was|is|has|have|had|been|being)\b", re.IGNORECASE)
+
+
+def _predicate_of_first(text: str, end: int, cue: int, others: list[Span]) -> bool:
+    """Whether the cue at `cue` is the predicate of the figure ending at `end`: no number between them,
+    or a finite verb after the last one ("... nearly 507,000 sections were found destroyed")."""
+    between = [o for o in others if end <= o[0] and o[1] <= cue]
+    return not between or _AUXILIARY.search(text, max(o[1] for o in between), cue) is not None
 
 
 _RELATIVE_AFTER = re.compile(r"\s*(?:who|which|that)\b", re.IGNORECASE)

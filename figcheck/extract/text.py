@@ -30,8 +30,9 @@ _ABBREVIATIONS = {
     "fri", "sat", "sun", "c",
 }
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9]|[A-Z][a-z])")
-_CLAUSE_PUNCT = re.compile(r"[,;:()\[\]—–]|\s-\s")
-_CLAUSE_WORDS = re.compile(r"[,;:()\[\]—–]|\s-\s|\b(?:and|but|while|whereas|where|which|who|whom|although|though|because)\b")
+# a comma between digits ("507,000") groups thousands: it parts no clauses
+_CLAUSE_PUNCT = re.compile(r"(?<!\d),|,(?!\d)|[;:()\[\]—–]|\s-\s")
+_CLAUSE_WORDS = re.compile(r"(?<!\d),|,(?!\d)|[;:()\[\]—–]|\s-\s|\b(?:and|but|while|whereas|where|which|who|whom|although|though|because)\b")
 
 
 _LAST_WORD = re.compile(r"([A-Za-z]+)\.?$")
