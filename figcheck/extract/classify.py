@@ -36,7 +36,7 @@ Span = tuple[int, int]
 # "The new figure, which is certain to rise, included ...", "That number includes ...": the subject
 # stands for the previous sentence's figure
 _ANAPHOR = re.compile(r"(?:The|That|This)\s+(?:(?:new|latest|revised|updated|overall|total|final|official)\s+)?"
-                      r"(?:figure|number|tally|count|total)\b(?!\s+of\b)(?![^.;]*?\b(?:not|n't|excludes?|excluding|except)\b)")
+                      r"(?:figure|number|tally|count|total)\b(?!\s+(?:of|number|figure|count|tally|toll)\b)(?![^.;]*?\b(?:not|n't|excludes?|excluding|except)\b)")
 _APPOSITION = re.compile(r",\s*(?:or|almost|nearly|roughly|about|around|some|more\s+than|less\s+than)\s[^,;:]{1,80},")
 
 

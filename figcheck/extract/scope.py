@@ -32,7 +32,8 @@ _LEADING = frozenset({"new", "more", "other", "others'", "additional", "further"
 _NUMBER_OF = re.compile(
     r"\b(?:number|total|toll|count|tally)\s+of\s+(?P<group>(?:[A-Za-z][\w’'-]*\s+){0,3}?[A-Za-z][\w’'-]*?)"
     r"(?=\s+(?:killed|dead|injured|wounded|who|that|has|have|had|is|was|were|rose|risen|stands?|stood|reached|"
-    r"climbed|jumped|increased|to|at|in|from|since)\b)", re.IGNORECASE)
+    r"climbed|jumped|increased|to|at|in|from|since|across|throughout|on|over|during|among|by|for|within|under)\b)",
+    re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][\w’'-]*")
 # "N of them were children", "N of those killed were women": the group comes after the copula.
 _OF_GROUP = re.compile(
