@@ -264,7 +264,7 @@ def _subject_before(text: str, verb_start: int) -> str | None:
         # "Council for Native Hawaiian Advancement", "Ministry of Health", "Committee to Protect Journalists":
         # a name may hold "of", "for" or "to"
         inside_name = token.lower() in ("of", "for", "to") and words and words[-1][:1].isupper() \
-            and k > 0 and tokens[k - 1][:1].isupper()
+            and k > 0 and (tokens[k - 1][:1].isupper() or _SOURCE_WORDS.fullmatch(tokens[k - 1]))  # "the agency for ..."
         if not _WORD_START.match(token) or token.lower() in _STOP_WORDS and not inside_name or len(words) >= 8:
             break
         words.append(token)

@@ -40,7 +40,7 @@ _OF_GROUP = re.compile(
     r"\s+of\s+(?:them|whom|which|those|these|the\s+[\w-]+)(?:\s+[\w-]+){0,4}?\s+(?:are|were|was|is|have\s+been|had\s+been)\s+"
     r"|\s+of\s+(?:them|whom|which)\s+", re.IGNORECASE)
 # "10 of Gaza's 36 hospitals", "74 out of the 97 victims": the part counts what its whole counts
-_OF_NUMBERED_WHOLE = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+|its\s+|their\s+|all\s+|[A-Z][\w-]*(?:'s|’s)\s+)?\d[\d,.]*"
+_OF_NUMBERED_WHOLE = re.compile(r"\s+(?:out\s+)?of\s+(?:(?:the|its|their|all)\s+)?(?:[\w-]+(?:'s|’s)\s+)?\d[\d,.]*"
                                 r"(?:\s+(?:million|thousand))?(?=\s)", re.IGNORECASE)
 _COPULA_GROUP = re.compile(r"\s+(?:are|were)\s+(?=(?:\w+\s+)?(?:children|women|men|minors|elderly))", re.IGNORECASE)
 
@@ -106,7 +106,9 @@ _AFTER = re.compile(r"\bafter\b", re.IGNORECASE)
 _IDENTIFIED = re.compile(r"\b(?:identified|identifications?)\b", re.IGNORECASE)
 _NOT_IDENTIFIED = re.compile(r"\b(?:unidentified|not\s+(?:yet\s+)?(?:been\s+)?(?:fully\s+)?identified|yet\s+to\s+be\s+identified)\b",
                              re.IGNORECASE)
-_WHOLE_BEFORE = re.compile(r"\b(?:out\s+of|of\s+the|of\s+all)\s+$", re.IGNORECASE)
+# "74 of the 97 victims", "11 of the territory's 36 hospitals", "out of 34,622": the whole
+_WHOLE_BEFORE = re.compile(r"\b(?:out\s+of(?:\s+(?:the|all|its|their))?|of\s+(?:the|all|its|their))\s+(?:[\w-]+(?:'s|’s)\s+)?$"
+                           r"|\bof\s+[\w-]+(?:'s|’s)\s+$", re.IGNORECASE)
 _AMONG_BEFORE = re.compile(r"\bamong\s+(?:the\s+)?$", re.IGNORECASE)  # "identified among the 89 dead": the whole
 # "the total this year", "in 2024 alone": a count for one calendar year
 _YEAR_PERIOD = re.compile(r"\b(?:(?:this|last|so\s+far\s+this)\s+year|in\s+20\d\d\s+alone|during\s+20\d\d)\b", re.IGNORECASE)
@@ -254,7 +256,7 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
     regions = [region] + ([(sentence[0], opening.end())] if opening else [])
     for pattern, period in ((_YEAR_PERIOD, "year"), (_INCIDENT, "incident"), (_DAY, "day")):
         if any(_joined_to(text, m, start, end, others) for r in regions for m in pattern.finditer(text, *r)) or whole and any(
-                _joined_to(text, m, *whole, [o for o in others if o != whole]) for m in pattern.finditer(text, sentence[0], whole[1])):
+                _joined_to(text, m, *whole, [o for o in others if o != whole]) for m in pattern.finditer(text, sentence[0], start)):
             reading.period = period
     # "could rise to N" forecasts N; "N, a provisional figure that may increase" does not
     if _FORECAST.search(text[max(clause[0], start - 60):start]):
@@ -264,7 +266,7 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
         reading.previous = True
     # "had identified 24,686 out of 34,622 deaths, including 7,797 children": the first and its parts
     # count the identified dead; "out of 34,622", "74 of the 97 victims" name the whole.
-    of_whole = _WHOLE_BEFORE.search(text, max(sentence[0], start - 12), start)
+    of_whole = _WHOLE_BEFORE.search(text, max(sentence[0], start - 40), start)
     is_whole = of_whole and any(0 <= of_whole.start() - o[1] <= 2 for o in others) \
         or _AMONG_BEFORE.search(text, max(sentence[0], start - 12), start)
     named = _IDENTIFIED.search(text, clause[0], clause[1]) or next(
