@@ -36,7 +36,8 @@ Span = tuple[int, int]
 # "The new figure, which is certain to rise, included ...", "That number includes ...": the subject
 # stands for the previous sentence's figure
 _ANAPHOR = re.compile(r"(?:The|That|This)\s+(?:(?:new|latest|revised|updated|overall|total|final|official)\s+)?"
-                      r"(?:figure|number|tally|count|total)\b(?!\s+(?:of|number|figure|count|tally|toll)\b)(?![^.;]*?\b(?:not|n't|excludes?|excluding|except)\b)")
+                      r"(?:figure|number|tally|count|total)\b(?!\s+(?:of|number|figure|count|tally|toll)\b)"
+                      r"(?![^.;]*?\b(?:not|n't|excludes?|excluding|except)\b)")
 _APPOSITION = re.compile(r",\s*(?:or|almost|nearly|roughly|about|around|some|more\s+than|less\s+than)\s[^,;:]{1,80},")
 
 
@@ -246,8 +247,8 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
                 # "156,000 buildings consisting of nearly 507,000 sections were found destroyed": the
                 # predicate of its clause (a verb after any number between) tells what the clause's first
                 # figure counts, however far
-                predicate = next((lo for lo, _ in spans if end <= lo < clause[1] and _predicate_of_first(text, end, lo, others)),
-                                 None)
+                predicate = next((lo for lo, _ in spans
+                                  if end <= lo < clause[1] and _predicate_of_first(text, end, lo, others)), None)
                 cue = None if predicate is None else OUTSIDE_CLAUSE + min(predicate - end, 2 * metric.spec.cue_window)
             if cue is None and matches.anaphor and matches.stands_for_antecedent(metric) \
                     and (opens_sentence or list_whole(text, start, others) is None):

@@ -13,7 +13,7 @@ from figcheck.extract.classify import Decision, SentenceMatches, admits, classif
 from figcheck.extract.numbers import Number, candidate_spans
 from figcheck.extract.text import LineIndex, Sentence, clause_bounds, noise_lines, sentences
 from figcheck.models import Article, Figure, trusted
-from figcheck.pack import Config
+from figcheck.pack import Config, Metric
 
 _IGNORE_COMMENT = re.compile(r"<!--\s*figcheck:\s*ignore\b\s*(?P<rules>[\w\s,.-]*?)\s*-->", re.IGNORECASE)
 ALL_RULES = "*"
@@ -60,7 +60,7 @@ def explain(article: Article, config: Config, every: bool = True) -> list[tuple[
             default_places[id(metric.places)] = metric.places.article_default(text, spans)
     out: list[tuple[Figure | None, Explanation]] = []
     last_claimant: tuple[int, str] | None = None  # (sentence, claimant) of the latest named claimant
-    first_found: tuple[int, tuple[tuple[int, int], object]] | None = None  # (sentence, its first figure)
+    first_found: tuple[int, tuple[tuple[int, int], Metric]] | None = None  # (sentence, its first figure)
     for i, matches in by_sentence.items():
         sentence = sents[i]
         antecedent = first_found[1] if first_found and first_found[0] == i - 1 else None
