@@ -158,8 +158,8 @@ def claimant(text: str, s_start: int, s_end: int, f_start: int, f_end: int) -> s
         if subject and _SOURCE_WORDS.search(subject.group("who")):
             return _tidy(subject.group("who"))
     sentence = text[s_start:s_end]
-    match = _ACCORDING.search(sentence)
-    if match and not _contrasted(text, s_start + match.start(), f_start):
+    match = _nearest_according(text, sentence, s_start, f_start, f_end)
+    if match:
         return _tidy(match.group("who"))
     match = _WHO_SAYS.match(text[f_end:s_end])
     if match and match.start("who") < 30:
@@ -196,6 +196,16 @@ def claimant(text: str, s_start: int, s_end: int, f_start: int, f_end: int) -> s
 
 
 _CONTRAST = re.compile(r"[,;]\s*(?:while|whereas)\b|;", re.IGNORECASE)
+
+
+def _nearest_according(text: str, sentence: str, s_start: int, f_start: int, f_end: int) -> re.Match[str] | None:
+    """The "according to" that credits the figure: the first after it with no count of something else
+    between ("1,347 in government-held areas, according to the health ministry, and 1,730 in the
+    northwest, according to the White Helmets"), else the last before it, else the sentence's first."""
+    found = [m for m in _ACCORDING.finditer(sentence) if not _contrasted(text, s_start + m.start(), f_start)]
+    after = [m for m in found if s_start + m.start() >= f_end and not _another_number(text[f_end:s_start + m.start()])]
+    before = [m for m in found if s_start + m.end() <= f_start]
+    return after[0] if after else before[-1] if before else found[0] if found else None
 
 
 def _contrasted(text: str, source: int, f_start: int) -> bool:
