@@ -83,6 +83,9 @@ _SOURCE_WORDS = re.compile(r"\b(?:officials?|ministry|ministries|authorities|aut
 POSTPOSED_REACH = 160  # characters between a figure and a sentence-final ", officials said."
 PRONOUN = "\u2026"  # a claimant named by a pronoun ("it added"): the caller resolves it from earlier sentences
 _PRONOUNS = {"it", "he", "she", "they", "we", "i", "you", "this", "there", "its", "their"}
+# "..., the statement said": the document of the source named before, like a pronoun
+_DOCUMENT = re.compile(r"(?:(?:its|this|that|a)\s+)?(?:statement|report|release|press\s+release|announcement|bulletin)",
+                       re.IGNORECASE)
 
 
 _APPOSITIVE = re.compile(r"[A-Z][\w’'-]*,\s+(?:a|an)\s+(?:[\w-]+\s+){0,4}?(?:of|with)\s+"
@@ -117,7 +120,7 @@ def quoted_speaker(text: str, f_end: int, limit: int = 1500) -> str | None:
     if not match:
         return None
     who = _tidy(match.group("who") or match.group("who2"))
-    if who and who.lower() in _PRONOUNS:
+    if who and (who.lower() in _PRONOUNS or _DOCUMENT.fullmatch(who)):
         return PRONOUN
     return who if who and (_SOURCE_WORDS.search(who) or who[:1].isupper()) else None
 
@@ -175,12 +178,12 @@ def claimant(text: str, s_start: int, s_end: int, f_start: int, f_end: int) -> s
         who = _subject_before(before, verb.start())
         # "toll lowered to 97" in a headline: a revising verb's subject must name a source
         if who and (not revises or _SOURCE_WORDS.search(who)):
-            return who
+            return PRONOUN if _DOCUMENT.fullmatch(who) else who
     match = _POSTPOSED.search(text[f_end:s_end])
     # no other number between the figure and its source, dates aside
     if match and match.start("who") <= POSTPOSED_REACH and not _another_number(text[f_end:f_end + match.end("who")]):
         who = _tidy(match.group("who"))
-        if who and who.lower() in _PRONOUNS:
+        if who and (who.lower() in _PRONOUNS or _DOCUMENT.fullmatch(who)):
             return PRONOUN
         if who and (_SOURCE_WORDS.search(who) or who[:1].isupper()):
             return who

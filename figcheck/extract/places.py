@@ -69,6 +69,7 @@ class Places:
 # "the quake centred near Kahramanmaras": the place locates the event, not what is counted.
 _EPICENTRE = re.compile(r"\b(?:cent(?:er|r)ed|epicent(?:er|re)|originat\w+|struck|hit)\s+(?:\w+\s+){0,2}?"
                         r"(?:around|on|in|near|at|close\s+to|of|outside)\s+(?:the\s+)?(?:\w+\s+)?$", re.IGNORECASE)
+_CENTRED_AFTER = re.compile(r"-(?:cent(?:er|r)ed|based)\b", re.IGNORECASE)
 _JOINED = re.compile(r"^\s*(?:,\s*(?:and\s+)?|(?:and|&|/|-|–|as\s+well\s+as|and\s+(?:neighbou?ring|northern|north-?western|"
                      r"southern))\s*)(?:in\s+)?(?:the\s+)?$", re.IGNORECASE)
 
@@ -88,11 +89,13 @@ _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 
 
 def mentions_of(places: Places, text: str, sentence: Span) -> list[tuple[int, int, frozenset[str]]]:
-    """The places a sentence names, but not where it locates an event ("centred near Kahramanmaras")."""
+    """The places a sentence names, but not where it locates an event ("centred near Kahramanmaras",
+    "the Kahramanmaras-centred quakes") or someone ("a Hatay-based doctor")."""
     if places.pattern is None:
         return []
     return [(m.start(), m.end(), places.cover(m)) for m in prefilter.index_of(text).matches(places.pattern, *sentence)
-            if not _EPICENTRE.search(text, max(sentence[0], m.start() - 30), m.start())]
+            if not _EPICENTRE.search(text, max(sentence[0], m.start() - 30), m.start())
+            and not _CENTRED_AFTER.match(text, m.end(), sentence[1])]
 
 
 def place_of(places: Places, text: str, regions: list[Span], start: int, end: int,
