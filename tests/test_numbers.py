@@ -47,6 +47,7 @@ def _one(text: str, surface: str) -> dict:
     ("No more than 60 guests were allowed.", "No more than 60", 60, "up_to", "count"),
     ("Four in 10 voters were undecided.", "Four in 10", 0.4, "exact", "share"),
     ("Seven out of ten shops were shut.", "Seven out of ten", 0.7, "exact", "share"),
+    ("Roughly three in every four voters stayed home.", "Roughly three in every four", 0.75, "approx", "share"),
     ("An eighth of the harvest was lost.", "An eighth", 0.125, "exact", "share"),
     ("Three-fifths of the wells ran dry.", "Three-fifths", 0.6, "exact", "share"),
     ("Sales hit 4.75k units.", "4.75k", 4750, "exact", "count"),
