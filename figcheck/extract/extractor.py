@@ -92,7 +92,38 @@ def explain(article: Article, config: Config, every: bool = True) -> list[tuple[
                 figure.claimant = config.claimant_name(figure.claimant)
             out.append((figure, Explanation(article.doc, text[cand.start:cand.number.end], cand.start,
                                             lines.locate(cand.start), cand.number.value, reading, decision.why)))
+    _date_headlines([figure for figure, _ in out if figure is not None], _headline_end(text, body), article.published)
     return out
+
+
+_HEADLINE = re.compile(r"[^\S\n]*(?:#+[^\S\n]*)?(?P<line>[^\n]{3,160}?)[^\S\n]*(?:\n|$)")
+
+
+def _headline_end(text: str, body: int) -> int:
+    """Where the headline lines at the top of the body end: the first lines (at most three) that do
+    not end a sentence."""
+    position, end = body, body
+    for _ in range(3):
+        while position < len(text) and text[position] in "\r\n":
+            position += 1
+        line = _HEADLINE.match(text, position)
+        if line is None or line.group("line").rstrip("\"”’'").endswith((".", "!", "?")):
+            break
+        position = end = line.end()
+    return end
+
+
+def _date_headlines(figures: list[Figure], headline_end: int, published) -> None:
+    """A headline figure that the body repeats with a day of its own ("Up to 5.3M in Syria may be
+    homeless" above "5.3 million ..., the UN said on Friday") speaks for that day."""
+    days: dict[tuple[str, float], set] = {}
+    for figure in figures:
+        if figure.char_start >= headline_end and not figure.previous and figure.as_of != published:
+            days.setdefault((figure.metric, figure.value), set()).add(figure.as_of)
+    for figure in figures:
+        day = days.get((figure.metric, figure.value))
+        if figure.char_start < headline_end and day and len(day) == 1 and figure.as_of == published:
+            figure.as_of = next(iter(day))
 
 
 @dataclass
