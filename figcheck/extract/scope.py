@@ -66,7 +66,7 @@ _INCIDENT = re.compile(
     r"(?:air\s?strikes?|strikes?|attacks?|raids?|bombings?|shelling|explosions?|blasts?|incidents?|ambush|shooting|"
     r"collapse|stampede|massacre)|"
     r"when\s+(?:an?|the)\s+(?:\w+\s+){0,3}(?:air\s?strike|strike|missile|bomb|shell|rocket|blast|explosion)s?\s+"
-    r"(?:hit|struck|slammed|tore)|"
+    r"(?:hit|struck|slammed|tore)|when\s+(?:[\w-]+\s+){0,3}?(?:opened\s+fire|fired\s+(?:on|at|into))\b|"
     r"\b(?:an?|one|the)\s+(?:(?:Israeli|Russian|US|American|overnight|deadly|fresh|new|separate|single)\s+)*"
     r"(?:air\s?strike|strike|missile|bomb|shell|rocket|drone|blast|explosion)\s+(?:\w+\s+){0,3}?(?:killed|kills|killing)\b|"
     r"(?:strike|attack|raid|bombing)\s+on\s+(?:an?|the)\s+(?:\w+\s+){0,2}(?:school|hospital|home|house|building|camp|"
