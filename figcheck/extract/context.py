@@ -206,9 +206,11 @@ def _nearest_according(text: str, sentence: str, s_start: int, f_start: int, f_e
     between ("1,347 in government-held areas, according to the health ministry, and 1,730 in the
     northwest, according to the White Helmets"), else the last before it, else the sentence's first."""
     found = [m for m in _ACCORDING.finditer(sentence) if not _contrasted(text, s_start + m.start(), f_start)]
-    after = [m for m in found if s_start + m.start() >= f_end and not _another_number(text[f_end:s_start + m.start()])]
-    before = [m for m in found if s_start + m.end() <= f_start]
-    return after[0] if after else before[-1] if before else found[0] if found else None
+    later = [m for m in found if s_start + m.start() >= f_end]
+    after = [m for m in later if not _another_number(text[f_end:s_start + m.start()])]
+    # "46,104, according to AFAD, and 6,000 in Syria": a source after another number is that number's
+    before = [m for m in found if s_start + m.end() <= f_start and not _DIGIT.search(_DAY_MENTION.sub("", sentence[:m.start()]))]
+    return after[0] if after else before[-1] if before else later[0] if later else None
 
 
 def _contrasted(text: str, source: int, f_start: int) -> bool:
