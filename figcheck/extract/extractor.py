@@ -63,6 +63,8 @@ def explain(article: Article, config: Config, every: bool = True) -> list[tuple[
     for i, matches in by_sentence.items():
         sentence = sents[i]
         around = SentenceMatches(text, sentence, sents[i - 1] if i > 0 else None, default_places)
+        if not every and not around.reachable(metrics):
+            continue  # no metric can claim a number of this sentence: its numbers only serve --explain
         decided: list[tuple[Candidate, scope.Reading, Decision]] = []
         candidates = _candidates(text, sentence, matches)
         for cand in candidates:
