@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 from figcheck.dates import MONTH_WORD, MONTHS, weekday_before
+from figcheck.extract import required
 
 # Qualifier phrases, longest first within each group, mapped to (qualifier id, which bound the value is).
 _QUALIFIERS: list[tuple[str, str, str | None]] = [
@@ -151,7 +152,7 @@ def claimant(text: str, s_start: int, s_end: int, f_start: int, f_end: int) -> s
     if quoted:
         return quoted
     sentence = text[s_start:s_end]
-    match = _ACCORDING.search(sentence)
+    match = required.search(_ACCORDING, sentence)
     if match:
         return _tidy(match.group("who"))
     match = _WHO_SAYS.match(text[f_end:s_end])
@@ -161,7 +162,7 @@ def claimant(text: str, s_start: int, s_end: int, f_start: int, f_end: int) -> s
     cites = [m for m in _CITES.finditer(before) if not _another_number(before[m.end():])]
     if cites:
         return _tidy(cites[-1].group("who"))
-    verbs = [(v, False) for v in _SPEECH_VERB.finditer(before)] + [(v, True) for v in _SOURCE_VERB.finditer(before)]
+    verbs = [(v, False) for v in required.finditer(_SPEECH_VERB, before)] + [(v, True) for v in _SOURCE_VERB.finditer(before)]
     for verb, revises in sorted(verbs, key=lambda found: found[0].start(), reverse=True):
         if _NOT_SPEECH.match(text, s_start + verb.end()) and _COUNTING_VERB.search(verb.group()):
             continue
@@ -332,7 +333,7 @@ def as_of(text: str, s_start: int, s_end: int, clause: tuple[int, int], publishe
         return None
     anchor = clause[0] if f_start is None else f_start
     best: tuple[int, dt.date] | None = None
-    for match in _DAY_MENTION.finditer(text, s_start, s_end):
+    for match in required.finditer(_DAY_MENTION, text, s_start, s_end):
         if _EVENT_BEFORE.search(text[max(s_start, match.start() - 45):match.start()]) or \
                 _EVENT_AFTER.match(text[match.end():match.end() + 40]) or \
                 match.start() > anchor and _RELATIVE_ASIDE.search(text, anchor, match.start()):
