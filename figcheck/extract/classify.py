@@ -165,6 +165,7 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
     best: tuple[float, int, Metric] | None = None
     reasons: dict[str, list[str]] = {}  # why -> the metrics ruled out for it
     places: dict[int, tuple[frozenset[str] | None, str | None]] = {}
+    near: dict[tuple[int, int], float | None] = {}  # (id(cues), cue window) -> the cue's distance
     for metric in matches.reachable(metrics):
         if not admits(metric, number):
             continue
@@ -179,7 +180,9 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
             counted = anchored = True
         if measured and not anchored:
             continue  # "2,170 acres" is an area: only a pattern naming its unit takes it
-        if cue is None:
+        if cue is None and (near_key := (id(metric.cues), metric.spec.cue_window)) in near:
+            cue = near[near_key]  # metrics sharing their cues (one per place) share the distance
+        elif cue is None:
             spans = matches.spans(metric, "cues")
             cue = _nearest(spans, start, end, metric.spec.cue_window, within=clause)
             if cue is None:
@@ -198,6 +201,7 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
             if cue is None and list_head is not None:
                 cue = _nearest(spans, *list_head, metric.spec.cue_window)
                 cue = None if cue is None else cue + OUTSIDE_CLAUSE
+            near[near_key] = cue
         if cue is None:
             continue
         ruled_out = _reading_fits(metric, reading, head, counted)
