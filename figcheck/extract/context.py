@@ -159,10 +159,10 @@ def claimant(text: str, s_start: int, s_end: int, f_start: int, f_end: int) -> s
     if match and match.start("who") < 30:
         return _tidy(match.group("who"))
     before = text[s_start:f_start]
-    cites = [m for m in _CITES.finditer(before) if not _another_number(before[m.end():])]
+    cites = [m for m in required.finditer(_CITES, before) if not _another_number(before[m.end():])]
     if cites:
         return _tidy(cites[-1].group("who"))
-    verbs = [(v, False) for v in required.finditer(_SPEECH_VERB, before)] + [(v, True) for v in _SOURCE_VERB.finditer(before)]
+    verbs = [(v, False) for v in required.finditer(_SPEECH_VERB, before)] + [(v, True) for v in required.finditer(_SOURCE_VERB, before)]
     for verb, revises in sorted(verbs, key=lambda found: found[0].start(), reverse=True):
         if _NOT_SPEECH.match(text, s_start + verb.end()) and _COUNTING_VERB.search(verb.group()):
             continue
@@ -170,7 +170,7 @@ def claimant(text: str, s_start: int, s_end: int, f_start: int, f_end: int) -> s
         # "toll lowered to 97" in a headline: a revising verb's subject must name a source
         if who and (not revises or _SOURCE_WORDS.search(who)):
             return who
-    match = _POSTPOSED.search(text[f_end:s_end])
+    match = required.search(_POSTPOSED, text[f_end:s_end])
     # no other number between the figure and its source, dates aside
     if match and match.start("who") <= POSTPOSED_REACH and not _another_number(text[f_end:f_end + match.end("who")]):
         who = _tidy(match.group("who"))
@@ -181,10 +181,10 @@ def claimant(text: str, s_start: int, s_end: int, f_start: int, f_end: int) -> s
     match = _HEADLINE_SOURCE.match(text, _after_figure(text, f_end, s_end), s_end)
     if match and _SOURCE_WORDS.search(match.group("who")):
         return _tidy(match.group("who"))
-    match = _INVERTED.search(text, f_end, s_end) or _CITING.search(text, f_end, s_end)
+    match = required.search(_INVERTED, text, f_end, s_end) or required.search(_CITING, text, f_end, s_end)
     if match and not _another_number(text[f_end:match.start()]):
         return _tidy(match.group("who"))  # "..., said Green.", "..., News.az reports citing Anadolu Agency."
-    if _PRONOUN_SAYS.search(text[s_start:f_start]) or _PRONOUN_ADDED.search(text[f_end:s_end]):
+    if required.search(_PRONOUN_SAYS, text[s_start:f_start]) or required.search(_PRONOUN_ADDED, text[f_end:s_end]):
         return PRONOUN
     return None
 
