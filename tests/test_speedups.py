@@ -223,6 +223,8 @@ def test_required_words_of_small_patterns():
     assert required_words(re.compile(r"toll|\d+")) is None  # an alternative requires no word
     assert required_words(re.compile(r"in|on")) is None  # too short to pay
     assert required_words(re.compile("Gaza’s toll")) == {"s toll"}  # a run stops at a non-ASCII character
+    # "make|made" is parsed as "ma" and a choice of "ke" or "de": what the rest begins with is read whole
+    assert required_words(re.compile(r"\w+\s+(?:make|made)\s+up$")) == {"make", "made"}
 
 
 def _module_patterns() -> list[re.Pattern[str]]:

@@ -14,6 +14,7 @@ import re
 from re import _constants as sre  # the parser's opcodes
 from re import _parser
 
+from figcheck.extract import prefilter
 from figcheck.extract.prefilter import FOLDS_TO_ASCII
 
 MIN_WORD = 3  # a shorter required word ("in", "on") occurs almost everywhere: the test would not pay
@@ -77,7 +78,11 @@ def _better(a: _Words | None, b: _Words | None) -> _Words | None:
 def _sequence(items: list) -> _Words | None:
     best: _Words | None = None
     run = ""
-    for op, av in items:
+    for k, (op, av) in enumerate(items):
+        # what the rest of the sequence begins with ("make|made" read as "ma" and "ke|de"): a match holds it
+        starts = prefilter.starts_of_items(items[k:]) if op in (sre.LITERAL, sre.BRANCH, sre.SUBPATTERN) else None
+        if starts and min(map(len, starts)) >= MIN_WORD:
+            best = _better(best, starts)
         if op is sre.LITERAL and av < 128:
             run += chr(av).lower()
             continue

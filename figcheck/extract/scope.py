@@ -220,7 +220,7 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
     reading = Reading(head=head_noun(text, end, sentence[1]))
     before = text[max(sentence[0], start - 40):start]
     if reading.head is None:
-        group = _GROUP_BEFORE.search(before)
+        group = required.search(_GROUP_BEFORE, before)
         if group:
             reading.head = group.group("group") or group.group("group2")
         else:
