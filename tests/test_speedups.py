@@ -208,3 +208,61 @@ def test_qualifier_phrases_open_with_a_letter_or_tilde():
 
     starts = prefilter.literal_starts(context._QUALIFIER_RE)
     assert starts and all(s[0].isalpha() or s[0] == "~" for s in starts)
+
+
+def test_required_words_of_small_patterns():
+    from figcheck.extract.required import required_words
+
+    assert required_words(compile_any(["past 24 hours", "overnight"])) == {"past 24 hours", "overnight"}
+    # the most selective mandatory part of each alternative: "strike" over "air"
+    assert required_words(re.compile(r"\bair\s?strikes?\b|in\s+one\s+day", re.IGNORECASE)) == {"strike", "one"}
+    assert required_words(re.compile(r"(?:deadly\s+)?blast|bombs?")) == {"blast", "bomb"}
+    assert required_words(re.compile(r"(?:deadly\s+)+blasts?")) == {"deadly"}  # a repeat taken at least once
+    assert required_words(re.compile(r"(?!casualties)\w+ toll")) == {" toll"}  # a lookaround matches nothing
+    assert required_words(re.compile(r"(?:toll)?\s+\d+")) is None  # optional: no word is required
+    assert required_words(re.compile(r"toll|\d+")) is None  # an alternative requires no word
+    assert required_words(re.compile(r"in|on")) is None  # too short to pay
+    assert required_words(re.compile("Gaza’s toll")) == {"s toll"}  # a run stops at a non-ASCII character
+    # "make|made" is parsed as "ma" and a choice of "ke" or "de": what the rest begins with is read whole
+    assert required_words(re.compile(r"\w+\s+(?:make|made)\s+up$")) == {"make", "made"}
+
+
+def _module_patterns() -> list[re.Pattern[str]]:
+    from figcheck.extract import context, places, reading, scope
+    from figcheck.extract import text as text_module
+
+    return [p for module in (scope, context, places, reading, text_module)
+            for p in vars(module).values() if isinstance(p, re.Pattern)]
+
+
+@pytest.mark.parametrize("text", TRICKY + CASE_TEXTS[:60] + ["In the PAST 24 HOURS 12 were killed in an Air\u017ftrike."])
+def test_guarded_scans_find_what_the_pattern_finds(text):
+    """required.search and required.finditer skip a scan only where the pattern finds nothing."""
+    from figcheck.extract import required
+
+    for pattern in _module_patterns() + PATTERNS:
+        for lo, hi in _ranges(text):
+            assert [m.span() for m in required.finditer(pattern, text, lo, hi)] == \
+                [m.span() for m in pattern.finditer(text, lo, hi)], pattern.pattern
+            found, expected = required.search(pattern, text, lo, hi), pattern.search(text, lo, hi)
+            assert (found and found.span()) == (expected and expected.span()), pattern.pattern
+        assert (m := required.search(pattern, text)) is None or m.span() == pattern.search(text).span()
+
+
+def test_guarded_scans_skip_where_no_required_word_occurs():
+    from figcheck.extract import required, scope
+
+    calls = []
+
+    class Counting:
+        pattern, flags = scope._INCIDENT.pattern, scope._INCIDENT.flags
+
+        def finditer(self, *args):
+            calls.append(args)
+            return scope._INCIDENT.finditer(*args)
+
+    counting = Counting()
+    assert list(required.finditer(counting, "Officials said 40 people died on Monday.")) == []
+    assert calls == []
+    assert [m.group() for m in required.finditer(counting, "12 died in an airstrike on Monday.")] == ["in an airstrike"]
+    assert len(calls) == 1

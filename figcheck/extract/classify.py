@@ -206,6 +206,7 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
     reasons: dict[str, list[str]] = {}  # why -> the metrics ruled out for it
     places: dict[int, tuple[frozenset[str] | None, str | None]] = {}
     own_cue: bool | None = None  # whether some metric's cue stands in the figure's clause, found when needed
+    near: dict[tuple[int, int, bool], float | None] = {}  # (id(cues), cue window, its anaphor) -> the cue's distance
     for metric in matches.reachable(metrics):
         if not admits(metric, number):
             continue
@@ -220,7 +221,12 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
             counted = anchored = True
         if measured and not anchored:
             continue  # "2,170 acres" is an area: only a pattern naming its unit takes it
-        if cue is None:
+        # metrics sharing their cues (one per place) share the distance, unless only one of them stands
+        # for the figure the sentence's subject refers to
+        anaphoric = bool(matches.anaphor) and matches.stands_for_antecedent(metric)
+        if cue is None and (near_key := (id(metric.cues), metric.spec.cue_window, anaphoric)) in near:
+            cue = near[near_key]
+        elif cue is None:
             spans = matches.spans(metric, "cues")
             # "exceeded 40,000 in addition to some 10,000 bodies missing": a cue past another number and its
             # noun is that number's, unless that number is the figure's whole ("76 of the 98 victims have been
@@ -250,7 +256,7 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
                 predicate = next((lo for lo, _ in spans
                                   if end <= lo < clause[1] and _predicate_of_first(text, end, lo, others)), None)
                 cue = None if predicate is None else OUTSIDE_CLAUSE + min(predicate - end, 2 * metric.spec.cue_window)
-            if cue is None and matches.anaphor and matches.stands_for_antecedent(metric) \
+            if cue is None and anaphoric \
                     and (opens_sentence or list_whole(text, start, others) is None):
                 # "The new figure ... included over 17,600 people in Turkey and more than 3,300 in Syria",
                 # "That figure includes 147 children and nine women"
@@ -261,6 +267,7 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
             if cue is None and list_head is not None:
                 cue = _nearest(spans, *list_head, metric.spec.cue_window)
                 cue = None if cue is None else cue + OUTSIDE_CLAUSE
+            near[near_key] = cue
         if cue is None:
             continue
         ruled_out = _reading_fits(metric, reading, head, counted)

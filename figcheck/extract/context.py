@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 from figcheck.dates import MONTH_WORD, MONTHS, weekday_before
+from figcheck.extract import required
 
 # Qualifier phrases, longest first within each group, mapped to (qualifier id, which bound the value is).
 _QUALIFIERS: list[tuple[str, str, str | None]] = [
@@ -168,10 +169,10 @@ def claimant(text: str, s_start: int, s_end: int, f_start: int, f_end: int) -> s
     if match and match.start("who") < 30:
         return _tidy(match.group("who"))
     before = text[s_start:f_start]
-    cites = [m for m in _CITES.finditer(before) if not _another_number(before[m.end():])]
+    cites = [m for m in required.finditer(_CITES, before) if not _another_number(before[m.end():])]
     if cites:
         return _tidy(cites[-1].group("who"))
-    verbs = [(v, False) for v in _SPEECH_VERB.finditer(before)] + [(v, True) for v in _SOURCE_VERB.finditer(before)]
+    verbs = [(v, False) for v in required.finditer(_SPEECH_VERB, before)] + [(v, True) for v in required.finditer(_SOURCE_VERB, before)]
     for verb, revises in sorted(verbs, key=lambda found: found[0].start(), reverse=True):
         if _NOT_SPEECH.match(text, s_start + verb.end()) and _COUNTING_VERB.search(verb.group()):
             continue
@@ -179,7 +180,7 @@ def claimant(text: str, s_start: int, s_end: int, f_start: int, f_end: int) -> s
         # "toll lowered to 97" in a headline: a revising verb's subject must name a source
         if who and (not revises or _SOURCE_WORDS.search(who)):
             return PRONOUN if _DOCUMENT.fullmatch(who) else who
-    match = _POSTPOSED.search(text[f_end:s_end])
+    match = required.search(_POSTPOSED, text[f_end:s_end])
     # no other number between the figure and its source, dates aside
     if match and match.start("who") <= POSTPOSED_REACH and not _another_number(text[f_end:f_end + match.end("who")]):
         who = _tidy(match.group("who"))
@@ -190,10 +191,10 @@ def claimant(text: str, s_start: int, s_end: int, f_start: int, f_end: int) -> s
     match = _HEADLINE_SOURCE.match(text, _after_figure(text, f_end, s_end), s_end)
     if match and _SOURCE_WORDS.search(match.group("who")):
         return _tidy(match.group("who"))
-    match = _INVERTED.search(text, f_end, s_end) or _CITING.search(text, f_end, s_end)
+    match = required.search(_INVERTED, text, f_end, s_end) or required.search(_CITING, text, f_end, s_end)
     if match and not _another_number(text[f_end:match.start()]):
         return _tidy(match.group("who"))  # "..., said Green.", "..., News.az reports citing Anadolu Agency."
-    if _PRONOUN_SAYS.search(text[s_start:f_start]) or _PRONOUN_ADDED.search(text[f_end:s_end]):
+    if required.search(_PRONOUN_SAYS, text[s_start:f_start]) or required.search(_PRONOUN_ADDED, text[f_end:s_end]):
         return PRONOUN
     return None
 
@@ -205,7 +206,7 @@ def _nearest_according(text: str, sentence: str, s_start: int, f_start: int, f_e
     """The "according to" that credits the figure: the first after it with no count of something else
     between ("1,347 in government-held areas, according to the health ministry, and 1,730 in the
     northwest, according to the White Helmets"), else the last before it, else the sentence's first."""
-    found = [m for m in _ACCORDING.finditer(sentence) if not _contrasted(text, s_start + m.start(), f_start)]
+    found = [m for m in required.finditer(_ACCORDING, sentence) if not _contrasted(text, s_start + m.start(), f_start)]
     later = [m for m in found if s_start + m.start() >= f_end]
     after = [m for m in later if not _another_number(text[f_end:s_start + m.start()])]
     # "46,104, according to AFAD, and 6,000 in Syria": a source after another number is that number's
@@ -375,7 +376,7 @@ def as_of(text: str, s_start: int, s_end: int, clause: tuple[int, int], publishe
         return None
     anchor = clause[0] if f_start is None else f_start
     best: tuple[int, dt.date] | None = None
-    for match in _DAY_MENTION.finditer(text, s_start, s_end):
+    for match in required.finditer(_DAY_MENTION, text, s_start, s_end):
         if _EVENT_BEFORE.search(text[max(s_start, match.start() - 45):match.start()]) or \
                 _EVENT_AFTER.match(text[match.end():match.end() + 40]) or \
                 match.start() > anchor and _RELATIVE_ASIDE.search(text, anchor, match.start()):

@@ -65,6 +65,8 @@ def explain(article: Article, config: Config, every: bool = True) -> list[tuple[
         sentence = sents[i]
         antecedent = first_found[1] if first_found and first_found[0] == i - 1 else None
         around = SentenceMatches(text, sentence, sents[i - 1] if i > 0 else None, default_places, antecedent)
+        if not every and not around.reachable(metrics):
+            continue  # no metric can claim a number of this sentence: its numbers only serve --explain
         decided: list[tuple[Candidate, scope.Reading, Decision]] = []
         candidates = _candidates(text, sentence, matches)
         for cand in candidates:

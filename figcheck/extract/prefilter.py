@@ -129,6 +129,14 @@ def index_of(text: str) -> LiteralIndex:
     return LiteralIndex(text)
 
 
+def starts_of_items(items: list) -> frozenset[str] | None:
+    """The literal starts of a parsed sequence, as literal_starts reads them, or None."""
+    starts = _sequence(items)
+    if starts is None or any(not text for text, _ in starts):
+        return None
+    return frozenset(text for text, _ in starts)
+
+
 def _sequence(items: list) -> _Starts | None:
     found: _Starts = {("", True)}
     for item in items:

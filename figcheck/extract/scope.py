@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from figcheck.extract import required
 from figcheck.extract.text import Sentence, clause_bounds
 
 Span = tuple[int, int]
@@ -192,7 +193,7 @@ def _dated_back(text: str, end: int, stop: int, others: list[Span]) -> bool:
 
 def _told_as_history(text: str, begin: int, start: int) -> bool:
     """Whether the sentence before the figure says what the count was at first and that it later changed."""
-    later = _LATER.search(text, begin, start)
+    later = required.search(_LATER, text, begin, start)
     return bool(later) and bool(_AT_FIRST.search(text, begin, later.start()))
 
 
@@ -226,11 +227,11 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
     reading = Reading(head=head_noun(text, end, sentence[1]))
     before = text[max(sentence[0], start - 40):start]
     if reading.head is None:
-        group = _GROUP_BEFORE.search(before)
+        group = required.search(_GROUP_BEFORE, before)
         if group:
             reading.head = group.group("group") or group.group("group2")
         else:
-            named = list(_NUMBER_OF.finditer(text, wide[0], start))
+            named = list(required.finditer(_NUMBER_OF, text, wide[0], start))
             if named and not any(named[-1].end() < o[0] < start for o in others):
                 reading.head = named[-1].group("group")
     if _PART_BEFORE.search(before) or _OF_GROUP.match(text, end, min(sentence[1], end + 80)) \
@@ -241,7 +242,7 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
     # to it in one punctuated clause, unless a figure's own words make it a running total.
     # A period phrase past another number that is not joined to the figure ("risen to 92,401 after
     # registering 107 new injuries in the last day") is that number's.
-    total = _TOTAL.search(clause_text)
+    total = required.search(_TOTAL, clause_text)
     if total and total.start() < start - clause[0] and _AFTER.search(text, clause[0] + total.end(), start) \
             and not _TOTAL.search(text, end, clause[1]):
         total = None  # "The latest toll comes after 40 were killed in the past 24 hours": the 40 is the day's
@@ -255,13 +256,13 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
         opening = None  # "The toll includes 21 deaths in the past 24 hours, ..." speaks of its own number
     regions = [region] + ([(sentence[0], opening.end())] if opening else [])
     for pattern, period in ((_YEAR_PERIOD, "year"), (_INCIDENT, "incident"), (_DAY, "day")):
-        if any(_joined_to(text, m, start, end, others) for r in regions for m in pattern.finditer(text, *r)) or whole and any(
-                _joined_to(text, m, *whole, [o for o in others if o != whole]) for m in pattern.finditer(text, sentence[0], start)):
+        if any(_joined_to(text, m, start, end, others) for r in regions for m in required.finditer(pattern, text, *r)) or whole and any(
+                _joined_to(text, m, *whole, [o for o in others if o != whole]) for m in required.finditer(pattern, text, sentence[0], start)):
             reading.period = period
     # "could rise to N" forecasts N; "N, a provisional figure that may increase" does not
-    if _FORECAST.search(text[max(clause[0], start - 60):start]):
+    if required.search(_FORECAST, text[max(clause[0], start - 60):start]):
         reading.forecast = True
-    if _PREVIOUS_BEFORE.search(text[max(sentence[0], start - 60):start]) or _PREVIOUS_AFTER.match(text[end:clause[1]]) \
+    if required.search(_PREVIOUS_BEFORE, text[max(sentence[0], start - 60):start]) or _PREVIOUS_AFTER.match(text[end:clause[1]]) \
             or _dated_back(text, end, sentence[1], others) or _told_as_history(text, sentence[0], start):
         reading.previous = True
     # "had identified 24,686 out of 34,622 deaths, including 7,797 children": the first and its parts
