@@ -228,10 +228,10 @@ def test_required_words_of_small_patterns():
 
 
 def _module_patterns() -> list[re.Pattern[str]]:
-    from figcheck.extract import context, places, reading, scope
+    from figcheck.extract import claimants, context, places, reading, scope
     from figcheck.extract import text as text_module
 
-    return [p for module in (scope, context, places, reading, text_module)
+    return [p for module in (scope, context, claimants, places, reading, text_module)
             for p in vars(module).values() if isinstance(p, re.Pattern)]
 
 

@@ -6,7 +6,7 @@ import bisect
 import re
 from dataclasses import dataclass, replace
 
-from figcheck.extract import context, prefilter
+from figcheck.extract import claimants, context, prefilter
 from figcheck.extract import reading as number_reading
 from figcheck.extract import scope
 from figcheck.extract.classify import Decision, SentenceMatches, admits, classify
@@ -87,7 +87,7 @@ def explain(article: Article, config: Config, every: bool = True) -> list[tuple[
             figure = None
             if decision.metric is not None:
                 figure = _figure(article, text, sentence, cand, decision.metric, lines, ignored, found, reading)
-                if figure.claimant == context.PRONOUN:  # "it added": the source named just before
+                if figure.claimant == claimants.PRONOUN:  # "it added": the source named just before
                     figure.claimant = _named_before(text, sents, i, last_claimant)
                 elif figure.claimant:
                     last_claimant = (i, figure.claimant)
@@ -146,7 +146,7 @@ def _named_before(text: str, sents: list[Sentence], i: int, last: tuple[int, str
     for k in range(i - 1, max(-1, i - 4), -1):
         if last is not None and last[0] == k:
             return last[1]
-        named = context.speaker(text, sents[k].start, sents[k].end)
+        named = claimants.speaker(text, sents[k].start, sents[k].end)
         if named:
             return named
     return None
@@ -227,7 +227,7 @@ def _figure(article: Article, text: str, sentence: Sentence, cand: Candidate, me
         qualifier=cand.qualifier, low=cand.low, high=cand.high, precision=number.precision,
         surface=text[cand.start:number.end], char_start=cand.start, char_end=number.end,
         line=line, column=column, sentence=" ".join(text[sentence.start:sentence.end].split()),
-        claimant=context.claimant(text, sentence.start, sentence.end, cand.start, number.end),
+        claimant=claimants.claimant(text, sentence.start, sentence.end, cand.start, number.end),
         as_of=context.as_of(text, sentence.start, sentence.end, punct_clause, article.published, cand.start),
         previous=reading.previous,
         ignore_rules=sorted(set(article.ignore_rules) | set(ignored.get(line, []))),

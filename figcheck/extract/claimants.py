@@ -1,0 +1,288 @@
+"""Whom an article credits for a figure: "according to X", "X said", "..., X said.", a quotation's
+speaker, a pronoun standing for the source named before."""
+
+from __future__ import annotations
+
+import re
+
+from figcheck.dates import MONTH_WORD
+from figcheck.extract import required
+from figcheck.extract.context import DAY_MENTION
+
+SPEECH = (r"(?:says?|said|saying|add(?:s|ed)|claims?|claimed|reports?|reported|told|tells?|stated|states|announced?|announces|"
+          r"show(?:s|ed)?|"
+          r"estimates?|estimated|confirms?|confirmed|insists?|insisted|notes?|noted|believes?|believed|counts?|counted|"
+          r"puts?|tallied|recorded|records)")
+_ACCORDING = re.compile(r"\baccording to\s+(?:the\s+)?(?P<who>[^,.;:()“”\"]{2,120}?)(?=\s*[,.;:()“”\"]|\s+(?:who|which|that|as|in)\b|$)",
+                        re.IGNORECASE)
+_SPEECH_VERB = re.compile(rf"\b(?:reportedly\s+|also\s+|previously\s+|have\s+|has\s+|had\s+)?{SPEECH}\b", re.IGNORECASE)
+_WHO_SAYS = re.compile(rf"^\s*(?:of\s+(?:them|whom)\s+)?(?:who|whom|which|that)\s+(?:the\s+)?(?P<who>[^,.;:]{{2,60}}?)\s+{SPEECH}\b",
+                       re.IGNORECASE)
+# "..., officials said on Tuesday.", "..., its head stated while presenting the report to parliament."
+_POSTPOSED = re.compile(rf",\s*(?P<who>[^,.;:]{{2,80}}?)\s+(?:also\s+)?{SPEECH}"
+                        rf"(?:(?:\s+[\w’'-]+){{0,3}}\s*(?:[,;]|[.!?]?[\"”’]*\s*$)|\s+(?:while|during|in|at|to|on|after|before|when|as)\s)",
+                        re.IGNORECASE)
+_PRONOUN_SAYS = re.compile(rf"(?:^|[.;:,]\s*|\band\s+)(?:it|they|he|she)\s+(?:also\s+)?{SPEECH}\b[^,;]{{0,90}}$", re.IGNORECASE)
+_PRONOUN_ADDED = re.compile(rf"^[^.;]{{0,80}},\s*(?:it|they|he|she)\s+(?:also\s+)?{SPEECH}\b", re.IGNORECASE)
+_STOP_WORDS = {"said", "says", "told", "added", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+               "sunday", "today", "yesterday", "he", "she", "it", "they", "we", "that", "where", "which", "while", "as", "but", "because", "when", "if", "after", "before", "though",
+               "although", "since", "and", "so", "whereas", "than", "who", "whom", "were", "was", "is", "are",
+               "has", "have", "had", "been", "be", "at", "an", "for", "with", "to", "not", "no", "those", "these", "them",
+               "this"}
+# "wildfires have claimed 80 lives", "the toll was put at 385": verbs that also mean other things.
+_NOT_SPEECH = re.compile(r"\s+(?:the\s+)?lives\b|\s+(?:(?:at\s+least|more\s+than|nearly|about|some|over|almost)\s+)?"
+                         r"(?:[\w,.-]+\s+){1,3}?(?:lives|victims)\b|\s+at\b(?!\s+least)", re.IGNORECASE)
+_SOURCE_WORDS = re.compile(r"\b(?:officials?|ministry|ministries|authorities|authority|army|military|police|spokes\w+|"
+                           r"agency|agencies|office|media|government|health|figures|data|estimates?|UN|OCHA|WHO|UNRWA|"
+                           r"IDF|forces|sources?|statement|report|group|organi[sz]ation|department|service|council|"
+                           r"committee|centre|center|red cross|red crescent|minister|governor|mayor|president|chief|director|secretary|"
+                           r"commissioner|coordinator|representative|police|sheriff|coroner|county)\b", re.IGNORECASE)
+POSTPOSED_REACH = 160  # characters between a figure and a sentence-final ", officials said."
+PRONOUN = "\u2026"  # a claimant named by a pronoun ("it added"): the caller resolves it from earlier sentences
+_PRONOUNS = {"it", "he", "she", "they", "we", "i", "you", "this", "there", "its", "their"}
+# "..., the statement said": the document of the source named before, like a pronoun
+_DOCUMENT = re.compile(r"(?:(?:its|this|that|a)\s+)?(?:statement|report|release|press\s+release|announcement|bulletin)",
+                       re.IGNORECASE)
+
+
+_APPOSITIVE = re.compile(r"[A-Z][\w’'-]*,\s+(?:a|an)\s+(?:[\w-]+\s+){0,4}?(?:of|with)\s+"
+                         r"(?:about|around|some|roughly|nearly|more\s+than|over|fewer\s+than)?\s*$")
+# "Police in Hawaii have revised the number of deaths to 97": the subject of a verb that revises or
+# establishes a count is its source.
+_SOURCE_VERB = re.compile(r"\b(?:have\s+|has\s+|had\s+)?(?:revised|identified|narrowed|updated|lowered|registered|"
+                          r"documented|released|published|issued|recovered|retrieved|repatriated)\b", re.IGNORECASE)
+_INVERTED = re.compile(rf",\s*(?:{SPEECH})\s+(?P<who>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){{0,5}})\s*(?:[,.;]|$)")
+_CITING = re.compile(r"\bciting\s+(?P<who>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|of|for)){0,6})")
+# "it cites the Health Ministry and says N": the source cited before the figure
+_CITES = re.compile(r"\bcit(?:es|ed|ing)\s+(?P<who>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|of|for)){0,6})")
+_OWNERLESS = re.compile(r"(?:(?:latest|last|new|updated|official|highest|lowest|most\s+recent|initial|early|preliminary|"
+                        r"available|current|some|other)\s+)*(?:data|figures?|estimates?|statistics|numbers?|counts?|tallies|"
+                        r"tally|reports?|information|toll)", re.IGNORECASE)
+_SUBORDINATE = re.compile(r"\b(?:while|whereas|but|which|who|after|before|since|although)\b", re.IGNORECASE)
+_QUOTE_CLOSE = re.compile(r"[”\"]")
+_AFTER_QUOTE = re.compile(
+    rf"\s*,?\s*(?:(?P<who>[^,.;:“”\"]{{2,60}}?)\s+(?:also\s+)?{SPEECH}\b|{SPEECH}\s+(?P<who2>[A-Z][^,.;:“”\"]{{2,60}}?)(?=[,.;]))",
+    re.IGNORECASE)
+
+
+def quoted_speaker(text: str, f_end: int, limit: int = 1500) -> str | None:
+    """Who closes the quotation holding the figure: '“... 1,647 died in Hatay ...,” he said.'"""
+    opening = max(text.rfind("“", max(0, f_end - limit), f_end), text.rfind('"', max(0, f_end - limit), f_end))
+    if opening < 0:
+        return None
+    close = _QUOTE_CLOSE.search(text, f_end, f_end + limit)
+    if close is None or "“" in text[f_end:close.start()]:
+        return None
+    match = _AFTER_QUOTE.match(text, close.end(), close.end() + 100)
+    if not match:
+        return None
+    who = _tidy(match.group("who") or match.group("who2"))
+    if who and (who.lower() in _PRONOUNS or _DOCUMENT.fullmatch(who)):
+        return PRONOUN
+    return who if who and (_SOURCE_WORDS.search(who) or who[:1].isupper()) else None
+
+
+def speaker(text: str, s_start: int, s_end: int) -> str | None:
+    """The source a sentence names with a speech verb, figure or not: for "he said" in the next ones."""
+    match = _TITLED_SUBJECT.match(text, s_start, s_end)
+    if match and _SOURCE_WORDS.search(match.group("who")):
+        return _tidy(match.group("who"))
+    for verb in _SAID.finditer(text, s_start, s_end):
+        who = _subject_before(text[s_start:verb.start()], verb.start() - s_start)
+        if who:
+            return who
+    match = _ACCORDING.search(text, s_start, s_end)
+    return _tidy(match.group("who")) if match else None
+
+
+# "Turkish Minister of Health Fahrettin Koca named ...": a capitalised subject opening the sentence.
+_TITLED_SUBJECT = re.compile(
+    r"\s*(?!(?:After|Before|In|On|As|When|While|Since|During|Until|Following|With|For|At|By|From)\s)(?P<who>(?:The\s+)?(?:[A-Z][\w’'.-]*\s+){0,3}(?:[a-z]+\s+){0,2}(?:ministry|agency|office|authorities|officials|"
+    r"police|army|military|government|department|spokes(?:man|woman|person))"
+    r"|(?:[A-Z][\w’'.-]*\s+(?:of\s+(?:the\s+)?)?){1,7}[A-Z][\w’'.-]*)(?=\s+[a-z])")
+# a quotation the sentence's subject opens with a participle, still open at the figure
+_QUOTE_INTRO = re.compile(r"\b(?:stating|saying|adding|writing|declaring|noting)\s*[,:]?\s*[“\"][^”\"]*$", re.IGNORECASE)
+_SAID = re.compile(r"\b(?:says?|said|told|announced|reported|added|stated)\b", re.IGNORECASE)
+
+
+def claimant(text: str, s_start: int, s_end: int, f_start: int, f_end: int) -> str | None:
+    """Whom the sentence credits for the figure, or None."""
+    if _APPOSITIVE.search(text, max(s_start, f_start - 60), f_start):
+        return None  # "..., officials said, in Lahaina, a town of 13,000": background, not their claim
+    quoted = quoted_speaker(text, f_end)
+    if quoted:
+        return quoted
+    if _QUOTE_INTRO.search(text, s_start, f_start):
+        # 'The media office posted the figures, stating, "... has risen to 100 ..."': the subject speaks
+        subject = _TITLED_SUBJECT.match(text, s_start, s_end)
+        if subject and _SOURCE_WORDS.search(subject.group("who")):
+            return _tidy(subject.group("who"))
+    sentence = text[s_start:s_end]
+    match = _nearest_according(text, sentence, s_start, f_start, f_end)
+    if match:
+        return _tidy(match.group("who"))
+    match = _WHO_SAYS.match(text[f_end:s_end])
+    if match and match.start("who") < 30:
+        return _tidy(match.group("who"))
+    before = text[s_start:f_start]
+    cites = [m for m in required.finditer(_CITES, before) if not _another_number(before[m.end():])]
+    if cites:
+        return _tidy(cites[-1].group("who"))
+    verbs = [(v, False) for v in required.finditer(_SPEECH_VERB, before)] + [(v, True) for v in required.finditer(_SOURCE_VERB, before)]
+    for verb, revises in sorted(verbs, key=lambda found: found[0].start(), reverse=True):
+        if _NOT_SPEECH.match(text, s_start + verb.end()) and _COUNTING_VERB.search(verb.group()):
+            continue
+        who = _subject_before(before, verb.start())
+        # "toll lowered to 97" in a headline: a revising verb's subject must name a source
+        if who and (not revises or _SOURCE_WORDS.search(who)):
+            return PRONOUN if _DOCUMENT.fullmatch(who) else who
+    match = required.search(_POSTPOSED, text[f_end:s_end])
+    # no other number between the figure and its source, dates aside
+    if match and match.start("who") <= POSTPOSED_REACH and not _another_number(text[f_end:f_end + match.end("who")]):
+        who = _tidy(match.group("who"))
+        if who and (who.lower() in _PRONOUNS or _DOCUMENT.fullmatch(who)):
+            return PRONOUN
+        if who and (_SOURCE_WORDS.search(who) or who[:1].isupper()):
+            return who
+    match = _HEADLINE_SOURCE.match(text, _after_figure(text, f_end, s_end), s_end)
+    if match and _SOURCE_WORDS.search(match.group("who")):
+        return _tidy(match.group("who"))
+    match = required.search(_INVERTED, text, f_end, s_end) or required.search(_CITING, text, f_end, s_end)
+    if match and not _another_number(text[f_end:match.start()]):
+        return _tidy(match.group("who"))  # "..., said Green.", "..., News.az reports citing Anadolu Agency."
+    if required.search(_PRONOUN_SAYS, text[s_start:f_start]) or required.search(_PRONOUN_ADDED, text[f_end:s_end]):
+        return PRONOUN
+    return None
+
+
+_CONTRAST = re.compile(r"[,;]\s*(?:while|whereas)\b|;", re.IGNORECASE)
+
+
+def _nearest_according(text: str, sentence: str, s_start: int, f_start: int, f_end: int) -> re.Match[str] | None:
+    """The "according to" that credits the figure: the first after it with no count of something else
+    between ("1,347 in government-held areas, according to the health ministry, and 1,730 in the
+    northwest, according to the White Helmets"), else the last before it, else the sentence's first."""
+    found = [m for m in required.finditer(_ACCORDING, sentence) if not _contrasted(text, s_start + m.start(), f_start)]
+    later = [m for m in found if s_start + m.start() >= f_end]
+    after = [m for m in later if not _another_number(text[f_end:s_start + m.start()])]
+    # "46,104, according to AFAD, and 6,000 in Syria": a source after another number is that number's
+    before = [m for m in found if s_start + m.end() <= f_start and not _DIGIT.search(DAY_MENTION.sub("", sentence[:m.start()]))]
+    return after[0] if after else before[-1] if before else later[0] if later else None
+
+
+def _contrasted(text: str, source: int, f_start: int) -> bool:
+    """Whether a ", while ..." or a semicolon parts the figure from the source named before it: "N dead,
+    according to the ministry, while the toll on the other side remains at M"."""
+    return source < f_start and _CONTRAST.search(text, source, f_start) is not None
+
+
+_COUNTING_VERB = re.compile(r"(?:claim\w*|puts?|count\w*|record\w*|estimate\w*|tallied)$", re.IGNORECASE)
+_STOP_OR_DIGIT = re.compile(r"[.;!?]|\d")
+_MAGNITUDE = re.compile(r"\b\d{1,2}\.\d+\b")
+_DIGIT = re.compile(r"\d")
+_JOINED_BEFORE = re.compile(r"[^.;:]{0,50}?\b(?:and|as\s+well\s+as)\s+(?:\w+\s+){0,2}?")
+_LEADING_NUMBER = re.compile(r"^[\d.,]+")
+
+
+def _after_figure(text: str, f_end: int, s_end: int) -> int:
+    """Where a headline's colon may follow the figure: after the words that end its clause."""
+    colon = text.find(":", f_end, s_end)
+    return colon if colon >= 0 and not _STOP_OR_DIGIT.search(text[f_end:colon]) else s_end
+
+
+def _another_number(between: str) -> bool:
+    """Whether a count of something else stands in the words between a figure and its source (dates
+    and magnitudes aside). A count joined to the figure by "and" shares its source: "N killed and M
+    wounded, the ministry said"."""
+    words = _MAGNITUDE.sub("", DAY_MENTION.sub("", between))
+    first = _DIGIT.search(words)
+    if first is None:
+        return False
+    joined = _JOINED_BEFORE.fullmatch(words[:first.start()])
+    return not joined or bool(_SUBORDINATE.search(words[:first.start()])) or bool(_DIGIT.search(_tail(words, first.start())))
+
+
+def _tail(words: str, at: int) -> str:
+    """The words after the number starting at `at`."""
+    return _LEADING_NUMBER.sub("", words[at:])
+
+
+_WHEN_BEFORE_VERB = re.compile(r"\s+(?:late\s+|early\s+)?on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+                               r"(?:\s+(?:night|morning|evening|afternoon))?$", re.IGNORECASE)
+# "OCHA's report, which uses figures from X, says": the aside is not the subject
+_ASIDE_BEFORE_VERB = re.compile(r",\s*(?:which|who|whose)\b[^,]*$", re.IGNORECASE)
+# "OCHA's report for May 6 says": the date the report is for is not its source
+_DATE_BEFORE_VERB = re.compile(rf"\s+(?:for|of|on|dated|from)\s+(?:{MONTH_WORD})\.?\s+\d{{1,2}}$", re.IGNORECASE)
+_ADVERB_BEFORE_VERB = re.compile(r"(?:\s+(?:had|has|have|would|will))?(?:\s+(?:earlier|later|previously|also|again|"
+                                 r"initially|first|now|then|already|since|repeatedly))+$", re.IGNORECASE)
+# "In its May 8 report": a subject does not open with a preposition
+_PREPOSITION = re.compile(r"(?:in|on|at|for|by|from|after|before|during|since|with|under|over|to)\b", re.IGNORECASE)
+# "Gaza death toll passes 30,000: Hamas media office": a headline's source after a colon
+_HEADLINE_SOURCE = re.compile(r"\s*:\s*(?P<who>[A-Z][^:.;,!?“”\"]{1,60}?)\s*$")
+_TOKEN = re.compile(r"[\w’'.&-]+|[^\w\s]")
+_WORD_START = re.compile(r"[\w]")
+
+
+def _subject_before(text: str, verb_start: int) -> str | None:
+    """The noun phrase right before a speech verb, if it reads as a source."""
+    head = text[:verb_start].rstrip().rstrip(",")  # "the spokesman, Vedant Patel, said"
+    head = _WHEN_BEFORE_VERB.sub("", head)  # "The UN on Sunday revised"
+    head = _DATE_BEFORE_VERB.sub("", _ASIDE_BEFORE_VERB.sub("", head).rstrip())
+    head = _ADVERB_BEFORE_VERB.sub("", head)  # "Governor Josh Green had earlier said"
+    tokens = _TOKEN.findall(head)
+    words: list[str] = []
+    for k in range(len(tokens) - 1, -1, -1):
+        token = tokens[k]
+        # "Council for Native Hawaiian Advancement", "Ministry of Health", "Committee to Protect Journalists":
+        # a name may hold "of", "for" or "to"
+        inside_name = token.lower() in ("of", "for", "to") and words and words[-1][:1].isupper() \
+            and k > 0 and (tokens[k - 1][:1].isupper() or _SOURCE_WORDS.fullmatch(tokens[k - 1]))  # "the agency for ..."
+        if not _WORD_START.match(token) or token.lower() in _STOP_WORDS and not inside_name or len(words) >= 8:
+            break
+        words.append(token)
+    phrase = _tidy(" ".join(reversed(words)))
+    if not phrase or not (_SOURCE_WORDS.search(phrase) or any(w[:1].isupper() for w in phrase.split())):
+        return None
+    if phrase.lower() in _PRONOUNS or _PREPOSITION.match(phrase) or _EVENT.search(phrase):
+        return None  # "the war, which has claimed 333 aid workers": an event claims lives, not figures
+    return phrase
+
+
+_EVENT = re.compile(r"\b(?:war|wars|fire|fires|wildfires?|blaze|quakes?|earthquakes?|tremors?|disaster|conflict|fighting|"
+                    r"floods?|storm|hurricane|cyclone|typhoon|tsunami|attacks?|strikes?|bombardment|offensive|violence)"
+                    r"(?:\s+(?:on|in|against|across|over)\s.*)?$",
+                    re.IGNORECASE)
+
+
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_REPORT_BY = re.compile(r"^(?:(?:one|an?|the|latest|last|new|updated|official|most recent)\s+)*(?:count|figures?|data|tally|"
+                        r"toll|report|statement|update|estimates?|numbers?|analysis|study|survey|assessment|statistics)\s+"
+                        r"(?:by|from|of|released by|issued by|published by)\s+(?:the\s+)?", re.IGNORECASE)
+_MADE_BY = re.compile(r"^.*?\b(?:reports?|data|figures|counts?|tall(?:y|ies)|surveys?|stud(?:y|ies)|analys[ie]s|assessments?|"
+                      r"statistics|estimates?)\s+(?:prepared|compiled|published|released|issued|produced|conducted|made|"
+                      r"carried\s+out)\s+by\s+(?:the\s+)?",
+                      re.IGNORECASE)
+_BASED_ON = re.compile(r"\s+based\s+on\s+.*$|\s+on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)$",
+                       re.IGNORECASE)
+_OWN_FIGURES = re.compile(r"(?:['’]s)?\s+(?:(?:latest|new|updated|own|official|daily)\s+)*(?:tally|count|figures|data|statistics|"
+                          r"estimates?|report)$", re.IGNORECASE)
+_FINAL_STOP = re.compile(r"(?<=\w\w)\.$")
+
+
+def _tidy(phrase: str | None) -> str | None:
+    if not phrase:
+        return None
+    phrase = _ARTICLE.sub("", phrase.strip(" ’'\"“”")).strip(" ’'\"“”")
+    # "the latest count by the Gaza Ministry of Health" names the ministry
+    phrase = _REPORT_BY.sub("", phrase)
+    phrase = _MADE_BY.sub("", phrase)  # "the ‘Displacement 2023’ report prepared by the IOM"
+    if _OWNERLESS.fullmatch(phrase):
+        return None  # "according to the latest data": no one is named
+    # "an AFP tally based on Israeli official figures", "the ministry's latest figures",
+    # "the health ministry on Wednesday": the source only
+    phrase = _BASED_ON.sub("", phrase)
+    phrase = _OWN_FIGURES.sub("", phrase) or phrase
+    phrase = _FINAL_STOP.sub("", phrase)  # "..., said Green.", but "the U.S."
+    if _OWNERLESS.fullmatch(phrase):
+        return None  # "according to the latest data": no one is named
+    return phrase or None
