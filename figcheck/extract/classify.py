@@ -90,8 +90,15 @@ class SentenceMatches:
         with a cue in it or a pattern anchored on the figure. classify passes over any other silently."""
         if self._reachable is None or self._reachable[0] is not metrics:
             lo, hi = self.sentence.start, self.sentence.end
-            self._reachable = (metrics, [m for m in metrics if m.anchored or m.cues is not None
-                                         and self._index.may_match(m.cues, lo, hi) and self.spans(m, "cues")
+            cued: dict[int, bool] = {}  # id(cues) -> whether they occur: metrics share cue words (YAML anchors)
+
+            def has_cue(metric: Metric) -> bool:
+                key = id(metric.cues)
+                if key not in cued:
+                    cued[key] = self._index.may_match(metric.cues, lo, hi) and bool(self.spans(metric, "cues"))
+                return cued[key]
+
+            self._reachable = (metrics, [m for m in metrics if m.anchored or m.cues is not None and has_cue(m)
                                          or self.stands_for_antecedent(m)])
         return self._reachable[1]
 
