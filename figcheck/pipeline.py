@@ -6,10 +6,8 @@ import dataclasses
 import datetime as dt
 import json
 import os
-import multiprocessing
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -223,6 +221,9 @@ def extract_chunks(jobs: list[Job], config: Config, warnings: Warnings,
     chunks = [jobs[i:i + CHUNK] for i in range(0, len(jobs), CHUNK)]
     workers = min(os.cpu_count() or 1, len(chunks))
     if len(jobs) >= PARALLEL_FROM and workers > 1:
+        import multiprocessing  # here: a draft for check is read in this process, and start-up counts
+        from concurrent.futures import ProcessPoolExecutor
+
         context = multiprocessing.get_context("spawn")  # fork is unsafe once polars' threads run
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init,
                                  initargs=(config.files,)) as pool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import shutil
 from concurrent.futures import ProcessPoolExecutor
 
@@ -26,7 +27,8 @@ def test_parallel_extraction_equals_sequential(tmp_path, monkeypatch):
 
     # Two workers even on a one-core runner, so the parallel path is the one taken.
     monkeypatch.setattr(pipeline.os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", CountedPool)
+    # pipeline imports the pool where it starts one (check's start-up need not load it)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", CountedPool)
 
     def extract(parallel_from: int):
         monkeypatch.setattr(pipeline, "PARALLEL_FROM", parallel_from)

@@ -99,6 +99,25 @@ def _random_figures(seed: int) -> list[Figure]:
     return out
 
 
+@pytest.mark.parametrize("piece_rows", [1, 5, 37])
+def test_partner_figures_listed_in_pieces_match_one_listing(monkeypatch, piece_rows):
+    """figure_pairs lists the partners' figures a piece of claims at a time: the same rows as
+    one listing of them all, whatever the pieces."""
+    from figcheck.checks import pairs, sweep
+    from figcheck.checks.frame import Context
+
+    listed = 0
+    for seed in range(6):
+        ctx = Context.build(FigureSet.of(_random_figures(seed)), CONFIG)
+        chosen = sweep.clashes(ctx, pairs.questioned(ctx, pairs.loses()))
+        monkeypatch.setattr(pairs, "PIECE_ROWS", 1_000_000)
+        whole = pairs.figure_pairs(ctx, chosen).sort("idx")
+        monkeypatch.setattr(pairs, "PIECE_ROWS", piece_rows)
+        assert pairs.figure_pairs(ctx, chosen).sort("idx").equals(whole), seed
+        listed += whole["partners"].list.len().sum()
+    assert listed > 100
+
+
 @pytest.mark.parametrize("rows,partners", [(1, 2), (7, 3), (500_000, 80)])
 def test_support_and_clashes_in_pieces_match_every_pair_compared(monkeypatch, rows, partners):
     """sweep counts support without the pairs and joins clashes a piece at a time, keeping the

@@ -30,6 +30,7 @@ KEY = ["metric", "unit", "as_of", "lo", "hi", "level", "qualifier", "series", "d
 MAX_EVIDENCE = 20
 NEARBY_DAYS = 3
 OFFSET_DAYS = 7  # windows up to this many days are joined date by date; wider ones (static figures) at once
+PIECE_ROWS = 50_000  # claim pairs whose partner figures are listed at once
 
 
 def pairs(ctx: Context) -> pl.DataFrame:
@@ -103,13 +104,30 @@ def figure_pairs(ctx: Context, chosen: pl.DataFrame) -> pl.DataFrame:
         return pl.DataFrame(schema={"idx": pl.Int64, "doc": pl.String, "metric": pl.String, "as_of": pl.Date,
                                     "partners": pl.List(pl.Int64)})
     lists = _claims(ctx).select("claim", "idxs", "fdocs")
-    partners = (chosen.select("claim", "claim_b", "support_b").sort(["support_b", "claim_b"], descending=[True, False])
-                .join(lists.select(claim_b="claim", partners=pl.col("idxs").list.head(MAX_EVIDENCE + 1)),
-                      on="claim_b", maintain_order="left")
-                .group_by("claim", maintain_order=True).agg(pl.col("partners").explode().head(4 * MAX_EVIDENCE)))
+    heads = lists.select(claim_b="claim", partners=pl.col("idxs").list.head(MAX_EVIDENCE + 1))
+    # A claim's partners in order of support; their figures are listed a piece of claims at a
+    # time: a claim has up to sweep.PARTNERS partners, each a list of figures, and all of them at
+    # once held some 80 MB at 20,000 articles, growing with the corpus.
+    ordered = chosen.select("claim", "claim_b", "support_b").sort(["claim", "support_b", "claim_b"],
+                                                                  descending=[False, True, False])
+    partners = pl.concat([piece.join(heads, on="claim_b", maintain_order="left")
+                          .group_by("claim", maintain_order=True).agg(pl.col("partners").explode().head(4 * MAX_EVIDENCE))
+                          for piece in _claim_pieces(ordered)])
     subjects = (chosen.select("claim", "metric", "as_of").unique("claim").join(lists, on="claim")
                 .join(partners, on="claim").explode("idxs", "fdocs"))
     return subjects.select(idx="idxs", doc="fdocs", metric="metric", as_of="as_of", partners="partners")
+
+
+def _claim_pieces(rows: pl.DataFrame) -> Iterator[pl.DataFrame]:
+    """Rows sorted by claim in consecutive slices of about PIECE_ROWS rows, never splitting a claim."""
+    sizes = rows.group_by("claim", maintain_order=True).len()["len"].to_list()
+    start = taken = 0
+    for size in sizes:
+        if taken and taken + size > PIECE_ROWS:
+            yield rows.slice(start, taken)
+            start, taken = start + taken, 0
+        taken += size
+    yield rows.slice(start, taken)
 
 
 def partner_lists(rows: pl.DataFrame) -> pl.DataFrame:

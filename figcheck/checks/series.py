@@ -155,7 +155,7 @@ def _lowest_after(current: pl.DataFrame) -> pl.DataFrame:
                                      "level3": pl.Float64})
 
 
-PAIR_ROWS = 500_000  # pairs of one series' figures compared at once: memory stays bounded
+PAIR_ROWS = 100_000  # pairs of one series' figures compared at once: memory stays bounded (about 60 MB)
 
 
 def later_lower(current: pl.DataFrame) -> Iterator[pl.DataFrame]:
