@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
@@ -115,7 +116,7 @@ def _headline_end(text: str, body: int) -> int:
     return end
 
 
-def _date_headlines(figures: list[Figure], headline_end: int, published) -> None:
+def _date_headlines(figures: list[Figure], headline_end: int, published: dt.date | None) -> None:
     """A headline figure that the body repeats with a day of its own ("Up to 5.3M in Syria may be
     homeless" above "5.3 million ..., the UN said on Friday") speaks for that day."""
     days: dict[tuple[str, float], set] = {}
