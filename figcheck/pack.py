@@ -43,6 +43,7 @@ class Metric:
     where: frozenset[str] | None = None
     about: re.Pattern[str] | None = None
     events: re.Pattern[str] | None = None  # names of the other events the pack's comparison metrics count
+    has_parts: bool = False  # another metric is a share of it: a total (a toll with its groups)
 
     @property
     def id(self) -> str:
@@ -167,6 +168,8 @@ def _check_references(config: Config, where: dict[str, tuple[Path, int | None]])
         if base and base not in config.metrics:
             file, line = where[metric.id]
             raise FigcheckError(f"share_of names unknown metric {base!r} (known: {', '.join(known)})", file, line)
+        if base:
+            config.metrics[base].has_parts = True
     for i, relation in enumerate(config.relations):
         for name in relation.metrics:
             if name not in config.metrics:
