@@ -249,7 +249,8 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
                 # words are not what the figure counts. A cue of its own clause says what it counts, even
                 # of a metric that is ruled out ("killed 1,500 ... and wounded 6,000 in Gaza and the West
                 # Bank": no toll of both places is tracked, and the 1,500 are not wounded).
-                cue = _nearest([c for c in spans if not matches.in_aside(c)], start, end, metric.spec.cue_window)
+                cue = _nearest([c for c in spans if not matches.in_aside(c) and not _past_another(text, end, c, others)],
+                               start, end, metric.spec.cue_window)
                 cue = None if cue is None else cue + OUTSIDE_CLAUSE
             if cue is None and opens_sentence:
                 # "The death toll from the quakes, which ..., has passed 21,500": the sentence's
@@ -332,6 +333,33 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
 
 _OF_WHOLE_GAP = re.compile(r"\s+(?:out\s+)?of\s+(?:(?:the|all|its|their)\s+)?(?:[\w-]+(?:'s|’s)\s+)?", re.IGNORECASE)
 _AUXILIARY = re.compile(r"\b(?:are|were|was|is|has|have|had|been|being)\b", re.IGNORECASE)
+
+
+# Between a figure and a number after it: the figure's own list ("9,500 women and 14,500 children",
+# "13 people in A and 2 in B") ...
+_LIST_GAP = re.compile(r"(?:\s+(?!(?:and|or)\b)[^\W\d][\w'’-]*){0,3}\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"
+                       r"(?:(?:some|about|around|nearly|almost|over|more\s+than|at\s+least)\s+)?", re.IGNORECASE)
+# ... or an aside: "47,000 buildings, which held 211,000 homes, were destroyed", "1,000 people - of a
+# town of 13,000 - have left"
+_ASIDES = re.compile(r",\s*(?:which|who|that|out\s+of|of\s+(?:whom|which))\b(?:[^,;]|(?<=\d),(?=\d))*,"
+                     r"|\s[-–—]\s(?:(?!\s[-–—]\s)[^;])*\s[-–—]\s|\([^()]*\)", re.IGNORECASE)
+
+
+def _past_another(text: str, end: int, cue: Span, others: list[Span]) -> bool:
+    """Whether another number stands between the figure ending at `end` and a cue after it, making the
+    cue that number's; not a number of the figure's own list, nor one in an aside."""
+    between = [o for o in others if end <= o[0] and o[1] <= cue[0]]
+    if not between:
+        return False
+    asides = [m.span() for m in _ASIDES.finditer(text, end, cue[0])]
+    previous = end
+    for o in between:
+        if any(lo <= o[0] and o[1] <= hi for lo, hi in asides):
+            continue
+        if _LIST_GAP.fullmatch(text, previous, o[0]) is None or _AUXILIARY.search(text, previous, o[0]):
+            return True
+        previous = o[1]
+    return False
 
 
 def _predicate_of_first(text: str, end: int, cue: int, others: list[Span]) -> bool:
