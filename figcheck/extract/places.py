@@ -70,6 +70,7 @@ class Places:
 _EPICENTRE = re.compile(r"\b(?:cent(?:er|r)ed|epicent(?:er|re)|originat\w+|struck|hit)\s+(?:\w+\s+){0,2}?"
                         r"(?:around|on|in|near|at|close\s+to|of|outside)\s+(?:the\s+)?(?:\w+\s+)?$", re.IGNORECASE)
 _CENTRED_AFTER = re.compile(r"-(?:cent(?:er|r)ed|based)\b", re.IGNORECASE)
+_OF_WHOLE = re.compile(r"\s+(?:of|in)\s+(?:the\s+)?", re.IGNORECASE)
 _JOINED = re.compile(r"^\s*(?:,\s*(?:and\s+)?|(?:and|&|/|-|–|as\s+well\s+as|and\s+(?:neighbou?ring|northern|north-?western|"
                      r"southern))\s*)(?:in\s+)?(?:the\s+)?$", re.IGNORECASE)
 
@@ -142,6 +143,8 @@ def place_of(places: Places, text: str, regions: list[Span], start: int, end: in
     if openers:  # "In Syria's rebel-held northwest, ...": the opener's last place is the most precise
         segment = [f for f in mentions if openers[-1][0] <= f[0] and f[1] <= start
                    and not _CLAUSE_BREAK.search(text, openers[-1][1], f[0])]
+        while len(segment) > 1 and _OF_WHOLE.fullmatch(text, segment[-2][1], segment[-1][0]):
+            segment.pop()  # "In government-held areas of Syria, ...": the part, not its whole
         return _joined(text, mentions, start, end, segment[-1]), "sentence"
     first = min((o[0] for o in others), default=start)
     # "..., with another 1,602 dead on the Syrian side": a place after a number set apart as another
