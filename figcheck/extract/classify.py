@@ -219,8 +219,8 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
             continue
         head = reading.head
         counted = bool(head and metric.counts is not None and metric.counts.search(head))
-        if head and not counted and metric.cues is not None and metric.cues.fullmatch(head):
-            head = None  # "1,537 dead": the word after the number says what happened, not who
+        if head and not counted and metric.cues is not None and metric.cues.fullmatch(_TALLY_WORDS.sub("", head)):
+            head = None  # "1,537 dead", "confirmed deaths": the words say what happened, not who
         cue, anchored = None, False
         if any(right.match(text, end, min(sentence.end, end + ANCHOR_REACH))  # the cheaper test first
                and left.search(text, max(sentence.start, start - ANCHOR_REACH), start) for left, right in metric.anchored):
@@ -331,6 +331,9 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
     return Decision(best[2], f"{best[2].id}: cue at distance {best[0]:g}" + (f" (ruled out: {_listed(reasons)})" if reasons else ""))
 
 
+# "the number of confirmed deaths": words saying how a count is kept, not what it counts
+_TALLY_WORDS = re.compile(r"^(?:(?:confirmed|known|reported|recorded|total|overall|official|registered|documented|verified)\s+)+",
+                          re.IGNORECASE)
 _OF_WHOLE_GAP = re.compile(r"\s+(?:out\s+)?of\s+(?:(?:the|all|its|their)\s+)?(?:[\w-]+(?:'s|’s)\s+)?", re.IGNORECASE)
 _AUXILIARY = re.compile(r"\b(?:are|were|was|is|has|have|had|been|being)\b", re.IGNORECASE)
 
