@@ -155,15 +155,18 @@ def _named_before(text: str, sents: list[Sentence], i: int, last: tuple[int, str
 
 def story_metrics(text: str, metrics: list) -> list:
     """The metrics of the packs whose `about` words the article uses most: a Gaza toll is never read
-    with the earthquake pack. Packs without `about` words always take part."""
-    counts: dict[int, int] = {}
-    for metric in metrics:
-        if metric.about is not None and id(metric.about) not in counts:
-            counts[id(metric.about)] = len(prefilter.index_of(text).spans(metric.about, 0, len(text)))
-    best = max(counts.values(), default=0)
-    if best == 0:
-        return metrics
-    return [m for m in metrics if m.about is None or counts[id(m.about)] * 2 >= best]
+    with the earthquake pack. An article with none of them is read with the packs whose places it
+    names ("injured in Turkey"), else with every pack. Packs without `about` words always take part."""
+    for words in (lambda m: m.about, lambda m: m.places.pattern if m.places is not None else None):
+        counts: dict[int, int] = {}
+        for metric in metrics:
+            pattern = words(metric)
+            if metric.about is not None and pattern is not None and id(pattern) not in counts:
+                counts[id(pattern)] = len(prefilter.index_of(text).spans(pattern, 0, len(text)))
+        best = max(counts.values(), default=0)
+        if best:
+            return [m for m in metrics if m.about is None or words(m) is not None and counts[id(words(m))] * 2 >= best]
+    return metrics
 
 
 # "1,647 died in Hatay, 1,243 in Kahramanmaras, 504 in Gaziantep", "rose to 29,605 and 1,414
