@@ -125,6 +125,9 @@ def claimant(text: str, s_start: int, s_end: int, f_start: int, f_end: int) -> s
     if match and match.start("who") < 30:
         return _tidy(match.group("who"))
     before = text[s_start:f_start]
+    made = [m for m in required.finditer(_COUNT_MADE_BY, before) if not _another_number(before[m.end():])]
+    if made:  # "The toll, released by the disaster agency late Thursday, stood at 20,213"
+        return _tidy(made[-1].group("who"))
     cites = [m for m in required.finditer(_CITES, before) if not _another_number(before[m.end():])]
     if cites:
         return _tidy(cites[-1].group("who"))
@@ -176,6 +179,10 @@ def _contrasted(text: str, source: int, f_start: int) -> bool:
     return source < f_start and _CONTRAST.search(text, source, f_start) is not None
 
 
+_COUNT_MADE_BY = re.compile(r"\b(?:toll|figures?|data|count|tally|numbers|statistics|report|estimates?),?\s+(?:\w+\s+)?"
+                            r"(?:released|published|issued|compiled|provided|announced|given|updated|kept)\s+by\s+(?:the\s+)?"
+                            r"(?P<who>[^,.;:()“”\"]{2,80}?)(?=\s*[,.;:()]|\s+(?:late|early|on|this|last|in|at|that|showed?|shows|"
+                            r"says?|said|puts?|put|stood|stands|has|had|was|is)\b)", re.IGNORECASE)
 _COUNTING_VERB = re.compile(r"(?:claim\w*|puts?|count\w*|record\w*|estimate\w*|tallied)$", re.IGNORECASE)
 _STOP_OR_DIGIT = re.compile(r"[.;!?]|\d")
 _MAGNITUDE = re.compile(r"\b\d{1,2}\.\d+\b")
