@@ -200,9 +200,10 @@ def _reading_fits(metric: Metric, reading: Reading, head: str | None, counted: b
 
 def classify(matches: SentenceMatches, start: int, end: int, number: Number, clause: Span, wide_clause: Span,
              reading: Reading, metrics: Iterable[Metric], others: list[Span] = (),
-             list_head: Span | None = None, measured: bool = False) -> Decision:
+             list_head: Span | None = None, measured: bool = False, whole: Metric | None = None) -> Decision:
     """The metric the figure text[start:end] counts, and why. A figure in an elliptical list ("N died
-    in A, M in B") takes its cue from the list's first item (`list_head`)."""
+    in A, M in B") takes its cue from the list's first item (`list_head`); a part, the metric of its
+    whole (`whole`), when that was read."""
     text, sentence = matches.text, matches.sentence
     if reading.increment:
         return Decision(None, "a change, not a count")
@@ -304,8 +305,10 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
             named = False
         # A part of a total is a sub-group: only a metric of that group, a part of another metric
         # (`share_of`), or of a place it names, takes it. A total with parts of its own that can be
-        # written as a share ("the toll, roughly 2% of the population") is a part only as a share.
-        part_of_another = metric.spec.share_of and (number.share or not metric.has_parts)
+        # written as a share ("the toll, roughly 2% of the population") is a part only as a share, or
+        # of its own whole ("251 hostages, 97 of whom are still held").
+        part_of_another = metric.spec.share_of and (number.share or not metric.has_parts
+                                                    or whole is not None and whole.id == metric.spec.share_of)
         if reading.part and not (named or anchored or part_of_another or metric.spec.group and counted):
             reasons.setdefault("a part of a total, and the metric counts neither its group nor its place", []).append(metric.id)
             continue

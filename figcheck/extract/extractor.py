@@ -78,8 +78,9 @@ def explain(article: Article, config: Config, every: bool = True) -> list[tuple[
             wide = clause_bounds(text, sentence, cand.start, cand.number.end, with_conjunctions=False)
             reading = scope.read(text, (sentence.start, sentence.end), clause, wide, cand.start, cand.number.end, since,
                                  others, events)
+            whole = next((d.metric for c, _, d in decided if reading.whole == (c.start, c.number.end)), None)
             decision = classify(around, cand.start, cand.number.end, cand.number, clause, wide, reading, metrics, others,
-                                _list_head(text, candidates, cand), cand.measured)
+                                _list_head(text, candidates, cand), cand.measured, whole)
             decided.append((cand, reading, decision))
         found = [(cand, d.metric) for cand, _, d in decided if d.metric is not None]
         if found:
