@@ -327,11 +327,13 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
                     continue
                 context += OUTSIDE_CLAUSE if metric.spec.comparison else 0
         score = cue + CONTEXT_WEIGHT * context
-        if best is None or (score, -metric.spec.priority) < (best[0], -best[1]):
-            best = (score, metric.spec.priority, metric)
+        # "Of the 1,200 killed in the attack, 318 were soldiers": a part of its metric's own whole first
+        rank = (not (reading.part and whole is not None and metric.spec.share_of == whole.id), score, -metric.spec.priority)
+        if best is None or rank < best[0]:
+            best = (rank, metric)
     if best is None:
         return Decision(None, _listed(reasons) or "no metric's cue or pattern near it")
-    return Decision(best[2], f"{best[2].id}: cue at distance {best[0]:g}" + (f" (ruled out: {_listed(reasons)})" if reasons else ""))
+    return Decision(best[1], f"{best[1].id}: cue at distance {best[0][1]:g}" + (f" (ruled out: {_listed(reasons)})" if reasons else ""))
 
 
 # "the number of confirmed deaths": words saying how a count is kept, not what it counts

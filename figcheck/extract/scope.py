@@ -43,7 +43,8 @@ _OF_GROUP = re.compile(
 # "10 of Gaza's 36 hospitals", "74 out of the 97 victims": the part counts what its whole counts
 _OF_NUMBERED_WHOLE = re.compile(r"\s+(?:out\s+)?of\s+(?:(?:the|its|their|all)\s+)?(?:[\w-]+(?:'s|’s)\s+)?\d[\d,.]*"
                                 r"(?:\s+(?:million|thousand))?(?=\s)", re.IGNORECASE)
-_COPULA_GROUP = re.compile(r"\s+(?:are|were)\s+(?=(?:\w+\s+)?(?:children|women|men|minors|elderly))", re.IGNORECASE)
+_COPULA_GROUP = re.compile(r"\s+(?:are|were)\s+(?=(?:\w+\s+)?(?:children|women|men|minors|elderly|soldiers|troops|"
+                           r"police|civilians|foreigners|foreign\s+nationals|journalists))", re.IGNORECASE)
 
 # The figure is a part of a total named before it.
 # "women and children make up around two-thirds of the dead": the group stands before the verb.
@@ -221,6 +222,26 @@ def _listed_part(text: str, sentence: Span, start: int, others: list[Span]) -> b
     return False
 
 
+# "Of the 1,200 people killed in the attack, 318 were soldiers": the figure opening the clause after
+# a sentence's "Of the N ..." phrase is a part of N
+_OF_THE_OPENING = re.compile(r"[\"“‘']?(?:(?:and|but)\s+)?of\s+(?:all\s+)?(?:the|those|these)\s+"
+                             r"(?:(?:some|about|around|roughly|nearly|almost|more\s+than|over|at\s+least)\s+)?", re.IGNORECASE)
+_LEAD_IN = re.compile(r",\s*(?:(?:some|about|around|roughly|nearly|almost|more\s+than|over|at\s+least|only)\s+)?")
+_BARE_COMMA = re.compile(r",(?!\d)")
+
+
+def _part_of_opening_whole(text: str, sentence: Span, start: int, others: list[Span]) -> Span | None:
+    """The whole of a sentence's "Of the N ..." opening, when the figure opens the clause after it (the
+    items of a list after it are parts by their own words)."""
+    before = [o for o in others if sentence[0] <= o[0] and o[1] <= start]
+    if len(before) != 1 or not _OF_THE_OPENING.fullmatch(text, sentence[0], before[0][0]):
+        return None
+    whole = before[0]
+    comma = text.rfind(",", whole[1], start)  # the one comma closing the opening phrase
+    return whole if comma != -1 and _LEAD_IN.fullmatch(text, comma, start) and not _BARE_COMMA.search(text, whole[1], comma) \
+        else None
+
+
 def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: int, since: dt.date | None,
          others: list[Span] = (), events: list[re.Pattern[str]] = ()) -> Reading:
     """The reading of the figure text[start:end] in its clause; `events` name other events."""
@@ -234,8 +255,9 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
             named = list(required.finditer(_NUMBER_OF, text, wide[0], start))
             if named and not any(named[-1].end() < o[0] < start for o in others):
                 reading.head = named[-1].group("group")
+    opening_whole = _part_of_opening_whole(text, sentence, start, others)
     if _PART_BEFORE.search(before) or _OF_GROUP.match(text, end, min(sentence[1], end + 80)) \
-            or _listed_part(text, sentence, start, others):
+            or _listed_part(text, sentence, start, others) or opening_whole:
         reading.part = True  # "including 12 children", "6,600 of whom were refugees"
     clause_text = text[clause[0]:clause[1]]
     # "40 were killed and 107 wounded in the past 24 hours": the period also covers the figures joined
@@ -249,7 +271,7 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
     region = clause if total else wide
     # "a strike killed 10 members of a family ..., including seven children": a part has the period
     # of its whole, the number before it
-    whole = reading.whole = max((o for o in others if o[1] <= start), default=None) if reading.part else None
+    whole = reading.whole = opening_whole or (max((o for o in others if o[1] <= start), default=None) if reading.part else None)
     # "Over the past 24 hours, 165 people were killed": a sentence's opening phrase sets the period
     opening = _OPENING_PHRASE.match(text, sentence[0], start)
     if opening and any(sentence[0] <= o[0] < opening.end() for o in others):
