@@ -106,7 +106,8 @@ _LATER = re.compile(r"\blater\s+(?:\w+\s+){0,2}?(?:updated|revised|raised|lowere
 _TOTAL = re.compile(r"\b(?:toll|since|total|so\s+far|in\s+all|overall|cumulative|altogether|to\s+date)\b", re.IGNORECASE)
 _AFTER = re.compile(r"\bafter\b", re.IGNORECASE)
 _IDENTIFIED = re.compile(r"\b(?:identified|identifications?)\b", re.IGNORECASE)
-_NOT_IDENTIFIED = re.compile(r"\b(?:unidentified|not\s+(?:yet\s+)?(?:been\s+)?(?:fully\s+)?identified|yet\s+to\s+be\s+identified)\b",
+_NOT_IDENTIFIED = re.compile(r"\b(?:unidentified|not\s+(?:yet\s+)?(?:been\s+)?(?:fully\s+)?identified|"
+                             r"(?:yet|(?:have|has|had)\s+(?:yet\s+)?)\s*to\s+be\s+(?:fully\s+)?identified|awaiting\s+identification)\b",
                              re.IGNORECASE)
 # "74 of the 97 victims", "11 of the territory's 36 hospitals", "out of 34,622": the whole
 _WHOLE_BEFORE = re.compile(r"\b(?:out\s+of(?:\s+(?:the|all|its|their))?|of\s+(?:the|all|its|their))\s+(?:[\w-]+(?:'s|’s)\s+)?$"
