@@ -33,10 +33,11 @@ OUTSIDE_CLAUSE = 60
 _DATELINE = re.compile(r"\s*[A-Z][A-Z'.\- ]{2,}(?:,\s*[A-Z][\w.' ]{1,30})?\s*(?:\([^)]{1,30}\))?\s*(?:—|–|--?)\s*")
 _OPENER = re.compile(r"\s*(?:In|Across|Throughout|Elsewhere in|Meanwhile,? in|Inside|Outside|On the|Since)\s[^,;:]{1,60},")
 Span = tuple[int, int]
-# "The new figure, which is certain to rise, included ...", "That number includes ...": the subject
-# stands for the previous sentence's figure
-_ANAPHOR = re.compile(r"(?:The|That|This)\s+(?:(?:new|latest|revised|updated|overall|total|final|official)\s+)?"
-                      r"(?:figure|number|tally|count|total)\b(?!\s+(?:of|number|figure|count|tally|toll)\b)"
+# "The new figure, which is certain to rise, included ...", "That number includes ...", "Of these,
+# 4,267 were ...": the subject stands for the previous sentence's figure
+_ANAPHOR = re.compile(r"(?:(?:The|That|This)\s+(?:(?:new|latest|revised|updated|overall|total|final|official)\s+)?"
+                      r"(?:figure|number|tally|count|total)\b(?!\s+(?:of|number|figure|count|tally|toll)\b)|"
+                      r"Of\s+(?:these|those|them)(?=\s*,))"
                       r"(?![^.;]*?\b(?:not|n't|excludes?|excluding|except)\b)")
 _APPOSITION = re.compile(r",\s*(?:or|almost|nearly|roughly|about|around|some|more\s+than|less\s+than)\s[^,;:]{1,80},")
 
