@@ -49,7 +49,7 @@ _APPOSITIVE = re.compile(r"[A-Z][\w’'-]*,\s+(?:a|an)\s+(?:[\w-]+\s+){0,4}?(?:o
                          r"(?:about|around|some|roughly|nearly|more\s+than|over|fewer\s+than)?\s*$")
 # "Police in Hawaii have revised the number of deaths to 97": the subject of a verb that revises or
 # establishes a count is its source.
-_SOURCE_VERB = re.compile(r"\b(?:have\s+|has\s+|had\s+)?(?:revised|identified|narrowed|updated|lowered|registered|"
+_SOURCE_VERB = re.compile(r"\b(?:have\s+|has\s+|had\s+)?(?:revised|identified|narrowed|updated|lowered|raised|registered|"
                           r"documented|released|published|issued|recovered|retrieved|repatriated)\b", re.IGNORECASE)
 _INVERTED = re.compile(rf",\s*(?:{SPEECH})\s+(?P<who>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){{0,5}})\s*(?:[,.;]|$)")
 _CITING = re.compile(r"\bciting\s+(?P<who>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|of|for)){0,6})")
@@ -230,9 +230,13 @@ _TOKEN = re.compile(r"[\w’'.&-]+|[^\w\s]")
 _WORD_START = re.compile(r"[\w]")
 
 
+_DESCRIBED_NAME = re.compile(r"(?P<name>\b[A-Z][\w’'.&-]*(?:\s+[A-Z][\w’'.&-]*)*)\s*,\s*(?:a|an)\s+[^,;:“”\"]{3,60}$")
+
+
 def _subject_before(text: str, verb_start: int) -> str | None:
     """The noun phrase right before a speech verb, if it reads as a source."""
     head = text[:verb_start].rstrip().rstrip(",")  # "the spokesman, Vedant Patel, said"
+    head = _DESCRIBED_NAME.sub(r"\g<name>", head)  # "The White Helmets, a rescue group in Idlib, put"
     head = _WHEN_BEFORE_VERB.sub("", head)  # "The UN on Sunday revised"
     head = _DATE_BEFORE_VERB.sub("", _ASIDE_BEFORE_VERB.sub("", head).rstrip())
     head = _ADVERB_BEFORE_VERB.sub("", head)  # "Governor Josh Green had earlier said"

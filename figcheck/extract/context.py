@@ -79,11 +79,15 @@ _RELATIVE_ASIDE = re.compile(r",\s*(?:which|where)\b(?:(?!\b(?:said|says|told|re
 # "the Feb. 6 earthquakes", "the October 7 attack": the date names the event, not the count.
 _EVENT_AFTER = re.compile(
     # "the Feb. 6 quake", "October 7-8", "On 7 October, a Hamas-led surprise attack ...": the day names the event
-    r"^\s*(?!that\b)(?:(?:,\s*)?(?:to|-|–|and)\s+\d|(?:,\s*)?(?:,?\s*20\d\d,?\s+)?(?:[\w-]+\s+){0,2}?(?:(?:earth)?quakes?|tremors?|attacks?|assault|fires?|wildfires?|blaze|strikes?|raids?|massacre|disaster|"
+    r"^\s*(?!that\b)(?:(?:,\s*)?(?:to|-|–|and)\s+\d|(?:,\s*)?(?:,?\s*20\d\d,?\s+)?"
+    r"(?:(?!(?:the|its|their|raised|lowered|revised|updated|put|said|says)\b)[\w-]+\s+){0,2}?(?:(?:earth)?quakes?|tremors?|attacks?|assault|fires?|wildfires?|blaze|strikes?|raids?|massacre|disaster|"
     r"tsunami|storm|floods?|explosion|war\b)"
     r"|,\s*(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:(?:earth)?quakes?|tremors?|attacks?|assault|fires?|wildfires?|blaze|strikes?|raids?|massacre|disaster|"
     r"tsunami|storm|floods?|explosion|war\b))",
     re.IGNORECASE)
+
+
+_AS_OF = re.compile(r"\b(?:as\s+of|as\s+at|by)\s+(?:(?:late|early)\s+)?$", re.IGNORECASE)
 
 
 def as_of(text: str, s_start: int, s_end: int, clause: tuple[int, int], published: dt.date | None,
@@ -99,9 +103,10 @@ def as_of(text: str, s_start: int, s_end: int, clause: tuple[int, int], publishe
     anchor = clause[0] if f_start is None else f_start
     best: tuple[int, dt.date] | None = None
     for match in required.finditer(DAY_MENTION, text, s_start, s_end):
-        if _EVENT_BEFORE.search(text[max(s_start, match.start() - 45):match.start()]) or \
-                _EVENT_AFTER.match(text[match.end():match.end() + 40]) or \
-                match.start() > anchor and _RELATIVE_ASIDE.search(text, anchor, match.start()):
+        before = text[max(s_start, match.start() - 45):match.start()]
+        if not _AS_OF.search(before) and (  # "As of Feb. 14, the quake had killed ...": the count's day
+                _EVENT_BEFORE.search(before) or _EVENT_AFTER.match(text[match.end():match.end() + 40]) or
+                match.start() > anchor and _RELATIVE_ASIDE.search(text, anchor, match.start())):
             continue
         date = _resolve(match, published)
         if date is None or date > published or date.year < published.year - 3:
