@@ -48,8 +48,10 @@ _COPULA_GROUP = re.compile(r"\s+(?:are|were)\s+(?=(?:\w+\s+)?(?:children|women|m
 
 # The figure is a part of a total named before it.
 # "women and children make up around two-thirds of the dead": the group stands before the verb.
-_GROUP_BEFORE = re.compile(r"(?P<group>(?:[A-Za-z][\w’'-]*\s+){0,3}[A-Za-z][\w’'-]*)\s+(?:make|makes|made)\s+up\s+$"
-                           r"|(?P<group2>(?:[A-Za-z][\w’'-]*\s+){0,3}[A-Za-z][\w’'-]*)\s+(?:accounts?|accounted)\s+for\s+$",
+# (not "authorities were able to account for 99 percent": the group is no verb phrase)
+_GROUP_WORD = r"\b(?!(?:to|were|was|are|is|have|has|had|able|could|can|will|would)\b)[A-Za-z][\w’'-]*"
+_GROUP_BEFORE = re.compile(rf"(?P<group>(?:{_GROUP_WORD}\s+){{0,3}}{_GROUP_WORD})\s+(?:make|makes|made)\s+up\s+$"
+                           rf"|(?P<group2>(?:{_GROUP_WORD}\s+){{0,3}}{_GROUP_WORD})\s+(?:accounts?|accounted)\s+for\s+$",
                            re.IGNORECASE)
 _PART_BEFORE = re.compile(r"(?:\bincluding|\bamong\s+them|\bamong\s+whom|\bof\s+(?:them|whom|which|those)|\bamong\s+those"
                           r"|\bamong\s+the\s+\w+)[\s,:]*(?:at\s+least\s+|about\s+|some\s+|nearly\s+|more\s+than\s+|over\s+)?$",
