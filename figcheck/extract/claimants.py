@@ -188,6 +188,9 @@ _STOP_OR_DIGIT = re.compile(r"[.;!?]|\d")
 _MAGNITUDE = re.compile(r"\b\d{1,2}\.\d+\b")
 _DIGIT = re.compile(r"\d")
 _JOINED_BEFORE = re.compile(r"[^.;:]{0,50}?\b(?:and|as\s+well\s+as)\s+(?:\w+\s+){0,2}?")
+# "2 million survivors stay in 316 tent cities, Sezer stated": a number of the figure's own clause
+_SAME_CLAUSE = re.compile(r"(?:(?!\b(?:and|while|whereas|but|which|who|after|before|since|although|as)\b)[^,;:.!?()“”\"—–])"
+                          r"{1,100}", re.IGNORECASE)
 # "66 remain missing, down from 385 last week, police said": the earlier value shares the source
 _EARLIER_VALUE = re.compile(r",\s*(?:down|up)\s+from\s+(?:(?:an?|the)\s+)?(?:[\w-]+\s+){0,2}?$", re.IGNORECASE)
 _LEADING_NUMBER = re.compile(r"^[\d.,]+")
@@ -207,7 +210,8 @@ def _another_number(between: str) -> bool:
     first = _DIGIT.search(words)
     if first is None:
         return False
-    joined = _JOINED_BEFORE.fullmatch(words[:first.start()]) or _EARLIER_VALUE.search(words[:first.start()])
+    joined = _JOINED_BEFORE.fullmatch(words[:first.start()]) or _EARLIER_VALUE.search(words[:first.start()]) \
+        or _SAME_CLAUSE.fullmatch(words[:first.start()])
     return not joined or bool(_SUBORDINATE.search(words[:first.start()])) or bool(_DIGIT.search(_tail(words, first.start())))
 
 
