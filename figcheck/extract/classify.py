@@ -18,11 +18,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from figcheck.extract import prefilter
+from figcheck.extract import cue_owners, prefilter
 from figcheck.extract.numbers import Number
 from figcheck.extract.places import mentions_of, place_of
 from figcheck.extract.scope import Reading, is_change, list_whole
-from figcheck.extract.text import Sentence, clause_bounds
+from figcheck.extract.text import Sentence
 from figcheck.pack import Metric
 
 CONTEXT_WEIGHT = 0.25
@@ -237,12 +237,7 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
             cue = near[near_key]
         elif cue is None:
             spans = matches.spans(metric, "cues")
-            # "exceeded 40,000 in addition to some 10,000 bodies missing": a cue past another number and its
-            # noun is that number's, unless that number is the figure's whole ("76 of the 98 victims have been
-            # identified"); the noun itself names what that number counts ("2 million stay in 316 tent cities")
-            mine = [c for c in spans if c[0] < end or not any(
-                end <= o[0] and o[1] <= c[0] and text[o[1]:c[0]].strip() and not _OF_WHOLE_GAP.fullmatch(text, end, o[0])
-                for o in others)]
+            mine = [c for c in spans if not cue_owners.behind_another(text, end, c, others)]
             cue = _nearest(mine, start, end, metric.spec.cue_window, within=clause)
             if cue is None and own_cue is None:
                 own_cue = clause_cued(matches, start, end, number, clause, reading, metrics)
@@ -251,7 +246,7 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
                 # words are not what the figure counts. A cue of its own clause says what it counts, even
                 # of a metric that is ruled out ("killed 1,500 ... and wounded 6,000 in Gaza and the West
                 # Bank": no toll of both places is tracked, and the 1,500 are not wounded).
-                cue = _nearest([c for c in spans if not matches.in_aside(c) and not _past_another(text, end, c, others)],
+                cue = _nearest([c for c in spans if not matches.in_aside(c) and not cue_owners.past_another(text, end, c, others)],
                                start, end, metric.spec.cue_window)
                 cue = None if cue is None else cue + OUTSIDE_CLAUSE
             if cue is None and opens_sentence:
@@ -264,7 +259,7 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
                 # predicate of its clause (a verb after any number between) tells what the clause's first
                 # figure counts, however far
                 predicate = next((lo for lo, _ in spans
-                                  if end <= lo < clause[1] and _predicate_of_first(text, end, lo, others)), None)
+                                  if end <= lo < clause[1] and cue_owners.predicate_of_first(text, end, lo, others)), None)
                 cue = None if predicate is None else OUTSIDE_CLAUSE + min(predicate - end, 2 * metric.spec.cue_window)
             if cue is None and anaphoric \
                     and (opens_sentence or list_whole(text, start, others) is None):
@@ -319,7 +314,7 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
             # "18,400 died in the 2011 quake, which triggered a tsunami, and 18,000 died in a quake
             # that hit Izmit in 1999": the earlier event a figure counts is named in its own clause.
             # (A story's context words, "Gaza" in a headline's opening, may stand anywhere near.)
-            context = _nearest(words, start, end, within=_with_relative(text, sentence, clause)) \
+            context = _nearest(words, start, end, within=cue_owners.with_relative(text, sentence, clause)) \
                 if metric.spec.comparison else None
             if context is None:
                 context = _nearest(words, start, end)
@@ -340,55 +335,6 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
 # "the number of confirmed deaths": words saying how a count is kept, not what it counts
 _TALLY_WORDS = re.compile(r"^(?:(?:confirmed|known|reported|recorded|total|overall|official|registered|documented|verified)\s+)+",
                           re.IGNORECASE)
-_OF_WHOLE_GAP = re.compile(r"\s+(?:out\s+)?of\s+(?:(?:the|all|its|their)\s+)?(?:[\w-]+(?:'s|’s)\s+)?", re.IGNORECASE)
-_AUXILIARY = re.compile(r"\b(?:are|were|was|is|has|have|had|been|being)\b", re.IGNORECASE)
-
-
-# Between a figure and a number after it: the figure's own list ("9,500 women and 14,500 children",
-# "13 people in A and 2 in B") ...
-_LIST_GAP = re.compile(r"(?:\s+(?!(?:and|or)\b)[^\W\d][\w'’-]*){0,3}\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"
-                       r"(?:(?:some|about|around|nearly|almost|over|more\s+than|at\s+least)\s+)?", re.IGNORECASE)
-# ... or an aside: "47,000 buildings, which held 211,000 homes, were destroyed", "1,000 people - of a
-# town of 13,000 - have left"
-_ASIDES = re.compile(r",\s*(?:which|who|that|out\s+of|of\s+(?:whom|which))\b(?:[^,;]|(?<=\d),(?=\d))*,"
-                     r"|\s[-–—]\s(?:(?!\s[-–—]\s)[^;])*\s[-–—]\s|\([^()]*\)", re.IGNORECASE)
-
-
-def _past_another(text: str, end: int, cue: Span, others: list[Span]) -> bool:
-    """Whether another number stands between the figure ending at `end` and a cue after it, making the
-    cue that number's; not a number of the figure's own list, nor one in an aside."""
-    between = [o for o in others if end <= o[0] and o[1] <= cue[0]]
-    if not between:
-        return False
-    asides = [m.span() for m in _ASIDES.finditer(text, end, cue[0])]
-    previous = end
-    for o in between:
-        if any(lo <= o[0] and o[1] <= hi for lo, hi in asides):
-            continue
-        if _LIST_GAP.fullmatch(text, previous, o[0]) is None or _AUXILIARY.search(text, previous, o[0]):
-            return True
-        previous = o[1]
-    return False
-
-
-def _predicate_of_first(text: str, end: int, cue: int, others: list[Span]) -> bool:
-    """Whether the cue at `cue` is the predicate of the figure ending at `end`: no number between them,
-    or a finite verb after the last one ("... nearly 507,000 sections were found destroyed")."""
-    between = [o for o in others if end <= o[0] and o[1] <= cue]
-    return not between or _AUXILIARY.search(text, max(o[1] for o in between), cue) is not None
-
-
-_RELATIVE_AFTER = re.compile(r"\s*(?:who|which|that)\b", re.IGNORECASE)
-
-
-def _with_relative(text: str, sentence: Sentence, clause: Span) -> Span:
-    """The clause and the relative clause right after it: "18,000 people who died near Istanbul in 1999"."""
-    relative = _RELATIVE_AFTER.match(text, clause[1], sentence.end)
-    if relative is None:
-        return clause
-    return clause[0], clause_bounds(text, sentence, relative.end(), relative.end(), with_conjunctions=True)[1]
-
-
 def _listed(reasons: dict[str, list[str]], most: int = 4) -> str:
     """ "speaks for turkey, not the place of syria.deaths, quake.deaths and 12 more; no context word: ..." """
     parts = []
