@@ -105,8 +105,21 @@ _QUOTE_INTRO = re.compile(r"\b(?:stating|saying|adding|writing|declaring|noting)
 _SAID = re.compile(r"\b(?:says?|said|told|announced|reported|added|stated)\b", re.IGNORECASE)
 
 
+# "Gov. Josh Green said": a title's stop ends no name; read as a one-dot leader, then given back
+_TITLE_STOP = re.compile(r"\b(?:Gov|Sen|Rep|Lt|Gen|Dr|Mr|Mrs|Ms|Col|Maj|Sgt|Capt|Adm|Cmdr|Prof|Supt|Insp|Atty|Sec|Pres|Gens?)\.(?=\s+[A-Z])")
+_LEADER = "\u2024"
+
+
 def claimant(text: str, s_start: int, s_end: int, f_start: int, f_end: int) -> str | None:
     """Whom the sentence credits for the figure, or None."""
+    if _TITLE_STOP.search(text, s_start, s_end):
+        masked = _TITLE_STOP.sub(lambda m: m.group()[:-1] + _LEADER, text[s_start:s_end])
+        who = _claimant(text[:s_start] + masked + text[s_end:], s_start, s_end, f_start, f_end)
+        return who.replace(_LEADER, ".") if who else who
+    return _claimant(text, s_start, s_end, f_start, f_end)
+
+
+def _claimant(text: str, s_start: int, s_end: int, f_start: int, f_end: int) -> str | None:
     if _APPOSITIVE.search(text, max(s_start, f_start - 60), f_start):
         return None  # "..., officials said, in Lahaina, a town of 13,000": background, not their claim
     quoted = quoted_speaker(text, f_end)
@@ -197,9 +210,9 @@ _LEADING_NUMBER = re.compile(r"^[\d.,]+")
 
 
 def _after_figure(text: str, f_end: int, s_end: int) -> int:
-    """Where a headline's colon may follow the figure: after the words that end its clause."""
-    colon = text.find(":", f_end, s_end)
-    return colon if colon >= 0 and not _STOP_OR_DIGIT.search(text[f_end:colon]) else s_end
+    """Where a headline's colon or dash may follow the figure: after the words that end its clause."""
+    mark = _HEADLINE_MARK.search(text, f_end, s_end)
+    return mark.start() if mark and not _STOP_OR_DIGIT.search(text[f_end:mark.start()]) else s_end
 
 
 def _another_number(between: str) -> bool:
@@ -231,7 +244,8 @@ _ADVERB_BEFORE_VERB = re.compile(r"(?:\s+(?:had|has|have|would|will))?(?:\s+(?:e
 # "In its May 8 report": a subject does not open with a preposition
 _PREPOSITION = re.compile(r"(?:in|on|at|for|by|from|after|before|during|since|with|under|over|to)\b", re.IGNORECASE)
 # "Gaza death toll passes 30,000: Hamas media office": a headline's source after a colon
-_HEADLINE_SOURCE = re.compile(r"\s*:\s*(?P<who>[A-Z][^:.;,!?“”\"]{1,60}?)\s*$")
+_HEADLINE_MARK = re.compile(r":|\s[—–-]\s")
+_HEADLINE_SOURCE = re.compile(r"\s*(?::|\s[—–-])\s*(?P<who>[A-Z]?[^:.;,!?“”\"]{1,60}?)\s*$")
 _TOKEN = re.compile(r"[\w’'.&-]+|[^\w\s]")
 _WORD_START = re.compile(r"[\w]")
 

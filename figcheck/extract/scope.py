@@ -31,7 +31,10 @@ _ING_NOUNS = frozenset({"living", "surviving", "remaining", "building", "buildin
 _LEADING = frozenset({"new", "more", "other", "others'", "additional", "further", "fresh", "confirmed", "reported"})
 # "the number of Israeli soldiers killed rose to 796": the group stands before the number.
 _NUMBER_OF = re.compile(
-    r"\b(?:number|total|toll|count|tally)\s+of\s+(?P<group>(?:[A-Za-z][\w’'-]*\s+){0,3}?[A-Za-z][\w’'-]*?)"
+    # "the toll of the earthquake in Turkey": an event, not who is counted
+    r"\b(?:number|total|toll|count|tally)\s+of\s+(?!(?:(?:the|this|that|its|their)\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:wars?|conflict|fighting|violence|(?:earth)?quakes?|tremors?|fires?|wildfires?|blaze|disaster|attacks?|offensive|"
+    r"assault|bombardment|strikes?|floods?|storms?|hurricanes?|tsunami)\b)(?P<group>(?:[A-Za-z][\w’'-]*\s+){0,3}?[A-Za-z][\w’'-]*?)"
     r"(?=\s+(?:killed|dead|injured|wounded|who|that|has|have|had|is|was|were|rose|risen|stands?|stood|reached|"
     r"climbed|jumped|increased|to|at|in|from|since|across|throughout|on|over|during|among|by|for|within|under)\b)",
     re.IGNORECASE)
