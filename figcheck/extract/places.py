@@ -70,6 +70,8 @@ class Places:
 _EPICENTRE = re.compile(r"\b(?:cent(?:er|r)ed|epicent(?:er|re)|originat\w+|struck|hit)\s+(?:\w+\s+){0,2}?"
                         r"(?:around|on|in|near|at|close\s+to|of|outside)\s+(?:the\s+)?(?:\w+\s+)?$", re.IGNORECASE)
 _CENTRED_AFTER = re.compile(r"-(?:cent(?:er|r)ed|based)\b", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"['’]s$")
+_AFTER_POSSESSIVE = re.compile(r"\s+(?:[a-z-]+\s+){0,2}")  # "Syria's rebel-held northwest"
 _OF_WHOLE = re.compile(r"\s+(?:of|in)\s+(?:the\s+)?", re.IGNORECASE)
 _JOINED = re.compile(r"^\s*(?:,\s*(?:and\s+)?|(?:and|&|/|-|–|as\s+well\s+as|and\s+(?:neighbou?ring|northern|north-?western|"
                      r"southern))\s*)(?:in\s+)?(?:the\s+)?$", re.IGNORECASE)
@@ -125,8 +127,13 @@ def place_of(places: Places, text: str, regions: list[Span], start: int, end: in
         between = lambda f: any(min(f[1], start) <= o[0] < max(f[0], end) for o in others)
         own = [f for f in in_clause if f[1] <= start and re.fullmatch(r"(?:['’]s)?\s?", text[f[1]:start])] \
             or [f for f in in_clause if f[0] >= end and not between(f)] or [f for f in in_clause if not between(f)]
+        nearest = min(own or in_clause, key=lambda f: _distance(f, start, end))
+        # "in Turkey's Gaziantep and Kahramanmaras provinces": the part the whole's possessive names
+        k = mentions.index(nearest)
+        while k + 1 < len(mentions) and _owns(text, mentions[k], mentions[k + 1]):
+            k += 1
         # joined with places outside the clause too: "the toll in Turkey, Syria tops 33,000"
-        return _joined(text, mentions, start, end, min(own or in_clause, key=lambda f: _distance(f, start, end))), "clause"
+        return _joined(text, mentions, start, end, mentions[k]), "clause"
     # "32 deaths in the West Bank, in addition to about 600 injured": the place carries over
     if _CONTINUES.match(text, clause[0], start):
         previous = max((o[1] for o in others if o[1] <= start), default=None)
@@ -157,6 +164,13 @@ def place_of(places: Places, text: str, regions: list[Span], start: int, end: in
     if near:
         return _joined(text, near, start, end), "sentence"
     return default if default is not None else places.default, None
+
+
+def _owns(text: str, whole: tuple, part: tuple) -> bool:
+    """ "Turkey’s Gaziantep": the whole's possessive names the part right after it."""
+    owner = text[whole[0]:whole[1]]
+    gap = whole[1] if _POSSESSIVE.search(owner) else whole[1] + 2 if _POSSESSIVE.match(text, whole[1], whole[1] + 2) else None
+    return gap is not None and _AFTER_POSSESSIVE.fullmatch(text, gap, part[0]) is not None
 
 
 def _in_aside(text: str, sentence: Span, mention: tuple) -> bool:

@@ -71,7 +71,7 @@ _INCIDENT = re.compile(
     r"\b(?:(?:in|by|after|during|from)\s+(?:an?|one|the|that|this|two|separate|another|a\s+single|the\s+same)\s+"
     r"(?:(?:Israeli|Russian|US|American|overnight|deadly|fresh|new|separate)\s+)*"
     r"(?:air\s?strikes?|strikes?|attacks?|raids?|bombings?|shelling|explosions?|blasts?|incidents?|ambush|shooting|"
-    r"collapse|stampede|massacre)|"
+    r"collapse(?!\s+of\s+(?:(?:about|around|some|nearly|almost|over|more\s+than|at\s+least)\s+)?\d)|stampede|massacre)|"
     r"when\s+(?:an?|the)\s+(?:\w+\s+){0,3}(?:air\s?strike|strike|missile|bomb|shell|rocket|blast|explosion)s?\s+"
     r"(?:hit|struck|slammed|tore)|when\s+(?:[\w-]+\s+){0,3}?(?:opened\s+fire|fired\s+(?:on|at|into))\b|"
     r"\b(?:an?|one|the)\s+(?:(?:Israeli|Russian|US|American|overnight|deadly|fresh|new|separate|single)\s+)*"
