@@ -39,6 +39,7 @@ _NUMBER_OF = re.compile(
     r"climbed|jumped|increased|to|at|in|from|since|across|throughout|on|over|during|among|by|for|within|under)\b)",
     re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][\w’'-]*")
+_FOOTNOTE = re.compile(r"(?<=[a-z]{3})\d{1,2}$")
 # "N of them were children", "N of those killed were women": the group comes after the copula.
 _OF_GROUP = re.compile(
     r"\s+of\s+(?:them|whom|which|those|these|the\s+[\w-]+)(?:\s+[\w-]+){0,4}?\s+(?:are|were|was|is|have\s+been|had\s+been)\s+"
@@ -156,7 +157,7 @@ def head_noun(text: str, end: int, stop: int) -> str | None:
     position = 0
     joined = False
     for match in _WORD.finditer(rest):
-        word = match.group()
+        word = _FOOTNOTE.sub("", match.group())  # "Syrian refugees1": a footnote's mark is no part of the word
         if rest[position:match.start()].strip().strip("“”\"‘") or len(words) >= 4:  # “active cases”
             break
         if word.lower() == "and" and words and not joined:  # "women and children"
