@@ -243,13 +243,15 @@ _ADVERB_BEFORE_VERB = re.compile(r"(?:\s+(?:had|has|have|would|will))?(?:\s+(?:e
                                  r"initially|first|now|then|already|since|repeatedly))+$", re.IGNORECASE)
 # "In its May 8 report": a subject does not open with a preposition
 _PREPOSITION = re.compile(r"(?:in|on|at|for|by|from|after|before|during|since|with|under|over|to)\b", re.IGNORECASE)
-# "Gaza death toll passes 30,000: Hamas media office": a headline's source after a colon
+# "Gaza death toll passes 30,000: Hamas media office", "... — health ministry": a headline's source
+# after a colon or a dash
 _HEADLINE_MARK = re.compile(r":|\s[—–-]\s")
 _HEADLINE_SOURCE = re.compile(r"\s*(?::|\s[—–-])\s*(?P<who>[A-Z]?[^:.;,!?“”\"]{1,60}?)\s*$")
 _TOKEN = re.compile(r"[\w’'.&-]+|[^\w\s]")
 _WORD_START = re.compile(r"[\w]")
 
 
+# "The White Helmets, a rescue group in Idlib, put": the name before an aside describing it
 _DESCRIBED_NAME = re.compile(r"(?P<name>\b[A-Z][\w’'.&-]*(?:\s+[A-Z][\w’'.&-]*)*)\s*,\s*(?:a|an)\s+[^,;:“”\"]{3,60}$")
 
 

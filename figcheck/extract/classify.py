@@ -335,6 +335,8 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
 # "the number of confirmed deaths": words saying how a count is kept, not what it counts
 _TALLY_WORDS = re.compile(r"^(?:(?:confirmed|known|reported|recorded|total|overall|official|registered|documented|verified)\s+)+",
                           re.IGNORECASE)
+
+
 def _listed(reasons: dict[str, list[str]], most: int = 4) -> str:
     """ "speaks for turkey, not the place of syria.deaths, quake.deaths and 12 more; no context word: ..." """
     parts = []
