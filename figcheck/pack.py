@@ -133,6 +133,9 @@ def load_config(paths: typing.Sequence[Path] | None = None) -> Config:
             config.relations.append(relation)
             where[f"relation:{len(config.relations) - 1}"] = (file, line_of(lines, ("relations", i)))
     _check_references(config, where)
+    for metric in config.metrics.values():
+        if metric.spec.share_of:
+            config.metrics[metric.spec.share_of].has_parts = True
     return config
 
 
@@ -168,8 +171,6 @@ def _check_references(config: Config, where: dict[str, tuple[Path, int | None]])
         if base and base not in config.metrics:
             file, line = where[metric.id]
             raise FigcheckError(f"share_of names unknown metric {base!r} (known: {', '.join(known)})", file, line)
-        if base:
-            config.metrics[base].has_parts = True
     for i, relation in enumerate(config.relations):
         for name in relation.metrics:
             if name not in config.metrics:
