@@ -34,11 +34,11 @@ _NUMBER_OF = re.compile(
     # "the toll of the earthquake in Turkey": an event, not who is counted
     r"\b(?:number|total|toll|count|tally)\s+of\s+(?!(?:(?:the|this|that|its|their)\s+)?(?:[\w-]+\s+){0,2}?"
     r"(?:wars?|conflict|fighting|violence|(?:earth)?quakes?|tremors?|fires?|wildfires?|blaze|disaster|attacks?|offensive|"
-    r"assault|bombardment|strikes?|floods?|storms?|hurricanes?|tsunami)\b)(?P<group>(?:[A-Za-z][\w’'-]*\s+){0,3}?[A-Za-z][\w’'-]*?)"
+    r"assault|bombardment|strikes?|floods?|storms?|hurricanes?|tsunami)\b)(?P<group>(?:[^\W\d_][\w’'-]*\s+){0,3}?[^\W\d_][\w’'-]*?)"
     r"(?=\s+(?:killed|dead|injured|wounded|who|that|has|have|had|is|was|were|rose|risen|stands?|stood|reached|"
     r"climbed|jumped|increased|to|at|in|from|since|across|throughout|on|over|during|among|by|for|within|under)\b)",
     re.IGNORECASE)
-_WORD = re.compile(r"[A-Za-z][\w’'-]*")
+_WORD = re.compile(r"[^\W\d_][\w’'-]*")
 _FOOTNOTE = re.compile(r"(?<=[a-z]{3})\d{1,2}$")
 # "N of them were children", "N of those killed were women": the group comes after the copula.
 _OF_GROUP = re.compile(
@@ -53,7 +53,7 @@ _COPULA_GROUP = re.compile(r"\s+(?:are|were)\s+(?=(?:\w+\s+)?(?:children|women|m
 # The figure is a part of a total named before it.
 # "women and children make up around two-thirds of the dead": the group stands before the verb.
 # (not "authorities were able to account for 99 percent": the group is no verb phrase)
-_GROUP_WORD = r"\b(?!(?:to|were|was|are|is|have|has|had|able|could|can|will|would)\b)[A-Za-z][\w’'-]*"
+_GROUP_WORD = r"\b(?!(?:to|were|was|are|is|have|has|had|able|could|can|will|would)\b)[^\W\d_][\w’'-]*"
 _GROUP_BEFORE = re.compile(rf"(?P<group>(?:{_GROUP_WORD}\s+){{0,3}}{_GROUP_WORD})\s+(?:make|makes|made)\s+up\s+$"
                            rf"|(?P<group2>(?:{_GROUP_WORD}\s+){{0,3}}{_GROUP_WORD})\s+(?:accounts?|accounted)\s+for\s+$",
                            re.IGNORECASE)
@@ -178,7 +178,7 @@ def head_noun(text: str, end: int, stop: int) -> str | None:
     return " ".join(words) or None
 
 
-_LIST_ITEM_GAP = re.compile(r"\s+(?:[A-Za-z-]+\s+){0,2}?[A-Za-z-]+(?:\s*,\s*(?:and\s+)?|\s+and\s+)")
+_LIST_ITEM_GAP = re.compile(r"\s+(?:[^\W\d_][\w-]*\s+){0,2}?[^\W\d_][\w-]*(?:\s*,\s*(?:and\s+)?|\s+and\s+)")
 
 
 _OPENING_PHRASE = re.compile(r"[^,;:]{3,60},")
