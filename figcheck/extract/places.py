@@ -70,6 +70,7 @@ class Places:
 _EPICENTRE = re.compile(r"\b(?:cent(?:er|r)ed|epicent(?:er|re)|originat\w+|struck|hit)\s+(?:\w+\s+){0,2}?"
                         r"(?:around|on|in|near|at|close\s+to|of|outside)\s+(?:the\s+)?(?:\w+\s+)?$", re.IGNORECASE)
 _CENTRED_AFTER = re.compile(r"-(?:cent(?:er|r)ed|based)\b", re.IGNORECASE)
+_PARTS_INTRO = re.compile(r"\b(?:including|among\s+(?:them|whom|those)|of\s+(?:whom|them|those))\b", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s$")
 _AFTER_POSSESSIVE = re.compile(r"\s+(?:[a-z-]+\s+){0,2}")  # "Syria's rebel-held northwest"
 _OF_WHOLE = re.compile(r"\s+(?:of|in)\s+(?:the\s+)?", re.IGNORECASE)
@@ -121,6 +122,10 @@ def place_of(places: Places, text: str, regions: list[Span], start: int, end: in
     if respective is not None:
         return respective, "clause"
     in_clause = [f for f in mentions if f[0] >= clause[0] and f[1] <= clause[1]]
+    parts = _parts_with_places(text, mentions, end, others)
+    if parts is not None:  # "16 people, including 12 in Sanliurfa and two in Adiyaman": the parts' places
+        mentions = [f for f in mentions if f[1] <= parts]
+        in_clause = [f for f in in_clause if f[1] <= parts]
     if in_clause:
         # "Gaza's 2.3 million"; "13 died in Urfa and 2 in Adana": the place after a figure, before the
         # next number, is its own
@@ -164,6 +169,19 @@ def place_of(places: Places, text: str, regions: list[Span], start: int, end: in
     if near:
         return _joined(text, near, start, end), "sentence"
     return default if default is not None else places.default, None
+
+
+def _parts_with_places(text: str, mentions: list, end: int, others: list[Span]) -> int | None:
+    """Where the parts listed after the figure begin, when each names a place of its own before the
+    next ("including 12 in Sanliurfa and two in Adiyaman"), not when one place follows them all
+    ("including 12 children, in Sanliurfa")."""
+    parts = sorted(o for o in others if o[0] >= end)
+    if len(parts) < 2 or not _PARTS_INTRO.search(text, end, parts[0][0]):
+        return None
+    own_place = lambda lo, hi: any(lo <= f[0] and f[1] <= hi for f in mentions)
+    if all(own_place(a[1], b[0]) for a, b in zip(parts, parts[1:])):
+        return parts[0][0]
+    return None
 
 
 def _owns(text: str, whole: tuple, part: tuple) -> bool:
