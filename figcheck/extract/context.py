@@ -69,7 +69,7 @@ _EVENT_BEFORE = re.compile(
     r"\s+(?:on\s+|of\s+)?"
     r"|\b(?:since|until|till|from|through|between|after|before|during|following|killed\s+on|"
     r"(?:earth)?quakes?|fires?|blaze|wildfires?|tsunami|operation|offensive|assault|attack|raid|war|truce|ceasefire|"
-    r"invasion|incursion|rampage|massacre|onslaught|bombardment|born|died)\b[\w\s,’'-]{0,12}?\s+(?:on\s+|of\s+)?"
+    r"invasion|incursion|rampage|massacre|onslaught|bombardment|born|died)\b(?:[^\W\d]|[\s,’'-]){0,12}?\s+(?:on\s+|of\s+)?"
     r"|\b(?:\d{1,2}|to|and|-|–)\s*)$",
     re.IGNORECASE)
 # "N died in the fire, which tore through the town on August 8": a relative clause after the figure
