@@ -47,6 +47,8 @@ _OF_GROUP = re.compile(
 # "10 of Gaza's 36 hospitals", "74 out of the 97 victims": the part counts what its whole counts
 _OF_NUMBERED_WHOLE = re.compile(r"\s+(?:out\s+)?of\s+(?:(?:the|its|their|all)\s+)?(?:[\w-]+(?:'s|’s)\s+)?\d[\d,.]*"
                                 r"(?:\s+(?:million|thousand))?(?=\s)", re.IGNORECASE)
+# "220 of its staff", "40 of their members": the owner's people, named after "its"
+_OF_OWN = re.compile(r"\s+of\s+(?:its|their|his|her|our)(?=\s)", re.IGNORECASE)
 _COPULA_GROUP = re.compile(r"\s+(?:are|were)\s+(?=(?:\w+\s+)?(?:children|women|men|minors|elderly|soldiers|troops|"
                            r"police|civilians|foreigners|foreign\s+nationals|journalists))", re.IGNORECASE)
 
@@ -148,7 +150,7 @@ class Reading:
 def head_noun(text: str, end: int, stop: int) -> str | None:
     """The noun phrase right after the number, up to three words: '500 children', 'of them were women'."""
     rest = text[end:min(stop, end + 80)]
-    group = _OF_GROUP.match(rest) or _COPULA_GROUP.match(rest) or _OF_NUMBERED_WHOLE.match(rest)
+    group = _OF_GROUP.match(rest) or _COPULA_GROUP.match(rest) or _OF_NUMBERED_WHOLE.match(rest) or _OF_OWN.match(rest)
     if group:
         rest = rest[group.end():]
     elif rest[:1] not in (" ", "\u00a0"):
