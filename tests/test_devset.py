@@ -17,7 +17,7 @@ from tests.conftest import SHARED, needs_shared, run
 
 DEVSET = SHARED / "devset"
 # story: (end-to-end F1, claimant_name, as_of) floors
-FLOORS = {"gaza": (0.84, 0.94, 0.99), "quake": (0.97, 0.95, 1.00), "maui": (0.92, 0.92, 1.00)}
+FLOORS = {"gaza": (0.84, 0.94, 0.99), "quake": (0.97, 0.95, 1.00), "maui": (0.93, 0.92, 1.00)}
 # story: (expected findings found, most false alarms) of `scan` on the articles; the issue asks for
 # 70 % found with at most one false warning per story
 FINDINGS = {"gaza": (7, 0), "quake": (10, 0), "maui": (7, 0)}

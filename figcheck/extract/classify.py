@@ -301,10 +301,10 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
             named = False
         # A part of a total is a sub-group: only a metric of that group, a part of another metric
         # (`share_of`), or of a place it names, takes it. A total with parts of its own that can be
-        # written as a share ("the toll, roughly 2% of the population") is a part only as a share, or
-        # of its own whole ("251 hostages, 97 of whom are still held").
+        # written as a share ("the toll, roughly 2% of the population") is a part of another figure
+        # only as a share, or of its own whole ("251 hostages, 97 of whom are still held").
         part_of_another = metric.spec.share_of and (number.share or not metric.has_parts
-                                                    or whole is not None and whole.id == metric.spec.share_of)
+                                                    or whole is None or whole.id == metric.spec.share_of)
         if reading.part and not (named or anchored or part_of_another or metric.spec.group and counted):
             reasons.setdefault("a part of a total, and the metric counts neither its group nor its place", []).append(metric.id)
             continue
