@@ -51,13 +51,16 @@ _APPOSITIVE = re.compile(r"[A-Z][\w’'-]*,\s+(?:a|an)\s+(?:[\w-]+\s+){0,4}?(?:o
 # establishes a count is its source.
 _SOURCE_VERB = re.compile(r"\b(?:have\s+|has\s+|had\s+)?(?:revised|identified|narrowed|updated|lowered|raised|registered|"
                           r"documented|released|published|issued|recovered|retrieved|repatriated)\b", re.IGNORECASE)
-_INVERTED = re.compile(rf",\s*(?:{SPEECH})\s+(?P<who>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){{0,5}})\s*(?:[,.;]|$)")
+# "..., said Green.", "..., said Gaza health ministry spokesman Ashraf al-Qudra."
+_INVERTED = re.compile(rf",\s*(?:{SPEECH})\s+(?P<who>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|[a-z][\w’'-]*)){{0,7}}?)"
+                       rf"\s*(?:[,.;]|$)")
 _CITING = re.compile(r"\bciting\s+(?P<who>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|of|for)){0,6})")
 # "it cites the Health Ministry and says N": the source cited before the figure
 _CITES = re.compile(r"\bcit(?:es|ed|ing)\s+(?P<who>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|of|for)){0,6})")
 _OWNERLESS = re.compile(r"(?:(?:latest|last|new|updated|official|highest|lowest|most\s+recent|initial|early|preliminary|"
                         r"available|current|some|other)\s+)*(?:data|figures?|estimates?|statistics|numbers?|counts?|tallies|"
-                        r"tally|reports?|information|toll)", re.IGNORECASE)
+                        r"tally|reports?|information|toll)(?:\s+(?:released|published|issued|provided|updated|given))?",
+                        re.IGNORECASE)
 _SUBORDINATE = re.compile(r"\b(?:while|whereas|but|which|who|after|before|since|although)\b", re.IGNORECASE)
 _QUOTE_CLOSE = re.compile(r"[”\"]")
 _AFTER_QUOTE = re.compile(
