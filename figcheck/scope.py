@@ -199,12 +199,15 @@ class StoredFigures(FigureSet):
     def claimant_names(self, config) -> list[str]:
         from figcheck.records import _claimant_names
 
-        return _claimant_names(self.generation.scan(self.only, columns=["metric", "as_of", "claimant"]), config)
+        named = pl.col("claimant").is_not_null() & pl.col("as_of").is_not_null()  # the only rows it keeps
+        return _claimant_names(self.generation.scan(self.only, columns=["metric", "as_of", "claimant"], where=named),
+                               config)
 
     def share_links(self) -> list[tuple[str, str]]:
         from figcheck.records import _share_links
 
-        return _share_links(self.generation.scan(self.only, columns=["metric", "share_of"]))
+        return _share_links(self.generation.scan(self.only, columns=["metric", "share_of"],
+                                                 where=pl.col("share_of").is_not_null()))
 
     def subset(self, metrics) -> "StoredFigures":
         return StoredFigures(self.generation, [m for m in self.only if m in set(metrics)], self.shown)
