@@ -47,13 +47,10 @@ def iter_findings(figures: FigureSet, config: Config, references: list[Reference
     if claimants is None:
         claimants = figures.claimant_names(config)
 
-    def build(part: FigureSet, metrics: list[str]) -> Context:
-        return Context.build(part, config, [r for r in references if r.metric in metrics], subjects=subjects,
-                             claimants=claimants)
-
-    def produce(part: FigureSet, metrics: list[str], chosen, ctx: Context | None = None) -> Iterator[Finding]:
+    def produce(part: FigureSet, metrics: list[str], chosen) -> Iterator[Finding]:
         """The group's findings rule by rule: one rule's findings are held at a time, never the group's."""
-        ctx = ctx or build(part, metrics)
+        ctx = Context.build(part, config, [r for r in references if r.metric in metrics], subjects=subjects,
+                            claimants=claimants)
         superseding, held = _superseding_subjects(ctx, chosen)
         for rule_id, rule in chosen:
             hidden = set().union(*(superseding.get(other, ()) for other in _SUPERSEDED_BY.get(rule_id, ())))
@@ -73,16 +70,12 @@ def iter_findings(figures: FigureSet, config: Config, references: list[Reference
         if len(metrics) == 1:
             yield from produce(part, metrics, enabled)
             continue
-        # Related metrics: the rules that look across them run on the group's figures, giving the
-        # findings about one metric at a time (they were held whole: some 60 MB at 20,000
-        # articles); the others run metric by metric.
-        across = [(i, r) for i, r in enabled if i not in PER_METRIC]
-        group = build(part, metrics) if across else None
+        # Related metrics: the rules that look across them run on the group and their findings
+        # (few: violations of a relation) are held; the others run metric by metric.
+        across = list(produce(part, metrics, [(i, r) for i, r in enabled if i not in PER_METRIC]))
         for metric in metrics:
             yield from produce(part.subset([metric]), [metric], [(i, r) for i, r in enabled if i in PER_METRIC])
-            if group is not None:
-                group.about = metric
-                yield from produce(part, metrics, across, group)
+            yield from (f for f in across if f.metric == metric)
 
 
 # A figure reported as behind the record is not reported again as merely disagreeing: its figures

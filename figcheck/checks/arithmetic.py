@@ -99,9 +99,6 @@ def _shares_of_base(latest: pl.DataFrame) -> list[tuple[int, list[int], str]]:
 
 def run(ctx: Context) -> list[Finding]:
     found = violations(ctx)
-    if ctx.about is not None:
-        mine = set(ctx.frame.filter(pl.col("metric") == ctx.about)["idx"].to_list())
-        found = [violation for violation in found if violation[0] in mine]
     figures = ctx.figures.take([i for subject, others, _ in found for i in [subject, *others]])
     findings = []
     for subject_idx, other_idxs, kind in found:

@@ -111,9 +111,6 @@ class Context:
     references: list[ReferenceRow] = field(default_factory=list)
     # With `check`, only findings about these articles are wanted; None means all.
     subjects: frozenset[str] | None = None
-    # With the rules that look across a metric group, only findings about this metric's figures
-    # (see findings.iter_findings); None means all.
-    about: str | None = None
 
     _memo: dict = field(default_factory=dict)
     past: pl.DataFrame | None = None  # figures about the past (previous or superseded in the sentence)

@@ -40,7 +40,7 @@ def run(ctx: Context) -> list[Finding]:
             .filter((pl.col("total_date") <= pl.col("as_of"))
                     & (pl.col("total_date") >= pl.col("as_of") - dt.timedelta(days=1))
                     & (pl.col("lo") > pl.col("total_hi")))
-            .filter(ctx.wanted(pl.col("doc")) & ((pl.col("metric") == ctx.about) if ctx.about else pl.lit(True)))
+            .filter(ctx.wanted(pl.col("doc")))
             .sort("idx", "total_hi").unique("idx", keep="first", maintain_order=True))
     figures = ctx.figures.take(pl.concat([over["idx"], over["total_idx"]]))
     findings = []
