@@ -152,12 +152,15 @@ def _revised(rows: pl.DataFrame, config: Config, claimants: list[str] | None) ->
         return pl.DataFrame(schema=schema)
     revised = series.revisions(grows).select("metric", falls=pl.lit(False), as_of_b=pl.lit(None, pl.Date),
                                              level=pl.lit(None, pl.Float64), level_b=pl.lit(None, pl.Float64))
-    # Per metric, the earliest later, lower figure and the highest level between a pair's two.
-    current = grows.filter(~pl.col("previous")).select("metric", "unit", "series", "as_of", "lo", "hi", "level")
-    falls = [pairs.group_by("metric").agg(as_of_b=pl.col("as_of_b").min(), level=pl.col("level").max(),
-                                          level_b=pl.col("level_b").max())
-             .select("metric", falls=pl.lit(True), as_of_b="as_of_b", level="level", level_b="level_b")
-             for pairs in series.later_lower(current)]
+    # Per metric, the earliest later, lower figure and the highest levels of a pair's two (the
+    # pairs series.later_lower gives have both: each later figure with the highest it falls below).
+    current = grows.filter(~pl.col("previous")).select(*series.KEYS, *series.SHAPE, "idx", "doc", "as_of", "lo",
+                                                       "hi", "level", "value")
+    highest = dict(as_of_b=pl.col("as_of_b").min(), level=pl.col("level").max(), level_b=pl.col("level_b").max())
+    falls = [pairs.group_by("metric").agg(**highest) for pairs in series.later_lower(current)]
+    if falls:
+        falls = [pl.concat(falls).group_by("metric", maintain_order=True).agg(**highest)
+                 .select("metric", falls=pl.lit(True), as_of_b="as_of_b", level="level", level_b="level_b")]
     return pl.concat([revised, *falls], how="vertical_relaxed").cast(schema)
 
 
@@ -196,12 +199,15 @@ class StoredFigures(FigureSet):
     def claimant_names(self, config) -> list[str]:
         from figcheck.records import _claimant_names
 
-        return _claimant_names(self.generation.scan(self.only, columns=["metric", "as_of", "claimant"]), config)
+        named = pl.col("claimant").is_not_null() & pl.col("as_of").is_not_null()  # the only rows it keeps
+        return _claimant_names(self.generation.scan(self.only, columns=["metric", "as_of", "claimant"], where=named),
+                               config)
 
     def share_links(self) -> list[tuple[str, str]]:
         from figcheck.records import _share_links
 
-        return _share_links(self.generation.scan(self.only, columns=["metric", "share_of"]))
+        return _share_links(self.generation.scan(self.only, columns=["metric", "share_of"],
+                                                 where=pl.col("share_of").is_not_null()))
 
     def subset(self, metrics) -> "StoredFigures":
         return StoredFigures(self.generation, [m for m in self.only if m in set(metrics)], self.shown)

@@ -226,3 +226,58 @@ def test_findings_a_rule_makes_in_date_order_are_written_in_article_order(tmp_pa
     monkeypatch.setattr(rules, "HELD_FINDINGS", 0)  # revised's findings streamed, not held for outdated's turn
     found = list(rules.iter_findings(figures, load_config(), [], order=app.finding_order))
     assert [(f.rule, f.figures[0].doc) for f in found] == [("revised", "a.md"), ("revised", "z.md")]
+
+
+def test_a_batch_of_findings_reads_a_bounded_number_of_figures(archives, monkeypatch):
+    """Rows that cite many figures (a conflict's partners) are read in smaller batches: a batch
+    reads about FIGURE_BATCH figures, a row alone more; the findings are the same. (The rules
+    that cite figures by the row, each a few, keep to FINDING_BATCH rows.)"""
+    from figcheck import findings as rules
+    from figcheck.checks import frame
+    from figcheck.checks.pairs import MAX_EVIDENCE
+
+    config = load_config()
+    figures = app.FigureSet(store.open_store(archives / "grown").figures())
+    monkeypatch.setattr(rules, "RULES", {k: v for k, v in rules.RULES.items() if k in ("conflict", "claimant")})
+    whole = plain.as_jsonl(rules.iter_findings(figures, config, [], order=app.finding_order))
+    sizes = []
+    real_take = app.FigureSet.take
+
+    def counted(self, idxs):
+        found = real_take(self, idxs)
+        sizes.append(len(found))
+        return found
+
+    monkeypatch.setattr(app.FigureSet, "take", counted)
+    monkeypatch.setattr(frame, "FIGURE_BATCH", 40)
+    assert plain.as_jsonl(rules.iter_findings(figures, config, [], order=app.finding_order)) == whole
+    assert max(sizes) > 40  # rows citing many figures were met
+    assert max(sizes) <= 40 + 1 + 5 * MAX_EVIDENCE  # the batch's figures and one row's (subject, others, partners)
+    sizes.clear()
+    monkeypatch.setattr(frame, "FIGURE_BATCH", 1)  # a row at a time: one read per finding, or more
+    assert plain.as_jsonl(rules.iter_findings(figures, config, [], order=app.finding_order)) == whole
+    assert len(sizes) >= whole.count("\n") > 20
+
+
+def test_the_rules_frames_hold_no_sentences(archives):
+    """Sentences, the largest column, serve to find revisions only; the frames every rule copies
+    and joins go without them."""
+    from figcheck.checks.frame import Context
+
+    ctx = Context.build(app.FigureSet(store.open_store(archives / "corpus").figures()), load_config())
+    assert not ctx.frame.is_empty() and "sentence" not in ctx.frame.columns and "sentence" not in ctx.past.columns
+
+
+def test_the_command_line_has_polars_return_freed_memory(tmp_path):
+    """Set before polars loads, unless the user chose otherwise."""
+    import os
+    import subprocess
+    import sys
+
+    code = "import figcheck.cli, os; print(os.environ['_RJEM_MALLOC_CONF'])"
+    env = {k: v for k, v in os.environ.items() if k != "_RJEM_MALLOC_CONF"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert done.stdout.strip() == "dirty_decay_ms:0,muzzy_decay_ms:0"
+    env["_RJEM_MALLOC_CONF"] = "narenas:1"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert done.stdout.strip() == "narenas:1"

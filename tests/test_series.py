@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import polars as pl
 import pytest
 
@@ -48,21 +50,35 @@ def test_a_name_that_names_no_one_or_several_is_unnamed():
     assert series["OCHA"] is None  # inside two OCHA reports of different authorities
 
 
-def _figures(seed: int) -> pl.DataFrame:
+def _figures(seed: int, shapes: bool = False) -> pl.DataFrame:
     """Random current figures of one growing count: two claimant series and unnamed ones, a few
-    articles, levels that rise and fall."""
+    articles, levels that rise and fall. With shapes, figures of several qualifiers (intervals of
+    other widths, open above, below the value) and ranges whose bounds do not follow their value."""
     import datetime as dt
     import random
 
     rnd = random.Random(seed)
     rows = []
-    for idx in range(40):
-        level = float(rnd.randrange(90, 130))
-        rows.append({"idx": idx, "doc": f"d{rnd.randrange(4)}", "metric": "m", "unit": "count",
-                     "as_of": dt.date(2024, 1, 1) + dt.timedelta(days=rnd.randrange(8)), "lo": level - 1,
-                     "hi": level + 1, "level": level, "value": level, "series": rnd.choice([0, 1, None]),
+    for idx in range(40 if not shapes else 60):
+        value = float(rnd.randrange(90, 130))
+        qualifier = rnd.choice(["exact", "more_than", "approx", "nearly", "between"]) if shapes else "exact"
+        low = high = None
+        lo, hi, level = value - 1, value + 1, value
+        if qualifier == "more_than":
+            lo, hi, level = value, math.inf, value
+        elif qualifier == "approx":
+            lo, hi = value * 0.9 - 0.5, value * 1.1 + 0.5
+        elif qualifier == "nearly":
+            lo, hi, level = value * 0.95, value, value * 0.975
+        elif qualifier == "between":
+            low, high = value - rnd.randrange(1, 30), value + rnd.randrange(1, 30)
+            lo, hi, level = low - 0.5, high + 0.5, (low + high) / 2
+        rows.append({"idx": idx, "doc": f"d{rnd.randrange(4 if not shapes else 6)}", "metric": "m", "unit": "count",
+                     "as_of": dt.date(2024, 1, 1) + dt.timedelta(days=rnd.randrange(8)), "lo": lo,
+                     "hi": hi, "level": level, "value": value, "series": rnd.choice([0, 1, None]),
+                     "qualifier": qualifier, "precision": 1.0, "low": low, "high": high, "base_value": None,
                      "sentence": "", "char_start": 0, "previous": False, "direction": "grows"})
-    return pl.DataFrame(rows)
+    return pl.DataFrame(rows, schema_overrides={"low": pl.Float64, "high": pl.Float64, "base_value": pl.Float64})
 
 
 def _followed_by_definition(frame: pl.DataFrame) -> dict:
@@ -82,15 +98,57 @@ def _followed_by_definition(frame: pl.DataFrame) -> dict:
 
 
 @pytest.mark.parametrize("pair_rows", [1, 50, 500_000])
-def test_revisions_a_series_shows_match_their_definition_whatever_the_pieces_compared(monkeypatch, pair_rows):
+@pytest.mark.parametrize("shapes", [False, True])
+def test_revisions_a_series_shows_match_their_definition_whatever_the_pieces_compared(monkeypatch, pair_rows, shapes):
     from figcheck.checks import series
 
     monkeypatch.setattr(series, "PAIR_ROWS", pair_rows)
     found = 0
     for seed in range(40):
-        frame = _figures(seed)
+        frame = _figures(seed, shapes)
         revs = series.revisions(frame)
         got = {("m", row["rev_date"]): (row["rev_idx"], row["old_idx"]) for row in revs.iter_rows(named=True)}
         assert got == _followed_by_definition(frame), seed
         found += len(got)
     assert found > 60
+
+
+@pytest.mark.parametrize("pair_rows", [1, 500_000])
+def test_the_pairs_a_series_shows_reach_every_later_lower_figure_and_the_highest_earlier_one(monkeypatch, pair_rows):
+    """What `check` reads more of when a series falls: the earliest later, lower figure and the
+    highest levels of the pairs' two figures, as all pairs give them."""
+    from figcheck.checks import series
+
+    monkeypatch.setattr(series, "PAIR_ROWS", pair_rows)
+    for seed in range(40):
+        frame = _figures(seed, shapes=True)
+        rows = frame.to_dicts()
+        pairs = [(a, b) for a in rows for b in rows if a["series"] is not None and a["series"] == b["series"]
+                 and b["as_of"] > a["as_of"] and b["hi"] < a["lo"]]
+        got = pl.concat(list(series.later_lower(frame)))
+        assert set(got["idx_b"].to_list()) == {b["idx"] for _, b in pairs}, seed
+        assert got["level"].max() == max(a["level"] for a, _ in pairs), seed
+        assert got.filter(pl.col("hi_b") >= pl.col("lo")).is_empty()
+
+
+def test_a_fall_below_a_figure_of_the_follower_s_own_article_is_measured_against_another_article():
+    """The highest earlier figure (d2's 125) is of the article whose later figure is the lowest
+    after the fall: d2 does not follow the fall from its own figure, d4's 118 is nearer 125. The
+    revision is from the highest figure of another article, d1's 120, which d2 follows, though d2
+    took the lead from it before the fall."""
+    import datetime as dt
+
+    from figcheck.checks import series
+
+    def figure(idx, doc, day, value, series_id):
+        return {"idx": idx, "doc": doc, "metric": "m", "unit": "count", "as_of": dt.date(2024, 1, day),
+                "lo": value - 1, "hi": value + 1, "level": value, "value": value, "series": series_id,
+                "qualifier": "exact", "precision": 1.0, "low": None, "high": None, "base_value": None,
+                "sentence": "", "char_start": 0, "previous": False, "direction": "grows"}
+
+    frame = pl.DataFrame([figure(0, "d1", 1, 120.0, 0), figure(1, "d2", 2, 125.0, 0), figure(2, "d3", 5, 100.0, 0),
+                          figure(3, "d2", 6, 105.0, None), figure(4, "d4", 6, 118.0, None)],
+                         schema_overrides={"low": pl.Float64, "high": pl.Float64, "base_value": pl.Float64})
+    revs = series.revisions(frame)
+    assert revs.select("rev_idx", "old_idx").rows() == [(2, 0)]
+    assert _followed_by_definition(frame) == {("m", dt.date(2024, 1, 5)): (2, 0)}

@@ -172,7 +172,7 @@ def findings(ctx: Context, rule: str, chosen: pl.DataFrame, describe, severity: 
               .agg(subject=pl.col("idx").first(), others=pl.col("idx").unique(maintain_order=True).head(MAX_EVIDENCE),
                    partners=pl.col("partners").first())
               .sort("doc", "subject"))
-    for batch in doc_batches(groups):
+    for batch in doc_batches(groups, figures=1 + pl.col("others").list.len() + pl.col("partners").list.len()):
         figures = ctx.figures.take(pl.concat([batch["subject"], batch["others"].explode(), batch["partners"].explode()]))
         for row in batch.iter_rows(named=True):
             subject = figures[row["subject"]]

@@ -95,7 +95,7 @@ REVISION_SCHEMA = {"metric": pl.String, "rev_date": pl.Date, "rev_idx": pl.Int64
 def revisions(frame: pl.DataFrame) -> pl.DataFrame:
     """Downward revisions of growing counts, one row each, oldest first."""
     grows = frame.filter(pl.col("direction") == "grows")
-    cols = ["idx", "doc", "metric", "unit", "as_of", "lo", "hi", "level", "value", "series", "sentence", "char_start"]
+    cols = ["idx", "doc", "metric", "unit", "as_of", "lo", "hi", "level", "value", "series", "sentence", "char_start", *SHAPE]
     current = grows.filter(~pl.col("previous")).select(cols)
     past = grows.filter(pl.col("previous")).select(cols)
     stated = (current.join(past, on=["doc", "metric", "unit"], suffix="_b")
@@ -104,8 +104,7 @@ def revisions(frame: pl.DataFrame) -> pl.DataFrame:
                       new_hi="hi"))
     found = [_first_of_date(stated.cast(REVISION_SCHEMA))]
     lowest = None
-    for falls in later_lower(current.select("metric", "unit", "series", "idx", "doc", "as_of", "lo", "hi", "level",
-                                            "value")):
+    for falls in later_lower(current.select(*KEYS, *SHAPE, "idx", "doc", "as_of", "lo", "hi", "level", "value")):
         lowest = _lowest_after(current) if lowest is None else lowest
         found.append(_first_of_date(_followed(falls, lowest).cast(REVISION_SCHEMA)))
     return _first_of_date(pl.concat(found))
@@ -155,34 +154,87 @@ def _lowest_after(current: pl.DataFrame) -> pl.DataFrame:
                                      "level3": pl.Float64})
 
 
-PAIR_ROWS = 100_000  # pairs of one series' figures compared at once: memory stays bounded (about 60 MB)
+PAIR_ROWS = 100_000  # pairs of figures compared at once: memory stays bounded
+# What, besides its value, sets a figure's interval (see frame.with_intervals): among figures of one
+# series alike in these, the higher value has the higher bounds and level.
+SHAPE = ["qualifier", "precision", "low", "high", "base_value"]
+KEYS = ["metric", "unit", "series"]
 
 
 def later_lower(current: pl.DataFrame) -> Iterator[pl.DataFrame]:
     """Pairs of one series' current figures where the later is below the earlier (columns of the
-    later one suffixed _b), in pieces of at most about PAIR_ROWS pairs compared: a revision when
-    later sources of other articles follow the lower figure."""
-    keys = ["metric", "unit", "series"]
+    later one suffixed _b), in pieces of about PAIR_ROWS pairs; not all of them (they grow with
+    the square of a series' figures) but, for each later figure, the pairs `revisions` may pick.
+
+    A revision takes, of the earlier figures a later figure b falls below and that a follower
+    (see _followed) places nearer b, the one of highest value. Among figures of one shape (SHAPE)
+    a higher value has higher bounds and level, and both tests pass the more easily the higher
+    they are; the follower's level is that of the lowest article other than b's and a's, so it is
+    higher (stricter) for the figures of that one article only. Per shape the candidates are then
+    the highest earlier figure and the highest of another article than its own (ties: the first
+    figure); b meets only those. A shape whose figures do not rise with their value (not seen,
+    but it costs nothing to check) has each figure for a shape of its own."""
     named = current.filter(pl.col("series").is_not_null())
     if named.is_empty():
         return
+    shaped = _shaped(named)
+    best = _best_before(shaped)
     falls = (pl.col("as_of_b") > pl.col("as_of")) & (pl.col("hi_b") < pl.col("lo"))
-    batch: list[tuple] = []
-    compared = 0
-    sizes = named.group_by(keys).len().sort(keys).iter_rows()
-    for *key, n in [*sizes, (None, None, None, 0)]:
-        if batch and (compared + n * n > PAIR_ROWS or not n):
-            rows = named.join(pl.DataFrame(batch, schema={k: named.schema[k] for k in keys}, orient="row"), on=keys)
-            yield rows.join(rows, on=keys, suffix="_b").filter(falls)
-            batch, compared = [], 0
-        if n * n <= PAIR_ROWS:
-            batch.append(tuple(key))
-            compared += n * n
-            continue
-        rows = named.join(pl.DataFrame([tuple(key)], schema={k: named.schema[k] for k in keys}, orient="row"), on=keys)
-        step = max(1, PAIR_ROWS // n)
-        for start in range(0, n, step):
-            yield rows.join(rows.slice(start, step), on=keys, suffix="_b").filter(falls)
+    later = named.select(*KEYS, "idx", "doc", "as_of", "lo", "hi", "level", "value").sort(*KEYS, "as_of", "idx")
+    counts = later.join(best.group_by(*KEYS, "as_of").len(), on=[*KEYS, "as_of"], how="left",
+                        maintain_order="left")["len"].fill_null(0)
+    pieces = ((counts.cum_sum() - counts) // PAIR_ROWS).rename("_piece")
+    for piece in later.with_columns(pieces).partition_by("_piece", maintain_order=True, include_key=False):
+        earlier = best.join(piece.select(*KEYS, "as_of").unique(), on=[*KEYS, "as_of"])
+        pairs = (earlier.join(piece.rename({c: f"{c}_b" for c in piece.columns if c not in (*KEYS, "as_of")}),
+                              on=[*KEYS, "as_of"])
+                 .rename({"as_of": "as_of_b", "a_as_of": "as_of"}))
+        yield pairs.select(*KEYS, "idx", "doc", "as_of", "lo", "level", "value",
+                           *(f"{c}_b" for c in ("idx", "doc", "as_of", "lo", "hi", "level", "value"))).filter(falls)
+
+
+def _shaped(named: pl.DataFrame) -> pl.DataFrame:
+    """The figures with `shape`, a number per series and SHAPE; `rank`, their order by value
+    (highest first, then the first figure)."""
+    ranged = pl.col("qualifier") == "between"  # low and high are a range's bounds, else the value again
+    shape = pl.struct(*KEYS, "qualifier", "precision", "base_value", low=pl.when(ranged).then(pl.col("low")),
+                      high=pl.when(ranged).then(pl.col("high"))).rank("dense").cast(pl.Int64)
+    ranked = (named.select(*KEYS, *SHAPE, "idx", "doc", "as_of", "lo", "level", "value")
+              .sort(["value", "idx"], descending=[True, False]).with_row_index("rank")
+              .with_columns(pl.col("rank").cast(pl.Int64), shape=shape))
+    # Down the ranks of a shape, bounds and level must not rise; where they do, figures stand alone.
+    rising = ((pl.col("lo") > pl.col("lo").shift(1)) | (pl.col("level") > pl.col("level").shift(1))).over("shape")
+    broken = ranked.filter(rising)["shape"].unique().implode()
+    return ranked.with_columns(shape=pl.when(pl.col("shape").is_in(broken)).then(-1 - pl.col("rank"))
+                               .otherwise(pl.col("shape")))
+
+
+def _best_before(shaped: pl.DataFrame) -> pl.DataFrame:
+    """For each date a series has figures on and each shape of the series, the highest figure of
+    the shape dated before it, and the highest of an article other than that one's: their columns
+    (as_of renamed a_as_of), a row each, with the date as `as_of`."""
+    none = pl.lit(2**62, pl.Int64)
+    by = ["shape"]
+    run = shaped.sort("shape", "as_of", "idx").with_columns(best=pl.col("rank").cum_min().over(by))
+    run = run.join(shaped.select(best="rank", best_doc="doc"), on="best", how="left", maintain_order="left")
+    # The runs where the best figure's article stays the same: the second best is the best before
+    # the run began (of another article), or a later figure of another article within the run.
+    run = run.with_columns(stretch=(pl.col("best_doc") != pl.col("best_doc").shift(1)).fill_null(True).cum_sum().over(by),
+                           before=pl.col("best").shift(1).over(by))
+    run = run.with_columns(second=pl.min_horizontal(
+        pl.col("before").first().over(*by, "stretch").fill_null(none),
+        pl.when(pl.col("doc") != pl.col("best_doc")).then(pl.col("rank")).otherwise(none).cum_min().over(*by, "stretch")))
+    state = (run.group_by(*KEYS, "shape", "as_of").agg(pl.col("best", "second").last())
+             .rename({"as_of": "upto"}).sort("upto"))
+    dates = shaped.select(*KEYS, "as_of").unique()
+    shapes = shaped.select(*KEYS, "shape").unique()
+    chosen = (dates.join(shapes, on=KEYS).sort("as_of")
+              .join_asof(state.drop(KEYS), left_on="as_of", right_on="upto", by="shape", strategy="backward",
+                         allow_exact_matches=False, check_sortedness=False)
+              .unpivot(index=[*KEYS, "as_of"], on=["best", "second"], value_name="rank")
+              .filter(pl.col("rank").is_not_null() & (pl.col("rank") < none)).select(*KEYS, "as_of", "rank"))
+    return chosen.join(shaped.select("rank", "idx", "doc", a_as_of="as_of", lo="lo", level="level", value="value"),
+                       on="rank").drop("rank")
 
 
 def with_epochs(frame: pl.DataFrame, revs: pl.DataFrame) -> pl.DataFrame:
