@@ -161,6 +161,13 @@ def test_past_values_and_changes_are_separate_numbers():
     assert (span["low"], span["high"]) == (410, 450)
 
 
+def test_a_change_by_n_to_m_is_the_change_and_the_new_count():
+    found = _counts("The toll went up by 12 to 140 on Monday.")
+    assert [(n["value"], n["low"], n["high"]) for n in found] == [(12, None, None), (140, None, None)]
+    [span] = _counts("Wages rose by 2 to 4 percent.")  # a range of shares stays one
+    assert (span["low"], span["high"]) == (0.02, 0.04)
+
+
 def test_read_numbers_does_not_load_heavy_modules_on_import():
     code = ("import sys, figcheck, figcheck.cli; "
             "print(any(m in sys.modules for m in ('quantulum3', 'figcheck.extract.reading', 'polars')))")

@@ -32,6 +32,8 @@ _RANGE_OPENER = re.compile(r"(?<![\w])(?P<word>between|from)[^\S\n]+(?:(?:around
 _CHANGE = re.compile(r"(?<![\w])(?:rose|rise[sn]?|rising|fell|fall(?:s|en|ing)?|increas\w*|decreas\w*|up|down|climb\w*|"
                      r"jump\w*|drop\w*|grew|grow(?:s|n|ing)?|declin\w*|surg\w*|soar\w*|plung\w*|revised|raised|"
                      r"lowered|went|changed?|doubl\w*)[^\S\n]+(?:\w+[^\S\n]+){0,2}$", re.IGNORECASE)
+_BY_BEFORE = re.compile(r"(?<![\w])by[^\S\n]+(?:(?:about|around|some|nearly|almost|more[^\S\n]+than|over|at[^\S\n]+least|"
+                        r"another|a[^\S\n]+further)[^\S\n]+)?$", re.IGNORECASE)
 _SHARE_JOIN = re.compile(r"[^\S\n]+(?:in|out[^\S\n]+of)(?:[^\S\n]+every)?[^\S\n]+$", re.IGNORECASE)
 _SCORE_CONTEXT = re.compile(r"\b(?:won|wins?|winning|lost|lose|loss|beat(?:en|ing)?|defeat\w*|dr[ae]w|draw|scor\w*|"
                             r"victory|lead|led|trail\w*|match|game|final)\b", re.IGNORECASE)
@@ -200,6 +202,8 @@ def _range(norm: str, a: Reading, b: Reading, floor: int, from_to_ranges: bool) 
     opener = _RANGE_OPENER.search(norm, max(floor, a.start - 24), a.start)
     if word == "and" and not (opener and opener.group("word").lower() == "between"):
         return None
+    if word == "to" and not (a.share or b.share) and _BY_BEFORE.search(norm, max(floor, a.start - 40), a.start):
+        return None  # "the toll rose by 14 to 110": the change, then the new count
     if opener and opener.group("word").lower() == "from" and word == "to" and (
             not from_to_ranges or _CHANGE.search(norm, max(floor, opener.start() - 40), opener.start())):
         return None  # "rose from 30 to 40": a past value and a new one, not a range

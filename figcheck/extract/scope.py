@@ -219,6 +219,21 @@ def _joined_to(text: str, match: re.Match[str], start: int, end: int, others: li
     return all(_COORDINATED.fullmatch(g) and not _SUBORDINATE.search(g) for g in gaps)
 
 
+_TO_NEW_COUNT = re.compile(r"[^\S\n]*,?[^\S\n]*to[^\S\n]+(?:(?:more\s+than|over|nearly|almost|about|around|some|at\s+least)\s+)?",
+                           re.IGNORECASE)
+_BY_CHANGE = re.compile(r"\bby\s+(?:(?:about|around|some|nearly|almost|more\s+than|over|at\s+least|another)\s+)?$", re.IGNORECASE)
+
+
+def _of_the_change(text: str, match: re.Match[str], start: int, others: list[Span]) -> bool:
+    """ "climbed by 3,000 overnight to more than 24,000": a period right after a change speaks for
+    the change, not for the new count after "to"."""
+    if match.start() >= start or not _TO_NEW_COUNT.fullmatch(text, match.end(), start):
+        return False
+    change = max((o for o in others if o[1] <= match.start()), default=None)
+    return change is not None and not text[change[1]:match.start()].strip(" ,") \
+        and _BY_CHANGE.search(text, max(0, change[0] - 30), change[0]) is not None
+
+
 def _listed_part(text: str, sentence: Span, start: int, others: list[Span]) -> bool:
     """ "including 7,797 children, 4,959 women and 1,924 elderly people": every item of a list of parts."""
     item = start
@@ -287,7 +302,8 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
         opening = None  # "The toll includes 21 deaths in the past 24 hours, ..." speaks of its own number
     regions = [region] + ([(sentence[0], opening.end())] if opening else [])
     for pattern, period in ((_YEAR_PERIOD, "year"), (_INCIDENT, "incident"), (_DAY, "day")):
-        if any(_joined_to(text, m, start, end, others) for r in regions for m in required.finditer(pattern, text, *r)) or whole and any(
+        if any(_joined_to(text, m, start, end, others) and not _of_the_change(text, m, start, others)
+               for r in regions for m in required.finditer(pattern, text, *r)) or whole and any(
                 _joined_to(text, m, *whole, [o for o in others if o != whole]) for m in required.finditer(pattern, text, sentence[0], start)):
             reading.period = period
     # "could rise to N" forecasts N; "N, a provisional figure that may increase" does not
