@@ -87,6 +87,7 @@ _EVENT_AFTER = re.compile(
     re.IGNORECASE)
 
 
+_EARLIER_VALUE = re.compile(r"\b(?:up|down)\s+from\s+(?:[^\d.;:]{0,20}?)\d", re.IGNORECASE)
 _AS_OF = re.compile(r"\b(?:as\s+of|as\s+at|by)\s+(?:(?:late|early)\s+)?$", re.IGNORECASE)
 
 
@@ -108,6 +109,8 @@ def as_of(text: str, s_start: int, s_end: int, clause: tuple[int, int], publishe
                 _EVENT_BEFORE.search(before) or _EVENT_AFTER.match(text[match.end():match.end() + 40]) or
                 match.start() > anchor and _RELATIVE_ASIDE.search(text, anchor, match.start())):
             continue
+        if match.start() > anchor and _EARLIER_VALUE.search(text, anchor, match.start()):
+            continue  # "rose to 114, up from 111 on Monday": the day of the earlier value
         date = _resolve(match, published)
         if date is None or date > published or date.year < published.year - 3:
             continue  # "on May 22, 1960" dates another event

@@ -123,8 +123,9 @@ _WHOLE_BEFORE = re.compile(r"\b(?:out\s+of(?:\s+(?:the|all|its|their))?|of\s+(?:
 _AMONG_BEFORE = re.compile(r"\bamong\s+(?:the\s+)?$", re.IGNORECASE)  # "identified among the 89 dead": the whole
 # "the total this year", "in 2024 alone": a count for one calendar year
 _YEAR_PERIOD = re.compile(r"\b(?:(?:this|last|so\s+far\s+this)\s+year|in\s+20\d\d\s+alone|during\s+20\d\d)\b", re.IGNORECASE)
-_INCREMENT_BEFORE = re.compile(r"\b(?:rose|rises|risen|increased|increases|grew|climbed|jumped|went\s+up|fell|dropped|"
-                               r"decreased|declined|up|down)\s+by\s+$", re.IGNORECASE)
+_INCREMENT_BEFORE = re.compile(r"\b(?:(?:rose|rises|risen|increased|increases|grew|climbed|jumped|went\s+up|fell|dropped|"
+                               r"decreased|declined|up|down)\s+by(?:\s+(?:a\s+further|another|an\s+additional))?|"
+                               r"(?:an?|the)\s+(?:increase|rise|jump|drop|decrease|decline|fall)\s+of)\s+$", re.IGNORECASE)
 _INCREMENT_AFTER = re.compile(r"\s+more\b(?!\s+than)", re.IGNORECASE)
 _RELATIVE = re.compile(r"\s*(?:which|that|who)\b", re.IGNORECASE)
 _PUNCT = re.compile(r"[,;:()—–]")
@@ -221,13 +222,21 @@ def _joined_to(text: str, match: re.Match[str], start: int, end: int, others: li
 
 _TO_NEW_COUNT = re.compile(r"[^\S\n]*,?[^\S\n]*to[^\S\n]+(?:(?:more\s+than|over|nearly|almost|about|around|some|at\s+least)\s+)?",
                            re.IGNORECASE)
+_FROM_TO = re.compile(r".*\bfrom\s+(?:(?:about|around|some|nearly|almost|more\s+than|over|at\s+least)\s+)?[\d,.]+"
+                      r"(?:\s+(?:million|thousand))?\s+to\s+(?:(?:about|around|some|nearly|almost|more\s+than|over|at\s+least)\s+)?",
+                      re.IGNORECASE | re.DOTALL)
 _BY_CHANGE = re.compile(r"\bby\s+(?:(?:about|around|some|nearly|almost|more\s+than|over|at\s+least|another)\s+)?$", re.IGNORECASE)
 
 
 def _of_the_change(text: str, match: re.Match[str], start: int, others: list[Span]) -> bool:
-    """ "climbed by 3,000 overnight to more than 24,000": a period right after a change speaks for
-    the change, not for the new count after "to"."""
-    if match.start() >= start or not _TO_NEW_COUNT.fullmatch(text, match.end(), start):
+    """ "climbed by 3,000 overnight to more than 24,000", "jumped from 67 to 80 overnight": a period
+    right after a change, or after the "from N to M" it made, speaks for the change, not for the new
+    count."""
+    if match.start() >= start:
+        before = max((o for o in others if o[1] <= start), default=None)
+        return before is not None and _FROM_TO.fullmatch(text, max(0, before[0] - 40), start) is not None \
+            and not any(start < o[0] < match.start() for o in others)
+    if not _TO_NEW_COUNT.fullmatch(text, match.end(), start):
         return False
     change = max((o for o in others if o[1] <= match.start()), default=None)
     return change is not None and not text[change[1]:match.start()].strip(" ,") \
