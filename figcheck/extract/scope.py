@@ -125,7 +125,8 @@ _AMONG_BEFORE = re.compile(r"\bamong\s+(?:the\s+)?$", re.IGNORECASE)  # "identif
 _YEAR_PERIOD = re.compile(r"\b(?:(?:this|last|so\s+far\s+this)\s+year|in\s+20\d\d\s+alone|during\s+20\d\d)\b", re.IGNORECASE)
 _INCREMENT_BEFORE = re.compile(r"\b(?:(?:rose|rises|risen|increased|increases|grew|climbed|jumped|went\s+up|fell|dropped|"
                                r"decreased|declined|up|down)\s+by(?:\s+(?:a\s+further|another|an\s+additional))?|"
-                               r"(?:an?|the)\s+(?:increase|rise|jump|drop|decrease|decline|fall)\s+of)\s+$", re.IGNORECASE)
+                               r"(?:an?|the)\s+(?:increase|rise|jump|drop|decrease|decline|fall)\s+of|,\s*(?:up|down))\s+$",
+                               re.IGNORECASE)
 _INCREMENT_AFTER = re.compile(r"\s+more\b(?!\s+than)", re.IGNORECASE)
 _RELATIVE = re.compile(r"\s*(?:which|that|who)\b", re.IGNORECASE)
 _PUNCT = re.compile(r"[,;:()—–]")
