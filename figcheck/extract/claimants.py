@@ -151,6 +151,8 @@ def _claimant(text: str, s_start: int, s_end: int, f_start: int, f_end: int) -> 
     for verb, revises in sorted(verbs, key=lambda found: found[0].start(), reverse=True):
         if _NOT_SPEECH.match(text, s_start + verb.end()) and _COUNTING_VERB.search(verb.group()):
             continue
+        if _OTHER_SIDE.search(text, s_start + verb.end(), f_start):
+            break  # "..., AFAD said, while in Syria it stands at 5,800": the source speaks for the other side
         who = _subject_before(before, verb.start())
         # "toll lowered to 97" in a headline: a revising verb's subject must name a source
         if who and (not revises or _SOURCE_WORDS.search(who)):
@@ -174,6 +176,7 @@ def _claimant(text: str, s_start: int, s_end: int, f_start: int, f_end: int) -> 
     return None
 
 
+_OTHER_SIDE = re.compile(r",\s*(?:while|whereas)\s+(?:in|on|across)\b", re.IGNORECASE)
 _CONTRAST = re.compile(r"[,;]\s*(?:while|whereas)\b|;", re.IGNORECASE)
 
 
