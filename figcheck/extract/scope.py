@@ -30,6 +30,8 @@ died live lived fled left lost need needs needed face faced suffer suffered
 _ING_NOUNS = frozenset({"living", "surviving", "remaining", "building", "buildings", "wedding"})
 _LEADING = frozenset({"new", "more", "other", "others'", "additional", "further", "fresh", "confirmed", "reported"})
 # "the number of Israeli soldiers killed rose to 796": the group stands before the number.
+# The qualifier a number may open with, in the phrases around it below.
+_QUALIFIER = r"(?:(?:about|around|some|roughly|nearly|almost|over|more\s+than|at\s+least)\s+)?"
 _NUMBER_OF = re.compile(
     # "the toll of the earthquake in Turkey": an event, not who is counted
     r"\b(?:number|total|toll|count|tally)\s+of\s+(?!(?:(?:the|this|that|its|their)\s+)?(?:[\w-]+\s+){0,2}?"
@@ -74,7 +76,7 @@ _INCIDENT = re.compile(
     r"\b(?:(?:in|by|after|during|from)\s+(?:an?|one|the|that|this|two|separate|another|a\s+single|the\s+same)\s+"
     r"(?:(?:Israeli|Russian|US|American|overnight|deadly|fresh|new|separate)\s+)*"
     r"(?:air\s?strikes?|strikes?|attacks?|raids?|bombings?|shelling|explosions?|blasts?|incidents?|ambush|shooting|"
-    r"collapse(?!\s+of\s+(?:(?:about|around|some|nearly|almost|over|more\s+than|at\s+least)\s+)?\d)|stampede|massacre)|"
+    rf"collapse(?!\s+of\s+{_QUALIFIER}\d)|stampede|massacre)|"
     r"when\s+(?:an?|the)\s+(?:\w+\s+){0,3}(?:air\s?strike|strike|missile|bomb|shell|rocket|blast|explosion)s?\s+"
     r"(?:hit|struck|slammed|tore)|when\s+(?:[\w-]+\s+){0,3}?(?:opened\s+fire|fired\s+(?:on|at|into))\b|"
     r"\b(?:an?|one|the)\s+(?:(?:Israeli|Russian|US|American|overnight|deadly|fresh|new|separate|single)\s+)*"
@@ -221,12 +223,11 @@ def _joined_to(text: str, match: re.Match[str], start: int, end: int, others: li
     return all(_COORDINATED.fullmatch(g) and not _SUBORDINATE.search(g) for g in gaps)
 
 
-_TO_NEW_COUNT = re.compile(r"[^\S\n]*,?[^\S\n]*to[^\S\n]+(?:(?:more\s+than|over|nearly|almost|about|around|some|at\s+least)\s+)?",
+_TO_NEW_COUNT = re.compile(rf"[^\S\n]*,?[^\S\n]*to[^\S\n]+{_QUALIFIER}",
                            re.IGNORECASE)
-_FROM_TO = re.compile(r".*\bfrom\s+(?:(?:about|around|some|nearly|almost|more\s+than|over|at\s+least)\s+)?[\d,.]+"
-                      r"(?:\s+(?:million|thousand))?\s+to\s+(?:(?:about|around|some|nearly|almost|more\s+than|over|at\s+least)\s+)?",
+_FROM_TO = re.compile(rf".*\bfrom\s+{_QUALIFIER}[\d,.]+(?:\s+(?:million|thousand))?\s+to\s+{_QUALIFIER}",
                       re.IGNORECASE | re.DOTALL)
-_BY_CHANGE = re.compile(r"\bby\s+(?:(?:about|around|some|nearly|almost|more\s+than|over|at\s+least|another)\s+)?$", re.IGNORECASE)
+_BY_CHANGE = re.compile(rf"\bby\s+(?:another\s+)?{_QUALIFIER}$", re.IGNORECASE)
 
 
 def _of_the_change(text: str, match: re.Match[str], start: int, others: list[Span]) -> bool:
@@ -258,9 +259,8 @@ def _listed_part(text: str, sentence: Span, start: int, others: list[Span]) -> b
 
 # "Of the 1,200 people killed in the attack, 318 were soldiers": the figure opening the clause after
 # a sentence's "Of the N ..." phrase is a part of N
-_OF_THE_OPENING = re.compile(r"[\"“‘']?(?:(?:and|but)\s+)?of\s+(?:all\s+)?(?:the|those|these)\s+"
-                             r"(?:(?:some|about|around|roughly|nearly|almost|more\s+than|over|at\s+least)\s+)?", re.IGNORECASE)
-_LEAD_IN = re.compile(r",\s*(?:(?:some|about|around|roughly|nearly|almost|more\s+than|over|at\s+least|only)\s+)?")
+_OF_THE_OPENING = re.compile(rf"[\"“‘']?(?:(?:and|but)\s+)?of\s+(?:all\s+)?(?:the|those|these)\s+{_QUALIFIER}", re.IGNORECASE)
+_LEAD_IN = re.compile(rf",\s*(?:only\s+)?{_QUALIFIER}")
 _BARE_COMMA = re.compile(r",(?!\d)")
 
 
