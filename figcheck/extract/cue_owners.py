@@ -18,8 +18,8 @@ _AUXILIARY = re.compile(r"\b(?:are|were|was|is|has|have|had|been|being)\b", re.I
 _LIST_GAP = re.compile(r"(?:\s+(?!(?:and|or)\b)[^\W\d][\w'’-]*){0,3}\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"
                        r"(?:(?:some|about|around|nearly|almost|over|more\s+than|at\s+least)\s+)?", re.IGNORECASE)
 # ... or an aside: "47,000 buildings, which held 211,000 homes, were destroyed", "1,000 people - of a
-# town of 13,000 - have left"
-_ASIDES = re.compile(r",\s*(?:which|who|that|out\s+of|of\s+(?:whom|which))\b(?:[^,;]|(?<=\d),(?=\d))*,"
+# town of 13,000 - have left", "900 people, including 300 children, have died"
+_ASIDES = re.compile(r",\s*(?:which|who|that|out\s+of|of\s+(?:whom|which)|including|among\s+(?:them|whom))\b(?:[^,;]|(?<=\d),(?=\d))*,"
                      r"|\s[-–—]\s(?:(?!\s[-–—]\s)[^;])*\s[-–—]\s|\([^()]*\)", re.IGNORECASE)
 
 
