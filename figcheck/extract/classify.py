@@ -47,8 +47,11 @@ class SentenceMatches:
 
     def __init__(self, text: str, sentence: Sentence, previous: Sentence | None,
                  default_places: dict[int, frozenset[str] | None] | None = None,
-                 antecedent: tuple[Span, Metric] | None = None):
+                 antecedent: tuple[Span, Metric] | None = None, context_from: int | None = None):
         self.text, self.sentence, self.previous = text, sentence, previous
+        # where words before the sentence can still give its context: the previous sentence, or more of
+        # its paragraph ("... took 251 hostages. Some were already dead. Israel believes 63 are alive")
+        self.context_from = context_from if context_from is not None else previous.start if previous else None
         self.default_places = default_places or {}  # id(Places) -> the article's default place
         self._cache: dict[tuple[str, int], list[Span]] = {}
         self._index = prefilter.index_of(text)
@@ -112,7 +115,7 @@ class SentenceMatches:
             if pattern is not None:
                 found = self._index.spans(pattern, self.sentence.start, self.sentence.end)
                 if kind == "context" and not found and self.previous is not None:
-                    found = self._index.spans(pattern, self.previous.start, self.previous.end)
+                    found = self._index.spans(pattern, self.context_from, self.previous.end)
             self._cache[key] = found
         return self._cache[key]
 

@@ -65,7 +65,8 @@ def explain(article: Article, config: Config, every: bool = True) -> list[tuple[
     for i, matches in by_sentence.items():
         sentence = sents[i]
         antecedent = first_found[1] if first_found and first_found[0] == i - 1 else None
-        around = SentenceMatches(text, sentence, sents[i - 1] if i > 0 else None, default_places, antecedent)
+        around = SentenceMatches(text, sentence, sents[i - 1] if i > 0 else None, default_places, antecedent,
+                                 _paragraph_start(text, sents, i, CONTEXT_SENTENCES))
         if not every and not around.reachable(metrics):
             continue  # no metric can claim a number of this sentence: its numbers only serve --explain
         decided: list[tuple[Candidate, scope.Reading, Decision]] = []
@@ -185,6 +186,20 @@ def _list_head(text: str, candidates: list[Candidate], cand: Candidate) -> tuple
                      or respective and _AND_GAP.fullmatch(text, candidates[k - 1].number.end, candidates[k].start)):
         k -= 1
     return None if candidates[k] is cand else (candidates[k].start, candidates[k].number.end)
+
+
+CONTEXT_SENTENCES = 2  # how many sentences of the paragraph before a figure's can give its context words
+_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
+
+
+def _paragraph_start(text: str, sents: list[Sentence], i: int, most: int) -> int | None:
+    """The start of the earliest of the `most` sentences before sentence i within its paragraph."""
+    start = None
+    for j in range(i - 1, max(i - 1 - most, -1), -1):
+        if _PARAGRAPH_BREAK.search(text, sents[j].end, sents[j + 1].start):
+            break
+        start = sents[j].start
+    return start
 
 
 def _inside(spans: list[tuple[int, int]], starts: list[int], offset: int) -> bool:
