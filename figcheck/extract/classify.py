@@ -34,10 +34,11 @@ _DATELINE = re.compile(r"\s*[A-Z][A-Z'.\- ]{2,}(?:,\s*[A-Z][\w.' ]{1,30})?\s*(?:
 _OPENER = re.compile(r"\s*(?:In|Across|Throughout|Elsewhere in|Meanwhile,? in|Inside|Outside|On the|Since)\s[^,;:]{1,60},")
 Span = tuple[int, int]
 # "The new figure, which is certain to rise, included ...", "That number includes ...", "Of these,
-# 4,267 were ...": the subject stands for the previous sentence's figure
+# 4,267 were ...", "Another six are Thais": the subject stands for the previous sentence's figure
 _ANAPHOR = re.compile(r"(?:(?:The|That|This)\s+(?:(?:new|latest|revised|updated|overall|total|final|official)\s+)?"
                       r"(?:figure|number|tally|count|total)\b(?!\s+(?:of|number|figure|count|tally|toll)\b)|"
-                      r"Of\s+(?:these|those|them)(?=\s*,))"
+                      r"Of\s+(?:these|those|them)(?=\s*,)|"
+                      r"(?:(?:Another|A\s+further|The\s+other|The\s+remaining)\s+)?(?=[\w.,-]+\s+(?:are|were|is|was)\s+[^\W\d]))"
                       r"(?![^.;]*?\b(?:not|n't|excludes?|excluding|except)\b)")
 _APPOSITION = re.compile(r",\s*(?:or|almost|nearly|roughly|about|around|some|more\s+than|less\s+than)\s[^,;:]{1,80},")
 
@@ -72,9 +73,11 @@ class SentenceMatches:
         if self.antecedent is None or self.previous is None or metric.cues is None:
             return False
         (lo, hi), whole = self.antecedent
-        related = metric is whole or metric.spec.share_of == whole.id or (
+        # "Another six are Thais. Two are children.": a part of the whole the figure is a part of, too
+        related = metric is whole or metric.spec.share_of in (whole.id, whole.spec.share_of or whole.id) or (
             metric.where is not None and whole.where is not None and metric.where < whole.where)
-        return related and _nearest(self._index.spans(metric.cues, self.previous.start, self.previous.end),
+        # the figure may stand a sentence further back, when the previous sentence went on with its parts
+        return related and _nearest(self._index.spans(metric.cues, min(lo, self.previous.start), self.previous.end),
                                     lo, hi, metric.spec.cue_window) is not None
 
     def in_aside(self, span: Span) -> bool:
@@ -321,6 +324,8 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
                 if metric.spec.comparison else None
             if context is None:
                 context = _nearest(words, start, end)
+                if context is None and anaphoric:  # a part of the previous sentence's figure shares its context
+                    context = OUTSIDE_CLAUSE
                 if context is None:
                     reasons.setdefault("no context word", []).append(metric.id)
                     continue

@@ -84,7 +84,9 @@ def explain(article: Article, config: Config, every: bool = True) -> list[tuple[
                                 _list_head(text, candidates, cand), cand.measured, whole)
             decided.append((cand, reading, decision))
         found = [(cand, d.metric) for cand, _, d in decided if d.metric is not None]
-        if found:
+        if found and around.antecedent is not None and found[0][1].spec.share_of == around.antecedent[1].id:
+            first_found = (i, around.antecedent)  # "Another six are Thais. Fifty are men.": parts of one whole
+        elif found:
             first_found = (i, ((found[0][0].start, found[0][0].number.end), found[0][1]))
         for cand, reading, decision in decided:
             figure = None

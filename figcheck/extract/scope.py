@@ -51,8 +51,10 @@ _OF_NUMBERED_WHOLE = re.compile(r"\s+(?:out\s+)?of\s+(?:(?:the|its|their|all)\s+
                                 r"(?:\s+(?:million|thousand))?(?=\s)", re.IGNORECASE)
 # "220 of its staff", "40 of their members": the owner's people, named after "its"
 _OF_OWN = re.compile(r"\s+of\s+(?:its|their|his|her|our)(?=\s)", re.IGNORECASE)
-_COPULA_GROUP = re.compile(r"\s+(?:are|were)\s+(?=(?:\w+\s+)?(?:children|women|men|minors|elderly|soldiers|troops|"
-                           r"police|civilians|foreigners|foreign\s+nationals|journalists))", re.IGNORECASE)
+# "Fifty are men", "six are Thais", "one is Nepalese": a breakdown's group, or its nationals
+_COPULA_GROUP = re.compile(r"\s+(?:are|were|is|was)\s+(?=(?:\w+\s+)?(?:children|women|men|minors|elderly|soldiers|troops|"
+                           r"police|civilians|foreigners|foreign\s+nationals|journalists|military\s+personnel|"
+                           r"(?-i:[A-Z][a-z]+(?:is|ns|ais|ese)\b)))", re.IGNORECASE)
 
 # The figure is a part of a total named before it.
 # "women and children make up around two-thirds of the dead": the group stands before the verb.
