@@ -40,6 +40,8 @@ _ANAPHOR = re.compile(r"(?:(?:The|That|This)\s+(?:(?:new|latest|revised|updated|
                       r"Of\s+(?:these|those|them)(?=\s*,)|"
                       r"(?:(?:Another|A\s+further|The\s+other|The\s+remaining)\s+)?(?=[\w.,-]+\s+(?:are|were|is|was)\s+[^\W\d]))"
                       r"(?![^.;]*?\b(?:not|n't|excludes?|excluding|except)\b)")
+# "including a family of four": how many a family numbers, whoever of it was killed
+_FAMILY_OF = re.compile(r"\b(?:an?|the|one|his|her|their)\s+family\s+of\s+$", re.IGNORECASE)
 _APPOSITION = re.compile(r",\s*(?:or|almost|nearly|roughly|about|around|some|more\s+than|less\s+than)\s[^,;:]{1,80},")
 
 
@@ -214,6 +216,8 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
     text, sentence = matches.text, matches.sentence
     if reading.increment:
         return Decision(None, "a change, not a count")
+    if _FAMILY_OF.search(text, max(sentence.start, start - 20), start):
+        return Decision(None, "the size of a family, not a count")
     first = list_head[0] if list_head is not None else start  # of the list the figure is in
     # "The toll has increased by one, to 99": a change before the figure leaves it the sentence's first
     opens_sentence = not any(o[0] < first and not is_change(text, (sentence.start, sentence.end), *o) for o in others)

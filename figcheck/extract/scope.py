@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from figcheck.extract import required
+from figcheck.extract import cue_owners, required
 from figcheck.extract.text import Sentence, clause_bounds
 
 Span = tuple[int, int]
@@ -71,7 +71,7 @@ _DAY = re.compile(
     r"\b(?:(?:in|over|during|within)\s+the\s+(?:past|last|previous|preceding)\s+(?:24|twenty-four|48|forty-eight)"
     r"(?:\s+|-)hours?|(?:in|over|during)\s+the\s+(?:past|last|previous)\s+day|(?:past|last)\s+24\s+hours|"
     r"since\s+(?:yesterday|last\s+night|(?:this|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s+morning)|"
-    r"overnight|in\s+a\s+single\s+day|in\s+one\s+day|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s+alone|"
+    r"overnight(?!\s+(?:\w+\s+)?(?:air\s?strike|strike|raid|attack|bombing|explosion|blast)\b)|in\s+a\s+single\s+day|in\s+one\s+day|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s+alone|"
     r"(?:today|yesterday)\s+alone|daily\s+(?:death\s+)?toll|per\s+day|each\s+day|every\s+day)",
     re.IGNORECASE)
 _INCIDENT = re.compile(
@@ -304,7 +304,7 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
     if total and total.start() < start - clause[0] and _AFTER.search(text, clause[0] + total.end(), start) \
             and not _TOTAL.search(text, end, clause[1]):
         total = None  # "The latest toll comes after 40 were killed in the past 24 hours": the 40 is the day's
-    region = clause if total else wide
+    region = cue_owners.past_aside(text, sentence[1], clause if total else wide)
     # "a strike killed 10 members of a family ..., including seven children": a part has the period
     # of its whole, the number before it
     whole = reading.whole = opening_whole or (max((o for o in others if o[1] <= start), default=None) if reading.part else None)
