@@ -301,6 +301,8 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
             place, named = places[key]
             if named is None and matches.antecedent is not None and matches.antecedent[1].where is not None:
                 place = matches.antecedent[1].where  # "That figure includes 147 children": the figure's place
+            elif named != "clause" and reading.part and whole is not None and whole.where is not None:
+                place = whole.where  # "600 injured in the West Bank, of which 190 ...": the whole's place
             if place != metric.where:
                 found = "no place" if place is None else " and ".join(sorted(place))
                 reasons.setdefault(f"speaks for {found}, not the place of", []).append(metric.id)
