@@ -279,6 +279,9 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
             if cue is None and reading.whole is not None:  # "killed 10 members of a family ..., including seven children"
                 cue = _nearest(spans, *reading.whole, metric.spec.cue_window)
                 cue = None if cue is None else cue + OUTSIDE_CLAUSE
+            elif cue is None and reading.part:  # "freed the first group of captives ..., including 13 Israelis"
+                cue = _nearest([c for c in spans if c[1] <= start], start, end)
+                cue = None if cue is None else cue + OUTSIDE_CLAUSE
             if cue is None and list_head is not None:
                 cue = _nearest(spans, *list_head, metric.spec.cue_window)
                 cue = None if cue is None else cue + OUTSIDE_CLAUSE
