@@ -1,8 +1,9 @@
 """Figures on real articles nobody here wrote: ../shared/devset, three stories, scored by score.py.
 
 The issue's targets are F1 ≥ 0.90 per story over all gold ids, claimant_name ≥ 0.85 and as_of ≥ 0.95
-of matched figures. The floors below are what the bundled packs reach today: a change that loses
-ground on real articles fails here, whatever it does to the corpus we wrote ourselves.
+of matched figures; the bundled packs reach them on all three stories. The floors below are what they
+reach today: a change that loses ground on real articles fails here, whatever it does to the corpus
+we wrote ourselves.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from tests.conftest import SHARED, needs_shared, run
 
 DEVSET = SHARED / "devset"
 # story: (end-to-end F1, claimant_name, as_of) floors
-FLOORS = {"gaza": (0.84, 0.94, 0.99), "quake": (0.97, 0.95, 1.00), "maui": (0.93, 0.92, 1.00)}
+FLOORS = {"gaza": (0.91, 0.94, 0.99), "quake": (0.97, 0.95, 1.00), "maui": (0.93, 0.92, 1.00)}
 # story: (expected findings found, most false alarms) of `scan` on the articles; the issue asks for
 # 70 % found with at most one false warning per story
 FINDINGS = {"gaza": (7, 0), "quake": (10, 0), "maui": (7, 0)}
