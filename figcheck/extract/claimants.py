@@ -248,7 +248,8 @@ _DATE_BEFORE_VERB = re.compile(rf"\s+(?:for|of|on|dated|from)\s+(?:{MONTH_WORD})
 _ADVERB_BEFORE_VERB = re.compile(r"(?:\s+(?:had|has|have|would|will))?(?:\s+(?:earlier|later|previously|also|again|"
                                  r"initially|first|now|then|already|since|repeatedly))+$", re.IGNORECASE)
 # "In its May 8 report": a subject does not open with a preposition
-_PREPOSITION = re.compile(r"(?:in|on|at|for|by|from|after|before|during|since|with|under|over|to)\b", re.IGNORECASE)
+_PREPOSITION = re.compile(r"(?:in|on|at|for|by|from|after|before|during|since|with|under|over|to|among|amongst|amid|"
+                          r"between|across|including|of|into|through|within|without)\b", re.IGNORECASE)
 # "Gaza death toll passes 30,000: Hamas media office", "... — health ministry": a headline's source
 # after a colon or a dash
 _HEADLINE_MARK = re.compile(r":|\s[—–-]\s")
