@@ -302,17 +302,22 @@ _MADE_BY = re.compile(r"^.*?\b(?:reports?|data|figures|counts?|tall(?:y|ies)|sur
                       r"statistics|estimates?)\s+(?:prepared|compiled|published|released|issued|produced|conducted|made|"
                       r"carried\s+out)\s+by\s+(?:the\s+)?",
                       re.IGNORECASE)
-_BASED_ON = re.compile(r"\s+based\s+on\s+.*$|\s+on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)$",
+_WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+# "the Minister of Interior on 13 March 2023", "Mayor Richard Bissen Wednesday morning": when, not who
+_BASED_ON = re.compile(rf"\s+based\s+on\s+.*$|(?:\s+on)?\s+{_WEEKDAY}(?:\s+(?:morning|afternoon|evening|night))?$|"
+                       rf"\s+on\s+(?:\d{{1,2}}\s+{MONTH_WORD}\.?|{MONTH_WORD}\.?\s+\d{{1,2}})(?:,?\s+\d{{4}})?$",
                        re.IGNORECASE)
+# " date 2023-11-11 The government of Israel": a scraped page's date line; "So far police": an adverb
+_LEADING_NOISE = re.compile(r"^(?:date\s+)?\d{4}-\d{2}-\d{2}\s+|^(?:(?:so|thus)\s+)?far\s+(?=\w)", re.IGNORECASE)
 _OWN_FIGURES = re.compile(r"(?:['’]s)?\s+(?:(?:latest|new|updated|own|official|daily)\s+)*(?:tally|count|figures|data|statistics|"
-                          r"estimates?|report)$", re.IGNORECASE)
+                          r"estimates?|report)(?:\s+(?:released|published|issued))?$", re.IGNORECASE)
 _FINAL_STOP = re.compile(r"(?<=\w\w)\.$")
 
 
 def _tidy(phrase: str | None) -> str | None:
     if not phrase:
         return None
-    phrase = _ARTICLE.sub("", phrase.strip(" ’'\"“”")).strip(" ’'\"“”")
+    phrase = _ARTICLE.sub("", _LEADING_NOISE.sub("", phrase.strip(" ’'\"“”"))).strip(" ’'\"“”")
     # "the latest count by the Gaza Ministry of Health" names the ministry
     phrase = _REPORT_BY.sub("", phrase)
     phrase = _MADE_BY.sub("", phrase)  # "the ‘Displacement 2023’ report prepared by the IOM"
