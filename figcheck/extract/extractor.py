@@ -194,11 +194,17 @@ CONTEXT_SENTENCES = 2  # how many sentences of the paragraph before a figure's c
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _paragraph_start(text: str, sents: list[Sentence], i: int, most: int) -> int | None:
-    """The start of the earliest of the `most` sentences before sentence i within its paragraph."""
+    """The start of the earliest of the `most` sentences before sentence i within its paragraph, past
+    sentences between that give no figure ("Some were already dead."): one with figures of its own
+    has its own subject."""
     start = None
     for j in range(i - 1, max(i - 1 - most, -1), -1):
-        if _PARAGRAPH_BREAK.search(text, sents[j].end, sents[j + 1].start):
+        if _PARAGRAPH_BREAK.search(text, sents[j].end, sents[j + 1].start) \
+                or j < i - 1 and _DIGIT.search(text, sents[j + 1].start, sents[j + 1].end):
             break
         start = sents[j].start
     return start
