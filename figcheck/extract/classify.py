@@ -38,7 +38,7 @@ Span = tuple[int, int]
 _ANAPHOR = re.compile(r"(?:(?:The|That|This)\s+(?:(?:new|latest|revised|updated|overall|total|final|official)\s+)?"
                       r"(?:figure|number|tally|count|total)\b(?!\s+(?:of|number|figure|count|tally|toll)\b)|"
                       r"Of\s+(?:these|those|them)(?=\s*,)|"
-                      r"(?:(?:Another|A\s+further|The\s+other|The\s+remaining)\s+)?(?=[\w.,-]+\s+(?:are|were|is|was)\s+[^\W\d]))"
+                      r"(?P<breakdown>(?:(?:Another|A\s+further|The\s+other|The\s+remaining)\s+)?(?=[\w.,-]+\s+(?:are|were|is|was)\s+[^\W\d])))"
                       r"(?![^.;]*?\b(?:not|n't|excludes?|excluding|except)\b)")
 # "including a family of four": how many a family numbers, whoever of it was killed
 _FAMILY_OF = re.compile(r"\b(?:an?|the|one|his|her|their)\s+family\s+of\s+$", re.IGNORECASE)
@@ -67,6 +67,8 @@ class SentenceMatches:
         # the previous sentence's first figure, when this sentence's subject stands for it
         anaphor = _ANAPHOR.match(text, self.subject_start, sentence.end) if antecedent and previous else None
         self.anaphor: Span | None = anaphor.span() if anaphor else None
+        # "Fifty are men": a part of the figure, never the figure's own count
+        self.breakdown = bool(anaphor and anaphor.group("breakdown") is not None)
         self.antecedent = antecedent if anaphor else None
 
     def stands_for_antecedent(self, metric: Metric) -> bool:
@@ -76,7 +78,7 @@ class SentenceMatches:
             return False
         (lo, hi), whole = self.antecedent
         # "Another six are Thais. Two are children.": a part of the whole the figure is a part of, too
-        related = metric is whole or metric.spec.share_of in (whole.id, whole.spec.share_of or whole.id) or (
+        related = metric is whole and not self.breakdown or metric.spec.share_of in (whole.id, whole.spec.share_of or whole.id) or (
             metric.where is not None and whole.where is not None and metric.where < whole.where)
         # the figure may stand a sentence further back, when the previous sentence went on with its parts
         return related and _nearest(self._index.spans(metric.cues, min(lo, self.previous.start), self.previous.end),
