@@ -17,7 +17,7 @@ TIME_UNIT = (r"(?:years?|yrs?|months?|weeks?|days?|nights?|hours?|hrs?|minutes?|
 _UNIT = (r"(?:km|kilomet(?:er|re)s?|miles?|mi|metres?|meters?|m|cm|mm|ml|millilit(?:er|re)s?|feet|foot|ft|inch(?:es)?|"
          r"yards?|yd|kg|kilos?|kilograms?|grams?|g|lbs?|pounds?|ounces?|oz|tons?|tonnes?|degrees?|°[CF]?|mph|km/h|kph|"
          r"knots?|acres?|hectares?|ha|sq|square|cubic|litres?|liters?|gallons?|barrels?|bpd|mw|gw|kw|kwh|mwh|gwh|volts?|"
-         r"watts?|hz|mhz|ghz|gb|mb|tb|kb|bits?|bytes?|calories|kcal|magnitude|mbps|sqm|m²|km²|"
+         r"watts?|hz|mhz|ghz|gb|mb|tb|kb|bits?|bytes?|calories|kcal|magnitude|mbps|sqm|m²|km²|points?|pts|"
          r"m(?=\s*(?:\(|deep|high|long|wide|tall|away|below|above|from)))")
 _MONEY_AFTER = (r"(?:dollars?|euros?|shekels?|usd|eur|gbp|rupees?|yuan|yen|rubles?|roubles?|naira|rand|pesos?|"
                 r"francs?|dinars?|dirhams?|riyals?|lira|liras|cents?|pence|p\b(?=\s)|bucks|crowns?|krona|kronor|zloty)")
@@ -35,8 +35,10 @@ _AFTER = re.compile(
       | (?P<year>s\b|'s\b)
       | (?P<address>(?-i:(?:[^\S\n]+[A-Z][\w'-]*){{1,3}}[^\S\n]+(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Boulevard|
           Blvd\.?|Lane|Drive|Way|Place|Square|Court|Terrace|Crescent)\b))
+      | (?P<multiplier>[^\S\n]*[-‑]?fold\b|[^\S\n]*[x×](?![\w])|[^\S\n]+times[^\S\n]+(?:higher|lower|more|less|fewer|
+          larger|smaller|bigger|greater|faster|slower|as|the|that|what|over)\b)
       | (?P<modifier>[-‑](?!plus\b|strong\b|odd\b|(?:year|month|week|day)s?\b)[a-z]+\b(?![-‑]))
-      | (?P<code>[.]\d|[\w])
+      | (?P<code>[.]\d|[\w×])
     )""",
     re.VERBOSE | re.IGNORECASE,
 )
@@ -53,10 +55,11 @@ _CODE_WORDS = {"route", "road", "highway", "interstate", "article", "resolution"
                "#", "no"}
 _MEASURE_WORDS = {"magnitude", "magnitudes", "measuring", "measured", "depth", "height", "altitude", "temperature",
                   "temperatures", "speed", "speeds"}
-_AGE_AFTER = {"children", "kids", "minors", "boys", "girls", "people", "anyone", "those"}
+_AGE_AFTER = {"children", "kids", "minors", "boys", "girls", "people", "anyone", "those", "adults", "voters", "men",
+              "women", "patients", "pensioners", "drivers", "users"}
 _NAME_COMMA = re.compile(r"(?:[A-Z][\w'’-]+|\b(?:man|woman|boy|girl|son|daughter|father|mother|wife|husband|brother|"
                          r"sister|child|baby|teenager|resident|victim|driver|soldier|officer|nurse|doctor)),[^\S\n]$")
-_PROPER_BEFORE = re.compile(r"(?:^|(?<=[\s(]))(?P<word>[A-Za-z&][\w&'-]*)[^\S\n]$")
+_PROPER_BEFORE = re.compile(r"(?:^|(?<=[\s(\"“']))(?P<word>[A-Za-z&][\w&'-]*)[^\S\n]$")
 _SENTENCE_OPEN = re.compile(r"(?:^|[.!?\"“”:;(\n][^\S\n]*)$")
 _LEAD_WORDS = {"on", "in", "at", "by", "the", "some", "about", "nearly", "over", "than", "around", "and", "or", "of",
                "to", "from", "with", "for", "as", "just", "more", "fewer", "less", "up", "almost", "roughly",
@@ -70,7 +73,7 @@ _YEAR_LEAD = re.compile(r"(?<![\w])(?:in|since|of|the|by|until|till|from|to|befo
 _COUNTED = re.compile(r"[^\S\n]+(?:[a-z]+[^\S\n]+){0,2}?(?:people|persons|residents|civilians|children|women|men|hostages|"
                       r"troops|soldiers|families|homes|houses|buildings|victims|bodies|casualties|deaths|refugees|"
                       r"migrants|patients|workers|fighters|militants|dead|injured|wounded|protesters|demonstrators)\b")
-_PRONOUN_BEFORE = re.compile(r"(?<![\w])(?:the|this|that|which|each|every|any|no|another|some|a|an|last|next|other|"
+_PRONOUN_BEFORE = re.compile(r"(?<![\w])(?:one[^\S\n]+(?:by|after)|the|this|that|which|each|every|any|no|another|some|a|an|last|next|other|"
                              r"such|little|only\s+the|which)[^\S\n]+$", re.IGNORECASE)
 _PRONOUN_AFTER = re.compile(r"^(?:[^\S\n]+(?:of|another|by|who|which|that|else|anyway|point|side|way|time|thing)\b|"
                             r"'s\b|[-‑]\w)", re.IGNORECASE)
@@ -89,6 +92,9 @@ _ISO_DAY = re.compile(r"(?<!\d)\d{4}-\d\d?-$")
 _ISO_YEAR = re.compile(r"(?<!\d)\d{4}-$")
 _YEAR_PREPOSITION = re.compile(r"(?<![\w])(?:in|since|by|until|from|during|before|after)[^\S\n]*$", re.I)
 _DASH_WORD = re.compile(r"^[-‑]\w")
+_ZERO_LED_BEFORE = re.compile(r"(?<![\d,.])0\d+[ -]$")
+_ZERO_LED_AFTER = re.compile(r"^[ -]0\d")
+_COMPANY_AFTER = re.compile(r"^[^\S\n]+(?:Ltd|Limited|Inc|Corp|Co|PLC|plc|LLC|LLP|GmbH|AG|SA|NV)\b")
 
 
 def reject_reason(norm: str, number: Number, vague: bool = False) -> str | None:
@@ -108,6 +114,8 @@ def reject_reason(norm: str, number: Number, vague: bool = False) -> str | None:
         return _fraction_reason(before, after, surface)
     if surface[-1:] in ("m", "k") and _DETERMINER_BEFORE.search(before) and _SINGULAR_NOUN.match(after):
         return "measurement"  # "a 10m wall", "the 5k race": metres and kilometres, not millions
+    if surface.lower() == "one" and (_PRONOUN_BEFORE.search(before) or _PRONOUN_AFTER.match(after)):
+        return "pronoun"  # before the units: "at one point"
     if not number.share:
         reason = _after_reason(after, number)
         if reason:
@@ -119,9 +127,6 @@ def reject_reason(norm: str, number: Number, vague: bool = False) -> str | None:
         return "age"  # "Dana Levi, 34, said"
     if number.digits:
         return _digits_reason(norm, number, before, after)
-    if surface.lower() == "one":
-        if _PRONOUN_BEFORE.search(before) or _PRONOUN_AFTER.match(after):
-            return "pronoun"
     return None
 
 
@@ -129,7 +134,8 @@ def _before_reason(before: str, after: str) -> str | None:
     """Read from the last words before the number: "Oct.", "$", "aged", "Route", "COVID-"."""
     if before.endswith(_CURRENCY_SIGNS):
         return "money"
-    if before.endswith("#") or before[-1:] in ("-", "‑") and before[-2:-1].isalpha():
+    if before.endswith("#") or before[-1:] in ("-", "‑", "+") and before[-2:-1].isalnum() and (
+            before[-1] == "+" or before[-2:-1].isalpha()):
         return "code"
     if before[-1:] == "-" and (_ISO_DAY.search(before) or (_ISO_YEAR.search(before) and after[:1] == "-")):
         return "date"  # 2024-09-01
@@ -144,7 +150,7 @@ def _before_reason(before: str, after: str) -> str | None:
             return "date"
         if low in _CURRENCY_CODES:
             return "money"
-        if low in ("aged", "age", "ages") or (low == "of" and prev == "age"):
+        if low in ("aged", "age", "ages", "turned", "turns", "turning") or (low in ("of", "from", "between") and prev in ("age", "ages", "aged")):
             return "age"
         if low in ("under", "over", "below", "above") and prev in _AGE_AFTER:
             return "age"
@@ -171,6 +177,10 @@ def _after_reason(after: str, number: Number) -> str | None:
 
 def _digits_reason(norm: str, number: Number, before: str, after: str) -> str | None:
     digits = number.digits
+    if len(digits) > 1 and digits[0] == "0" or _ZERO_LED_BEFORE.search(before) or _ZERO_LED_AFTER.match(after):
+        return "code"  # "0800 555 0199", "case 2024-0173": counts are not written with a leading zero
+    if _COMPANY_AFTER.match(after):
+        return "code"  # "South 32 Ltd"
     if len(digits) == 4 and 1800 <= int(digits) <= 2100:
         counted = _COUNTED.match(after) or (_PLURAL_NOUN.match(after) and not _YEAR_LEAD.search(before))
         if not counted or _YEAR_PREPOSITION.search(before):

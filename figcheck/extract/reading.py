@@ -221,8 +221,9 @@ def _range(norm: str, a: Reading, b: Reading, floor: int, from_to_ranges: bool) 
             and low == int(low) and high == int(high) and max(low, high) < 100 and not b.share:
         a.rejected = b.rejected = "score"
     if a.rejected or b.rejected:
-        if a.rejected != "year" and word in ("-", "–", "—", "to"):
-            a.rejected = b.rejected = a.rejected or b.rejected  # "10-12 years", "ages 5-12"
+        if a.rejected != "year" and word in ("-", "–", "—", "to") and not (
+                a.rejected == "date" and not b.rejected and not 0 < b.number.value <= 31):
+            a.rejected = b.rejected = a.rejected or b.rejected  # "10-12 years", "ages 5-12", "May 3-5"
         return None
     if low >= high:
         return None
@@ -310,7 +311,7 @@ def _may_be_qualified(norm: str, start: int, floor: int) -> bool:
     if window.rstrip()[-1:] == "~":
         return True
     words = window.split()
-    last = words[-1].lower() if words else ""
+    last = words[-1].lower().lstrip("([\"'“‘") if words else ""  # "(about 60% of them)"
     return last in _QUALIFIER_ENDS or last.startswith(_QUALIFIER_STEMS)
 
 
