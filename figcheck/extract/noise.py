@@ -18,6 +18,7 @@ _UNIT = (r"(?:km|kilomet(?:er|re)s?|miles?|mi|metres?|meters?|m|cm|mm|ml|millili
          r"yards?|yd|kg|kilos?|kilograms?|grams?|g|lbs?|pounds?|ounces?|oz|tons?|tonnes?|degrees?|°[CF]?|mph|km/h|kph|"
          r"knots?|acres?|hectares?|ha|sq|square|cubic|litres?|liters?|gallons?|barrels?|bpd|mw|gw|kw|kwh|mwh|gwh|volts?|"
          r"watts?|hz|mhz|ghz|gb|mb|tb|kb|bits?|bytes?|calories|kcal|magnitude|mbps|sqm|m²|km²|points?|pts|"
+         r"basis[^\S\n]+points?|bps|bp|"
          r"m(?=\s*(?:\(|deep|high|long|wide|tall|away|below|above|from)))")
 _MONEY_AFTER = (r"(?:dollars?|euros?|shekels?|usd|eur|gbp|rupees?|yuan|yen|rubles?|roubles?|naira|rand|pesos?|"
                 r"francs?|dinars?|dirhams?|riyals?|lira|liras|cents?|pence|p\b(?=\s)|bucks|crowns?|krona|kronor|zloty)")
@@ -65,6 +66,14 @@ _LEAD_WORDS = {"on", "in", "at", "by", "the", "some", "about", "nearly", "over",
                "to", "from", "with", "for", "as", "just", "more", "fewer", "less", "up", "almost", "roughly",
                "approximately", "least", "only", "all", "another", "estimated", "an", "a", "after", "before", "since",
                "until", "between", "among", "under", "above", "below", "barely", "north", "south", "shy", "upwards"}
+# Words a sentence opens with before a count ("Perhaps 40 ..."): any other capitalised word there
+# names something ("Formula 1 drew ...", "Windows 11 runs ...") unless a plural noun follows.
+_OPENERS = {"perhaps", "maybe", "possibly", "probably", "exactly", "precisely", "fully", "including", "overall",
+            "altogether", "now", "then", "still", "yet", "so", "but", "while", "when", "if", "although", "though",
+            "because", "despite", "like", "unlike", "per", "total", "both", "every", "each", "most", "many",
+            "thus", "currently", "officially", "reportedly", "globally", "nationwide", "worldwide", "meanwhile",
+            "already", "also", "even", "another", "whereas", "tonight", "yes", "no", "nearly", "only", "just"}
+_PLURAL_NEXT = re.compile(r"[^\S\n]+[a-z]{2,}s\b")
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday"}
 _PLURAL_NOUN = re.compile(r"[^\S\n]+(?:[a-z]+[^\S\n]+)?[a-z]{2,}s\b")
 _YEAR_LEAD = re.compile(r"(?<![\w])(?:in|since|of|the|by|until|till|from|to|before|after|during|between|and|or|year|"
@@ -75,7 +84,7 @@ _COUNTED = re.compile(r"[^\S\n]+(?:[a-z]+[^\S\n]+){0,2}?(?:people|persons|reside
                       r"migrants|patients|workers|fighters|militants|dead|injured|wounded|protesters|demonstrators)\b")
 _PRONOUN_BEFORE = re.compile(r"(?<![\w])(?:one[^\S\n]+(?:by|after)|the|this|that|which|each|every|any|no|another|some|a|an|last|next|other|"
                              r"such|little|only\s+the|which)[^\S\n]+$", re.IGNORECASE)
-_PRONOUN_AFTER = re.compile(r"^(?:[^\S\n]+(?:of|another|by|who|which|that|else|anyway|point|side|way|time|thing)\b|"
+_PRONOUN_AFTER = re.compile(r"^(?:[^\S\n]+(?:of|another|by|who|which|that|else|anyway|point|stage|moment|side|way|time|thing)\b|"
                             r"'s\b|[-‑]\w)", re.IGNORECASE)
 _FRACTION_AS_ORDINAL = re.compile(r"^[^\S\n]+(?!of\b|the\b|and\b|or\b|to\b|in\b|are\b|is\b|were\b|was\b)[a-z]+")
 _HALF_ORDINAL = re.compile(r"(?<![\w])(?:first|second|third|fourth|final|last|latter|other|opening|closing)[^\S\n]+$",
@@ -192,8 +201,10 @@ def _digits_reason(norm: str, number: Number, before: str, after: str) -> str | 
             odd = any(c.isupper() for c in word[1:]) or "&" in word or any(c.isdigit() for c in word)
             if word.endswith(("'s", "s'")):
                 return None  # "Gaza's 36 hospitals": a possessive owns the count, it does not name it
+            opens = _SENTENCE_OPEN.search(before[:proper.start()])
             if odd or (word[:1].isupper() and word.lower() not in _LEAD_WORDS and word.lower() not in _WEEKDAYS
-                       and not _COUNTED.match(after) and not _SENTENCE_OPEN.search(before[:proper.start()])
+                       and not _COUNTED.match(after)
+                       and not (opens and (word.lower() in _OPENERS or _PLURAL_NEXT.match(after)))
                        and not _title_case(norm, number.start)):
                 return "code"
     return None

@@ -35,6 +35,8 @@ _CHANGE = re.compile(r"(?<![\w])(?:rose|rise[sn]?|rising|fell|fall(?:s|en|ing)?|
 _BY_BEFORE = re.compile(r"(?<![\w])by[^\S\n]+(?:(?:about|around|some|nearly|almost|more[^\S\n]+than|over|at[^\S\n]+least|"
                         r"another|a[^\S\n]+further)[^\S\n]+)?$", re.IGNORECASE)
 _SHARE_JOIN = re.compile(r"[^\S\n]+(?:in|out[^\S\n]+of)(?:[^\S\n]+every)?[^\S\n]+$", re.IGNORECASE)
+_HYPHENED_SHARE_JOIN = re.compile(r"[-‑](?:in|out[-‑]of)[-‑]", re.IGNORECASE)
+_HYPHENED_WORD = re.compile(r"[-‑][^\W\d_]")
 _SCORE_CONTEXT = re.compile(r"\b(?:won|wins?|winning|lost|lose|loss|beat(?:en|ing)?|defeat\w*|dr[ae]w|draw|scor\w*|"
                             r"victory|lead|led|trail\w*|match|game|final)\b", re.IGNORECASE)
 _AFTER_QUALIFIER = re.compile(
@@ -75,7 +77,9 @@ class Reading:
 def _plain(value: float | None) -> int | float | None:
     if value is None:
         return None
-    return int(value) if float(value).is_integer() and abs(value) < 1e15 else round(value, 12)
+    if abs(value) < 1e15 and (float(value).is_integer() or abs(value) >= 1 and abs(value - round(value)) < 1e-6):
+        return int(round(value))  # "4.1 million" is 4,100,000, not 4099999.9999999995
+    return round(value, 12)
 
 
 @functools.lru_cache(maxsize=4)
@@ -122,7 +126,7 @@ def _phrase(norm: str, at: int, floor: int, end: int) -> Reading | None:
         return None
     percent = _PERCENT.match(norm, number.end, end)
     share = number.fraction
-    if percent and not number.fraction:
+    if percent and (not number.fraction or not re.search("[A-Za-z]", norm[number.start:number.end])):  # "½ per cent"
         number = replace(number, end=percent.end(), value=number.value / 100, precision=number.precision / 100,
                          share=True)
         share = True
@@ -217,9 +221,11 @@ def _range(norm: str, a: Reading, b: Reading, floor: int, from_to_ranges: bool) 
             a.rejected = None  # "2000-3000 people"
         elif len(b.number.digits) == 2:
             b.rejected = "year"  # "the 2014-15 season"
-    if not (a.rejected or b.rejected) and word in ("-", "–", "—") and (low >= high or _SCORE_CONTEXT.search(norm, max(floor, a.start - 30), b.end + 20)) \
-            and low == int(low) and high == int(high) and max(low, high) < 100 and not b.share:
-        a.rejected = b.rejected = "score"
+    if not (a.rejected or b.rejected) and word in ("-", "–", "—") and low == int(low) and high == int(high) \
+            and not b.share:
+        game = _SCORE_CONTEXT.search(norm, max(floor, a.start - 30), b.end + 20)
+        if (low >= high or game) and max(low, high) < (200 if game else 100):  # "won 112-104": a basketball score
+            a.rejected = b.rejected = "score"
     if a.rejected or b.rejected:
         if a.rejected != "year" and word in ("-", "–", "—", "to") and not (
                 a.rejected == "date" and not b.rejected and not 0 < b.number.value <= 31):
@@ -234,12 +240,21 @@ def _range(norm: str, a: Reading, b: Reading, floor: int, from_to_ranges: bool) 
 
 def _share(norm: str, a: Reading, b: Reading) -> Reading | None:
     gap = norm[a.end:b.start]
-    if not _SHARE_JOIN.fullmatch(gap) or a.share or b.share or a.rejected or b.rejected:
+    hyphened = _HYPHENED_SHARE_JOIN.fullmatch(gap)
+    if not (hyphened or _SHARE_JOIN.fullmatch(gap)) or a.share or b.share:
+        return None
+    if hyphened:  # "one-in-five", "3-in-10": the hyphens alone made "one" a pronoun and "10" a code
+        if a.rejected not in (None, "pronoun") or b.rejected not in (None, "code", "duration", "modifier"):
+            return None
+    elif a.rejected or b.rejected:
         return None
     if a.number.scale > 1 or not 0 < a.number.value < b.number.value or a.number.value != int(a.number.value):
         return None
     if b.number.value > 100 and b.number.precision * 10 < b.number.value:
         return None  # "24,686 out of 34,622 deaths": two counts; shares are "one in five", "nine out of 10"
+    if hyphened and (b.rejected in ("duration", "modifier") or _HYPHENED_WORD.match(norm, b.end)):
+        a.rejected = b.rejected = "modifier"  # "a 1-in-100-year flood"
+        return None
     value = a.number.value / b.number.value
     number = replace(b.number, start=a.start, value=value, precision=0.5 / b.number.value, share=True)
     return Reading(a.start, b.end, number, value, share=True, parts=[a.number, b.number])
