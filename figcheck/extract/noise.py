@@ -72,7 +72,8 @@ _OPENERS = {"perhaps", "maybe", "possibly", "probably", "exactly", "precisely", 
             "altogether", "now", "then", "still", "yet", "so", "but", "while", "when", "if", "although", "though",
             "because", "despite", "like", "unlike", "per", "total", "both", "every", "each", "most", "many",
             "thus", "currently", "officially", "reportedly", "globally", "nationwide", "worldwide", "meanwhile",
-            "already", "also", "even", "another", "whereas", "tonight", "yes", "no", "nearly", "only", "just"}
+            "already", "also", "even", "another", "whereas", "tonight", "yes", "no", "nearly", "only", "just", "either",
+            "neither"}
 _PLURAL_NEXT = re.compile(r"[^\S\n]+[a-z]{2,}s\b")
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday"}
 _PLURAL_NOUN = re.compile(r"[^\S\n]+(?:[a-z]+[^\S\n]+)?[a-z]{2,}s\b")

@@ -26,7 +26,7 @@ _VAGUE = re.compile(r"(?:(?P<times>tens|hundreds|dozens)\s+of\s+)?(?P<base>dozen
                     re.IGNORECASE)
 _VAGUE_BASE = {"dozens": (24.0, 120.0), "tens": (10.0, 100.0), "hundreds": (100.0, 1000.0),
                "thousands": (1e3, 1e4), "millions": (1e6, 1e7), "billions": (1e9, 1e10)}
-_RANGE_JOIN = re.compile(r"[^\S\n]*(?:-|–|—|~|to|through|thru|and)[^\S\n]*$", re.IGNORECASE)
+_RANGE_JOIN = re.compile(r"[^\S\n]*(?:-|–|—|~|to|through|thru|and|or)[^\S\n]*$", re.IGNORECASE)
 _RANGE_OPENER = re.compile(r"(?<![\w])(?P<word>between|from)[^\S\n]+(?:(?:around|about|roughly|some|nearly|almost|"
                            r"more[^\S\n]+than|over)[^\S\n]+)?$", re.IGNORECASE)
 _CHANGE = re.compile(r"(?<![\w])(?:rose|rise[sn]?|rising|fell|fall(?:s|en|ing)?|increas\w*|decreas\w*|up|down|climb\w*|"
@@ -35,6 +35,7 @@ _CHANGE = re.compile(r"(?<![\w])(?:rose|rise[sn]?|rising|fell|fall(?:s|en|ing)?|
 _BY_BEFORE = re.compile(r"(?<![\w])by[^\S\n]+(?:(?:about|around|some|nearly|almost|more[^\S\n]+than|over|at[^\S\n]+least|"
                         r"another|a[^\S\n]+further)[^\S\n]+)?$", re.IGNORECASE)
 _SHARE_JOIN = re.compile(r"[^\S\n]+(?:in|out[^\S\n]+of)(?:[^\S\n]+every)?[^\S\n]+$", re.IGNORECASE)
+_EITHER = re.compile(r"(?<![\w])either[^\S\n]+$", re.IGNORECASE)
 _HYPHENED_SHARE_JOIN = re.compile(r"[-‑](?:in|out[-‑]of)[-‑]", re.IGNORECASE)
 _HYPHENED_WORD = re.compile(r"[-‑][^\W\d_]")
 _SCORE_CONTEXT = re.compile(r"\b(?:won|wins?|winning|lost|lose|loss|beat(?:en|ing)?|defeat\w*|dr[ae]w|draw|scor\w*|"
@@ -216,6 +217,9 @@ def _range(norm: str, a: Reading, b: Reading, floor: int, from_to_ranges: bool) 
         low = low / 100 if not a.number.fraction else low
     if a.number.scale == 1 and b.number.scale > 1 and not b.share and 0 < low < b.number.value / b.number.scale:
         low *= b.number.scale  # "5-6 million", "four to five thousand"
+    if word == "or" and (not (a.number.value == int(a.number.value) and 0 < low < high <= 3 * low)
+                         or _EITHER.search(norm, max(floor, a.start - 8), a.start)):
+        return None  # "two or three people", "4 or 5 per cent": one uncertain count; "2 or 20" is a choice
     if a.rejected == "year" and b.rejected is None:
         if low < high:
             a.rejected = None  # "2000-3000 people"
@@ -227,7 +231,7 @@ def _range(norm: str, a: Reading, b: Reading, floor: int, from_to_ranges: bool) 
         if (low >= high or game) and max(low, high) < (200 if game else 100):  # "won 112-104": a basketball score
             a.rejected = b.rejected = "score"
     if a.rejected or b.rejected:
-        if a.rejected != "year" and word in ("-", "–", "—", "to") and not (
+        if a.rejected != "year" and word in ("-", "–", "—", "to", "or") and not (
                 a.rejected == "date" and not b.rejected and not 0 < b.number.value <= 31):
             a.rejected = b.rejected = a.rejected or b.rejected  # "10-12 years", "ages 5-12", "May 3-5"
         return None
