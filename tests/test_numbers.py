@@ -129,6 +129,11 @@ def test_not_counts_are_rejected_with_the_reason(text, surface, reason):
     assert all(n["surface"] != surface for n in read_numbers(text))
 
 
+def test_scaled_decimals_are_whole_numbers_in_the_record():
+    [number] = read_numbers("Sales reached 4.1 million units.")
+    assert number["value"] == 4100000 and isinstance(number["value"], int)  # not 4099999.9999999995
+
+
 def test_digits_after_a_scale_and_and_are_another_number():
     found = read_numbers("Some 8 million and 2016 marked a turn.", include_rejected=True)
     assert [(n["surface"], n["rejected"]) for n in found] == [("Some 8 million", None), ("2016", "year")]
@@ -246,7 +251,7 @@ def _peer_score(name: str) -> tuple[float, str]:
 
 @needs_shared
 @pytest.mark.parametrize("name, floor", [("recognizers_number", 0.95), ("recognizers_percent", 0.95),
-                                         ("recognizers_range", 0.80)])
+                                         ("recognizers_range", 0.80), ("quantulum3_counts", 0.90)])
 def test_recognizers_value_f1(name, floor):
     f1, line = _peer_score(name)
     assert f1 >= floor, line
