@@ -27,7 +27,7 @@ _AFTER = re.compile(
         (?P<age>[^\S\n]*[-‑–]?[^\S\n]*(?:years?|yrs?|months?|weeks?|days?)[-‑–\s]+old\b|[-‑–]year[-‑–]olds?\b)
       | (?P<duration>[^\S\n]*[-‑–]?[^\S\n]*{TIME_UNIT}\b)
       | (?P<ordinal>[-‑–]?(?:st|nd|rd|th)\b)
-      | (?P<time>[^\S\n]*(?::\d|[ap]\.?m\.?\b|(?:gmt|utc|bst|cet|est|edt|pst|pdt|hrs)\b))
+      | (?P<time>[^\S\n]*(?::\d|[ap]\.?m\.?\b|(?:gmt|utc|bst|cet|est|edt|pst|pdt|hrs|o['’]?clock)\b))
       | (?P<date>[^\S\n]*(?:[/.]\d|-\d\d?-\d)|[^\S\n]*[-‑–]?[^\S\n]*{MONTH_WORD}(?!\w))
       | (?P<money>[^\S\n]*{_MONEY_AFTER}\b)
       | (?P<measurement>[^\S\n]*[-‑–]?[^\S\n]*{_UNIT}(?![\w/])
@@ -102,6 +102,12 @@ _ISO_DAY = re.compile(r"(?<!\d)\d{4}-\d\d?-$")
 _ISO_YEAR = re.compile(r"(?<!\d)\d{4}-$")
 _YEAR_PREPOSITION = re.compile(r"(?<![\w])(?:in|since|by|until|from|during|before|after)[^\S\n]*$", re.I)
 _DASH_WORD = re.compile(r"^[-‑]\w")
+_CLOCK_AFTER = re.compile(r"^[^\S\n]+(?:past[^\S\n]+\w|to[^\S\n]+(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|"
+                          r"eleven|twelve|midnight|noon)\b(?![^\S\n]*(?:%|per|[-‑]|\d|million|thousand)))", re.IGNORECASE)
+_QUARTER_TO = re.compile(r"(?<![\w])quarter[^\S\n]+to[^\S\n]+$", re.IGNORECASE)
+_AGE_LIMITS = {"5", "12", "13", "14", "15", "16", "18", "21", "60", "65", "70", "75", "80"}
+_AGE_LIMIT_BEFORE = re.compile(r"(?<![\w])(?:under|over|below|above)[^\S\n]+$", re.IGNORECASE)
+_AGE_LIMIT_AFTER = re.compile(r"^(?:[^\S\n]*(?:[.,;)]|$)|[^\S\n]+(?:and|or|years?)\b)")
 _ZERO_LED_BEFORE = re.compile(r"(?<![\d,.])0\d+[ -]$")
 _ZERO_LED_AFTER = re.compile(r"^[ -]0\d")
 _COMPANY_AFTER = re.compile(r"^[^\S\n]+(?:Ltd|Limited|Inc|Corp|Co|PLC|plc|LLC|LLP|GmbH|AG|SA|NV)\b")
@@ -164,6 +170,8 @@ def _before_reason(before: str, after: str) -> str | None:
             return "age"
         if low in ("under", "over", "below", "above") and prev in _AGE_AFTER:
             return "age"
+        if low == "past" and prev in ("quarter", "half"):
+            return "time"  # "a quarter past 10"
         if low in _MEASURE_WORDS or (low == "of" and prev in _MEASURE_WORDS):
             return "measurement"
         if low.rstrip("-‑#") in _CODE_WORDS or (last in ("Day", "Week")):
@@ -187,6 +195,12 @@ def _after_reason(after: str, number: Number) -> str | None:
 
 def _digits_reason(norm: str, number: Number, before: str, after: str) -> str | None:
     digits = number.digits
+    if len(digits) == 2 and before.endswith(("'", "’")) and before[-2:-1] in ("", " ", "("):
+        return "year"  # "in '98"
+    if not number.share and int(digits) <= 12 and _QUARTER_TO.search(before):
+        return "time"  # "a quarter to 10"
+    if digits in _AGE_LIMITS and _AGE_LIMIT_BEFORE.search(before) and _AGE_LIMIT_AFTER.match(after):
+        return "age"  # "a third of residents are under 18."
     if len(digits) > 1 and digits[0] == "0" or _ZERO_LED_BEFORE.search(before) or _ZERO_LED_AFTER.match(after):
         return "code"  # "0800 555 0199", "case 2024-0173": counts are not written with a leading zero
     if _COMPANY_AFTER.match(after):
@@ -223,6 +237,8 @@ def _title_case(norm: str, at: int) -> bool:
 def _fraction_reason(before: str, after: str, surface: str) -> str | None:
     if _FRACTION_DURATION.match(after):
         return "duration"
+    if _CLOCK_AFTER.match(after):
+        return "time"  # "a quarter past 10", "half past nine"
     word = surface.split()[-1].lower().split("-")[-1]
     if word in ("half", "quarter"):
         return "ordinal" if _HALF_ORDINAL.search(before) or _DASH_WORD.match(after) else None
