@@ -129,6 +129,12 @@ def test_not_counts_are_rejected_with_the_reason(text, surface, reason):
     assert all(n["surface"] != surface for n in read_numbers(text))
 
 
+def test_an_indefinite_amount_has_bounds_but_no_value():
+    [dozens, thousands] = read_numbers("Dozens of homes burned and tens of thousands fled.")
+    assert (dozens["value"], dozens["low"], dozens["high"], dozens["qualifier"]) == (None, 24, 120, "between")
+    assert (thousands["value"], thousands["low"], thousands["high"]) == (None, 10000, 100000)
+
+
 def test_scaled_decimals_are_whole_numbers_in_the_record():
     [number] = read_numbers("Sales reached 4.1 million units.")
     assert number["value"] == 4100000 and isinstance(number["value"], int)  # not 4099999.9999999995

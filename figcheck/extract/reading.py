@@ -35,6 +35,7 @@ _CHANGE = re.compile(r"(?<![\w])(?:rose|rise[sn]?|rising|fell|fall(?:s|en|ing)?|
 _BY_BEFORE = re.compile(r"(?<![\w])by[^\S\n]+(?:(?:about|around|some|nearly|almost|more[^\S\n]+than|over|at[^\S\n]+least|"
                         r"another|a[^\S\n]+further)[^\S\n]+)?$", re.IGNORECASE)
 _SHARE_JOIN = re.compile(r"[^\S\n]+(?:in|out[^\S\n]+of)(?:[^\S\n]+every)?[^\S\n]+$", re.IGNORECASE)
+_OPENING = re.compile(r"(?:^|[.!?:;\n\"“(])[^\S\n]*$")
 _EITHER = re.compile(r"(?<![\w])either[^\S\n]+$", re.IGNORECASE)
 _HYPHENED_SHARE_JOIN = re.compile(r"[-‑](?:in|out[-‑]of)[-‑]", re.IGNORECASE)
 _HYPHENED_WORD = re.compile(r"[-‑][^\W\d_]")
@@ -69,9 +70,10 @@ class Reading:
     parts: list[Number] = field(default_factory=list)  # the numbers a range or share is read from
 
     def record(self, text: str, doc: str) -> dict:
-        """The public record of `figcheck numbers` and `figcheck.read_numbers`."""
+        """The public record of `figcheck numbers` and `figcheck.read_numbers`: an indefinite amount
+        ("dozens", "tens of thousands") has bounds but no value."""
         return {"doc": doc, "char_start": self.start, "char_end": self.end, "surface": text[self.start:self.end],
-                "value": _plain(self.value), "low": _plain(self.low), "high": _plain(self.high),
+                "value": None if self.vague else _plain(self.value), "low": _plain(self.low), "high": _plain(self.high),
                 "qualifier": self.qualifier, "unit": "share" if self.share else "count", "rejected": self.rejected}
 
 
@@ -277,6 +279,9 @@ def _qualify(text: str, norm: str, item: Reading, floor: int) -> None:
     tally = norm[item.end:item.end + 1] in ("-", "–") and norm[item.end + 1:item.end + 2].isdigit()
     if _may_be_qualified(norm, item.start, floor) and not tally:  # "passed 312-118": a tally, not "more than 312"
         qualifier, q_start, bound = context.qualifier_before(text, item.start, floor)
+        if qualifier == "more_than" and norm[q_start:item.start].rstrip().lower() == "top" \
+                and _OPENING.search(norm, max(floor, q_start - 3), q_start):
+            qualifier, q_start, bound = "exact", item.start, None  # "Top 5 things to know": a ranking
     else:
         qualifier, q_start, bound = "exact", item.start, None
     if item.qualifier == "between":
