@@ -37,7 +37,7 @@ _AFTER = re.compile(
       | (?P<address>(?-i:(?:[^\S\n]+[A-Z][\w'-]*){{1,3}}[^\S\n]+(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Boulevard|
           Blvd\.?|Lane|Drive|Way|Place|Square|Court|Terrace|Crescent)\b))
       | (?P<multiplier>[^\S\n]*[-‑]?fold\b|[^\S\n]*[x×](?![\w])|[^\S\n]+times[^\S\n]+(?:higher|lower|more|less|fewer|
-          larger|smaller|bigger|greater|faster|slower|as|the|that|what|over)\b)
+          larger|smaller|bigger|greater|faster|slower|as|the|that|what|over|earnings|sales|revenues?|profits?|book)\b)
       | (?P<modifier>[-‑](?!plus\b|strong\b|odd\b|(?:year|month|week|day)s?\b)[a-z]+\b(?![-‑]))
       | (?P<code>[.]\d|[\w×])
     )""",
@@ -174,7 +174,7 @@ def _before_reason(before: str, after: str) -> str | None:
             return "time"  # "a quarter past 10"
         if low in _MEASURE_WORDS or (low == "of" and prev in _MEASURE_WORDS):
             return "measurement"
-        if low.rstrip("-‑#") in _CODE_WORDS or (last in ("Day", "Week")):
+        if low.rstrip("-‑#") in _CODE_WORDS and last != "bill" or (last in ("Day", "Week")):  # "passed the bill 220-207"
             return "code"
     return None
 

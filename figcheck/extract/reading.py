@@ -36,6 +36,9 @@ _BY_BEFORE = re.compile(r"(?<![\w])by[^\S\n]+(?:(?:about|around|some|nearly|almo
                         r"another|a[^\S\n]+further)[^\S\n]+)?$", re.IGNORECASE)
 _SHARE_JOIN = re.compile(r"[^\S\n]+(?:in|out[^\S\n]+of)(?:[^\S\n]+every)?[^\S\n]+$", re.IGNORECASE)
 _OPENING = re.compile(r"(?:^|[.!?:;\n\"“(])[^\S\n]*$")
+_OF_A_PERCENT = re.compile(r"[^\S\n]+(?:of[^\S\n]+)?an?[^\S\n]+(?:percentage[^\S\n]+points?|per[^\S\n]?cent|percent)\b",
+                           re.IGNORECASE)
+_LETTER = re.compile("[A-Za-z]")
 _EITHER = re.compile(r"(?<![\w])either[^\S\n]+$", re.IGNORECASE)
 _HYPHENED_SHARE_JOIN = re.compile(r"[-‑](?:in|out[-‑]of)[-‑]", re.IGNORECASE)
 _HYPHENED_WORD = re.compile(r"[-‑][^\W\d_]")
@@ -129,9 +132,12 @@ def _phrase(norm: str, at: int, floor: int, end: int) -> Reading | None:
         return None
     percent = _PERCENT.match(norm, number.end, end)
     share = number.fraction
-    if percent and (not number.fraction or not re.search("[A-Za-z]", norm[number.start:number.end])):  # "½ per cent"
+    if number.fraction:  # "two-tenths of a percentage point", "½ per cent"; "two-thirds per cent" is no form
+        percent = _OF_A_PERCENT.match(norm, number.end, end) or (
+            percent if not _LETTER.search(norm, number.start, number.end) else None)
+    if percent:
         number = replace(number, end=percent.end(), value=number.value / 100, precision=number.precision / 100,
-                         share=True)
+                         share=True, fraction=False)
         share = True
     elif share:
         number = replace(number, share=True)
