@@ -172,8 +172,8 @@ def _before_reason(before: str, after: str) -> str | None:
             return "age"
         if low == "past" and prev in ("quarter", "half"):
             return "time"  # "a quarter past 10"
-        if low in _MEASURE_WORDS or (low == "of" and prev in _MEASURE_WORDS):
-            return "measurement"
+        if low in _MEASURE_WORDS or (low == "of" and prev in _MEASURE_WORDS) or low == "per":
+            return "measurement"  # "a magnitude of 6.1", "cases per 100,000 people"
         if low.rstrip("-‑#") in _CODE_WORDS and last != "bill" or (last in ("Day", "Week")):  # "passed the bill 220-207"
             return "code"
     return None

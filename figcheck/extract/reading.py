@@ -239,9 +239,9 @@ def _range(norm: str, a: Reading, b: Reading, floor: int, from_to_ranges: bool) 
         if (low >= high or game) and max(low, high) < (200 if game else 100):  # "won 112-104": a basketball score
             a.rejected = b.rejected = "score"
     if a.rejected or b.rejected:
-        if a.rejected != "year" and word in ("-", "–", "—", "to", "or") and not (
+        if a.rejected != "year" and word in ("-", "–", "—", "to", "or", "and") and not (
                 a.rejected == "date" and not b.rejected and not 0 < b.number.value <= 31):
-            a.rejected = b.rejected = a.rejected or b.rejected  # "10-12 years", "ages 5-12", "May 3-5"
+            a.rejected = b.rejected = a.rejected or b.rejected  # "10-12 years", "aged between 5 and 12", "May 3-5"
         return None
     if low >= high:
         return None
