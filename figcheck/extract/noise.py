@@ -105,8 +105,8 @@ _DASH_WORD = re.compile(r"^[-‑]\w")
 _CLOCK_AFTER = re.compile(r"^[^\S\n]+(?:past[^\S\n]+\w|to[^\S\n]+(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|"
                           r"eleven|twelve|midnight|noon)\b(?![^\S\n]*(?:%|per|[-‑]|\d|million|thousand)))", re.IGNORECASE)
 _QUARTER_TO = re.compile(r"(?<![\w])quarter[^\S\n]+to[^\S\n]+$", re.IGNORECASE)
-_AGE_LIMITS = {"5", "12", "13", "14", "15", "16", "18", "21", "60", "65", "70", "75", "80"}
-_AGE_LIMIT_BEFORE = re.compile(r"(?<![\w])(?:under|over|below|above)[^\S\n]+$", re.IGNORECASE)
+_AGE_LIMITS = {"5", "12", "13", "14", "16", "18", "21"}
+_AGE_LIMIT_BEFORE = re.compile(r"(?<![\w])(?:are|were|is|was|be|being)[^\S\n]+(?:under|over)[^\S\n]+$", re.IGNORECASE)
 _AGE_LIMIT_AFTER = re.compile(r"^(?:[^\S\n]*(?:[.,;)]|$)|[^\S\n]+(?:and|or|years?)\b)")
 _ZERO_LED_BEFORE = re.compile(r"(?<![\d,.])0\d+[ -]$")
 _ZERO_LED_AFTER = re.compile(r"^[ -]0\d")
