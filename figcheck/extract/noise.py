@@ -20,8 +20,14 @@ _UNIT = (r"(?:km|kilomet(?:er|re)s?|miles?|mi|metres?|meters?|m|cm|mm|ml|millili
          r"watts?|hz|mhz|ghz|gb|mb|tb|kb|bits?|bytes?|calories|kcal|magnitude|mbps|sqm|m²|km²|points?|pts|"
          r"basis[^\S\n]+points?|bps|bp|"
          r"m(?=\s*(?:\(|deep|high|long|wide|tall|away|below|above|from)))")
-_MONEY_AFTER = (r"(?:dollars?|euros?|shekels?|usd|eur|gbp|rupees?|yuan|yen|rubles?|roubles?|naira|rand|pesos?|"
-                r"francs?|dinars?|dirhams?|riyals?|lira|liras|cents?|pence|p\b(?=\s)|bucks|crowns?|krona|kronor|zloty)")
+_MONEY_AFTER = (r"(?:(?:us|u\.s\.|american|australian|canadian|hong[^\S\n]+kong|singapore|new[^\S\n]+zealand|swiss|"
+                r"turkish|brazilian|mexican|indian|pakistani|egyptian|russian|saudi|japanese|chinese|south[^\S\n]+african|"
+                r"nigerian|kenyan|ukrainian|israeli|iranian|argentine|philippine|indonesian|malaysian|korean|taiwan|"
+                r"jordanian|qatari|danish|swedish|norwegian|czech|polish|hungarian)[^\S\n]+)?"
+                r"(?:dollars?|euros?|shekels?|usd|eur|gbp|rupees?|yuan|yen|rubles?|roubles?|naira|rand|pesos?|"
+                r"francs?|dinars?|dirhams?|riyals?|rials?|lira|liras|cents?|pence|p\b(?=\s)|bucks|crowns?|krona|kronor|"
+                r"kroner|krone|zloty|pounds[^\S\n]+sterling|sterling|reais|soles|hryvnias?|ringgit|baht|rupiah|"
+                r"shillings?|cedis?|taka|forint|bitcoins?|btc)")
 _AFTER = re.compile(
     rf"""^(?:
         (?P<age>[^\S\n]*[-‑–]?[^\S\n]*(?:years?|yrs?|months?|weeks?|days?)[-‑–\s]+old\b|[-‑–]year[-‑–]olds?\b)
@@ -182,7 +188,7 @@ def _before_reason(before: str, after: str) -> str | None:
 def _after_reason(after: str, number: Number) -> str | None:
     match = _AFTER.match(after)
     if not match:
-        return None
+        return "money" if number.scale > 1 and _WON.match(after) else None  # "12 trillion won", not "3 won"
     kind = match.lastgroup
     if kind == "code" and not number.digits:
         return None if number.spelled or number.value >= 1000 else "code"  # "40,005including": a missing space
@@ -191,6 +197,9 @@ def _after_reason(after: str, number: Number) -> str | None:
     if kind == "address" and not number.digits:
         return None
     return kind
+
+
+_WON = re.compile(r"^[^\S\n]+won\b")
 
 
 def _digits_reason(norm: str, number: Number, before: str, after: str) -> str | None:
