@@ -18,7 +18,9 @@ _UNIT = (r"(?:km|kilomet(?:er|re)s?|miles?|mi|metres?|meters?|m|cm|mm|ml|millili
          r"yards?|yd|kg|kilos?|kilograms?|grams?|g|lbs?|pounds?|ounces?|oz|tons?|tonnes?|degrees?|°[CF]?|mph|km/h|kph|"
          r"knots?|acres?|hectares?|ha|sq|square|cubic|litres?|liters?|gallons?|barrels?|bpd|mw|gw|kw|kwh|mwh|gwh|volts?|"
          r"watts?|hz|mhz|ghz|gb|mb|tb|kb|bits?|bytes?|calories|kcal|magnitude|mbps|sqm|m²|km²|points?|pts|"
-         r"basis[^\S\n]+points?|bps|bp|"
+         r"basis[^\S\n]+points?|bps|bp|decibels?|db|dba|ppm|ppb|parts[^\S\n]+per[^\S\n]+(?:million|billion)|"
+         r"(?:mega|giga|kilo)?tonnes|mt|kt|twh|gwh|(?:tera|giga|mega|kilo)watt(?:[-‑\s]hours?)?s?|bcm|tcf|mmbtu|btu|carats?|"
+         r"bushels?|teu|"
          r"m(?=\s*(?:\(|deep|high|long|wide|tall|away|below|above|from)))")
 _MONEY_AFTER = (r"(?:(?:us|u\.s\.|american|australian|canadian|hong[^\S\n]+kong|singapore|new[^\S\n]+zealand|swiss|"
                 r"turkish|brazilian|mexican|indian|pakistani|egyptian|russian|saudi|japanese|chinese|south[^\S\n]+african|"
@@ -35,7 +37,8 @@ _AFTER = re.compile(
       | (?P<ordinal>[-‑–]?(?:st|nd|rd|th)\b)
       | (?P<time>[^\S\n]*(?::\d|[ap]\.?m\.?\b|(?:gmt|utc|bst|cet|est|edt|pst|pdt|hrs|o['’]?clock)\b))
       | (?P<date>[^\S\n]*(?:[/.]\d|-\d\d?-\d)|[^\S\n]*[-‑–]?[^\S\n]*{MONTH_WORD}(?!\w))
-      | (?P<money>[^\S\n]*{_MONEY_AFTER}\b)
+      | (?P<money>[^\S\n]*{_MONEY_AFTER}\b
+          |[^\S\n]+(?:an?|per)[^\S\n]+(?:ounce|barrel|tonne|ton|litre|liter|gallon|share|kilo|kilogram|pound)\b)
       | (?P<measurement>[^\S\n]*[-‑–]?[^\S\n]*{_UNIT}(?![\w/])
           |[^\S\n]*\([^\S\n]*[\d.,]+[^\S\n]*(?:ft|feet|in|inches|yd|yards|m|metres|meters|km|mi|miles|kg|lbs?|°[CF]?)\b
           |[^\S\n]*[-‑–]?[^\S\n]*(?:high|long|wide|deep|tall|thick)\b)
