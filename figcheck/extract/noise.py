@@ -32,20 +32,20 @@ _MONEY_AFTER = (r"(?:(?:us|u\.s\.|american|australian|canadian|hong[^\S\n]+kong|
                 r"shillings?|cedis?|taka|forint|bitcoins?|btc)")
 _AFTER = re.compile(
     rf"""^(?:
-        (?P<age>[^\S\n]*[-‑–]?[^\S\n]*(?:years?|yrs?|months?|weeks?|days?)[-‑–\s]+old\b|[-‑–]year[-‑–]olds?\b)
-      | (?P<duration>[^\S\n]*[-‑–]?[^\S\n]*{TIME_UNIT}\b)
+        (?P<age>[^\S\n]*+[-‑–]?[^\S\n]*+(?:years?|yrs?|months?|weeks?|days?)[-‑–\s]+old\b|[-‑–]year[-‑–]olds?\b)
+      | (?P<duration>[^\S\n]*+[-‑–]?[^\S\n]*+{TIME_UNIT}\b)
       | (?P<ordinal>[-‑–]?(?:st|nd|rd|th)\b)
-      | (?P<time>[^\S\n]*(?::\d|[ap]\.?m\.?\b|(?:gmt|utc|bst|cet|est|edt|pst|pdt|hrs|o['’]?clock)\b))
-      | (?P<date>[^\S\n]*(?:[/.]\d|-\d\d?-\d)|[^\S\n]*[-‑–]?[^\S\n]*{MONTH_WORD}(?!\w))
-      | (?P<money>[^\S\n]*{_MONEY_AFTER}\b
+      | (?P<time>[^\S\n]*+(?::\d|[ap]\.?m\.?\b|(?:gmt|utc|bst|cet|est|edt|pst|pdt|hrs|o['’]?clock)\b))
+      | (?P<date>[^\S\n]*+(?:[/.]\d|-\d\d?-\d)|[^\S\n]*+[-‑–]?[^\S\n]*+{MONTH_WORD}(?!\w))
+      | (?P<money>[^\S\n]*+{_MONEY_AFTER}\b
           |[^\S\n]+(?:an?|per)[^\S\n]+(?:ounce|barrel|tonne|ton|litre|liter|gallon|share|kilo|kilogram|pound)\b)
-      | (?P<measurement>[^\S\n]*[-‑–]?[^\S\n]*{_UNIT}(?![\w/])
-          |[^\S\n]*\([^\S\n]*[\d.,]+[^\S\n]*(?:ft|feet|in|inches|yd|yards|m|metres|meters|km|mi|miles|kg|lbs?|°[CF]?)\b
-          |[^\S\n]*[-‑–]?[^\S\n]*(?:high|long|wide|deep|tall|thick)\b)
+      | (?P<measurement>[^\S\n]*+[-‑–]?[^\S\n]*+{_UNIT}(?![\w/])
+          |[^\S\n]*+\([^\S\n]*+[\d.,]+[^\S\n]*+(?:ft|feet|in|inches|yd|yards|m|metres|meters|km|mi|miles|kg|lbs?|°[CF]?)\b
+          |[^\S\n]*+[-‑–]?[^\S\n]*+(?:high|long|wide|deep|tall|thick)\b)
       | (?P<year>s\b|'s\b)
       | (?P<address>(?-i:(?:[^\S\n]+[A-Z][\w'-]*){{1,3}}[^\S\n]+(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Boulevard|
           Blvd\.?|Lane|Drive|Way|Place|Square|Court|Terrace|Crescent)\b))
-      | (?P<multiplier>[^\S\n]*[-‑]?fold\b|[^\S\n]*[x×](?![\w])|[^\S\n]+times[^\S\n]+(?:higher|lower|more|less|fewer|
+      | (?P<multiplier>[^\S\n]*+[-‑]?fold\b|[^\S\n]*+[x×](?![\w])|[^\S\n]+times[^\S\n]+(?:higher|lower|more|less|fewer|
           larger|smaller|bigger|greater|faster|slower|as|the|that|what|over|earnings|sales|revenues?|profits?|book)\b)
       | (?P<modifier>[-‑](?!plus\b|strong\b|odd\b|(?:year|month|week|day)s?\b)[a-z]+\b(?![-‑]))
       | (?P<code>[.]\d|[\w×])
@@ -92,9 +92,10 @@ _YEAR_LEAD = re.compile(r"(?<![\w])(?:in|since|of|the|by|until|till|from|to|befo
 _COUNTED = re.compile(r"[^\S\n]+(?:[a-z]+[^\S\n]+){0,2}?(?:people|persons|residents|civilians|children|women|men|hostages|"
                       r"troops|soldiers|families|homes|houses|buildings|victims|bodies|casualties|deaths|refugees|"
                       r"migrants|patients|workers|fighters|militants|dead|injured|wounded|protesters|demonstrators)\b")
-_PRONOUN_BEFORE = re.compile(r"(?<![\w])(?:one[^\S\n]+(?:by|after)|the|this|that|which|each|every|any|no|another|some|a|an|last|next|other|"
-                             r"such|little|only\s+the|which)[^\S\n]+$", re.IGNORECASE)
-_PRONOUN_AFTER = re.compile(r"^(?:[^\S\n]+(?:of|another|by|who|which|that|else|anyway|point|stage|moment|side|way|time|thing)\b|"
+_PRONOUN_BEFORE = re.compile(r"(?<![\w])(?:one[^\S\n]+(?:by|after)|the|this|that|which|each|every|any|no|another|"
+                             r"some|a|an|last|next|other|such|little|only\s+the|which)[^\S\n]+$", re.IGNORECASE)
+_PRONOUN_AFTER = re.compile(r"^(?:[^\S\n]+(?:of|another|by|who|which|that|else|anyway|point|stage|moment|side|way|time|"
+                            r"thing)\b|"
                             r"'s\b|[-‑]\w)", re.IGNORECASE)
 _FRACTION_AS_ORDINAL = re.compile(r"^[^\S\n]+(?!of\b|the\b|and\b|or\b|to\b|in\b|are\b|is\b|were\b|was\b)[a-z]+")
 _HALF_ORDINAL = re.compile(r"(?<![\w])(?:first|second|third|fourth|final|last|latter|other|opening|closing)[^\S\n]+$",
@@ -119,6 +120,7 @@ _AGE_LIMIT_BEFORE = re.compile(r"(?<![\w])(?:are|were|is|was|be|being)[^\S\n]+(?
 _AGE_LIMIT_AFTER = re.compile(r"^(?:[^\S\n]*(?:[.,;)]|$)|[^\S\n]+(?:and|or|years?)\b)")
 _ZERO_LED_BEFORE = re.compile(r"(?<![\d,.])0\d+[ -]$")
 _ZERO_LED_AFTER = re.compile(r"^[ -]0\d")
+_WON = re.compile(r"^[^\S\n]+won\b")
 _COMPANY_AFTER = re.compile(r"^[^\S\n]+(?:Ltd|Limited|Inc|Corp|Co|PLC|plc|LLC|LLP|GmbH|AG|SA|NV)\b")
 
 
@@ -159,9 +161,9 @@ def _before_reason(before: str, after: str) -> str | None:
     """Read from the last words before the number: "Oct.", "$", "aged", "Route", "COVID-"."""
     if before.endswith(_CURRENCY_SIGNS):
         return "money"
-    if before.endswith("#") or before[-1:] in ("-", "‑", "+") and before[-2:-1].isalnum() and (
-            before[-1] == "+" or before[-2:-1].isalpha()):
-        return "code"
+    if before.endswith("#") or before[-1:] in ("-", "‑") and before[-2:-1].isalpha() \
+            or before[-1:] == "+" and before[-2:-1].isalnum():
+        return "code"  # "#3", "COVID-19", "J1149+6663"
     if before[-1:] == "-" and (_ISO_DAY.search(before) or (_ISO_YEAR.search(before) and after[:1] == "-")):
         return "date"  # 2024-09-01
     words = before.split()
@@ -175,7 +177,8 @@ def _before_reason(before: str, after: str) -> str | None:
             return "date"
         if low in _CURRENCY_CODES:
             return "money"
-        if low in ("aged", "age", "ages", "turned", "turns", "turning") or (low in ("of", "from", "between") and prev in ("age", "ages", "aged")):
+        if low in ("aged", "age", "ages", "turned", "turns", "turning") \
+                or low in ("of", "from", "between") and prev in ("age", "ages", "aged"):
             return "age"
         if low in ("under", "over", "below", "above") and prev in _AGE_AFTER:
             return "age"
@@ -183,8 +186,8 @@ def _before_reason(before: str, after: str) -> str | None:
             return "time"  # "a quarter past 10"
         if low in _MEASURE_WORDS or (low == "of" and prev in _MEASURE_WORDS) or low == "per":
             return "measurement"  # "a magnitude of 6.1", "cases per 100,000 people"
-        if low.rstrip("-‑#") in _CODE_WORDS and last != "bill" or (last in ("Day", "Week")):  # "passed the bill 220-207"
-            return "code"
+        if low.rstrip("-‑#") in _CODE_WORDS and last != "bill" or (last in ("Day", "Week")):
+            return "code"  # "Route 6", "Bill 220", but "passed the bill 220-207" is a tally
     return None
 
 
@@ -202,20 +205,19 @@ def _after_reason(after: str, number: Number) -> str | None:
     return kind
 
 
-_WON = re.compile(r"^[^\S\n]+won\b")
-
 
 def _digits_reason(norm: str, number: Number, before: str, after: str) -> str | None:
     digits = number.digits
     if len(digits) == 2 and before.endswith(("'", "’")) and before[-2:-1] in ("", " ", "("):
         return "year"  # "in '98"
-    if not number.share and int(digits) <= 12 and _QUARTER_TO.search(before):
+    if before.endswith("to ") and int(digits) <= 12 and not number.share and _QUARTER_TO.search(before):
         return "time"  # "a quarter to 10"
     if digits in _AGE_LIMITS and _AGE_LIMIT_BEFORE.search(before) and _AGE_LIMIT_AFTER.match(after):
         return "age"  # "a third of residents are under 18."
-    if len(digits) > 1 and digits[0] == "0" or _ZERO_LED_BEFORE.search(before) or _ZERO_LED_AFTER.match(after):
+    if len(digits) > 1 and digits[0] == "0" or before[-2:-1].isdigit() and _ZERO_LED_BEFORE.search(before) \
+            or after[1:2] == "0" and _ZERO_LED_AFTER.match(after):
         return "code"  # "0800 555 0199", "case 2024-0173": counts are not written with a leading zero
-    if _COMPANY_AFTER.match(after):
+    if after[1:2].isupper() and _COMPANY_AFTER.match(after):
         return "code"  # "South 32 Ltd"
     if len(digits) == 4 and 1800 <= int(digits) <= 2100:
         counted = _COUNTED.match(after) or (_PLURAL_NOUN.match(after) and not _YEAR_LEAD.search(before))

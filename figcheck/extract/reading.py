@@ -76,8 +76,9 @@ class Reading:
         """The public record of `figcheck numbers` and `figcheck.read_numbers`: an indefinite amount
         ("dozens", "tens of thousands") has bounds but no value."""
         return {"doc": doc, "char_start": self.start, "char_end": self.end, "surface": text[self.start:self.end],
-                "value": None if self.vague else _plain(self.value), "low": _plain(self.low), "high": _plain(self.high),
-                "qualifier": self.qualifier, "unit": "share" if self.share else "count", "rejected": self.rejected}
+                "value": None if self.vague else _plain(self.value), "low": _plain(self.low),
+                "high": _plain(self.high), "qualifier": self.qualifier, "unit": "share" if self.share else "count",
+                "rejected": self.rejected}
 
 
 def _plain(value: float | None) -> int | float | None:
