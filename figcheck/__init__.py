@@ -11,11 +11,12 @@ __version__ = "0.1.0"
 def read_numbers(text: str, include_rejected: bool = False) -> list[dict]:
     """Every number in `text`, read as news writes it, one dict each (as `figcheck numbers` prints).
 
-    Keys: char_start, char_end (offsets into `text`, qualifier words included), surface, value,
-    low, high (both for ranges; one for "more than" / "up to" forms), qualifier (exact, more_than,
-    over, at_least, nearly, up_to, fewer_than, approx, between), unit ("count", or "share" with the
-    value as a fraction: "24%" is 0.24) and rejected (None, or why the number is not a count:
-    year, date, time, duration, age, ordinal, money, measurement, code, score, address, pronoun).
+    Keys: char_start, char_end (offsets into `text`, qualifier words included), surface, value
+    (None for an indefinite amount: "dozens", "tens of thousands"), low, high (both for ranges; one
+    for "more than" / "up to" forms), qualifier (exact, more_than, over, at_least, nearly, up_to,
+    fewer_than, approx, between), unit ("count", or "share" with the value as a fraction: "24%" is
+    0.24) and rejected (None, or why the number is not a count: year, date, time, duration, age,
+    ordinal, money, measurement, multiplier, code, score, address, modifier, pronoun).
     Rejected numbers are left out unless `include_rejected` is true.
 
     >>> [(n["surface"], n["low"], n["high"]) for n in read_numbers("An estimated 5-6 million fled.")]

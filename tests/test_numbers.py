@@ -7,8 +7,10 @@ import math
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+import yaml
 
 from figcheck import read_numbers
 from tests.conftest import SHARED, needs_shared, run
@@ -125,6 +127,17 @@ def test_bounds_follow_the_qualifier():
 def test_not_counts_are_rejected_with_the_reason(text, surface, reason):
     assert _one(text, surface)["rejected"] == reason
     assert all(n["surface"] != surface for n in read_numbers(text))
+
+
+def test_an_indefinite_amount_has_bounds_but_no_value():
+    [dozens, thousands] = read_numbers("Dozens of homes burned and tens of thousands fled.")
+    assert (dozens["value"], dozens["low"], dozens["high"], dozens["qualifier"]) == (None, 24, 120, "between")
+    assert (thousands["value"], thousands["low"], thousands["high"]) == (None, 10000, 100000)
+
+
+def test_scaled_decimals_are_whole_numbers_in_the_record():
+    [number] = read_numbers("Sales reached 4.1 million units.")
+    assert number["value"] == 4100000 and isinstance(number["value"], int)  # not 4099999.9999999995
 
 
 def test_digits_after_a_scale_and_and_are_another_number():
@@ -244,7 +257,7 @@ def _peer_score(name: str) -> tuple[float, str]:
 
 @needs_shared
 @pytest.mark.parametrize("name, floor", [("recognizers_number", 0.95), ("recognizers_percent", 0.95),
-                                         ("recognizers_range", 0.80)])
+                                         ("recognizers_range", 0.80), ("quantulum3_counts", 0.90)])
 def test_recognizers_value_f1(name, floor):
     f1, line = _peer_score(name)
     assert f1 >= floor, line
@@ -276,3 +289,67 @@ def test_peer_scorer_conversion_matches_the_cli(tmp_path):
     rows = [json.loads(line) for line in run("numbers", path, "--format", "jsonl").stdout.splitlines()]
     assert [{k: v for k, v in r.items() if k != "doc"} for r in rows] == read_numbers(text)
     assert math.isclose(rows[1]["value"], 0.3) and rows[2]["unit"] == "share"
+
+
+# -- news-style sentences of our own (tests/data/numbers_news.yaml) -----------------------------
+
+NEWS = Path(__file__).parent / "data" / "numbers_news.yaml"
+_DIRECTIONS = {"exact": "exact", "approx": "approx", "between": "range", "more_than": "more", "over": "more",
+               "at_least": "more", "fewer_than": "less", "up_to": "less", "nearly": "less"}
+
+
+def _gold(entry: str) -> tuple[tuple[float, ...], str, str]:
+    """"1245", "2.3e6 less", "86%", "1/3", "10..15", "3%..5%": (value or bounds, unit, direction)."""
+    written, _, direction = entry.partition(" ")
+    share = "%" in written or "/" in written
+
+    def value(part: str) -> float:
+        if part.endswith("%"):
+            return float(part[:-1]) / 100
+        if "/" in part:
+            top, bottom = part.split("/")
+            return int(top) / int(bottom)
+        return float(part)
+
+    bounds = tuple(value(p) for p in written.split(".."))
+    return bounds, "share" if share else "count", direction or ("range" if len(bounds) == 2 else "exact")
+
+
+def _as_read(n: dict) -> tuple[tuple[float, ...], str, str]:
+    direction = _DIRECTIONS[n["qualifier"]]
+    bounds = (n["low"], n["high"]) if direction == "range" else (n["value"],)
+    return bounds, n["unit"], direction
+
+
+def _same(a, b) -> bool:
+    return len(a[0]) == len(b[0]) and all(math.isclose(x, y, rel_tol=1e-6) for x, y in zip(a[0], b[0])) \
+        and a[1:] == b[1:]
+
+
+def news_score() -> tuple[float, list[str]]:
+    """Value F1 over the sentences (a reading is right when value or bounds, unit and direction
+    all match a gold number, one to one) and each wrong or missed reading."""
+    cases = yaml.safe_load(NEWS.read_text(encoding="utf-8"))
+    right = n_read = n_gold = 0
+    wrong = []
+    for case in cases:
+        golds = [_gold(e) for e in case["read"]]
+        found = read_numbers(case["text"])
+        n_read, n_gold = n_read + len(found), n_gold + len(golds)
+        left = list(golds)
+        for n in found:
+            match = next((g for g in left if _same(g, _as_read(n))), None)
+            if match is None:
+                wrong.append(f"{case['text']!r}: read {n['surface']!r} as {_as_read(n)}")
+            else:
+                left.remove(match)
+                right += 1
+        wrong += [f"{case['text']!r}: missed {g}" for g in left]
+    precision, recall = right / n_read if n_read else 1.0, right / n_gold if n_gold else 1.0
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0, wrong
+
+
+def test_news_sentences():
+    f1, wrong = news_score()
+    print(f"news sentences: value F1 {f1:.3f}")
+    assert wrong == [], f"value F1 {f1:.3f}\n" + "\n".join(wrong)

@@ -17,26 +17,38 @@ TIME_UNIT = (r"(?:years?|yrs?|months?|weeks?|days?|nights?|hours?|hrs?|minutes?|
 _UNIT = (r"(?:km|kilomet(?:er|re)s?|miles?|mi|metres?|meters?|m|cm|mm|ml|millilit(?:er|re)s?|feet|foot|ft|inch(?:es)?|"
          r"yards?|yd|kg|kilos?|kilograms?|grams?|g|lbs?|pounds?|ounces?|oz|tons?|tonnes?|degrees?|°[CF]?|mph|km/h|kph|"
          r"knots?|acres?|hectares?|ha|sq|square|cubic|litres?|liters?|gallons?|barrels?|bpd|mw|gw|kw|kwh|mwh|gwh|volts?|"
-         r"watts?|hz|mhz|ghz|gb|mb|tb|kb|bits?|bytes?|calories|kcal|magnitude|mbps|sqm|m²|km²|"
+         r"watts?|hz|mhz|ghz|gb|mb|tb|kb|bits?|bytes?|calories|kcal|magnitude|mbps|sqm|m²|km²|points?|pts|"
+         r"basis[^\S\n]+points?|bps|bp|decibels?|db|dba|ppm|ppb|parts[^\S\n]+per[^\S\n]+(?:million|billion)|"
+         r"(?:mega|giga|kilo)?tonnes|mt|kt|twh|gwh|(?:tera|giga|mega|kilo)watt(?:[-‑\s]hours?)?s?|bcm|tcf|mmbtu|btu|carats?|"
+         r"bushels?|teu|"
          r"m(?=\s*(?:\(|deep|high|long|wide|tall|away|below|above|from)))")
-_MONEY_AFTER = (r"(?:dollars?|euros?|shekels?|usd|eur|gbp|rupees?|yuan|yen|rubles?|roubles?|naira|rand|pesos?|"
-                r"francs?|dinars?|dirhams?|riyals?|lira|liras|cents?|pence|p\b(?=\s)|bucks|crowns?|krona|kronor|zloty)")
+_MONEY_AFTER = (r"(?:(?:us|u\.s\.|american|australian|canadian|hong[^\S\n]+kong|singapore|new[^\S\n]+zealand|swiss|"
+                r"turkish|brazilian|mexican|indian|pakistani|egyptian|russian|saudi|japanese|chinese|south[^\S\n]+african|"
+                r"nigerian|kenyan|ukrainian|israeli|iranian|argentine|philippine|indonesian|malaysian|korean|taiwan|"
+                r"jordanian|qatari|danish|swedish|norwegian|czech|polish|hungarian)[^\S\n]+)?"
+                r"(?:dollars?|euros?|shekels?|usd|eur|gbp|rupees?|yuan|yen|rubles?|roubles?|naira|rand|pesos?|"
+                r"francs?|dinars?|dirhams?|riyals?|rials?|lira|liras|cents?|pence|p\b(?=\s)|bucks|crowns?|krona|kronor|"
+                r"kroner|krone|zloty|pounds[^\S\n]+sterling|sterling|reais|soles|hryvnias?|ringgit|baht|rupiah|"
+                r"shillings?|cedis?|taka|forint|bitcoins?|btc)")
 _AFTER = re.compile(
     rf"""^(?:
-        (?P<age>[^\S\n]*[-‑–]?[^\S\n]*(?:years?|yrs?|months?|weeks?|days?)[-‑–\s]+old\b|[-‑–]year[-‑–]olds?\b)
-      | (?P<duration>[^\S\n]*[-‑–]?[^\S\n]*{TIME_UNIT}\b)
+        (?P<age>[^\S\n]*+[-‑–]?[^\S\n]*+(?:years?|yrs?|months?|weeks?|days?)[-‑–\s]+old\b|[-‑–]year[-‑–]olds?\b)
+      | (?P<duration>[^\S\n]*+[-‑–]?[^\S\n]*+{TIME_UNIT}\b)
       | (?P<ordinal>[-‑–]?(?:st|nd|rd|th)\b)
-      | (?P<time>[^\S\n]*(?::\d|[ap]\.?m\.?\b|(?:gmt|utc|bst|cet|est|edt|pst|pdt|hrs)\b))
-      | (?P<date>[^\S\n]*(?:[/.]\d|-\d\d?-\d)|[^\S\n]*[-‑–]?[^\S\n]*{MONTH_WORD}(?!\w))
-      | (?P<money>[^\S\n]*{_MONEY_AFTER}\b)
-      | (?P<measurement>[^\S\n]*[-‑–]?[^\S\n]*{_UNIT}(?![\w/])
-          |[^\S\n]*\([^\S\n]*[\d.,]+[^\S\n]*(?:ft|feet|in|inches|yd|yards|m|metres|meters|km|mi|miles|kg|lbs?|°[CF]?)\b
-          |[^\S\n]*[-‑–]?[^\S\n]*(?:high|long|wide|deep|tall|thick)\b)
+      | (?P<time>[^\S\n]*+(?::\d|[ap]\.?m\.?\b|(?:gmt|utc|bst|cet|est|edt|pst|pdt|hrs|o['’]?clock)\b))
+      | (?P<date>[^\S\n]*+(?:[/.]\d|-\d\d?-\d)|[^\S\n]*+[-‑–]?[^\S\n]*+{MONTH_WORD}(?!\w))
+      | (?P<money>[^\S\n]*+{_MONEY_AFTER}\b
+          |[^\S\n]+(?:an?|per)[^\S\n]+(?:ounce|barrel|tonne|ton|litre|liter|gallon|share|kilo|kilogram|pound)\b)
+      | (?P<measurement>[^\S\n]*+[-‑–]?[^\S\n]*+{_UNIT}(?![\w/])
+          |[^\S\n]*+\([^\S\n]*+[\d.,]+[^\S\n]*+(?:ft|feet|in|inches|yd|yards|m|metres|meters|km|mi|miles|kg|lbs?|°[CF]?)\b
+          |[^\S\n]*+[-‑–]?[^\S\n]*+(?:high|long|wide|deep|tall|thick)\b)
       | (?P<year>s\b|'s\b)
       | (?P<address>(?-i:(?:[^\S\n]+[A-Z][\w'-]*){{1,3}}[^\S\n]+(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Boulevard|
           Blvd\.?|Lane|Drive|Way|Place|Square|Court|Terrace|Crescent)\b))
+      | (?P<multiplier>[^\S\n]*+[-‑]?fold\b|[^\S\n]*+[x×](?![\w])|[^\S\n]+times[^\S\n]+(?:higher|lower|more|less|fewer|
+          larger|smaller|bigger|greater|faster|slower|as|the|that|what|over|earnings|sales|revenues?|profits?|book)\b)
       | (?P<modifier>[-‑](?!plus\b|strong\b|odd\b|(?:year|month|week|day)s?\b)[a-z]+\b(?![-‑]))
-      | (?P<code>[.]\d|[\w])
+      | (?P<code>[.]\d|[\w×])
     )""",
     re.VERBOSE | re.IGNORECASE,
 )
@@ -53,15 +65,25 @@ _CODE_WORDS = {"route", "road", "highway", "interstate", "article", "resolution"
                "#", "no"}
 _MEASURE_WORDS = {"magnitude", "magnitudes", "measuring", "measured", "depth", "height", "altitude", "temperature",
                   "temperatures", "speed", "speeds"}
-_AGE_AFTER = {"children", "kids", "minors", "boys", "girls", "people", "anyone", "those"}
+_AGE_AFTER = {"children", "kids", "minors", "boys", "girls", "people", "anyone", "those", "adults", "voters", "men",
+              "women", "patients", "pensioners", "drivers", "users"}
 _NAME_COMMA = re.compile(r"(?:[A-Z][\w'’-]+|\b(?:man|woman|boy|girl|son|daughter|father|mother|wife|husband|brother|"
                          r"sister|child|baby|teenager|resident|victim|driver|soldier|officer|nurse|doctor)),[^\S\n]$")
-_PROPER_BEFORE = re.compile(r"(?:^|(?<=[\s(]))(?P<word>[A-Za-z&][\w&'-]*)[^\S\n]$")
+_PROPER_BEFORE = re.compile(r"(?:^|(?<=[\s(\"“']))(?P<word>[A-Za-z&][\w&'-]*)[^\S\n]$")
 _SENTENCE_OPEN = re.compile(r"(?:^|[.!?\"“”:;(\n][^\S\n]*)$")
 _LEAD_WORDS = {"on", "in", "at", "by", "the", "some", "about", "nearly", "over", "than", "around", "and", "or", "of",
                "to", "from", "with", "for", "as", "just", "more", "fewer", "less", "up", "almost", "roughly",
                "approximately", "least", "only", "all", "another", "estimated", "an", "a", "after", "before", "since",
                "until", "between", "among", "under", "above", "below", "barely", "north", "south", "shy", "upwards"}
+# Words a sentence opens with before a count ("Perhaps 40 ..."): any other capitalised word there
+# names something ("Formula 1 drew ...", "Windows 11 runs ...") unless a plural noun follows.
+_OPENERS = {"perhaps", "maybe", "possibly", "probably", "exactly", "precisely", "fully", "including", "overall",
+            "altogether", "now", "then", "still", "yet", "so", "but", "while", "when", "if", "although", "though",
+            "because", "despite", "like", "unlike", "per", "total", "both", "every", "each", "most", "many",
+            "thus", "currently", "officially", "reportedly", "globally", "nationwide", "worldwide", "meanwhile",
+            "already", "also", "even", "another", "whereas", "tonight", "yes", "no", "nearly", "only", "just", "either",
+            "neither"}
+_PLURAL_NEXT = re.compile(r"[^\S\n]+[a-z]{2,}s\b")
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday"}
 _PLURAL_NOUN = re.compile(r"[^\S\n]+(?:[a-z]+[^\S\n]+)?[a-z]{2,}s\b")
 _YEAR_LEAD = re.compile(r"(?<![\w])(?:in|since|of|the|by|until|till|from|to|before|after|during|between|and|or|year|"
@@ -70,9 +92,10 @@ _YEAR_LEAD = re.compile(r"(?<![\w])(?:in|since|of|the|by|until|till|from|to|befo
 _COUNTED = re.compile(r"[^\S\n]+(?:[a-z]+[^\S\n]+){0,2}?(?:people|persons|residents|civilians|children|women|men|hostages|"
                       r"troops|soldiers|families|homes|houses|buildings|victims|bodies|casualties|deaths|refugees|"
                       r"migrants|patients|workers|fighters|militants|dead|injured|wounded|protesters|demonstrators)\b")
-_PRONOUN_BEFORE = re.compile(r"(?<![\w])(?:the|this|that|which|each|every|any|no|another|some|a|an|last|next|other|"
-                             r"such|little|only\s+the|which)[^\S\n]+$", re.IGNORECASE)
-_PRONOUN_AFTER = re.compile(r"^(?:[^\S\n]+(?:of|another|by|who|which|that|else|anyway|point|side|way|time|thing)\b|"
+_PRONOUN_BEFORE = re.compile(r"(?<![\w])(?:one[^\S\n]+(?:by|after)|the|this|that|which|each|every|any|no|another|"
+                             r"some|a|an|last|next|other|such|little|only\s+the|which)[^\S\n]+$", re.IGNORECASE)
+_PRONOUN_AFTER = re.compile(r"^(?:[^\S\n]+(?:of|another|by|who|which|that|else|anyway|point|stage|moment|side|way|time|"
+                            r"thing)\b|"
                             r"'s\b|[-‑]\w)", re.IGNORECASE)
 _FRACTION_AS_ORDINAL = re.compile(r"^[^\S\n]+(?!of\b|the\b|and\b|or\b|to\b|in\b|are\b|is\b|were\b|was\b)[a-z]+")
 _HALF_ORDINAL = re.compile(r"(?<![\w])(?:first|second|third|fourth|final|last|latter|other|opening|closing)[^\S\n]+$",
@@ -89,6 +112,16 @@ _ISO_DAY = re.compile(r"(?<!\d)\d{4}-\d\d?-$")
 _ISO_YEAR = re.compile(r"(?<!\d)\d{4}-$")
 _YEAR_PREPOSITION = re.compile(r"(?<![\w])(?:in|since|by|until|from|during|before|after)[^\S\n]*$", re.I)
 _DASH_WORD = re.compile(r"^[-‑]\w")
+_CLOCK_AFTER = re.compile(r"^[^\S\n]+(?:past[^\S\n]+\w|to[^\S\n]+(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|"
+                          r"eleven|twelve|midnight|noon)\b(?![^\S\n]*(?:%|per|[-‑]|\d|million|thousand)))", re.IGNORECASE)
+_QUARTER_TO = re.compile(r"(?<![\w])quarter[^\S\n]+to[^\S\n]+$", re.IGNORECASE)
+_AGE_LIMITS = {"5", "12", "13", "14", "16", "18", "21"}
+_AGE_LIMIT_BEFORE = re.compile(r"(?<![\w])(?:are|were|is|was|be|being)[^\S\n]+(?:under|over)[^\S\n]+$", re.IGNORECASE)
+_AGE_LIMIT_AFTER = re.compile(r"^(?:[^\S\n]*(?:[.,;)]|$)|[^\S\n]+(?:and|or|years?)\b)")
+_ZERO_LED_BEFORE = re.compile(r"(?<![\d,.])0\d+[ -]$")
+_ZERO_LED_AFTER = re.compile(r"^[ -]0\d")
+_WON = re.compile(r"^[^\S\n]+won\b")
+_COMPANY_AFTER = re.compile(r"^[^\S\n]+(?:Ltd|Limited|Inc|Corp|Co|PLC|plc|LLC|LLP|GmbH|AG|SA|NV)\b")
 
 
 def reject_reason(norm: str, number: Number, vague: bool = False) -> str | None:
@@ -108,6 +141,8 @@ def reject_reason(norm: str, number: Number, vague: bool = False) -> str | None:
         return _fraction_reason(before, after, surface)
     if surface[-1:] in ("m", "k") and _DETERMINER_BEFORE.search(before) and _SINGULAR_NOUN.match(after):
         return "measurement"  # "a 10m wall", "the 5k race": metres and kilometres, not millions
+    if surface.lower() == "one" and (_PRONOUN_BEFORE.search(before) or _PRONOUN_AFTER.match(after)):
+        return "pronoun"  # before the units: "at one point"
     if not number.share:
         reason = _after_reason(after, number)
         if reason:
@@ -119,9 +154,6 @@ def reject_reason(norm: str, number: Number, vague: bool = False) -> str | None:
         return "age"  # "Dana Levi, 34, said"
     if number.digits:
         return _digits_reason(norm, number, before, after)
-    if surface.lower() == "one":
-        if _PRONOUN_BEFORE.search(before) or _PRONOUN_AFTER.match(after):
-            return "pronoun"
     return None
 
 
@@ -129,8 +161,9 @@ def _before_reason(before: str, after: str) -> str | None:
     """Read from the last words before the number: "Oct.", "$", "aged", "Route", "COVID-"."""
     if before.endswith(_CURRENCY_SIGNS):
         return "money"
-    if before.endswith("#") or before[-1:] in ("-", "‑") and before[-2:-1].isalpha():
-        return "code"
+    if before.endswith("#") or before[-1:] in ("-", "‑") and before[-2:-1].isalpha() \
+            or before[-1:] == "+" and before[-2:-1].isalnum():
+        return "code"  # "#3", "COVID-19", "J1149+6663"
     if before[-1:] == "-" and (_ISO_DAY.search(before) or (_ISO_YEAR.search(before) and after[:1] == "-")):
         return "date"  # 2024-09-01
     words = before.split()
@@ -144,21 +177,24 @@ def _before_reason(before: str, after: str) -> str | None:
             return "date"
         if low in _CURRENCY_CODES:
             return "money"
-        if low in ("aged", "age", "ages") or (low == "of" and prev == "age"):
+        if low in ("aged", "age", "ages", "turned", "turns", "turning") \
+                or low in ("of", "from", "between") and prev in ("age", "ages", "aged"):
             return "age"
         if low in ("under", "over", "below", "above") and prev in _AGE_AFTER:
             return "age"
-        if low in _MEASURE_WORDS or (low == "of" and prev in _MEASURE_WORDS):
-            return "measurement"
-        if low.rstrip("-‑#") in _CODE_WORDS or (last in ("Day", "Week")):
-            return "code"
+        if low == "past" and prev in ("quarter", "half"):
+            return "time"  # "a quarter past 10"
+        if low in _MEASURE_WORDS or (low == "of" and prev in _MEASURE_WORDS) or low == "per":
+            return "measurement"  # "a magnitude of 6.1", "cases per 100,000 people"
+        if low.rstrip("-‑#") in _CODE_WORDS and last != "bill" or (last in ("Day", "Week")):
+            return "code"  # "Route 6", "Bill 220", but "passed the bill 220-207" is a tally
     return None
 
 
 def _after_reason(after: str, number: Number) -> str | None:
     match = _AFTER.match(after)
     if not match:
-        return None
+        return "money" if number.scale > 1 and _WON.match(after) else None  # "12 trillion won", not "3 won"
     kind = match.lastgroup
     if kind == "code" and not number.digits:
         return None if number.spelled or number.value >= 1000 else "code"  # "40,005including": a missing space
@@ -169,8 +205,20 @@ def _after_reason(after: str, number: Number) -> str | None:
     return kind
 
 
+
 def _digits_reason(norm: str, number: Number, before: str, after: str) -> str | None:
     digits = number.digits
+    if len(digits) == 2 and before.endswith(("'", "’")) and before[-2:-1] in ("", " ", "("):
+        return "year"  # "in '98"
+    if before.endswith("to ") and int(digits) <= 12 and not number.share and _QUARTER_TO.search(before):
+        return "time"  # "a quarter to 10"
+    if digits in _AGE_LIMITS and _AGE_LIMIT_BEFORE.search(before) and _AGE_LIMIT_AFTER.match(after):
+        return "age"  # "a third of residents are under 18."
+    if len(digits) > 1 and digits[0] == "0" or before[-2:-1].isdigit() and _ZERO_LED_BEFORE.search(before) \
+            or after[1:2] == "0" and _ZERO_LED_AFTER.match(after):
+        return "code"  # "0800 555 0199", "case 2024-0173": counts are not written with a leading zero
+    if after[1:2].isupper() and _COMPANY_AFTER.match(after):
+        return "code"  # "South 32 Ltd"
     if len(digits) == 4 and 1800 <= int(digits) <= 2100:
         counted = _COUNTED.match(after) or (_PLURAL_NOUN.match(after) and not _YEAR_LEAD.search(before))
         if not counted or _YEAR_PREPOSITION.search(before):
@@ -182,8 +230,10 @@ def _digits_reason(norm: str, number: Number, before: str, after: str) -> str | 
             odd = any(c.isupper() for c in word[1:]) or "&" in word or any(c.isdigit() for c in word)
             if word.endswith(("'s", "s'")):
                 return None  # "Gaza's 36 hospitals": a possessive owns the count, it does not name it
+            opens = _SENTENCE_OPEN.search(before[:proper.start()])
             if odd or (word[:1].isupper() and word.lower() not in _LEAD_WORDS and word.lower() not in _WEEKDAYS
-                       and not _COUNTED.match(after) and not _SENTENCE_OPEN.search(before[:proper.start()])
+                       and not _COUNTED.match(after)
+                       and not (opens and (word.lower() in _OPENERS or _PLURAL_NEXT.match(after)))
                        and not _title_case(norm, number.start)):
                 return "code"
     return None
@@ -201,6 +251,8 @@ def _title_case(norm: str, at: int) -> bool:
 def _fraction_reason(before: str, after: str, surface: str) -> str | None:
     if _FRACTION_DURATION.match(after):
         return "duration"
+    if _CLOCK_AFTER.match(after):
+        return "time"  # "a quarter past 10", "half past nine"
     word = surface.split()[-1].lower().split("-")[-1]
     if word in ("half", "quarter"):
         return "ordinal" if _HALF_ORDINAL.search(before) or _DASH_WORD.match(after) else None

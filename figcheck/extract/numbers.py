@@ -29,6 +29,8 @@ SPACED_ABBREVIATIONS = {"k", "K", "M", "B", "mn", "mln", "bn", "bln", "tn", "tln
 DENOMINATORS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fourth": 4,
                 "fourths": 4, "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6, "seventh": 7, "sevenths": 7,
                 "eighth": 8, "eighths": 8, "ninth": 9, "ninths": 9, "tenth": 10, "tenths": 10}
+VULGAR_FRACTIONS = {"½": 1 / 2, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 1 / 4, "¾": 3 / 4, "⅕": 1 / 5, "⅛": 1 / 8}
+_VULGAR = "[" + "".join(VULGAR_FRACTIONS) + "]"
 FRACTION_STEP = 0.05  # "two-thirds" in news stands for anything that rounds to it: read to 5 points
 
 _DIGIT_BLOCKS = (0x0660, 0x06F0, 0x0966, 0x09E6, 0xFF10)  # Arabic-Indic, Extended, Devanagari, Bengali, full-width
@@ -67,11 +69,11 @@ def _trie(words: list[str]) -> str:
     return pattern(tree)
 
 
-CANDIDATE = re.compile(rf"(?<![\w.,:/])\.?\d|\b{_trie(_WORDS)}\b", re.IGNORECASE)
+CANDIDATE = re.compile(rf"(?<![\w.,:/])(?:\.?\d|{_VULGAR})|\b{_trie(_WORDS)}\b", re.IGNORECASE)
 # CANDIDATE's two halves, scanned apart: each finds its matches faster than the two together, and
 # they never overlap (digits and dots against letters). Number words are matched in the
 # lower-cased text, case-sensitively, which is faster again.
-_DIGIT_START = re.compile(r"(?<![\w.,:/])\.?\d")
+_DIGIT_START = re.compile(rf"(?<![\w.,:/])(?:\.?\d|{_VULGAR})")
 _LOWER_WORD = re.compile(rf"\b{_trie(_WORDS)}\b")
 
 
@@ -89,7 +91,8 @@ def candidate_spans(text: str, start: int = 0, end: int | None = None) -> list[t
 
 
 _SPACE = "[ \u00a0\u202f\u2009]"
-_NUMBER = (r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?"          # Indian grouping: 12,34,567
+_NUMBER = (rf"\d*{_VULGAR}"                                # 1½, ¾
+           r"|\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?"         # Indian grouping: 12,34,567
            r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?"               # 1,234,567.5
            r"|\d{1,3}(?:\.\d{3})+,\d+"                    # 1.234.567,5
            rf"|\d{{1,3}}(?:{_SPACE}\d{{3}})+(?:\.\d+)?"   # 1 234 567, 35 000 (no-break space)
@@ -139,8 +142,8 @@ def _tokens(text: str, pos: int, end: int, limit: int = 24) -> list[_Token]:
         if m.group("num"):
             raw = m.group("num")
             abbr = m.group("abbr") or (m.group("spaced") or "").strip()
-            kind = "slashfrac" if "/" in raw else "num"
-            value = _slash_value(raw) if kind == "slashfrac" else _digits_value(raw)
+            kind = "slashfrac" if "/" in raw or raw in VULGAR_FRACTIONS else "num"
+            value = _slash_value(raw) if "/" in raw else _digits_value(raw)
             if value is None:
                 break
             if abbr:
@@ -183,6 +186,8 @@ _DIGITS = re.compile(r"\d+")
 def _digits_value(raw: str) -> float | None:
     if raw.isdigit():
         return float(raw)
+    if raw[-1] in VULGAR_FRACTIONS:
+        return float(raw[:-1] or 0) + VULGAR_FRACTIONS[raw[-1]]
     if "," in raw:
         if "." in raw and raw.index(".") < raw.index(","):
             raw = raw.replace(".", "").replace(",", ".")  # 1.234,5
@@ -304,7 +309,8 @@ class _Reader:
                                              or (previous.kind in ("unit", "a") and nxt.kind == "frac")
                                              or (previous.kind in ("unit", "teen", "tens") and nxt.kind == "and")
                                              or (previous.kind == "and" and nxt.kind in ("a", "unit"))
-                                             or (previous.kind == "frac" and nxt.kind == "big" and not nxt.plural))
+                                             or (previous.kind == "frac" and nxt.kind == "big" and not nxt.plural)
+                                             or (previous.kind == "num" and nxt.kind == "big" and not nxt.plural))
         # "and"
         if not self.have or self.fraction_only or self.pending_fraction:
             return False

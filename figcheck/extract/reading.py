@@ -26,7 +26,7 @@ _VAGUE = re.compile(r"(?:(?P<times>tens|hundreds|dozens)\s+of\s+)?(?P<base>dozen
                     re.IGNORECASE)
 _VAGUE_BASE = {"dozens": (24.0, 120.0), "tens": (10.0, 100.0), "hundreds": (100.0, 1000.0),
                "thousands": (1e3, 1e4), "millions": (1e6, 1e7), "billions": (1e9, 1e10)}
-_RANGE_JOIN = re.compile(r"[^\S\n]*(?:-|–|—|~|to|through|thru|and)[^\S\n]*$", re.IGNORECASE)
+_RANGE_JOIN = re.compile(r"[^\S\n]*(?:-|–|—|~|to|through|thru|and|or)[^\S\n]*$", re.IGNORECASE)
 _RANGE_OPENER = re.compile(r"(?<![\w])(?P<word>between|from)[^\S\n]+(?:(?:around|about|roughly|some|nearly|almost|"
                            r"more[^\S\n]+than|over)[^\S\n]+)?$", re.IGNORECASE)
 _CHANGE = re.compile(r"(?<![\w])(?:rose|rise[sn]?|rising|fell|fall(?:s|en|ing)?|increas\w*|decreas\w*|up|down|climb\w*|"
@@ -35,6 +35,13 @@ _CHANGE = re.compile(r"(?<![\w])(?:rose|rise[sn]?|rising|fell|fall(?:s|en|ing)?|
 _BY_BEFORE = re.compile(r"(?<![\w])by[^\S\n]+(?:(?:about|around|some|nearly|almost|more[^\S\n]+than|over|at[^\S\n]+least|"
                         r"another|a[^\S\n]+further)[^\S\n]+)?$", re.IGNORECASE)
 _SHARE_JOIN = re.compile(r"[^\S\n]+(?:in|out[^\S\n]+of)(?:[^\S\n]+every)?[^\S\n]+$", re.IGNORECASE)
+_OPENING = re.compile(r"(?:^|[.!?:;\n\"“(])[^\S\n]*$")
+_OF_A_PERCENT = re.compile(r"[^\S\n]+(?:of[^\S\n]+)?an?[^\S\n]+(?:percentage[^\S\n]+points?|per[^\S\n]?cent|percent)\b",
+                           re.IGNORECASE)
+_LETTER = re.compile("[A-Za-z]")
+_EITHER = re.compile(r"(?<![\w])either[^\S\n]+$", re.IGNORECASE)
+_HYPHENED_SHARE_JOIN = re.compile(r"[-‑](?:in|out[-‑]of)[-‑]", re.IGNORECASE)
+_HYPHENED_WORD = re.compile(r"[-‑][^\W\d_]")
 _SCORE_CONTEXT = re.compile(r"\b(?:won|wins?|winning|lost|lose|loss|beat(?:en|ing)?|defeat\w*|dr[ae]w|draw|scor\w*|"
                             r"victory|lead|led|trail\w*|match|game|final)\b", re.IGNORECASE)
 _AFTER_QUALIFIER = re.compile(
@@ -66,16 +73,20 @@ class Reading:
     parts: list[Number] = field(default_factory=list)  # the numbers a range or share is read from
 
     def record(self, text: str, doc: str) -> dict:
-        """The public record of `figcheck numbers` and `figcheck.read_numbers`."""
+        """The public record of `figcheck numbers` and `figcheck.read_numbers`: an indefinite amount
+        ("dozens", "tens of thousands") has bounds but no value."""
         return {"doc": doc, "char_start": self.start, "char_end": self.end, "surface": text[self.start:self.end],
-                "value": _plain(self.value), "low": _plain(self.low), "high": _plain(self.high),
-                "qualifier": self.qualifier, "unit": "share" if self.share else "count", "rejected": self.rejected}
+                "value": None if self.vague else _plain(self.value), "low": _plain(self.low),
+                "high": _plain(self.high), "qualifier": self.qualifier, "unit": "share" if self.share else "count",
+                "rejected": self.rejected}
 
 
 def _plain(value: float | None) -> int | float | None:
     if value is None:
         return None
-    return int(value) if float(value).is_integer() and abs(value) < 1e15 else round(value, 12)
+    if abs(value) < 1e15 and (float(value).is_integer() or abs(value) >= 1 and abs(value - round(value)) < 1e-6):
+        return int(round(value))  # "4.1 million" is 4,100,000, not 4099999.9999999995
+    return round(value, 12)
 
 
 @functools.lru_cache(maxsize=4)
@@ -122,9 +133,12 @@ def _phrase(norm: str, at: int, floor: int, end: int) -> Reading | None:
         return None
     percent = _PERCENT.match(norm, number.end, end)
     share = number.fraction
-    if percent and not number.fraction:
+    if number.fraction:  # "two-tenths of a percentage point", "½ per cent"; "two-thirds per cent" is no form
+        percent = _OF_A_PERCENT.match(norm, number.end, end) or (
+            percent if not _LETTER.search(norm, number.start, number.end) else None)
+    if percent:
         number = replace(number, end=percent.end(), value=number.value / 100, precision=number.precision / 100,
-                         share=True)
+                         share=True, fraction=False)
         share = True
     elif share:
         number = replace(number, share=True)
@@ -212,17 +226,23 @@ def _range(norm: str, a: Reading, b: Reading, floor: int, from_to_ranges: bool) 
         low = low / 100 if not a.number.fraction else low
     if a.number.scale == 1 and b.number.scale > 1 and not b.share and 0 < low < b.number.value / b.number.scale:
         low *= b.number.scale  # "5-6 million", "four to five thousand"
+    if word == "or" and (not (a.number.value == int(a.number.value) and 0 < low < high <= 3 * low)
+                         or _EITHER.search(norm, max(floor, a.start - 8), a.start)):
+        return None  # "two or three people", "4 or 5 per cent": one uncertain count; "2 or 20" is a choice
     if a.rejected == "year" and b.rejected is None:
         if low < high:
             a.rejected = None  # "2000-3000 people"
         elif len(b.number.digits) == 2:
             b.rejected = "year"  # "the 2014-15 season"
-    if not (a.rejected or b.rejected) and word in ("-", "–", "—") and (low >= high or _SCORE_CONTEXT.search(norm, max(floor, a.start - 30), b.end + 20)) \
-            and low == int(low) and high == int(high) and max(low, high) < 100 and not b.share:
-        a.rejected = b.rejected = "score"
+    if not (a.rejected or b.rejected) and word in ("-", "–", "—") and low == int(low) and high == int(high) \
+            and not b.share:
+        game = _SCORE_CONTEXT.search(norm, max(floor, a.start - 30), b.end + 20)
+        if (low >= high or game) and max(low, high) < (200 if game else 100):  # "won 112-104": a basketball score
+            a.rejected = b.rejected = "score"
     if a.rejected or b.rejected:
-        if a.rejected != "year" and word in ("-", "–", "—", "to"):
-            a.rejected = b.rejected = a.rejected or b.rejected  # "10-12 years", "ages 5-12"
+        if a.rejected != "year" and word in ("-", "–", "—", "to", "or", "and") and not (
+                a.rejected == "date" and not b.rejected and not 0 < b.number.value <= 31):
+            a.rejected = b.rejected = a.rejected or b.rejected  # "10-12 years", "aged between 5 and 12", "May 3-5"
         return None
     if low >= high:
         return None
@@ -233,12 +253,21 @@ def _range(norm: str, a: Reading, b: Reading, floor: int, from_to_ranges: bool) 
 
 def _share(norm: str, a: Reading, b: Reading) -> Reading | None:
     gap = norm[a.end:b.start]
-    if not _SHARE_JOIN.fullmatch(gap) or a.share or b.share or a.rejected or b.rejected:
+    hyphened = _HYPHENED_SHARE_JOIN.fullmatch(gap)
+    if not (hyphened or _SHARE_JOIN.fullmatch(gap)) or a.share or b.share:
+        return None
+    if hyphened:  # "one-in-five", "3-in-10": the hyphens alone made "one" a pronoun and "10" a code
+        if a.rejected not in (None, "pronoun") or b.rejected not in (None, "code", "duration", "modifier"):
+            return None
+    elif a.rejected or b.rejected:
         return None
     if a.number.scale > 1 or not 0 < a.number.value < b.number.value or a.number.value != int(a.number.value):
         return None
     if b.number.value > 100 and b.number.precision * 10 < b.number.value:
         return None  # "24,686 out of 34,622 deaths": two counts; shares are "one in five", "nine out of 10"
+    if hyphened and (b.rejected in ("duration", "modifier") or _HYPHENED_WORD.match(norm, b.end)):
+        a.rejected = b.rejected = "modifier"  # "a 1-in-100-year flood"
+        return None
     value = a.number.value / b.number.value
     number = replace(b.number, start=a.start, value=value, precision=0.5 / b.number.value, share=True)
     return Reading(a.start, b.end, number, value, share=True, parts=[a.number, b.number])
@@ -257,6 +286,9 @@ def _qualify(text: str, norm: str, item: Reading, floor: int) -> None:
     tally = norm[item.end:item.end + 1] in ("-", "–") and norm[item.end + 1:item.end + 2].isdigit()
     if _may_be_qualified(norm, item.start, floor) and not tally:  # "passed 312-118": a tally, not "more than 312"
         qualifier, q_start, bound = context.qualifier_before(text, item.start, floor)
+        if qualifier == "more_than" and norm[q_start:item.start].rstrip().lower() == "top" \
+                and _OPENING.search(norm, max(floor, q_start - 3), q_start):
+            qualifier, q_start, bound = "exact", item.start, None  # "Top 5 things to know": a ranking
     else:
         qualifier, q_start, bound = "exact", item.start, None
     if item.qualifier == "between":
@@ -310,7 +342,7 @@ def _may_be_qualified(norm: str, start: int, floor: int) -> bool:
     if window.rstrip()[-1:] == "~":
         return True
     words = window.split()
-    last = words[-1].lower() if words else ""
+    last = words[-1].lower().lstrip("([\"'“‘") if words else ""  # "(about 60% of them)"
     return last in _QUALIFIER_ENDS or last.startswith(_QUALIFIER_STEMS)
 
 
