@@ -281,3 +281,44 @@ def test_the_command_line_has_polars_return_freed_memory(tmp_path):
     env["_RJEM_MALLOC_CONF"] = "narenas:1"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert done.stdout.strip() == "narenas:1"
+
+
+def test_conflict_and_claimant_list_partners_a_piece_of_claims_at_a_time(archives, monkeypatch):
+    """The clashes that conflict and claimant keep grow faster than the corpus (up to
+    sweep.PARTNERS per claim): each piece of claims is turned into 32-bit partner lists as it
+    comes and the whole clash table is never built. Small pieces give the same findings."""
+    import polars as pl
+
+    from figcheck import findings as rules
+    from figcheck.checks import pairs, sweep
+
+    config = load_config()
+    figures = app.FigureSet(store.open_store(archives / "grown").figures())
+    monkeypatch.setattr(rules, "RULES", {k: v for k, v in rules.RULES.items() if k in ("conflict", "claimant")})
+    whole = plain.as_jsonl(rules.iter_findings(figures, config, [], order=app.finding_order))
+
+    def never(*args):
+        raise AssertionError("the whole clash table was built")
+
+    pieces, schemas = [], []
+    real_pieces, real_lists = sweep.clash_pieces, pairs.clash_lists
+
+    def counted(ctx, keep):
+        for piece in real_pieces(ctx, keep):
+            pieces.append(piece.height)
+            yield piece
+
+    def lists(ctx, chosen):
+        subjects, partners = real_lists(ctx, chosen)
+        schemas.append(partners.schema)
+        return subjects, partners
+
+    monkeypatch.setattr(sweep, "clashes", never)
+    monkeypatch.setattr(sweep, "clash_pieces", counted)
+    monkeypatch.setattr(pairs, "clash_lists", lists)
+    monkeypatch.setattr(sweep, "FEW_CLAIMS", 0)
+    monkeypatch.setattr(sweep, "ROWS", 300)
+    assert plain.as_jsonl(rules.iter_findings(figures, config, [], order=app.finding_order)) == whole
+    assert len(pieces) > 20 and sum(pieces) > 1000 and whole.count("\n") > 20
+    assert schemas and all(s == {"claim": pl.Int32, "partners": pl.List(pl.Int32)} for s in schemas)
+
