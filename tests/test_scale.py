@@ -390,3 +390,19 @@ def test_findings_across_related_metrics_wait_outside_memory(archives, monkeypat
     assert found == made and len(made) > 5
     assert len(live) > 3 and max(live) == 0
 
+
+def test_stored_figures_keep_no_sentences_once_the_rules_context_is_built(archives):
+    """A metric group read from a store keeps, for the figures its findings cite, only the keys
+    they are looked up by; the sentences are read for the context (to find revisions) and let go."""
+    import gc
+
+    from figcheck.checks.frame import Context
+    from figcheck.scope import StoredFigures
+
+    figures = StoredFigures(store.open_store(archives / "grown")).subset(["gaza.deaths"])
+    ctx = Context.build(figures, load_config())
+    gc.collect()
+    assert len(figures) > 100
+    assert not [o for o in gc.get_objects() if isinstance(o, pl.DataFrame) and "sentence" in o.columns]
+    subject = ctx.frame["idx"][0]
+    assert figures.take([subject])[subject].sentence  # read back whole when a finding cites it
