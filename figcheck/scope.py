@@ -187,8 +187,8 @@ class StoredFigures(FigureSet):
     @property
     def frame(self) -> pl.DataFrame:
         """The columns the rules use, read when asked (the rules' context asks once): only the keys
-        that `take` looks figures up by are kept, not the sentences (some 30 MB for gaza.deaths
-        at 50,000 articles)."""
+        that `take` looks figures up by are kept (for gaza.deaths at 50,000 articles, 6.5 MB of
+        the 33.5 MB read)."""
         from figcheck.checks.frame import RULE_COLUMNS
 
         columns = list(dict.fromkeys([*ORDER, *RULE_COLUMNS]))

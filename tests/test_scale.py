@@ -325,7 +325,7 @@ def test_conflict_and_claimant_list_partners_a_piece_of_claims_at_a_time(archive
 
 def test_a_group_s_figures_are_let_go_before_its_metrics_are_checked_one_by_one(archives, monkeypatch):
     """Related metrics are checked together by the rules that look across them, then metric by
-    metric: the group's figures are not held meanwhile (at 50,000 articles, some 50 MB for the
+    metric: the group's figures are not held meanwhile (at 50,000 articles, 40 MB for the
     gaza.deaths group)."""
     import gc
     import weakref
