@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import pickle
+import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -65,17 +67,43 @@ def iter_findings(figures: FigureSet, config: Config, references: list[Reference
             for piece in pieces:
                 yield from sorted((f for f in piece if not _silenced(f) and _subject(f) not in hidden), key=order)
 
+    def part(metrics: list[str]) -> FigureSet:
+        return figures if len(metrics) == len(present) else figures.subset(metrics)
+
     for metrics in metric_groups(config, present, figures.share_links()):
-        part = figures if len(metrics) == len(present) else figures.subset(metrics)
         if len(metrics) == 1:
-            yield from produce(part, metrics, enabled)
+            yield from produce(part(metrics), metrics, enabled)
             continue
-        # Related metrics: the rules that look across them run on the group and their findings
-        # (few: violations of a relation) are held; the others run metric by metric.
-        across = list(produce(part, metrics, [(i, r) for i, r in enabled if i not in PER_METRIC]))
-        for metric in metrics:
-            yield from produce(part.subset([metric]), [metric], [(i, r) for i, r in enabled if i in PER_METRIC])
-            yield from (f for f in across if f.metric == metric)
+        # Related metrics: the rules that look across them run on the group, and their findings
+        # wait in a scratch file while the others run metric by metric (held, 3,798 of them took
+        # 33 MB at 20,000 articles). The group's figures are let go first: nothing names them after.
+        with _SetAside(produce(part(metrics), metrics, [(i, r) for i, r in enabled if i not in PER_METRIC])) as across:
+            for metric in metrics:
+                yield from produce(part([metric]), [metric], [(i, r) for i, r in enabled if i in PER_METRIC])
+                yield from across.of(metric)
+
+
+class _SetAside:
+    """Findings kept in a scratch file (deleted on close), read back a metric at a time in the
+    order they came."""
+
+    def __init__(self, found: Iterable[Finding]):
+        self.file = tempfile.TemporaryFile(prefix="figcheck-findings-")
+        self.offsets: dict[str, list[int]] = {}
+        for finding in found:
+            self.offsets.setdefault(finding.metric, []).append(self.file.tell())
+            pickle.dump(finding, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def of(self, metric: str) -> Iterator[Finding]:
+        for offset in self.offsets.get(metric, []):
+            self.file.seek(offset)
+            yield pickle.load(self.file)
+
+    def __enter__(self) -> "_SetAside":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.file.close()
 
 
 # A figure reported as behind the record is not reported again as merely disagreeing: its figures

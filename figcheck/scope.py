@@ -181,17 +181,27 @@ class StoredFigures(FigureSet):
     def __init__(self, generation: Generation, metrics: list[str] | None = None, shown=None):
         self.generation = generation
         self.only = sorted(metrics) if metrics is not None else list(generation.metrics)
-        self._frame: pl.DataFrame | None = None
+        self._keys: pl.DataFrame | None = None
         self.shown = shown or (lambda figures: figures)  # how paths are printed (a store's are absolute)
 
     @property
     def frame(self) -> pl.DataFrame:
-        if self._frame is None:
-            from figcheck.checks.frame import RULE_COLUMNS
+        """The columns the rules use, read when asked (the rules' context asks once): only the keys
+        that `take` looks figures up by are kept (for gaza.deaths at 50,000 articles, 6.5 MB of
+        the 33.5 MB read)."""
+        from figcheck.checks.frame import RULE_COLUMNS
 
-            columns = list(dict.fromkeys([*ORDER, *RULE_COLUMNS]))
-            self._frame = canonical(self.generation.scan(self.only, columns=columns))
-        return self._frame
+        columns = list(dict.fromkeys([*ORDER, *RULE_COLUMNS]))
+        frame = canonical(self.generation.scan(self.only, columns=columns))
+        self._keys = frame.select(ORDER)
+        return frame
+
+    @property
+    def keys(self) -> pl.DataFrame:
+        """ORDER of each figure, in the row order of `frame` (canonical: ORDER is unique)."""
+        if self._keys is None:
+            self._keys = canonical(self.generation.scan(self.only, columns=ORDER))
+        return self._keys
 
     def metrics(self) -> set[str]:
         return set(self.only)
@@ -213,13 +223,13 @@ class StoredFigures(FigureSet):
         return StoredFigures(self.generation, [m for m in self.only if m in set(metrics)], self.shown)
 
     def __len__(self) -> int:
-        return self.frame.height
+        return self.keys.height
 
     def take(self, idxs):
         wanted = pl.Series(idxs, dtype=pl.Int64).drop_nulls().unique().sort().to_list()
         if not wanted:
             return {}
-        keys = self.frame[wanted].select(ORDER).with_columns(idx=pl.Series(wanted, dtype=pl.Int64))
+        keys = self.keys[wanted].with_columns(idx=pl.Series(wanted, dtype=pl.Int64))
         dated = pl.col("as_of").is_in(keys["as_of"].drop_nulls().unique().implode())
         if keys["as_of"].null_count():
             dated = dated | pl.col("as_of").is_null()

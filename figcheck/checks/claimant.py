@@ -38,8 +38,8 @@ class Settings(RuleSettings):
 CHOSEN = ["idx", "idx_b", "doc", "metric", "as_of", "support_b"]
 
 
-def _same_period(ctx: Context) -> pl.DataFrame:
-    return pairs.figure_pairs(ctx, sweep.clashes(
+def _same_period(ctx: Context) -> tuple[pl.DataFrame, pl.DataFrame]:
+    return pairs.clash_lists(ctx, sweep.clash_pieces(
         ctx, pl.col("series").is_not_null()
         & pl.col("series_b").is_not_null() & (pl.col("series") != pl.col("series_b"))
         & pairs.questioned(ctx, pairs.behind())))
@@ -87,5 +87,6 @@ def run(ctx: Context) -> Iterable[Finding]:
     def trails(subject, also, partners):
         return describe(subject, also, partners) + " The first trails what the other had already reported."
 
-    return Streams(pairs.findings(ctx, ID, _same_period(ctx), describe),
+    subjects, partners = _same_period(ctx)
+    return Streams(pairs.findings(ctx, ID, subjects, describe, claim_partners=partners),
                       pairs.findings(ctx, ID, _behind_other_series(ctx), trails, severity="info"))

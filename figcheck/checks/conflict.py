@@ -36,7 +36,7 @@ class Settings(RuleSettings):
 def run(ctx: Context) -> Iterable[Finding]:
     if ctx.frame.is_empty():
         return []
-    chosen = pairs.figure_pairs(ctx, sweep.clashes(
+    subjects, partners = pairs.clash_lists(ctx, sweep.clash_pieces(
         ctx, (pl.col("series").is_null() | pl.col("series_b").is_null() | (pl.col("series") == pl.col("series_b")))
         & pairs.questioned(ctx, pairs.loses())))
 
@@ -46,4 +46,4 @@ def run(ctx: Context) -> Iterable[Finding]:
         return (f"{label}: {pairs.listing([subject, *also])}. But {pairs.listing(partners)}. These cannot all hold, "
                 f"even allowing for rounding" + (" and approximation." if approx else "."))
 
-    return pairs.findings(ctx, ID, chosen, describe)
+    return pairs.findings(ctx, ID, subjects, describe, claim_partners=partners)

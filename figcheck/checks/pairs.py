@@ -18,7 +18,7 @@ the likelier current one (the lower, for any other count).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import polars as pl
 
@@ -97,25 +97,40 @@ def _pairs(claim: pl.DataFrame) -> pl.DataFrame:
             .join(support.rename({"claim": "claim_b", "support": "support_b", "nearby": "nearby_b"}), on="claim_b"))
 
 
-def figure_pairs(ctx: Context, chosen: pl.DataFrame) -> pl.DataFrame:
+def figure_pairs(ctx: Context, chosen: pl.DataFrame | Iterable[pl.DataFrame]) -> pl.DataFrame:
     """Questioned figures of claim pairs, each with the figures it clashes with (best supported
-    first, a few per claim): idx, doc, metric, as_of, partners, as `findings` takes them."""
-    if chosen.is_empty():
-        return pl.DataFrame(schema={"idx": pl.Int64, "doc": pl.String, "metric": pl.String, "as_of": pl.Date,
-                                    "partners": pl.List(pl.Int64)})
-    lists = _claims(ctx).select("claim", "idxs", "fdocs")
-    heads = lists.select(claim_b="claim", partners=pl.col("idxs").list.head(MAX_EVIDENCE + 1))
-    # A claim's partners in order of support; their figures are listed a piece of claims at a
-    # time: a claim has up to sweep.PARTNERS partners, each a list of figures, and all of them at
-    # once held some 80 MB at 20,000 articles, growing with the corpus.
-    ordered = chosen.select("claim", "claim_b", "support_b").sort(["claim", "support_b", "claim_b"],
-                                                                  descending=[False, True, False])
-    partners = pl.concat([piece.join(heads, on="claim_b", maintain_order="left")
-                          .group_by("claim", maintain_order=True).agg(pl.col("partners").explode().head(4 * MAX_EVIDENCE))
-                          for piece in _claim_pieces(ordered)])
-    subjects = (chosen.select("claim", "metric", "as_of").unique("claim").join(lists, on="claim")
-                .join(partners, on="claim").explode("idxs", "fdocs"))
-    return subjects.select(idx="idxs", doc="fdocs", metric="metric", as_of="as_of", partners="partners")
+    first, a few per claim): idx, doc, metric, as_of, partners. The rules take the same as
+    clash_lists gives it, without a copy of the partners per figure."""
+    subjects, partners = clash_lists(ctx, chosen)
+    return subjects.join(partners, on="claim").select("idx", "doc", "metric", "as_of",
+                                                      pl.col("partners").cast(pl.List(pl.Int64)))
+
+
+def clash_lists(ctx: Context, chosen: pl.DataFrame | Iterable[pl.DataFrame]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """From claim pairs (claim, claim_b, support_b; a frame, or pieces each holding all of their
+    claims' pairs, as sweep.clash_pieces gives them): the questioned figures (idx, doc, metric,
+    as_of, claim) and each questioned claim's partners (claim, partners: the figures of the claims
+    it clashes with, best supported first, up to 4 * MAX_EVIDENCE), as `findings` takes them.
+    Listed a piece at a time, 32-bit: the pairs grow faster than the corpus and are never whole."""
+    claims = _claims(ctx)
+    heads = claims.select(claim_b="claim", partners=pl.col("idxs").list.head(MAX_EVIDENCE + 1))
+    listed = []
+    for piece in [chosen] if isinstance(chosen, pl.DataFrame) else chosen:
+        ordered = piece.select("claim", "claim_b", "support_b").sort(["claim", "support_b", "claim_b"],
+                                                                     descending=[False, True, False])
+        # A claim's partners in order of support, their figures listed a piece of claims at a time.
+        listed.extend(part.join(heads, on="claim_b", maintain_order="left")
+                      .group_by("claim", maintain_order=True).agg(pl.col("partners").explode().head(4 * MAX_EVIDENCE))
+                      .select(pl.col("claim").cast(pl.Int32), pl.col("partners").cast(pl.List(pl.Int32)))
+                      for part in _claim_pieces(ordered) if part.height)
+    partners = pl.concat(listed) if listed else pl.DataFrame(schema=PARTNERS_SCHEMA)
+    subjects = (claims.select(pl.col("claim").cast(pl.Int32), "metric", "as_of", "idxs", "fdocs")
+                .join(partners.select("claim"), on="claim").explode("idxs", "fdocs")
+                .select(idx="idxs", doc="fdocs", metric="metric", as_of="as_of", claim="claim"))
+    return subjects, partners
+
+
+PARTNERS_SCHEMA = {"claim": pl.Int32, "partners": pl.List(pl.Int32)}
 
 
 def _claim_pieces(rows: pl.DataFrame) -> Iterator[pl.DataFrame]:
@@ -158,21 +173,33 @@ def behind() -> pl.Expr:
 
 
 def findings(ctx: Context, rule: str, chosen: pl.DataFrame, describe, severity: str | None = None,
-             other_docs: bool = True) -> Iterator[Finding]:
+             other_docs: bool = True, claim_partners: pl.DataFrame | None = None) -> Iterator[Finding]:
     """One finding per article, metric and date of the questioned figures: the first of them in the
     text is the subject, the figures they disagree with the evidence. Produced in the order of
-    their articles, a batch at a time (see frame.doc_batches)."""
+    their articles, a batch at a time (see frame.doc_batches). `chosen`: figure pairs (idx,
+    idx_b, support_b), or questioned figures with their partners, or with their claim and
+    `claim_partners` the claims' partners (see clash_lists): each batch looks up its own."""
     if chosen.is_empty():
         return
-    if "partners" not in chosen.columns:
+    by_claim = claim_partners is not None
+    if "partners" not in chosen.columns and not by_claim:
         chosen = partner_lists(chosen)
     chosen = chosen.filter(ctx.wanted(pl.col("doc")))
     groups = (chosen.join(ctx.frame.select("idx", "char_start"), on="idx").sort("char_start", "idx")
               .group_by("doc", "metric", "as_of", maintain_order=True)
               .agg(subject=pl.col("idx").first(), others=pl.col("idx").unique(maintain_order=True).head(MAX_EVIDENCE),
-                   partners=pl.col("partners").first())
+                   first=pl.col("claim" if by_claim else "partners").first())
               .sort("doc", "subject"))
-    for batch in doc_batches(groups, figures=1 + pl.col("others").list.len() + pl.col("partners").list.len()):
+    if by_claim:
+        groups = groups.rename({"first": "claim"}).join(
+            claim_partners.select("claim", n=pl.col("partners").list.len()), on="claim", how="left", maintain_order="left")
+    else:
+        groups = groups.rename({"first": "partners"})
+    count = pl.col("n") if by_claim else pl.col("partners").list.len()
+    for batch in doc_batches(groups, figures=1 + pl.col("others").list.len() + count):
+        if by_claim:
+            batch = batch.join(claim_partners, on="claim", how="left", maintain_order="left").with_columns(
+                pl.col("partners").cast(pl.List(pl.Int64)))
         figures = ctx.figures.take(pl.concat([batch["subject"], batch["others"].explode(), batch["partners"].explode()]))
         for row in batch.iter_rows(named=True):
             subject = figures[row["subject"]]
