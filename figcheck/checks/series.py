@@ -197,7 +197,11 @@ def _shaped(named: pl.DataFrame) -> pl.DataFrame:
     """The figures with `shape`, a number per series and SHAPE; `rank`, their order by value
     (highest first, then the first figure)."""
     ranged = pl.col("qualifier") == "between"  # low and high are a range's bounds, else the value again
-    shape = pl.struct(*KEYS, "qualifier", "precision", "base_value", low=pl.when(ranged).then(pl.col("low")),
+    # A base sets the bounds of a share multiplied out into a count only (see frame.with_intervals):
+    # a share left a share, whatever base its sentence gives, is of its qualifier's shape.
+    based = pl.col("unit") == "count"
+    shape = pl.struct(*KEYS, "qualifier", "precision", base_value=pl.when(based).then(pl.col("base_value")),
+                      low=pl.when(ranged).then(pl.col("low")),
                       high=pl.when(ranged).then(pl.col("high"))).rank("dense").cast(pl.Int64)
     ranked = (named.select(*KEYS, *SHAPE, "idx", "doc", "as_of", "lo", "level", "value")
               .sort(["value", "idx"], descending=[True, False]).with_row_index("rank")
