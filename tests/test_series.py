@@ -50,10 +50,13 @@ def test_a_name_that_names_no_one_or_several_is_unnamed():
     assert series["OCHA"] is None  # inside two OCHA reports of different authorities
 
 
-def _figures(seed: int, shapes: bool = False) -> pl.DataFrame:
+def _figures(seed: int, shapes: bool = False, bases: bool = False) -> pl.DataFrame:
     """Random current figures of one growing count: two claimant series and unnamed ones, a few
     articles, levels that rise and fall. With shapes, figures of several qualifiers (intervals of
-    other widths, open above, below the value) and ranges whose bounds do not follow their value."""
+    other widths, open above, below the value) and ranges whose bounds do not follow their value.
+    With bases, shares whose sentence gives a base: left shares (the base does not touch their
+    bounds) or multiplied out into counts (bounds and level scaled by the base, so that across
+    bases they do not follow the value)."""
     import datetime as dt
     import random
 
@@ -73,10 +76,15 @@ def _figures(seed: int, shapes: bool = False) -> pl.DataFrame:
         elif qualifier == "between":
             low, high = value - rnd.randrange(1, 30), value + rnd.randrange(1, 30)
             lo, hi, level = low - 0.5, high + 0.5, (low + high) / 2
-        rows.append({"idx": idx, "doc": f"d{rnd.randrange(4 if not shapes else 6)}", "metric": "m", "unit": "count",
+        unit, base = "count", None
+        if bases:
+            unit, base = rnd.choice(["share", "count"]), float(rnd.choice([90, 100, 110]))
+            if unit == "count":
+                lo, hi, level = lo * base / 100, hi * base / 100, level * base / 100
+        rows.append({"idx": idx, "doc": f"d{rnd.randrange(4 if not shapes else 6)}", "metric": "m", "unit": unit,
                      "as_of": dt.date(2024, 1, 1) + dt.timedelta(days=rnd.randrange(8)), "lo": lo,
                      "hi": hi, "level": level, "value": value, "series": rnd.choice([0, 1, None]),
-                     "qualifier": qualifier, "precision": 1.0, "low": low, "high": high, "base_value": None,
+                     "qualifier": qualifier, "precision": 1.0, "low": low, "high": high, "base_value": base,
                      "sentence": "", "char_start": 0, "previous": False, "direction": "grows"})
     return pl.DataFrame(rows, schema_overrides={"low": pl.Float64, "high": pl.Float64, "base_value": pl.Float64})
 
@@ -87,9 +95,10 @@ def _followed_by_definition(frame: pl.DataFrame) -> dict:
     best: dict = {}
     for a in rows:
         for b in rows:
-            if a["series"] is None or a["series"] != b["series"] or not (b["as_of"] > a["as_of"] and b["hi"] < a["lo"]):
+            if (a["series"] is None or a["series"] != b["series"] or a["unit"] != b["unit"]
+                    or not (b["as_of"] > a["as_of"] and b["hi"] < a["lo"])):
                 continue
-            if any(f["doc"] not in (a["doc"], b["doc"]) and f["as_of"] >= b["as_of"]
+            if any(f["doc"] not in (a["doc"], b["doc"]) and f["unit"] == b["unit"] and f["as_of"] >= b["as_of"]
                    and abs(f["level"] - b["level"]) < abs(f["level"] - a["level"]) for f in rows):
                 key, rank = ("m", b["as_of"]), (-a["value"], b["idx"], a["idx"])
                 if key not in best or rank < best[key][0]:
@@ -98,19 +107,32 @@ def _followed_by_definition(frame: pl.DataFrame) -> dict:
 
 
 @pytest.mark.parametrize("pair_rows", [1, 50, 500_000])
-@pytest.mark.parametrize("shapes", [False, True])
-def test_revisions_a_series_shows_match_their_definition_whatever_the_pieces_compared(monkeypatch, pair_rows, shapes):
+@pytest.mark.parametrize("shapes,bases", [(False, False), (True, False), (True, True)])
+def test_revisions_a_series_shows_match_their_definition_whatever_the_pieces_compared(monkeypatch, pair_rows, shapes,
+                                                                                      bases):
     from figcheck.checks import series
 
     monkeypatch.setattr(series, "PAIR_ROWS", pair_rows)
     found = 0
     for seed in range(40):
-        frame = _figures(seed, shapes)
+        frame = _figures(seed, shapes, bases)
         revs = series.revisions(frame)
         got = {("m", row["rev_date"]): (row["rev_idx"], row["old_idx"]) for row in revs.iter_rows(named=True)}
         assert got == _followed_by_definition(frame), seed
         found += len(got)
     assert found > 60
+
+
+def test_shares_left_shares_are_compared_by_qualifier_whatever_their_base():
+    """A share's base sets its bounds only when it is multiplied out into a count: shares left
+    shares, each with a base of its own, make one shape (one best earlier figure per later one),
+    where shares multiplied out keep a shape per base."""
+    from figcheck.checks import series
+
+    frame = _figures(0, shapes=False, bases=True).with_columns(
+        base_value=pl.int_range(pl.len()).cast(pl.Float64) + 1000, series=pl.lit(0, pl.Int64))
+    shapes = series._shaped(frame).group_by("unit").agg(pl.col("shape").n_unique()).sort("unit")
+    assert shapes.rows() == [("count", frame.filter(pl.col("unit") == "count").height), ("share", 1)]
 
 
 @pytest.mark.parametrize("pair_rows", [1, 500_000])

@@ -174,17 +174,15 @@ def later_lower(current: pl.DataFrame) -> Iterator[pl.DataFrame]:
     the highest earlier figure and the highest of another article than its own (ties: the first
     figure); b meets only those. A shape whose figures do not rise with their value (not seen,
     but it costs nothing to check) has each figure for a shape of its own."""
-    named = current.filter(pl.col("series").is_not_null())
-    if named.is_empty():
+    candidates = _candidates(current.filter(pl.col("series").is_not_null()))
+    if candidates is None:
         return
-    shaped = _shaped(named)
-    best = _best_before(shaped)
+    best, later, lengths = candidates
     falls = (pl.col("as_of_b") > pl.col("as_of")) & (pl.col("hi_b") < pl.col("lo"))
-    later = named.select(*KEYS, "idx", "doc", "as_of", "lo", "hi", "level", "value").sort(*KEYS, "as_of", "idx")
-    counts = later.join(best.group_by(*KEYS, "as_of").len(), on=[*KEYS, "as_of"], how="left",
-                        maintain_order="left")["len"].fill_null(0)
-    pieces = ((counts.cum_sum() - counts) // PAIR_ROWS).rename("_piece")
-    for piece in later.with_columns(pieces).partition_by("_piece", maintain_order=True, include_key=False):
+    offset = 0
+    for length in lengths:
+        piece = later.slice(offset, length)
+        offset += length
         earlier = best.join(piece.select(*KEYS, "as_of").unique(), on=[*KEYS, "as_of"])
         pairs = (earlier.join(piece.rename({c: f"{c}_b" for c in piece.columns if c not in (*KEYS, "as_of")}),
                               on=[*KEYS, "as_of"])
@@ -193,11 +191,30 @@ def later_lower(current: pl.DataFrame) -> Iterator[pl.DataFrame]:
                            *(f"{c}_b" for c in ("idx", "doc", "as_of", "lo", "hi", "level", "value"))).filter(falls)
 
 
+def _candidates(named: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, list[int]] | None:
+    """The best earlier figures (see _best_before); the later figures sorted by series and date;
+    the lengths of the consecutive pieces they are compared in, about PAIR_ROWS pairs each. Only
+    these stay held while the pieces are compared (the ranked figures, 15 MB for gaza.deaths at
+    50,000 articles, go), and a piece is a slice of the later figures, not a copy."""
+    if named.is_empty():
+        return None
+    best = _best_before(_shaped(named))
+    later = named.select(*KEYS, "idx", "doc", "as_of", "lo", "hi", "level", "value").sort(*KEYS, "as_of", "idx")
+    counts = later.join(best.group_by(*KEYS, "as_of").len(), on=[*KEYS, "as_of"], how="left",
+                        maintain_order="left")["len"].fill_null(0)
+    pieces = (counts.cum_sum() - counts) // PAIR_ROWS  # rises: each piece a run of rows
+    return best, later, pieces.unique_counts().to_list()
+
+
 def _shaped(named: pl.DataFrame) -> pl.DataFrame:
     """The figures with `shape`, a number per series and SHAPE; `rank`, their order by value
     (highest first, then the first figure)."""
     ranged = pl.col("qualifier") == "between"  # low and high are a range's bounds, else the value again
-    shape = pl.struct(*KEYS, "qualifier", "precision", "base_value", low=pl.when(ranged).then(pl.col("low")),
+    # A base sets the bounds of a share multiplied out into a count only (see frame.with_intervals):
+    # a share left a share, whatever base its sentence gives, is of its qualifier's shape.
+    based = pl.col("unit") == "count"
+    shape = pl.struct(*KEYS, "qualifier", "precision", base_value=pl.when(based).then(pl.col("base_value")),
+                      low=pl.when(ranged).then(pl.col("low")),
                       high=pl.when(ranged).then(pl.col("high"))).rank("dense").cast(pl.Int64)
     ranked = (named.select(*KEYS, *SHAPE, "idx", "doc", "as_of", "lo", "level", "value")
               .sort(["value", "idx"], descending=[True, False]).with_row_index("rank")
