@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from figcheck.extract.text import Sentence, clause_bounds
+from figcheck.extract.text import CLAUSE_PUNCT, Sentence, clause_bounds
 
 Span = tuple[int, int]
 
@@ -23,16 +23,13 @@ _ASIDES = re.compile(r",\s*(?:which|who|that|out\s+of|of\s+(?:whom|which)|includ
                      r"|\s[-–—]\s(?:(?!\s[-–—]\s)[^;])*\s[-–—]\s|\([^()]*\)", re.IGNORECASE)
 
 
-_CLAUSE_END = re.compile(r"(?<!\d),|,(?!\d)|[;:()\[\]—–]|\s-\s")
-
-
 def past_aside(text: str, sentence_end: int, clause: Span) -> Span:
     """The clause and, past an aside closing it, the words that go on with it: "10 people, including a
     family of four, who were killed in an overnight strike"."""
     aside = _ASIDES.match(text, clause[1], sentence_end)
     if aside is None or not text.startswith(",", clause[1]):
         return clause
-    after = _CLAUSE_END.search(text, aside.end(), sentence_end)
+    after = CLAUSE_PUNCT.search(text, aside.end(), sentence_end)
     return clause[0], after.start() if after else sentence_end
 
 

@@ -31,7 +31,7 @@ _ABBREVIATIONS = {
 }
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9]|[A-Z][a-z])")
 # a comma between digits ("507,000") groups thousands: it parts no clauses
-_CLAUSE_PUNCT = re.compile(r"(?<!\d),|,(?!\d)|[;:()\[\]—–]|\s-\s")
+CLAUSE_PUNCT = re.compile(r"(?<!\d),|,(?!\d)|[;:()\[\]—–]|\s-\s")
 _CLAUSE_WORDS = re.compile(r"(?<!\d),|,(?!\d)|[;:()\[\]—–]|\s-\s|\b(?:and|but|while|whereas|where|which|who|whom|although|though|because)\b")
 
 
@@ -144,7 +144,7 @@ def _split_prose(text: str, start: int, end: int, out: list[Sentence]) -> None:
 
 def clause_bounds(text: str, sentence: Sentence, start: int, end: int, with_conjunctions: bool) -> tuple[int, int]:
     """The clause of the sentence holding [start, end): from the boundary before it to the one after."""
-    pattern = _CLAUSE_WORDS if with_conjunctions else _CLAUSE_PUNCT
+    pattern = _CLAUSE_WORDS if with_conjunctions else CLAUSE_PUNCT
     left = sentence.start
     for match in pattern.finditer(text, sentence.start, start):
         left = match.end()
