@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from figcheck.dates import MONTH_WORD
+from figcheck.dates import MONTH_WORD, WEEKDAYS
 from figcheck.extract import required
 from figcheck.extract.context import DAY_MENTION
 
@@ -239,8 +239,9 @@ def _tail(words: str, at: int) -> str:
     return _LEADING_NUMBER.sub("", words[at:])
 
 
-_WHEN_BEFORE_VERB = re.compile(r"\s+(?:late\s+|early\s+)?on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-                               r"(?:\s+(?:night|morning|evening|afternoon))?$", re.IGNORECASE)
+_WEEKDAY = "(?:" + "|".join(WEEKDAYS) + ")"
+_PART_OF_DAY = r"(?:\s+(?:night|morning|evening|afternoon))?"
+_WHEN_BEFORE_VERB = re.compile(rf"\s+(?:late\s+|early\s+)?on\s+{_WEEKDAY}{_PART_OF_DAY}$", re.IGNORECASE)
 # "OCHA's report, which uses figures from X, says": the aside is not the subject
 _ASIDE_BEFORE_VERB = re.compile(r",\s*(?:which|who|whose)\b[^,]*$", re.IGNORECASE)
 # "OCHA's report for May 6 says": the date the report is for is not its source
@@ -302,9 +303,8 @@ _MADE_BY = re.compile(r"^.*?\b(?:reports?|data|figures|counts?|tall(?:y|ies)|sur
                       r"statistics|estimates?)\s+(?:prepared|compiled|published|released|issued|produced|conducted|made|"
                       r"carried\s+out)\s+by\s+(?:the\s+)?",
                       re.IGNORECASE)
-_WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 # "the Minister of Interior on 13 March 2023", "Mayor Richard Bissen Wednesday morning": when, not who
-_BASED_ON = re.compile(rf"\s+based\s+on\s+.*$|(?:\s+on)?\s+{_WEEKDAY}(?:\s+(?:morning|afternoon|evening|night))?$|"
+_BASED_ON = re.compile(rf"\s+based\s+on\s+.*$|(?:\s+on)?\s+{_WEEKDAY}{_PART_OF_DAY}$|"
                        rf"\s+on\s+(?:\d{{1,2}}\s+{MONTH_WORD}\.?|{MONTH_WORD}\.?\s+\d{{1,2}})(?:,?\s+\d{{4}})?$",
                        re.IGNORECASE)
 # " date 2023-11-11 The government of Israel": a scraped page's date line; "So far police": an adverb
