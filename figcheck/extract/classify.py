@@ -162,13 +162,13 @@ def _excluded(matches: SentenceMatches, clause: Span, metric: Metric, start: int
     return False
 
 
-def clause_cued(matches: SentenceMatches, start: int, end: int, number: Number, clause: Span, reading: Reading,
-                metrics: Iterable[Metric]) -> bool:
-    """Whether a cue stands in the number's own clause of a metric that admits the number and counts
-    its kind of figure (its period, a forecast or not, ...)."""
-    return any(admits(m, number) and not _kind_fits(m, reading)
+def clause_cued(matches: SentenceMatches, start: int, end: int, clause: Span, reading: Reading,
+                admitting: Iterable[Metric]) -> bool:
+    """Whether a cue stands in the number's own clause of a metric that admits the number (`admitting`)
+    and counts its kind of figure (its period, a forecast or not, ...)."""
+    return any(not _kind_fits(m, reading)
                and _nearest(matches.spans(m, "cues"), start, end, m.spec.cue_window, within=clause) is not None
-               for m in matches.reachable(metrics))
+               for m in admitting)
 
 
 def admits(metric: Metric, number: Number) -> bool:
@@ -228,9 +228,8 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
     places: dict[int, tuple[frozenset[str] | None, str | None]] = {}
     own_cue: bool | None = None  # whether some metric's cue stands in the figure's clause, found when needed
     near: dict[tuple[int, int, bool], float | None] = {}  # (id(cues), cue window, its anaphor) -> the cue's distance
-    for metric in matches.reachable(metrics):
-        if not admits(metric, number):
-            continue
+    admitting = [metric for metric in matches.reachable(metrics) if admits(metric, number)]
+    for metric in admitting:
         head = reading.head
         counted = bool(head and metric.counts is not None and metric.counts.search(head))
         if head and not counted and metric.cues is not None and metric.cues.fullmatch(_TALLY_WORDS.sub("", head)):
@@ -252,7 +251,7 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
             mine = [c for c in spans if not cue_owners.behind_another(text, end, c, others)]
             cue = _nearest(mine, start, end, metric.spec.cue_window, within=clause)
             if cue is None and own_cue is None:
-                own_cue = clause_cued(matches, start, end, number, clause, reading, metrics)
+                own_cue = clause_cued(matches, start, end, clause, reading, admitting)
             if cue is None and not own_cue:
                 # "About 1.9 million people, or 85% of the population, have been displaced": an aside's
                 # words are not what the figure counts. A cue of its own clause says what it counts, even
