@@ -1,6 +1,6 @@
 """The speed-ups of extraction never change what it finds: pattern scans tried only where a literal
 start of the pattern occurs (figcheck/extract/prefilter.py), and the candidate numbers found in two
-scans (numbers.candidate_spans) rather than with CANDIDATE."""
+scans (number_tokens.candidate_spans) rather than with CANDIDATE."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import yaml
 from figcheck.articles import read_article
 from figcheck.extract import prefilter
 from figcheck.extract.extractor import explain, extract
-from figcheck.extract.numbers import CANDIDATE, candidate_spans
+from figcheck.extract.number_tokens import CANDIDATE, candidate_spans
 from figcheck.models import Article
 from figcheck.pack import load_config
 from figcheck.packspec import compile_any

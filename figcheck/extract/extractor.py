@@ -11,7 +11,8 @@ from figcheck.extract import claimants, context, prefilter
 from figcheck.extract import reading as number_reading
 from figcheck.extract import scope
 from figcheck.extract.classify import Decision, SentenceMatches, admits, classify
-from figcheck.extract.numbers import Number, candidate_spans
+from figcheck.extract.number_tokens import candidate_spans
+from figcheck.extract.numbers import Number
 from figcheck.extract.text import LineIndex, Sentence, clause_bounds, noise_lines, sentences
 from figcheck.models import Article, Figure, trusted
 from figcheck.pack import Config, Metric

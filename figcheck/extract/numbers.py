@@ -1,13 +1,11 @@
 """Reading one number phrase: digits in any grouping, scale words and abbreviations, number words,
 fractions, dozens, lakh and crore.
 
-`CANDIDATE` (or `candidate_spans`, faster) finds where a number may start; `read_phrase` reads
-the longest number written there ("two and a half million", "4 thousand 3 hundred and 21", "a
-quarter of a million", "12,34,567") or returns None. Which phrases are counts, ranges or shares,
-and which words qualify them, is decided around the phrase in figcheck/extract/reading.py.
-
-Texts are first mapped character for character (`normalize`): Arabic-Indic, Devanagari, Bengali
-and full-width digits and separators become ASCII, so offsets still index the original text.
+Where a number may start, and the tokens it is read from, is figcheck/extract/number_tokens.py;
+`read_phrase` reads the longest number written there ("two and a half million", "4 thousand 3
+hundred and 21", "a quarter of a million", "12,34,567") or returns None. Which phrases are
+counts, ranges or shares, and which words qualify them, is decided around the phrase in
+figcheck/extract/reading.py.
 """
 
 from __future__ import annotations
@@ -16,96 +14,9 @@ import math
 import re
 from dataclasses import dataclass
 
-from figcheck.extract.prefilter import FOLDS_TO_ASCII
+from figcheck.extract.number_tokens import FRACTION_STEP, Token, digits_value, tokens
 
-UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-         "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-         "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
-TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-BIG = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "lakh": 1e5, "crore": 1e7}
-ABBREVIATIONS = {"k": 1e3, "K": 1e3, "m": 1e6, "M": 1e6, "mn": 1e6, "mln": 1e6, "b": 1e9, "B": 1e9, "bn": 1e9,
-                 "bln": 1e9, "tn": 1e12, "tln": 1e12, "trn": 1e12}
-SPACED_ABBREVIATIONS = {"k", "K", "M", "B", "mn", "mln", "bn", "bln", "tn", "tln", "trn"}  # "5 m" is metres
-DENOMINATORS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fourth": 4,
-                "fourths": 4, "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6, "seventh": 7, "sevenths": 7,
-                "eighth": 8, "eighths": 8, "ninth": 9, "ninths": 9, "tenth": 10, "tenths": 10}
-VULGAR_FRACTIONS = {"½": 1 / 2, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 1 / 4, "¾": 3 / 4, "⅕": 1 / 5, "⅛": 1 / 8}
-_VULGAR = "[" + "".join(VULGAR_FRACTIONS) + "]"
-FRACTION_STEP = 0.05  # "two-thirds" in news stands for anything that rounds to it: read to 5 points
-
-_DIGIT_BLOCKS = (0x0660, 0x06F0, 0x0966, 0x09E6, 0xFF10)  # Arabic-Indic, Extended, Devanagari, Bengali, full-width
-_TRANSLATE = {block + d: str(d) for block in _DIGIT_BLOCKS for d in range(10)}
-_TRANSLATE.update({0x066C: ",", 0x066B: ".", 0xFF0C: ",", 0xFF0E: ".", 0xFF05: "%", 0x066A: "%", 0x2212: "-"})
-
-
-_TO_TRANSLATE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_TRANSLATE)) + "]")
-
-
-def normalize(text: str) -> str:
-    """The text with every digit and separator in ASCII, one character for one."""
-    return text if text.isascii() or not _TO_TRANSLATE.search(text) else text.translate(_TRANSLATE)
-
-
-_WORDS = sorted([*UNITS, *TENS, "tens", *BIG, *(w + "s" for w in BIG), "hundred", "hundreds", "dozen", "dozens",
-                 *DENOMINATORS], key=len, reverse=True)
-
-
-def _trie(words: list[str]) -> str:
-    """One regular expression for many words, as a prefix tree: twice as fast to scan as an alternation."""
-    tree: dict = {}
-    for word in words:
-        node = tree
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def pattern(node: dict) -> str:
-        branches = [re.escape(c) + pattern(sub) for c, sub in sorted(node.items()) if c]
-        if not branches:
-            return ""
-        body = "(?:" + "|".join(branches) + ")"
-        return body + "?" if "" in node else body
-
-    return pattern(tree)
-
-
-CANDIDATE = re.compile(rf"(?<![\w.,:/])(?:\.?\d|{_VULGAR})|\b{_trie(_WORDS)}\b", re.IGNORECASE)
-# CANDIDATE's two halves, scanned apart: each finds its matches faster than the two together, and
-# they never overlap (digits and dots against letters). Number words are matched in the
-# lower-cased text, case-sensitively, which is faster again.
-_DIGIT_START = re.compile(rf"(?<![\w.,:/])(?:\.?\d|{_VULGAR})")
-_LOWER_WORD = re.compile(rf"\b{_trie(_WORDS)}\b")
-
-
-def candidate_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """The spans `CANDIDATE.finditer(text, start, end)` finds, in text order."""
-    end = len(text) if end is None else end
-    before = max(0, start - 1)  # the character \b looks back at
-    if FOLDS_TO_ASCII.search(text, before, end):  # where lower-casing would hide a match or move offsets
-        return [m.span() for m in CANDIDATE.finditer(text, start, end)]
-    found = [m.span() for m in _DIGIT_START.finditer(text, start, end)]
-    lowered = text[before:end].lower()
-    found += [(before + m.start(), before + m.end()) for m in _LOWER_WORD.finditer(lowered, start - before)]
-    found.sort()
-    return found
-
-
-_SPACE = "[ \u00a0\u202f\u2009]"
-_NUMBER = (rf"\d*{_VULGAR}"                                # 1½, ¾
-           r"|\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?"         # Indian grouping: 12,34,567
-           r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?"               # 1,234,567.5
-           r"|\d{1,3}(?:\.\d{3})+,\d+"                    # 1.234.567,5
-           rf"|\d{{1,3}}(?:{_SPACE}\d{{3}})+(?:\.\d+)?"   # 1 234 567, 35 000 (no-break space)
-           r"|\d+,\d{1,2}(?![\d,])"                       # 1,5 (decimal comma)
-           r"|\d+/\d+(?![\d/])"                           # 3/4
-           r"|\d+(?:\.\d+)?|\.\d+")
-_TOKEN = re.compile(
-    rf"""[^\S\n]*(?:
-        (?P<num>{_NUMBER})(?!\d)(?:(?P<abbr>mln|mn|bln|bn|tln|trn|tn|[kKmMbB])(?![\w])|(?P<spaced>[^\S\n](?:mln|mn|bln|bn|tln|trn|tn|[KMB]|k(?=[^\S\n]*(?:$|\n|[^\w\s]))))(?![\w]))?
-      | (?P<word>[A-Za-z]+)(?![\w])
-      | (?P<dash>[-‐‑–]))""",
-    re.VERBOSE,
-)
+_DIGITS = re.compile(r"\d+")
 
 
 @dataclass
@@ -123,88 +34,6 @@ class Number:
     digits: str = ""        # the digits as written, for the single plain-digit token ("2000", "737")
 
 
-@dataclass
-class _Token:
-    kind: str  # num, unit, tens, hundred, big, dozen, frac, and, a, of, dash, slashfrac
-    start: int
-    end: int
-    value: float = 0.0
-    text: str = ""
-    plural: bool = False
-
-
-def _tokens(text: str, pos: int, end: int, limit: int = 24) -> list[_Token]:
-    out: list[_Token] = []
-    while len(out) < limit:
-        m = _TOKEN.match(text, pos, end)
-        if not m:
-            break
-        if m.group("num"):
-            raw = m.group("num")
-            abbr = m.group("abbr") or (m.group("spaced") or "").strip()
-            kind = "slashfrac" if "/" in raw or raw in VULGAR_FRACTIONS else "num"
-            value = _slash_value(raw) if "/" in raw else _digits_value(raw)
-            if value is None:
-                break
-            if abbr:
-                kind, value = "abbr", value * ABBREVIATIONS[abbr]
-            out.append(_Token(kind, m.start("num"), m.end(), value, raw))
-        elif m.group("word"):
-            token = _word_token(m.group("word").lower(), m.start("word"), m.end())
-            if token is None:
-                break
-            out.append(token)
-        else:
-            out.append(_Token("dash", m.start("dash"), m.end()))
-        pos = m.end()
-    return out
-
-
-def _word_token(word: str, start: int, end: int) -> _Token | None:
-    if word in UNITS:
-        return _Token("unit" if UNITS[word] < 10 else "teen", start, end, UNITS[word], word)
-    if word in TENS:
-        return _Token("tens", start, end, TENS[word], word)
-    if word in ("hundred", "hundreds"):
-        return _Token("hundred", start, end, 100, word, word.endswith("s"))
-    if word in BIG or (word.endswith("s") and word[:-1] in BIG):
-        return _Token("big", start, end, BIG[word.rstrip("s")], word, word.endswith("s"))
-    if word in ("dozen", "dozens"):
-        return _Token("dozen", start, end, 12, word, word.endswith("s"))
-    if word in DENOMINATORS:
-        return _Token("frac", start, end, DENOMINATORS[word], word, word.endswith("s") and word != "halves"
-                      or word == "halves")
-    if word in ("and", "a", "an", "of"):
-        return _Token({"an": "a"}.get(word, word), start, end, text=word)
-    return None
-
-
-_DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
-_DIGITS = re.compile(r"\d+")
-
-
-def _digits_value(raw: str) -> float | None:
-    if raw.isdigit():
-        return float(raw)
-    if raw[-1] in VULGAR_FRACTIONS:
-        return float(raw[:-1] or 0) + VULGAR_FRACTIONS[raw[-1]]
-    if "," in raw:
-        if "." in raw and raw.index(".") < raw.index(","):
-            raw = raw.replace(".", "").replace(",", ".")  # 1.234,5
-        elif _DECIMAL_COMMA.fullmatch(raw):
-            raw = raw.replace(",", ".")  # 1,5
-    raw = raw.replace(",", "").replace(" ", "").replace("\u00a0", "").replace("\u202f", "").replace("\u2009", "")
-    try:
-        return float(raw)
-    except ValueError:
-        return None
-
-
-def _slash_value(raw: str) -> float | None:
-    top, bottom = (int(x) for x in raw.split("/"))
-    return top / bottom if 0 < top < bottom <= 16 else None
-
-
 class _Reader:
     """The longest number a run of tokens spells, read left to right with the usual place rules.
 
@@ -214,7 +43,7 @@ class _Reader:
     only, trailing scale).
     """
 
-    def __init__(self, tokens: list[_Token]):
+    def __init__(self, tokens: list[Token]):
         self.tokens = tokens
         self.total = 0.0   # closed groups: "two million" of "two million three hundred"
         self.cur = 0.0     # the group being read
@@ -261,7 +90,7 @@ class _Reader:
                 if not self._small(t, previous, nxt):
                     break
                 if t.kind == "abbr":
-                    self.scale = t.value / float(_digits_value(t.text) or 1)
+                    self.scale = t.value / float(digits_value(t.text) or 1)
                     self.slot, self.closed = -1, True
             elif t.kind == "hundred":
                 if self.hundred and self.have:
@@ -288,7 +117,7 @@ class _Reader:
             self.best = (i + 1, self.value(), self.fraction_only, self.scale)
         return self.best
 
-    def _joiner(self, t: _Token, previous: _Token | None, nxt: _Token | None, i: int) -> bool:
+    def _joiner(self, t: Token, previous: Token | None, nxt: Token | None, i: int) -> bool:
         if nxt is None:
             return False
         if t.kind == "a":
@@ -322,7 +151,7 @@ class _Reader:
         self.group_start_best = self.best
         return True
 
-    def _small(self, t: _Token, previous: _Token | None, nxt: _Token | None) -> bool:
+    def _small(self, t: Token, previous: Token | None, nxt: Token | None) -> bool:
         value, digits = t.value, t.kind in ("num", "abbr")
         numerator = (previous is not None and previous.kind == "and" and nxt is not None
                      and (nxt.kind == "frac" or nxt.kind == "dash") and t.kind == "unit")
@@ -343,7 +172,7 @@ class _Reader:
         self.slot = 10 if t.kind == "tens" else 0
         return True
 
-    def _big(self, t: _Token) -> bool:
+    def _big(self, t: Token) -> bool:
         if t.plural and self.last_small is None and not self.hundred:
             return False
         if self.closed:
@@ -362,7 +191,7 @@ class _Reader:
         self.group_start_best = None
         return True
 
-    def _fraction(self, t: _Token, previous: _Token | None, nxt: _Token | None, i: int) -> bool:
+    def _fraction(self, t: Token, previous: Token | None, nxt: Token | None, i: int) -> bool:
         if previous is not None and previous.kind in ("unit", "a") and self.last_small is not None \
                 and self.last_small <= 10 and self.slot != -1:
             numerator = self.last_small
@@ -394,14 +223,14 @@ class _Reader:
 def read_phrase(text: str, start: int, end: int | None = None) -> Number | None:
     """The number written from `start` in `text` (normalized), or None."""
     end = len(text) if end is None else end
-    tokens = _tokens(text, start, end)
-    if not tokens:
+    found = tokens(text, start, end)
+    if not found:
         return None
-    result = _Reader(tokens).read()
+    result = _Reader(found).read()
     if result is None:
         return None
     count, value, fraction_only, scale = result
-    used = tokens[:count]
+    used = found[:count]
     if all(t.kind in ("and", "a", "of", "dash") for t in used):
         return None
     spelled = any(t.kind not in ("num", "abbr", "slashfrac") for t in used if t.kind not in ("and", "dash"))
@@ -412,7 +241,7 @@ def read_phrase(text: str, start: int, end: int | None = None) -> Number | None:
                   fraction=fraction_only, digits=digits)
 
 
-def step_of(tokens: list[_Token], value: float) -> float:
+def step_of(tokens: list[Token], value: float) -> float:
     """The rounding step a number is written to: 2,000 to the thousand, 1.5 million to 100,000."""
     if len(tokens) == 1 and tokens[0].kind == "num" and "." in tokens[0].text:
         return 10.0 ** -len(tokens[0].text.rsplit(".", 1)[1])

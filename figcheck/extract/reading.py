@@ -16,7 +16,8 @@ from dataclasses import dataclass, field, replace
 
 from figcheck.extract import context
 from figcheck.extract.noise import reject_reason
-from figcheck.extract.numbers import CANDIDATE, Number, candidate_spans, normalize, read_phrase
+from figcheck.extract.number_tokens import CANDIDATE, candidate_spans, normalize
+from figcheck.extract.numbers import Number, read_phrase
 
 _PERCENT = re.compile(r"[^\S\n]?(?:%|per[\s-]?cent(?:age)?s?\b(?:\s+points?\b)?|percentage(?:\s+points?)?\b|pc\b|pct\b)",
                       re.IGNORECASE)
