@@ -52,6 +52,8 @@ _AFTER_QUALIFIER = re.compile(
     re.IGNORECASE)
 _NEXT_NUMBER = re.compile(r"(?:[^\S\n]+(?:than|or|equal|to|an?)\b)*[^\S\n]*", re.IGNORECASE)
 _SPELLED_GAP = re.compile(r"[^\S\n]*[,&][^\S\n]*")
+_TALLY_TO = re.compile(r"[^\S\n]+to[^\S\n]+\d+(?![\d,.])")
+_PASSED = re.compile(r"(?<![\w])passed[^\S\n]+$", re.IGNORECASE)
 _BOUND_JOIN = re.compile(r"^[^\S\n]*(?:,|and|,[^\S\n]*and|but)[^\S\n]*$", re.IGNORECASE)
 _BOUND = {"more_than": "low", "over": "low", "at_least": "low", "up_to": "high", "fewer_than": "high", "nearly": "high"}
 
@@ -284,8 +286,10 @@ def _qualify(text: str, norm: str, item: Reading, floor: int) -> None:
         rest = _NEXT_NUMBER.match(norm, after.end())
         if CANDIDATE.match(norm, rest.end()):
             after = None  # "above 1000 and below 1500": the words qualify the next number
-    tally = norm[item.end:item.end + 1] in ("-", "–") and norm[item.end + 1:item.end + 2].isdigit()
-    if _may_be_qualified(norm, item.start, floor) and not tally:  # "passed 312-118": a tally, not "more than 312"
+    # "passed 312-118", "passed 9 to 4": a tally, not "more than 312"
+    tally = norm[item.end:item.end + 1] in ("-", "–") and norm[item.end + 1:item.end + 2].isdigit() \
+        or _TALLY_TO.match(norm, item.end) is not None and _PASSED.search(norm, floor, item.start) is not None
+    if _may_be_qualified(norm, item.start, floor) and not tally:
         qualifier, q_start, bound = context.qualifier_before(text, item.start, floor)
         if qualifier == "more_than" and norm[q_start:item.start].rstrip().lower() == "top" \
                 and _OPENING.search(norm, max(floor, q_start - 3), q_start):
