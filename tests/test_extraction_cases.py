@@ -13,15 +13,24 @@ from figcheck.extract.extractor import extract
 from figcheck.pack import load_config
 from tests.conftest import DATA, article
 
-CASES = [case for path in sorted(DATA.glob("extraction_cases*.yaml"))
-         for case in yaml.safe_load(path.read_text(encoding="utf-8"))]
+# A case is a sentence or two of an article about a bundled pack's story (its file's, or the case's
+# `story`); the rest of the article, which names the story and where it happened, is this last
+# paragraph. `story: none` (extraction_cases.yaml's default) reads the text alone.
+STORY_PARAGRAPHS = {
+    "gaza": "This report is part of our coverage of the war in Gaza.",
+    "quake": "This report is part of our coverage of the earthquake in Turkey and Syria.",
+    "maui": "This report is part of our coverage of the wildfires on Maui.",
+}
+CASES = [{"story": path.stem.removeprefix("extraction_cases").lstrip("_") or "none", **case}
+         for path in sorted(DATA.glob("extraction_cases*.yaml")) for case in yaml.safe_load(path.read_text(encoding="utf-8"))]
 CONFIG = load_config()
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_extraction_case(case, tmp_path):
     published = case.get("published", "2024-03-23")
-    path = article(tmp_path, "case.md", case["text"], published=published)
+    story = STORY_PARAGRAPHS.get(case["story"])
+    path = article(tmp_path, "case.md", case["text"] + (f"\n\n{story}" if story else ""), published=published)
     figures = [f.model_dump() for f in extract(read_article(path), CONFIG)]
     expected = case["expect"]
     assert [f["surface"] for f in figures] == [e.get("surface", f["surface"]) for e, f in zip(expected, figures)] \

@@ -8,6 +8,7 @@ import re
 from figcheck.dates import MONTH_WORD, WEEKDAYS
 from figcheck.extract import required
 from figcheck.extract.context import DAY_MENTION
+from figcheck.extract.text import PARAGRAPH_BREAK
 
 SPEECH = (r"(?:says?|said|saying|add(?:s|ed)|claims?|claimed|reports?|reported|told|tells?|stated|states|announced?|announces|"
           r"show(?:s|ed)?|"
@@ -76,7 +77,9 @@ def quoted_speaker(text: str, f_end: int, limit: int = 1500) -> str | None:
     close = _QUOTE_CLOSE.search(text, f_end, f_end + limit)
     if close is None or "“" in text[f_end:close.start()]:
         return None
-    match = _AFTER_QUOTE.match(text, close.end(), close.end() + 100)
+    # the speaker named in the next paragraph is not this quotation's
+    paragraph_end = PARAGRAPH_BREAK.search(text, close.end(), close.end() + 100)
+    match = _AFTER_QUOTE.match(text, close.end(), paragraph_end.start() if paragraph_end else close.end() + 100)
     if not match:
         return None
     who = _tidy(match.group("who") or match.group("who2"))

@@ -13,7 +13,7 @@ from figcheck.extract import scope
 from figcheck.extract.classify import Decision, SentenceMatches, admits, classify
 from figcheck.extract.number_tokens import candidate_spans
 from figcheck.extract.numbers import Number
-from figcheck.extract.text import LineIndex, Sentence, clause_bounds, noise_lines, sentences
+from figcheck.extract.text import PARAGRAPH_BREAK, LineIndex, Sentence, clause_bounds, noise_lines, sentences
 from figcheck.models import Article, Figure, trusted
 from figcheck.pack import Config, Metric
 
@@ -52,7 +52,7 @@ def explain(article: Article, config: Config, every: bool = True) -> list[tuple[
         if i < 0 or stop > sents[i].end or _inside(noise, noise_starts, at):
             continue
         by_sentence.setdefault(i, []).append(at)
-    metrics = story_metrics(text, list(config.metrics.values()))
+    metrics = story_metrics(text, list(config.metrics.values()), article.published)
     since = next((m.since for m in metrics if m.since), None)
     events = list({id(m.events): m.events for m in metrics if m.events is not None}.values())
     spans = [(s.start, s.end) for s in sents if not _inside(noise, noise_starts, s.start)]
@@ -158,20 +158,26 @@ def _named_before(text: str, sents: list[Sentence], i: int, last: tuple[int, str
     return None
 
 
-def story_metrics(text: str, metrics: list) -> list:
-    """The metrics of the packs whose `about` words the article uses most: a Gaza toll is never read
-    with the earthquake pack. An article with none of them is read with the packs whose places it
-    names ("injured in Turkey"), else with every pack. Packs without `about` words always take part."""
-    for words in (lambda m: m.about, lambda m: m.places.pattern if m.places is not None else None):
-        counts: dict[int, int] = {}
-        for metric in metrics:
-            pattern = words(metric)
-            if metric.about is not None and pattern is not None and id(pattern) not in counts:
-                counts[id(pattern)] = len(prefilter.index_of(text).spans(pattern, 0, len(text)))
-        best = max(counts.values(), default=0)
-        if best:
-            return [m for m in metrics if m.about is None or words(m) is not None and counts[id(words(m))] * 2 >= best]
-    return metrics
+def story_metrics(text: str, metrics: list, published: dt.date | None = None) -> list:
+    """The metrics of the packs whose story the article is about: a Gaza toll is never read with the
+    earthquake pack. A pack's story is in reach when the article uses its `about` words, names the
+    place it happened (`default_place`, or a part of it) and was not published before it began
+    (`since`); of those, the packs whose words it uses most (at least half as often as the best)
+    are read. An article about no pack's story (another earthquake, another war) is read with none
+    of them: its figures are not this story's, and a figure left out costs less than one filed under
+    the wrong story. Packs without `about` words always take part."""
+    counts: dict[int, int] = {}  # id(about) -> how often the article uses the words, for packs in reach
+    for metric in metrics:
+        if metric.about is None or id(metric.about) in counts:
+            continue
+        counts[id(metric.about)] = 0
+        if published is not None and metric.since is not None and published < metric.since:
+            continue
+        if metric.places is not None and not metric.places.names_default(text):
+            continue
+        counts[id(metric.about)] = len(prefilter.index_of(text).spans(metric.about, 0, len(text)))
+    best = max(counts.values(), default=0)
+    return [m for m in metrics if m.about is None or best and counts[id(m.about)] * 2 >= best]
 
 
 # "1,647 died in Hatay, 1,243 in Kahramanmaras, 504 in Gaziantep", "rose to 29,605 and 1,414
@@ -192,7 +198,6 @@ def _list_head(text: str, candidates: list[Candidate], cand: Candidate) -> tuple
 
 
 CONTEXT_SENTENCES = 2  # how many sentences of the paragraph before a figure's can give its context words
-_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
 
 
 _DIGIT = re.compile(r"\d")
@@ -204,7 +209,7 @@ def _paragraph_start(text: str, sents: list[Sentence], i: int, most: int) -> int
     has its own subject."""
     start = None
     for j in range(i - 1, max(i - 1 - most, -1), -1):
-        if _PARAGRAPH_BREAK.search(text, sents[j].end, sents[j + 1].start) \
+        if PARAGRAPH_BREAK.search(text, sents[j].end, sents[j + 1].start) \
                 or j < i - 1 and _DIGIT.search(text, sents[j + 1].start, sents[j + 1].end):
             break
         start = sents[j].start

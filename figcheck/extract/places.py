@@ -44,6 +44,14 @@ class Places:
     def cover(self, match: re.Match[str]) -> frozenset[str]:
         return self.covers[int(match.lastgroup[1:].split("_")[0])]
 
+    def names_default(self, text: str) -> bool:
+        """Whether the text names the default place, or a part of it ("Kula", within Maui): a
+        story's figures are told where it happened. True when the pack has no default place."""
+        if self.pattern is None or self.default is None:
+            return True
+        parts = {p for p, whole in self.within.items() if whole in self.default}
+        return any(self.cover(m) & (self.default | parts) for m in self.pattern.finditer(text))
+
     def article_default(self, text: str, sentences: list[Span]) -> frozenset[str] | None:
         """The default place for one article: where the pack's default covers several places
         ("Turkey and Syria") but the first sentence naming any of them names only some ("struck

@@ -31,6 +31,7 @@ _ABBREVIATIONS = {
 }
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9]|[A-Z][a-z])")
 # a comma between digits ("507,000") groups thousands: it parts no clauses
+PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")  # a blank line
 CLAUSE_PUNCT = re.compile(r"(?<!\d),|,(?!\d)|[;:()\[\]—–]|\s-\s")
 _CLAUSE_WORDS = re.compile(r"(?<!\d),|,(?!\d)|[;:()\[\]—–]|\s-\s|\b(?:and|but|while|whereas|where|which|who|whom|although|though|because)\b")
 
