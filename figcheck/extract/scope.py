@@ -29,12 +29,13 @@ died live lived fled left lost need needs needed face faced suffer suffered
 """.split())
 _ING_NOUNS = frozenset({"living", "surviving", "remaining", "building", "buildings", "wedding"})
 _LEADING = frozenset({"new", "more", "other", "others'", "additional", "further", "fresh", "confirmed", "reported"})
-# "the number of Israeli soldiers killed rose to 796": the group stands before the number.
+# "the number of Israeli soldiers killed rose to 796", "the toll among journalists has risen to 95": the
+# group stands before the number.
 # The qualifier a number may open with, in the phrases around it below.
 _QUALIFIER = r"(?:(?:about|around|some|roughly|nearly|almost|over|more\s+than|at\s+least)\s+)?"
 _NUMBER_OF = re.compile(
     # "the toll of the earthquake in Turkey": an event, not who is counted
-    r"\b(?:number|total|toll|count|tally)\s+of\s+(?!(?:(?:the|this|that|its|their)\s+)?(?:[\w-]+\s+){0,2}?"
+    r"\b(?:(?:number|total|toll|count|tally)\s+of|toll\s+among)\s+(?!(?:(?:the|this|that|its|their)\s+)?(?:[\w-]+\s+){0,2}?"
     r"(?:wars?|conflict|fighting|violence|(?:earth)?quakes?|tremors?|fires?|wildfires?|blaze|disaster|attacks?|offensive|"
     r"assault|bombardment|strikes?|floods?|storms?|hurricanes?|tsunami)\b)(?P<group>(?:[^\W\d_][\w’'-]*\s+){0,3}?[^\W\d_][\w’'-]*?)"
     r"(?=\s+(?:killed|dead|injured|wounded|who|that|has|have|had|is|was|were|rose|risen|stands?|stood|reached|"
