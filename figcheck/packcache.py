@@ -111,8 +111,9 @@ def _write(folder: Path, path: Path, key: tuple, config: object) -> None:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not _replaceable(path):
             return
-        tmp = folder / f".{path.name}.{os.getpid()}.tmp"
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+        name = folder / f".{path.name}.{os.getpid()}.tmp"
+        fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+        tmp = name  # ours from here on: removed if the write does not finish
         with os.fdopen(fd, "wb") as handle:
             handle.write(MAGIC)
             pickle.dump(key, handle, protocol=pickle.HIGHEST_PROTOCOL)

@@ -119,6 +119,18 @@ def test_a_file_figcheck_did_not_write_is_neither_read_nor_replaced(tmp_path, ca
     assert [p.name for p in cache.iterdir()] == [written.name]
 
 
+def test_a_file_in_the_way_of_the_temporary_file_is_left_alone(tmp_path, cache, loads):
+    packs = _pack(tmp_path)
+    pack.load_config([packs])
+    (written,) = cache.iterdir()
+    written.unlink()
+    in_the_way = cache / f".{written.name}.{os.getpid()}.tmp"
+    in_the_way.write_text("not figcheck's\n", encoding="utf-8")
+    assert list(pack.load_config([packs]).metrics) == ["flood.deaths"]
+    assert in_the_way.read_text(encoding="utf-8") == "not figcheck's\n"
+    assert not written.exists()
+
+
 def test_a_cache_file_others_may_write_is_not_read(tmp_path, cache, loads):
     """Unpickling runs code: a file anyone else could have written is not trusted."""
     packs = _pack(tmp_path)
