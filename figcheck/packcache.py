@@ -80,9 +80,10 @@ def _source_stamp() -> tuple:
 
 def _read(path: Path, key: tuple) -> object | None:
     """The cached configuration at path when its key matches, else None. Only a regular file owned
-    by this user and writable by no one else is read (unpickling runs code)."""
+    by this user and writable by no one else is read (unpickling runs code); opening never waits
+    (a FIFO put there)."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError:
         return None
     try:
@@ -133,7 +134,7 @@ def _write(folder: Path, path: Path, key: tuple, config: object) -> None:
 def _replaceable(path: Path) -> bool:
     """Nothing is at path, or a regular file that starts as figcheck's cache files do."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
         return not path.is_symlink()
     except OSError:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -129,6 +130,18 @@ def test_a_file_in_the_way_of_the_temporary_file_is_left_alone(tmp_path, cache, 
     assert list(pack.load_config([packs]).metrics) == ["flood.deaths"]
     assert in_the_way.read_text(encoding="utf-8") == "not figcheck's\n"
     assert not written.exists()
+
+
+def test_a_fifo_at_the_cache_file_is_neither_waited_on_nor_replaced(tmp_path, cache):
+    packs = _pack(tmp_path)
+    pack.load_config([packs])
+    (written,) = cache.iterdir()
+    written.unlink()
+    os.mkfifo(written)
+    code = f"from figcheck import pack; from pathlib import Path; print(list(pack.load_config([Path({str(packs)!r})]).metrics))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "['flood.deaths']", out.stderr
+    assert stat.S_ISFIFO(written.lstat().st_mode)
 
 
 def test_a_cache_file_others_may_write_is_not_read(tmp_path, cache, loads):
