@@ -96,6 +96,23 @@ def test_an_edited_pack_is_loaded_again_even_at_the_same_size_and_time(tmp_path,
     assert len(loads) == 2  # the rebuilt cache is used
 
 
+@pytest.mark.parametrize("change", ["version", "source"])
+def test_another_figcheck_loads_the_packs_again(tmp_path, cache, loads, monkeypatch, change):
+    """A new release, or an edited module of an editable install (same version), may build the
+    configuration otherwise: its cache is not used."""
+    import figcheck
+
+    packs = _pack(tmp_path)
+    pack.load_config([packs])
+    if change == "version":
+        monkeypatch.setattr(figcheck, "__version__", figcheck.__version__ + ".post1")
+    else:
+        stamp = packcache._source_stamp()
+        monkeypatch.setattr(packcache, "_source_stamp", lambda: stamp[:-1] + ((stamp[-1][0], stamp[-1][1] + 1, stamp[-1][2]),))
+    pack.load_config([packs])
+    assert len(loads) == 2
+
+
 def test_a_broken_cache_file_is_rebuilt(tmp_path, cache, loads):
     packs = _pack(tmp_path)
     pack.load_config([packs])
