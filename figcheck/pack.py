@@ -94,7 +94,15 @@ def default_rules_dir() -> Path:
 
 
 def load_config(paths: typing.Sequence[Path] | None = None) -> Config:
-    """Load packs from files or folders (every *.yaml / *.yml inside); the bundled ones by default."""
+    """Load packs from files or folders (every *.yaml / *.yml inside); the bundled ones by default.
+    What was loaded from the same files before is taken from the cache (figcheck/packcache.py)."""
+    from figcheck.packcache import cached
+
+    return cached(pack_files(paths), _load_files)
+
+
+def pack_files(paths: typing.Sequence[Path] | None = None) -> list[Path]:
+    """The pack files that paths name: files, and every *.yaml / *.yml inside folders."""
     files: list[Path] = []
     for path in paths or [default_rules_dir()]:
         if path.is_dir():
@@ -105,6 +113,10 @@ def load_config(paths: typing.Sequence[Path] | None = None) -> Config:
             raise FigcheckError("no such rules file or folder", path)
     if not files:
         raise FigcheckError("no metric packs (*.yaml) found", paths[0] if paths else None)
+    return files
+
+
+def _load_files(files: list[Path]) -> Config:
     config = Config()
     where: dict[str, tuple[Path, int | None]] = {}
     for file in files:

@@ -71,3 +71,12 @@ def packs_read_once_per_content():
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(app, "load_rules", load_rules)
         yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def own_cache_folder(tmp_path_factory):
+    """figcheck keeps loaded packs in the user's cache (figcheck/packcache.py): the tests, and the
+    commands they start, use a folder of their own."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+        yield

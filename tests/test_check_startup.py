@@ -1,0 +1,202 @@
+"""What `check` of one draft pays before judging it: the modules it imports and the metric packs,
+kept loaded between runs in figcheck's cache (figcheck/packcache.py)."""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from figcheck import pack, packcache
+
+PACK = """metrics:
+  - id: flood.deaths
+    label: People killed in the floods
+    cumulative: true
+    cues: ['killed', 'dead', 'deaths?']
+    counts: ['people', 'residents']
+"""
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch) -> Path:
+    """An empty cache folder of our own, and a count of the packs loaded from YAML."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.delenv(packcache.OFF, raising=False)
+    return tmp_path / "xdg" / "figcheck"
+
+
+@pytest.fixture
+def loads(monkeypatch) -> list:
+    real, calls = pack._load_files, []
+
+    def counted(files):
+        calls.append(files)
+        return real(files)
+
+    monkeypatch.setattr(pack, "_load_files", counted)
+    return calls
+
+
+def _pack(tmp_path: Path, text: str = PACK) -> Path:
+    path = tmp_path / "packs" / "flood.yaml"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_packs_come_from_the_cache_the_second_time(tmp_path, cache, loads):
+    packs = _pack(tmp_path)
+    first = pack.load_config([packs])
+    second = pack.load_config([packs])
+    assert len(loads) == 1
+    assert [p.name for p in cache.iterdir()] == [next(cache.iterdir()).name]  # one file, no temporary left
+    assert second.files == first.files and list(second.metrics) == ["flood.deaths"]
+    cues = second.metrics["flood.deaths"].cues
+    assert cues == first.metrics["flood.deaths"].cues  # Pattern equality compares the compiled code
+    assert cues.search("12 people were killed") and not cues.search("unskilled")
+
+
+def test_cached_patterns_are_not_compiled_again(tmp_path, cache, loads):
+    """The cache keeps the compiled code: compiling the patterns again was most of loading the packs."""
+    packs = _pack(tmp_path)
+    pack.load_config([packs])
+    real, compiled = re._compiler.compile, []
+
+    def counted(pattern, flags=0):
+        compiled.append(pattern)
+        return real(pattern, flags)
+
+    re.purge()
+    re._compiler.compile = counted
+    try:
+        config = pack.load_config([packs])
+    finally:
+        re._compiler.compile = real
+    assert len(loads) == 1
+    assert compiled == []
+    assert config.metrics["flood.deaths"].counts.search("300 residents")
+
+
+def test_an_edited_pack_is_loaded_again_even_at_the_same_size_and_time(tmp_path, cache, loads):
+    packs = _pack(tmp_path)
+    pack.load_config([packs])
+    stat = packs.stat()
+    packs.write_text(PACK.replace("in the floods", "in the deluge"), encoding="utf-8")
+    os.utime(packs, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert packs.stat().st_size == stat.st_size
+    assert pack.load_config([packs]).metrics["flood.deaths"].spec.label == "People killed in the deluge"
+    assert len(loads) == 2
+    assert pack.load_config([packs]).metrics["flood.deaths"].spec.label == "People killed in the deluge"
+    assert len(loads) == 2  # the rebuilt cache is used
+
+
+@pytest.mark.parametrize("change", ["version", "source"])
+def test_another_figcheck_loads_the_packs_again(tmp_path, cache, loads, monkeypatch, change):
+    """A new release, or an edited module of an editable install (same version), may build the
+    configuration otherwise: its cache is not used."""
+    import figcheck
+
+    packs = _pack(tmp_path)
+    pack.load_config([packs])
+    if change == "version":
+        monkeypatch.setattr(figcheck, "__version__", figcheck.__version__ + ".post1")
+    else:
+        stamp = packcache._source_stamp()
+        monkeypatch.setattr(packcache, "_source_stamp", lambda: stamp[:-1] + ((stamp[-1][0], stamp[-1][1] + 1, stamp[-1][2]),))
+    pack.load_config([packs])
+    assert len(loads) == 2
+
+
+def test_a_broken_cache_file_is_rebuilt(tmp_path, cache, loads):
+    packs = _pack(tmp_path)
+    pack.load_config([packs])
+    (written,) = cache.iterdir()
+    written.write_bytes(packcache.MAGIC + b"not a pickle")
+    assert list(pack.load_config([packs]).metrics) == ["flood.deaths"]
+    assert len(loads) == 2
+    assert written.read_bytes() != packcache.MAGIC + b"not a pickle"
+    pack.load_config([packs])
+    assert len(loads) == 2
+
+
+def test_a_file_figcheck_did_not_write_is_neither_read_nor_replaced(tmp_path, cache, loads):
+    packs = _pack(tmp_path)
+    pack.load_config([packs])
+    (written,) = cache.iterdir()
+    written.write_bytes(b"someone else's notes\n")
+    for _ in range(2):
+        assert list(pack.load_config([packs]).metrics) == ["flood.deaths"]
+    assert len(loads) == 3
+    assert written.read_bytes() == b"someone else's notes\n"
+    assert [p.name for p in cache.iterdir()] == [written.name]
+
+
+def test_a_file_in_the_way_of_the_temporary_file_is_left_alone(tmp_path, cache, loads):
+    packs = _pack(tmp_path)
+    pack.load_config([packs])
+    (written,) = cache.iterdir()
+    written.unlink()
+    in_the_way = cache / f".{written.name}.{os.getpid()}.tmp"
+    in_the_way.write_text("not figcheck's\n", encoding="utf-8")
+    assert list(pack.load_config([packs]).metrics) == ["flood.deaths"]
+    assert in_the_way.read_text(encoding="utf-8") == "not figcheck's\n"
+    assert not written.exists()
+
+
+def test_a_fifo_at_the_cache_file_is_neither_waited_on_nor_replaced(tmp_path, cache):
+    packs = _pack(tmp_path)
+    pack.load_config([packs])
+    (written,) = cache.iterdir()
+    written.unlink()
+    os.mkfifo(written)
+    code = f"from figcheck import pack; from pathlib import Path; print(list(pack.load_config([Path({str(packs)!r})]).metrics))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "['flood.deaths']", out.stderr
+    assert stat.S_ISFIFO(written.lstat().st_mode)
+
+
+def test_a_cache_file_others_may_write_is_not_read(tmp_path, cache, loads):
+    """Unpickling runs code: a file anyone else could have written is not trusted."""
+    packs = _pack(tmp_path)
+    pack.load_config([packs])
+    (written,) = cache.iterdir()
+    written.chmod(0o666)
+    pack.load_config([packs])
+    assert len(loads) == 2
+
+
+def test_the_cache_can_be_turned_off(tmp_path, cache, loads, monkeypatch):
+    monkeypatch.setenv(packcache.OFF, "1")
+    packs = _pack(tmp_path)
+    pack.load_config([packs])
+    pack.load_config([packs])
+    assert len(loads) == 2
+    assert not cache.exists()
+
+
+def test_check_of_a_markdown_draft_imports_no_html_or_terminal_libraries(tmp_path):
+    """trafilatura (and lxml), rich and quantulum3 cost a fifth of check's start-up; a draft in
+    Markdown with figures in digits, checked to JSON, needs none of them."""
+    draft = tmp_path / "draft.md"
+    draft.write_text("---\noutlet: Desk\npublished: 2024-02-03\n---\nThe health ministry said 27,019 people "
+                     "had been killed in Gaza.\n", encoding="utf-8")
+    heavy = ("trafilatura", "lxml", "rich", "quantulum3")
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "earlier.md").write_text("---\noutlet: Wire\npublished: 2024-02-01\n---\nThe health ministry "
+                                        "said 26,900 people had been killed in Gaza.\n", encoding="utf-8")
+    code = ("import sys\nfrom figcheck.cli import main\n"
+            f"try:\n    main(['check', {str(draft)!r}, '--against', {str(archive)!r}, '--format', 'json', '-q'],"
+            " standalone_mode=False)\nexcept SystemExit as exit:\n    print('exit', exit.code)\n"
+            f"print([m for m in {heavy!r} if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    *_, status, imported = out.stdout.strip().splitlines()
+    assert status in ("exit 0", "exit 1") and out.stdout.startswith("[")  # checked, the findings written
+    assert imported == "[]"
