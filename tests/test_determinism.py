@@ -24,13 +24,14 @@ def test_identical_runs_give_identical_bytes():
     assert {fmt: len(texts) for fmt, texts in outputs.items()} == {fmt: 1 for fmt in FORMATS}
 
 
-def test_identical_processes_give_identical_bytes():
-    # Separate processes with different hash seeds: set and dict orders may not leak into output.
+def test_identical_processes_give_identical_bytes(tmp_path):
+    # Separate processes with different hash seeds: set and dict orders may not leak into output,
+    # nor into the packs the first run caches and the second reads.
     outputs = set()
     for seed in ("1", "2"):
         done = subprocess.run([sys.executable, "-m", "figcheck", "scan", str(CORPUS / "quake"), "--format", "json"],
                               capture_output=True, cwd=ROOT, check=False,
-                              env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"})
+                              env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin", "XDG_CACHE_HOME": str(tmp_path)})
         assert done.returncode == 1, done.stderr
         outputs.add(done.stdout)
     assert len(outputs) == 1
