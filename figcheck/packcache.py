@@ -16,6 +16,7 @@ import hashlib
 import os
 import pickle
 import re
+import stat
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -99,8 +100,6 @@ def _read(path: Path, key: tuple) -> object | None:
 
 
 def _ours_to_read(info: os.stat_result) -> bool:
-    import stat
-
     return stat.S_ISREG(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o022
 
 
@@ -140,8 +139,6 @@ def _replaceable(path: Path) -> bool:
     except OSError:
         return False
     with os.fdopen(fd, "rb") as handle:
-        import stat
-
         return stat.S_ISREG(os.fstat(handle.fileno()).st_mode) and handle.read(len(MAGIC)) == MAGIC
 
 
