@@ -210,8 +210,11 @@ class StoredFigures(FigureSet):
         from figcheck.records import _claimant_names
 
         named = pl.col("claimant").is_not_null() & pl.col("as_of").is_not_null()  # the only rows it keeps
-        return _claimant_names(self.generation.scan(self.only, columns=["metric", "as_of", "claimant"], where=named),
-                               config)
+        names: set[str] = set()
+        for metric in self.only:  # a metric at a time: the store's claimants are never read at once
+            names.update(_claimant_names(self.generation.scan([metric], columns=["metric", "as_of", "claimant"],
+                                                              where=named), config))
+        return sorted(names)
 
     def share_links(self) -> list[tuple[str, str]]:
         from figcheck.records import _share_links

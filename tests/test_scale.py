@@ -406,3 +406,75 @@ def test_stored_figures_keep_no_sentences_once_the_rules_context_is_built(archiv
     assert not [o for o in gc.get_objects() if isinstance(o, pl.DataFrame) and "sentence" in o.columns]
     subject = ctx.frame["idx"][0]
     assert figures.take([subject])[subject].sentence  # read back whole when a finding cites it
+
+
+def test_the_rules_across_related_metrics_run_without_finding_revisions(archives, monkeypatch):
+    """arithmetic and implausible read neither revisions nor epochs: the context of a related
+    metrics group, built for them alone, does not find revisions (the per-metric contexts do)."""
+    from figcheck import findings as rules
+    from figcheck.checks import series
+    from figcheck.checks.frame import Context
+    from figcheck.scope import StoredFigures
+
+    searched: list[list[str]] = []
+    built: list[list[str]] = []
+    real_revisions, build = series.revisions, Context.build.__func__
+
+    def revisions(frame):
+        searched.append(sorted(frame["metric"].unique().to_list()))
+        return real_revisions(frame)
+
+    def recording(cls, figures, *args, **kwargs):
+        built.append(sorted(figures.metrics()))
+        return build(cls, figures, *args, **kwargs)
+
+    monkeypatch.setattr(series, "revisions", revisions)
+    monkeypatch.setattr(Context, "build", classmethod(recording))
+    found = list(rules.iter_findings(StoredFigures(store.open_store(archives / "grown")), load_config(), []))
+    assert found and any(len(m) > 1 for m in built) and searched
+    assert all(len(m) == 1 for m in searched)
+
+
+def test_the_store_s_claimant_names_are_read_a_metric_at_a_time(archives, monkeypatch):
+    """Series are drawn from the names of the whole store; they are gathered a metric at a time,
+    the same names as one read of every metric gives."""
+    from figcheck.records import _claimant_names
+    from figcheck.scope import StoredFigures
+
+    generation = store.open_store(archives / "grown")
+    config = load_config()
+    whole = _claimant_names(generation.figures(), config)
+    reads: list[list[str]] = []
+    real_scan = store.Generation.scan
+
+    def scan(self, metrics, columns=None, where=None):
+        reads.append(sorted(metrics))
+        return real_scan(self, metrics, columns, where)
+
+    monkeypatch.setattr(store.Generation, "scan", scan)
+    names = StoredFigures(generation).claimant_names(config)
+    assert len(whole) > 3 and names == whole
+    assert len(reads) > 3 and all(len(m) == 1 for m in reads)
+
+
+def test_outdated_and_claimant_copy_only_the_columns_they_compare(archives, monkeypatch):
+    """outdated sets each count against its own series and all series, and claimant each named
+    count against every other series: the copies carry the few columns compared, not the
+    figure's thirty."""
+    from figcheck.checks import claimant, outdated
+    from figcheck.checks.frame import Context
+
+    ctx = Context.build(app.FigureSet(store.open_store(archives / "grown").figures()), load_config())
+    widths: list[int] = []
+    real_join = pl.DataFrame.join
+
+    def join(self, other, *args, **kwargs):
+        if "other" in other.columns:  # claimant: each figure against the other series of its metric
+            widths.append(self.width)
+        return real_join(self, other, *args, **kwargs)
+
+    monkeypatch.setattr(pl.DataFrame, "join", join)
+    assert not claimant._behind_other_series(ctx).is_empty()
+    stale = outdated.stale(ctx)
+    assert widths and max(widths) <= 8 < ctx.frame.width
+    assert not stale.is_empty() and not {"tolerance", "rounding", "claimant", "window_days"} & set(stale.columns)

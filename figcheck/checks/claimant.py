@@ -22,7 +22,7 @@ from collections.abc import Iterable
 import polars as pl
 
 from figcheck.checks import outdated, pairs, sweep
-from figcheck.checks.frame import Context, Streams, cited, rounding_limit
+from figcheck.checks.frame import Context, Streams, rounding_limit
 from figcheck.models import Finding
 from figcheck.pack import RuleSettings
 
@@ -47,7 +47,9 @@ def _same_period(ctx: Context) -> tuple[pl.DataFrame, pl.DataFrame]:
 
 def _behind_other_series(ctx: Context) -> pl.DataFrame:
     """Growing counts: a series still below what another series had reported a day or more before."""
-    counts = ctx.frame.filter(pl.col("cumulative") & (pl.col("unit") == "count") & pl.col("series").is_not_null())
+    counts = (ctx.frame.lazy().filter(pl.col("cumulative") & (pl.col("unit") == "count") & pl.col("series").is_not_null())
+              .select("idx", "doc", "metric", "epoch", "series", "as_of", "lo", "hi", "value", "qualifier", "precision")
+              .collect())
     empty = pl.DataFrame(schema={c: ctx.frame.schema.get(c, pl.Int64) for c in CHOSEN}
                          | {"idx_b": pl.Int64, "support_b": pl.Int64})
     if counts.is_empty():
@@ -56,7 +58,9 @@ def _behind_other_series(ctx: Context) -> pl.DataFrame:
     rows = counts.select("metric", "epoch", scope="series", date="as_of", floor="lo", src_idx="idx", src_doc="doc")
     env = outdated.envelope(rows, keys).sort("date")
     others = counts.select("metric", "epoch", other="series").unique()
-    subjects = (counts.with_columns(cited=cited(), limit=rounding_limit(), before=pl.col("as_of") - dt.timedelta(days=1))
+    # Each figure is set against every other series of its metric: only what the comparison reads is copied.
+    subjects = (counts.select("idx", "doc", "metric", "epoch", "series", "as_of", limit=rounding_limit(),
+                              before=pl.col("as_of") - dt.timedelta(days=1))
                 .join(others, on=["metric", "epoch"]).filter(pl.col("other") != pl.col("series")))
     theirs = (subjects.sort("before")
               .join_asof(env.select("metric", "epoch", other="scope", their_date="date", their_best="best",

@@ -130,14 +130,19 @@ class Context:
     @classmethod
     def build(cls, figures: FigureSet, config: Config, references: list[ReferenceRow] | None = None,
               tolerance_scale: float = 1.0, subjects: frozenset[str] | None = None,
-              claimants: list[str] | None = None) -> "Context":
-        """claimants: the names series are drawn from, when these figures are part of a larger set."""
+              claimants: list[str] | None = None, revisions: bool = True) -> "Context":
+        """claimants: the names series are drawn from, when these figures are part of a larger set.
+        Without `revisions`, for rules that read neither revisions nor epochs, neither is
+        computed (the frame has no `epoch` column)."""
         from figcheck.checks import series
 
         frame = with_intervals(figures_frame(figures), config, tolerance_scale)
         frame = series.with_series(series.mark_superseded(frame, config.settings("revised").cues), claimants)
         ctx = cls(figures, frame.filter(~pl.col("previous")), config, references or [], subjects)
         ctx.past = frame.filter(pl.col("previous")).drop("sentence")
+        if not revisions:
+            ctx.frame = ctx.frame.drop("sentence").sort("idx")  # the order with_epochs leaves
+            return ctx
         ctx.revisions = series.revisions(frame)
         # The sentences (the largest column) serve only to find revisions: the rules' frames go without.
         ctx.frame = series.with_epochs(ctx.frame.drop("sentence"), ctx.revisions)

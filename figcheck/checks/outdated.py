@@ -82,8 +82,14 @@ def stale(ctx: Context) -> pl.DataFrame:
     return ctx.memo(ID, lambda: _stale(ctx))
 
 
+# What _stale reads of each figure: its copies (one per scope, sorted, joined) carry no more.
+STALE_COLUMNS = ["idx", "doc", "metric", "epoch", "series", "as_of", "lo", "hi", "value", "qualifier", "precision",
+                 "max_age_days"]
+
+
 def _stale(ctx: Context) -> pl.DataFrame:
-    counts = ctx.frame.filter(pl.col("cumulative") & (pl.col("unit") == "count"))
+    counts = (ctx.frame.lazy().filter(pl.col("cumulative") & (pl.col("unit") == "count")).select(STALE_COLUMNS)
+              .collect())
     if counts.is_empty():
         return counts.with_columns(days_stale=pl.lit(0), first_idx=pl.lit(None, pl.Int64))
     keys = ["metric", "epoch", "scope"]
