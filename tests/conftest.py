@@ -80,3 +80,11 @@ def own_cache_folder(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
         yield
+
+
+@pytest.fixture(scope="session")
+def archives(tmp_path_factory):
+    """The corpus indexed, and larger archives grown from it (tests/scale_archives.py)."""
+    from tests.scale_archives import build_archives
+
+    return build_archives(tmp_path_factory.mktemp("scale"))
