@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -82,8 +83,12 @@ def _guarded(command):
         from figcheck.errors import FigcheckError
 
         debug = kwargs.get("debug", False)
+        previous = _terminate_by_exception()
         try:
             return command(*args, **kwargs)
+        except _Terminated:
+            click.echo("figcheck: terminated", err=True)
+            sys.exit(128 + signal.SIGTERM)
         except FigcheckError as exc:
             if debug:
                 raise
@@ -101,8 +106,27 @@ def _guarded(command):
                 raise
             click.echo(f"figcheck: error: internal error: {type(exc).__name__}: {exc} (rerun with --debug)", err=True)
             sys.exit(2)
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
 
     return wrapper
+
+
+class _Terminated(BaseException):
+    """SIGTERM, raised where the command is: what it was writing is cleaned up on the way out."""
+
+
+def _terminate_by_exception():
+    """Have SIGTERM unwind the command as Ctrl-C does, so a half-written output file or store is
+    removed rather than left behind. Returns the handler it replaced (None off the main thread)."""
+    def terminated(signum, frame):
+        raise _Terminated
+
+    try:
+        return signal.signal(signal.SIGTERM, terminated)
+    except ValueError:  # not the main thread: the default handler stays
+        return None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

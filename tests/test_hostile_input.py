@@ -256,6 +256,35 @@ def test_output_through_a_symlink_keeps_the_link_and_a_file_keeps_its_mode(tmp_p
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link.csv", "real.csv"]
 
 
+_TERMINATED_WHILE_WRITING = """
+import os, signal, sys
+from figcheck import cli, writing
+
+real = writing._replace_whole
+
+def terminated_after_the_first_chunk(output, chunks, mode):
+    def chunks_then_sigterm():
+        for number, chunk in enumerate(chunks):
+            if number == 1:
+                os.kill(os.getpid(), signal.SIGTERM)
+            yield chunk
+    return real(output, chunks_then_sigterm(), mode)
+
+writing._replace_whole = terminated_after_the_first_chunk
+cli.main(sys.argv[1:])
+"""
+
+
+def test_a_run_terminated_while_writing_leaves_the_old_output_and_no_scratch_file(tmp_path):
+    out = tmp_path / "findings.json"
+    out.write_text("old", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", _TERMINATED_WHILE_WRITING, "scan", str(CORPUS), "--format", "jsonl",
+                           "-o", str(out)], capture_output=True, text=True, cwd=ROOT, timeout=300, check=False)
+    assert done.returncode == 143 and done.stderr.strip().endswith("figcheck: terminated"), done.stderr
+    assert out.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["findings.json"]
+
+
 def test_markup_in_articles_is_shown_as_text(tmp_path):
     path = article(tmp_path, "a.md", "The war [/] has killed more than 32,000 people [bold]in Gaza[/bold], "
                    "the health ministry said.", outlet='"[link=https://example.invalid]Wire[/link]"')
