@@ -254,19 +254,3 @@ def test_the_readme_workflow_runs_in_a_pull_request_checkout(newsroom, tmp_path)
     assert "bad revision" not in done.stderr, done.stderr
     assert done.returncode == 1, done.stdout + done.stderr
     assert done.stdout.startswith("::warning file=content/posts/2023/jul/index.md,line=7,")
-
-
-def test_check_of_one_draft_loads_no_worker_pool_machinery(tmp_path):
-    """check's start-up is part of its latency in CI: a draft is read in this process, so the
-    modules of worker pools are not imported."""
-    draft = tmp_path / "draft.md"
-    draft.write_text("---\noutlet: Desk\npublished: 2024-02-03\n---\nOfficials said 812 people were killed "
-                     "in the floods.\n", encoding="utf-8")
-    heavy = ("multiprocessing", "concurrent.futures.process")
-    code = ("import sys\nfrom figcheck.cli import main\n"
-            f"try:\n    main(['check', {str(draft)!r}, '--format', 'json', '-q'], standalone_mode=False)\n"
-            "except SystemExit:\n    pass\n"
-            f"print([m for m in {heavy!r} if m in sys.modules])")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.strip().splitlines()[-1] == "[]"
