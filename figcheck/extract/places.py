@@ -25,6 +25,8 @@ class Places:
     covers: list[frozenset[str]]
     default: frozenset[str] | None
     within: dict[str, str] = field(default_factory=dict)
+    # the words of the default place and its parts, each on its own: "northwest Syria" names Syria
+    default_words: re.Pattern[str] | None = None
 
     @classmethod
     def build(cls, places: dict, default: list[str] | None) -> "Places":
@@ -39,7 +41,10 @@ class Places:
         words.sort(key=lambda w: -len(w[0]))
         parts = [f"(?P<p{i}_{k}>{word})" for k, (word, i) in enumerate(words)]
         pattern = re.compile(r"(?<![\w])(?:" + "|".join(parts) + r")(?![\w])", re.IGNORECASE)
-        return cls(pattern, covers, frozenset(default) if default else None, within)
+        story = set(default or ()) | {part for part, whole in within.items() if whole in (default or ())}
+        own = [word for word, i in words if covers[i] <= story]
+        default_words = re.compile(r"(?<![\w])(?:" + "|".join(own) + r")(?![\w])", re.IGNORECASE) if own else None
+        return cls(pattern, covers, frozenset(default) if default else None, within, default_words)
 
     def cover(self, match: re.Match[str]) -> frozenset[str]:
         return self.covers[int(match.lastgroup[1:].split("_")[0])]
@@ -47,10 +52,9 @@ class Places:
     def names_default(self, text: str) -> bool:
         """Whether the text names the default place, or a part of it ("Kula", within Maui): a
         story's figures are told where it happened. True when the pack has no default place."""
-        if self.pattern is None or self.default is None:
+        if self.default is None:
             return True
-        parts = {p for p, whole in self.within.items() if whole in self.default}
-        return any(self.cover(m) & (self.default | parts) for m in self.pattern.finditer(text))
+        return self.default_words is not None and self.default_words.search(text) is not None
 
     def article_default(self, text: str, sentences: list[Span]) -> frozenset[str] | None:
         """The default place for one article: where the pack's default covers several places
