@@ -96,21 +96,19 @@ class SentenceMatches:
             self._cache[key] = mentions_of(places, self.text, (self.sentence.start, self.sentence.end))
         return self._cache[key]
 
-    def reachable(self, metrics: Iterable[Metric]) -> list[Metric]:
+    def reachable(self, metrics: list[Metric]) -> list[Metric]:
         """The metrics that can claim a figure of this sentence, found once for all its figures: those
         with a cue in it or a pattern anchored on the figure. classify passes over any other silently."""
         if self._reachable is None or self._reachable[0] is not metrics:
             lo, hi = self.sentence.start, self.sentence.end
-            cued: dict[int, bool] = {}  # id(cues) -> whether they occur: metrics share cue words (YAML anchors)
-
-            def has_cue(metric: Metric) -> bool:
-                key = id(metric.cues)
-                if key not in cued:
-                    cued[key] = self._index.may_match(metric.cues, lo, hi) and bool(self.spans(metric, "cues"))
-                return cued[key]
-
-            self._reachable = (metrics, [m for m in metrics if m.anchored or m.cues is not None and has_cue(m)
-                                         or self.stands_for_antecedent(m)])
+            reach = _CueGroups.of(metrics)
+            found = set(reach.anchored)
+            for first, members in reach.groups:
+                if self._index.may_match(first.cues, lo, hi) and self.spans(first, "cues"):
+                    found.update(members)
+            if self.antecedent is not None:
+                found.update(i for i, m in enumerate(metrics) if self.stands_for_antecedent(m))
+            self._reachable = (metrics, [metrics[i] for i in sorted(found)])
         return self._reachable[1]
 
     def spans(self, metric: Metric, kind: str) -> list[Span]:
@@ -125,6 +123,31 @@ class SentenceMatches:
                     found = self._index.spans(pattern, self.context_from, self.previous.end)
             self._cache[key] = found
         return self._cache[key]
+
+
+class _CueGroups:
+    """A list of metrics by their cue patterns: metrics share cue words (YAML anchors), so a sentence
+    is searched once per pattern, not once per metric."""
+
+    _known: dict[tuple[int, ...], tuple[list[Metric], _CueGroups]] = {}  # ids -> (the metrics, kept so no id is reused; groups)
+
+    def __init__(self, metrics: list[Metric]):
+        self.anchored = [i for i, m in enumerate(metrics) if m.anchored]
+        groups: dict[int, tuple[Metric, list[int]]] = {}  # id(cues) -> (a metric with them, the indices of all)
+        for i, metric in enumerate(metrics):
+            if metric.cues is not None and not metric.anchored:
+                groups.setdefault(id(metric.cues), (metric, []))[1].append(i)
+        self.groups = list(groups.values())
+
+    @classmethod
+    def of(cls, metrics: list[Metric]) -> _CueGroups:
+        key = tuple(map(id, metrics))
+        known = cls._known.get(key)
+        if known is None:
+            if len(cls._known) > 64:  # a process reads with a few choices of packs
+                cls._known.clear()
+            known = cls._known[key] = (list(metrics), cls(metrics))
+        return known[1]
 
 
 @dataclass
