@@ -180,7 +180,7 @@ def make_archive(store: Path, n: int, named: bool = False) -> None:
 
     from figcheck import store as stores
     from figcheck.pack import load_config
-    from figcheck.scope import KEPT, kept_rows
+    from figcheck.kept import writer as kept_writer
 
     config = load_config()
     figures = synthetic_figures(n)
@@ -193,7 +193,7 @@ def make_archive(store: Path, n: int, named: bool = False) -> None:
         key="path", path="path", content_hash="path", figures=0)
     if store.exists():
         shutil.rmtree(store)
-    with stores.Writer(store, record=lambda frame: kept_rows(frame, config), record_kind=KEPT) as writer:
+    with kept_writer(store, config) as writer:
         writer.add(figures.frame)
         writer.commit(articles, stores.rules_fingerprint(config.files))
 
