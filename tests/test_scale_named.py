@@ -24,6 +24,7 @@ TOLL_CLAIMANTS = ["Gaza Health Ministry", "Health Ministry in Gaza", "Gaza healt
                   "Israeli army", "Israeli army", None]
 LAG_DAYS = {"UN OCHA": 4, "OCHA": 4, "Israeli army": 9}  # series that trail the ministry's count
 STATED_DAY, SHOWN_DAY = 80, 140  # a revision stated in the text, and one a series shows and others follow
+WHO_EVERY, WHO_AHEAD = 15, 3_000  # the WHO speaks every 15 days, ahead of every other count
 
 
 def _toll(day: int, claimant: str | None) -> int:
@@ -48,9 +49,16 @@ def _rows() -> list[dict]:
                              "char_start": 10})
             if k == 0:  # the count of the missing falls, but the police's count rises twice
                 county = rnd.choice(["Maui County", "County of Maui", "Maui Police"])
-                missing = 1_100 - 4 * day + (60 if county == "Maui Police" and day in (50, 51, 120) else 0)
+                missing = 1_100 - 4 * day + rnd.randrange(-30, 31) + (60 if county == "Maui Police" and day in (50, 51, 120) else 0)
                 rows.append({"metric": "maui.missing", "doc": doc, "value": missing, "surface": str(missing),
                              "as_of": date, "claimant": county, "char_start": 90})
+        if day % WHO_EVERY == 5:
+            value = _toll(day, None) + WHO_AHEAD
+            rows.append({"doc": f"who/{day:03d}.md", "value": value, "surface": f"{value:,}", "as_of": date,
+                         "claimant": "WHO", "char_start": 10})
+        if day in (2, 3):  # unnamed counts of something else: one far below every toll, one far above
+            rows.append({"doc": f"wire/{day:03d}-x.md", "value": 150 if day == 2 else 60_000, "surface": "x",
+                         "as_of": date, "char_start": 10})
         if day == STATED_DAY:
             new, old = _toll(day, "Gaza Health Ministry"), _toll(day - 1, "Gaza Health Ministry") + 1_500
             sentence = f"The ministry revised the death toll down to {new:,} from {old:,} after a review."
@@ -92,6 +100,10 @@ DRAFTS = {
               {"value": _toll(30, None) - 2_000, "surface": "c", "as_of": _date(30), "char_start": 50},
               {"metric": "maui.missing", "value": 1_100, "surface": "1,100", "as_of": _date(30),
                "claimant": "Maui Police", "char_start": 130}],
+    # OCHA behind the count the WHO gave 12 days before (on no record but the WHO's own): an unnamed
+    # count of far less (below half of all counts on record but the one of something else).
+    "sporadic": [{"value": _toll(32, "UN OCHA"), "surface": "a", "as_of": _date(32), "claimant": "UN OCHA"}],
+    "halved": [{"value": 9_000, "surface": "a", "as_of": _date(60)}],
     "lagging": [{"value": _toll(30, "UN OCHA") - 400, "surface": "a", "as_of": _date(30), "claimant": "UN OCHA"},
                 {"value": _toll(30, "Israeli army"), "surface": "b", "as_of": _date(30), "claimant": "Israeli army",
                  "char_start": 50}],
@@ -135,7 +147,7 @@ def test_check_against_a_named_archive_finds_what_the_whole_archive_does(named, 
     whole = _findings(named, draft, proportional=False)
     assert _findings(named, draft, proportional=True) == whole
     if name != "before":  # the comparison means something only where there are findings to compare
-        assert whole.count('"rule":') >= 2, whole
+        assert '"rule":' in whole
 
 
 def test_the_named_archive_has_what_the_rules_look_for(named):
