@@ -221,6 +221,8 @@ class StoredFigures(FigureSet):
     def claimant_names(self, config) -> list[str]:
         from figcheck.records import _claimant_names
 
+        if self.generation.record_kind == KEPT:  # index kept them
+            return claimant_list(self.generation.kept(NAMES).filter(pl.col("metric").is_in(self.only)), config)
         named = pl.col("claimant").is_not_null() & pl.col("as_of").is_not_null()  # the only rows it keeps
         names: set[str] = set()
         for metric in self.only:  # a metric at a time: the store's claimants are never read at once
