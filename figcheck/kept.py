@@ -6,7 +6,7 @@ revision epoch of each metric and unit (see checks/series.py), the figures that 
 record a rule holds a draft's figure to:
   - per claimant name, and over all figures of the metric: those that set a new highest lower
     bound (the first in the store's order of their date's highest, when it tops every earlier
-    date), and a new lowest one (likewise). `outdated` holds a figure to its series' and to every
+    date), a new lowest one, and a new highest level (likewise). `outdated` holds a figure to its series' and to every
     figure's highest (the first to pass it, the best at its date, the first of another article to
     pass it) and lowest; `claimant` to each other series' highest. Series group names loosely:
     a figure on a series' record is on the record of its own name too (its name's figures are
@@ -41,7 +41,7 @@ from figcheck.pack import Config
 from figcheck.records import SCHEMA, FigureSet
 from figcheck.store import ORDER, Writer, canonical
 
-KEPT = "revisions and records per epoch and claimant name, 2"  # what record.parquet holds (Writer's record_kind)
+KEPT = "revisions and records per epoch and claimant name, 3"  # what record.parquet holds (Writer's record_kind)
 NAMES, REVISIONS, PENDING = "names.parquet", "revisions.parquet", "pending.parquet"
 KEY = ["as_of", "path", "char_start", "char_end"]  # a figure of a known metric, as ORDER names it
 REVISION_KEYS = {"rev": "rev_idx", "old": "old_idx", "follower": "follower_idx"}
@@ -146,17 +146,21 @@ def records(current: pl.DataFrame, config: Config) -> pl.Series:
 
 def _extremes(rows: pl.DataFrame, keys: list[str]) -> pl.Series:
     """Per key, the first figure (in the store's order) of each date whose highest lower bound tops
-    every earlier date's, and of each date whose lowest lower bound is below every earlier date's."""
+    every earlier date's, of each date whose lowest lower bound is below every earlier date's, and
+    of each date whose highest level tops every earlier date's (see scope._may_be_followed)."""
     if rows.is_empty():
         return pl.Series("idx", [], dtype=pl.Int64)
-    days = rows.group_by(*keys, "as_of").agg(top=pl.col("lo").max(), bottom=pl.col("lo").min()).sort(*keys, "as_of")
+    days = (rows.group_by(*keys, "as_of").agg(top=pl.col("lo").max(), bottom=pl.col("lo").min(),
+                                              level_top=pl.col("level").max()).sort(*keys, "as_of"))
     days = days.with_columns(
         above=pl.col("top").cum_max().shift(1).over(keys).fill_null(float("-inf")),
-        below=pl.col("bottom").cum_min().shift(1).over(keys).fill_null(float("inf")))
+        below=pl.col("bottom").cum_min().shift(1).over(keys).fill_null(float("inf")),
+        level_above=pl.col("level_top").cum_max().shift(1).over(keys).fill_null(float("-inf")))
     day = rows.join(days, on=[*keys, "as_of"], nulls_equal=True)
     high = day.filter((pl.col("lo") == pl.col("top")) & (pl.col("lo") > pl.col("above")))
     low = day.filter((pl.col("lo") == pl.col("bottom")) & (pl.col("lo") < pl.col("below")))
-    return pl.concat([part.group_by(*keys, "as_of").agg(pl.col("idx").min())["idx"] for part in (high, low)])
+    level = day.filter((pl.col("level") == pl.col("level_top")) & (pl.col("level") > pl.col("level_above")))
+    return pl.concat([part.group_by(*keys, "as_of").agg(pl.col("idx").min())["idx"] for part in (high, low, level)])
 
 
 def _first_beyond(rows: pl.DataFrame, keys: list[str]) -> pl.Series:

@@ -16,10 +16,11 @@ about a figure dated D depend on no revision dated after D (each rule holds a fi
 figures of its own epoch dated up to D), so the rows read serve when the revisions up to the
 draft's last date are the store's, as in the whole archive with the draft:
   - the draft's claimant names group the store's names as the store's own did (series);
-  - the draft states no revision of the metric, has no named figure below an earlier figure of
-    its series (it would be a revision's lower figure) nor one dated before its last date (an
-    earlier, higher one), and no figure below what would make it follow a series' later, lower
-    figure that no source follows yet (pending.parquet);
+  - the draft states no revision of the metric; no figure of it would follow a series' later,
+    lower figure that no source follows yet (pending.parquet); and where a named figure of it is
+    below an earlier one of its series, or above a later one up to its last date (a pair a
+    revision may take), no figure of another article from the lower one's date on is nearer the
+    lower one (_may_be_followed);
   - and the rows read with the draft give the store's revisions up to that date.
 A metric where any of these fails is read whole, and so is one where an article of the draft is
 in the store with a figure index kept (the archive is the store without the draft's articles).
@@ -37,7 +38,7 @@ import datetime as dt
 import polars as pl
 
 from figcheck.checks import series
-from figcheck.checks.frame import STATIC_DAYS
+from figcheck.checks.frame import STATIC_DAYS, UPPER
 from figcheck.checks.pairs import NEARBY_DAYS
 from figcheck.kept import COMPARED, KEPT, NAMES, PENDING, REVISIONS, claimant_list, revision_cued, revision_keys, rule_frame
 from figcheck.pack import Config
@@ -97,7 +98,8 @@ def archive_for(draft: FigureSet, generation: Generation, config: Config,
     chosen = canonical(pl.concat(chosen).unique(ORDER, maintain_order=True)) if chosen else FigureSet.of([]).frame
     whole |= {metric for metric, last in lasts.items() if metric not in whole and config.metrics[metric].spec.moves == "grows"
               and not _same_revisions(metric, last, mine.filter(pl.col("metric") == metric), draft,
-                                     chosen.filter(pl.col("metric") == metric), revisions, pending, config, claimants)}
+                                     chosen.filter(pl.col("metric") == metric), revisions, pending, config, claimants,
+                                     generation)}
     if whole:
         chosen = pl.concat([chosen.filter(~pl.col("metric").is_in(sorted(whole))),
                             generation.scan(sorted(whole), where=others)])
@@ -150,27 +152,81 @@ def _kept_up_to(generation: Generation, metric: str, last: dt.date, revisions: p
 
 
 def _same_revisions(metric: str, last: dt.date, mine: pl.DataFrame, draft: FigureSet, kept: pl.DataFrame,
-                    revisions: pl.DataFrame, pending: pl.DataFrame, config: Config, claimants: list[str]) -> bool:
+                    revisions: pl.DataFrame, pending: pl.DataFrame, config: Config, claimants: list[str],
+                    generation: Generation) -> bool:
     """Whether, up to `last`, the whole archive with the draft has the store's revisions of the
     metric, and the rows read (`kept`, the metric's) with the draft give them too (see the module
     docstring)."""
     current = mine.filter(~pl.col("previous"))
-    named = current.filter(pl.col("series").is_not_null())
-    if not revision_cued(mine, config).is_empty() or named.filter(pl.col("as_of") < last).height:
+    if not revision_cued(mine, config).is_empty():
         return False
-    rows = rule_frame(FigureSet(kept), config, claimants).filter(~pl.col("previous"))
-    below = named.select("series", "unit", date="as_of", top="hi").join(rows, on=["series", "unit"]).filter(
-        (pl.col("as_of") < pl.col("date")) & (pl.col("lo") > pl.col("top")))
     follows = current.select("unit", date="as_of", level="level").join(
         pending.filter(pl.col("metric") == metric), on="unit").filter(
         (pl.col("as_of") <= pl.col("date")) & (pl.col("mid") > pl.col("level")))
-    if below.height or follows.height:
+    if follows.height or _may_be_followed(metric, last, current, kept, generation, config, claimants):
         return False
     both = FigureSet.concat([draft.subset([metric]), FigureSet(kept)])
     frame = rule_frame(both, config, claimants)
     found = revision_keys(series.revisions(frame), both.frame).filter(pl.col("rev_date") <= last)
     stored = revisions.filter((pl.col("metric") == metric) & (pl.col("rev_date") <= last)).select(COMPARED)
     return found.sort(COMPARED).equals(stored.cast(found.schema).sort(COMPARED))
+
+
+def _may_be_followed(metric: str, last: dt.date, current: pl.DataFrame, kept: pl.DataFrame,
+                     generation: Generation, config: Config, claimants: list[str]) -> bool:
+    """Whether a figure of the draft may be one of a series' later, lower figure and an earlier,
+    higher one that a later source follows (a revision up to `last`, the draft's): of a pair whose
+    lower figure is dated D, a figure of another article dated D or later with a level below the
+    middle of the pair's levels (nearer the lower one; series._followed). The draft's figure is the
+    lower one below an earlier figure of its series (the highest level of the series before D
+    bounds the middle: the rows read hold each name's highest level), or the higher one above a
+    figure of its series dated after it, up to `last` (those are read)."""
+    named = current.filter(pl.col("series").is_not_null())
+    if named.is_empty():
+        return False
+    spanned = named.filter(pl.col("as_of") < last)
+    rows = kept
+    if spanned.height:  # the series' figures dated after the draft's earliest named one, up to its last
+        rows = pl.concat([kept, generation.scan([metric], where=pl.col("as_of").is_between(
+            spanned["as_of"].min(), last, closed="right") & pl.col("claimant").is_not_null()
+            & ~pl.col("doc").is_in(list(current["doc"].unique())))]).unique(ORDER, maintain_order=True)
+    theirs = rule_frame(FigureSet(rows), config, claimants).filter(~pl.col("previous")).select(
+        "series", "unit", "doc", "as_of", "lo", "hi", "level")
+    both = pl.concat([theirs, current.select(theirs.columns)])
+    pair = ["series", "unit"]
+    # The lower one: the middle is at most half way to the series' highest level before it.
+    highest = (named.select(*pair, "doc", b_date="as_of", b_hi="hi", b_level="level").join(both, on=pair)
+               .filter(pl.col("as_of") < pl.col("b_date"))
+               .group_by(*pair, "doc", "b_date", "b_hi", "b_level")
+               .agg(top=pl.col("level").max(), beyond=(pl.col("lo") > pl.col("b_hi")).any())
+               .filter("beyond").select("unit", "doc", date="b_date", mid=(pl.col("b_level") + pl.col("top")) / 2))
+    higher = (named.select(*pair, "doc", a_date="as_of", a_lo="lo", a_level="level").join(both, on=pair)
+              .filter((pl.col("as_of") > pl.col("a_date")) & (pl.col("as_of") <= last) & (pl.col("hi") < pl.col("a_lo")))
+              .select("unit", date="as_of", mid=(pl.col("a_level") + pl.col("level")) / 2,
+                      doc=pl.col("doc")))
+    pairs = pl.concat([highest, higher.select(highest.columns)])
+    if pairs.is_empty():
+        return False
+    spec = config.metrics[metric]
+    near = [(pl.col("unit") == unit) & (pl.col("as_of") >= date) & _maybe_below(mid, spec)
+            for unit, date, mid in pairs.group_by("unit", "date").agg(pl.col("mid").max()).iter_rows()]
+    found = generation.scan([metric], where=pl.any_horizontal(near) & ~pl.col("doc").is_in(list(current["doc"].unique())))
+    followers = pl.concat([rule_frame(FigureSet(found), config, claimants).filter(~pl.col("previous"))
+                           .select("unit", "doc", "as_of", "level"), current.select("unit", "doc", "as_of", "level")])
+    # A figure of another article than the draft's figure's own (the pair's other may be any: a
+    # follower of its article is counted, which only makes this the more cautious).
+    return not (pairs.join(followers.rename({"doc": "f_doc", "as_of": "f_date"}), on="unit")
+                .filter((pl.col("f_date") >= pl.col("date")) & (pl.col("level") < pl.col("mid"))
+                        & (pl.col("f_doc") != pl.col("doc"))).is_empty())
+
+
+def _maybe_below(level: float, metric) -> pl.Expr:
+    """Figures whose level (see checks/frame.with_intervals) may be below `level`: a count's level
+    is at least (1 - tolerance / 2) of its value, but for ranges, upper bounds and shares."""
+    loose = (pl.col("unit") != "count") | pl.col("qualifier").is_in(["between", *UPPER])
+    if metric.tolerance >= 0.5:
+        return pl.lit(True)
+    return loose | (pl.col("value") < level / (1 - metric.tolerance) + 1)
 
 
 def claimant_names(draft: FigureSet, generation: Generation, config: Config) -> list[str]:
