@@ -173,3 +173,20 @@ def test_check_reads_a_part_of_the_named_figures(named, name):
     chosen = archive_for(draft, generation, config)
     stored = generation.scan(sorted(draft.metrics()), where=pl.col("claimant").is_not_null())
     assert 0 < chosen.height < stored.height * READ_AT_MOST[name], (chosen.height, stored.height)
+
+
+def test_a_draft_s_lower_figure_that_a_much_later_source_follows_is_a_revision(tmp_path):
+    """The ministry said 1,000 on 2 January; the draft's 800 of the ministry on 21 January is
+    followed by 810 in April, far from the draft's date: with the draft, the whole archive has a
+    revision (the draft's figure opens an epoch), which the rows near its date do not show."""
+    rows = [{"doc": "m1.md", "value": 1000, "surface": "1,000", "as_of": "2024-01-02", "claimant": "Health Ministry"},
+            {"doc": "a.md", "value": 1010, "surface": "1,010", "as_of": "2024-01-05"},
+            {"doc": "f.md", "value": 810, "surface": "810", "as_of": "2024-04-20"}]
+    _write(tmp_path / "archive.jsonl", rows)
+    write_store(tmp_path / "store", figfile.load_figures(tmp_path / "archive.jsonl", None, None, print).frame)
+    draft = tmp_path / "draft.jsonl"
+    _write(draft, [{"doc": "draft.md", "value": 800, "surface": "800", "as_of": "2024-01-21",
+                    "claimant": "Health Ministry"}])
+    whole = _findings(tmp_path, draft, proportional=False)
+    assert _findings(tmp_path, draft, proportional=True) == whole
+    assert '"rule": "revised"' in whole and "revising '1,000'" in whole
