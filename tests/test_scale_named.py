@@ -190,3 +190,19 @@ def test_a_draft_s_lower_figure_that_a_much_later_source_follows_is_a_revision(t
     whole = _findings(tmp_path, draft, proportional=False)
     assert _findings(tmp_path, draft, proportional=True) == whole
     assert '"rule": "revised"' in whole and "revising '1,000'" in whole
+
+
+def test_a_draft_that_follows_a_series_lower_figure_makes_it_a_revision(tmp_path):
+    """The ministry's 800 of 10 January, below its 1,000 of 2 January, is on no record index kept
+    (its 500 came first) and no source followed it; the draft's 805 in March does: with the draft,
+    the whole archive has a revision on 10 January, and the draft is not behind the ministry's 1,000."""
+    rows = [{"doc": "m0.md", "value": 500, "surface": "500", "as_of": "2024-01-01", "claimant": "Health Ministry"},
+            {"doc": "m1.md", "value": 1000, "surface": "1,000", "as_of": "2024-01-02", "claimant": "Health Ministry"},
+            {"doc": "m2.md", "value": 800, "surface": "800", "as_of": "2024-01-10", "claimant": "Health Ministry"}]
+    _write(tmp_path / "archive.jsonl", rows)
+    write_store(tmp_path / "store", figfile.load_figures(tmp_path / "archive.jsonl", None, None, print).frame)
+    draft = tmp_path / "draft.jsonl"
+    _write(draft, [{"doc": "draft.md", "value": 805, "surface": "805", "as_of": "2024-03-01"}])
+    whole = _findings(tmp_path, draft, proportional=False)
+    assert _findings(tmp_path, draft, proportional=True) == whole
+    assert '"rule": "outdated"' not in whole
