@@ -180,7 +180,7 @@ def make_archive(store: Path, n: int, named: bool = False) -> None:
 
     from figcheck import store as stores
     from figcheck.pack import load_config
-    from figcheck.scope import KEPT, kept_rows
+    from figcheck.kept import writer as kept_writer
 
     config = load_config()
     figures = synthetic_figures(n)
@@ -193,7 +193,7 @@ def make_archive(store: Path, n: int, named: bool = False) -> None:
         key="path", path="path", content_hash="path", figures=0)
     if store.exists():
         shutil.rmtree(store)
-    with stores.Writer(store, record=lambda frame: kept_rows(frame, config), record_kind=KEPT) as writer:
+    with kept_writer(store, config) as writer:
         writer.add(figures.frame)
         writer.commit(articles, stores.rules_fingerprint(config.files))
 
@@ -325,18 +325,18 @@ def main() -> None:
                   f"{statistics.median(r['cpu'] for r in runs):5.2f} s CPU  peak {max(r['rss_mb'] for r in runs):4.0f} MB")
         shutil.rmtree(work / f"archive-{n}")
     # Real archives credit most figures to someone: claimant series span a metric's whole history,
-    # and check reads every named figure of the draft's metrics (figcheck/scope.py).
+    # so index keeps each claimant name's records and the store's revisions (figcheck/kept.py).
     for n in check_sizes if "check" in sections else []:
         store = work / f"archive-named-{n}"
         subprocess.run([sys.executable, "-c", f"import sys; sys.path.insert(0, {str(ROOT / 'bench')!r}); "
                         f"import bench; from pathlib import Path; bench.make_archive(Path({str(store)!r}), {n}, True)"],
                        check=True)
-        count = 5 if n <= 100_000 else 1
+        count = 5
         runs = [measure(exe + ["check", str(draft), "--against", str(store), "--format", "json", "-q"], env=cached)
                 for _ in range(count)]
         print(f"{n:>9,} figures  tolls-only draft, 5 in 8 figures naming a claimant: "
               f"{statistics.median(r['wall'] for r in runs):5.2f} s wall  {statistics.median(r['cpu'] for r in runs):5.2f} s CPU  "
-              f"peak {max(r['rss_mb'] for r in runs):4.0f} MB" + ("" if count == 5 else " (one run)"))
+              f"peak {max(r['rss_mb'] for r in runs):4.0f} MB")
         shutil.rmtree(store)
     for floor in ("import polars", "import polars, pydantic"):
         runs = [measure([sys.executable, "-c", floor]) for _ in range(5)]

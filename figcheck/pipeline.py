@@ -22,7 +22,7 @@ from figcheck.extract.extractor import extract
 from figcheck.models import Article, Figure
 from figcheck.pack import Config, load_config
 from figcheck.records import FigureSet
-from figcheck.scope import KEPT, kept_rows
+from figcheck.kept import writer as kept_writer
 from figcheck.timelimit import OverTime, time_limit
 
 PARALLEL_FROM = 200  # articles; below this, starting worker processes costs more than it saves
@@ -336,7 +336,7 @@ def index_corpus(corpus: Corpus, config: Config, store_dir: Path,
     fresh_docs: set[str] = set()
     unique = _Unique(corpus.warnings, fresh_docs)
     counts: dict[str, int] = {}
-    with store.Writer(store_dir, record=lambda frame: kept_rows(frame, config), record_kind=KEPT) as writer:
+    with kept_writer(store_dir, config) as writer:
         for frame, hashes in chunks([job for job, _ in todo], config, corpus.warnings, progress):
             frame = unique(frame, hashes)
             writer.add(frame.with_columns(path=pl.Series([os.path.abspath(p) for p in frame["path"]],

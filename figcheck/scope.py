@@ -6,17 +6,29 @@ metrics a relation of the pack or a share's base ties to it. For each metric gro
 has figures in, `check` reads, of each metric:
   - the figures near the draft's dates: within twice the span `conflict` and `claimant`
     compare (a claim and the support of the claims it meets), and a day more for `implausible`;
-  - every figure with a claimant: claimant series (`claimant`, `trend`, each series' record in
-    `outdated`) span the metric's history;
-  - what `index` kept (`kept_rows`): the running record of current counts (`outdated` against
-    every series), and all figures of the articles that may state a revision.
-A downward revision (see checks/series.py) restarts records, and one shown by a series is
-confirmed by later figures of any article: a metric where the rows read show a revision, or a
-series' later, lower figure, is read whole. `arithmetic` and `internal` look within the draft's
-own articles. Claimant names, which series are drawn from, are read for the whole store. Read
-in the store's canonical order, these rows give the rules the same findings as the whole
-archive would: tests/test_scale.py compares the two. A store indexed with other metric packs,
-or before record.parquet kept these rows, is read by whole metric groups.
+  - of the metrics the draft has figures of, what `index` kept (figcheck/kept.py) up to the
+    draft's last date there: the figures on each record a rule holds a figure to, per revision
+    epoch, claimant name and metric, the figures of each revision and of the article that
+    follows it, and every figure of the articles that may state a revision.
+Those records restart at each downward revision (see checks/series.py), and a revision shown by a
+series needs its whole history to be found: `index` kept the store's revisions. The findings
+about a figure dated D depend on no revision dated after D (each rule holds a figure to the
+figures of its own epoch dated up to D), so the rows read serve when the revisions up to the
+draft's last date are the store's, as in the whole archive with the draft:
+  - the draft's claimant names group the store's names as the store's own did (series);
+  - the draft states no revision of the metric; no figure of it would follow a series' later,
+    lower figure that no source follows yet (pending.parquet); and where a named figure of it is
+    below an earlier one of its series, or above a later one up to its last date (a pair a
+    revision may take), no figure of another article from the lower one's date on is nearer the
+    lower one (_may_be_followed);
+  - and the rows read with the draft give the store's revisions up to that date.
+A metric where any of these fails is read whole. Where an article of the draft is in the store
+with a figure index kept, the archive (the store without the draft's articles) has records of
+its own: the metric is read up to the draft's last date, or whole when it had a revision by then.
+`arithmetic` and `internal` look within the draft's own articles. Read in the store's canonical
+order, these rows give the rules the same findings as the whole archive would: tests/test_scale.py
+and tests/test_scale_named.py compare the two. A store indexed with other metric packs, or before
+record.parquet kept these rows, is read by whole metric groups.
 """
 
 from __future__ import annotations
@@ -26,47 +38,12 @@ import datetime as dt
 import polars as pl
 
 from figcheck.checks import series
-from figcheck.checks.frame import STATIC_DAYS, UPPER, figures_frame, with_intervals
+from figcheck.checks.frame import STATIC_DAYS, UPPER
 from figcheck.checks.pairs import NEARBY_DAYS
+from figcheck.kept import COMPARED, KEPT, NAMES, PENDING, REVISIONS, claimant_list, revision_cued, revision_keys, rule_frame
 from figcheck.pack import Config
 from figcheck.records import FigureSet
 from figcheck.store import ORDER, Generation, canonical, rules_fingerprint
-
-KEPT = "running record and revising articles, 1"  # what record.parquet holds (store.Writer's record_kind)
-
-
-def kept_rows(frame: pl.DataFrame, config: Config) -> pl.DataFrame:
-    """What `index` keeps for `check` in record.parquet: the figures that may be on a cumulative
-    metric's running record of current figures (those whose guaranteed lower bound is the highest
-    of their date and above every lower bound of the metric dated before; among equals of one
-    date the first in the store's order, as outdated picks it), and every figure of an article's
-    metric where a figure is quoted as earlier or a sentence has a revision cue."""
-    figures = FigureSet(canonical(frame))
-    rows = series.mark_superseded(with_intervals(figures_frame(figures), config), config.settings("revised").cues)
-    keep = [_running_record(rows.filter(~pl.col("previous")))]
-    revising = _revision_cued(rows, config).select("doc", "metric").unique()
-    keep.append(rows.join(revising, on=["doc", "metric"])["idx"])
-    idx = pl.concat(keep).unique().sort()
-    return figures.frame[idx.to_list()]
-
-
-def _running_record(rows: pl.DataFrame) -> pl.Series:
-    rows = rows.filter(pl.col("cumulative") & (pl.col("unit") == "count"))
-    if rows.is_empty():
-        return pl.Series("idx", [], dtype=pl.Int64)
-    best = (rows.group_by("metric", "as_of").agg(day=pl.col("lo").max()).sort("metric", "as_of")
-            .with_columns(before=pl.col("day").cum_max().shift(1).over("metric").fill_null(float("-inf"))))
-    return (rows.join(best, on=["metric", "as_of"])
-            .filter((pl.col("lo") == pl.col("day")) & (pl.col("lo") > pl.col("before")))
-            .group_by("metric", "as_of").agg(pl.col("idx").min())["idx"])
-
-
-def _revision_cued(rows: pl.DataFrame, config: Config) -> pl.DataFrame:
-    cues = config.settings("revised").cues
-    cued = pl.col("previous")
-    if cues:
-        cued = cued | pl.col("sentence").str.contains("(?i)(?:" + "|".join(f"(?:{c})" for c in cues) + ")")
-    return rows.filter(cued)
 
 
 def _reach_days(config: Config, metric: str) -> int:
@@ -81,7 +58,7 @@ def archive_for(draft: FigureSet, generation: Generation, config: Config,
                 claimants: list[str] | None = None) -> pl.DataFrame | None:
     """The rows of a store the rules need to judge the draft's figures, in canonical order; None
     when they cannot be chosen (a store indexed with other packs). claimants: the names of the
-    draft and the whole store (see claimant_names)."""
+    draft and the whole store (see claimant_names; read when not given)."""
     if generation.rules != rules_fingerprint(config.files):
         return None
     from figcheck.findings import metric_groups
@@ -91,9 +68,16 @@ def archive_for(draft: FigureSet, generation: Generation, config: Config,
     wanted = draft.metrics()
     groups = [group for group in metric_groups(config, present, links) if wanted & set(group)]
     metrics = sorted(m for group in groups for m in group if m in config.metrics)
-    if generation.record_kind != KEPT:
-        chosen = generation.scan([m for group in groups for m in group])
-        return canonical(chosen) if chosen.height else FigureSet.of([]).frame
+    others = ~pl.col("doc").is_in(list(draft.docs()))
+    if generation.record_kind == KEPT and claimants is None:
+        claimants = claimant_names(draft, generation, config)
+    if generation.record_kind != KEPT or _regrouped(generation.kept(NAMES), claimants, config):
+        return _whole(generation, [m for group in groups for m in group], others)
+    # The archive is the store without the draft's articles: where they hold none of the figures
+    # index kept, its records are the store's (see figcheck/kept.py); where they do, the metric
+    # is read up to the draft's last date, as long as it had no revision by then (without them a
+    # revision only loses figures and followers: there is none to find).
+    mixed = set(generation.record(metrics, where=~others)["metric"].to_list())
     dated = draft.frame.filter(pl.col("as_of").is_not_null())
     near = []
     for group in groups:
@@ -101,73 +85,157 @@ def archive_for(draft: FigureSet, generation: Generation, config: Config,
         for metric in (m for m in group if m in config.metrics):
             days = dt.timedelta(days=_reach_days(config, metric))
             near += [(pl.col("metric") == metric) & pl.col("as_of").is_between(d - days, d + days) for d in dates]
-    where = pl.col("claimant").is_not_null() | pl.any_horizontal(near) if near else pl.col("claimant").is_not_null()
-    others = ~pl.col("doc").is_in(list(draft.docs()))
-    chosen = pl.concat([generation.scan(metrics, where=where & others),
-                        generation.record(metrics).filter(others)]).unique(ORDER, maintain_order=True)
-    whole = _may_revise(pl.concat([chosen, draft.frame.select(chosen.columns)]), generation, config, claimants, others)
+    chosen = [generation.scan(metrics, where=pl.any_horizontal(near) & others)] if near else []
+    mine = rule_frame(draft, config, claimants)
+    lasts = mine.group_by("metric").agg(pl.col("as_of").max())
+    revisions, pending = generation.kept(REVISIONS), generation.kept(PENDING)
+    lasts = dict(lasts.filter(pl.col("metric").is_in(metrics)).iter_rows())
+    revised = set(revisions.join(lasts_frame(lasts), on="metric").filter(pl.col("rev_date") <= pl.col("last"))["metric"])
+    whole = mixed & revised
+    chosen += [generation.scan([metric], where=(pl.col("as_of") <= last) & others) if metric in mixed
+               else _kept_up_to(generation, metric, last, revisions).filter(others)
+               for metric, last in sorted(lasts.items()) if metric not in whole]
+    chosen = canonical(pl.concat(chosen).unique(ORDER, maintain_order=True)) if chosen else FigureSet.of([]).frame
+    whole |= {metric for metric, last in lasts.items() if metric not in whole and config.metrics[metric].spec.moves == "grows"
+              and not _same_revisions(metric, last, mine.filter(pl.col("metric") == metric), draft,
+                                     chosen.filter(pl.col("metric") == metric), revisions, pending, config, claimants,
+                                     generation)}
     if whole:
         chosen = pl.concat([chosen.filter(~pl.col("metric").is_in(sorted(whole))),
                             generation.scan(sorted(whole), where=others)])
     return canonical(chosen) if chosen.height else FigureSet.of([]).frame
 
 
-def _may_revise(rows: pl.DataFrame, generation: Generation, config: Config, claimants: list[str] | None,
-                others: pl.Expr) -> set[str]:
-    """The metrics with a downward revision: their records restart, so they are read whole.
+def lasts_frame(lasts: dict) -> pl.DataFrame:
+    return pl.DataFrame({"metric": list(lasts), "last": list(lasts.values())}, schema={"metric": pl.String, "last": pl.Date})
 
-    Stated revisions lie within the rows read (kept_rows). One shown by a series' later, lower
-    figure is confirmed by a later figure of another article nearer the lower one, of any date
-    from the lower one's on: those are read for the question, by a bound on their value."""
-    revised = _revised(rows, config, claimants)
-    if revised.is_empty():
-        return set()
-    falls = (revised.filter(pl.col("falls")).group_by("metric")
-             .agg(pl.col("as_of_b").min(), mid=((pl.col("level") + pl.col("level_b")) / 2).max()))
-    followers = [(pl.col("metric") == metric) & (pl.col("as_of") >= since) & _maybe_below(mid, config.metrics[metric])
-                 for metric, since, mid in falls.iter_rows()]
-    if followers:
-        rows = pl.concat([rows, generation.scan(falls["metric"].to_list(), where=pl.any_horizontal(followers) & others)])
-        revised = _revised(rows, config, claimants)
-    return set(revised.filter(~pl.col("falls"))["metric"].to_list())
+
+def _whole(generation: Generation, metrics: list[str], others: pl.Expr) -> pl.DataFrame:
+    chosen = generation.scan(metrics, where=others)
+    return canonical(chosen) if chosen.height else FigureSet.of([]).frame
+
+
+def _in_store(draft: FigureSet, generation: Generation) -> pl.DataFrame:
+    """The store's figures of the draft's articles (the archive is the store without them):
+    their metric, date and claimant."""
+    return generation.scan(generation.metrics, columns=["metric", "as_of", "claimant"],
+                           where=pl.col("doc").is_in(list(draft.docs())))
+
+
+def _regrouped(names: pl.DataFrame, claimants: list[str], config: Config) -> bool:
+    """Whether the draft's claimant names group the store's names into other series than the
+    store's own names did (index found the store's revisions with those)."""
+    stored = claimant_list(names, config)
+    if set(stored) == set(claimants):
+        return False
+    frame = pl.DataFrame({"claimant": stored}, schema={"claimant": pl.String})
+    paired = series.with_series(frame, stored).rename({"series": "own"}).join(
+        series.with_series(frame, claimants), on="claimant")
+    if (paired["own"].is_null() != paired["series"].is_null()).any():
+        return True
+    paired = paired.drop_nulls()
+    return not (paired["own"].n_unique() == paired["series"].n_unique() == paired.select("own", "series").n_unique())
+
+
+def _kept_up_to(generation: Generation, metric: str, last: dt.date, revisions: pl.DataFrame) -> pl.DataFrame:
+    """The record index kept of the metric up to `last`, with the followers of its revisions."""
+    followers = revisions.filter((pl.col("metric") == metric) & (pl.col("rev_date") <= last)
+                                 & (pl.col("follower_as_of") > last)).select(
+        as_of="follower_as_of", path="follower_path", char_start="follower_char_start", char_end="follower_char_end")
+    where = pl.col("as_of") <= last
+    if followers.height:
+        where = where | (pl.col("as_of").is_in(followers["as_of"].unique().implode())
+                         & pl.col("path").is_in(followers["path"].unique().implode()))
+    kept = generation.record([metric], where=where)
+    later = kept.filter(pl.col("as_of") > last).join(followers, on=["as_of", "path", "char_start", "char_end"], how="semi")
+    return pl.concat([kept.filter(pl.col("as_of") <= last), later])
+
+
+def _same_revisions(metric: str, last: dt.date, mine: pl.DataFrame, draft: FigureSet, kept: pl.DataFrame,
+                    revisions: pl.DataFrame, pending: pl.DataFrame, config: Config, claimants: list[str],
+                    generation: Generation) -> bool:
+    """Whether, up to `last`, the whole archive with the draft has the store's revisions of the
+    metric, and the rows read (`kept`, the metric's) with the draft give them too (see the module
+    docstring)."""
+    current = mine.filter(~pl.col("previous"))
+    if not revision_cued(mine, config).is_empty():
+        return False
+    follows = current.select("unit", date="as_of", level="level").join(
+        pending.filter(pl.col("metric") == metric), on="unit").filter(
+        (pl.col("as_of") <= pl.col("date")) & (pl.col("mid") > pl.col("level")))
+    if follows.height or _may_be_followed(metric, last, current, kept, generation, config, claimants):
+        return False
+    both = FigureSet.concat([draft.subset([metric]), FigureSet(kept)])
+    frame = rule_frame(both, config, claimants)
+    found = revision_keys(series.revisions(frame), both.frame).filter(pl.col("rev_date") <= last)
+    stored = revisions.filter((pl.col("metric") == metric) & (pl.col("rev_date") <= last)).select(COMPARED)
+    return found.sort(COMPARED).equals(stored.cast(found.schema).sort(COMPARED))
+
+
+def _may_be_followed(metric: str, last: dt.date, current: pl.DataFrame, kept: pl.DataFrame,
+                     generation: Generation, config: Config, claimants: list[str]) -> bool:
+    """Whether a figure of the draft may be one of a series' later, lower figure and an earlier,
+    higher one that a later source follows (a revision up to `last`, the draft's): of a pair whose
+    lower figure is dated D, a figure of another article dated D or later with a level below the
+    middle of the pair's levels (nearer the lower one; series._followed). The draft's figure is the
+    lower one below an earlier figure of its series (the highest level of the series before D
+    bounds the middle: the rows read hold each name's highest level), or the higher one above a
+    figure of its series dated after it, up to `last` (those are read)."""
+    named = current.filter(pl.col("series").is_not_null())
+    if named.is_empty():
+        return False
+    spanned = named.filter(pl.col("as_of") < last)
+    rows = kept
+    if spanned.height:  # the series' figures dated after the draft's earliest named one, up to its last
+        rows = pl.concat([kept, generation.scan([metric], where=pl.col("as_of").is_between(
+            spanned["as_of"].min(), last, closed="right") & pl.col("claimant").is_not_null()
+            & ~pl.col("doc").is_in(list(current["doc"].unique())))]).unique(ORDER, maintain_order=True)
+    theirs = rule_frame(FigureSet(rows), config, claimants).filter(~pl.col("previous")).select(
+        "series", "unit", "doc", "as_of", "lo", "hi", "level")
+    both = pl.concat([theirs, current.select(theirs.columns)])
+    pair = ["series", "unit"]
+    # The lower one: the middle is at most half way to the series' highest level before it.
+    highest = (named.select(*pair, "doc", b_date="as_of", b_hi="hi", b_level="level").join(both, on=pair)
+               .filter(pl.col("as_of") < pl.col("b_date"))
+               .group_by(*pair, "doc", "b_date", "b_hi", "b_level")
+               .agg(top=pl.col("level").max(), beyond=(pl.col("lo") > pl.col("b_hi")).any())
+               .filter("beyond").select("unit", "doc", date="b_date", mid=(pl.col("b_level") + pl.col("top")) / 2))
+    higher = (named.select(*pair, "doc", a_date="as_of", a_lo="lo", a_level="level").join(both, on=pair)
+              .filter((pl.col("as_of") > pl.col("a_date")) & (pl.col("as_of") <= last) & (pl.col("hi") < pl.col("a_lo")))
+              .select("unit", date="as_of", mid=(pl.col("a_level") + pl.col("level")) / 2,
+                      doc=pl.col("doc")))
+    pairs = pl.concat([highest, higher.select(highest.columns)])
+    if pairs.is_empty():
+        return False
+    spec = config.metrics[metric]
+    near = [(pl.col("unit") == unit) & (pl.col("as_of") >= date) & _maybe_below(mid, spec)
+            for unit, date, mid in pairs.group_by("unit", "date").agg(pl.col("mid").max()).iter_rows()]
+    found = generation.scan([metric], where=pl.any_horizontal(near) & ~pl.col("doc").is_in(list(current["doc"].unique())))
+    followers = pl.concat([rule_frame(FigureSet(found), config, claimants).filter(~pl.col("previous"))
+                           .select("unit", "doc", "as_of", "level"), current.select("unit", "doc", "as_of", "level")])
+    # A figure of another article than the draft's figure's own (the pair's other may be any: a
+    # follower of its article is counted, which only makes this the more cautious).
+    return not (pairs.join(followers.rename({"doc": "f_doc", "as_of": "f_date"}), on="unit")
+                .filter((pl.col("f_date") >= pl.col("date")) & (pl.col("level") < pl.col("mid"))
+                        & (pl.col("f_doc") != pl.col("doc"))).is_empty())
 
 
 def _maybe_below(level: float, metric) -> pl.Expr:
     """Figures whose level (see checks/frame.with_intervals) may be below `level`: a count's level
-    is at least (1 - tolerance / 2) of its value, but for ranges and upper bounds."""
+    is at least (1 - tolerance / 2) of its value, but for ranges, upper bounds and shares."""
     loose = (pl.col("unit") != "count") | pl.col("qualifier").is_in(["between", *UPPER])
     if metric.tolerance >= 0.5:
         return pl.lit(True)
     return loose | (pl.col("value") < level / (1 - metric.tolerance) + 1)
 
 
-def _revised(rows: pl.DataFrame, config: Config, claimants: list[str] | None) -> pl.DataFrame:
-    """metric of each downward revision (falls false) and of each series' later, lower figure (falls true,
-    with the levels and the later date)."""
-    frame = with_intervals(figures_frame(FigureSet(rows)), config)
-    frame = series.with_series(series.mark_superseded(frame, config.settings("revised").cues), claimants)
-    grows = frame.filter(pl.col("direction") == "grows")
-    schema = {"metric": pl.String, "falls": pl.Boolean, "as_of_b": pl.Date, "level": pl.Float64, "level_b": pl.Float64}
-    if grows.is_empty():
-        return pl.DataFrame(schema=schema)
-    revised = series.revisions(grows).select("metric", falls=pl.lit(False), as_of_b=pl.lit(None, pl.Date),
-                                             level=pl.lit(None, pl.Float64), level_b=pl.lit(None, pl.Float64))
-    # Per metric, the earliest later, lower figure and the highest levels of a pair's two (the
-    # pairs series.later_lower gives have both: each later figure with the highest it falls below).
-    current = grows.filter(~pl.col("previous")).select(*series.KEYS, *series.SHAPE, "idx", "doc", "as_of", "lo",
-                                                       "hi", "level", "value")
-    highest = dict(as_of_b=pl.col("as_of_b").min(), level=pl.col("level").max(), level_b=pl.col("level_b").max())
-    falls = [pairs.group_by("metric").agg(**highest) for pairs in series.later_lower(current)]
-    if falls:
-        falls = [pl.concat(falls).group_by("metric", maintain_order=True).agg(**highest)
-                 .select("metric", falls=pl.lit(True), as_of_b="as_of_b", level="level", level_b="level_b")]
-    return pl.concat([revised, *falls], how="vertical_relaxed").cast(schema)
-
-
 def claimant_names(draft: FigureSet, generation: Generation, config: Config) -> list[str]:
     """The claimant names of the draft and the whole store: series are drawn from all of them."""
     from figcheck.records import _claimant_names
 
+    mine = set(draft.claimant_names(config))
+    if generation.record_kind == KEPT and set(_claimant_names(_in_store(draft, generation), config)) <= mine:
+        return sorted(set(claimant_list(generation.kept(NAMES), config)) | mine)
     stored = (generation.scan(generation.metrics, columns=["doc", "metric", "as_of", "claimant"],
                               where=pl.col("claimant").is_not_null())
               .filter(~pl.col("doc").is_in(list(draft.docs()))).drop("doc"))
@@ -209,6 +277,8 @@ class StoredFigures(FigureSet):
     def claimant_names(self, config) -> list[str]:
         from figcheck.records import _claimant_names
 
+        if self.generation.record_kind == KEPT:  # index kept them
+            return claimant_list(self.generation.kept(NAMES).filter(pl.col("metric").is_in(self.only)), config)
         named = pl.col("claimant").is_not_null() & pl.col("as_of").is_not_null()  # the only rows it keeps
         names: set[str] = set()
         for metric in self.only:  # a metric at a time: the store's claimants are never read at once

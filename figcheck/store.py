@@ -6,7 +6,8 @@ Layout of a store folder:
   LOCK                                       held (flock) by the run writing the store, so concurrent index runs take turns
   gen-<n>/meta.json, gen-<n>/articles.parquet
   gen-<n>/figures/<metric>/part-<k>.parquet  one folder per metric, each part sorted by date
-  gen-<n>/record.parquet                     what check reads beside the draft's dates (figcheck/scope.py: kept_rows)
+  gen-<n>/record.parquet                     what check reads beside the draft's dates (figcheck/kept.py)
+  gen-<n>/{names,revisions,pending}.parquet  what check knows of the whole store without reading it (figcheck/kept.py)
 
 A writer (one process, or the client of a Dask cluster) adds parts as figures arrive, then
 switches CURRENT with one atomic rename; an interrupted run leaves the previous generation
@@ -42,7 +43,8 @@ ORDER = ["metric", "as_of", "path", "char_start", "char_end"]
 ROW_GROUP = 8192  # rows; small enough that a date filter skips most of a large metric
 PART_ROWS = 50_000  # figures buffered before a part is written: about 15 MB
 GENERATION = re.compile(r"gen-[0-9]{1,12}")
-GENERATION_FILES = ("meta.json", "articles.parquet", "record.parquet", "figures.parquet")  # the last: format 2
+GENERATION_FILES = ("meta.json", "articles.parquet", "record.parquet", "names.parquet", "revisions.parquet",
+                    "pending.parquet", "figures.parquet")  # the last: format 2
 METRIC_FOLDER = re.compile(r"[a-z0-9_]+(\.[a-z0-9_]+)*")
 PART = re.compile(r"part-[0-9]{5,}\.parquet")
 LEDGER = "GENERATIONS"
@@ -150,9 +152,17 @@ class Generation:
     def figures(self) -> pl.DataFrame:
         return canonical(self.scan(self.metrics))
 
-    def record(self, metrics) -> pl.DataFrame:
+    def record(self, metrics, where: pl.Expr | None = None) -> pl.DataFrame:
         path = self.dir / "record.parquet"
-        return self._read(lambda: pl.scan_parquet(path).filter(pl.col("metric").is_in(list(metrics))).collect())
+        wanted = pl.col("metric").is_in(list(metrics)) & (where if where is not None else True)
+        return self._read(lambda: pl.scan_parquet(path).filter(wanted).collect())
+
+    def kept(self, name: str) -> pl.DataFrame:
+        """Another file the writer's summary kept (see Writer), read whole."""
+        try:
+            return pl.read_parquet(self.dir / name)
+        except (OSError, ValueError, pl.exceptions.PolarsError) as exc:
+            raise _unreadable(self.store, exc) from None
 
     def articles(self) -> pl.DataFrame:
         try:
@@ -286,13 +296,17 @@ class Writer:
     `record` picks the rows of a frame to keep in record.parquet (`record_kind` names what it
     keeps, for readers). It must be such that record(a + b) == record(record(a) + record(b)),
     as a running maximum is: each part keeps its own candidates and the commit keeps the record
-    of their union. Each frame added holds whole articles.
+    of their union. Each frame added holds whole articles. `summary`, for what needs each metric
+    whole, is called at commit with a reader of the parts written (read(metric, columns, where),
+    in canonical order) and the metrics: it gives more rows for record.parquet and other files
+    ({name: frame}, names of GENERATION_FILES) to write beside it.
     """
 
     def __init__(self, store: Path, record: Callable[[pl.DataFrame], pl.DataFrame], part_rows: int = PART_ROWS,
-                 record_kind: str | None = None):
+                 record_kind: str | None = None, summary: Callable | None = None):
         self.store = store
         self.record_kind = record_kind
+        self.summary = summary
         self.part_rows = part_rows
         self.record = record
         self.kept: list[pl.DataFrame] = []
@@ -375,12 +389,25 @@ class Writer:
         except OSError as exc:
             raise FigcheckError(f"cannot write store: {exc.strerror or exc}", self.store) from None
 
+    def _read_written(self, metric: str, columns: list[str] | None = None, where: pl.Expr | None = None) -> pl.DataFrame:
+        lazy = pl.scan_parquet(sorted((self.dir / "figures" / metric).glob("*.parquet")))
+        lazy = lazy.filter(where) if where is not None else lazy
+        return lazy.select(columns).collect() if columns else canonical(lazy.collect())
+
     def commit(self, articles: pl.DataFrame, rules: str) -> None:
         store = self.store
         self._flush()
         record = self.record(pl.concat(self.kept)) if self.kept else pl.DataFrame(schema=SCHEMA)
+        files: dict[str, pl.DataFrame] = {}
+        if self.summary is not None:
+            more, files = self.summary(self._read_written, sorted(p.name for p in (self.dir / "figures").iterdir()))
+            record = pl.concat([frame.select(list(SCHEMA)).cast(SCHEMA) for frame in (record, more)]).unique(
+                ORDER, maintain_order=True)
         try:
-            canonical(record).write_parquet(self.dir / "record.parquet")
+            # Small row groups: check reads the record of a metric's dates (figcheck/scope.py).
+            canonical(record).write_parquet(self.dir / "record.parquet", row_group_size=ROW_GROUP, statistics=True)
+            for name, frame in files.items():
+                frame.write_parquet(self.dir / name)
             articles.write_parquet(self.dir / "articles.parquet")
             meta = {"format": FORMAT, "rules": rules} | ({"record": self.record_kind} if self.record_kind else {})
             (self.dir / "meta.json").write_text(json.dumps(meta), encoding="utf-8")

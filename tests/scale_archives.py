@@ -9,7 +9,7 @@ import polars as pl
 from figcheck import app, store
 from figcheck.output import plain
 from figcheck.pack import load_config
-from figcheck.scope import KEPT, kept_rows
+from figcheck import kept
 from tests.conftest import CORPUS, DATA, SHARED, run
 
 REFERENCE = SHARED / "reference" / "gaza_moh_daily.csv"
@@ -18,7 +18,7 @@ DRAFTS = sorted(p for p in CORPUS.rglob("*") if p.suffix in (".md", ".txt")) + [
 
 def write_store(path, frame: pl.DataFrame, parts: int = 1) -> None:
     config = load_config()
-    with store.Writer(path, record=lambda f: kept_rows(f, config), part_rows=1, record_kind=KEPT) as writer:
+    with kept.writer(path, config, part_rows=1) as writer:
         for k in range(parts):
             writer.add(frame.filter(pl.int_range(pl.len()) % parts == k))
         articles = frame.select("path").unique().select(key="path", path="path", content_hash="path", figures=0)

@@ -120,15 +120,48 @@ def _followed(falls: pl.DataFrame, lowest: pl.DataFrame) -> pl.DataFrame:
     """The pairs of `later_lower` that a later source of another article follows: a figure dated
     on or after the lower one, nearer it than the higher one. The nearer, the lower: the lowest
     figure of an article other than the pair's two is the one to try."""
+    return (_with_follower(falls, lowest).filter(_follows())
+            .select("metric", rev_date="as_of_b", rev_idx="idx_b", rev_doc="doc_b", old_idx="idx", old_value="value",
+                    new_hi="hi_b"))
+
+
+def _with_follower(falls: pl.DataFrame, lowest: pl.DataFrame) -> pl.DataFrame:
     joined = (falls.sort("as_of_b")
               .join_asof(lowest.sort("from"), left_on="as_of_b", right_on="from", by=["metric", "unit"],
                          strategy="forward", check_sortedness=False))
     other = [(pl.col(f"doc{k}") != pl.col("doc")) & (pl.col(f"doc{k}") != pl.col("doc_b")) for k in (1, 2, 3)]
-    f_level = (pl.when(other[0]).then(pl.col("level1")).when(other[1]).then(pl.col("level2"))
-               .when(other[2]).then(pl.col("level3")))
-    return (joined.filter((f_level - pl.col("level_b")).abs() < (f_level - pl.col("level")).abs())
-            .select("metric", rev_date="as_of_b", rev_idx="idx_b", rev_doc="doc_b", old_idx="idx", old_value="value",
-                    new_hi="hi_b"))
+    return joined.with_columns(f_level=pl.when(other[0]).then(pl.col("level1")).when(other[1]).then(pl.col("level2"))
+                               .when(other[2]).then(pl.col("level3")))
+
+
+def _follows() -> pl.Expr:
+    return (pl.col("f_level") - pl.col("level_b")).abs() < (pl.col("f_level") - pl.col("level")).abs()
+
+
+PENDING_SCHEMA = {"metric": pl.String, "unit": pl.String, "as_of": pl.Date, "mid": pl.Float64}
+
+
+def unfollowed(frame: pl.DataFrame) -> pl.DataFrame:
+    """The pairs of `later_lower` no later source follows (yet), as a running maximum per metric
+    and unit: from each date `as_of` on, a figure of another article with a level below `mid`
+    dated on or after a pair's lower figure could follow one (the pair's level lie on either side of
+    mid, the lower below it: a level below mid is nearer the lower one)."""
+    grows = frame.filter(pl.col("direction") == "grows") if not frame.is_empty() else frame
+    if grows.is_empty():
+        return pl.DataFrame(schema=PENDING_SCHEMA)
+    current = grows.filter(~pl.col("previous"))
+    lowest, found = None, []
+    for falls in later_lower(current.select(*KEYS, *SHAPE, "idx", "doc", "as_of", "lo", "hi", "level", "value")):
+        lowest = _lowest_after(current) if lowest is None else lowest
+        found.append(_with_follower(falls, lowest).filter(~_follows().fill_null(False))
+                     .select("metric", "unit", as_of="as_of_b", mid=(pl.col("level") + pl.col("level_b")) / 2))
+    if not found:
+        return pl.DataFrame(schema=PENDING_SCHEMA)
+    pending = pl.concat(found).group_by("metric", "unit", "as_of").agg(pl.col("mid").max()).sort("metric", "unit", "as_of")
+    pending = pending.with_columns(top=pl.col("mid").cum_max().over("metric", "unit"))
+    return (pending.filter(pl.col("mid") == pl.col("top"))
+            .filter(pl.col("top") > pl.col("top").shift(1).over("metric", "unit").fill_null(float("-inf")))
+            .select(list(PENDING_SCHEMA)).cast(PENDING_SCHEMA))
 
 
 def _lowest_after(current: pl.DataFrame) -> pl.DataFrame:
