@@ -32,7 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 STAGES = ["imports", "packs", "extract", "read store", "rules", "output", "interpreter"]
 
 # Run in the measured process: wraps the import machinery and the check command's steps in stage
-# clocks, runs the command as the console script does, and writes the clocks to argv[1].
+# clocks, runs the command as the console script does (cli.command_line), and writes the clocks
+# to argv[1] as it exits.
 CHILD = r"""
 import sys, time
 _clock = {}
@@ -105,14 +106,20 @@ _timed(app.Run, "corpus", "extract")
 _timed(app, "extract_corpus", "extract")
 _timed_stream(findings, "iter_findings", "rules")
 _timed(cli, "_report", "output")
-try:
-    cli.main(sys.argv[2:], prog_name="figcheck")
-except SystemExit:
-    pass
-_charge()
-import json
-with open(sys.argv[1], "w", encoding="utf-8") as out:
-    json.dump(_clock, out)
+clocks = sys.argv[1]
+sys.argv = ["figcheck", *sys.argv[2:]]
+
+
+def _write_clocks():
+    _charge()
+    import json
+    with open(clocks, "w", encoding="utf-8") as out:
+        json.dump(_clock, out)
+
+
+import atexit
+atexit.register(_write_clocks)  # the command's exit runs it, before the process ends
+cli.command_line()
 """
 
 
