@@ -266,3 +266,30 @@ def test_a_closed_pipe_gets_the_ordinary_exit(tmp_path):
     out, plain = closed_pipe("command_line"), closed_pipe("main")
     assert out.returncode == plain.returncode != 0
     assert "Traceback" not in out.stderr and "BrokenPipeError" in out.stderr
+
+
+def test_check_of_a_markdown_draft_against_a_store_imports_only_the_modules_it_uses(tmp_path):
+    """Each module imported costs every draft its start-up: no figures-file reader, reference
+    reader or HTML placement for a Markdown draft without them, and of the output modules only
+    the chosen format's."""
+    from tests.conftest import run
+
+    draft = tmp_path / "draft.md"
+    draft.write_text("---\noutlet: Desk\npublished: 2024-03-05\n---\nThe health ministry said 28,417 people had "
+                     "been killed in Gaza.\n", encoding="utf-8")
+    (tmp_path / "archive").mkdir()
+    (tmp_path / "archive" / "wire.md").write_text("---\noutlet: Wire\npublished: 2024-03-01\n---\nThe health "
+                                                  "ministry said 30,035 people had been killed in Gaza.\n",
+                                                  encoding="utf-8")
+    assert run("index", tmp_path / "archive", "--store", tmp_path / "store", "-q").exit_code == 0
+    unused = ["figcheck.figfile", "figcheck.reference", "figcheck.htmlpos", "figcheck.ruledoc",
+              *(f"figcheck.output.{name}" for name in ("csvout", "github", "sarif", "table", "html", "xlsx", "timeline"))]
+    code = ("import sys\nfrom figcheck.cli import main\n"
+            f"try:\n    main(['check', {str(draft)!r}, '--against', {str(tmp_path / 'store')!r}, '--format', 'json',"
+            " '-q'])\nexcept SystemExit as exit:\n    print('exit', exit.code)\n"
+            f"print([m for m in {unused!r} if m in sys.modules], 'figcheck.output.plain' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    *_, status, imported = out.stdout.strip().splitlines()
+    assert status == "exit 1" and '"rule": "outdated"' in out.stdout
+    assert imported == "[] True"
