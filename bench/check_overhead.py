@@ -119,7 +119,10 @@ def _write_clocks():
 
 import atexit
 atexit.register(_write_clocks)  # the command's exit runs it, before the process ends
-cli.command_line()
+if hasattr(cli, "command_line"):
+    cli.command_line()
+else:  # an earlier figcheck, set beside this one: main() and the ordinary exit
+    cli.main()
 """
 
 
@@ -139,6 +142,17 @@ def one_run(command: list[str], clocks: Path, scratch: Path, env: dict) -> dict[
     spent["interpreter"] = (wall - inside[0], usage.ru_utime + usage.ru_stime - inside[1])
     spent["total"] = (wall, usage.ru_utime + usage.ru_stime)
     return spent
+
+
+def process_times(command: list[str], scratch: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of a command run to its end."""
+    with open(scratch / "stdout", "wb") as stdout:
+        start = time.perf_counter()
+        proc = subprocess.Popen(command, stdout=stdout)
+        _, status, usage = os.wait4(proc.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(command)} failed")
+    return time.perf_counter() - start, usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -162,6 +176,7 @@ def main() -> None:
         one_run(command, scratch / "clocks.json", scratch, env)  # caches the packs
         load = os.getloadavg()
         runs = [one_run(command, scratch / "clocks.json", scratch, env) for _ in range(args.runs)]
+        floor = [process_times([sys.executable, "-c", "import polars, pydantic"], scratch) for _ in range(args.runs)]
         load_after = os.getloadavg()
     print(f"check {args.draft.name} against {store if args.store else 'corpus/ indexed'}: median of {args.runs} "
           f"runs, ms (load average {load[0]:.2f} before, {load_after[0]:.2f} after)")
@@ -170,6 +185,8 @@ def main() -> None:
         wall = statistics.median(r.get(stage, (0.0, 0.0))[0] for r in runs) * 1000
         cpu = statistics.median(r.get(stage, (0.0, 0.0))[1] for r in runs) * 1000
         print(f"{stage:<12} {wall:7.0f} {cpu:7.0f}")
+    print(f"{'floor':<12} {statistics.median(w for w, _ in floor) * 1000:7.0f} "
+          f"{statistics.median(c for _, c in floor) * 1000:7.0f}   (python -c 'import polars, pydantic', same runs)")
 
 
 if __name__ == "__main__":
