@@ -151,3 +151,27 @@ def test_with_subjects_only_findings_about_their_figures_are_reported(monkeypatc
     found = findings_of(figures, config, subjects=frozenset(["desk.md", "wire-c.md"]), one_pass=one_pass)
     assert sorted(json.loads(line)["figures"][0]["doc"] for line in found.splitlines()) == [
         "desk.md", "desk.md", "wire-c.md"]
+
+
+# The draft's toll is the same claim as a wire's listed first (the claim's `doc` is the wire's);
+# two others give a higher toll the same day, and the claim of the lower toll is questioned.
+SHARED_CLAIM = [
+    {"doc": "wire.md", "metric": "gaza.deaths", "value": 4000, "as_of": "2024-01-10", "surface": "4,000"},
+    {"doc": "draft.md", "metric": "gaza.deaths", "value": 4000, "as_of": "2024-01-10", "surface": "4,000"},
+    {"doc": "other-a.md", "metric": "gaza.deaths", "value": 5000, "as_of": "2024-01-10", "surface": "5,000"},
+    {"doc": "other-b.md", "metric": "gaza.deaths", "value": 5000, "as_of": "2024-01-10", "surface": "5,000"},
+]
+
+
+@pytest.mark.parametrize("few", [True, False], ids=["claims joined whole", "claims swept"])
+def test_check_questions_a_claim_its_draft_shares_with_an_earlier_article(monkeypatch, few):
+    """With `check`, only claims holding a draft figure are questioned (sweep._asked): a claim
+    holds the figures of all its articles, the draft's among them even when it is not the first."""
+    from figcheck.checks import sweep
+
+    if not few:
+        monkeypatch.setattr(sweep, "FEW_CLAIMS", 0)
+    figures = FigureSet.of([figure(f) for f in SHARED_CLAIM])
+    found = list(findings.iter_findings(figures, load_config(), [], frozenset(["draft.md"]), order=app.finding_order))
+    assert [(f.rule, f.figures[0].doc, sorted(g.doc for g in f.figures[1:])) for f in found if f.rule == "conflict"] == [
+        ("conflict", "draft.md", ["other-a.md", "other-b.md"])]
