@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 STAGES = ["imports", "packs", "extract", "read store", "rules", "output", "interpreter"]
 
 # Run in the measured process: wraps the import machinery and the check command's steps in stage
-# clocks, runs the command as the console script does (cli.command_line), and writes the clocks
+# clocks, runs the command as the console script does (program.run), and writes the clocks
 # to argv[1] as it exits.
 CHILD = r"""
 import sys, time
@@ -119,10 +119,11 @@ def _write_clocks():
 
 import atexit
 atexit.register(_write_clocks)  # the command's exit runs it, before the process ends
-if hasattr(cli, "command_line"):
-    cli.command_line()
-else:  # an earlier figcheck, set beside this one: main() and the ordinary exit
-    cli.main()
+try:
+    from figcheck.program import run
+except ImportError:  # an earlier figcheck, set beside this one: main() and the ordinary exit
+    run = cli.main
+run()
 """
 
 

@@ -1,3 +1,3 @@
-from figcheck.cli import command_line
+from figcheck.program import run
 
-command_line()
+run()

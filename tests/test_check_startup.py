@@ -203,11 +203,11 @@ def test_check_of_a_markdown_draft_imports_no_worker_pools_html_or_terminal_libr
     assert imported == "[]"
 
 
-def _program(tmp_path: Path, before: str, args: list[str], entry: str = "command_line", **popen) -> subprocess.CompletedProcess:
-    """The figcheck program (cli.command_line, as the console script runs it), after `before`."""
-    script = tmp_path / "program.py"
-    script.write_text(f"import sys\nfrom figcheck import cli\n{before}\nsys.argv = ['figcheck', *{args!r}]\n"
-                      f"cli.{entry}()\n", encoding="utf-8")
+def _program(tmp_path: Path, before: str, args: list[str], entry: str = "program.run", **popen) -> subprocess.CompletedProcess:
+    """The figcheck program (program.run, as the console script runs it; or `cli.main`), after `before`."""
+    script = tmp_path / "run_figcheck.py"
+    script.write_text(f"import sys\nfrom figcheck import cli, program\n{before}\nsys.argv = ['figcheck', *{args!r}]\n"
+                      f"{entry}()\n", encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # stdout buffered, as it is for users
     return subprocess.run([sys.executable, str(script)], cwd=tmp_path, timeout=120, env=env, **popen)
 
@@ -224,7 +224,7 @@ def test_the_program_runs_its_exit_handlers_and_flushes_but_skips_the_teardown(t
     assert out.stdout.startswith("written before, not flushed\nconflict ")
     assert out.stderr == "exit handler ran\n"
     assert not list(tmp_path.glob("figcheck-test-*"))  # TemporaryDirectory's finalizer ran at exit
-    plain = _program(tmp_path, before, ["rule"], entry="main", capture_output=True, text=True)
+    plain = _program(tmp_path, before, ["rule"], entry="cli.main", capture_output=True, text=True)
     assert "freed one by one" in plain.stderr  # what the ordinary exit would have done
 
 
@@ -263,7 +263,7 @@ def test_a_closed_pipe_gets_the_ordinary_exit(tmp_path):
         finally:
             os.close(write)
 
-    out, plain = closed_pipe("command_line"), closed_pipe("main")
+    out, plain = closed_pipe("program.run"), closed_pipe("cli.main")
     assert out.returncode == plain.returncode != 0
     assert "Traceback" not in out.stderr and "BrokenPipeError" in out.stderr
 
@@ -300,12 +300,12 @@ def test_the_program_collects_after_many_more_new_objects(tmp_path):
     collector went through them some 125 times a check (50 ms). In-process callers keep theirs."""
     import gc
 
-    from figcheck import cli
+    from figcheck import program
     from tests.conftest import run
 
     before = ("import gc\nreal = cli.main\ndef main_with_threshold():\n"
               "    print('threshold', gc.get_threshold()[0], flush=True)\n    real()\ncli.main = main_with_threshold")
     out = _program(tmp_path, before, ["rule"], capture_output=True, text=True)
-    assert out.returncode == 0 and out.stdout.startswith(f"threshold {cli.COLLECT_AFTER}\n"), out.stderr
+    assert out.returncode == 0 and out.stdout.startswith(f"threshold {program.COLLECT_AFTER}\n"), out.stderr
     threshold = gc.get_threshold()
     assert run("rule").exit_code == 0 and gc.get_threshold() == threshold
