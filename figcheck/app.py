@@ -13,14 +13,13 @@ import polars as pl
 
 from figcheck import findings as rules
 
-from figcheck import figfile, project, store
+from figcheck import project, store
 from figcheck.articles import load_manifest
 from figcheck.errors import FigcheckError, Warnings
 from figcheck.models import Finding
 from figcheck.pack import Config, load_config
 from figcheck.pipeline import Corpus, extract_corpus, index_corpus, spill_corpus
 from figcheck.records import FigureSet
-from figcheck.reference import load_references
 
 
 def load_rules(rules_paths) -> Config:
@@ -92,6 +91,8 @@ class Run:
     def figures(self, paths, default_date: dt.date | None = None, fail_closed: bool = False,
                 figure_files=()) -> FigureSet:
         """Figures of articles and stores named in paths, and of figures files."""
+        from figcheck import figfile
+
         if not paths and not figure_files:
             raise FigcheckError("nothing to check: give articles, a store, or --figures FILE")
         figure_files = [*figure_files, *(Path(p) for p in paths if figfile.is_figures_file(Path(p)))]
@@ -113,6 +114,7 @@ class Run:
         """The figures for scan, read by the rules one metric group at a time: from the store when
         PATHS is one store, else, when PATHS are articles, extracted into a scratch store that lives
         as long as this run. Figures files, or stores beside other paths, are read whole."""
+        from figcheck import figfile
         from figcheck.scope import StoredFigures
 
         paths = list(paths)
@@ -132,6 +134,8 @@ class Run:
         return StoredFigures(store.open_store(Path(self._scratch.name)))
 
     def figure_file(self, path: Path) -> FigureSet:
+        from figcheck import figfile
+
         if not path.is_file():
             raise FigcheckError("no such figures file", path)
         entries = None
@@ -143,9 +147,13 @@ class Run:
         return figfile.load_figures(path, entries, folder, self.warnings.warn)
 
     def references(self, paths) -> list:
+        paths = self.setting_paths(paths, "reference")
+        if not paths:
+            return []
+        from figcheck.reference import load_references
+
         known = set(self.config.metrics)
-        return [row for path in self.setting_paths(paths, "reference")
-                for row in load_references(Path(path), known, self.warnings.warn)]
+        return [row for path in paths for row in load_references(Path(path), known, self.warnings.warn)]
 
     def findings(self, figures: FigureSet, references, baseline: Path | None,
                  subjects: frozenset[str] | None = None, claimants: list[str] | None = None) -> list[Finding]:

@@ -17,7 +17,6 @@ from figcheck import project, store
 from figcheck.articles import (STDIN, Found, Meta, content_hash, discover, known_rules, load_manifest, manifest_key,
                                read_article, read_file)
 from figcheck.errors import ArticleError, FigcheckError, Warnings
-from figcheck.htmlpos import relocate
 from figcheck.extract.extractor import extract
 from figcheck.models import Article, Figure
 from figcheck.pack import Config, load_config
@@ -157,6 +156,8 @@ def safe_extract(article: Article, config: Config, warnings: Warnings, fail_clos
     try:
         figures = extract(article, config)
         if article.source is not None:
+            from figcheck.htmlpos import relocate
+
             figures = relocate(figures, article.text, article.source)
     except (KeyboardInterrupt, MemoryError):
         raise

@@ -69,36 +69,40 @@ def render_findings(found: Iterable[Finding], fmt: str, config: Config, excel: b
 def stream_findings(found: Iterable[Finding], fmt: str, config: Config, excel: bool = False,
                     charted: tuple[FigureSet, list] | None = None) -> str | bytes | Iterator[str]:
     """The findings in a format: as chunks of text written as the findings come, or (html, xlsx,
-    drawn from the whole list) the document whole."""
-    from figcheck.findings import rule_descriptions
-    from figcheck.output import csvout, github, plain, sarif, table
-    from figcheck.ruledoc import rule_help
+    drawn from the whole list) the document whole. Only the chosen format's module is imported."""
+    if fmt in ("json", "jsonl"):
+        from figcheck.output import plain
 
-    labels = {m.id: m.spec.label for m in config.metrics.values()}
+        return plain.json_chunks(found) if fmt == "json" else plain.jsonl_chunks(found)
+    if fmt == "csv":
+        from figcheck.output import csvout
 
-    def html_report():
+        return csvout.findings_csv(found, excel)
+    if fmt == "github":
+        from figcheck.output import github
+
+        return github.findings_github(found)
+    if fmt == "sarif":
+        from figcheck.findings import rule_descriptions
+        from figcheck.output import sarif
+        from figcheck.ruledoc import rule_help
+
+        return sarif.findings_sarif(found, rule_descriptions(config), rule_help(), project.find().root or Path.cwd())
+    if fmt == "table":
+        from figcheck.output import table
+
+        return table.findings_table(found, width=_width(), color=use_color())
+    if fmt == "html":
         from figcheck.output import html
 
         figures, references = charted or (FigureSet.of([]), [])
+        labels = {m.id: m.spec.label for m in config.metrics.values()}
         return html.findings_html(list(found), figures.frame, references, labels)
-
-    def workbook():
+    if fmt == "xlsx":
         from figcheck.output import xlsx
 
         return xlsx.findings_xlsx(list(found))
-
-    formats = {
-        "json": lambda: plain.json_chunks(found),
-        "jsonl": lambda: plain.jsonl_chunks(found),
-        "csv": lambda: csvout.findings_csv(found, excel),
-        "github": lambda: github.findings_github(found),
-        "sarif": lambda: sarif.findings_sarif(found, rule_descriptions(config), rule_help(),
-                                              project.find().root or Path.cwd()),
-        "table": lambda: table.findings_table(found, width=_width(), color=use_color()),
-        "html": html_report,
-        "xlsx": workbook,
-    }
-    return formats[fmt]()
+    raise FigcheckError(f"unknown format {fmt!r}")
 
 
 def render_metrics(config: Config, fmt: str) -> str:

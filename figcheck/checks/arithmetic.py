@@ -54,31 +54,42 @@ def violations(ctx: Context) -> list[tuple[int, list[int], str]]:
         wholes = latest.filter((pl.col("metric") == relation.whole) & (pl.col("unit") == "count")).select(
             "doc", whole_idx="idx", whole_lo="lo", whole_hi="hi", whole_at="char_start", whole_series="series")
         parts = latest.filter(pl.col("metric").is_in(relation.parts))
-        # Each whole figure against the parts of its article that may belong to the same count.
-        per_part = (wholes.join(parts.filter(pl.col("unit") == "count"), on="doc").filter(_same_count())
-                    .group_by("whole_idx", "metric", maintain_order=True)
-                    .agg(pl.col("doc", "whole_lo", "whole_hi", "whole_at").first(), lo=pl.col("lo").max(),
-                         hi=pl.col("hi").min(), idxs=pl.col("idx"),
-                         distance=(pl.col("char_start") - pl.col("whole_at")).abs().min()))
-        each = per_part.filter(pl.col("lo") > pl.col("whole_hi")).unique(["doc", "metric"], keep="first",
-                                                                           maintain_order=True)
-        out.extend((row["idxs"][0], [row["whole_idx"]], "part") for row in each.iter_rows(named=True))
-        if relation.disjoint or relation.complete:
-            sums = (per_part.group_by("whole_idx", maintain_order=True)
-                    .agg(pl.col("doc", "whole_lo", "whole_hi", "whole_at").first(), lo=pl.col("lo").sum(),
-                         hi=pl.col("hi").sum(), n=pl.len(), distance=pl.col("distance").min(),
-                         idxs=pl.col("idxs").explode()))
-            too_many = (pl.col("n") > 1) & (pl.col("lo") > pl.col("whole_hi"))
-            too_few = pl.lit(relation.complete) & (pl.col("n") == len(relation.parts)) & (pl.col("hi") < pl.col("whole_lo"))
-            bad = (sums.filter(too_many | too_few)
-                   .with_columns(kind=pl.when(too_many).then(pl.lit("exceed")).otherwise(pl.lit("fall short")))
-                   .sort("distance").group_by("doc", maintain_order=True).first())
-            out.extend((row["whole_idx"], row["idxs"], row["kind"]) for row in bad.iter_rows(named=True))
-        shares = parts.filter(pl.col("unit") == "share").sort("idx").group_by("doc", maintain_order=True).agg(
-            lo=pl.col("lo").sum(), n=pl.len(), idxs=pl.col("idx"))
-        over = shares.filter((pl.col("n") > 1) & (pl.col("lo") > 1.0 + 1e-9))
-        out.extend((row["idxs"][0], row["idxs"][1:], "shares") for row in over.iter_rows(named=True))
+        if not wholes.is_empty():  # without a whole figure, no part exceeds it and no sum misses it
+            out.extend(_against_whole(relation, wholes, parts))
+        # Shares of one whole: two at least are summed.
+        shares = parts.filter(pl.col("unit") == "share")
+        if shares.height > 1:
+            shares = shares.sort("idx").group_by("doc", maintain_order=True).agg(lo=pl.col("lo").sum(), n=pl.len(),
+                                                                                 idxs=pl.col("idx"))
+            over = shares.filter((pl.col("n") > 1) & (pl.col("lo") > 1.0 + 1e-9))
+            out.extend((row["idxs"][0], row["idxs"][1:], "shares") for row in over.iter_rows(named=True))
     out.extend(_shares_of_base(latest))
+    return out
+
+
+def _against_whole(relation, wholes: pl.DataFrame, parts: pl.DataFrame) -> list[tuple[int, list[int], str]]:
+    """A relation's parts that exceed a whole figure of their article, and the sums that miss it."""
+    out: list[tuple[int, list[int], str]] = []
+    # Each whole figure against the parts of its article that may belong to the same count.
+    per_part = (wholes.join(parts.filter(pl.col("unit") == "count"), on="doc").filter(_same_count())
+                .group_by("whole_idx", "metric", maintain_order=True)
+                .agg(pl.col("doc", "whole_lo", "whole_hi", "whole_at").first(), lo=pl.col("lo").max(),
+                     hi=pl.col("hi").min(), idxs=pl.col("idx"),
+                     distance=(pl.col("char_start") - pl.col("whole_at")).abs().min()))
+    each = per_part.filter(pl.col("lo") > pl.col("whole_hi")).unique(["doc", "metric"], keep="first",
+                                                                       maintain_order=True)
+    out.extend((row["idxs"][0], [row["whole_idx"]], "part") for row in each.iter_rows(named=True))
+    if relation.disjoint or relation.complete:
+        sums = (per_part.group_by("whole_idx", maintain_order=True)
+                .agg(pl.col("doc", "whole_lo", "whole_hi", "whole_at").first(), lo=pl.col("lo").sum(),
+                     hi=pl.col("hi").sum(), n=pl.len(), distance=pl.col("distance").min(),
+                     idxs=pl.col("idxs").explode()))
+        too_many = (pl.col("n") > 1) & (pl.col("lo") > pl.col("whole_hi"))
+        too_few = pl.lit(relation.complete) & (pl.col("n") == len(relation.parts)) & (pl.col("hi") < pl.col("whole_lo"))
+        bad = (sums.filter(too_many | too_few)
+               .with_columns(kind=pl.when(too_many).then(pl.lit("exceed")).otherwise(pl.lit("fall short")))
+               .sort("distance").group_by("doc", maintain_order=True).first())
+        out.extend((row["whole_idx"], row["idxs"], row["kind"]) for row in bad.iter_rows(named=True))
     return out
 
 

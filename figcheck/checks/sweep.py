@@ -127,8 +127,9 @@ def clash_pieces(ctx: Context, keep: pl.Expr) -> Iterator[pl.DataFrame]:
     """The rows of `clashes` a piece of claims at a time, each claim's in one piece: a reader that
     lists partners per piece (pairs.clash_lists) never holds them all. They grow faster than the
     claims (up to PARTNERS per claim as the corpus gets denser): 899,000 rows at 20,000 articles."""
+    asked = _asked(ctx)
     if _few(ctx):
-        yield _best(pairs(ctx).filter(pl.col("same_period") & ~pl.col("compatible") & keep))
+        yield _best(pairs(ctx).filter(pl.col("same_period") & ~pl.col("compatible") & keep & asked))
         return
     key = ["metric", "unit"]
     claim = _claims(ctx).drop("idxs", "fdocs").join(support(ctx), on="claim")
@@ -138,7 +139,7 @@ def clash_pieces(ctx: Context, keep: pl.Expr) -> Iterator[pl.DataFrame]:
     b = b.rename({c: f"{c}_b" for c in b.columns if c != "j"})
     period = pl.when(pl.col("direction") == "any").then(pl.col("window_days")).otherwise(0)
     upto = dates.select("j", "upto", "count")
-    windows = (_windows(claim.drop("j"), dates, key, period)
+    windows = (_windows(claim.drop("j"), dates, key, period).filter(asked)
                .join(upto.select(first="j", before=pl.col("upto") - pl.col("count")), on="first")
                .join(upto.select(last="j", through="upto"), on="last"))
     for piece in _pieces(windows, pl.col("through") - pl.col("before")):
@@ -149,6 +150,17 @@ def clash_pieces(ctx: Context, keep: pl.Expr) -> Iterator[pl.DataFrame]:
                 .with_columns(same_period=pl.lit(True), compatible=pl.lit(False))
                 .filter(keep))
         yield _best(rows)
+
+
+def _asked(ctx: Context) -> pl.Expr:
+    """Whether a claim (`claim`) may be the questioned side of a finding: with `check`, only a claim
+    holding a figure of the new articles, since findings are about their figures alone (a claim
+    lists its figures' articles, `fdocs`; its `doc` is the first of them only)."""
+    if ctx.subjects is None:
+        return pl.lit(True)
+    claims = _claims(ctx)
+    held = claims.filter(pl.col("fdocs").list.eval(pl.element().is_in(list(ctx.subjects))).list.any())["claim"]
+    return pl.col("claim").is_in(held.implode())
 
 
 def _best(rows: pl.DataFrame) -> pl.DataFrame:
