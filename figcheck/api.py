@@ -88,8 +88,9 @@ def articles_to_frame(articles: Iterable[dict], *, errors: str = "raise", rules:
 def iter_findings(figures: pl.DataFrame | FigureSet | Iterable[Figure], *, references: Iterable[ReferenceRow] = (),
                   subjects: Iterable[str] | None = None, rules: Sequence[str | Path] | None = None,
                   config: Config | None = None) -> Iterator[Finding]:
-    """The rules' findings over the figures, as they are produced (metric group by metric group).
-    With `subjects` (docs), only findings about figures of those articles."""
+    """The rules' findings over the figures, as they are produced: metric group by metric group, or,
+    for a set of up to findings.ONE_PASS_FIGURES figures, all after one pass over every group (in the
+    same order). With `subjects` (docs), only findings about figures of those articles."""
     from figcheck.app import finding_order
     from figcheck.findings import iter_findings as produce
 

@@ -288,6 +288,7 @@ def spill_corpus(corpus: Corpus, config: Config, store_dir: Path,
             writer.add(unique(frame, hashes))
         writer.commit(pl.DataFrame(schema=store.ARTICLE_SCHEMA), "")
 
+
 def extract_corpus(corpus: Corpus, config: Config, progress: Callable[[int], None] | None = None,
                    default_date: dt.date | None = None) -> FigureSet:
     return extract_jobs(corpus.jobs(default_date), config, corpus.warnings, progress)
