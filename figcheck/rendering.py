@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 from collections.abc import Iterable, Iterator
@@ -70,39 +71,37 @@ def stream_findings(found: Iterable[Finding], fmt: str, config: Config, excel: b
                     charted: tuple[FigureSet, list] | None = None) -> str | bytes | Iterator[str]:
     """The findings in a format: as chunks of text written as the findings come, or (html, xlsx,
     drawn from the whole list) the document whole. Only the chosen format's module is imported."""
-    if fmt in ("json", "jsonl"):
-        from figcheck.output import plain
 
-        return plain.json_chunks(found) if fmt == "json" else plain.jsonl_chunks(found)
-    if fmt == "csv":
-        from figcheck.output import csvout
-
-        return csvout.findings_csv(found, excel)
-    if fmt == "github":
-        from figcheck.output import github
-
-        return github.findings_github(found)
-    if fmt == "sarif":
+    def sarif_report():
         from figcheck.findings import rule_descriptions
-        from figcheck.output import sarif
         from figcheck.ruledoc import rule_help
 
-        return sarif.findings_sarif(found, rule_descriptions(config), rule_help(), project.find().root or Path.cwd())
-    if fmt == "table":
-        from figcheck.output import table
+        return _writer("sarif").findings_sarif(found, rule_descriptions(config), rule_help(),
+                                               project.find().root or Path.cwd())
 
-        return table.findings_table(found, width=_width(), color=use_color())
-    if fmt == "html":
-        from figcheck.output import html
-
+    def html_report():
         figures, references = charted or (FigureSet.of([]), [])
         labels = {m.id: m.spec.label for m in config.metrics.values()}
-        return html.findings_html(list(found), figures.frame, references, labels)
-    if fmt == "xlsx":
-        from figcheck.output import xlsx
+        return _writer("html").findings_html(list(found), figures.frame, references, labels)
 
-        return xlsx.findings_xlsx(list(found))
-    raise FigcheckError(f"unknown format {fmt!r}")
+    formats = {
+        "json": lambda: _writer("plain").json_chunks(found),
+        "jsonl": lambda: _writer("plain").jsonl_chunks(found),
+        "csv": lambda: _writer("csvout").findings_csv(found, excel),
+        "github": lambda: _writer("github").findings_github(found),
+        "sarif": sarif_report,
+        "table": lambda: _writer("table").findings_table(found, width=_width(), color=use_color()),
+        "html": html_report,
+        "xlsx": lambda: _writer("xlsx").findings_xlsx(list(found)),
+    }
+    if fmt not in formats:
+        raise FigcheckError(f"unknown format {fmt!r}")
+    return formats[fmt]()
+
+
+def _writer(module: str):
+    """The module of figcheck/output that writes a format, imported when it is chosen."""
+    return importlib.import_module(f"figcheck.output.{module}")
 
 
 def render_metrics(config: Config, fmt: str) -> str:
