@@ -82,6 +82,22 @@ def own_cache_folder(tmp_path_factory):
         yield
 
 
+@pytest.fixture
+def contexts_built(monkeypatch) -> list[set[str]]:
+    """The metrics of each context the rules are given (checks/frame.Context.build), as they come."""
+    from figcheck.checks.frame import Context
+
+    seen: list[set[str]] = []
+    build = Context.build.__func__
+
+    def recording(cls, figures, *args, **kwargs):
+        seen.append(set(figures.frame["metric"].unique().to_list()))
+        return build(cls, figures, *args, **kwargs)
+
+    monkeypatch.setattr(Context, "build", classmethod(recording))
+    return seen
+
+
 @pytest.fixture(scope="session")
 def archives(tmp_path_factory):
     """The corpus indexed, and larger archives grown from it (tests/scale_archives.py)."""

@@ -192,15 +192,22 @@ def test_check_of_a_markdown_draft_imports_no_worker_pools_html_or_terminal_libr
     archive.mkdir()
     (archive / "earlier.md").write_text("---\noutlet: Wire\npublished: 2024-02-01\n---\nThe health ministry "
                                         "said 26,900 people had been killed in Gaza.\n", encoding="utf-8")
+    out, status, imported = _imported_by_check(tmp_path, draft, archive, heavy)
+    assert status in ("exit 0", "exit 1") and out.startswith("[")  # checked, the findings written
+    assert imported == "[]"
+
+
+def _imported_by_check(tmp_path: Path, draft: Path, against: Path, modules) -> tuple[str, str, str]:
+    """`check DRAFT --against AGAINST --format json` in a process of its own: its output, its exit
+    status ("exit N") and which of `modules` it imported."""
     code = ("import sys\nfrom figcheck.cli import main\n"
-            f"try:\n    main(['check', {str(draft)!r}, '--against', {str(archive)!r}, '--format', 'json', '-q'],"
-            " standalone_mode=False)\nexcept SystemExit as exit:\n    print('exit', exit.code)\n"
-            f"print([m for m in {heavy!r} if m in sys.modules])")
+            f"try:\n    main(['check', {str(draft)!r}, '--against', {str(against)!r}, '--format', 'json', '-q'])\n"
+            "except SystemExit as exit:\n    print('exit', exit.code)\n"
+            f"print([m for m in {list(modules)!r} if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
     assert out.returncode == 0, out.stderr
     *_, status, imported = out.stdout.strip().splitlines()
-    assert status in ("exit 0", "exit 1") and out.stdout.startswith("[")  # checked, the findings written
-    assert imported == "[]"
+    return out.stdout, status, imported
 
 
 def _program(tmp_path: Path, before: str, args: list[str], entry: str = "program.run", **popen) -> subprocess.CompletedProcess:
@@ -284,15 +291,9 @@ def test_check_of_a_markdown_draft_against_a_store_imports_only_the_modules_it_u
     assert run("index", tmp_path / "archive", "--store", tmp_path / "store", "-q").exit_code == 0
     unused = ["figcheck.figfile", "figcheck.reference", "figcheck.htmlpos", "figcheck.ruledoc",
               *(f"figcheck.output.{name}" for name in ("csvout", "github", "sarif", "table", "html", "xlsx", "timeline"))]
-    code = ("import sys\nfrom figcheck.cli import main\n"
-            f"try:\n    main(['check', {str(draft)!r}, '--against', {str(tmp_path / 'store')!r}, '--format', 'json',"
-            " '-q'])\nexcept SystemExit as exit:\n    print('exit', exit.code)\n"
-            f"print([m for m in {unused!r} if m in sys.modules], 'figcheck.output.plain' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
-    assert out.returncode == 0, out.stderr
-    *_, status, imported = out.stdout.strip().splitlines()
-    assert status == "exit 1" and '"rule": "outdated"' in out.stdout
-    assert imported == "[] True"
+    out, status, imported = _imported_by_check(tmp_path, draft, tmp_path / "store", [*unused, "figcheck.output.plain"])
+    assert status == "exit 1" and '"rule": "outdated"' in out
+    assert imported == "['figcheck.output.plain']"
 
 
 def test_the_program_collects_after_many_more_new_objects(tmp_path):

@@ -9,7 +9,6 @@ import json
 import pytest
 
 from figcheck import app, findings
-from figcheck.checks.frame import Context
 from figcheck.output import plain
 from figcheck.pack import RuleSettings, load_config
 from figcheck.records import FigureSet
@@ -93,21 +92,7 @@ def test_a_superseding_finding_hides_only_findings_about_its_own_metric():
             ("outdated", "gaza.deaths.children", "info")]
 
 
-@pytest.fixture
-def built(monkeypatch) -> list[set[str]]:
-    """The metrics of each context the rules are given."""
-    seen: list[set[str]] = []
-    build = Context.build.__func__
-
-    def recording(cls, figures, *args, **kwargs):
-        seen.append(set(figures.frame["metric"].unique().to_list()))
-        return build(cls, figures, *args, **kwargs)
-
-    monkeypatch.setattr(Context, "build", classmethod(recording))
-    return seen
-
-
-def test_check_judges_only_the_metrics_its_draft_reports(built, monkeypatch):
+def test_check_judges_only_the_metrics_its_draft_reports(contexts_built, monkeypatch):
     """A draft of Gaza's toll and hostages against the whole corpus: the quake's groups, Gaza's
     others and, group by group, the related metrics the draft gives no figure of are not judged."""
     run = app.Run(quiet=True)
@@ -121,11 +106,11 @@ def test_check_judges_only_the_metrics_its_draft_reports(built, monkeypatch):
     assert len(groups) > len(touched) == 2 and all(len(g) > 1 for g in touched)
     subjects = frozenset(["draft.md"])
     one = findings_of(figures, run.config, subjects=subjects)
-    assert built == [set().union(*touched) & figures.metrics()]
-    built.clear()
+    assert contexts_built == [set().union(*touched) & figures.metrics()]
+    contexts_built.clear()
     assert findings_of(figures, run.config, subjects=subjects, one_pass=False) == one
     # Each touched group's rules across its metrics, then its own rules for the draft's metric only.
-    assert sorted(map(sorted, built)) == sorted([sorted(set(touched[0]) & figures.metrics()), ["gaza.deaths"],
+    assert sorted(map(sorted, contexts_built)) == sorted([sorted(set(touched[0]) & figures.metrics()), ["gaza.deaths"],
                                                  sorted(set(touched[1]) & figures.metrics()), ["hostages.held"]])
     assert one.count("\n") == len(about(one, subjects).splitlines()) > 0
 

@@ -12,22 +12,15 @@ from tests.conftest import CORPUS, run
 from tests.scale_archives import REFERENCE, figures_file
 
 
-def test_rules_see_one_metric_group_at_a_time_with_the_findings_of_all_at_once(archives, monkeypatch):
+def test_rules_see_one_metric_group_at_a_time_with_the_findings_of_all_at_once(archives, contexts_built):
     from figcheck import findings as rules
-    from figcheck.checks.frame import Context
     from figcheck.scope import StoredFigures
 
     config = load_config()
     generation = store.open_store(archives / "grown")
     everything = rules.run_rules(app.FigureSet(generation.figures()), config, [])
-    seen: list[set[str]] = []
-    build = Context.build.__func__
-
-    def recording(cls, figures, *args, **kwargs):
-        seen.append(set(figures.frame["metric"].unique().to_list()))
-        return build(cls, figures, *args, **kwargs)
-
-    monkeypatch.setattr(Context, "build", classmethod(recording))
+    seen = contexts_built
+    seen.clear()
     streamed = list(rules.iter_findings(StoredFigures(generation), config, []))
     groups = rules.metric_groups(config, set(generation.metrics), StoredFigures(generation).share_links())
     assert len(seen) > len(groups) > 5 and all(any(s <= set(g) for g in groups) for s in seen)
