@@ -35,7 +35,7 @@ from pathlib import Path
 import polars as pl
 
 from figcheck.checks import series
-from figcheck.checks.frame import figures_frame, with_intervals
+from figcheck.checks.frame import figures_frame, rule_frame, with_intervals
 from figcheck.checks.pairs import MAX_EVIDENCE
 from figcheck.pack import Config
 from figcheck.records import SCHEMA, FigureSet
@@ -68,12 +68,6 @@ def revision_cued(rows: pl.DataFrame, config: Config) -> pl.DataFrame:
     if cues:
         cued = cued | pl.col("sentence").str.contains("(?i)(?:" + "|".join(f"(?:{c})" for c in cues) + ")")
     return rows.filter(cued)
-
-
-def rule_frame(figures: FigureSet, config: Config, claimants: list[str]) -> pl.DataFrame:
-    """The figures as Context.build frames them: intervals, superseded figures marked, series."""
-    frame = with_intervals(figures_frame(figures), config)
-    return series.with_series(series.mark_superseded(frame, config.settings("revised").cues), claimants)
 
 
 def summary(read, metrics: list[str], config: Config) -> tuple[pl.DataFrame, dict[str, pl.DataFrame]]:

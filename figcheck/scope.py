@@ -38,9 +38,9 @@ import datetime as dt
 import polars as pl
 
 from figcheck.checks import series
-from figcheck.checks.frame import STATIC_DAYS, UPPER
+from figcheck.checks.frame import STATIC_DAYS, UPPER, rule_frame
 from figcheck.checks.pairs import NEARBY_DAYS
-from figcheck.kept import COMPARED, KEPT, NAMES, PENDING, REVISIONS, claimant_list, revision_cued, revision_keys, rule_frame
+from figcheck.kept import COMPARED, KEPT, NAMES, PENDING, REVISIONS, claimant_list, revision_cued, revision_keys
 from figcheck.pack import Config
 from figcheck.records import FigureSet
 from figcheck.store import ORDER, Generation, canonical, rules_fingerprint

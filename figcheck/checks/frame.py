@@ -136,8 +136,7 @@ class Context:
         computed (the frame has no `epoch` column)."""
         from figcheck.checks import series
 
-        frame = with_intervals(figures_frame(figures), config, tolerance_scale)
-        frame = series.with_series(series.mark_superseded(frame, config.settings("revised").cues), claimants)
+        frame = rule_frame(figures, config, claimants, tolerance_scale)
         ctx = cls(figures, frame.filter(~pl.col("previous")), config, references or [], subjects)
         ctx.past = frame.filter(pl.col("previous")).drop("sentence")
         if not revisions:
@@ -200,3 +199,13 @@ class Streams:
 
     def merged(self) -> Iterator[Finding]:
         return heapq.merge(*self.streams, key=lambda finding: finding.figures[0].doc)
+
+
+def rule_frame(figures: FigureSet, config: Config, claimants: list[str] | None = None,
+               tolerance_scale: float = 1.0) -> pl.DataFrame:
+    """The figures as the rules see them: intervals, superseded figures marked, claimant series
+    (drawn from `claimants`, the names of a larger set, when given)."""
+    from figcheck.checks import series
+
+    frame = with_intervals(figures_frame(figures), config, tolerance_scale)
+    return series.with_series(series.mark_superseded(frame, config.settings("revised").cues), claimants)
