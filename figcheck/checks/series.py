@@ -166,8 +166,14 @@ def unfollowed(frame: pl.DataFrame) -> pl.DataFrame:
 
 def _lowest_after(current: pl.DataFrame) -> pl.DataFrame:
     """For each metric, unit and date of the figures: the three articles with the lowest figures
-    (by level) dated on or after it, with their lowest levels (fewer when fewer articles)."""
-    rows = current.select("metric", "unit", "as_of", "doc", "level").sort("metric", "unit", "as_of", descending=[False, False, True])
+    (by level) dated on or after it, with their lowest levels (fewer when fewer articles).
+
+    Going back in time, an article's figures of a date can only join the three lowest when they
+    are among the date's three lowest articles (by lowest level, then name): the three lower ones
+    are dated on or after every date before it too. So only those rows are walked, lowest first."""
+    rows = (current.group_by("metric", "unit", "as_of", "doc").agg(pl.col("level").min())
+            .sort("metric", "unit", "as_of", "level", "doc", descending=[False, False, True, False, False])
+            .filter(pl.int_range(pl.len()).over("metric", "unit", "as_of") < 3))
     out: dict[str, list] = {k: [] for k in ("metric", "unit", "from", "doc1", "level1", "doc2", "level2", "doc3", "level3")}
     keys = list(zip(rows["metric"], rows["unit"], rows["as_of"]))
     docs, levels = rows["doc"].to_list(), rows["level"].to_list()
