@@ -96,7 +96,7 @@ _SEGMENT_OPENER = re.compile(r"(?:^|[,;:(—–]|\s-)\s*(?:and\s+|while\s+|but\s
                              r"(?:in|across|throughout|inside|on|elsewhere\s+in)\s+(?:the\s+)?(?:[a-z]+\s+){0,3}$",
                              re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,;:()—–]")
-_CONTINUES = re.compile(r"\s*(?:in\s+addition\s+to|as\s+well\s+as|plus|along\s+with|besides)\b", re.IGNORECASE)
+_CONTINUES = re.compile(r"\s*(?:in\s+addition\s+to|as\s+well\s+as|plus|along\s+with|besides|and)\b", re.IGNORECASE)
 _WITH = re.compile(r"\s*,?\s*with\s+(?!another\b|other\b|further\b|additional\b)", re.IGNORECASE)
 _CONTRAST = re.compile(r"\b(?:while|whereas|but)\b|;", re.IGNORECASE)
 _ANOTHER = re.compile(r"\b(?:another|other|further|additional|while|whereas|with)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
@@ -151,7 +151,8 @@ def place_of(places: Places, text: str, regions: list[Span], start: int, end: in
             k += 1
         # joined with places outside the clause too: "the toll in Turkey, Syria tops 33,000"
         return _joined(text, mentions, start, end, mentions[k]), "clause"
-    # "32 deaths in the West Bank, in addition to about 600 injured": the place carries over
+    # "32 deaths in the West Bank, in addition to about 600 injured", "... killed in Ukraine since the
+    # invasion, and 19,000 injured": the place carries over
     if _CONTINUES.match(text, clause[0], start):
         previous = max((o[1] for o in others if o[1] <= start), default=None)
         carried = [f for f in mentions if previous is not None and previous <= f[0] and f[1] <= start]
