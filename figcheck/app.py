@@ -18,7 +18,7 @@ from figcheck.articles import load_manifest
 from figcheck.errors import FigcheckError, Warnings
 from figcheck.models import Finding
 from figcheck.pack import Config, load_config
-from figcheck.pipeline import Corpus, extract_corpus, index_corpus, spill_corpus
+from figcheck.pipeline import Corpus, extract_corpus, spill_corpus
 from figcheck.records import FigureSet
 
 
@@ -218,6 +218,8 @@ class Run:
 
     def index(self, paths, store_dir: Path, prune: bool = False, engine: str = "local",
               scheduler: str | None = None) -> str:
+        from figcheck.indexing import index_corpus
+
         corpus = self.corpus(paths)
         progress = progress_bar(len(corpus), "indexing")
         if engine == "dask":

@@ -64,7 +64,7 @@ def extract_on_worker(jobs: list[Job], texts: list[bytes], packs: tuple[tuple[st
 
 
 def dask_chunks(client) -> Callable:
-    """An extractor for pipeline.index_corpus that runs on the cluster behind `client`."""
+    """An extractor for indexing.index_corpus that runs on the cluster behind `client`."""
 
     def chunks(jobs: list[Job], config: Config, warnings: Warnings,
                progress: Callable[[int], None] | None = None) -> Iterator[tuple[pl.DataFrame, list[tuple[str, str]]]]:

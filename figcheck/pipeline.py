@@ -15,13 +15,12 @@ import polars as pl
 
 from figcheck import project, store
 from figcheck.articles import (STDIN, Found, Meta, content_hash, discover, known_rules, load_manifest, manifest_key,
-                               read_article, read_file)
+                               read_article)
 from figcheck.errors import ArticleError, FigcheckError, Warnings
 from figcheck.extract.extractor import extract
 from figcheck.models import Article, Figure
 from figcheck.pack import Config, load_config
 from figcheck.records import FigureSet
-from figcheck.kept import writer as kept_writer
 from figcheck.timelimit import OverTime, time_limit
 
 PARALLEL_FROM = 200  # articles; below this, starting worker processes costs more than it saves
@@ -249,7 +248,7 @@ def _passed_on(results, warnings: Warnings, progress) -> Iterator[tuple[pl.DataF
         yield frame, hashes
 
 
-class _Unique:
+class Unique:
     """Drops, with a warning, the articles whose text repeats an earlier one's."""
 
     def __init__(self, warnings: Warnings, read: set[str] | None = None):
@@ -274,7 +273,7 @@ def extract_jobs(jobs: list[Job], config: Config, warnings: Warnings,
                  progress: Callable[[int], None] | None = None, read: set[str] | None = None) -> FigureSet:
     """Every job's figures. An article whose text repeats an earlier one is dropped with a warning.
     `read`, when given, receives the identities of the articles that were read and kept."""
-    unique = _Unique(warnings, read)
+    unique = Unique(warnings, read)
     frames = [unique(frame, hashes) for frame, hashes in extract_chunks(jobs, config, warnings, progress)]
     return FigureSet.concat([FigureSet(frame) for frame in frames])
 
@@ -282,7 +281,7 @@ def extract_jobs(jobs: list[Job], config: Config, warnings: Warnings,
 def spill_corpus(corpus: Corpus, config: Config, store_dir: Path,
                  progress: Callable[[int], None] | None = None) -> None:
     """Extract the corpus into a scratch store, chunk by chunk, so that no process holds all its figures."""
-    unique = _Unique(corpus.warnings)
+    unique = Unique(corpus.warnings)
     with store.Writer(store_dir, record=lambda frame: frame.clear()) as writer:
         for frame, hashes in extract_chunks(corpus.jobs(), config, corpus.warnings, progress):
             writer.add(unique(frame, hashes))
@@ -298,65 +297,3 @@ def cache_key(data: bytes, meta: Meta | None) -> str:
     """What an article's figures depend on besides the packs: its bytes and its manifest metadata."""
     described = json.dumps(dataclasses.asdict(meta) if meta else None, default=str, sort_keys=True)
     return content_hash(data + b"\0" + described.encode("utf-8"))
-
-
-def index_corpus(corpus: Corpus, config: Config, store_dir: Path,
-                 progress: Callable[[int], None] | None = None, prune: bool = False, chunks=None) -> dict[str, int]:
-    """Add and update the corpus's articles in the store; keep the others, or with prune drop those
-    whose file is gone. Articles whose text, metadata and packs are unchanged are not extracted again;
-    when the packs changed, every article in the store is.
-
-    `chunks` extracts the jobs, as extract_chunks does on this machine (figcheck/dask_engine.py
-    does it on a Dask cluster); the frames it yields are written to the store as they come."""
-    chunks = chunks or extract_chunks
-    snapshot = store.load(store_dir)
-    fingerprint = store.rules_fingerprint(config.files)
-    same_packs = snapshot.rules == fingerprint
-    stored = {row["key"]: row for row in snapshot.articles.iter_rows(named=True)}
-    jobs = corpus.jobs()
-    in_run = {job.doc for job in jobs}
-    missing = [row for key, row in stored.items() if key not in in_run and not Path(row["path"]).exists()]
-    if not same_packs:
-        jobs += corpus.stored_jobs([(row["path"], key) for key, row in stored.items()
-                                    if key not in in_run and Path(row["path"]).exists()])
-    kept: list[dict] = []
-    todo: list[tuple[Job, str]] = []
-    for job in jobs:
-        try:
-            data = job.data if job.data is not None else read_file(Path(job.path))
-        except ArticleError as exc:
-            corpus.warnings.warn(f"{project.shown(job.path)}: {exc.message}")
-            continue
-        key = cache_key(data, job.meta)
-        old = stored.get(job.doc)
-        if same_packs and old is not None and old["content_hash"] == key:
-            kept.append(old)
-            if progress:
-                progress(1)
-        else:
-            todo.append((job, key))
-    fresh_docs: set[str] = set()
-    unique = _Unique(corpus.warnings, fresh_docs)
-    counts: dict[str, int] = {}
-    with kept_writer(store_dir, config) as writer:
-        for frame, hashes in chunks([job for job, _ in todo], config, corpus.warnings, progress):
-            frame = unique(frame, hashes)
-            writer.add(frame.with_columns(path=pl.Series([os.path.abspath(p) for p in frame["path"]],
-                                                         dtype=pl.String)))
-            for doc, n in frame.group_by("doc").len().iter_rows():
-                counts[doc] = counts.get(doc, 0) + n
-        rows = kept + [{"key": job.doc, "path": os.path.abspath(job.path), "content_hash": key,
-                        "figures": counts.get(job.doc, 0)} for job, key in todo if job.doc in fresh_docs]
-        written = {row["key"] for row in rows}
-        gone = {row["key"] for row in missing}
-        others = [row for key, row in stored.items() if key not in written and key not in in_run
-                  and (same_packs or key in gone) and not (prune and key in gone)]
-        rows += others
-        keep_docs = [row["key"] for row in kept + others]
-        old_figures = snapshot.figures.filter(pl.col("doc").is_in(keep_docs))
-        writer.add(old_figures)
-        rows.sort(key=lambda row: row["key"])
-        writer.commit(pl.DataFrame(rows, schema=store.ARTICLE_SCHEMA), fingerprint)
-    return {"extracted": len(todo), "unchanged": len(kept), "removed": len(gone) if prune else 0,
-            "missing": 0 if prune else len(gone), "articles": len(rows),
-            "figures": old_figures.height + sum(counts.values())}

@@ -13,6 +13,7 @@ from figcheck.articles import load_manifest, read_article
 from figcheck.errors import ArticleError, Warnings
 from figcheck.extract.extractor import extract
 from figcheck.htmlpos import relocate
+from figcheck.indexing import index_corpus
 from figcheck.pack import load_config
 from figcheck.store import canonical
 from tests.conftest import CORPUS, run
@@ -71,7 +72,7 @@ def test_a_store_indexed_on_a_dask_cluster_gives_the_findings_of_a_local_index(t
     corpus = pipeline.Corpus([CORPUS], Warnings(quiet=True), None, project.find().root)  # as index does
     with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster, \
             distributed.Client(cluster) as client:
-        report = pipeline.index_corpus(corpus, config, tmp_path / "dask", chunks=dask_chunks(client))
+        report = index_corpus(corpus, config, tmp_path / "dask", chunks=dask_chunks(client))
     figures = len(run("figures", tmp_path / "local", "--format", "jsonl").stdout.splitlines())
     assert report["extracted"] == 16 and report["figures"] == figures > 50
     local = run("scan", tmp_path / "local", "--format", "json")

@@ -90,7 +90,8 @@ def test_only_generations_figcheck_wrote_are_removed(tmp_path, articles):
     assert run("index", articles, "--store", st).exit_code == 0
     (st / "gen-50").mkdir()  # not figcheck's: not in its ledger
     (st / "gen-50" / "mine.txt").write_text("mine", encoding="utf-8")
-    for _ in range(3):
+    for k in range(3):  # each run has an article to add, so each writes a generation
+        article(articles, f"more-{k}.md", GOOD.replace("32,000", f"{32_001 + k:,}"))
         assert run("index", articles, "--store", st).exit_code == 0
     assert (st / "CURRENT").read_text() == "gen-53"
     assert sorted(p.name for p in st.iterdir() if p.name.startswith("gen-")) == ["gen-50", "gen-53"]

@@ -59,3 +59,59 @@ def test_an_edited_pack_reindexes_every_stored_article(tmp_path):
     assert again.exit_code == 0, again.stderr
     assert "(2 extracted, 0 unchanged, 0 removed)" in again.stderr
     assert {f["metric"] for fs in stored(store).values() for f in fs} == {"gaza.killed"}
+
+
+def _live(store) -> tuple[str, list[str]]:
+    return (store / "CURRENT").read_text(encoding="utf-8"), sorted(p.name for p in store.iterdir())
+
+
+def test_indexing_an_unchanged_corpus_writes_nothing(tmp_path):
+    first = article(tmp_path, "site/a.md", "The war has killed more than 30,000 people in Gaza.")
+    article(tmp_path, "site/b.md", "The war has killed more than 31,000 people in Gaza.")
+    store = tmp_path / "store"
+    made = run("index", tmp_path / "site", "--store", store)
+    assert "2 articles, 2 figures (2 extracted" in made.stderr
+    before = _live(store)
+    again = run("index", tmp_path / "site", "--store", store)
+    assert again.exit_code == 0 and "2 articles, 2 figures (0 extracted, 2 unchanged, 0 removed)" in again.stderr
+    assert _live(store) == before
+    first.write_text(first.read_text(encoding="utf-8").replace("30,000", "30,500"), encoding="utf-8")
+    edited = run("index", tmp_path / "site", "--store", store)
+    assert "(1 extracted, 1 unchanged, 0 removed)" in edited.stderr
+    assert _live(store)[0] != before[0] and stored(store)["a.md"][0]["value"] == 30500
+
+
+def test_a_store_indexed_by_an_earlier_version_is_written_again(tmp_path):
+    from figcheck.kept import KEPT
+
+    article(tmp_path, "site/a.md", "The war has killed more than 30,000 people in Gaza.")
+    store = tmp_path / "store"
+    run("index", tmp_path / "site", "--store", store)
+    meta = store / (store / "CURRENT").read_text(encoding="utf-8").strip() / "meta.json"
+    meta.write_text(meta.read_text(encoding="utf-8").replace(json.dumps(KEPT), json.dumps("records, 1")),
+                    encoding="utf-8")
+    again = run("index", tmp_path / "site", "--store", store)
+    assert "(0 extracted, 1 unchanged, 0 removed)" in again.stderr
+    written = store / (store / "CURRENT").read_text(encoding="utf-8").strip() / "meta.json"
+    assert written != meta and json.loads(written.read_text(encoding="utf-8"))["record"] == KEPT
+
+
+def test_a_run_that_waited_for_the_lock_keeps_what_the_run_before_it_committed(tmp_path, monkeypatch):
+    """Two runs on one store: the second reads the store before the first commits, then waits for
+    the lock. It must not drop the first run's articles."""
+    from figcheck import indexing
+
+    article(tmp_path, "one/a.md", "The war has killed more than 30,000 people in Gaza.")
+    article(tmp_path, "two/b.md", "The war has killed more than 31,000 people in Gaza.")
+    store = tmp_path / "store"
+    writer = indexing.kept_writer
+
+    def after_another_run(*args, **kwargs):  # the lock is taken once the other run has committed
+        monkeypatch.setattr(indexing, "kept_writer", writer)
+        assert run("index", tmp_path / "one", "--store", store).exit_code == 0
+        return writer(*args, **kwargs)
+
+    monkeypatch.setattr(indexing, "kept_writer", after_another_run)
+    result = run("index", tmp_path / "two", "--store", store)
+    assert result.exit_code == 0 and "2 articles" in result.stderr
+    assert set(stored(store)) == {"a.md", "b.md"}
