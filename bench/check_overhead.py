@@ -19,6 +19,7 @@ Medians of the runs, in milliseconds; the load average is printed beside them.
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import statistics
@@ -163,6 +164,7 @@ def main() -> None:
     ap.add_argument("--reference", type=Path, help="a reference series to check against too")
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
+    compileall.compile_dir(str(ROOT / "figcheck"), quiet=1)  # the bytecode an install writes (see bench.py)
     with tempfile.TemporaryDirectory(prefix="figcheck-bench-") as scratch_dir:
         scratch = Path(scratch_dir)
         env = {**os.environ, "XDG_CACHE_HOME": str(scratch / "cache")}
