@@ -14,6 +14,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import polars as pl
 
@@ -80,14 +81,20 @@ def _key(job: Job, keys: dict[str, str | None], corpus: Corpus) -> str | None:
     return keys[job.path]
 
 
-def _live(store_dir: Path) -> tuple[pl.DataFrame, str | None, str | None] | None:
-    """The live generation's articles, packs and kept rows' kind, read without the lock; None when
-    there is none or it cannot be read (the run under the lock says why)."""
+class _Live(NamedTuple):
+    articles: pl.DataFrame
+    packs: str | None  # the fingerprint of the packs it was written with
+    kept: str | None  # what its kept rows are (kept.KEPT for this version)
+
+
+def _live(store_dir: Path) -> _Live | None:
+    """What the live generation holds, read without the lock; None when there is none or it cannot
+    be read (the run under the lock says why)."""
     if not store.is_store(store_dir):
         return None
     try:
         generation = store.open_store(store_dir)
-        return generation.articles(), generation.rules, generation.record_kind
+        return _Live(generation.articles(), generation.rules, generation.record_kind)
     except FigcheckError:
         return None
 
@@ -110,8 +117,8 @@ def index_corpus(corpus: Corpus, config: Config, store_dir: Path,
     fingerprint = store.rules_fingerprint(config.files)
     keys: dict[str, str | None] = {}
     live = _live(store_dir)
-    if live is not None and live[1] == fingerprint and live[2] == KEPT:
-        plan = _plan(corpus, live[0], live[1], fingerprint, keys)
+    if live is not None and (live.packs, live.kept) == (fingerprint, KEPT):
+        plan = _plan(corpus, live.articles, live.packs, fingerprint, keys)
         rows = plan.kept + plan.others({row["key"] for row in plan.kept}, prune)
         if not plan.todo and len(rows) == len(plan.stored):  # the store would be written as it is
             if progress:
