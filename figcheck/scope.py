@@ -22,7 +22,8 @@ draft's last date are the store's, as in the whole archive with the draft:
     revision may take), no figure of another article from the lower one's date on is nearer the
     lower one (_may_be_followed);
   - and the rows read with the draft give the store's revisions up to that date.
-A metric where any of these fails is read whole. Where an article of the draft is in the store
+A metric where any of these fails is read whole, and so is a metric of at most WHOLE_ROWS figures:
+working out which of its rows are enough would cost more than reading them all. Where an article of the draft is in the store
 with a figure index kept, the archive (the store without the draft's articles) has records of
 its own: the metric is read up to the draft's last date, or whole when it had a revision by then.
 `arithmetic` and `internal` look within the draft's own articles. Read in the store's canonical
@@ -71,8 +72,10 @@ def archive_for(draft: FigureSet, generation: Generation, config: Config,
     others = ~pl.col("doc").is_in(list(draft.docs()))
     if generation.record_kind == KEPT and claimants is None:
         claimants = claimant_names(draft, generation, config)
-    if generation.record_kind != KEPT or _regrouped(generation.kept(NAMES), claimants, config):
+    small = {metric for metric in metrics if generation.count(metric) <= WHOLE_ROWS}
+    if generation.record_kind != KEPT or small == set(metrics) or _regrouped(generation.kept(NAMES), claimants, config):
         return _whole(generation, [m for group in groups for m in group], others)
+    metrics = [metric for metric in metrics if metric not in small]
     # The archive is the store without the draft's articles: where they hold none of the figures
     # index kept, its records are the store's (see figcheck/kept.py); where they do, the metric
     # is read up to the draft's last date, as long as it had no revision by then (without them a
@@ -100,10 +103,16 @@ def archive_for(draft: FigureSet, generation: Generation, config: Config,
               and not _same_revisions(metric, last, mine.filter(pl.col("metric") == metric), draft,
                                      chosen.filter(pl.col("metric") == metric), revisions, pending, config, claimants,
                                      generation)}
+    whole |= small
     if whole:
         chosen = pl.concat([chosen.filter(~pl.col("metric").is_in(sorted(whole))),
                             generation.scan(sorted(whole), where=others)])
     return canonical(chosen) if chosen.height else FigureSet.of([]).frame
+
+
+# A metric of up to this many figures is read whole: reading it costs less than working out which
+# of its rows are enough (some 50 ms a metric, whatever its size).
+WHOLE_ROWS = 1_000
 
 
 def lasts_frame(lasts: dict) -> pl.DataFrame:

@@ -152,6 +152,14 @@ class Generation:
     def figures(self) -> pl.DataFrame:
         return canonical(self.scan(self.metrics))
 
+    def count(self, metric: str) -> int:
+        """How many figures of the metric the generation holds (read from the Parquet footers)."""
+        parts = self.parts([metric])
+        try:
+            return pl.scan_parquet(parts).select(pl.len()).collect().item() if parts else 0
+        except (OSError, ValueError, pl.exceptions.PolarsError) as exc:
+            raise _unreadable(self.store, exc) from None
+
     def record(self, metrics, where: pl.Expr | None = None) -> pl.DataFrame:
         path = self.dir / "record.parquet"
         wanted = pl.col("metric").is_in(list(metrics)) & (where if where is not None else True)

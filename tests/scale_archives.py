@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import polars as pl
+import pytest
 
-from figcheck import app, store
+from figcheck import app, scope, store
 from figcheck.output import plain
 from figcheck.pack import load_config
 from figcheck import kept
@@ -14,6 +15,13 @@ from tests.conftest import CORPUS, DATA, SHARED, run
 
 REFERENCE = SHARED / "reference" / "gaza_moh_daily.csv"
 DRAFTS = sorted(p for p in CORPUS.rglob("*") if p.suffix in (".md", ".txt")) + [DATA / "drafts" / "ceasefire-draft.md"]
+
+
+@pytest.fixture(autouse=True)
+def read_in_part_however_small(monkeypatch):
+    """The archives of these tests are small: every metric is read in part, as a large one's is
+    (a module that imports this fixture has it for each of its tests)."""
+    monkeypatch.setattr(scope, "WHOLE_ROWS", 0)
 
 
 def write_store(path, frame: pl.DataFrame, parts: int = 1) -> None:

@@ -7,12 +7,12 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from figcheck import app, store
+from figcheck import app, scope, store
 from figcheck.output import plain
 from figcheck.pack import load_config
 from figcheck.scope import archive_for
 from tests.conftest import CORPUS
-from tests.scale_archives import DRAFTS, REFERENCE, figures_file, findings, write_store
+from tests.scale_archives import DRAFTS, REFERENCE, figures_file, findings, read_in_part_however_small, write_store  # noqa: F401
 
 
 def test_check_from_the_draft_s_rows_finds_what_the_whole_archive_does(archives):
@@ -27,6 +27,36 @@ def test_check_from_the_draft_s_rows_finds_what_the_whole_archive_does(archives)
         assert findings(archives / "grown", draft, proportional=True, references=refs) == whole, draft
         reported += whole.count('"rule":')
     assert reported >= 10  # the comparison means something only if there are findings to compare
+
+
+SHIPPED_WHOLE_ROWS = scope.WHOLE_ROWS  # before the fixture above sets it
+
+
+def test_a_small_store_is_read_whole_without_working_out_which_part_is_enough(tmp_path, monkeypatch):
+    monkeypatch.setattr(scope, "WHOLE_ROWS", SHIPPED_WHOLE_ROWS)
+
+    def unreachable(*args, **kwargs):
+        raise AssertionError("a metric of a few figures is read whole")
+
+    for step in ("_same_revisions", "_kept_up_to", "_may_be_followed"):
+        monkeypatch.setattr(scope, step, unreachable)
+    index = app.Run(quiet=True).index([CORPUS], tmp_path / "store")
+    assert "80 figures" in index
+    for draft in DRAFTS[:3]:
+        whole = findings(tmp_path / "store", draft, proportional=False)
+        assert findings(tmp_path / "store", draft, proportional=True) == whole, draft
+
+
+def test_a_draft_s_small_metrics_are_read_whole_beside_the_others_read_in_part(archives, monkeypatch):
+    generation = store.open_store(archives / "grown")
+    sizes = sorted(generation.count(metric) for metric in generation.metrics)
+    monkeypatch.setattr(scope, "WHOLE_ROWS", sizes[len(sizes) // 2])
+    reported = 0
+    for draft in DRAFTS[1::2]:
+        whole = findings(archives / "grown", draft, proportional=False)
+        assert findings(archives / "grown", draft, proportional=True) == whole, draft
+        reported += whole.count('"rule":')
+    assert reported >= 10
 
 
 def test_check_reads_a_fraction_of_the_archive(archives):

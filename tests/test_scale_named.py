@@ -15,7 +15,7 @@ from figcheck import app, figfile, store
 from figcheck.output import plain
 from figcheck.pack import load_config
 from figcheck.scope import archive_for
-from tests.scale_archives import write_store
+from tests.scale_archives import read_in_part_however_small, write_store  # noqa: F401
 
 START = dt.date(2024, 1, 1)
 DAYS = 200
