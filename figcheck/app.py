@@ -130,7 +130,7 @@ class Run:
             return figures
         corpus = self.corpus([Path(p) for p in paths])
         self._scratch = tempfile.TemporaryDirectory(prefix="figcheck-scan-")
-        spill_corpus(corpus, self.config, Path(self._scratch.name), progress_bar(len(corpus), "extracting"))
+        spill_corpus(corpus, self.config, Path(self._scratch.name), progress_bar)
         return StoredFigures(store.open_store(Path(self._scratch.name)))
 
     def figure_file(self, path: Path) -> FigureSet:

@@ -43,3 +43,24 @@ def test_parallel_extraction_equals_sequential(tmp_path, monkeypatch):
     assert pools == [2], "the parallel run used worker processes"
     assert parallel.equals(sequential) and parallel.height == CORPUS_FIGURES
     assert par_warnings == seq_warnings and any("same text as" in w for w in par_warnings)
+
+
+def test_scan_extracts_a_large_corpus_in_a_process_of_its_own(tmp_path, monkeypatch):
+    """From APART_FROM articles, scan's extraction runs in a process of its own, so what it leaves
+    behind is not under the rules: this process never extracts, and the findings and warnings
+    are those of an extraction in this process."""
+    from tests.conftest import run
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    shutil.copy(corpus / "gaza" / "2024-06-11-npr-hostages.md", corpus / "quake" / "copy-of-npr.md")
+    here = run("scan", corpus, "--format", "json")
+    assert "same text as" in here.stderr and here.stdout.count('"rule"') > 5
+
+    def not_here(*args, **kwargs):
+        raise AssertionError("extracted in the process that runs the rules")
+
+    monkeypatch.setattr(pipeline, "_extract_chunk", not_here)
+    monkeypatch.setattr(pipeline, "APART_FROM", 2)
+    apart = run("scan", corpus, "--format", "json")
+    assert (apart.exit_code, apart.stdout, apart.stderr) == (here.exit_code, here.stdout, here.stderr)
