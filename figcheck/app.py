@@ -113,7 +113,8 @@ class Run:
     def scanned(self, paths, figure_files=()) -> FigureSet:
         """The figures for scan, read by the rules one metric group at a time: from the store when
         PATHS is one store, else, when PATHS are articles, extracted into a scratch store that lives
-        as long as this run. Figures files, or stores beside other paths, are read whole."""
+        as long as this run (by a process of its own for a large corpus: pipeline.spill_corpus).
+        Figures files, or stores beside other paths, are read whole."""
         from figcheck import figfile
         from figcheck.scope import StoredFigures
 
@@ -130,7 +131,7 @@ class Run:
             return figures
         corpus = self.corpus([Path(p) for p in paths])
         self._scratch = tempfile.TemporaryDirectory(prefix="figcheck-scan-")
-        spill_corpus(corpus, self.config, Path(self._scratch.name), progress_bar(len(corpus), "extracting"))
+        spill_corpus(corpus, self.config, Path(self._scratch.name), progress_bar)
         return StoredFigures(store.open_store(Path(self._scratch.name)))
 
     def figure_file(self, path: Path) -> FigureSet:

@@ -25,7 +25,7 @@ def run() -> None:
     modules, pydantic's schemas, the packs). At the default threshold (700 new objects) the
     collector ran some 125 times during a check, going through the survivors again and again
     (50-55 ms of CPU); at 50,000 it runs a few times (20 ms)."""
-    gc.set_threshold(COLLECT_AFTER, *gc.get_threshold()[1:])
+    collect_less()
     from figcheck import cli
 
     try:
@@ -43,3 +43,9 @@ def run() -> None:
                 sys.exit(status)
             os._exit(status or 0)
     sys.exit(status)
+
+
+def collect_less() -> None:
+    """The garbage collector's first pass after COLLECT_AFTER new objects (see run), in the
+    program and in a process of its own that does part of its work."""
+    gc.set_threshold(COLLECT_AFTER, *gc.get_threshold()[1:])
