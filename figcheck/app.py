@@ -223,13 +223,12 @@ class Run:
 
         corpus = self.corpus(paths)
         progress = progress_bar(len(corpus), "indexing")
+        chunks = None
         if engine == "dask":
-            from figcheck.dask_engine import client_for, dask_chunks
+            from figcheck.dask_engine import cluster_chunks
 
-            with client_for(scheduler) as client:
-                report = index_corpus(corpus, self.config, store_dir, progress, prune, dask_chunks(client))
-        else:
-            report = index_corpus(corpus, self.config, store_dir, progress, prune)
+            chunks = cluster_chunks(scheduler)
+        report = index_corpus(corpus, self.config, store_dir, progress, prune, chunks)
         missing = (f"; {report['missing']} no longer exist (--prune drops them)" if report["missing"] else "")
         return (f"{store_dir}: {report['articles']} articles, {report['figures']} figures "
                 f"({report['extracted']} extracted, {report['unchanged']} unchanged, {report['removed']} removed"

@@ -24,22 +24,27 @@ from figcheck.records import FigureSet
 IN_FLIGHT_PER_WORKER = 2
 
 
-def client_for(scheduler: str | None, workers: int | None = None, processes: bool = True):
-    """A client of the cluster at `scheduler`, or of a new LocalCluster on this machine."""
+def _distributed():
     try:
-        from distributed import Client, LocalCluster
+        import distributed
     except ImportError:
         raise FigcheckError("--engine dask needs Dask: pip install 'figcheck[dask]'") from None
+    return distributed
+
+
+def client_for(scheduler: str | None, workers: int | None = None, processes: bool = True):
+    """A client of the cluster at `scheduler`, or of a new LocalCluster on this machine."""
+    dask = _distributed()
     if scheduler:
         try:
-            return Client(scheduler, timeout="20s")
+            return dask.Client(scheduler, timeout="20s")
         except (OSError, TimeoutError) as exc:
             raise FigcheckError(f"cannot reach the Dask scheduler: {exc}", scheduler) from None
     import os
 
-    cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=processes,
-                           dashboard_address=None)
-    return Client(cluster)
+    cluster = dask.LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=processes,
+                                dashboard_address=None)
+    return dask.Client(cluster)
 
 
 _PACKS: dict[tuple, Config] = {}
@@ -61,6 +66,21 @@ def _config(packs: tuple[tuple[str, str], ...]) -> Config:
 def extract_on_worker(jobs: list[Job], texts: list[bytes], packs: tuple[tuple[str, str], ...]):
     figures, warnings, hashes = _extract_chunk(jobs, _config(packs), texts)
     return FigureSet.of(figures).frame, warnings, hashes
+
+
+def cluster_chunks(scheduler: str | None) -> Callable:
+    """dask_chunks on the cluster at `scheduler` (else a new LocalCluster), reached or started only
+    when there are articles to extract: an index that finds nothing changed starts no cluster."""
+    _distributed()  # a missing Dask is said at once, whether or not there is work for it
+
+    def chunks(jobs: list[Job], config: Config, warnings: Warnings,
+               progress: Callable[[int], None] | None = None) -> Iterator[tuple[pl.DataFrame, list[tuple[str, str]]]]:
+        if not jobs:
+            return
+        with client_for(scheduler) as client:
+            yield from dask_chunks(client)(jobs, config, warnings, progress)
+
+    return chunks
 
 
 def dask_chunks(client) -> Callable:

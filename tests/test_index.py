@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import shutil
 
+import pytest
+
 from tests.conftest import article, run
 from figcheck.pack import default_rules_dir
 
@@ -115,3 +117,19 @@ def test_a_run_that_waited_for_the_lock_keeps_what_the_run_before_it_committed(t
     result = run("index", tmp_path / "two", "--store", store)
     assert result.exit_code == 0 and "2 articles" in result.stderr
     assert set(stored(store)) == {"a.md", "b.md"}
+
+
+def test_an_unchanged_corpus_indexed_on_dask_starts_no_cluster(tmp_path, monkeypatch):
+    pytest.importorskip("distributed")
+    from figcheck import dask_engine
+
+    article(tmp_path, "site/a.md", "The war has killed more than 30,000 people in Gaza.")
+    store = tmp_path / "store"
+    assert run("index", tmp_path / "site", "--store", store).exit_code == 0
+
+    def no_cluster(*args, **kwargs):
+        raise AssertionError("a cluster was started with nothing to extract")
+
+    monkeypatch.setattr(dask_engine, "client_for", no_cluster)
+    again = run("index", tmp_path / "site", "--store", store, "--engine", "dask")
+    assert again.exit_code == 0 and "(0 extracted, 1 unchanged, 0 removed)" in again.stderr
