@@ -1,6 +1,6 @@
 """`figcheck index`: a corpus's articles added to a store, extracting only the ones that changed.
 
-The store is read while its lock is held (store.Writer), so runs that write one store take turns
+The store is read while its lock is held (store_writer.Writer), so runs that write one store take turns
 and each keeps what the runs before it committed: read before the lock, a run's view of the store
 missed the articles another run committed while it waited, and its commit dropped them. A run
 that would write the store as it is (the same articles, bytes, metadata and packs, with the kept

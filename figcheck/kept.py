@@ -39,7 +39,8 @@ from figcheck.checks.frame import figures_frame, rule_frame, with_intervals
 from figcheck.checks.pairs import MAX_EVIDENCE
 from figcheck.pack import Config
 from figcheck.records import SCHEMA, FigureSet
-from figcheck.store import ORDER, Writer, canonical
+from figcheck.store import canonical
+from figcheck.store_writer import Writer
 
 KEPT = "revisions and records per epoch and claimant name, 3"  # what record.parquet holds (Writer's record_kind)
 NAMES, REVISIONS, PENDING = "names.parquet", "revisions.parquet", "pending.parquet"

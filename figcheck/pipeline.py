@@ -13,7 +13,7 @@ from pathlib import Path
 
 import polars as pl
 
-from figcheck import project, store
+from figcheck import project, store, store_writer
 from figcheck.articles import (STDIN, Found, Meta, content_hash, discover, known_rules, load_manifest, manifest_key,
                                read_article)
 from figcheck.errors import ArticleError, FigcheckError, Warnings
@@ -306,7 +306,7 @@ def spill_corpus(corpus: Corpus, config: Config, store_dir: Path, progress_bar=N
 def _spill(jobs: list[Job], config: Config, warnings: Warnings, store_dir: Path,
            progress: Callable[[int], None] | None) -> None:
     unique = Unique(warnings)
-    with store.Writer(store_dir, record=lambda frame: frame.clear()) as writer:
+    with store_writer.Writer(store_dir, record=lambda frame: frame.clear()) as writer:
         for frame, hashes in extract_chunks(jobs, config, warnings, progress):
             writer.add(unique(frame, hashes))
         writer.commit(pl.DataFrame(schema=store.ARTICLE_SCHEMA), "")

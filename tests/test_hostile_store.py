@@ -12,7 +12,7 @@ import time
 import polars as pl
 import pytest
 
-from figcheck import store
+from figcheck import store, store_writer
 from figcheck.records import SCHEMA
 from tests.conftest import ROOT, article, run
 
@@ -119,7 +119,7 @@ def test_concurrent_saves_leave_a_complete_store(tmp_path, monkeypatch):
     def writer(n):
         try:
             for _ in range(3):
-                store.save(st, *frame(n), rules=f"r{n}")
+                store_writer.save(st, *frame(n), rules=f"r{n}")
         except BaseException as exc:  # noqa: BLE001 - collected and asserted below
             errors.append(exc)
 
