@@ -22,10 +22,11 @@ draft's last date are the store's, as in the whole archive with the draft:
     revision may take), no figure of another article from the lower one's date on is nearer the
     lower one (_may_be_followed);
   - and the rows read with the draft give the store's revisions up to that date.
-A metric where any of these fails is read whole, and so is a metric of at most WHOLE_ROWS figures:
-working out which of its rows are enough would cost more than reading them all. Where an article of the draft is in the store
-with a figure index kept, the archive (the store without the draft's articles) has records of
-its own: the metric is read up to the draft's last date, or whole when it had a revision by then.
+A metric where any of these fails is read whole, and so is a metric of at most WHOLE_ROWS
+figures: working out which of its rows are enough would cost more than reading them all. Where
+an article of the draft is in the store with a figure index kept, the archive (the store without
+the draft's articles) has records of its own: the metric is read up to the draft's last date, or
+whole when it had a revision by then.
 `arithmetic` and `internal` look within the draft's own articles. Read in the store's canonical
 order, these rows give the rules the same findings as the whole archive would: tests/test_scale.py
 and tests/test_scale_named.py compare the two. A store indexed with other metric packs, or before

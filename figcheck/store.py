@@ -12,8 +12,9 @@ Layout of a store folder:
 A writer (figcheck/store_writer.py: one process, or the client of a Dask cluster) adds parts as
 figures arrive, then switches CURRENT with one atomic rename; an interrupted run leaves the
 previous generation live and untouched. What is read from disk is never trusted as a path: a
-generation name must be a plain `gen-<n>` folder of the store. Per-metric folders, date-sorted parts with small row
-groups and the kept record let `check` read only the rows a draft can touch (figcheck/scope.py).
+generation name must be a plain `gen-<n>` folder of the store. Per-metric folders, date-sorted
+parts with small row groups and the kept record let `check` read only the rows a draft can
+touch (figcheck/scope.py).
 """
 
 from __future__ import annotations
