@@ -291,7 +291,7 @@ def spill_corpus(corpus: Corpus, config: Config, store_dir: Path, progress_bar=N
     afterwards. `progress_bar(total, label)` makes the progress callback, in that process."""
     jobs = corpus.jobs()
     if len(jobs) < APART_FROM:
-        _spill(jobs, config, corpus.warnings, store_dir, progress_bar and progress_bar(len(jobs), "extracting"))
+        _spill(jobs, config, corpus.warnings, store_dir, progress_bar)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -303,8 +303,8 @@ def spill_corpus(corpus: Corpus, config: Config, store_dir: Path, progress_bar=N
             corpus.warnings.warn(item)
 
 
-def _spill(jobs: list[Job], config: Config, warnings: Warnings, store_dir: Path,
-           progress: Callable[[int], None] | None) -> None:
+def _spill(jobs: list[Job], config: Config, warnings: Warnings, store_dir: Path, progress_bar) -> None:
+    progress = progress_bar and progress_bar(len(jobs), "extracting")
     unique = Unique(warnings)
     with store_writer.Writer(store_dir, record=lambda frame: frame.clear()) as writer:
         for frame, hashes in extract_chunks(jobs, config, warnings, progress):
@@ -319,7 +319,7 @@ def _spill_apart(jobs: list[Job], rule_files: list[str], store_dir: Path, progre
     collect_less()  # as the program does: at the default threshold this process ran 1.2x slower
     warnings = Warnings(quiet=True)
     config = load_config([Path(f) for f in rule_files])
-    _spill(jobs, config, warnings, store_dir, progress_bar and progress_bar(len(jobs), "extracting"))
+    _spill(jobs, config, warnings, store_dir, progress_bar)
     return warnings.items
 
 
