@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
+from figcheck import world
 from figcheck.errors import FigcheckError
 from figcheck.extract.places import Places
 from figcheck.packspec import (Defaults, MetricDef, PackFile, Relation, RuleSettings,  # noqa: F401 - re-exported
@@ -124,9 +125,9 @@ def _load_files(files: list[Path]) -> Config:
         config.files.append(str(file))
         for rule, settings in pack.rules.items():
             config.rules[rule] = _rule_settings(rule, settings, file, lines)
-        places = Places.build(pack.places, pack.default_place)
         config.claimants.extend((name, compile_any(words)) for name, words in pack.claimants.items() if words)
         about = compile_any(pack.about)
+        places = Places.build(pack.places, pack.default_place, _elsewhere(pack, about))
         # "the Peshtigo Fire, which killed ...": another event named in a figure's clause
         events = compile_any(sorted({w for spec in pack.metrics for w in spec.event}))
         for i, spec in enumerate(pack.metrics):
@@ -188,6 +189,14 @@ def _check_references(config: Config, where: dict[str, tuple[Path, int | None]])
             if name not in config.metrics:
                 file, line = where[f"relation:{i}"]
                 raise FigcheckError(f"relation names unknown metric {name!r} (known: {', '.join(known)})", file, line)
+
+
+def _elsewhere(pack, about: re.Pattern[str] | None) -> world.Gazetteer | None:
+    """The world's places a pack with a default place does not know of itself."""
+    if not pack.default_place:
+        return None
+    words = [w for spec in pack.places.values() for w in (spec if isinstance(spec, list) else spec.words)]
+    return world.elsewhere([compile_any(words)] + ([about] if about else []))
 
 
 def _rule_settings(rule: str, settings: object, file: Path, lines: dict) -> RuleSettings:

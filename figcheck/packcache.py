@@ -73,7 +73,7 @@ def _source_stamp() -> tuple:
     stamp = []
     for folder, dirs, names in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(n for n in names if n.endswith(".py")):
+        for name in sorted(n for n in names if n.endswith((".py", ".yaml"))):
             info = os.stat(os.path.join(folder, name))
             stamp.append((os.path.relpath(os.path.join(folder, name), root), info.st_size, info.st_mtime_ns))
     return tuple(stamp)

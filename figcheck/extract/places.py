@@ -7,12 +7,15 @@ it counts.
 
 from __future__ import annotations
 
+import collections
 import re
 from dataclasses import dataclass, field
 
 from figcheck.extract import prefilter
+from figcheck.world import Gazetteer
 
 Span = tuple[int, int]
+ELSEWHERE = frozenset(["elsewhere"])  # the place of the world's places a pack does not declare
 
 
 @dataclass
@@ -27,9 +30,11 @@ class Places:
     within: dict[str, str] = field(default_factory=dict)
     # the words of the default place and its parts, each on its own: "northwest Syria" names Syria
     default_words: re.Pattern[str] | None = None
+    # the world's places the pack does not declare (figcheck/world_places.yaml)
+    elsewhere: Gazetteer | None = None
 
     @classmethod
-    def build(cls, places: dict, default: list[str] | None) -> "Places":
+    def build(cls, places: dict, default: list[str] | None, elsewhere: Gazetteer | None = None) -> "Places":
         if not places:
             return cls(None, [], None)
         covers, words = [], []
@@ -44,7 +49,7 @@ class Places:
         story = set(default or ()) | {part for part, whole in within.items() if whole in (default or ())}
         own = [word for word, i in words if covers[i] <= story]
         default_words = re.compile(r"(?<![\w])(?:" + "|".join(own) + r")(?![\w])", re.IGNORECASE) if own else None
-        return cls(pattern, covers, frozenset(default) if default else None, within, default_words)
+        return cls(pattern, covers, frozenset(default) if default else None, within, default_words, elsewhere)
 
     def cover(self, match: re.Match[str]) -> frozenset[str]:
         return self.covers[int(match.lastgroup[1:].split("_")[0])]
@@ -56,13 +61,29 @@ class Places:
             return True
         return self.default_words is not None and self.default_words.search(text) is not None
 
+    def about_elsewhere(self, text: str) -> bool:
+        """Whether the text names one of the world's places more often than the story's own (its
+        default place and the parts of it): an article on another earthquake that recalls this
+        one, on strikes in another country that recalls this war. Its figures that name no place
+        speak for that other place, not for the story's."""
+        if self.elsewhere is None:
+            return False
+        named = collections.Counter(place for _, _, place in self.elsewhere.finditer(text))
+        if not named:
+            return False
+        own = prefilter.index_of(text).spans(self.default_words, 0, len(text)) if self.default_words else []
+        return max(named.values()) > len(own)
+
     def article_default(self, text: str, sentences: list[Span]) -> frozenset[str] | None:
-        """The default place for one article: where the pack's default covers several places
+        """The default place for one article: elsewhere when it is about another place than the
+        story's (`about_elsewhere`). Where the pack's default covers several places
         ("Turkey and Syria") but the first sentence naming any of them names only some ("struck
         southern Turkey"), the article is about those, and a figure naming no place speaks for them.
         So too when that sentence names only a part of the default ("a wildfire in Kula", within
         Maui): the article is about the part."""
         default = self.default
+        if default is not None and self.about_elsewhere(text):
+            return ELSEWHERE
         parts = {p for p, whole in self.within.items() if default and whole in default}
         if self.pattern is None or default is None or len(default) < 2 and not parts:
             return default
@@ -109,9 +130,13 @@ def mentions_of(places: Places, text: str, sentence: Span) -> list[tuple[int, in
     "the Kahramanmaras-centred quakes") or someone ("a Hatay-based doctor")."""
     if places.pattern is None:
         return []
-    return [(m.start(), m.end(), places.cover(m)) for m in prefilter.index_of(text).matches(places.pattern, *sentence)
-            if not _EPICENTRE.search(text, max(sentence[0], m.start() - 30), m.start())
-            and not _CENTRED_AFTER.match(text, m.end(), sentence[1])]
+    found = [(m.start(), m.end(), places.cover(m)) for m in prefilter.index_of(text).matches(places.pattern, *sentence)]
+    if places.elsewhere is not None:
+        found.extend((lo, hi, ELSEWHERE) for lo, hi, _ in places.elsewhere.finditer(text, *sentence)
+                     if not any(a < hi and lo < b for a, b, _ in found))
+        found.sort()
+    return [f for f in found if not _EPICENTRE.search(text, max(sentence[0], f[0] - 30), f[0])
+            and not _CENTRED_AFTER.match(text, f[1], sentence[1])]
 
 
 def place_of(places: Places, text: str, regions: list[Span], start: int, end: int,
@@ -130,6 +155,9 @@ def place_of(places: Places, text: str, regions: list[Span], start: int, end: in
     clause, sentence = regions[0], regions[-1]
     if mentions is None:
         mentions = mentions_of(places, text, sentence)
+    # "rose to 21,000, eclipsing the 18,400 who died in Japan": a foreign place past another number is that one's
+    mentions = [f for f in mentions if f[2] != ELSEWHERE
+                or not any(min(f[1], start) <= o[0] < max(f[0], end) for o in others)]
     respective = _respectively(text, mentions, sentence, start, end, others)
     if respective is not None:
         return respective, "clause"

@@ -1,0 +1,60 @@
+"""The world's places that no story is about until a pack says so (`world_places.yaml`): the
+countries and the states of the United States, each with the words that name it."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import yaml
+
+WORLD_PLACES = Path(__file__).with_name("world_places.yaml")
+# Every word of the file begins with a capital letter and is matched with its case.
+_CAPITALISED = re.compile(r"(?<![\w])[A-Z]\w*")
+_WORD_CHAR = re.compile(r"\w")
+
+
+@functools.cache
+def _entries() -> tuple[tuple[str, ...], ...]:
+    data = yaml.safe_load(WORLD_PLACES.read_text(encoding="utf-8"))
+    return tuple(tuple(entry) for group in data.values() for entry in group)
+
+
+def elsewhere(known: list[re.Pattern[str]]) -> Gazetteer | None:
+    """Every place a pack does not know: a place is left out when a `known` pattern (the pack's place
+    and `about` words) matches one of its words whole, case aside."""
+    entries = [entry for entry in _entries()
+               if not any(pattern.fullmatch(word) for pattern in known for word in entry)]
+    return Gazetteer(entries) if entries else None
+
+
+class Gazetteer:
+    """Places, each named by some words, found in a text. Five hundred words as one regular
+    expression took longer to scan than extracting the article: the engine tries each alternative
+    in turn at every position. Here a capitalised word is looked up, and only the names it begins
+    are compared with the text."""
+
+    def __init__(self, entries: list[tuple[str, ...]]):
+        self.names: dict[str, list[tuple[str, int]]] = {}  # the first word -> (name, place), longest first
+        for place, entry in enumerate(entries):
+            for name in entry:
+                self.names.setdefault(re.match(r"\w+", name).group(), []).append((name, place))
+        for candidates in self.names.values():
+            candidates.sort(key=lambda c: -len(c[0]))
+
+    def finditer(self, text: str, lo: int = 0, hi: int | None = None) -> Iterator[tuple[int, int, int]]:
+        """(start, end, place) of each name in text[lo:hi], left to right, the longest at a start."""
+        hi = len(text) if hi is None else hi
+        end = lo
+        for word in _CAPITALISED.finditer(text, lo, hi):
+            start = word.start()
+            if start < end:
+                continue
+            for name, place in self.names.get(word.group(), ()):
+                stop = start + len(name)
+                if stop <= hi and text.startswith(name, start) and not _WORD_CHAR.match(text, stop, hi):
+                    yield start, stop, place
+                    end = stop
+                    break
