@@ -193,7 +193,7 @@ def _check_references(config: Config, where: dict[str, tuple[Path, int | None]])
 
 def _elsewhere(pack, about: re.Pattern[str] | None) -> world.Gazetteer | None:
     """The world's places a pack with a default place does not know of itself."""
-    if not pack.default_place:
+    if not pack.world_places or not pack.default_place:
         return None
     words = [w for spec in pack.places.values() for w in (spec if isinstance(spec, list) else spec.words)]
     return world.elsewhere([compile_any(words)] + ([about] if about else []))

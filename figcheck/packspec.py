@@ -233,6 +233,10 @@ class PackFile(Strict):
     # "Turkey's disaster agency" is credited to AFAD, so one source's figures form one series.
     claimants: dict[str, list[str]] = Field(default_factory=dict)
     default_place: list[str] = Field(default_factory=list)
+    # Whether the world's places the pack does not name itself (figcheck/world_places.yaml: countries,
+    # US states, a few regions) are one more place, "elsewhere", that no metric counts. Off unless
+    # asked for: a story told by its city ("Derna") would lose the figures said of its country.
+    world_places: bool = False
     defaults: Defaults = Field(default_factory=Defaults)
     rules: dict[str, typing.Any] = Field(default_factory=dict)
     metrics: list[MetricDef] = Field(default_factory=list)

@@ -1,5 +1,6 @@
 """The world's places that no story is about until a pack says so (`world_places.yaml`): the
-countries and the states of the United States, each with the words that name it."""
+countries, the states of the United States and a few regions, each with the words that name it.
+A pack with `world_places: true` reads those it does not name itself as one more place."""
 
 from __future__ import annotations
 

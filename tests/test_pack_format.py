@@ -30,3 +30,17 @@ def test_the_documented_example_pack_works(tmp_path):
     warned = [f for f in scan if f["severity"] != "info"]
     assert {f["metric"] for f in scan} == {"ian.deaths.florida"}
     assert len(warned) == 1 and warned[0]["rule"] in ("conflict", "claimant")
+
+
+def test_the_world_s_places_are_elsewhere_only_for_a_pack_that_asks_for_them(tmp_path):
+    pack = ("story: derna-floods\nabout: [floods?, Derna]\nplaces:\n  derna: [Derna]\ndefault_place: [derna]\n"
+            "metrics:\n  - id: derna.deaths\n    label: People killed by the Derna floods\n    where: derna\n"
+            "    cues: [killed, dead]\n    counts: [people]\n")
+    body = "The floods in Derna killed 4,000 people, and in Morocco 2,000 people were killed, officials said.\n"
+    path = article(tmp_path, "derna.md", body, published="2023-09-14")
+    found = {}
+    for world in ("", "world_places: true\n"):
+        (tmp_path / "derna.yaml").write_text(pack + world, encoding="utf-8")
+        result = run("figures", path, "--rules", tmp_path / "derna.yaml", "--format", "jsonl")
+        found[bool(world)] = [f["surface"] for f in map(json.loads, result.stdout.splitlines())]
+    assert found == {False: ["4,000", "2,000"], True: ["4,000"]}
