@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from figcheck import world
 from figcheck.errors import FigcheckError
+from figcheck.extract import pattern_reading
 from figcheck.extract.places import Places
 from figcheck.packspec import (Defaults, MetricDef, PackFile, Relation, RuleSettings,  # noqa: F401 - re-exported
                                compile_any, rule_modules)
@@ -60,6 +61,8 @@ class Config:
     rules: dict[str, RuleSettings] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
     claimants: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)
+    # what the prefilters read off the patterns, when kept by the pack cache (extract/pattern_reading.py)
+    patterns_read: pattern_reading.Read | None = None
 
     def claimant_name(self, claimant: str | None) -> str | None:
         """The canonical name of a claimant, as a pack declares it, or the claimant as written."""
@@ -99,7 +102,21 @@ def load_config(paths: typing.Sequence[Path] | None = None) -> Config:
     What was loaded from the same files before is taken from the cache (figcheck/packcache.py)."""
     from figcheck.packcache import cached
 
-    return cached(pack_files(paths), _load_files)
+    config = cached(pack_files(paths), _load_files, _read_patterns)
+    if config.patterns_read is not None:
+        pattern_reading.restore(config.patterns_read)
+    return config
+
+
+def _read_patterns(config: Config) -> None:
+    """What the prefilters read off every pattern, kept with the packs (extract/pattern_reading.py)."""
+    patterns = [name_pattern for _, name_pattern in config.claimants]
+    for metric in config.metrics.values():
+        patterns += [metric.cues, metric.counts, metric.context, metric.exclude, metric.about, metric.events,
+                     *(p for pair in metric.anchored for p in pair)]
+        if metric.places is not None:
+            patterns += [metric.places.pattern, metric.places.default_words]
+    config.patterns_read = pattern_reading.read_all({id(p): p for p in patterns if p is not None}.values())
 
 
 def pack_files(paths: typing.Sequence[Path] | None = None) -> list[Path]:

@@ -38,8 +38,10 @@ def cache_dir() -> Path | None:
     return Path(base) / "figcheck"
 
 
-def cached(files: list[Path], load: Callable[[list[Path]], object]) -> object:
-    """load(files), or what it returned before for the same files and the same figcheck."""
+def cached(files: list[Path], load: Callable[[list[Path]], object],
+           before_keeping: Callable[[object], None] | None = None) -> object:
+    """load(files), or what it returned before for the same files and the same figcheck.
+    before_keeping(loaded) runs once, before the cache file is written: work worth keeping too."""
     folder = cache_dir()
     if folder is None:
         return load(files)
@@ -52,6 +54,8 @@ def cached(files: list[Path], load: Callable[[list[Path]], object]) -> object:
     if found is not None:
         return found
     config = load(files)
+    if before_keeping is not None:
+        before_keeping(config)
     _write(folder, path, key, config)
     return config
 

@@ -310,3 +310,29 @@ def test_the_program_collects_after_many_more_new_objects(tmp_path):
     assert out.returncode == 0 and out.stdout.startswith(f"threshold {program.COLLECT_AFTER}\n"), out.stderr
     threshold = gc.get_threshold()
     assert run("rule").exit_code == 0 and gc.get_threshold() == threshold
+
+
+def test_the_cache_brings_what_the_prefilters_read_off_the_patterns(tmp_path, cache, monkeypatch):
+    from figcheck.articles import read_article
+    from figcheck.extract import prefilter, required
+    from figcheck.extract.extractor import extract
+    from tests.conftest import CORPUS
+
+    drafts = sorted(CORPUS.rglob("*.md"))[:3]
+    pack.load_config()  # writes the cache
+    monkeypatch.setattr(prefilter, "_cache", {})
+    monkeypatch.setattr(required, "_cache", {})
+    monkeypatch.setattr(required, "_known", {})
+    config = pack.load_config()  # read from it: nothing read off a pattern yet in this process
+    expected = [f.model_dump() for d in drafts for f in extract(read_article(d), config)]
+
+    def not_again(pattern):
+        raise AssertionError(f"read again: {pattern.pattern[:60]!r}")
+
+    monkeypatch.setattr(prefilter, "_cache", {})
+    monkeypatch.setattr(required, "_cache", {})
+    monkeypatch.setattr(required, "_known", {})
+    monkeypatch.setattr(prefilter, "literal_starts", not_again)
+    monkeypatch.setattr(required, "required_words", not_again)
+    config = pack.load_config()
+    assert [f.model_dump() for d in drafts for f in extract(read_article(d), config)] == expected

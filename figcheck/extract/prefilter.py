@@ -40,6 +40,16 @@ def starts_of(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     return _cache[key]
 
 
+def known() -> dict[tuple[str, int], tuple[str, ...] | None]:
+    """Every pattern read so far, by its text and flags, with its literal starts."""
+    return dict(_cache)
+
+
+def learn(known: dict[tuple[str, int], tuple[str, ...] | None]) -> None:
+    """Take what an earlier run read (pattern_reading.py)."""
+    _cache.update(known)
+
+
 def literal_starts(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """Lower-case strings one of which begins every match of `pattern`, or None if some match may
     begin otherwise (a character class, a wildcard, an empty match)."""

@@ -20,6 +20,8 @@ from figcheck.extract.prefilter import FOLDS_TO_ASCII
 MIN_WORD = 3  # a shorter required word ("in", "on") occurs almost everywhere: the test would not pay
 _Words = frozenset[str]
 _cache: dict[int, tuple[re.Pattern[str], tuple[str, ...] | None]] = {}
+# by the pattern's text and flags: what pattern_reading.py keeps between runs
+_known: dict[tuple[str, int], tuple[str, ...] | None] = {}
 
 
 def required_words(pattern: re.Pattern[str]) -> _Words | None:
@@ -32,17 +34,31 @@ def required_words(pattern: re.Pattern[str]) -> _Words | None:
     return _sequence(list(parsed))
 
 
-def _words_of(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+def words_of(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """required_words(pattern), sorted, read once per pattern."""
     known = _cache.get(id(pattern))
     if known is None:
-        words = required_words(pattern)
-        known = _cache[id(pattern)] = (pattern, tuple(sorted(words)) if words else None)  # the pattern keeps its id
+        key = (pattern.pattern, pattern.flags)
+        if key not in _known:
+            words = required_words(pattern)
+            _known[key] = tuple(sorted(words)) if words else None
+        known = _cache[id(pattern)] = (pattern, _known[key])  # the pattern keeps its id
     return known[1]
+
+
+def known() -> dict[tuple[str, int], tuple[str, ...] | None]:
+    """Every pattern read so far, by its text and flags, with its words."""
+    return dict(_known)
+
+
+def learn(known: dict[tuple[str, int], tuple[str, ...] | None]) -> None:
+    """Take what an earlier run read (pattern_reading.py)."""
+    _known.update(known)
 
 
 def may_match(pattern: re.Pattern[str], text: str, lo: int = 0, hi: int | None = None) -> bool:
     """False when `pattern` is sure to find nothing in text[lo:hi]: none of its required words occurs there."""
-    words = _words_of(pattern)
+    words = words_of(pattern)
     if words is None:
         return True
     part = text[lo:hi]
