@@ -209,7 +209,7 @@ def _check_references(config: Config, where: dict[str, tuple[Path, int | None]])
 
 
 def _elsewhere(pack, about: re.Pattern[str] | None) -> world.Gazetteer | None:
-    """The world's places a pack with a default place does not know of itself."""
+    """The world's places a pack does not know of itself, when it asks for them and has a default place."""
     if not pack.world_places or not pack.default_place:
         return None
     words = [w for spec in pack.places.values() for w in (spec if isinstance(spec, list) else spec.words)]

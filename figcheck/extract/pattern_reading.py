@@ -11,6 +11,7 @@ holds figcheck's sources, the packs and the Python version.
 
 from __future__ import annotations
 
+import importlib
 import re
 import sys
 from collections.abc import Iterable
@@ -36,5 +37,6 @@ def restore(read: Read) -> None:
 
 
 def _module_patterns() -> list[re.Pattern[str]]:
+    importlib.import_module("figcheck.extract.extractor")  # and so every module extraction uses
     modules = [m for name, m in list(sys.modules.items()) if name.startswith("figcheck.extract.") and m is not None]
     return [value for module in modules for value in vars(module).values() if isinstance(value, re.Pattern)]
