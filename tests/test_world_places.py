@@ -57,8 +57,21 @@ def test_the_quake_pack_s_countries_are_its_own():
 
 def test_an_article_is_about_elsewhere_only_when_another_place_is_named_more_often_than_the_story_s():
     places = _places("maui")
+
+    def about_elsewhere(text: str) -> bool:
+        return places.about_elsewhere(text, [(0, len(text))])
+
     tied = "Fires in California and on Maui. California sent crews to Lahaina."
-    assert not places.about_elsewhere(tied)
-    assert places.about_elsewhere(tied + " Californians watched.")
+    assert not about_elsewhere(tied)
+    assert about_elsewhere(tied + " Californians watched.")
     # several other places are not added together: each is another story
-    assert not places.about_elsewhere(tied + " Oregon and Canada sent crews.")
+    assert not about_elsewhere(tied + " Oregon and Canada sent crews.")
+
+
+def test_only_the_article_s_sentences_count_not_the_page_s_furniture():
+    places = _places("maui")
+    prose = "Fires on Maui burned Lahaina. Crews from California helped."
+    page = "California | Oregon | California news | California weather\n" + prose
+    start = page.index("Fires")
+    assert places.about_elsewhere(page, [(0, len(page))])
+    assert not places.about_elsewhere(page, [(start, len(page))])

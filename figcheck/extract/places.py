@@ -61,18 +61,20 @@ class Places:
             return True
         return self.default_words is not None and self.default_words.search(text) is not None
 
-    def about_elsewhere(self, text: str) -> bool:
-        """Whether the text names one of the world's places more often than the story's own (its
-        default place and the parts of it): an article on another earthquake that recalls this
-        one, on strikes in another country that recalls this war. Its figures that name no place
-        speak for that other place, not for the story's."""
+    def about_elsewhere(self, text: str, sentences: list[Span]) -> bool:
+        """Whether the article's sentences name one of the world's places more often than the
+        story's own (its default place and the parts of it): an article on another earthquake that
+        recalls this one, on strikes in another country that recalls this war. Its figures that
+        name no place speak for that other place, not for the story's. (A page's furniture, not
+        among the sentences, counts for nothing: "UK | World | Africa".)"""
         if self.elsewhere is None:
             return False
-        named = collections.Counter(place for _, _, place in self.elsewhere.finditer(text))
+        named = collections.Counter(place for lo, hi in sentences for _, _, place in self.elsewhere.finditer(text, lo, hi))
         if not named:
             return False
-        own = prefilter.index_of(text).spans(self.default_words, 0, len(text)) if self.default_words else []
-        return max(named.values()) > len(own)
+        index = prefilter.index_of(text)
+        own = sum(len(index.spans(self.default_words, lo, hi)) for lo, hi in sentences) if self.default_words else 0
+        return max(named.values()) > own
 
     def article_default(self, text: str, sentences: list[Span]) -> frozenset[str] | None:
         """The default place for one article: elsewhere when it is about another place than the
@@ -82,7 +84,7 @@ class Places:
         So too when that sentence names only a part of the default ("a wildfire in Kula", within
         Maui): the article is about the part."""
         default = self.default
-        if default is not None and self.about_elsewhere(text):
+        if default is not None and self.about_elsewhere(text, sentences):
             return ELSEWHERE
         parts = {p for p, whole in self.within.items() if default and whole in default}
         if self.pattern is None or default is None or len(default) < 2 and not parts:
