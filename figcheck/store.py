@@ -27,6 +27,7 @@ from pathlib import Path
 
 import polars as pl
 
+from figcheck import world
 from figcheck.errors import FigcheckError
 from figcheck.records import SCHEMA
 
@@ -43,8 +44,9 @@ def is_store(path: Path) -> bool:
 
 
 def rules_fingerprint(files: list[str]) -> str:
+    """The packs' bytes, and the world's places the packs can read (figcheck/world_places.yaml)."""
     digest = hashlib.sha256()
-    for file in sorted(files):
+    for file in [*sorted(files), str(world.WORLD_PLACES)]:
         digest.update(Path(file).read_bytes())
     return digest.hexdigest()[:16]
 

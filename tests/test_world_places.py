@@ -75,3 +75,13 @@ def test_only_the_article_s_sentences_count_not_the_page_s_furniture():
     start = page.index("Fires")
     assert places.about_elsewhere(page, [(0, len(page))])
     assert not places.about_elsewhere(page, [(start, len(page))])
+
+
+def test_a_store_indexed_before_the_world_s_places_changed_is_indexed_again(tmp_path, monkeypatch):
+    from figcheck import store
+
+    before = store.rules_fingerprint(CONFIG.files)
+    edited = tmp_path / "world_places.yaml"
+    edited.write_text(world.WORLD_PLACES.read_text(encoding="utf-8") + "  - [Atlantis]\n", encoding="utf-8")
+    monkeypatch.setattr(world, "WORLD_PLACES", edited)
+    assert store.rules_fingerprint(CONFIG.files) != before
