@@ -22,6 +22,7 @@ GENERIC_WORDS = {
     "the", "of", "and", "for", "in", "a", "an", "by", "to", "at", "on", "via", "s", "its", "their", "said",
     "officials", "official", "authorities", "authority", "spokesman", "spokesperson", "spokeswoman", "sources",
     "source", "figures", "data", "report", "reports", "according", "latest", "country",
+    "mr", "mrs", "ms", "dr",  # "Mr Erdogan" is "President Recep Tayyip Erdogan"
 }
 SAME_SENTENCE_CHARS = 200  # without the article's text, figures this close count as one sentence
 
