@@ -1,10 +1,11 @@
 """Who counts, and when a count was revised: claimant series, superseded figures, revision epochs.
 
 A series is one claimant's count. Claimants are named loosely ("Gaza Health Ministry", "Gaza
-health officials"), so names that share more than half of all their words, or all the words of the shorter
-name, generic words ("officials", "authorities") aside, are one series. A figure without a
-claimant belongs to no series, nor does one whose claimant names no one ("officials") or could
-be any of several series ("the ministry" beside two ministries).
+health officials"), so names that share more than half of all their words, or all the words of
+the shorter name, are one series: generic words ("officials", "authorities", "Mr") aside, and
+abbreviated titles written out ("Gov." is "Governor"). A figure without a claimant belongs to no
+series, nor does one whose claimant names no one ("officials") or could be any of several series
+("the ministry" beside two ministries).
 
 A downward revision resets a growing count's record: stated in the text (a current figure with
 a higher `previous` one of its sentence, or a sentence that revises a count from a higher
@@ -24,6 +25,11 @@ GENERIC_WORDS = {
     "source", "figures", "data", "report", "reports", "according", "latest", "country",
     "mr", "mrs", "ms", "dr",  # "Mr Erdogan" is "President Recep Tayyip Erdogan"
 }
+# The wires' abbreviated titles: "Gov. Josh Green" is "Governor Josh Green".
+TITLES = {"gov": "governor", "sen": "senator", "rep": "representative", "pres": "president", "sec": "secretary",
+          "lt": "lieutenant", "gen": "general", "col": "colonel", "maj": "major", "capt": "captain", "sgt": "sergeant",
+          "cmdr": "commander", "adm": "admiral", "supt": "superintendent", "insp": "inspector", "govt": "government",
+          "dept": "department"}
 SAME_SENTENCE_CHARS = 200  # without the article's text, figures this close count as one sentence
 
 
@@ -35,7 +41,8 @@ def with_series(frame: pl.DataFrame, claimants: list[str] | None = None) -> pl.D
     else:
         names = pl.DataFrame({"claimant": claimants}, schema={"claimant": pl.String})
     words = (names.with_columns(word=pl.col("claimant").str.to_lowercase().str.extract_all(r"\w+"))
-             .explode("word").filter(~pl.col("word").is_in(list(GENERIC_WORDS))).drop_nulls().unique())
+             .explode("word").with_columns(pl.col("word").replace(TITLES))
+             .filter(~pl.col("word").is_in(list(GENERIC_WORDS))).drop_nulls().unique())
     sizes = words.group_by("claimant").agg(n=pl.len())
     shared = (words.join(words, on="word", suffix="_b").filter(pl.col("claimant") != pl.col("claimant_b"))
               .group_by("claimant", "claimant_b").agg(shared=pl.len())
