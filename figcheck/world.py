@@ -23,6 +23,13 @@ def _entries() -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(entry) for group in data.values() for entry in group)
 
 
+@functools.cache
+def same_place_words() -> dict[str, str]:
+    """Each one-word name of a place, lower-cased, with the first name of its place: "syrian" and
+    "syria's" (as the words of a claimant's name read it, "syria") are one word, "syria"."""
+    return {word.lower(): entry[0].lower() for entry in _entries() for word in entry if re.fullmatch(r"\w+", word)}
+
+
 def elsewhere(known: list[re.Pattern[str]]) -> Gazetteer | None:
     """Every place a pack does not know: a place is left out when a `known` pattern (the pack's place
     and `about` words) matches one of its words whole, case aside."""

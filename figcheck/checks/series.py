@@ -2,10 +2,11 @@
 
 A series is one claimant's count. Claimants are named loosely ("Gaza Health Ministry", "Gaza
 health officials"), so names that share more than half of all their words, or all the words of
-the shorter name, are one series: generic words ("officials", "authorities", "Mr") aside, and
-abbreviated titles written out ("Gov." is "Governor"). A figure without a claimant belongs to no
-series, nor does one whose claimant names no one ("officials") or could be any of several series
-("the ministry" beside two ministries).
+the shorter name, are one series. Generic words ("officials", "authorities", "Mr") are left
+aside, abbreviated titles written out ("Gov." is "Governor"), and a country's name and its
+people's are one word ("Syrian" is "Syria": figcheck/world_places.yaml). A figure without a
+claimant belongs to no series, nor does one whose claimant names no one ("officials") or could
+be any of several series ("the ministry" beside two ministries).
 
 A downward revision resets a growing count's record: stated in the text (a current figure with
 a higher `previous` one of its sentence, or a sentence that revises a count from a higher
@@ -18,6 +19,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import polars as pl
+
+from figcheck import world
 
 GENERIC_WORDS = {
     "the", "of", "and", "for", "in", "a", "an", "by", "to", "at", "on", "via", "s", "its", "their", "said",
@@ -41,7 +44,7 @@ def with_series(frame: pl.DataFrame, claimants: list[str] | None = None) -> pl.D
     else:
         names = pl.DataFrame({"claimant": claimants}, schema={"claimant": pl.String})
     words = (names.with_columns(word=pl.col("claimant").str.to_lowercase().str.extract_all(r"\w+"))
-             .explode("word").with_columns(pl.col("word").replace(TITLES))
+             .explode("word").with_columns(pl.col("word").replace(TITLES).replace(world.same_place_words()))
              .filter(~pl.col("word").is_in(list(GENERIC_WORDS))).drop_nulls().unique())
     sizes = words.group_by("claimant").agg(n=pl.len())
     shared = (words.join(words, on="word", suffix="_b").filter(pl.col("claimant") != pl.col("claimant_b"))
