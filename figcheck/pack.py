@@ -61,6 +61,8 @@ class Config:
     rules: dict[str, RuleSettings] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
     claimants: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)
+    # one-word names of places, each with its place's first ("syrian": "syria"), read as one in claimant names
+    same_place_words: dict[str, str] = field(default_factory=dict)
     # what the prefilters read off the patterns, when kept by the pack cache (extract/pattern_reading.py)
     patterns_read: pattern_reading.Read | None = None
 
@@ -135,7 +137,7 @@ def pack_files(paths: typing.Sequence[Path] | None = None) -> list[Path]:
 
 
 def _load_files(files: list[Path]) -> Config:
-    config = Config()
+    config = Config(same_place_words=world.same_place_words())
     where: dict[str, tuple[Path, int | None]] = {}
     for file in files:
         pack, lines = _load_pack(file)

@@ -139,8 +139,8 @@ def _regrouped(names: pl.DataFrame, claimants: list[str], config: Config) -> boo
     if set(stored) == set(claimants):
         return False
     frame = pl.DataFrame({"claimant": stored}, schema={"claimant": pl.String})
-    paired = series.with_series(frame, stored).rename({"series": "own"}).join(
-        series.with_series(frame, claimants), on="claimant")
+    paired = series.with_series(frame, stored, config.same_place_words).rename({"series": "own"}).join(
+        series.with_series(frame, claimants, config.same_place_words), on="claimant")
     if (paired["own"].is_null() != paired["series"].is_null()).any():
         return True
     paired = paired.drop_nulls()

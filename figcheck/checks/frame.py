@@ -208,4 +208,5 @@ def rule_frame(figures: FigureSet, config: Config, claimants: list[str] | None =
     from figcheck.checks import series
 
     frame = with_intervals(figures_frame(figures), config, tolerance_scale)
-    return series.with_series(series.mark_superseded(frame, config.settings("revised").cues), claimants)
+    return series.with_series(series.mark_superseded(frame, config.settings("revised").cues), claimants,
+                              config.same_place_words)

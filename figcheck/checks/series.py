@@ -20,8 +20,6 @@ from collections.abc import Iterator
 
 import polars as pl
 
-from figcheck import world
-
 GENERIC_WORDS = {
     "the", "of", "and", "for", "in", "a", "an", "by", "to", "at", "on", "via", "s", "its", "their", "said",
     "officials", "official", "authorities", "authority", "spokesman", "spokesperson", "spokeswoman", "sources",
@@ -36,15 +34,17 @@ TITLES = {"gov": "governor", "sen": "senator", "rep": "representative", "pres": 
 SAME_SENTENCE_CHARS = 200  # without the article's text, figures this close count as one sentence
 
 
-def with_series(frame: pl.DataFrame, claimants: list[str] | None = None) -> pl.DataFrame:
+def with_series(frame: pl.DataFrame, claimants: list[str] | None = None,
+                same_words: dict[str, str] | None = None) -> pl.DataFrame:
     """Add `series`: one integer per group of matching claimant names, null without a claimant.
-    The names are the frame's, or `claimants` (all names of a larger set the frame is part of)."""
+    The names are the frame's, or `claimants` (all names of a larger set the frame is part of).
+    same_words: words read as another ("syrian" as "syria": Config.same_place_words)."""
     if claimants is None:
         names = frame.select(pl.col("claimant").str.strip_chars()).drop_nulls().unique().filter(pl.col("claimant") != "")
     else:
         names = pl.DataFrame({"claimant": claimants}, schema={"claimant": pl.String})
     words = (names.with_columns(word=pl.col("claimant").str.to_lowercase().str.extract_all(r"\w+"))
-             .explode("word").with_columns(pl.col("word").replace(TITLES).replace(world.same_place_words()))
+             .explode("word").with_columns(pl.col("word").replace(TITLES).replace(same_words or {}))
              .filter(~pl.col("word").is_in(list(GENERIC_WORDS))).drop_nulls().unique())
     sizes = words.group_by("claimant").agg(n=pl.len())
     shared = (words.join(words, on="word", suffix="_b").filter(pl.col("claimant") != pl.col("claimant_b"))
