@@ -4,7 +4,8 @@ A series is one claimant's count. Claimants are named loosely ("Gaza Health Mini
 health officials"), so names that share more than half of all their words, or all the words of
 the shorter name, are one series. Generic words ("officials", "authorities", "Mr") are left
 aside, abbreviated titles written out ("Gov." is "Governor"), and a country's name and its
-people's are one word ("Syrian" is "Syria": figcheck/world_places.yaml). A figure without a
+people's are one word ("Syrian" is "Syria": figcheck/world_places.yaml); an acronym is the name
+whose initials it is ("FEMA"). A figure without a
 claimant belongs to no series, nor does one whose claimant names no one ("officials") or could
 be any of several series ("the ministry" beside two ministries).
 
@@ -16,6 +17,7 @@ Each revision opens an epoch; figures are compared with the record of their own 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import polars as pl
@@ -31,6 +33,7 @@ TITLES = {"gov": "governor", "sen": "senator", "rep": "representative", "pres": 
           "lt": "lieutenant", "gen": "general", "col": "colonel", "maj": "major", "capt": "captain", "sgt": "sergeant",
           "cmdr": "commander", "adm": "admiral", "supt": "superintendent", "insp": "inspector", "govt": "government",
           "dept": "department"}
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
 SAME_SENTENCE_CHARS = 200  # without the article's text, figures this close count as one sentence
 
 
@@ -64,6 +67,7 @@ def with_series(frame: pl.DataFrame, claimants: list[str] | None = None,
 
     for a, b in alike.select("claimant", "claimant_b").sort("claimant", "claimant_b").iter_rows():  # over name pairs, not figures
         parent[root(a)] = root(b)
+    _join_acronyms(names["claimant"].to_list(), parent, root)
     vague = set(names["claimant"].to_list()) - set(sizes["claimant"].to_list())  # "officials": no one named
     for short, group in inside.sort("claimant", "claimant_b").group_by("claimant", maintain_order=True):
         series = {root(longer) for longer in group["claimant_b"].to_list()}
@@ -82,6 +86,26 @@ def with_series(frame: pl.DataFrame, claimants: list[str] | None = None,
 def _same_sentence(a: str = "", b: str = "_b") -> pl.Expr:
     return ((pl.col(f"sentence{a}") == pl.col(f"sentence{b}")) & (pl.col(f"sentence{a}").str.len_chars() > 40)) | (
         (pl.col(f"char_start{a}") - pl.col(f"char_start{b}")).abs() <= SAME_SENTENCE_CHARS)
+
+
+def _initials(name: str) -> str:
+    return "".join(word[0] for word in re.findall(r"\w+", name.lower()) if word not in GENERIC_WORDS)
+
+
+def _join_acronyms(names: list[str], parent: dict[str, str], root) -> None:
+    """ "FEMA" is the Federal Emergency Management Agency, "IDF" the Israel Defense Forces: a name
+    that is one word in capitals joins the series of the names whose words it is the initials of,
+    when they are one series."""
+    spelled_out: dict[str, list[str]] = {}
+    for name in names:
+        if len(initials := _initials(name)) >= 2:
+            spelled_out.setdefault(initials, []).append(name)
+    for name in names:
+        words = [word for word in re.findall(r"\w+", name) if word.lower() not in GENERIC_WORDS]
+        if len(words) == 1 and _ACRONYM.fullmatch(words[0]):
+            series = {root(other) for other in spelled_out.get(words[0].lower(), []) if other != name}
+            if len(series) == 1:
+                parent[root(name)] = series.pop()
 
 
 def mark_superseded(frame: pl.DataFrame, cues: list[str]) -> pl.DataFrame:
