@@ -5,9 +5,9 @@ health officials"), so names that share more than half of all their words, or al
 the shorter name, are one series. Generic words ("officials", "authorities", "Mr") are left
 aside, abbreviated titles written out ("Gov." is "Governor"), and a country's name and its
 people's are one word ("Syrian" is "Syria": figcheck/world_places.yaml); an acronym is the name
-whose initials it is ("FEMA"). A figure without a
-claimant belongs to no series, nor does one whose claimant names no one ("officials") or could
-be any of several series ("the ministry" beside two ministries).
+whose initials it is ("FEMA"). A figure without a claimant belongs to no series, nor does one
+whose claimant names no one ("officials") or could be any of several series ("the ministry"
+beside two ministries).
 
 A downward revision resets a growing count's record: stated in the text (a current figure with
 a higher `previous` one of its sentence, or a sentence that revises a count from a higher
