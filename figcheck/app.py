@@ -201,7 +201,10 @@ class Run:
                 generation = store.open_store(path)
                 stored_names = claimant_names(new, generation, self.config)
                 chosen = archive_for(new, generation, self.config, sorted(set(names[0]) | set(stored_names)))
-                if chosen is not None:
+                if chosen is None:
+                    self.warnings.warn(f"{path}: indexed with other metric packs: read whole, with the figures "
+                                       "those packs found (`figcheck index` brings it up to date)")
+                else:
                     partial = True
                     names.append(stored_names)
                     if not len(FigureSet(chosen)) and not generation.metrics:

@@ -8,6 +8,7 @@ import shutil
 import jsonschema
 import pytest
 
+from figcheck.pack import default_rules_dir
 from tests.conftest import CORPUS, DATA, SHARED, article, needs_shared, run
 
 DRAFT = DATA / "drafts" / "ceasefire-draft.md"
@@ -73,6 +74,19 @@ def test_check_against_a_store(draft, tmp_path):
     assert run("index", CORPUS, "--store", tmp_path / "store").exit_code == 0
     found = json.loads(run("check", draft, "--against", tmp_path / "store", "--format", "json").stdout)
     assert [(f["rule"], f["days_stale"]) for f in found] == [("outdated", 112)]
+
+
+def test_check_says_when_the_store_was_indexed_with_other_packs(draft, tmp_path):
+    assert run("index", CORPUS, "--store", tmp_path / "store").exit_code == 0
+    same = run("check", draft, "--against", tmp_path / "store", "--format", "json")
+    assert "other metric packs" not in same.stderr
+    packs = tmp_path / "packs"
+    shutil.copytree(default_rules_dir(), packs)
+    with (packs / "gaza.yaml").open("a", encoding="utf-8") as edited:
+        edited.write("# edited since the store was indexed\n")
+    other = run("check", draft, "--against", tmp_path / "store", "--rules", packs, "--format", "json")
+    assert "store: indexed with other metric packs" in other.stderr
+    assert json.loads(other.stdout) == json.loads(same.stdout)
 
 
 def test_index_extracts_only_what_changed(tmp_path):
