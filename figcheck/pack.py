@@ -146,7 +146,9 @@ def _load_files(files: list[Path]) -> Config:
             config.rules[rule] = _rule_settings(rule, settings, file, lines)
         config.claimants.extend((name, compile_any(words)) for name, words in pack.claimants.items() if words)
         about = compile_any(pack.about)
-        places = Places.build(pack.places, pack.default_place, _elsewhere(pack, about))
+        places = Places.build(pack.places, pack.default_place)
+        if pack.world_places and pack.default_place:  # the world's places the pack does not know of itself
+            places.elsewhere = world.elsewhere([p for p in (places.pattern, about) if p is not None])
         # "the Peshtigo Fire, which killed ...": another event named in a figure's clause
         events = compile_any(sorted({w for spec in pack.metrics for w in spec.event}))
         for i, spec in enumerate(pack.metrics):
@@ -208,14 +210,6 @@ def _check_references(config: Config, where: dict[str, tuple[Path, int | None]])
             if name not in config.metrics:
                 file, line = where[f"relation:{i}"]
                 raise FigcheckError(f"relation names unknown metric {name!r} (known: {', '.join(known)})", file, line)
-
-
-def _elsewhere(pack, about: re.Pattern[str] | None) -> world.Gazetteer | None:
-    """The world's places a pack does not know of itself, when it asks for them and has a default place."""
-    if not pack.world_places or not pack.default_place:
-        return None
-    words = [w for spec in pack.places.values() for w in (spec if isinstance(spec, list) else spec.words)]
-    return world.elsewhere([compile_any(words)] + ([about] if about else []))
 
 
 def _rule_settings(rule: str, settings: object, file: Path, lines: dict) -> RuleSettings:

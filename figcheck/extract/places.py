@@ -30,11 +30,11 @@ class Places:
     within: dict[str, str] = field(default_factory=dict)
     # the words of the default place and its parts, each on its own: "northwest Syria" names Syria
     default_words: re.Pattern[str] | None = None
-    # the world's places the pack does not declare (figcheck/world_places.yaml)
+    # the world's places the pack does not declare (figcheck/world_places.yaml), set by pack.py
     elsewhere: Gazetteer | None = None
 
     @classmethod
-    def build(cls, places: dict, default: list[str] | None, elsewhere: Gazetteer | None = None) -> "Places":
+    def build(cls, places: dict, default: list[str] | None) -> "Places":
         if not places:
             return cls(None, [], None)
         covers, words = [], []
@@ -49,7 +49,7 @@ class Places:
         story = set(default or ()) | {part for part, whole in within.items() if whole in (default or ())}
         own = [word for word, i in words if covers[i] <= story]
         default_words = re.compile(r"(?<![\w])(?:" + "|".join(own) + r")(?![\w])", re.IGNORECASE) if own else None
-        return cls(pattern, covers, frozenset(default) if default else None, within, default_words, elsewhere)
+        return cls(pattern, covers, frozenset(default) if default else None, within, default_words)
 
     def cover(self, match: re.Match[str]) -> frozenset[str]:
         return self.covers[int(match.lastgroup[1:].split("_")[0])]
