@@ -76,6 +76,8 @@ def _one(text: str, surface: str) -> dict:
     ("Some 3,000-odd sailors docked.", "Some 3,000-odd", 3000, "approx", "count"),
     ("About 900 or so residents stayed.", "About 900 or so", 900, "approx", "count"),
     ("Upward of 60 staff quit.", "Upward of 60", 60, "more_than", "count"),
+    ("Enrolment climbed past 7,400 pupils this term.", "past 7,400", 7400, "more_than", "count"),
+    ("Rescuers walked past 30 flattened homes.", "30", 30, "exact", "count"),
     ("Flood Toll Reaches 140\nRescuers kept digging.", "140", 140, "exact", "count"),
     ("Prices rose by between six-and-a-half to nine per cent.", "between six-and-a-half to nine per cent",
      (0.065, 0.09), "between", "share"),

@@ -9,6 +9,11 @@ import re
 from figcheck.dates import MONTH_WORD, MONTHS, weekday_before
 from figcheck.extract import required
 
+# "past" is a bound only after a verb of rising ("climbed past 45,000"): "the past 24 hours" is not.
+_PAST_AFTER_A_RISE = "|".join(rf"(?<={verb}\s)past" for verb in (
+    "climbed", "rose", "risen", "went", "gone", "pushed", "surged", "soared", "crept", "edged", "jumped", "shot",
+    "moved", "climbs", "rises", "goes", "pushes", "surges", "creeps", "edges"))
+
 # Qualifier phrases, longest first within each group, mapped to (qualifier id, which bound the value is).
 _QUALIFIERS: list[tuple[str, str, str | None]] = [
     (r"less than or equal to|fewer than or equal to|(?:less|smaller|lower|fewer) or equal (?:than|to)|"
@@ -18,7 +23,7 @@ _QUALIFIERS: list[tuple[str, str, str | None]] = [
     (r"slightly more than|a little more than|well over|well above|just over|a little over|slightly over|just above|"
      r"more than|greater than|larger than|higher than|bigger than|upwards? of|in excess of|north of|above|beyond|"
      r"exceed(?:ed|ing|s)?|tops|topped|topping|(?<!the\s)(?<!its\s)(?<!their\s)top|surpass(?:ed|ing|es)?|"
-     r"pass(?:ed|ing|es)?|cross(?:ed|ing|es)?", "more_than", "low"),
+     r"pass(?:ed|ing|es)?|cross(?:ed|ing|es)?|" + _PAST_AFTER_A_RISE, "more_than", "low"),
     (r"over", "over", "low"),
     (r"at least|no fewer than|no less than|not less than|not fewer than|a minimum of|as few as|as little as", "at_least",
      "low"),

@@ -328,7 +328,7 @@ def _last_words(table) -> tuple[frozenset[str], tuple[str, ...]]:
                 current += char
         alternatives.append(current)
         for alternative in alternatives:
-            last = re.sub(r"\(\?<!.*?\)", "", alternative).replace("\\", "").split(" ")[-1]
+            last = re.sub(r"\(\?<[!=].*?\)", "", alternative).replace("\\", "").split(" ")[-1]
             if last.startswith("(?:") and last.rstrip("?").endswith(")"):
                 words.update(last.rstrip("?")[3:-1].split("|"))
             elif "(" in last:
