@@ -72,6 +72,8 @@ def _one(text: str, surface: str) -> dict:
     ("The 21,000-plus missing are feared dead.", "21,000-plus", 21000, "more_than", "count"),
     ("2 million-plus visitors came.", "2 million-plus", 2e6, "more_than", "count"),
     ("Net outflow was -8,500 in March.", "-8,500", -8500, "exact", "count"),
+    ("The survey's margin of error is plus or minus 4.2 percentage points.", "4.2 percentage points", 0.042, "exact",
+     "share"),
     ("A half-million tourists came.", "A half-million", 5e5, "exact", "count"),
     ("Some 3,000-odd sailors docked.", "Some 3,000-odd", 3000, "approx", "count"),
     ("About 900 or so residents stayed.", "About 900 or so", 900, "approx", "count"),

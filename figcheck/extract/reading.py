@@ -22,7 +22,8 @@ from figcheck.extract.numbers import Number, read_phrase
 _PERCENT = re.compile(r"[^\S\n]?(?:%|per[\s-]?cent(?:age)?s?\b(?:\s+points?\b)?|percentage(?:\s+points?)?\b|pc\b|pct\b)",
                       re.IGNORECASE)
 _ARTICLE_BEFORE = re.compile(r"(?<![\w])(?:an?)[^\S\n]+$", re.IGNORECASE)
-_SIGN_WORD = re.compile(r"(?<![\w])(?:minus|negative)[^\S\n]+$", re.IGNORECASE)
+# "plus or minus 3 points" is a margin, not a negative number.
+_SIGN_WORD = re.compile(r"(?<![\w])(?<!plus or )(?<!plus-or-)(?:minus|negative)[^\S\n]+$", re.IGNORECASE)
 _VAGUE = re.compile(r"(?:(?P<times>tens|hundreds|dozens)\s+of\s+)?(?P<base>dozens|hundreds|thousands|millions|billions)\b",
                     re.IGNORECASE)
 _VAGUE_BASE = {"dozens": (24.0, 120.0), "tens": (10.0, 100.0), "hundreds": (100.0, 1000.0),
