@@ -146,7 +146,7 @@ def _load_files(files: list[Path]) -> Config:
             config.rules[rule] = _rule_settings(rule, settings, file, lines)
         config.claimants.extend((name, compile_any(words)) for name, words in pack.claimants.items() if words)
         about = compile_any(pack.about)
-        places = Places.build(pack.places, pack.default_place)
+        places = Places.build(pack.places, pack.default_place, pack.article_place)
         if pack.world_places and pack.default_place:  # the world's places the pack does not know of itself
             places.elsewhere = world.elsewhere([p for p in (places.pattern, about) if p is not None])
         # "the Peshtigo Fire, which killed ...": another event named in a figure's clause

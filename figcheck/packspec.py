@@ -178,18 +178,25 @@ class Relation(Strict):
 
 
 class PlaceDef(Strict):
-    """A place named by words that stand for several declared places ("both countries"), or a
-    part of another place (`within`: "Kula" in "Maui")."""
+    """A place named by words that stand for several declared places ("both countries"), a
+    part of another place (`within`: "Kula" in "Maui"), or a place whole articles are about apart
+    from the story's default (`articles: true`: the West Bank in the Gaza pack)."""
 
     words: list[str] = Field(min_length=1)
     covers: list[str] = Field(default_factory=list)
     within: str | None = None
+    articles: bool = False
 
 
 class PackFile(Strict):
     @field_validator("about")
     @classmethod
     def _regular_expressions(cls, values: list[str]) -> list[str]:
+        return _check_patterns(values)
+
+    @field_validator("article_place")
+    @classmethod
+    def _article_place_words(cls, values: list[str]) -> list[str]:
         return _check_patterns(values)
 
     @field_validator("claimants")
@@ -216,6 +223,10 @@ class PackFile(Strict):
         if unknown:
             raise ValueError(f"default_place, covers or within: place {unknown[0]!r} is not declared "
                              f"(declared places: {', '.join(self.places) or 'none'})")
+        leading = [name for name, spec in self.places.items() if isinstance(spec, PlaceDef) and spec.articles]
+        if (self.article_place or leading) and not self.default_place:
+            what = "article_place" if self.article_place else f"place {leading[0]!r} with articles: true"
+            raise ValueError(f"{what} needs a default_place: the place an article is about unless it says otherwise")
         return self
 
     story: str | None = None
@@ -233,6 +244,9 @@ class PackFile(Strict):
     # "Turkey's disaster agency" is credited to AFAD, so one source's figures form one series.
     claimants: dict[str, list[str]] = Field(default_factory=dict)
     default_place: list[str] = Field(default_factory=list)
+    # Words that name the place the article is about, whichever it is: "the territory" is Gaza in an
+    # article about Gaza, the West Bank in one about the West Bank.
+    article_place: list[str] = Field(default_factory=list)
     # Whether the world's places the pack does not name itself (figcheck/world_places.yaml: countries,
     # US states, a few regions) are one more place, "elsewhere", that no metric counts. Off unless
     # asked for: a story told by its city ("Derna") would lose the figures said of its country.

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from figcheck.extract import cue_owners, prefilter
 from figcheck.extract.numbers import Number
-from figcheck.extract.places import mentions_of, place_of
+from figcheck.extract.places import mentions_of, place_of, with_antecedents
 from figcheck.extract.scope import Reading, is_change, list_whole
 from figcheck.extract.text import Sentence
 from figcheck.pack import Metric
@@ -93,7 +93,9 @@ class SentenceMatches:
         """The places the sentence names, found once for all its figures."""
         key = ("places", id(places))
         if key not in self._cache:
-            self._cache[key] = mentions_of(places, self.text, (self.sentence.start, self.sentence.end))
+            previous = (self.previous.start, self.previous.end) if self.previous is not None else None
+            self._cache[key] = with_antecedents(places, self.text, mentions_of(
+                places, self.text, (self.sentence.start, self.sentence.end)), previous)
         return self._cache[key]
 
     def reachable(self, metrics: list[Metric]) -> list[Metric]:

@@ -16,6 +16,12 @@ from figcheck.world import Gazetteer
 
 Span = tuple[int, int]
 ELSEWHERE = frozenset(["elsewhere"])  # the place of the world's places a pack does not declare
+ARTICLE = frozenset(["<article>"])  # what `article_place` words name: the article's own place, read per article
+THERE = frozenset(["<there>"])  # what "killed there" names: the place named last, read per sentence
+# "Over 500 have been killed there": a place word of every pack with a default place.
+_THERE_WORDS = "|".join(rf"(?<={verb}\s)there" for verb in (
+    "killed", "died", "dead", "wounded", "injured", "displaced", "sheltering", "missing", "destroyed", "live", "lives",
+    "lived", "living"))
 
 
 @dataclass
@@ -32,9 +38,13 @@ class Places:
     default_words: re.Pattern[str] | None = None
     # the world's places the pack does not declare (figcheck/world_places.yaml), set by pack.py
     elsewhere: Gazetteer | None = None
+    # places whole articles are about apart from the default (`articles: true`)
+    leading: frozenset[str] = frozenset()
+    # default_words and the `article_place` words ("the territory"): an article naming none is not the story's
+    story_words: re.Pattern[str] | None = None
 
     @classmethod
-    def build(cls, places: dict, default: list[str] | None) -> "Places":
+    def build(cls, places: dict, default: list[str] | None, article_words: list[str] = ()) -> "Places":
         if not places:
             return cls(None, [], None)
         covers, words = [], []
@@ -42,6 +52,10 @@ class Places:
         for i, (name, spec) in enumerate(places.items()):
             covers.append(frozenset([name] if isinstance(spec, list) or not spec.covers else spec.covers))
             words.extend((word, i) for word in (spec if isinstance(spec, list) else spec.words))
+        if default:
+            covers.extend([ARTICLE, THERE])
+            words.extend([*((word, len(covers) - 2) for word in article_words), (_THERE_WORDS, len(covers) - 1)])
+        leading = frozenset(name for name, spec in places.items() if not isinstance(spec, list) and spec.articles)
         # Longest words first: "Syrian health ministry" (government-held areas) before "Syrian".
         words.sort(key=lambda w: -len(w[0]))
         parts = [f"(?P<p{i}_{k}>{word})" for k, (word, i) in enumerate(words)]
@@ -49,17 +63,21 @@ class Places:
         story = set(default or ()) | {part for part, whole in within.items() if whole in (default or ())}
         own = [word for word, i in words if covers[i] <= story]
         default_words = re.compile(r"(?<![\w])(?:" + "|".join(own) + r")(?![\w])", re.IGNORECASE) if own else None
-        return cls(pattern, covers, frozenset(default) if default else None, within, default_words)
+        story_words = [*own, *article_words]
+        named = re.compile(r"(?<![\w])(?:" + "|".join(story_words) + r")(?![\w])", re.IGNORECASE) if story_words else None
+        return cls(pattern, covers, frozenset(default) if default else None, within, default_words, leading=leading,
+                   story_words=named)
 
     def cover(self, match: re.Match[str]) -> frozenset[str]:
         return self.covers[int(match.lastgroup[1:].split("_")[0])]
 
     def names_default(self, text: str) -> bool:
-        """Whether the text names the default place, or a part of it ("Kula", within Maui): a
-        story's figures are told where it happened. True when the pack has no default place."""
+        """Whether the text names the default place, a part of it ("Kula", within Maui), or the
+        place it is about ("the territory"): a story's figures are told where it happened. True when
+        the pack has no default place."""
         if self.default is None:
             return True
-        return self.default_words is not None and self.default_words.search(text) is not None
+        return self.story_words is not None and self.story_words.search(text) is not None
 
     def about_elsewhere(self, text: str, sentences: list[Span]) -> bool:
         """Whether the article's sentences name one of the world's places more often than the
@@ -70,11 +88,33 @@ class Places:
         if self.elsewhere is None:
             return False
         named = collections.Counter(place for lo, hi in sentences for _, _, place in self.elsewhere.finditer(text, lo, hi))
-        if not named:
-            return False
+        return bool(named) and max(named.values()) > self._own_mentions(text, sentences)
+
+    def _own_mentions(self, text: str, sentences: list[Span]) -> int:
+        """How often the sentences name the story's own place (the default and its parts)."""
         index = prefilter.index_of(text)
-        own = sum(len(index.spans(self.default_words, lo, hi)) for lo, hi in sentences) if self.default_words else 0
-        return max(named.values()) > own
+        return sum(len(index.spans(self.default_words, lo, hi)) for lo, hi in sentences) if self.default_words else 0
+
+    def leading_place(self, text: str, sentences: list[Span]) -> frozenset[str] | None:
+        """The place of `leading` (`articles: true`) that the sentences name first and more often
+        than the story's own, if one is: an article on a raid in the West Bank that recalls the war
+        in Gaza once, not an article on Gaza that reports the West Bank's toll twice."""
+        if not self.leading or self.pattern is None:
+            return None
+        index = prefilter.index_of(text)
+        named: collections.Counter[str] = collections.Counter()
+        first = None
+        for lo, hi in sentences:
+            here = [name for m in index.matches(self.pattern, lo, hi) if len(cover := self.cover(m)) == 1
+                    for name in cover if name in self.leading]
+            named.update(here)
+            own = self.default_words is not None and index.spans(self.default_words, lo, hi)
+            if first is None and (here or own):
+                first = set(here) if len(set(here)) == 1 and not own else set()
+        if not first:
+            return None
+        [place] = first
+        return frozenset(first) if named[place] > self._own_mentions(text, sentences) else None
 
     def article_default(self, text: str, sentences: list[Span]) -> frozenset[str] | None:
         """The default place for one article: elsewhere when it is about another place than the
@@ -86,6 +126,8 @@ class Places:
         default = self.default
         if default is not None and self.about_elsewhere(text, sentences):
             return ELSEWHERE
+        if default is not None and (leading := self.leading_place(text, sentences)) is not None:
+            return leading
         parts = {p for p, whole in self.within.items() if default and whole in default}
         if self.pattern is None or default is None or len(default) < 2 and not parts:
             return default
@@ -109,6 +151,8 @@ _PARTS_INTRO = re.compile(r"\b(?:including|among\s+(?:them|whom|those)|of\s+(?:w
 _POSSESSIVE = re.compile(r"['’]s$")
 _AFTER_POSSESSIVE = re.compile(r"\s+(?:[a-z-]+\s+){0,2}")  # "Syria's rebel-held northwest"
 _OF_WHOLE = re.compile(r"\s+(?:of|in)\s+(?:the\s+)?", re.IGNORECASE)
+# "the Gaza Strip, where the territory's ...": the words between a place and a relative clause on it
+_RELATIVE = re.compile(r",?\s*(?:where|in\s+which|whose|which)\b[^,;:.]*", re.IGNORECASE)
 _JOINED = re.compile(r"^\s*(?:,\s*(?:and\s+)?|(?:and|&|/|-|–|as\s+well\s+as|and\s+(?:neighbou?ring|northern|north-?western|"
                      r"southern))\s*)(?:in\s+)?(?:the\s+)?$", re.IGNORECASE)
 
@@ -157,6 +201,9 @@ def place_of(places: Places, text: str, regions: list[Span], start: int, end: in
     clause, sentence = regions[0], regions[-1]
     if mentions is None:
         mentions = mentions_of(places, text, sentence)
+    article = default if default is not None else places.default
+    mentions = [(lo, hi, article if cover in (ARTICLE, THERE) else cover)
+                for lo, hi, cover in with_antecedents(places, text, mentions, None)]
     # "rose to 21,000, eclipsing the 18,400 who died in Japan": a foreign place past another number is that one's
     mentions = [f for f in mentions if f[2] != ELSEWHERE
                 or not any(min(f[1], start) <= o[0] < max(f[0], end) for o in others)]
@@ -212,6 +259,30 @@ def place_of(places: Places, text: str, regions: list[Span], start: int, end: in
     if near:
         return _joined(text, near, start, end), "sentence"
     return default if default is not None else places.default, None
+
+
+def with_antecedents(places: Places, text: str, mentions: list, previous: Span | None) -> list:
+    """`article_place` words and "there" name a place whose relative clause they stand in ("the war
+    in the Gaza Strip, where the territory's health ministry says"), not any place before them ("Since
+    the war in Gaza began, 390 have been killed in the territory"); failing that, "there" names the
+    one place the previous sentence names ("In the West Bank, raids went on. Over 500 have been killed
+    there"), and the rest the article's own place (see place_of)."""
+    if not any(cover in (ARTICLE, THERE) for _, _, cover in mentions):
+        return mentions
+    before = None
+    out: list = []
+    for lo, hi, cover in mentions:
+        if cover in (ARTICLE, THERE):
+            last = out[-1] if out else None
+            found = last[2] if last and last[2] not in (ELSEWHERE, ARTICLE, THERE) \
+                and _RELATIVE.fullmatch(text, last[1], lo) else None
+            if found is None and cover == THERE and previous is not None:
+                if before is None:
+                    before = {c for _, _, c in mentions_of(places, text, previous) if c not in (ELSEWHERE, ARTICLE, THERE)}
+                found = next(iter(before)) if len(before) == 1 else None
+            cover = found or ARTICLE
+        out.append((lo, hi, cover))
+    return out
 
 
 def _parts_with_places(text: str, mentions: list, end: int, others: list[Span]) -> int | None:
