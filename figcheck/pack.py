@@ -41,6 +41,7 @@ class Metric:
     exclude: re.Pattern[str] | None
     anchored: list[tuple[re.Pattern[str], re.Pattern[str]]]
     since: dt.date | None = None
+    until: dt.date | None = None
     places: Places | None = None
     where: frozenset[str] | None = None
     about: re.Pattern[str] | None = None
@@ -162,7 +163,7 @@ def _load_files(files: list[Path]) -> Config:
                 first, first_line = where[spec.id]
                 raise FigcheckError(f"duplicate metric id {spec.id!r} (first defined at {first}:{first_line})", file, line)
             where[spec.id] = (file, line)
-            config.metrics[spec.id] = _resolve(spec, pack.defaults, str(file), pack.since, places, about, events)
+            config.metrics[spec.id] = _resolve(spec, pack.defaults, str(file), pack.since, places, about, events, pack.until)
         for i, relation in enumerate(pack.relations):
             config.relations.append(relation)
             where[f"relation:{len(config.relations) - 1}"] = (file, line_of(lines, ("relations", i)))
@@ -175,7 +176,7 @@ def _load_files(files: list[Path]) -> Config:
 
 def _resolve(spec: MetricDef, defaults: Defaults, source: str, since: dt.date | None = None,
              places: Places | None = None, about: re.Pattern[str] | None = None,
-             events: re.Pattern[str] | None = None) -> Metric:
+             events: re.Pattern[str] | None = None, until: dt.date | None = None) -> Metric:
     def setting(name: str):
         own = getattr(spec, name)
         if own is not None:
@@ -193,7 +194,7 @@ def _resolve(spec: MetricDef, defaults: Defaults, source: str, since: dt.date | 
         tolerance=setting("tolerance"), window_days=setting("window_days"), max_age_days=setting("max_age_days"),
         rounding=spec.rounding if spec.rounding is not None else setting("rounding"),
         cues=compile_any(spec.cues), counts=compile_any(spec.counts), context=compile_any(spec.context), exclude=compile_any(spec.exclude),
-        anchored=anchored, since=since, places=places, where=frozenset(spec.where) or None,
+        anchored=anchored, since=since, until=until, places=places, where=frozenset(spec.where) or None,
         about=about, events=events,
     )
 

@@ -234,6 +234,9 @@ class PackFile(Strict):
     # When the story began: a year before it named in a figure's clause ("the 1999 quake killed ...")
     # marks the figure as one of an earlier event, quoted for comparison.
     since: dt.date | None = None
+    # When the story's event ended (an earthquake, a fire; not a war): a later day on which a figure's
+    # sentence says an event happened ("a quake struck on Thursday", in November) marks another event.
+    until: dt.date | None = None
     # Words that say an article is about this story; with several packs loaded, an article is read
     # with the packs whose words it uses most (all of them when none has such words).
     about: list[str] = Field(default_factory=list)

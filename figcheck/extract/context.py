@@ -96,6 +96,26 @@ _EARLIER_VALUE = re.compile(r"\b(?:up|down)\s+from\s+(?:[^\d.;:]{0,20}?)\d", re.
 _AS_OF = re.compile(r"\b(?:as\s+of|as\s+at|by)\s+(?:(?:late|early)\s+)?$", re.IGNORECASE)
 
 
+# The day an event happened, as a later event's is told: "A quake struck Duzce province in northwest
+# Turkey early on Thursday" (the verb may stand further off than _EVENT_BEFORE reads), "the fire on
+# Tuesday"; not "since Sunday" or "an increase of 4 from Sunday", which date a count's change.
+_EVENT_VERB = re.compile(r"\b(?:struck|hit|jolted|rocked|shook|broke\s+out|erupted|ignited|sparked|began|started)\b"
+                         r"(?:(?!\b(?:said|says|told|reported|announced|added|stated)\b)[^.;:\d])*$"
+                         r"|\b(?:(?:earth)?quakes?|tremors?|aftershocks?|fires?|blazes?|wildfires?|tsunami)\b"
+                         r"(?:[^\W\d]|[\s,’'-]){0,12}?\s+(?:on\s+|of\s+)?$", re.IGNORECASE)
+
+
+def event_days(text: str, s_start: int, s_end: int, published: dt.date | None) -> list[tuple[int, dt.date]]:
+    """Where the sentence names a day as an event's, and the day: "a quake struck Duzce early on Thursday"."""
+    if published is None:
+        return []
+    return [(match.start(), date) for match in required.finditer(DAY_MENTION, text, s_start, s_end)
+            if not _AS_OF.search(text[max(s_start, match.start() - 45):match.start()])
+            and (_EVENT_VERB.search(text, max(s_start, match.start() - 80), match.start())
+                 or _EVENT_AFTER.match(text[match.end():match.end() + 40]))
+            and (date := _resolve(match, published)) is not None]
+
+
 def as_of(text: str, s_start: int, s_end: int, clause: tuple[int, int], published: dt.date | None,
           f_start: int | None = None) -> dt.date | None:
     """The date the figure speaks for: publication, or the day its sentence names for the count.

@@ -54,6 +54,7 @@ def explain(article: Article, config: Config, every: bool = True) -> list[tuple[
         by_sentence.setdefault(i, []).append(at)
     metrics = story_metrics(text, list(config.metrics.values()), article.published)
     since = next((m.since for m in metrics if m.since), None)
+    until = next((m.until for m in metrics if m.until), None)
     events = list({id(m.events): m.events for m in metrics if m.events is not None}.values())
     spans = [(s.start, s.end) for s in sents if not _inside(noise, noise_starts, s.start)]
     default_places: dict[int, frozenset[str] | None] = {}
@@ -72,6 +73,9 @@ def explain(article: Article, config: Config, every: bool = True) -> list[tuple[
             continue  # no metric can claim a number of this sentence: its numbers only serve --explain
         decided: list[tuple[Candidate, scope.Reading, Decision]] = []
         candidates = _candidates(text, sentence, matches)
+        # "A quake struck Duzce on Thursday, injuring 68", months after the story's: another event
+        later = [at for at, day in context.event_days(text, sentence.start, sentence.end, article.published)
+                 if day > until] if until is not None else []
         for cand in candidates:
             if not every and not any(admits(m, cand.number) for m in around.reachable(metrics)):
                 continue  # classify would file it under no metric: its reading only serves --explain
@@ -79,7 +83,7 @@ def explain(article: Article, config: Config, every: bool = True) -> list[tuple[
             clause = clause_bounds(text, sentence, cand.start, cand.number.end, with_conjunctions=True)
             wide = clause_bounds(text, sentence, cand.start, cand.number.end, with_conjunctions=False)
             reading = scope.read(text, (sentence.start, sentence.end), clause, wide, cand.start, cand.number.end, since,
-                                 others, events)
+                                 others, events, later)
             whole = next((d.metric for c, _, d in decided if reading.whole == (c.start, c.number.end)), None)
             decision = classify(around, cand.start, cand.number.end, cand.number, clause, wide, reading, metrics, others,
                                 _list_head(text, candidates, cand), cand.measured, whole)

@@ -91,9 +91,15 @@ class Places:
         return bool(named) and max(named.values()) > self._own_mentions(text, sentences)
 
     def _own_mentions(self, text: str, sentences: list[Span]) -> int:
-        """How often the sentences name the story's own place (the default and its parts)."""
-        index = prefilter.index_of(text)
-        return sum(len(index.spans(self.default_words, lo, hi)) for lo, hi in sentences) if self.default_words else 0
+        """How often the sentences name the story's own place (the default and its parts), the longest
+        place word winning: "Hawaii's Big Island" names another island, not Hawaii."""
+        return sum(self._own_in(text, lo, hi) for lo, hi in sentences)
+
+    def _own_in(self, text: str, lo: int, hi: int) -> int:
+        if self.default is None or self.pattern is None:
+            return 0
+        story = self.default | {part for part, whole in self.within.items() if whole in self.default}
+        return sum(1 for m in prefilter.index_of(text).matches(self.pattern, lo, hi) if self.cover(m) <= story)
 
     def leading_place(self, text: str, sentences: list[Span]) -> frozenset[str] | None:
         """The place of `leading` (`articles: true`) that the sentences name first and more often
@@ -108,7 +114,7 @@ class Places:
             here = [name for m in index.matches(self.pattern, lo, hi) if len(cover := self.cover(m)) == 1
                     for name in cover if name in self.leading]
             named.update(here)
-            own = self.default_words is not None and index.spans(self.default_words, lo, hi)
+            own = self._own_in(text, lo, hi)
             if first is None and (here or own):
                 first = set(here) if len(set(here)) == 1 and not own else set()
         if not first:

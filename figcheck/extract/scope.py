@@ -281,8 +281,9 @@ def _part_of_opening_whole(text: str, sentence: Span, start: int, others: list[S
 
 
 def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: int, since: dt.date | None,
-         others: list[Span] = (), events: list[re.Pattern[str]] = ()) -> Reading:
-    """The reading of the figure text[start:end] in its clause; `events` name other events."""
+         others: list[Span] = (), events: list[re.Pattern[str]] = (), later_days: list[int] = ()) -> Reading:
+    """The reading of the figure text[start:end] in its clause; `events` name other events, and
+    `later_days` are where the sentence dates an event after the story's."""
     reading = Reading(head=head_noun(text, end, sentence[1]))
     before = text[max(sentence[0], start - 40):start]
     if reading.head is None:
@@ -338,7 +339,10 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
         reading.identified = not _NOT_IDENTIFIED.search(text, clause[0], max(clause[1], wide[1]))
     if is_change(text, sentence, start, end):
         reading.increment = True
-    reading.comparison = _another_event(text, sentence, _with_subject(text, sentence, wide), start, since, others, events)
+    told = _with_subject(text, sentence, wide)
+    # "A quake struck Duzce on Thursday, injuring 68": a later event's day before the figure, no number between
+    reading.comparison = any(told[0] <= at < told[1] or at < start and not any(at < o[0] < start for o in others)
+                             for at in later_days) or _another_event(text, sentence, told, start, since, others, events)
     if not reading.comparison and whole is not None:
         # "Floods killed 16 people, including 12 in Sanliurfa and two in Adiyaman": a part belongs to
         # the event of its whole, the number before the list it is an item of
