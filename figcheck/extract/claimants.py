@@ -289,9 +289,12 @@ def _subject_before(text: str, verb_start: int) -> str | None:
         return None
     if phrase.lower() in _PRONOUNS or _PREPOSITION.match(phrase) or _EVENT.search(phrase):
         return None  # "the war, which has claimed 333 aid workers": an event claims lives, not figures
+    if phrase.lower() in _DETERMINERS:
+        return None  # "The confirmed death toll rose to 111": the verb's form is an adjective
     return phrase
 
 
+_DETERMINERS = frozenset(["the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our"])
 _EVENT = re.compile(r"\b(?:war|wars|fire|fires|wildfires?|blaze|quakes?|earthquakes?|tremors?|disaster|conflict|fighting|"
                     r"floods?|storm|hurricane|cyclone|typhoon|tsunami|attacks?|strikes?|bombardment|offensive|violence)"
                     r"(?:\s+(?:on|in|against|across|over)\s.*)?$",
