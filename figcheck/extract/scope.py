@@ -78,7 +78,7 @@ _DAY = re.compile(
     re.IGNORECASE)
 _INCIDENT = re.compile(
     r"\b(?:(?:in|by|after|during|from)\s+(?:an?|one|the|that|this|two|separate|another|a\s+single|the\s+same)\s+"
-    r"(?:(?:Israeli|Russian|US|American|overnight|deadly|fresh|new|separate)\s+)*"
+    r"(?:(?:Israeli|Russian|US|American|overnight|deadly|deadliest|worst|single|fresh|new|separate)\s+)*"
     r"(?:air\s?strikes?|strikes?|attacks?|raids?|bombings?|shelling|explosions?|blasts?|incidents?|ambush|shooting|"
     rf"collapse(?!\s+of\s+{_QUALIFIER}\d)|stampede|massacre)|"
     r"when\s+(?:an?|the)\s+(?:\w+\s+){0,3}(?:air\s?strike|strike|missile|bomb|shell|rocket|blast|explosion)s?\s+"
