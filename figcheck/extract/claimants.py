@@ -317,6 +317,8 @@ _BASED_ON = re.compile(rf"\s+based\s+on\s+.*$|(?:\s+on)?\s+{_WEEKDAY}{_PART_OF_D
 _LEADING_NOISE = re.compile(r"^(?:date\s+)?\d{4}-\d{2}-\d{2}\s+|^(?:(?:so|thus)\s+)?far\s+(?=\w)", re.IGNORECASE)
 _OWN_FIGURES = re.compile(r"(?:['’]s)?\s+(?:(?:latest|new|updated|own|official|daily)\s+)*(?:tally|count|figures|data|statistics|"
                           r"estimates?|report)(?:\s+(?:released|published|issued))?$", re.IGNORECASE)
+# lower case only: "New York officials" keeps its name
+_UPDATED = re.compile(r"^(?:(?:revised|latest|updated|new|official|preliminary|initial|provisional)\s+)+(?=[A-Z])")
 _FINAL_STOP = re.compile(r"(?<=\w\w)\.$")
 
 
@@ -333,6 +335,7 @@ def _tidy(phrase: str | None) -> str | None:
     # "the health ministry on Wednesday": the source only
     phrase = _BASED_ON.sub("", phrase)
     phrase = _OWN_FIGURES.sub("", phrase) or phrase
+    phrase = _UPDATED.sub("", phrase) or phrase  # "revised Israeli figures" are Israel's
     phrase = _FINAL_STOP.sub("", phrase)  # "..., said Green.", but "the U.S."
     if _OWNERLESS.fullmatch(phrase):
         return None  # "according to the latest data": no one is named

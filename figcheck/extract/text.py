@@ -46,6 +46,10 @@ class Sentence:
     end: int
 
 
+# "- Wounded in Gaza: more than 27,000": a bullet of a by-the-numbers list, not a menu item
+_LABELLED_FIGURE = re.compile(r"[^\W\d_]\s*:\s*(?:[^\W\d_]+\s+){0,3}\d[\d,.]*(?:\s+(?:million|billion))?\s*$")
+
+
 def noise_lines(text: str, start: int = 0) -> list[tuple[int, int]]:
     """Spans of lines that are page furniture rather than article prose."""
     spans: list[tuple[int, int]] = []
@@ -71,7 +75,7 @@ def noise_lines(text: str, start: int = 0) -> list[tuple[int, int]]:
                 noisy = True
             elif "/ Photo" in line or line.lower().startswith(("photo:", "image:", "caption:")):
                 noisy = True
-            elif _BULLET.match(raw) and words <= 8 and not terminal:
+            elif _BULLET.match(raw) and words <= 8 and not terminal and not _LABELLED_FIGURE.search(line):
                 noisy = True
             elif words <= 4 and not terminal and not first_content:
                 noisy = True
