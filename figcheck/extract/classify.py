@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from figcheck.extract import cue_owners, prefilter
 from figcheck.extract.numbers import Number
-from figcheck.extract.places import mentions_of, place_of, with_antecedents
+from figcheck.extract.places import ARTICLE, ELSEWHERE, THERE, mentions_of, place_of, with_antecedents
 from figcheck.extract.scope import Reading, is_change, list_whole
 from figcheck.extract.text import Sentence
 from figcheck.pack import Metric
@@ -42,6 +42,7 @@ _ANAPHOR = re.compile(r"(?:(?:The|That|This)\s+(?:(?:new|latest|revised|updated|
                       r"(?![^.;]*?\b(?:not|n't|excludes?|excluding|except)\b)")
 # "including a family of four": how many a family numbers, whoever of it was killed
 _FAMILY_OF = re.compile(r"\b(?:an?|the|one|his|her|their)\s+family\s+of\s+$", re.IGNORECASE)
+_PRONOUN_SPEAKER = re.compile(r"\s*(?:He|She|It|They)\s+(?:also\s+)?(?:said|says|added|adds|told)\b")
 _APPOSITION = re.compile(r",\s*(?:or|almost|nearly|roughly|about|around|some|more\s+than|less\s+than)\s[^,;:]{1,80},")
 
 
@@ -96,6 +97,18 @@ class SentenceMatches:
             previous = (self.previous.start, self.previous.end) if self.previous is not None else None
             self._cache[key] = with_antecedents(places, self.text, mentions_of(
                 places, self.text, (self.sentence.start, self.sentence.end)), previous)
+        return self._cache[key]
+
+    def carried_place(self, places) -> frozenset[str] | None:
+        """The one place the previous sentence names, when this one goes on with its speaker ("In Turkey,
+        the vice president said 8,574 had died. He said 6,444 buildings had collapsed")."""
+        if self.previous is None or not _PRONOUN_SPEAKER.match(self.text, self.subject_start, self.sentence.end):
+            return None
+        key = ("carried", id(places))
+        if key not in self._cache:
+            found = {cover for _, _, cover in mentions_of(places, self.text, (self.previous.start, self.previous.end))
+                     if cover not in (ELSEWHERE, ARTICLE, THERE)}
+            self._cache[key] = next(iter(found)) if len(found) == 1 else None
         return self._cache[key]
 
     def reachable(self, metrics: list[Metric]) -> list[Metric]:
@@ -326,7 +339,8 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
             if key not in places:
                 regions = [wide_clause, (sentence.start, sentence.end)]
                 places[key] = place_of(metric.places, text, regions, start, end, others,
-                                       matches.default_places.get(key), matches.place_mentions(metric.places))
+                                       matches.carried_place(metric.places) or matches.default_places.get(key),
+                                       matches.place_mentions(metric.places))
             place, named = places[key]
             if named is None and matches.antecedent is not None and matches.antecedent[1].where is not None:
                 place = matches.antecedent[1].where  # "That figure includes 147 children": the figure's place
