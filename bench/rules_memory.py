@@ -157,6 +157,7 @@ def main() -> None:
     ap.add_argument("--base", type=int, default=3000, help="bench articles extracted for real, then copied")
     ap.add_argument("--work", type=Path, default=BENCH / "out" / "rules-memory")
     ap.add_argument("--keep", action="store_true", help="keep the grown stores")
+    ap.add_argument("--reuse", action="store_true", help="scan the stores a --keep run left (same --work and --base)")
     args = ap.parse_args()
     sizes = [int(x) for x in args.sizes.split(",")]
     work = args.work
@@ -169,9 +170,10 @@ def main() -> None:
     for n in sizes:
         store = work / f"store-{n}"
         # In a process of its own: a child's peak starts from its parent's, so this one stays small.
-        subprocess.run([sys.executable, "-c", f"import sys; sys.path.insert(0, {str(BENCH)!r}); import rules_memory; "
-                        f"from pathlib import Path; rules_memory.grow(Path({str(base)!r}), Path({str(store)!r}), {n})"],
-                       check=True)
+        if not (args.reuse and (store / "CURRENT").is_file()):
+            subprocess.run([sys.executable, "-c", f"import sys; sys.path.insert(0, {str(BENCH)!r}); import rules_memory; "
+                            f"from pathlib import Path; rules_memory.grow(Path({str(base)!r}), Path({str(store)!r}), {n})"],
+                           check=True)
         metric, count, day = densest(store)
         m = bench.measure(exe + ["scan", str(store), "--format", "json", "-q", "-o", str(work / "findings.json")])
         curve.append((n, m["rss_mb"]))
