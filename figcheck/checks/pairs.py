@@ -123,7 +123,9 @@ def clash_lists(ctx: Context, chosen: pl.DataFrame | Iterable[pl.DataFrame]) -> 
                       .group_by("claim", maintain_order=True).agg(pl.col("partners").explode().head(4 * MAX_EVIDENCE))
                       .select(pl.col("claim").cast(pl.Int32), pl.col("partners").cast(pl.List(pl.Int32)))
                       for part in _claim_pieces(ordered) if part.height)
-    partners = pl.concat(listed) if listed else pl.DataFrame(schema=PARTNERS_SCHEMA)
+    # One contiguous frame: left in its pieces (thousands at 100,000 articles), every read of the
+    # partners column (its lengths, a batch's claims) gathered them into a copy first.
+    partners = pl.concat(listed, rechunk=True) if listed else pl.DataFrame(schema=PARTNERS_SCHEMA)
     subjects = (claims.select(pl.col("claim").cast(pl.Int32), "metric", "as_of", "idxs", "fdocs")
                 .join(partners.select("claim"), on="claim").explode("idxs", "fdocs")
                 .select(idx="idxs", doc="fdocs", metric="metric", as_of="as_of", claim="claim"))
