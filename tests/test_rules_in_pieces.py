@@ -8,7 +8,7 @@ import random
 
 from figcheck import app, figfile
 from figcheck import findings as rules
-from figcheck.checks import claimant, outdated
+from figcheck.checks import claimant, internal, outdated
 from figcheck.models import ReferenceRow
 from figcheck.output import plain
 from figcheck.pack import load_config
@@ -45,7 +45,8 @@ def six_weeks_of_tolls(path) -> None:
 
 def test_figures_judged_against_a_record_a_piece_at_a_time_give_the_findings_of_one_pass(tmp_path, monkeypatch):
     """outdated (each figure against its series' record) and claimant (against the other
-    series' records) judge SUBJECT_ROWS figures at a time against records of the whole metric."""
+    series' records) judge SUBJECT_ROWS figures at a time against records of the whole metric;
+    internal pairs the figures of PIECE_FIGURES at a time, whole articles."""
     six_weeks_of_tolls(tmp_path / "tolls.jsonl")
     figures = figfile.load_figures(tmp_path / "tolls.jsonl", None, None, print)
     references = [ReferenceRow(date=START + dt.timedelta(days=d), metric="gaza.deaths", value=20_000 + 120 * d - 50,
@@ -57,7 +58,7 @@ def test_figures_judged_against_a_record_a_piece_at_a_time_give_the_findings_of_
 
     monkeypatch.setattr(outdated, "SUBJECT_ROWS", 1_000_000)
     whole = findings()
-    pieces = {"outdated": [], "claimant": []}
+    pieces = {"outdated": [], "claimant": [], "internal": []}
 
     def counted(rule, real):
         def judge(counts, *record):
@@ -67,11 +68,14 @@ def test_figures_judged_against_a_record_a_piece_at_a_time_give_the_findings_of_
 
     monkeypatch.setattr(outdated, "_behind", counted("outdated", outdated._behind))
     monkeypatch.setattr(claimant, "_trailing", counted("claimant", claimant._trailing))
+    monkeypatch.setattr(internal, "_contradictions", counted("internal", internal._contradictions))
     monkeypatch.setattr(outdated, "SUBJECT_ROWS", 7)
+    monkeypatch.setattr(internal, "PIECE_FIGURES", 7)
     assert findings() == whole
     for sizes in pieces.values():
-        assert len(sizes) > 5 and max(sizes) <= 7  # judged in many pieces, none larger than asked
+        assert len(sizes) > 5 and max(sizes) <= 7 + 2  # many pieces, none larger than asked (and an article)
     found = [json.loads(line) for line in whole.splitlines()]
     assert sum(f["rule"] == "outdated" for f in found) > 10
     assert sum(f["rule"] == "outdated" and f["severity"] == "warning" for f in found) > 3
     assert sum(f["rule"] == "claimant" and "trails" in f["message"] for f in found) > 3
+    assert sum(f["rule"] == "internal" for f in found) > 3
