@@ -103,7 +103,8 @@ def grow(base: Path, out: Path, n: int, seed: int = 11) -> None:
             if copy:
                 part = _copied(part, doc, shift, rnd)
             else:
-                part = part.with_columns(doc=pl.col("doc").replace_strict(doc), path=pl.format("/srv/bench/{}", pl.col("doc").replace_strict(doc)))
+                renamed = pl.col("doc").replace_strict(doc)
+                part = part.with_columns(doc=renamed, path=pl.format("/srv/bench/{}", renamed))
             writer.add(part)
             rows.extend((doc[k], f"/srv/bench/{doc[k]}", f"{copy}-{k}", 0) for k in keys)
         writer.commit(pl.DataFrame(rows, schema=stores.ARTICLE_SCHEMA, orient="row"),
