@@ -11,6 +11,9 @@ figcheck command runs as its own process: wall time, CPU time of the process tre
 resident memory (the largest of the process and its workers). Throughput per core is bytes per
 CPU-second, so figcheck's worker processes are not counted against quantulum3's single one.
 quantulum3 parses a random sample of the articles (--quantulum-sample); it is slow.
+
+Past 50,000 articles the memory curve is mostly extraction time: bench/rules_memory.py draws it
+from stores of indexed bench articles grown by copies (the rules only), to 100,000 and beyond.
 """
 
 from __future__ import annotations

@@ -58,7 +58,17 @@ def _behind_other_series(ctx: Context) -> pl.DataFrame:
     rows = counts.select("metric", "epoch", scope="series", date="as_of", floor="lo", src_idx="idx", src_doc="doc")
     env = outdated.envelope(rows, keys).sort("date")
     others = counts.select("metric", "epoch", other="series").unique()
-    # Each figure is set against every other series of its metric: only what the comparison reads is copied.
+    # Each figure is set against every other series' record: a piece of figures at a time (see
+    # outdated.SUBJECT_ROWS), since each meets every other series of its metric.
+    found = [_trailing(piece, env, others) for piece in counts.iter_slices(outdated.SUBJECT_ROWS)]
+    return (pl.concat(found).sort("their_best", "idx_b", descending=[True, False]).unique("idx", keep="first")
+            .with_columns(support_b=pl.lit(0, pl.Int64)).select(CHOSEN))
+
+
+def _trailing(counts: pl.DataFrame, env: pl.DataFrame, others: pl.DataFrame) -> pl.DataFrame:
+    """Each figure's rows where another series' record, a day or more before, is above what the
+    figure could stand for and above its own series' record (one row per other series)."""
+    # Only what the comparison reads is copied.
     subjects = (counts.select("idx", "doc", "metric", "epoch", "series", "as_of", limit=rounding_limit(),
                               before=pl.col("as_of") - dt.timedelta(days=1))
                 .join(others, on=["metric", "epoch"]).filter(pl.col("other") != pl.col("series")))
@@ -69,13 +79,11 @@ def _behind_other_series(ctx: Context) -> pl.DataFrame:
                          strategy="backward", check_sortedness=False)
               .filter(pl.col("their_best").is_not_null() & (pl.col("their_best") > pl.col("limit"))
                       & (pl.col("doc_b") != pl.col("doc"))))
-    own = (theirs.sort("as_of")
-           .join_asof(env.select("metric", "epoch", series="scope", own_date="date", own_best="best"),
-                      left_on="as_of", right_on="own_date", by=["metric", "epoch", "series"], strategy="backward",
-                      check_sortedness=False)
-           .filter(pl.col("own_best") < pl.col("their_best")))
-    return (own.sort("their_best", "idx_b", descending=[True, False]).unique("idx", keep="first")
-            .with_columns(support_b=pl.lit(0, pl.Int64)).select(CHOSEN))
+    return (theirs.sort("as_of")
+            .join_asof(env.select("metric", "epoch", series="scope", own_date="date", own_best="best"),
+                       left_on="as_of", right_on="own_date", by=["metric", "epoch", "series"], strategy="backward",
+                       check_sortedness=False)
+            .filter(pl.col("own_best") < pl.col("their_best")))
 
 
 def run(ctx: Context) -> Iterable[Finding]:

@@ -184,7 +184,19 @@ def doc_batches(rows: pl.DataFrame, doc: str = "doc", figures: pl.Expr | None = 
     rows = rows.sort(doc, maintain_order=True)
     weight = pl.lit(0) if figures is None else figures
     piece = pl.max_horizontal(pl.int_range(pl.len()) // FINDING_BATCH, (weight.cum_sum() - weight) // FIGURE_BATCH)
-    yield from rows.with_columns(_batch=piece).partition_by("_batch", maintain_order=True, include_key=False)
+    yield from runs(rows, rows.select(piece).to_series())
+
+
+def runs(frame: pl.DataFrame, piece: pl.Series) -> Iterator[pl.DataFrame]:
+    """The slices of `frame` where `piece` (never falling) stays the same, in order. Slices share
+    the frame's memory: split by partition_by, a group's every piece was copied at once."""
+    if frame.is_empty():
+        return
+    lengths = piece.rle()
+    start = 0
+    for length in lengths.struct.field("len").to_list():
+        yield frame.slice(start, length)
+        start += length
 
 
 class Streams:

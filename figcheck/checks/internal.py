@@ -18,7 +18,7 @@ from collections.abc import Iterable
 import polars as pl
 
 from figcheck.checks import pairs
-from figcheck.checks.frame import Context
+from figcheck.checks.frame import Context, runs
 from figcheck.models import Finding
 from figcheck.pack import RuleSettings
 
@@ -31,11 +31,12 @@ class Settings(RuleSettings):
     pass
 
 
-def run(ctx: Context) -> Iterable[Finding]:
-    if ctx.frame.is_empty():
-        return []
-    cols = ["idx", "doc", "metric", "unit", "as_of", "lo", "hi", "char_start", "direction", "series"]
-    a = ctx.frame.select(cols)
+# Figures of whole articles paired at once: each figure meets every other of its article's metric.
+PIECE_FIGURES = 20_000
+
+
+def _contradictions(a: pl.DataFrame) -> pl.DataFrame:
+    """Pairs (a, b) of one article's figures where a contradicts b."""
     same_doc = (a.join(a.drop("direction"), on=["doc", "metric", "unit"], suffix="_b")
                 .filter((pl.col("idx") != pl.col("idx_b"))
                         & ((pl.col("hi") < pl.col("lo_b")) | (pl.col("hi_b") < pl.col("lo"))))
@@ -45,7 +46,18 @@ def run(ctx: Context) -> Iterable[Finding]:
     # day reports two series; it contradicts itself only within one series (or unnamed ones).
     one_series = pl.col("series").is_null() | pl.col("series_b").is_null() | (pl.col("series") == pl.col("series_b"))
     fell = (pl.col("direction") == "grows") & (pl.col("days") < 0) & (pl.col("hi") < pl.col("lo_b")) & one_series
-    chosen = same_doc.filter(same_day | fell)
+    return same_doc.filter(same_day | fell)
+
+
+def run(ctx: Context) -> Iterable[Finding]:
+    if ctx.frame.is_empty():
+        return []
+    cols = ["idx", "doc", "metric", "unit", "as_of", "lo", "hi", "char_start", "direction", "series"]
+    figures = ctx.frame.select(cols).sort("doc", maintain_order=True)
+    # An article is set against itself only: a piece of whole articles at a time.
+    first_row = figures.with_row_index("row").select(pl.col("row").first().over("doc")).to_series()
+    piece = first_row // PIECE_FIGURES
+    chosen = pl.concat([_contradictions(part) for part in runs(figures, piece)])
 
     def describe(subject, also, partners):
         label = ctx.config.metrics[subject.metric].spec.label

@@ -123,7 +123,9 @@ def clash_lists(ctx: Context, chosen: pl.DataFrame | Iterable[pl.DataFrame]) -> 
                       .group_by("claim", maintain_order=True).agg(pl.col("partners").explode().head(4 * MAX_EVIDENCE))
                       .select(pl.col("claim").cast(pl.Int32), pl.col("partners").cast(pl.List(pl.Int32)))
                       for part in _claim_pieces(ordered) if part.height)
-    partners = pl.concat(listed) if listed else pl.DataFrame(schema=PARTNERS_SCHEMA)
+    # One contiguous frame: left in its pieces (thousands at 100,000 articles), every read of the
+    # partners column (its lengths, a batch's claims) gathered them into a copy first.
+    partners = pl.concat(listed, rechunk=True) if listed else pl.DataFrame(schema=PARTNERS_SCHEMA)
     subjects = (claims.select(pl.col("claim").cast(pl.Int32), "metric", "as_of", "idxs", "fdocs")
                 .join(partners.select("claim"), on="claim").explode("idxs", "fdocs")
                 .select(idx="idxs", doc="fdocs", metric="metric", as_of="as_of", claim="claim"))
@@ -198,7 +200,10 @@ def findings(ctx: Context, rule: str, chosen: pl.DataFrame, describe, severity: 
     count = pl.col("n") if by_claim else pl.col("partners").list.len()
     for batch in doc_batches(groups, figures=1 + pl.col("others").list.len() + count):
         if by_claim:
-            batch = batch.join(claim_partners, on="claim", how="left", maintain_order="left").with_columns(
+            # Only the batch's claims are joined: joined whole, the partners of every claim of the
+            # group (some 4,000 small pieces at 100,000 articles) were copied into one for each batch.
+            mine = claim_partners.filter(pl.col("claim").is_in(batch["claim"].drop_nulls().unique().implode()))
+            batch = batch.join(mine, on="claim", how="left", maintain_order="left").with_columns(
                 pl.col("partners").cast(pl.List(pl.Int64)))
         figures = ctx.figures.take(pl.concat([batch["subject"], batch["others"].explode(), batch["partners"].explode()]))
         for row in batch.iter_rows(named=True):

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 import polars as pl
 
-from figcheck.checks.frame import Context
+from figcheck.checks.frame import Context, runs
 from figcheck.checks.pairs import MAX_EVIDENCE, _claims, pairs, span
 
 # Claim-date rows or claim pairs handled at once: memory stays bounded. A piece of pairs holds
@@ -51,8 +51,7 @@ def _windows(claim: pl.DataFrame, dates: pl.DataFrame, key: list[str], days: pl.
 def _pieces(frame: pl.DataFrame, size: pl.Expr) -> Iterator[pl.DataFrame]:
     """Consecutive slices of frame whose sizes add up to about ROWS (a larger row alone)."""
     ends = frame.select(size.cum_sum()).to_series()
-    piece = (ends - frame.select(size).to_series()) // ROWS
-    yield from frame.with_columns(_piece=piece).partition_by("_piece", maintain_order=True, include_key=False)
+    yield from runs(frame, (ends - frame.select(size).to_series()) // ROWS)
 
 
 def _sums(a: pl.DataFrame, b: pl.DataFrame, key: list[str]) -> pl.DataFrame:
