@@ -80,6 +80,7 @@ def _one(text: str, surface: str) -> dict:
     ("Upward of 60 staff quit.", "Upward of 60", 60, "more_than", "count"),
     ("Enrolment climbed past 7,400 pupils this term.", "past 7,400", 7400, "more_than", "count"),
     ("Rescuers walked past 30 flattened homes.", "30", 30, "exact", "count"),
+    ("Over-65s were 31 per cent of voters and under-18s 12 per cent.", "12 per cent", 0.12, "exact", "share"),
     ("Flood Toll Reaches 140\nRescuers kept digging.", "140", 140, "exact", "count"),
     ("Prices rose by between six-and-a-half to nine per cent.", "between six-and-a-half to nine per cent",
      (0.065, 0.09), "between", "share"),

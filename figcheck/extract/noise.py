@@ -70,6 +70,7 @@ _AGE_AFTER = {"children", "kids", "minors", "boys", "girls", "people", "anyone",
 _NAME_COMMA = re.compile(r"(?:[A-Z][\w'’-]+|\b(?:man|woman|boy|girl|son|daughter|father|mother|wife|husband|brother|"
                          r"sister|child|baby|teenager|resident|victim|driver|soldier|officer|nurse|doctor)),[^\S\n]$")
 _PROPER_BEFORE = re.compile(r"(?:^|(?<=[\s(\"“']))(?P<word>[A-Za-z&][\w&'-]*)[^\S\n]$")
+_AGE_GROUP = re.compile(r"(?:under|over)-\d{1,2}s", re.IGNORECASE)  # "under-18s 20 per cent": a group, not a model
 _SENTENCE_OPEN = re.compile(r"(?:^|[.!?\"“”:;(\n][^\S\n]*)$")
 _LEAD_WORDS = {"on", "in", "at", "by", "the", "some", "about", "nearly", "over", "than", "around", "and", "or", "of",
                "to", "from", "with", "for", "as", "just", "more", "fewer", "less", "up", "almost", "roughly",
@@ -227,7 +228,8 @@ def _digits_reason(norm: str, number: Number, before: str, after: str) -> str | 
         proper = _PROPER_BEFORE.search(before)
         if proper:
             word = proper.group("word")
-            odd = any(c.isupper() for c in word[1:]) or "&" in word or any(c.isdigit() for c in word)
+            odd = any(c.isupper() for c in word[1:]) or "&" in word or any(c.isdigit() for c in word) \
+                and not _AGE_GROUP.fullmatch(word)
             if word.endswith(("'s", "s'")):
                 return None  # "Gaza's 36 hospitals": a possessive owns the count, it does not name it
             opens = _SENTENCE_OPEN.search(before[:proper.start()])
