@@ -38,8 +38,9 @@ class Places:
     default_words: re.Pattern[str] | None = None
     # the world's places the pack does not declare (figcheck/world_places.yaml), set by pack.py
     elsewhere: Gazetteer | None = None
-    # places whole articles are about apart from the default (`articles: true`)
+    # places whole articles are about apart from the default (`articles: true`), and their words
     leading: frozenset[str] = frozenset()
+    leading_words: re.Pattern[str] | None = None
     # default_words and the `article_place` words ("the territory"): an article naming none is not the story's
     story_words: re.Pattern[str] | None = None
 
@@ -56,6 +57,7 @@ class Places:
             covers.extend([ARTICLE, THERE])
             words.extend([*((word, len(covers) - 2) for word in article_words), (_THERE_WORDS, len(covers) - 1)])
         leading = frozenset(name for name, spec in places.items() if not isinstance(spec, list) and spec.articles)
+        leading_words = [word for name in leading for word in places[name].words]
         # Longest words first: "Syrian health ministry" (government-held areas) before "Syrian".
         words.sort(key=lambda w: -len(w[0]))
         parts = [f"(?P<p{i}_{k}>{word})" for k, (word, i) in enumerate(words)]
@@ -66,7 +68,8 @@ class Places:
         story_words = [*own, *article_words]
         named = re.compile(r"(?<![\w])(?:" + "|".join(story_words) + r")(?![\w])", re.IGNORECASE) if story_words else None
         return cls(pattern, covers, frozenset(default) if default else None, within, default_words, leading=leading,
-                   story_words=named)
+                   leading_words=re.compile(r"(?<![\w])(?:" + "|".join(leading_words) + r")(?![\w])", re.IGNORECASE)
+                   if leading_words else None, story_words=named)
 
     def cover(self, match: re.Match[str]) -> frozenset[str]:
         return self.covers[int(match.lastgroup[1:].split("_")[0])]
@@ -93,34 +96,36 @@ class Places:
     def _own_mentions(self, text: str, sentences: list[Span]) -> int:
         """How often the sentences name the story's own place (the default and its parts), the longest
         place word winning: "Hawaii's Big Island" names another island, not Hawaii."""
-        return sum(self._own_in(text, lo, hi) for lo, hi in sentences)
-
-    def _own_in(self, text: str, lo: int, hi: int) -> int:
         if self.default is None or self.pattern is None:
             return 0
+        index = prefilter.index_of(text)
+        return sum(self._own_in(index.matches(self.pattern, lo, hi)) for lo, hi in sentences)
+
+    def _own_in(self, matches: list[re.Match[str]]) -> int:
         story = self.default | {part for part, whole in self.within.items() if whole in self.default}
-        return sum(1 for m in prefilter.index_of(text).matches(self.pattern, lo, hi) if self.cover(m) <= story)
+        return sum(1 for m in matches if self.cover(m) <= story)
 
     def leading_place(self, text: str, sentences: list[Span]) -> frozenset[str] | None:
         """The place of `leading` (`articles: true`) that the sentences name first and more often
         than the story's own, if one is: an article on a raid in the West Bank that recalls the war
         in Gaza once, not an article on Gaza that reports the West Bank's toll twice."""
-        if not self.leading or self.pattern is None:
-            return None
+        if self.leading_words is None or self.pattern is None or not self.leading_words.search(text):
+            return None  # most articles name none of them: one search, not a reading of every sentence
         index = prefilter.index_of(text)
         named: collections.Counter[str] = collections.Counter()
-        first = None
+        first, own_total = None, 0
         for lo, hi in sentences:
-            here = [name for m in index.matches(self.pattern, lo, hi) if len(cover := self.cover(m)) == 1
-                    for name in cover if name in self.leading]
+            matches = index.matches(self.pattern, lo, hi)
+            here = [name for m in matches if len(cover := self.cover(m)) == 1 for name in cover if name in self.leading]
             named.update(here)
-            own = self._own_in(text, lo, hi)
+            own = self._own_in(matches)
+            own_total += own
             if first is None and (here or own):
                 first = set(here) if len(set(here)) == 1 and not own else set()
         if not first:
             return None
         [place] = first
-        return frozenset(first) if named[place] > self._own_mentions(text, sentences) else None
+        return frozenset(first) if named[place] > own_total else None
 
     def article_default(self, text: str, sentences: list[Span]) -> frozenset[str] | None:
         """The default place for one article: elsewhere when it is about another place than the
