@@ -265,7 +265,7 @@ def _describe(error: dict, loc: tuple) -> str:
         return f"{path}: required key is missing"
     message = error["msg"].removeprefix("Value error, ")
     shown = "" if kind == "value_error" else f", got {value!r}"
-    return f"{path}: {message}{shown}"
+    return f"{path}: {message}{shown}" if path else f"{message}{shown}"  # a whole-pack check names its keys itself
 
 
 def _allowed_keys(loc: tuple) -> list[str]:

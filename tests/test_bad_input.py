@@ -218,9 +218,9 @@ def test_a_reference_without_its_columns_stops(tmp_path):
     ("metrics:\n  - id: x.deaths\n    label: X\n    cues: [killed]\nrelations:\n  - whole: x.deaths\n",
      "relation of whole 'x.deaths' lists no parts"),
     ("places:\n  island: [Maui]\n  uplands: {words: [Kula], within: isle}\n",
-     "within: place 'isle' is not declared (declared places: island, uplands)"),
+     ":1: default_place, covers or within: place 'isle' is not declared (declared places: island, uplands)"),
     ("places:\n  island: [Maui]\narticle_place: [the island]\n",
-     "article_place needs a default_place: the place an article is about unless it says otherwise"),
+     ":1: article_place needs a default_place: the place an article is about unless it says otherwise"),
 ])
 def test_a_bad_pack_stops_with_file_and_line(tmp_path, pack, message):
     path = tmp_path / "pack.yaml"
