@@ -118,7 +118,7 @@ def _read_patterns(config: Config) -> None:
         patterns += [metric.cues, metric.counts, metric.context, metric.exclude, metric.about, metric.events,
                      *(p for pair in metric.anchored for p in pair)]
         if metric.places is not None:
-            patterns += [metric.places.pattern, metric.places.default_words]
+            patterns.append(metric.places.pattern)
     config.patterns_read = pattern_reading.read_all({id(p): p for p in patterns if p is not None}.values())
 
 

@@ -94,9 +94,18 @@ class SentenceMatches:
         """The places the sentence names, found once for all its figures."""
         key = ("places", id(places))
         if key not in self._cache:
-            previous = (self.previous.start, self.previous.end) if self.previous is not None else None
-            self._cache[key] = with_antecedents(places, self.text, mentions_of(
-                places, self.text, (self.sentence.start, self.sentence.end)), previous)
+            found = mentions_of(places, self.text, (self.sentence.start, self.sentence.end))
+            before = self.previous_places(places) if any(cover == THERE for _, _, cover in found) else frozenset()
+            self._cache[key] = with_antecedents(self.text, found, before)
+        return self._cache[key]
+
+    def previous_places(self, places) -> frozenset[frozenset[str]]:
+        """The places the previous sentence names, found once for all who ask."""
+        key = ("previous places", id(places))
+        if key not in self._cache:
+            self._cache[key] = frozenset() if self.previous is None else frozenset(
+                cover for _, _, cover in mentions_of(places, self.text, (self.previous.start, self.previous.end))
+                if cover not in (ELSEWHERE, ARTICLE, THERE))
         return self._cache[key]
 
     def carried_place(self, places) -> frozenset[str] | None:
@@ -104,12 +113,8 @@ class SentenceMatches:
         the vice president said 8,574 had died. He said 6,444 buildings had collapsed")."""
         if self.previous is None or not _PRONOUN_SPEAKER.match(self.text, self.subject_start, self.sentence.end):
             return None
-        key = ("carried", id(places))
-        if key not in self._cache:
-            found = {cover for _, _, cover in mentions_of(places, self.text, (self.previous.start, self.previous.end))
-                     if cover not in (ELSEWHERE, ARTICLE, THERE)}
-            self._cache[key] = next(iter(found)) if len(found) == 1 else None
-        return self._cache[key]
+        before = self.previous_places(places)
+        return next(iter(before)) if len(before) == 1 else None
 
     def reachable(self, metrics: list[Metric]) -> list[Metric]:
         """The metrics that can claim a figure of this sentence, found once for all its figures: those

@@ -34,14 +34,15 @@ class Places:
     covers: list[frozenset[str]]
     default: frozenset[str] | None
     within: dict[str, str] = field(default_factory=dict)
-    # the words of the default place and its parts, each on its own: "northwest Syria" names Syria
-    default_words: re.Pattern[str] | None = None
+    # the default place and its parts: the story's own place ("Kula" is within Maui)
+    story: frozenset[str] = frozenset()
     # the world's places the pack does not declare (figcheck/world_places.yaml), set by pack.py
     elsewhere: Gazetteer | None = None
     # places whole articles are about apart from the default (`articles: true`), and their words
     leading: frozenset[str] = frozenset()
     leading_words: re.Pattern[str] | None = None
-    # default_words and the `article_place` words ("the territory"): an article naming none is not the story's
+    # the words of the story's own place and the `article_place` words ("the territory"), each on its
+    # own ("northwest Syria" names Syria): an article naming none is not the story's
     story_words: re.Pattern[str] | None = None
 
     @classmethod
@@ -61,15 +62,10 @@ class Places:
         # Longest words first: "Syrian health ministry" (government-held areas) before "Syrian".
         words.sort(key=lambda w: -len(w[0]))
         parts = [f"(?P<p{i}_{k}>{word})" for k, (word, i) in enumerate(words)]
-        pattern = re.compile(r"(?<![\w])(?:" + "|".join(parts) + r")(?![\w])", re.IGNORECASE)
-        story = set(default or ()) | {part for part, whole in within.items() if whole in (default or ())}
+        story = frozenset(default or ()) | {part for part, whole in within.items() if whole in (default or ())}
         own = [word for word, i in words if covers[i] <= story]
-        default_words = re.compile(r"(?<![\w])(?:" + "|".join(own) + r")(?![\w])", re.IGNORECASE) if own else None
-        story_words = [*own, *article_words]
-        named = re.compile(r"(?<![\w])(?:" + "|".join(story_words) + r")(?![\w])", re.IGNORECASE) if story_words else None
-        return cls(pattern, covers, frozenset(default) if default else None, within, default_words, leading=leading,
-                   leading_words=re.compile(r"(?<![\w])(?:" + "|".join(leading_words) + r")(?![\w])", re.IGNORECASE)
-                   if leading_words else None, story_words=named)
+        return cls(_any_word(parts), covers, frozenset(default) if default else None, within, story=story,
+                   leading=leading, leading_words=_any_word(leading_words), story_words=_any_word([*own, *article_words]))
 
     def cover(self, match: re.Match[str]) -> frozenset[str]:
         return self.covers[int(match.lastgroup[1:].split("_")[0])]
@@ -102,8 +98,7 @@ class Places:
         return sum(self._own_in(index.matches(self.pattern, lo, hi)) for lo, hi in sentences)
 
     def _own_in(self, matches: list[re.Match[str]]) -> int:
-        story = self.default | {part for part, whole in self.within.items() if whole in self.default}
-        return sum(1 for m in matches if self.cover(m) <= story)
+        return sum(1 for m in matches if self.cover(m) <= self.story)
 
     def leading_place(self, text: str, sentences: list[Span]) -> frozenset[str] | None:
         """The place of `leading` (`articles: true`) that the sentences name first and more often
@@ -210,11 +205,10 @@ def place_of(places: Places, text: str, regions: list[Span], start: int, end: in
     if places.pattern is None:
         return None, None
     clause, sentence = regions[0], regions[-1]
-    if mentions is None:
-        mentions = mentions_of(places, text, sentence)
+    if mentions is None:  # else read by SentenceMatches.place_mentions, antecedents and all
+        mentions = with_antecedents(text, mentions_of(places, text, sentence))
     article = default if default is not None else places.default
-    mentions = [(lo, hi, article if cover in (ARTICLE, THERE) else cover)
-                for lo, hi, cover in with_antecedents(places, text, mentions, None)]
+    mentions = [(lo, hi, article if cover in (ARTICLE, THERE) else cover) for lo, hi, cover in mentions]
     # "rose to 21,000, eclipsing the 18,400 who died in Japan": a foreign place past another number is that one's
     mentions = [f for f in mentions if f[2] != ELSEWHERE
                 or not any(min(f[1], start) <= o[0] < max(f[0], end) for o in others)]
@@ -272,25 +266,27 @@ def place_of(places: Places, text: str, regions: list[Span], start: int, end: in
     return default if default is not None else places.default, None
 
 
-def with_antecedents(places: Places, text: str, mentions: list, previous: Span | None) -> list:
+def _any_word(words: list[str]) -> re.Pattern[str] | None:
+    """One expression for any of the words, each a whole word."""
+    return re.compile(r"(?<![\w])(?:" + "|".join(words) + r")(?![\w])", re.IGNORECASE) if words else None
+
+
+def with_antecedents(text: str, mentions: list, before: frozenset[frozenset[str]] = frozenset()) -> list:
     """`article_place` words and "there" name a place whose relative clause they stand in ("the war
     in the Gaza Strip, where the territory's health ministry says"), not any place before them ("Since
     the war in Gaza began, 390 have been killed in the territory"); failing that, "there" names the
-    one place the previous sentence names ("In the West Bank, raids went on. Over 500 have been killed
-    there"), and the rest the article's own place (see place_of)."""
+    one place the previous sentence names (`before`: "In the West Bank, raids went on. Over 500 have
+    been killed there"), and the rest the article's own place (see place_of)."""
     if not any(cover in (ARTICLE, THERE) for _, _, cover in mentions):
         return mentions
-    before = None
     out: list = []
     for lo, hi, cover in mentions:
         if cover in (ARTICLE, THERE):
             last = out[-1] if out else None
             found = last[2] if last and last[2] not in (ELSEWHERE, ARTICLE, THERE) \
                 and _RELATIVE.fullmatch(text, last[1], lo) else None
-            if found is None and cover == THERE and previous is not None:
-                if before is None:
-                    before = {c for _, _, c in mentions_of(places, text, previous) if c not in (ELSEWHERE, ARTICLE, THERE)}
-                found = next(iter(before)) if len(before) == 1 else None
+            if found is None and cover == THERE and len(before) == 1:
+                [found] = before
             cover = found or ARTICLE
         out.append((lo, hi, cover))
     return out
