@@ -51,15 +51,16 @@ _PACKS: dict[tuple, Config] = {}
 
 
 def _config(packs: tuple[tuple[str, str], ...]) -> Config:
-    """The packs, loaded once per worker process from their names and texts."""
+    """The packs, loaded once per worker process from their names and texts. The files written for
+    loading are removed at once, and kept out of the pack cache: their paths are never seen again."""
     if packs not in _PACKS:
-        folder = Path(tempfile.mkdtemp(prefix="figcheck-packs-"))
-        paths = []
-        for k, (name, text) in enumerate(packs):
-            path = folder / f"{k:03d}-{name}"
-            path.write_text(text, encoding="utf-8")
-            paths.append(path)
-        _PACKS[packs] = load_config(paths)
+        with tempfile.TemporaryDirectory(prefix="figcheck-packs-") as folder:
+            paths = []
+            for k, (name, text) in enumerate(packs):
+                path = Path(folder) / f"{k:03d}-{name}"
+                path.write_text(text, encoding="utf-8")
+                paths.append(path)
+            _PACKS[packs] = load_config(paths, cache=False)
     return _PACKS[packs]
 
 

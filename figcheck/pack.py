@@ -100,12 +100,14 @@ def default_rules_dir() -> Path:
     raise FigcheckError("the bundled metric packs are missing from this installation; pass --rules")
 
 
-def load_config(paths: typing.Sequence[Path] | None = None) -> Config:
+def load_config(paths: typing.Sequence[Path] | None = None, cache: bool = True) -> Config:
     """Load packs from files or folders (every *.yaml / *.yml inside); the bundled ones by default.
-    What was loaded from the same files before is taken from the cache (figcheck/packcache.py)."""
+    What was loaded from the same files before is taken from the cache (figcheck/packcache.py),
+    unless cache is False (packs in files that will not be seen again)."""
     from figcheck.packcache import cached
 
-    config = cached(pack_files(paths), _load_files, _read_patterns)
+    files = pack_files(paths)
+    config = cached(files, _load_files, _read_patterns) if cache else _load_files(files)
     if config.patterns_read is not None:
         pattern_reading.restore(config.patterns_read)
     return config

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import tempfile
 
 import pytest
 
@@ -63,9 +64,15 @@ def test_articles_to_frame_and_run_rules_find_what_scan_finds():
     assert only and all(f.figures[0].doc == rafah for f in only)
 
 
-def test_a_store_indexed_on_a_dask_cluster_gives_the_findings_of_a_local_index(tmp_path):
+def test_a_store_indexed_on_a_dask_cluster_gives_the_findings_of_a_local_index(tmp_path, monkeypatch):
     distributed = pytest.importorskip("distributed")
     from figcheck.dask_engine import dask_chunks
+
+    scratch, cache = tmp_path / "scratch", tmp_path / "cache"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    monkeypatch.setattr("figcheck.dask_engine._PACKS", {})
 
     assert run("index", CORPUS, "--store", tmp_path / "local", "-q").exit_code == 0
     config = load_config()
@@ -78,6 +85,9 @@ def test_a_store_indexed_on_a_dask_cluster_gives_the_findings_of_a_local_index(t
     local = run("scan", tmp_path / "local", "--format", "json")
     dask = run("scan", tmp_path / "dask", "--format", "json")
     assert dask.stdout == local.stdout and len(json.loads(local.stdout)) >= 5
+    # the worker's copies of the packs are gone, and only the client's load is in the pack cache
+    assert [p.name for p in scratch.iterdir() if p.name.startswith("figcheck-packs-")] == []
+    assert len(list((cache / "figcheck").glob("packs-*.pickle"))) == 1
 
 
 def test_the_dask_engine_without_dask_installed_says_what_to_install(tmp_path, monkeypatch):
