@@ -105,7 +105,7 @@ class SentenceMatches:
         if key not in self._cache:
             self._cache[key] = frozenset() if self.previous is None else frozenset(
                 cover for _, _, cover in mentions_of(places, self.text, (self.previous.start, self.previous.end))
-                if cover not in (ELSEWHERE, ARTICLE, THERE))
+                if cover not in (ARTICLE, THERE))
         return self._cache[key]
 
     def carried_place(self, places) -> frozenset[str] | None:

@@ -209,9 +209,13 @@ def place_of(places: Places, text: str, regions: list[Span], start: int, end: in
         mentions = with_antecedents(text, mentions_of(places, text, sentence))
     article = default if default is not None else places.default
     mentions = [(lo, hi, article if cover in (ARTICLE, THERE) else cover) for lo, hi, cover in mentions]
-    # "rose to 21,000, eclipsing the 18,400 who died in Japan": a foreign place past another number is that one's
+    # "rose to 21,000, eclipsing the 18,400 who died in Japan": a foreign place past another number is
+    # that one's, unless it opens the sentence before all its numbers ("In Lebanon, 2,792 were killed
+    # and 12,772 wounded")
+    first = min((o[0] for o in others), default=start)
     mentions = [f for f in mentions if f[2] != ELSEWHERE
-                or not any(min(f[1], start) <= o[0] < max(f[0], end) for o in others)]
+                or not any(min(f[1], start) <= o[0] < max(f[0], end) for o in others)
+                or f[1] <= first and _SEGMENT_OPENER.search(text[sentence[0]:f[0]])]
     respective = _respectively(text, mentions, sentence, start, end, others)
     if respective is not None:
         return respective, "clause"
@@ -253,7 +257,6 @@ def place_of(places: Places, text: str, regions: list[Span], start: int, end: in
         while len(segment) > 1 and _OF_WHOLE.fullmatch(text, segment[-2][1], segment[-1][0]):
             segment.pop()  # "In government-held areas of Syria, ...": the part, not its whole
         return _joined(text, mentions, start, end, segment[-1]), "sentence"
-    first = min((o[0] for o in others), default=start)
     # "..., with another 1,602 dead on the Syrian side": a place after a number set apart as another
     # group is that group's; "..., which Turkish officials called ..., ": an aside scopes nothing.
     apart = [o for o in others if o[0] >= end and _ANOTHER.search(text, max(end, o[0] - 25), o[0])]

@@ -85,7 +85,7 @@ _INCIDENT = re.compile(
     r"(?:hit|struck|slammed|tore)|when\s+(?:[\w-]+\s+){0,3}?(?:opened\s+fire|fired\s+(?:on|at|into))\b|"
     r"\b(?:an?|one|the)\s+(?:(?:Israeli|Russian|US|American|overnight|deadly|fresh|new|separate|single)\s+)*"
     r"(?:air\s?strike|strike|missile|bomb|shell|rocket|drone|blast|explosion)\s+(?:\w+\s+){0,3}?(?:killed|kills|killing)\b|"
-    r"(?:strike|attack|raid|bombing)\s+on\s+(?:an?|the)\s+(?:\w+\s+){0,2}(?:school|hospital|home|house|building|camp|"
+    r"(?:strike|attack|raid|bombing)\s+on\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}(?:school|hospital|home|house|building|camp|"
     r"mosque|church|shelter|market|car|vehicle|convoy|tent)s?|(?:killed|died|dead|wounded|injured)\s+there\b(?!\s+since\b)|"
     r"(?:in|during)\s+(?:an|one|a\s+single)\s+(?:[\w-]+\s+){0,2}?(?:operation|mission)\b|"
     r"\b(?:rescue|hostage)\s+(?:operation|raid|mission)\b|"
