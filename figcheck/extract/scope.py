@@ -65,6 +65,14 @@ _GROUP_WORD = r"\b(?!(?:to|were|was|are|is|have|has|had|able|could|can|will|woul
 _GROUP_BEFORE = re.compile(rf"(?P<group>(?:{_GROUP_WORD}\s+){{0,3}}{_GROUP_WORD})\s+(?:make|makes|made)\s+up\s+$"
                            rf"|(?P<group2>(?:{_GROUP_WORD}\s+){{0,3}}{_GROUP_WORD})\s+(?:accounts?|accounted)\s+for\s+$",
                            re.IGNORECASE)
+# "Journalists killed in the war pass 100", "Children killed in Gaza now number 14,000": the subject
+# of the verb before a bare number, the dead of a group, is what it counts (not "The quake killed 3,500")
+_KILLED_SUBJECT = re.compile(
+    r"\W*(?P<group>(?:[^\W\d_][\w’'-]*\s+)?[^\W\d_][\w’'-]*)\s+(?:killed|dead|slain)"
+    r"(?:\s+(?:in|since|during|across|on|by)\s+[^,;:.\d]{1,40}?)?\s+(?:(?:now|has|have)\s+)?"
+    r"(?P<verb>(?:rises?|rose|risen|climbs?|climbed|jumps?|jumped)\s+to\s+|reach(?:es|ed)?\s+|hits?\s+|stands?\s+at\s+|"
+    r"stood\s+at\s+|total(?:s|led|ed)?\s+|number(?:s|ed)?\s+)?$", re.IGNORECASE)
+_VERB_QUALIFIER = re.compile(r"(?:pass(?:es|ed)?|tops?|topped|exceed(?:s|ed)?|surpass(?:es|ed)?|near(?:s|ed)?)\s", re.IGNORECASE)
 _PART_BEFORE = re.compile(r"(?:\bincluding|\bamong\s+them|\bamong\s+whom|\bof\s+(?:them|whom|which|those)|\bamong\s+those"
                           r"|\bamong\s+the\s+\w+)[\s,:]*(?:at\s+least\s+|about\s+|some\s+|nearly\s+|more\s+than\s+|over\s+)?$",
                           re.IGNORECASE)
@@ -298,6 +306,9 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
             named = list(required.finditer(_NUMBER_OF, text, wide[0], start))
             if named and not any(named[-1].end() < o[0] < start for o in others):
                 reading.head = named[-1].group("group")
+            elif (subject := _KILLED_SUBJECT.match(text, sentence[0], start)) \
+                    and (subject.group("verb") or _VERB_QUALIFIER.match(text, start, end)):
+                reading.head = subject.group("group")
     opening_whole = _part_of_opening_whole(text, sentence, start, others)
     if _PART_BEFORE.search(before) or _OF_GROUP.match(text, end, min(sentence[1], end + 80)) \
             or _listed_part(text, sentence, start, others) or opening_whole:
