@@ -225,6 +225,15 @@ def admits(metric: Metric, number: Number) -> bool:
     return not spec.range or spec.range[0] <= number.value <= spec.range[1]
 
 
+def _counts(metric: Metric, head: str) -> bool:
+    """Whether the metric counts the head noun's group. A list of groups ("women, children and older
+    people") is a group's only when it names just that group, and another metric's only when it
+    opens with what that one counts ("people, mostly women and children")."""
+    if "," not in head:
+        return bool(metric.counts.search(head))
+    return bool(metric.counts.fullmatch(head) if metric.spec.group else metric.counts.match(head))
+
+
 def _kind_fits(metric: Metric, reading: Reading) -> str | None:
     """Why the figure's event, period or kind of count rules the metric out, or None."""
     spec = metric.spec
@@ -274,7 +283,7 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
     admitting = [metric for metric in matches.reachable(metrics) if admits(metric, number)]
     for metric in admitting:
         head = reading.head
-        counted = bool(head and metric.counts is not None and metric.counts.search(head))
+        counted = bool(head and metric.counts is not None and _counts(metric, head))
         if head and not counted and metric.cues is not None and metric.cues.fullmatch(_TALLY_WORDS.sub("", head)):
             head = None  # "1,537 dead", "confirmed deaths": the words say what happened, not who
         cue, anchored = None, False

@@ -43,6 +43,8 @@ _NUMBER_OF = re.compile(
     r"exceeded|hit|neared|to|at|in|from|since|across|throughout|on|over|during|among|by|for|within|under)\b)",
     re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w’'-]*")
+_SERIAL_ITEM = r"[^\W\d_][\w’'-]*(?:\s+[^\W\d_][\w’'-]*)?"
+_SERIAL = re.compile(rf"\s*(?P<list>{_SERIAL_ITEM}(?:,\s+{_SERIAL_ITEM})+,?\s+(?:and|or)\s+{_SERIAL_ITEM})\b")
 _FOOTNOTE = re.compile(r"(?<=[a-z]{3})\d{1,2}$")
 # "N of them were children", "N of those killed were women": the group comes after the copula.
 _OF_GROUP = re.compile(
@@ -168,13 +170,17 @@ class Reading:
 
 
 def head_noun(text: str, end: int, stop: int) -> str | None:
-    """The noun phrase right after the number, up to three words: '500 children', 'of them were women'."""
+    """The noun phrase right after the number, up to three words: '500 children', 'of them were women';
+    or a list of three or more groups: 'of the dead were women, children and older people'."""
     rest = text[end:min(stop, end + 80)]
     group = _OF_GROUP.match(rest) or _COPULA_GROUP.match(rest) or _OF_NUMBERED_WHOLE.match(rest) or _OF_OWN.match(rest)
     if group:
         rest = rest[group.end():]
     elif rest[:1] not in (" ", "\u00a0"):
         return None
+    serial = _SERIAL.match(rest)
+    if serial and not any(w.lower() in _STOP for w in _WORD.findall(serial.group("list"))[:-1] if w.lower() not in ("and", "or")):
+        return serial.group("list")
     words: list[str] = []
     position = 0
     joined = False
