@@ -43,7 +43,9 @@ _ANAPHOR = re.compile(r"(?:(?:The|That|This)\s+(?:(?:new|latest|revised|updated|
 # "including a family of four": how many a family numbers, whoever of it was killed
 _FAMILY_OF = re.compile(r"\b(?:an?|the|one|his|her|their)\s+family\s+of\s+$", re.IGNORECASE)
 _PRONOUN_SPEAKER = re.compile(r"\s*(?:He|She|It|They)\s+(?:also\s+)?(?:said|says|added|adds|told)\b")
-_APPOSITION = re.compile(r",\s*(?:or|almost|nearly|roughly|about|around|some|more\s+than|less\s+than)\s[^,;:]{1,80},")
+# ", or 85% of the population,", ", half of Gaza's population,": an aside that sets the figure against a whole
+# (other fractions, "a quarter of", are numbers of their own, past which a cue is another's)
+_APPOSITION = re.compile(r",\s*(?:or|almost|nearly|roughly|about|around|some|more\s+than|less\s+than|half)\s[^,;:]{1,80},")
 
 
 class SentenceMatches:
