@@ -84,6 +84,10 @@ def explain(article: Article, config: Config, every: bool = True) -> list[tuple[
             wide = clause_bounds(text, sentence, cand.start, cand.number.end, with_conjunctions=False)
             reading = scope.read(text, (sentence.start, sentence.end), clause, wide, cand.start, cand.number.end, since,
                                  others, events, later)
+            if reading.head is None and decided and decided[-1][1].head is not None \
+                    and _ELIDED_BEFORE.fullmatch(text, decided[-1][0].number.end, cand.start) \
+                    and _ELIDED_AFTER.match(text, cand.number.end, sentence.end):
+                reading.head = decided[-1][1].head  # "350 soldiers killed in Gaza, and 726 since the war began"
             whole = next((d.metric for c, _, d in decided if reading.whole == (c.start, c.number.end)), None)
             decision = classify(around, cand.start, cand.number.end, cand.number, clause, wide, reading, metrics, others,
                                 _list_head(text, candidates, cand), cand.measured, whole)
@@ -187,6 +191,13 @@ def story_metrics(text: str, metrics: list, published: dt.date | None = None) ->
 # "1,647 died in Hatay, 1,243 in Kahramanmaras, 504 in Gaziantep", "rose to 29,605 and 1,414
 # respectively": the items after the first leave out the words that say what they count.
 _LIST_GAP = re.compile(r"\s+(?:people\s+|dead\s+|deaths\s+)?in\s+(?:[A-ZÀ-Þİ][\w'’-]*\s*){1,3}(?:,\s*(?:and\s+)?|and\s+)")
+# "More than 350 soldiers have been killed in the ground operation, and 726 since the war began": a
+# bare number joined to the figure before it, with no words of its own but a time or a place, counts
+# what that one counts (not "..., and 90 were wounded": its own predicate may be another metric's; nor
+# "..., and 32,000 in all": the whole)
+_ELIDED_BEFORE = re.compile(r"[^\d.;:]*,\s*and\s+")
+_ELIDED_AFTER = re.compile(r"(?:\s+(?!in\s+(?:all|total)\b)(?:since|in|on|during|over|across|throughout|so\s+far|this|last)\b[^\d,;:]*?)?\s*(?:[.,;:]|$)",
+                           re.IGNORECASE)
 _AND_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)")
 _RESPECTIVELY = re.compile(r"\s+respectively\b", re.IGNORECASE)
 
