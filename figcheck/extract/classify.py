@@ -41,6 +41,9 @@ _ANAPHOR = re.compile(r"(?:(?:The|That|This)\s+(?:(?:new|latest|revised|updated|
                       r"(?P<breakdown>(?:(?:Another|A\s+further|The\s+other|The\s+remaining)\s+)?(?=[\w.,-]+\s+(?:are|were|is|was)\s+[^\W\d])))"
                       r"(?![^.;]*?\b(?:not|n't|excludes?|excluding|except)\b)")
 # "including a family of four": how many a family numbers, whoever of it was killed
+# the verb after the whole of "N of the M ..." says what the part does ("... people have been displaced");
+# a participle right after the whole's noun is the whole's own ("97 of the 251 hostages taken")
+_PART_PREDICATE = re.compile(r"\b(?:have|has|had|are|were|is|was|remain|remains|remained)\b", re.IGNORECASE)
 _FAMILY_OF = re.compile(r"\b(?:an?|the|one|his|her|their)\s+family\s+of\s+$", re.IGNORECASE)
 _PRONOUN_SPEAKER = re.compile(r"\s*(?:He|She|It|They)\s+(?:also\s+)?(?:said|says|added|adds|told)\b")
 # ", or 85% of the population,", ", half of Gaza's population,": an aside that sets the figure against a whole
@@ -302,6 +305,8 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
             cue = near[near_key]
         elif cue is None:
             spans = matches.spans(metric, "cues")
+            if reading.of_whole:  # "90 per cent of the 2.3 million people have been displaced": the part's predicate
+                spans = [c for c in spans if c[0] < end or not _PART_PREDICATE.search(text, end, c[0])]
             mine = [c for c in spans if not cue_owners.behind_another(text, end, c, others)]
             cue = _nearest(mine, start, end, metric.spec.cue_window, within=clause)
             if cue is None and own_cue is None:
