@@ -117,9 +117,15 @@ _PREVIOUS_BEFORE = re.compile(
     re.IGNORECASE)
 _PREVIOUS_AFTER = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:earlier|previously|before\s+(?:the\s+)?revision|initially)\b",
                              re.IGNORECASE)
-# "against the 37,877 the ministry had reported for that period": a count for a period named before it
-_THAT_PERIOD = re.compile(r"\b(?:for|in|over|during|across)\s+(?:that|this|the\s+same)\s+(?:period|time|span|stretch)\b",
+# "deaths between October 2023 and the end of June 2024 ..., against the 37,877 the ministry had
+# reported for that period": a count for a closed period named before it is an earlier value (not
+# "389 were killed in the West Bank in the same period": since the war began, a running count)
+_THAT_PERIOD = re.compile(r"\b(?:for|in|over|during|across)\s+(?:that|the\s+same)\s+(?:period|time|span|stretch)\b",
                           re.IGNORECASE)
+_MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_CLOSED_SPAN = re.compile(rf"\bbetween\s+(?:early\s+|late\s+|mid-?)?{_MONTH}[^.;]{{0,30}}?\band\s+(?:the\s+(?:end|start|middle)\s+of\s+|early\s+|late\s+|mid-?)?{_MONTH}"
+                          rf"|\b(?:in|during|over)\s+the\s+first\s+(?:\w+\s+){{0,2}}?(?:days|weeks|months)\b"
+                          rf"|\b(?:through|until|till|to)\s+(?:the\s+end\s+of\s+)?{_MONTH}\s+\d", re.IGNORECASE)
 # "narrowed the list down to 412 ... and published it last week": a figure whose sentence, past it
 # and before any other number, dates itself a week or a month back is an earlier value. "Since the
 # fire began last week" and "last week's quake" date the event; "unchanged from a week earlier"
@@ -350,7 +356,7 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
         reading.forecast = True
     if required.search(_PREVIOUS_BEFORE, text[max(sentence[0], start - 60):start]) or _PREVIOUS_AFTER.match(text[end:clause[1]]) \
             or _dated_back(text, end, sentence[1], others) or _told_as_history(text, sentence[0], start) \
-            or required.search(_THAT_PERIOD, clause_text):
+            or required.search(_THAT_PERIOD, clause_text) and _CLOSED_SPAN.search(text, sentence[0], sentence[1]):
         reading.previous = True
     # "had identified 24,686 out of 34,622 deaths, including 7,797 children": the first and its parts
     # count the identified dead; "out of 34,622", "74 of the 97 victims" name the whole.
