@@ -99,6 +99,9 @@ _INCIDENT = re.compile(
     r"mosque|church|shelter|market|car|vehicle|convoy|tent)s?|(?:killed|died|dead|wounded|injured)\s+there\b(?!\s+since\b)|"
     r"(?:in|during)\s+(?:an|one|a\s+single)\s+(?:[\w-]+\s+){0,2}?(?:operation|mission)\b|"
     r"\b(?:rescue|hostage)\s+(?:operation|raid|mission)\b|"
+    # a headline drops the article: "Seven aid workers killed in strike on convoy"
+    r"\b(?:killed|dead|die|died|wounded|injured)\s+(?:in|by)\s+(?:(?:Israeli|Russian|US|American|overnight|deadly|single)\s+)*"
+    r"(?:air\s?strike|strike|attack|raid|bombing|blast|explosion)(?!s|\s+(?:helicopters?|drones?|dogs?))\b|"
     r"(?:killed|died|wounded|injured)\s+when\s+(?:crowds?|a\s+crowd|people|civilians|residents|troops|soldiers|"
     r"(?:an?|the)\s+(?:[\w-]+\s+){0,2}?(?:building|house|home|school|tent|car|vehicle|truck|boat|bus|bridge|wall|roof)s?)\b)",
     re.IGNORECASE)
