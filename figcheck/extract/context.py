@@ -93,6 +93,7 @@ _EVENT_AFTER = re.compile(
 
 
 _EARLIER_VALUE = re.compile(r"\b(?:up|down)\s+from\s+(?:[^\d.;:]{0,20}?)\d", re.IGNORECASE)
+_SINCE_THEN = re.compile(r"\b(?:(?:has|have|had)\s+(?:\w+\s+)?since|since\s+then|ever\s+since)\b", re.IGNORECASE)
 _AS_OF = re.compile(r"\b(?:as\s+of|as\s+at|by)\s+(?:(?:late|early)\s+)?$", re.IGNORECASE)
 
 
@@ -136,6 +137,8 @@ def as_of(text: str, s_start: int, s_end: int, clause: tuple[int, int], publishe
             continue
         if match.start() > anchor and _EARLIER_VALUE.search(text, anchor, match.start()):
             continue  # "rose to 114, up from 111 on Monday": the day of the earlier value
+        if match.end() <= anchor and _SINCE_THEN.search(text, match.end(), anchor):
+            continue  # "On Oct. 7, gunmen killed 1,200, and the war has since killed 37,000": the day is past
         date = _resolve(match, published)
         if date is None or date > published or date.year < published.year - 3:
             continue  # "on May 22, 1960" dates another event
