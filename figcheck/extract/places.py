@@ -209,8 +209,11 @@ def place_of(places: Places, text: str, regions: list[Span], start: int, end: in
         mentions = with_antecedents(text, mentions_of(places, text, sentence))
     article = default if default is not None else places.default
     mentions = [(lo, hi, article if cover in (ARTICLE, THERE) else cover) for lo, hi, cover in mentions]
-    # "rose to 21,000, eclipsing the 18,400 who died in Japan": a foreign place past another number is that one's
+    # "rose to 21,000, eclipsing the 18,400 who died in Japan": a foreign place past another number is that one's;
+    # not one that opens the sentence's figures ("In California, fires killed 25 and destroyed 12,000 homes")
+    first = min((o[0] for o in others), default=start)
     mentions = [f for f in mentions if f[2] != ELSEWHERE
+                or f[1] <= min(first, start) and not re.fullmatch(r"(?:['’]s)?\s?", text[f[1]:first])
                 or not any(min(f[1], start) <= o[0] < max(f[0], end) for o in others)]
     respective = _respectively(text, mentions, sentence, start, end, others)
     if respective is not None:
