@@ -358,7 +358,10 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
 
 
 # ", closed a major highway and left one person dead": a predicate that shares the subject before it
-_PREDICATE_START = re.compile(r"[\s,;]*(?:and\s+)?(?:(?:has|have|had)\s+)?(?:[a-z]+ed|left|took|taken|made|put|cut|hit|"
+# ", killing six people and injuring 294": a participle goes on with the subject too (not "during", "including")
+_PREDICATE_START = re.compile(r"[\s,;]*(?:and\s+)?(?:(?:has|have|had)\s+)?(?:[a-z]+ed|"
+                              r"(?!(?:during|including|according|regarding|following|excluding|concerning|bring|nothing|"
+                              r"something|morning|evening)\b)[a-z]{2,}ing|left|took|taken|made|put|cut|hit|"
                               r"shut|brought|sent|set|kept|led|caught|struck|broke|broken|blew|threw|tore|torn|drove|"
                               r"swept|burnt|spread|forced|claimed|gave|given)\b")
 
