@@ -89,6 +89,10 @@ _INCIDENT = re.compile(
     r"mosque|church|shelter|market|car|vehicle|convoy|tent)s?|(?:killed|died|dead|wounded|injured)\s+there\b(?!\s+since\b)|"
     r"(?:in|during)\s+(?:an|one|a\s+single)\s+(?:[\w-]+\s+){0,2}?(?:operation|mission)\b|"
     r"\b(?:rescue|hostage)\s+(?:operation|raid|mission)\b|"
+    # "the collapse of the Renaissance Residence, a luxury building, killed 130", "the hotel's collapse": one building's
+    r"\bcollapse\s+of\s+(?:an?|the|one)\s+(?:[\w’'-]+\s+){0,4}?(?:hotel|building|residence|apartment|tower|block|"
+    r"complex|mall|dormitory|hospital|school)\b(?!s)|"
+    r"\b(?:hotel|building|residence|apartment|tower|block|complex|mall|dormitory)(?:['’]s)?\s+collapse\b|"
     r"(?:killed|died|wounded|injured)\s+when\s+(?:crowds?|a\s+crowd|people|civilians|residents|troops|soldiers|"
     r"(?:an?|the)\s+(?:[\w-]+\s+){0,2}?(?:building|house|home|school|tent|car|vehicle|truck|boat|bus|bridge|wall|roof)s?)\b)",
     re.IGNORECASE)
