@@ -227,7 +227,8 @@ def place_of(places: Places, text: str, regions: list[Span], start: int, end: in
         # "Gaza's 2.3 million"; "13 died in Urfa and 2 in Adana": the place after a figure, before the
         # next number, is its own
         between = lambda f: any(min(f[1], start) <= o[0] < max(f[0], end) for o in others)
-        own = [f for f in in_clause if f[1] <= start and re.fullmatch(r"(?:['’]s)?\s?", text[f[1]:start])] \
+        # "Adiyaman with 4,500 and Gaziantep with 2,800": the place a figure is "with" is its own too
+        own = [f for f in in_clause if f[1] <= start and re.fullmatch(r"(?:['’]s)?\s?|\s+with\s+", text[f[1]:start])] \
             or [f for f in in_clause if f[0] >= end and not between(f)] or [f for f in in_clause if not between(f)]
         nearest = min(own or in_clause, key=lambda f: _distance(f, start, end))
         # "in Turkey's Gaziantep and Kahramanmaras provinces": the part the whole's possessive names
