@@ -209,13 +209,12 @@ def place_of(places: Places, text: str, regions: list[Span], start: int, end: in
         mentions = with_antecedents(text, mentions_of(places, text, sentence))
     article = default if default is not None else places.default
     mentions = [(lo, hi, article if cover in (ARTICLE, THERE) else cover) for lo, hi, cover in mentions]
-    # "rose to 21,000, eclipsing the 18,400 who died in Japan": a foreign place past another number is
-    # that one's, unless it opens the sentence before all its numbers ("In Lebanon, 2,792 were killed
-    # and 12,772 wounded")
+    # "rose to 21,000, eclipsing the 18,400 who died in Japan": a foreign place past another number is that one's;
+    # not one that opens the sentence's figures ("In California, fires killed 25 and destroyed 12,000 homes")
     first = min((o[0] for o in others), default=start)
     mentions = [f for f in mentions if f[2] != ELSEWHERE
-                or not any(min(f[1], start) <= o[0] < max(f[0], end) for o in others)
-                or f[1] <= first and _SEGMENT_OPENER.search(text[sentence[0]:f[0]])]
+                or f[1] <= min(first, start) and not re.fullmatch(r"(?:['’]s)?\s?", text[f[1]:min(first, start)])
+                or not any(min(f[1], start) <= o[0] < max(f[0], end) for o in others)]
     respective = _respectively(text, mentions, sentence, start, end, others)
     if respective is not None:
         return respective, "clause"
@@ -228,7 +227,8 @@ def place_of(places: Places, text: str, regions: list[Span], start: int, end: in
         # "Gaza's 2.3 million"; "13 died in Urfa and 2 in Adana": the place after a figure, before the
         # next number, is its own
         between = lambda f: any(min(f[1], start) <= o[0] < max(f[0], end) for o in others)
-        own = [f for f in in_clause if f[1] <= start and re.fullmatch(r"(?:['’]s)?\s?", text[f[1]:start])] \
+        # "Adiyaman with 4,500 and Gaziantep with 2,800": the place a figure is "with" is its own too
+        own = [f for f in in_clause if f[1] <= start and re.fullmatch(r"(?:['’]s)?\s?|\s+with\s+", text[f[1]:start])] \
             or [f for f in in_clause if f[0] >= end and not between(f)] or [f for f in in_clause if not between(f)]
         nearest = min(own or in_clause, key=lambda f: _distance(f, start, end))
         # "in Turkey's Gaziantep and Kahramanmaras provinces": the part the whole's possessive names

@@ -102,6 +102,10 @@ _INCIDENT = re.compile(
     # a headline drops the article: "Seven aid workers killed in strike on convoy"
     r"\b(?:killed|dead|die|died|wounded|injured)\s+(?:in|by)\s+(?:(?:Israeli|Russian|US|American|overnight|deadly|single)\s+)*"
     r"(?:air\s?strike|strike|attack|raid|bombing|blast|explosion)(?!s|\s+(?:helicopters?|drones?|dogs?))\b|"
+    # "the collapse of the Renaissance Residence, a luxury building, killed 130", "the hotel's collapse": one building's
+    r"\bcollapse\s+of\s+(?:an?|the|one)\s+(?:[\w’'-]+\s+){0,4}?(?:hotel|building|residence|apartment|tower|block|"
+    r"complex|mall|dormitory|hospital|school)\b(?!s)|"
+    r"\b(?:hotel|building|residence|apartment|tower|block|complex|mall|dormitory)(?:['’]s)?\s+collapse\b|"
     r"(?:killed|died|wounded|injured)\s+when\s+(?:crowds?|a\s+crowd|people|civilians|residents|troops|soldiers|"
     r"(?:an?|the)\s+(?:[\w-]+\s+){0,2}?(?:building|house|home|school|tent|car|vehicle|truck|boat|bus|bridge|wall|roof)s?)\b)",
     re.IGNORECASE)
@@ -388,7 +392,10 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
 
 
 # ", closed a major highway and left one person dead": a predicate that shares the subject before it
-_PREDICATE_START = re.compile(r"[\s,;]*(?:and\s+)?(?:(?:has|have|had)\s+)?(?:[a-z]+ed|left|took|taken|made|put|cut|hit|"
+# ", killing six people and injuring 294": a participle goes on with the subject too (not "during", "including")
+_PREDICATE_START = re.compile(r"[\s,;]*(?:and\s+)?(?:(?:has|have|had)\s+)?(?:[a-z]+ed|"
+                              r"(?!(?:during|including|according|regarding|following|excluding|concerning|bring|nothing|"
+                              r"something|morning|evening)\b)[a-z]{2,}ing|left|took|taken|made|put|cut|hit|"
                               r"shut|brought|sent|set|kept|led|caught|struck|broke|broken|blew|threw|tore|torn|drove|"
                               r"swept|burnt|spread|forced|claimed|gave|given)\b")
 
