@@ -305,8 +305,9 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
             cue = near[near_key]
         elif cue is None:
             spans = matches.spans(metric, "cues")
-            if reading.of_whole:  # "90 per cent of the 2.3 million people have been displaced": the part's predicate
-                spans = [c for c in spans if c[0] < end or not _PART_PREDICATE.search(text, end, c[0])]
+            if reading.of_whole:  # "Displaced: 1.7 million of 2.3 million", "90 per cent of the 2.3 million people
+                # have been displaced": the words before the part, and the part's predicate, are the part's
+                spans = [c for c in spans if c[0] >= end and not _PART_PREDICATE.search(text, end, c[0])]
             mine = [c for c in spans if not cue_owners.behind_another(text, end, c, others)]
             cue = _nearest(mine, start, end, metric.spec.cue_window, within=clause)
             if cue is None and own_cue is None:

@@ -98,7 +98,7 @@ _INCIDENT = re.compile(
     r"(?:strike|attack|raid|bombing)\s+on\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}(?:school|hospital|home|house|building|camp|"
     r"mosque|church|shelter|market|car|vehicle|convoy|tent)s?|(?:killed|died|dead|wounded|injured)\s+there\b(?!\s+since\b)|"
     r"(?:in|during)\s+(?:an|one|a\s+single)\s+(?:[\w-]+\s+){0,2}?(?:operation|mission)\b|"
-    r"\b(?:rescue|hostage)\s+(?:operation|raid|mission)\b|"
+    r"\b(?:rescue|hostage)\s+(?:operation|raid|mission)\b|\bat\s+the\s+scene\b|"
     # a headline drops the article: "Seven aid workers killed in strike on convoy"
     r"\b(?:killed|dead|die|died|wounded|injured)\s+(?:in|by)\s+(?:(?:Israeli|Russian|US|American|overnight|deadly|single)\s+)*"
     r"(?:air\s?strike|strike|attack|raid|bombing|blast|explosion)(?!s|\s+(?:helicopters?|drones?|dogs?))\b|"
@@ -155,7 +155,7 @@ _NOT_IDENTIFIED = re.compile(r"\b(?:unidentified|not\s+(?:yet\s+)?(?:been\s+)?(?
                              re.IGNORECASE)
 # "74 of the 97 victims", "11 of the territory's 36 hospitals", "out of 34,622": the whole
 _WHOLE_BEFORE = re.compile(r"\b(?:out\s+of(?:\s+(?:the|all|its|their))?|of\s+(?:the|all|its|their))\s+(?:[\w-]+(?:'s|’s)\s+)?$"
-                           r"|\bof\s+[\w-]+(?:'s|’s)\s+$", re.IGNORECASE)
+                           r"|\bof\s+[\w-]+(?:'s|’s)\s+$|\bof\s+$", re.IGNORECASE)  # "1.7 million of 2.3 million"
 _AMONG_BEFORE = re.compile(r"\bamong\s+(?:the\s+)?$", re.IGNORECASE)  # "identified among the 89 dead": the whole
 # "the total this year", "in 2024 alone": a count for one calendar year
 _YEAR_PERIOD = re.compile(r"\b(?:(?:this|last|so\s+far\s+this)\s+year|in\s+20\d\d\s+alone|during\s+20\d\d)\b", re.IGNORECASE)
