@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from figcheck.extract import cue_owners, required
+from figcheck.extract.number_tokens import TENS, UNITS
 from figcheck.extract.text import Sentence, clause_bounds
 
 Span = tuple[int, int]
@@ -43,6 +44,7 @@ _NUMBER_OF = re.compile(
     r"exceeded|hit|neared|to|at|in|from|since|across|throughout|on|over|during|among|by|for|within|under)\b)",
     re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w’'-]*")
+_NUMBER_WORDS = frozenset(UNITS) | frozenset(TENS) | {"a", "an", "dozens", "hundreds", "thousands"}
 _SERIAL_ITEM = r"[^\W\d_][\w’'-]*(?:\s+[^\W\d_][\w’'-]*)?"
 _SERIAL = re.compile(rf"\s*(?P<list>{_SERIAL_ITEM}(?:,\s+{_SERIAL_ITEM})+,?\s+(?:and|or)\s+{_SERIAL_ITEM})\b")
 _FOOTNOTE = re.compile(r"(?<=[a-z]{3})\d{1,2}$")
@@ -217,6 +219,9 @@ def head_noun(text: str, end: int, stop: int) -> str | None:
             continue
         words.append(word)
         position = match.end()
+    if joined and (k := [w.lower() for w in words].index("and")) + 1 < len(words) \
+            and words[k + 1].lower().split("-")[0] in _NUMBER_WORDS:
+        del words[k:]  # "15 women and two children": the next figure's noun is its own
     if words and words[-1].lower() == "and":
         words.pop()
     return " ".join(words) or None
