@@ -169,6 +169,8 @@ _SEGMENT_OPENER = re.compile(r"(?:^|[,;:(—–]|\s-)\s*(?:and\s+|while\s+|but\s
                              r"(?:in|across|throughout|inside|on|elsewhere\s+in)\s+(?:the\s+)?(?:[a-z]+\s+){0,3}$",
                              re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,;:()—–]")
+_OVERALL_TOLL = re.compile(r"\b(?:as|while|even\s+as)\s+(?:the|its)\s+(?:[\w-]+\s+){0,2}?(?:death\s+)?toll\b"
+                           r"(?:(?!\b(?:in|for|across|among)\b)[^,;:.])*$", re.IGNORECASE)
 _CONTINUES = re.compile(r"\s*(?:in\s+addition\s+to|as\s+well\s+as|plus|along\s+with|besides|and)\b", re.IGNORECASE)
 _WITH = re.compile(r"\s*,?\s*with\s+(?!another\b|other\b|further\b|additional\b)", re.IGNORECASE)
 _CONTRAST = re.compile(r"\b(?:while|whereas|but)\b|;", re.IGNORECASE)
@@ -237,6 +239,10 @@ def place_of(places: Places, text: str, regions: list[Span], start: int, end: in
             k += 1
         # joined with places outside the clause too: "the toll in Turkey, Syria tops 33,000"
         return _joined(text, mentions, start, end, mentions[k]), "clause"
+    # "Rescuers in Hatay pulled a baby alive, as the death toll rose to 33,000": the toll of a clause of
+    # its own that names no place is the story's, not the place of the clause it is set beside
+    if _OVERALL_TOLL.search(text, sentence[0], start):
+        return default if default is not None else places.default, None
     # "32 deaths in the West Bank, in addition to about 600 injured", "... killed in Ukraine since the
     # invasion, and 19,000 injured": the place carries over
     if _CONTINUES.match(text, clause[0], start):
