@@ -13,6 +13,7 @@ from figcheck.extract import scope
 from figcheck.extract.classify import Decision, SentenceMatches, admits, classify
 from figcheck.extract.number_tokens import candidate_spans
 from figcheck.extract.numbers import Number
+from figcheck.dates import MONTH_WORD
 from figcheck.extract.text import PARAGRAPH_BREAK, LineIndex, Sentence, clause_bounds, noise_lines, sentences
 from figcheck.models import Article, Figure, trusted
 from figcheck.pack import Config, Metric
@@ -76,6 +77,8 @@ def explain(article: Article, config: Config, every: bool = True) -> list[tuple[
         # "A quake struck Duzce on Thursday, injuring 68", months after the story's: another event
         later = [at for at, day in context.event_days(text, sentence.start, sentence.end, article.published)
                  if day > until] if until is not None else []
+        if not later and until is not None and i > 0 and _goes_on_from_later_event(text, sents, i, article.published, until):
+            later = [c.start for c in candidates]  # "A quake struck Malatya on Wednesday. 33 were injured."
         for cand in candidates:
             if not every and not any(admits(m, cand.number) for m in around.reachable(metrics)):
                 continue  # classify would file it under no metric: its reading only serves --explain
@@ -210,6 +213,22 @@ def _list_head(text: str, candidates: list[Candidate], cand: Candidate) -> tuple
                      or respective and _AND_GAP.fullmatch(text, candidates[k - 1].number.end, candidates[k].start)):
         k -= 1
     return None if candidates[k] is cand else (candidates[k].start, candidates[k].number.end)
+
+
+_DATED = re.compile(rf"\b(?:{MONTH_WORD}|(?:19|20)\d\d|(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today)\b",
+                    re.IGNORECASE)
+
+
+def _goes_on_from_later_event(text: str, sents: list[Sentence], i: int, published: dt.date | None,
+                              until: dt.date) -> bool:
+    """Whether sentence i, naming no day, month or year of its own, follows in its paragraph one that
+    dates an event after the story's ("A 5.6 quake struck Malatya on Wednesday. The health minister
+    said 33 people were injured"). Not past a paragraph's end: the next paragraph often goes back to
+    the story's own toll ("Aftershocks ... on February 27. || According to AFAD, 45,089 died")."""
+    before, sentence = sents[i - 1], sents[i]
+    if PARAGRAPH_BREAK.search(text, before.end, sentence.start) or _DATED.search(text, sentence.start, sentence.end):
+        return False
+    return any(day > until for _, day in context.event_days(text, before.start, before.end, published))
 
 
 CONTEXT_SENTENCES = 2  # how many sentences of the paragraph before a figure's can give its context words

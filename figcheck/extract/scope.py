@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from figcheck.dates import MONTH_WORD
 from figcheck.extract import cue_owners, required
 from figcheck.extract.number_tokens import TENS, UNITS
 from figcheck.extract.text import Sentence, clause_bounds
@@ -131,10 +132,9 @@ _PREVIOUS_AFTER = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:earlier|previously|before\
 # "389 were killed in the West Bank in the same period": since the war began, a running count)
 _THAT_PERIOD = re.compile(r"\b(?:for|in|over|during|across)\s+(?:that|the\s+same)\s+(?:period|time|span|stretch)\b",
                           re.IGNORECASE)
-_MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-_CLOSED_SPAN = re.compile(rf"\bbetween\s+(?:early\s+|late\s+|mid-?)?{_MONTH}[^.;]{{0,30}}?\band\s+(?:the\s+(?:end|start|middle)\s+of\s+|early\s+|late\s+|mid-?)?{_MONTH}"
+_CLOSED_SPAN = re.compile(rf"\bbetween\s+(?:early\s+|late\s+|mid-?)?{MONTH_WORD}[^.;]{{0,30}}?\band\s+(?:the\s+(?:end|start|middle)\s+of\s+|early\s+|late\s+|mid-?)?{MONTH_WORD}"
                           rf"|\b(?:in|during|over)\s+the\s+first\s+(?:\w+\s+){{0,2}}?(?:days|weeks|months)\b"
-                          rf"|\b(?:through|until|till|to)\s+(?:the\s+end\s+of\s+)?{_MONTH}\s+\d", re.IGNORECASE)
+                          rf"|\b(?:through|until|till|to)\s+(?:the\s+end\s+of\s+)?{MONTH_WORD}\s+\d", re.IGNORECASE)
 # "narrowed the list down to 412 ... and published it last week": a figure whose sentence, past it
 # and before any other number, dates itself a week or a month back is an earlier value. "Since the
 # fire began last week" and "last week's quake" date the event; "unchanged from a week earlier"
