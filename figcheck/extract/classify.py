@@ -382,7 +382,9 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
         # only as a share, or of its own whole ("251 hostages, 97 of whom are still held").
         part_of_another = metric.spec.share_of and (number.share or not metric.has_parts
                                                     or whole is None or whole.id == metric.spec.share_of)
-        if reading.part and not (named or anchored or part_of_another or metric.spec.group and counted):
+        # "including 38 over the past day": a part set apart by a period of its own is that period's count
+        by_period = reading.own_period and metric.spec.period == reading.period
+        if reading.part and not (named or anchored or part_of_another or by_period or metric.spec.group and counted):
             reasons.setdefault("a part of a total, and the metric counts neither its group nor its place", []).append(metric.id)
             continue
         context = 0

@@ -185,6 +185,7 @@ class Reading:
     whole: Span | None = None        # of a part, the number before it that it is a part of
     of_whole: bool = False           # the whole a number before it is part of: "97 of the 251 hostages"
     identified: bool = False         # only the dead identified so far: "identified 24,686", "including 7,797 children" of them
+    own_period: bool = False         # a part whose own words after it set its period: "including 38 over the past day"
 
 
 def head_noun(text: str, end: int, stop: int) -> str | None:
@@ -363,6 +364,7 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
                for r in regions for m in required.finditer(pattern, text, *r)) or whole and any(
                 _joined_to(text, m, *whole, [o for o in others if o != whole]) for m in required.finditer(pattern, text, sentence[0], start)):
             reading.period = period
+            reading.own_period = reading.part and required.search(pattern, text[end:clause[1]]) is not None
     # "could rise to N" forecasts N; "N, a provisional figure that may increase" does not
     if required.search(_FORECAST, text[max(clause[0], start - 60):start]):
         reading.forecast = True
