@@ -10,7 +10,8 @@ from dataclasses import dataclass, replace
 from figcheck.extract import claimants, context, prefilter
 from figcheck.extract import reading as number_reading
 from figcheck.extract import scope
-from figcheck.extract.classify import Decision, SentenceMatches, admits, classify
+from figcheck.extract.classify import Decision, admits, classify
+from figcheck.extract.sentence_matches import SentenceMatches
 from figcheck.extract.number_tokens import candidate_spans
 from figcheck.extract.numbers import Number
 from figcheck.dates import MONTH_WORD

@@ -1,5 +1,5 @@
-"""What a figure counts, read from its own clause: the noun it counts, its period, and whether it
-is a sub-group, an earlier value, a forecast or another event quoted for comparison (its place:
+"""What a figure's own clause says of it: its period, and whether it is a sub-group, an earlier
+value, a forecast or another event quoted for comparison (the noun it counts: heads.py; its place:
 places.py).
 
 These are facts about the wording, the same for every pack; a metric then says which of them it
@@ -13,71 +13,13 @@ import re
 from dataclasses import dataclass
 
 from figcheck.dates import MONTH_WORD
-from figcheck.extract import cue_owners, required
-from figcheck.extract.number_tokens import TENS, UNITS
+from figcheck.extract import cue_owners, heads, required
 from figcheck.extract.text import Sentence, clause_bounds
 
 Span = tuple[int, int]
 
-# Words that end a noun phrase after a number: verbs, prepositions, determiners, conjunctions.
-_STOP = frozenset("""
-a an the and or but nor as at by for from in into of on onto over per since than that these this those
-to under until up upon via was were is are be been being has have had who whom which whose while when
-where with within without across after before during among amid against including alone so far more
-less also still now already yet reportedly each had will would could may might must can should did do does
-according said says say told last next week weeks month months year years day days today yesterday tomorrow
-overnight early late earlier later ago respectively monday tuesday wednesday thursday friday saturday sunday remain remains remained
-died live lived fled left lost need needs needed face faced suffer suffered
-""".split())
-_ING_NOUNS = frozenset({"living", "surviving", "remaining", "building", "buildings", "wedding"})
-_LEADING = frozenset({"new", "more", "other", "others'", "additional", "further", "fresh", "confirmed", "reported"})
-# "the number of Israeli soldiers killed rose to 796", "the toll among journalists has risen to 95": the
-# group stands before the number.
 # The qualifier a number may open with, in the phrases around it below.
 _QUALIFIER = r"(?:(?:about|around|some|roughly|nearly|almost|over|more\s+than|at\s+least)\s+)?"
-_NUMBER_OF = re.compile(
-    # "the toll of the earthquake in Turkey": an event, not who is counted
-    r"\b(?:(?:number|total|toll|count|tally)\s+of|toll\s+among)\s+(?!(?:(?:the|this|that|its|their)\s+)?(?:[\w-]+\s+){0,2}?"
-    r"(?:wars?|conflict|fighting|violence|(?:earth)?quakes?|tremors?|fires?|wildfires?|blaze|disaster|attacks?|offensive|"
-    r"assault|bombardment|strikes?|floods?|storms?|hurricanes?|tsunami)\b)(?P<group>(?:[^\W\d_][\w’'-]*\s+){0,3}?[^\W\d_][\w’'-]*?)"
-    r"(?=\s+(?:killed|dead|injured|wounded|who|that|has|have|had|is|was|were|rose|risen|stands?|stood|reached|"
-    r"climbed|jumped|increased|dropped|fell|fallen|declined|decreased|dipped|grew|grown|soared|surged|topped|passed|"
-    r"exceeded|hit|neared|to|at|in|from|since|across|throughout|on|over|during|among|by|for|within|under)\b)",
-    re.IGNORECASE)
-_WORD = re.compile(r"[^\W\d_][\w’'-]*")
-_NUMBER_WORDS = frozenset(UNITS) | frozenset(TENS) | {"a", "an", "dozens", "hundreds", "thousands"}
-_SERIAL_ITEM = r"[^\W\d_][\w’'-]*(?:\s+[^\W\d_][\w’'-]*)?"
-_SERIAL = re.compile(rf"\s*(?P<list>{_SERIAL_ITEM}(?:,\s+{_SERIAL_ITEM})+,?\s+(?:and|or)\s+{_SERIAL_ITEM})\b")
-_FOOTNOTE = re.compile(r"(?<=[a-z]{3})\d{1,2}$")
-# "N of them were children", "N of those killed were women": the group comes after the copula.
-_OF_GROUP = re.compile(
-    r"\s+of\s+(?:them|whom|which|those|these|the\s+[\w-]+)(?:\s+[\w-]+){0,4}?\s+(?:are|were|was|is|have\s+been|had\s+been)\s+"
-    r"|\s+of\s+(?:them|whom|which)\s+", re.IGNORECASE)
-# "10 of Gaza's 36 hospitals", "74 out of the 97 victims": the part counts what its whole counts
-_OF_NUMBERED_WHOLE = re.compile(r"\s+(?:out\s+)?of\s+(?:(?:the|its|their|all)\s+)?(?:[\w-]+(?:'s|’s)\s+)?\d[\d,.]*"
-                                r"(?:\s+(?:million|thousand))?(?=\s)", re.IGNORECASE)
-# "220 of its staff", "40 of their members": the owner's people, named after "its"
-_OF_OWN = re.compile(r"\s+of\s+(?:its|their|his|her|our)(?=\s)", re.IGNORECASE)
-# "Fifty are men", "six are Thais", "one is Nepalese": a breakdown's group, or its nationals
-_COPULA_GROUP = re.compile(r"\s+(?:are|were|is|was)\s+(?=(?:\w+\s+)?(?:children|women|men|minors|elderly|soldiers|troops|"
-                           r"police|civilians|foreigners|foreign\s+nationals|journalists|military\s+personnel|"
-                           r"(?-i:[A-Z][a-z]+(?:is|ns|ais|ese)\b)))", re.IGNORECASE)
-
-# The figure is a part of a total named before it.
-# "women and children make up around two-thirds of the dead": the group stands before the verb.
-# (not "authorities were able to account for 99 percent": the group is no verb phrase)
-_GROUP_WORD = r"\b(?!(?:to|were|was|are|is|have|has|had|able|could|can|will|would)\b)[^\W\d_][\w’'-]*"
-_GROUP_BEFORE = re.compile(rf"(?P<group>(?:{_GROUP_WORD}\s+){{0,3}}{_GROUP_WORD})\s+(?:make|makes|made)\s+up\s+$"
-                           rf"|(?P<group2>(?:{_GROUP_WORD}\s+){{0,3}}{_GROUP_WORD})\s+(?:accounts?|accounted)\s+for\s+$",
-                           re.IGNORECASE)
-# "Journalists killed in the war pass 100", "Children killed in Gaza now number 14,000": the subject
-# of the verb before a bare number, the dead of a group, is what it counts (not "The quake killed 3,500")
-_KILLED_SUBJECT = re.compile(
-    r"\W*(?P<group>(?:[^\W\d_][\w’'-]*\s+)?[^\W\d_][\w’'-]*)\s+(?:killed|dead|slain)"
-    r"(?:\s+(?:in|since|during|across|on|by)\s+[^,;:.\d]{1,40}?)?\s+(?:(?:now|has|have)\s+)?"
-    r"(?P<verb>(?:rises?|rose|risen|climbs?|climbed|jumps?|jumped)\s+to\s+|reach(?:es|ed)?\s+|hits?\s+|stands?\s+at\s+|"
-    r"stood\s+at\s+|total(?:s|led|ed)?\s+|number(?:s|ed)?\s+)?$", re.IGNORECASE)
-_VERB_QUALIFIER = re.compile(r"(?:pass(?:es|ed)?|tops?|topped|exceed(?:s|ed)?|surpass(?:es|ed)?|near(?:s|ed)?)\s", re.IGNORECASE)
 _PART_BEFORE = re.compile(r"(?:\bincluding|\bamong\s+them|\bamong\s+whom|\bof\s+(?:them|whom|which|those)|\bamong\s+those"
                           r"|\bamong\s+the\s+\w+)[\s,:]*(?:at\s+least\s+|about\s+|some\s+|nearly\s+|more\s+than\s+|over\s+)?$",
                           re.IGNORECASE)
@@ -188,46 +130,6 @@ class Reading:
     own_period: bool = False         # a part whose own words after it set its period: "including 38 over the past day"
 
 
-def head_noun(text: str, end: int, stop: int) -> str | None:
-    """The noun phrase right after the number, up to three words: '500 children', 'of them were women';
-    or a list of three or more groups: 'of the dead were women, children and older people'."""
-    rest = text[end:min(stop, end + 80)]
-    group = _OF_GROUP.match(rest) or _COPULA_GROUP.match(rest) or _OF_NUMBERED_WHOLE.match(rest) or _OF_OWN.match(rest)
-    if group:
-        rest = rest[group.end():]
-    elif rest[:1] not in (" ", "\u00a0"):
-        return None
-    serial = _SERIAL.match(rest)
-    if serial and not any(w.lower() in _STOP for w in _WORD.findall(serial.group("list"))[:-1] if w.lower() not in ("and", "or")):
-        return serial.group("list")
-    words: list[str] = []
-    position = 0
-    joined = False
-    for match in _WORD.finditer(rest):
-        word = _FOOTNOTE.sub("", match.group())  # "Syrian refugees1": a footnote's mark is no part of the word
-        if rest[position:match.start()].strip().strip("“”\"‘") or len(words) >= 4:  # “active cases”
-            break
-        if word.lower() == "and" and words and not joined:  # "women and children"
-            words.append(word)
-            joined = True
-            position = match.end()
-            continue
-        lower = word.lower()
-        if lower in _STOP or (words and (lower.endswith("ing") and lower not in _ING_NOUNS or lower.endswith("ed"))):
-            break  # "52 dead arriving at hospitals", "6,400 buildings collapsed": the predicate starts
-        if not words and word.lower() in _LEADING:
-            position = match.end()  # "107 new injuries", "6 other hostages": the noun follows
-            continue
-        words.append(word)
-        position = match.end()
-    if joined and (k := [w.lower() for w in words].index("and")) + 1 < len(words) \
-            and words[k + 1].lower().split("-")[0] in _NUMBER_WORDS:
-        del words[k:]  # "15 women and two children": the next figure's noun is its own
-    if words and words[-1].lower() == "and":
-        words.pop()
-    return " ".join(words) or None
-
-
 _LIST_ITEM_GAP = re.compile(r"\s+(?:[^\W\d_][\w-]*\s+){0,2}?[^\W\d_][\w-]*(?:\s*,\s*(?:and\s+)?|\s+and\s+)")
 
 
@@ -324,21 +226,10 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
          others: list[Span] = (), events: list[re.Pattern[str]] = (), later_days: list[int] = ()) -> Reading:
     """The reading of the figure text[start:end] in its clause; `events` name other events, and
     `later_days` are where the sentence dates an event after the story's."""
-    reading = Reading(head=head_noun(text, end, sentence[1]))
+    reading = Reading(head=heads.head_noun(text, end, sentence[1]) or heads.head_before(text, sentence, wide, start, end, others))
     before = text[max(sentence[0], start - 40):start]
-    if reading.head is None:
-        group = required.search(_GROUP_BEFORE, before)
-        if group:
-            reading.head = group.group("group") or group.group("group2")
-        else:
-            named = list(required.finditer(_NUMBER_OF, text, wide[0], start))
-            if named and not any(named[-1].end() < o[0] < start for o in others):
-                reading.head = named[-1].group("group")
-            elif (subject := _KILLED_SUBJECT.match(text, sentence[0], start)) \
-                    and (subject.group("verb") or _VERB_QUALIFIER.match(text, start, end)):
-                reading.head = subject.group("group")
     opening_whole = _part_of_opening_whole(text, sentence, start, others)
-    if _PART_BEFORE.search(before) or _OF_GROUP.match(text, end, min(sentence[1], end + 80)) \
+    if _PART_BEFORE.search(before) or heads.OF_GROUP.match(text, end, min(sentence[1], end + 80)) \
             or _listed_part(text, sentence, start, others) or opening_whole:
         reading.part = True  # "including 12 children", "6,600 of whom were refugees"
     clause_text = text[clause[0]:clause[1]]
