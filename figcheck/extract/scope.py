@@ -44,6 +44,10 @@ _INCIDENT = re.compile(
     r"mosque|church|shelter|market|car|vehicle|convoy|tent)s?|(?:killed|died|dead|wounded|injured)\s+there\b(?!\s+since\b)|"
     r"(?:in|during)\s+(?:an|one|a\s+single)\s+(?:[\w-]+\s+){0,2}?(?:operation|mission)\b|"
     r"\b(?:rescue|hostage)\s+(?:operation|raid|mission)\b|\bat\s+the\s+scene\b|"
+    # "killed 20 in three days of raids", "in a two-day raid": one operation's dead
+    r"\b(?:in|during|over)\s+(?:the\s+)?(?:two|three|four|five|six|seven|several|\d)\s+days\s+of\s+(?:raids?|strikes|fighting|"
+    r"clashes|operations?|bombardment|attacks)\b|\b(?:in|during)\s+an?\s+(?:two|three|four|five|six|seven|\d)-day\s+"
+    r"(?:raid|operation|offensive|incursion|assault|attack)\b|"
     # a headline drops the article: "Seven aid workers killed in strike on convoy"
     r"\b(?:killed|dead|die|died|wounded|injured)\s+(?:in|by)\s+(?:(?:Israeli|Russian|US|American|overnight|deadly|single)\s+)*"
     r"(?:air\s?strike|strike|attack|raid|bombing|blast|explosion)(?!s|\s+(?:helicopters?|drones?|dogs?))\b|"
