@@ -27,7 +27,9 @@ _ANAPHOR = re.compile(r"(?:(?:The|That|This)\s+(?:(?:new|latest|revised|updated|
 _PRONOUN_SPEAKER = re.compile(r"\s*(?:He|She|It|They)\s+(?:also\s+)?(?:said|says|added|adds|told)\b")
 # ", or 85% of the population,", ", half of Gaza's population,": an aside that sets the figure against a whole
 # (other fractions, "a quarter of", are numbers of their own, past which a cue is another's)
-_APPOSITION = re.compile(r",\s*(?:or|almost|nearly|roughly|about|around|some|more\s+than|less\s+than|half)\s[^,;:]{1,80},")
+# (the closing comma is looked ahead to, not taken: it may open the next aside, "In Gaza, about 1.9
+# million people, or 85% of the population, ...")
+_APPOSITION = re.compile(r",\s*(?:or|almost|nearly|roughly|about|around|some|more\s+than|less\s+than|half)\s[^,;:]{1,80}(?=,)")
 
 
 class SentenceMatches:
