@@ -55,7 +55,6 @@ _COPULA_GROUP = re.compile(r"\s+(?:are|were|is|was)\s+(?=(?:\w+\s+)?(?:children|
                            r"police|civilians|foreigners|foreign\s+nationals|journalists|military\s+personnel|"
                            r"(?-i:[A-Z][a-z]+(?:is|ns|ais|ese)\b)))", re.IGNORECASE)
 
-# The figure is a part of a total named before it.
 # "women and children make up around two-thirds of the dead": the group stands before the verb.
 # (not "authorities were able to account for 99 percent": the group is no verb phrase)
 _GROUP_WORD = r"\b(?!(?:to|were|was|are|is|have|has|had|able|could|can|will|would)\b)[^\W\d_][\w’'-]*"

@@ -20,6 +20,7 @@ Span = tuple[int, int]
 
 # The qualifier a number may open with, in the phrases around it below.
 _QUALIFIER = r"(?:(?:about|around|some|roughly|nearly|almost|over|more\s+than|at\s+least)\s+)?"
+# The figure is a part of a total named before it.
 _PART_BEFORE = re.compile(r"(?:\bincluding|\bamong\s+them|\bamong\s+whom|\bof\s+(?:them|whom|which|those)|\bamong\s+those"
                           r"|\bamong\s+the\s+\w+)[\s,:]*(?:at\s+least\s+|about\s+|some\s+|nearly\s+|more\s+than\s+|over\s+)?$",
                           re.IGNORECASE)
