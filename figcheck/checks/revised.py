@@ -3,7 +3,8 @@
 A revision is stated in the text (a current figure beside a higher earlier one in its sentence:
 "revised the toll to 97, down from 115"; or a sentence with a revision cue giving a count from
 a higher figure to a lower one), or shown by a claimant's later, lower figure that later sources
-of other articles follow. The revised figure becomes the record (see `outdated`). Each revision
+of other articles follow, or, where neither shows one, by every figure from a date on staying
+below the record (checks/settled.py). The revised figure becomes the record (see `outdated`). Each revision
 is reported as `info`, with the figures it supersedes; a later figure from another article that
 still allows the replaced value but not the revised one is reported at the rule's severity.
 

@@ -22,6 +22,8 @@ from collections.abc import Iterator
 
 import polars as pl
 
+from figcheck.checks.settled import settled_lower
+
 GENERIC_WORDS = {
     "the", "of", "and", "for", "in", "a", "an", "by", "to", "at", "on", "via", "s", "its", "their", "said",
     "officials", "official", "authorities", "authority", "spokesman", "spokesperson", "spokeswoman", "sources",
@@ -142,7 +144,10 @@ def revisions(frame: pl.DataFrame) -> pl.DataFrame:
     for falls in later_lower(current.select(*KEYS, *SHAPE, "idx", "doc", "as_of", "lo", "hi", "level", "value")):
         lowest = _lowest_after(current) if lowest is None else lowest
         found.append(_first_of_date(_followed(falls, lowest).cast(REVISION_SCHEMA)))
-    return _first_of_date(pl.concat(found))
+    shown = pl.concat(found)
+    # a metric no sentence and no series shows revised may still have settled lower (checks/settled.py)
+    settled = settled_lower(current, REVISION_SCHEMA).join(shown.select("metric").unique(), on="metric", how="anti")
+    return _first_of_date(pl.concat([shown, settled]))
 
 
 def _first_of_date(revs: pl.DataFrame) -> pl.DataFrame:
