@@ -220,10 +220,13 @@ def _range(norm: str, a: Reading, b: Reading, floor: int, from_to_ranges: bool) 
     opener = _RANGE_OPENER.search(norm, max(floor, a.start - 24), a.start)
     if word == "and" and not (opener and opener.group("word").lower() == "between"):
         return None
-    if word == "to" and not (a.share or b.share) and _BY_BEFORE.search(norm, max(floor, a.start - 40), a.start):
-        return None  # "the toll rose by 14 to 110": the change, then the new count
+    if word == "to" and _BY_BEFORE.search(norm, max(floor, a.start - 40), a.start) and not (
+            b.share and not a.share and 0 < a.number.value < b.number.value * 100 <= 3 * a.number.value):
+        _share_unit_of(a, b)
+        return None  # "the toll rose by 14 to 110", "rose by 0.3 to 4.5 per cent": the change, then the new value
     if opener and opener.group("word").lower() == "from" and word == "to" and (
             not from_to_ranges or _CHANGE.search(norm, max(floor, opener.start() - 40), opener.start())):
+        _share_unit_of(a, b) or _scale_of(a, b)
         return None  # "rose from 30 to 40": a past value and a new one, not a range
     low, high = a.number.value, b.number.value
     if b.share and not a.share:
@@ -253,6 +256,30 @@ def _range(norm: str, a: Reading, b: Reading, floor: int, from_to_ranges: bool) 
     start = opener.start() if opener else a.start
     return Reading(start, b.end, b.number, (low + high) / 2, share=b.share, qualifier="between", low=low, high=high,
                    parts=[a.number, b.number])
+
+
+def _share_unit_of(a: Reading, b: Reading) -> bool:
+    """"fell from 71 to 64 per cent": the first number is a percentage too."""
+    if not (b.share and b.number.value and not b.number.fraction and not a.share and not a.rejected and not b.rejected
+            and a.number.scale == 1 and not a.number.spelled and 0 < a.number.value <= 100):
+        return False
+    a.number = replace(a.number, value=a.number.value / 100, precision=a.number.precision / 100, share=True)
+    a.value, a.share = a.number.value, True
+    return True
+
+
+def _scale_of(a: Reading, b: Reading) -> bool:
+    """"fell from 7 to 5 million": the first number takes the scale word, when the two are alike in size
+    ("grew from 500 to 2 million" keeps its 500)."""
+    scale = b.number.scale
+    if a.number.scale > 1 or scale == 1 or a.share or b.share or a.rejected or b.rejected:
+        return False
+    coefficient = b.number.value / scale
+    if not (coefficient / 10 < a.number.value < coefficient * 10 and a.number.value < scale):
+        return False
+    a.number = replace(a.number, value=a.number.value * scale, precision=a.number.precision * scale, scale=scale)
+    a.value = a.number.value
+    return True
 
 
 def _share(norm: str, a: Reading, b: Reading) -> Reading | None:
