@@ -61,7 +61,7 @@ _CODE_WORDS = {"route", "road", "highway", "interstate", "article", "resolution"
                "page", "vol.", "volume", "episode", "season", "class", "type", "model", "version", "sector",
                "zone", "ward", "platform", "terminal", "channel", "stage", "act", "bill", "title", "paragraph", "item",
                "exit", "suite", "floor", "covid", "code", "tier", "group", "cat.", "apartment", "apt", "apt.", "plot",
-               "pier", "district", "precinct", "line", "bus", "train", "id", "pin", "ext", "ext.", "tel", "tel.", "phone",
+               "pier", "district", "precinct", "line", "bus", "train", "junction", "id", "pin", "ext", "ext.", "tel", "tel.", "phone",
                "#", "no"}
 _MEASURE_WORDS = {"magnitude", "magnitudes", "measuring", "measured", "depth", "height", "altitude", "temperature",
                   "temperatures", "speed", "speeds"}
@@ -122,6 +122,10 @@ _AGE_LIMIT_AFTER = re.compile(r"^(?:[^\S\n]*(?:[.,;)]|$)|[^\S\n]+(?:and|or|years
 _ZERO_LED_BEFORE = re.compile(r"(?<![\d,.])0\d+[ -]$")
 _ZERO_LED_AFTER = re.compile(r"^[ -]0\d")
 _WON = re.compile(r"^[^\S\n]+won\b")
+_PHONE_SEPARATORS = ("-", ".", " ", ")")
+_PHONE_BEFORE = re.compile(r"(?:(?<![\w,.])\+)?(?:\(?\d+\)?[-. ]|\(\d+\)[^\S\n]?)+$")
+_PHONE_AFTER = re.compile(r"^\)?(?:[-. ]\d+(?![,\w]))+")
+_DIGIT_GROUP = re.compile(r"\d+")
 _COMPANY_AFTER = re.compile(r"^[^\S\n]+(?:Ltd|Limited|Inc|Corp|Co|PLC|plc|LLC|LLP|GmbH|AG|SA|NV)\b")
 
 
@@ -209,6 +213,10 @@ def _after_reason(after: str, number: Number) -> str | None:
 
 def _digits_reason(norm: str, number: Number, before: str, after: str) -> str | None:
     digits = number.digits
+    if before[-1:] == "[" and after[:1] == "]":
+        return "code"  # a footnote mark: "48 deaths.[3]"
+    if _in_phone_number(before, after, digits):
+        return "code"
     if len(digits) == 2 and before.endswith(("'", "’")) and before[-2:-1] in ("", " ", "("):
         return "year"  # "in '98"
     if before.endswith("to ") and int(digits) <= 12 and not number.share and _QUARTER_TO.search(before):
@@ -239,6 +247,17 @@ def _digits_reason(norm: str, number: Number, before: str, after: str) -> str | 
                        and not _title_case(norm, number.start)):
                 return "code"
     return None
+
+
+def _in_phone_number(before: str, after: str, digits: str) -> bool:
+    """One group of a telephone number: "1-800-273-8255", "+44 20 7946 0958", "(555) 010-4477"; counts
+    are never written as three or more digit groups joined by single dashes, dots or spaces."""
+    if before[-1:] not in _PHONE_SEPARATORS and after[:1] not in _PHONE_SEPARATORS:
+        return False
+    left, right = _PHONE_BEFORE.search(before), _PHONE_AFTER.match(after)
+    groups = [*_DIGIT_GROUP.findall(left.group() if left else ""), digits,
+              *_DIGIT_GROUP.findall(right.group() if right else "")]
+    return len(groups) >= 3 and sum(map(len, groups)) >= 7 or len(groups) >= 2 and bool(left) and "+" in left.group()
 
 
 def _title_case(norm: str, at: int) -> bool:
