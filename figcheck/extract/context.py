@@ -29,7 +29,7 @@ _QUALIFIERS: list[tuple[str, str, str | None]] = [
      "low"),
     (r"nearly|almost|close to|just under|a little under|just shy of|shy of|just short of|just below|slightly fewer than|"
      r"slightly less than|just less than|just fewer than|barely|approaching|approached|approaches|nears|nearing|neared", "nearly", "high"),
-    (r"up to|as many as|as much as", "up_to", "high"),
+    (r"up to|upto|as many as|as much as", "up_to", "high"),
     (r"fewer than|less than|lower than|smaller than|well under|well below|under|below|south of", "fewer_than", "high"),
     (r"some|about|roughly|around|approximately|an approximate|approx\.|an estimated|estimated|circa|c\.|more or less|~",
      "approx", None),

@@ -55,7 +55,9 @@ _AFTER = re.compile(
 _MONTHS = {"jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june", "jul", "july",
            "aug", "august", "sep", "sept", "september", "oct", "october", "nov", "november", "dec", "december"}
 _CURRENCY_SIGNS = ("$", "€", "£", "¥", "₪", "₹", "₦", "$-", "€-", "£-")
-_CURRENCY_CODES = {"usd", "eur", "gbp", "rs", "rs.", "inr", "us$", "aud", "cad", "chf", "jpy", "cny"}
+_CURRENCY_CODES = {"usd", "eur", "gbp", "rs", "rs.", "inr", "us$", "aud", "cad", "chf", "jpy", "cny", "aed", "dh", "dhs",
+                   "sar", "qar", "qr", "kwd", "kd", "bhd", "bd", "omr", "egp", "pkr", "bdt", "tk", "lkr", "npr", "ksh", "kes",
+                   "ngn", "zar", "rmb"}
 _CODE_WORDS = {"route", "road", "highway", "interstate", "article", "resolution", "section", "chapter", "flight", "no.",
                "nos.", "number", "gate", "phase", "level", "category", "grade", "room", "unit", "building", "block",
                "page", "vol.", "volume", "episode", "season", "class", "type", "model", "version", "sector",

@@ -19,7 +19,7 @@ from figcheck.extract.noise import reject_reason
 from figcheck.extract.number_tokens import CANDIDATE, candidate_spans, normalize
 from figcheck.extract.numbers import Number, read_phrase
 
-_PERCENT = re.compile(r"[^\S\n]?(?:%|per[\s-]?cent(?:age)?s?\b(?:\s+points?\b)?|percentage(?:\s+points?)?\b|pc\b|pct\b)",
+_PERCENT = re.compile(r"[^\S\n]?(?:%|per[\s-]?cent(?:age)?s?\b(?:\s+points?\b)?|percentage(?:\s+points?)?\b|pc\b|pct\b|p\.c\.?)",
                       re.IGNORECASE)
 _ARTICLE_BEFORE = re.compile(r"(?<![\w])(?:an?)[^\S\n]+$", re.IGNORECASE)
 # "plus or minus 3 points" is a margin, not a negative number.
