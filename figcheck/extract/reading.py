@@ -56,6 +56,10 @@ _SPELLED_GAP = re.compile(r"[^\S\n]*[,&][^\S\n]*")
 _TALLY_TO = re.compile(r"[^\S\n]+to[^\S\n]+\d+(?![\d,.])")
 _PASSED = re.compile(r"(?<![\w])passed[^\S\n]+$", re.IGNORECASE)
 _BOUND_JOIN = re.compile(r"^[^\S\n]*(?:,|and|,[^\S\n]*and|but)[^\S\n]*$", re.IGNORECASE)
+_DOT_THOUSANDS = re.compile(r"\d{1,3}\.\d{3}")
+# A count of people or things after "3.500", or three zeros ("counted 20.000"): no one writes a fraction of a
+# person, or a decimal's trailing zeros, so the dot groups thousands.
+_PEOPLE_AFTER = re.compile(r"[^\S\n]+(?:[a-z]+[^\S\n]+)?(?:people|persons|[a-z]{2,}(?<!s)s)\b")
 _BOUND = {"more_than": "low", "over": "low", "at_least": "low", "up_to": "high", "fewer_than": "high", "nearly": "high"}
 
 
@@ -154,6 +158,9 @@ def _phrase(norm: str, at: int, floor: int, end: int) -> Reading | None:
     if sign or (start > floor and norm[start - 1] == "-" and (start - 1 == floor or norm[start - 2] in " \t\n([")):
         start = sign.start() if sign else start - 1
         number = replace(number, start=start, value=-number.value)
+    if not share and number.digits == "" and _DOT_THOUSANDS.fullmatch(norm, number.start, number.end) \
+            and (norm.startswith("000", number.end - 3) or _PEOPLE_AFTER.match(norm, number.end)):
+        number = replace(number, value=number.value * 1000, precision=1000.0)  # "50.000 people", "3.500 migrants"
     reason = reject_reason(norm, number)
     return Reading(number.start, number.end, number, number.value, share=share, rejected=reason)
 
