@@ -25,13 +25,15 @@ _QUALIFIERS: list[tuple[str, str, str | None]] = [
      r"exceed(?:ed|ing|s)?|tops|topped|topping|(?<!the\s)(?<!its\s)(?<!their\s)top|surpass(?:ed|ing|es)?|"
      r"pass(?:ed|ing|es)?|cross(?:ed|ing|es)?|" + _PAST_AFTER_A_RISE, "more_than", "low"),
     (r"over", "over", "low"),
-    (r"at least|no fewer than|no less than|not less than|not fewer than|a minimum of|as few as|as little as", "at_least",
+    (r"at least|no fewer than|no less than|not less than|not fewer than|a minimum of|as few as|as little as|as low as", "at_least",
      "low"),
     (r"nearly|almost|close to|just under|a little under|just shy of|shy of|just short of|just below|slightly fewer than|"
-     r"slightly less than|just less than|just fewer than|barely|approaching|approached|approaches|nears|nearing|neared", "nearly", "high"),
-    (r"up to|upto|as many as|as much as", "up_to", "high"),
+     r"slightly less than|just less than|just fewer than|barely|approaching|approached|approaches|nears|nearing|neared|nigh on|getting on for|the best part of|"
+     r"the better part of", "nearly", "high"),
+    (r"up to|upto|as many as|as much as|as high as", "up_to", "high"),
     (r"fewer than|less than|lower than|smaller than|well under|well below|under|below|south of", "fewer_than", "high"),
-    (r"some|about|roughly|around|approximately|an approximate|approx\.|an estimated|estimated|circa|c\.|more or less|~",
+    (r"some|about|roughly|around|approximately|an approximate|approx\.|an estimated|estimated|circa|c\.|more or less|~|"
+     r"in the region of|(?:on|of) the order of|in the vicinity of",
      "approx", None),
 ]
 _QUALIFIER_RE = re.compile(
