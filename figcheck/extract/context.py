@@ -61,6 +61,46 @@ def qualifier_before(text: str, start: int, floor: int) -> tuple[str, int, str |
     return qualifier, start - len(window) + match.start(), bound
 
 
+def _last_words(table) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The words a qualifier phrase can end with, read off _QUALIFIERS: whole words, and stems
+    for inflected ones ("exceed(?:ed|ing|s)?" -> "exceed")."""
+    words: set[str] = set()
+    stems: set[str] = set()
+    for phrases, _, _ in table:
+        depth, alternatives, current = 0, [], ""
+        for char in phrases:
+            depth += char == "("
+            depth -= char == ")"
+            if char == "|" and depth == 0:
+                alternatives.append(current)
+                current = ""
+            else:
+                current += char
+        alternatives.append(current)
+        for alternative in alternatives:
+            last = re.sub(r"\(\?<[!=].*?\)", "", alternative).replace("\\", "").split(" ")[-1]
+            if last.startswith("(?:") and last.rstrip("?").endswith(")"):
+                words.update(last.rstrip("?")[3:-1].split("|"))
+            elif "(" in last:
+                stems.add(last.split("(")[0])
+            else:
+                words.add(last.replace("\\s", ""))
+    return frozenset(words), tuple(sorted(stems))
+
+
+_QUALIFIER_ENDS, _QUALIFIER_STEMS = _last_words(_QUALIFIERS)
+
+
+def may_end_qualifier(norm: str, start: int, floor: int) -> bool:
+    """Whether the word before the number can end a qualifier: saves the qualifier search for most numbers."""
+    window = norm[max(floor, start - 16):start]
+    if window.rstrip()[-1:] == "~":
+        return True
+    words = window.split()
+    last = words[-1].lower().lstrip("([\"'“‘") if words else ""  # "(about 60% of them)"
+    return last in _QUALIFIER_ENDS or last.startswith(_QUALIFIER_STEMS)
+
+
 _WEEKDAY = r"(?P<last>last\s+)?(?P<day>monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today)"
 # A day written in the sentence: a weekday, yesterday/today, or a calendar date without or with its year.
 DAY_MENTION = re.compile(

@@ -33,7 +33,10 @@ _RANGE_OPENER = re.compile(r"(?<![\w])(?P<word>between|from)[^\S\n]+(?:(?:around
                            r"more[^\S\n]+than|over)[^\S\n]+)?$", re.IGNORECASE)
 _CHANGE = re.compile(r"(?<![\w])(?:rose|rise[sn]?|rising|fell|fall(?:s|en|ing)?|increas\w*|decreas\w*|up|down|climb\w*|"
                      r"jump\w*|drop\w*|grew|grow(?:s|n|ing)?|declin\w*|surg\w*|soar\w*|plung\w*|revised|raised|"
-                     r"lowered|went|changed?|doubl\w*)[^\S\n]+(?:\w+[^\S\n]+){0,2}$", re.IGNORECASE)
+                     r"lowered|went|gone|go(?:es|ing)|changed?|doubl\w*|tripl\w*|halv\w*|dipp\w*|slipp\w*|slid(?:es|ing)?|"
+                     r"edg\w*|eas(?:ed|es|ing)|reduc\w*|cut|slash\w*|narrow\w*|widen\w*|swell\w*|swollen|spik\w*|"
+                     r"shr[ai]nk\w*|shrunk|dwindl\w*|slump\w*|tumbl\w*|sank|sunk|rocket\w*|leap\w*|leapt|hik\w*|"
+                     r"trimm\w*|upgraded|downgraded|improv\w*)[^\S\n]+(?:\w+[^\S\n]+){0,2}$", re.IGNORECASE)
 _BY_BEFORE = re.compile(r"(?<![\w])by[^\S\n]+(?:(?:about|around|some|nearly|almost|more[^\S\n]+than|over|at[^\S\n]+least|"
                         r"another|a[^\S\n]+further)[^\S\n]+)?$", re.IGNORECASE)
 _SHARE_JOIN = re.compile(r"[^\S\n]+(?:in|out[^\S\n]+of)(?:[^\S\n]+every)?[^\S\n]+$", re.IGNORECASE)
@@ -259,6 +262,8 @@ def _range(norm: str, a: Reading, b: Reading, floor: int, from_to_ranges: bool) 
             a.rejected = b.rejected = a.rejected or b.rejected  # "10-12 years", "aged between 5 and 12", "May 3-5"
         return None
     if low >= high:
+        if opener and opener.group("word").lower() == "from" and word == "to":
+            _share_unit_of(a, b) or _scale_of(a, b)  # "from 40 to 25 per cent": a fall, told without its verb
         return None
     start = opener.start() if opener else a.start
     return Reading(start, b.end, b.number, (low + high) / 2, share=b.share, qualifier="between", low=low, high=high,
@@ -324,7 +329,7 @@ def _qualify(text: str, norm: str, item: Reading, floor: int) -> None:
     # "passed 312-118", "passed 9 to 4": a tally, not "more than 312"
     tally = norm[item.end:item.end + 1] in ("-", "–") and norm[item.end + 1:item.end + 2].isdigit() \
         or _TALLY_TO.match(norm, item.end) is not None and _PASSED.search(norm, floor, item.start) is not None
-    if _may_be_qualified(norm, item.start, floor) and not tally:
+    if context.may_end_qualifier(norm, item.start, floor) and not tally:
         qualifier, q_start, bound = context.qualifier_before(text, item.start, floor)
         if qualifier == "more_than" and norm[q_start:item.start].rstrip().lower() == "top" \
                 and _OPENING.search(norm, max(floor, q_start - 3), q_start):
@@ -344,46 +349,6 @@ def _qualify(text: str, norm: str, item: Reading, floor: int) -> None:
         item.low = item.value
     elif bound == "high":
         item.high = item.value
-
-
-def _last_words(table) -> tuple[frozenset[str], tuple[str, ...]]:
-    """The words a qualifier phrase can end with, read off context._QUALIFIERS: whole words, and stems
-    for inflected ones ("exceed(?:ed|ing|s)?" -> "exceed")."""
-    words: set[str] = set()
-    stems: set[str] = set()
-    for phrases, _, _ in table:
-        depth, alternatives, current = 0, [], ""
-        for char in phrases:
-            depth += char == "("
-            depth -= char == ")"
-            if char == "|" and depth == 0:
-                alternatives.append(current)
-                current = ""
-            else:
-                current += char
-        alternatives.append(current)
-        for alternative in alternatives:
-            last = re.sub(r"\(\?<[!=].*?\)", "", alternative).replace("\\", "").split(" ")[-1]
-            if last.startswith("(?:") and last.rstrip("?").endswith(")"):
-                words.update(last.rstrip("?")[3:-1].split("|"))
-            elif "(" in last:
-                stems.add(last.split("(")[0])
-            else:
-                words.add(last.replace("\\s", ""))
-    return frozenset(words), tuple(sorted(stems))
-
-
-_QUALIFIER_ENDS, _QUALIFIER_STEMS = _last_words(context._QUALIFIERS)
-
-
-def _may_be_qualified(norm: str, start: int, floor: int) -> bool:
-    """Whether the word before the number can end a qualifier: saves the qualifier search for most numbers."""
-    window = norm[max(floor, start - 16):start]
-    if window.rstrip()[-1:] == "~":
-        return True
-    words = window.split()
-    last = words[-1].lower().lstrip("([\"'“‘") if words else ""  # "(about 60% of them)"
-    return last in _QUALIFIER_ENDS or last.startswith(_QUALIFIER_STEMS)
 
 
 def _bounds(norm: str, items: list[Reading]) -> list[Reading]:
