@@ -59,6 +59,11 @@ _SPELLED_GAP = re.compile(r"[^\S\n]*[,&][^\S\n]*")
 _TALLY_TO = re.compile(r"[^\S\n]+to[^\S\n]+\d+(?![\d,.])")
 _PASSED = re.compile(r"(?<![\w])passed[^\S\n]+$", re.IGNORECASE)
 _BOUND_JOIN = re.compile(r"^[^\S\n]*(?:,|and|,[^\S\n]*and|but)[^\S\n]*$", re.IGNORECASE)
+_UP_DOWN_FROM = re.compile(r",?[^\S\n]*(?:up|down)[^\S\n]+from[^\S\n]+", re.IGNORECASE)
+_COMPARED_WITH = re.compile(r",?[^\S\n]*(?:compared[^\S\n]+(?:with|to)|against)[^\S\n]+", re.IGNORECASE)
+_FROM = re.compile(r"[^\S\n]+from[^\S\n]+", re.IGNORECASE)
+_TO_BEFORE = re.compile(r"(?<![\w])to[^\S\n]+$", re.IGNORECASE)
+_COUNTED_AFTER = re.compile(r"[^\S\n]+(?!(?:years|months|weeks|days|quarters|times)\b)[a-z]{3,}(?<!s)s\b")
 _DOT_THOUSANDS = re.compile(r"\d{1,3}\.\d{3}")
 # A count of people or things after "3.500", or three zeros ("counted 20.000"): no one writes a fraction of a
 # person, or a decimal's trailing zeros, so the dot groups thousands.
@@ -215,9 +220,25 @@ def _join(norm: str, items: list[Reading], floor: int, from_to_ranges: bool) -> 
             out.append(joined)
             k += 2
             continue
+        if b is not None and not a.vague and not b.vague:
+            _compared(norm, a, b, floor)
         out.append(a)
         k += 1
     return out
+
+
+def _compared(norm: str, a: Reading, b: Reading, floor: int) -> None:
+    """A new level and the one it is compared with share a unit and scale written once: "rose to 4.6 per
+    cent from 4.1", "67.4 per cent, up from 61.2", "2 million, compared with 1.5", "5.1, down from 5.4
+    percent"; "to 40% from 12 countries" counts something else."""
+    gap = norm[a.end:b.start]
+    if _COUNTED_AFTER.match(norm, b.end):
+        return
+    if _UP_DOWN_FROM.fullmatch(gap) or _COMPARED_WITH.fullmatch(gap) or (
+            _FROM.fullmatch(gap) and _TO_BEFORE.search(norm, max(floor, a.start - 4), a.start)):
+        _share_unit_of(b, a) or _scale_of(b, a)
+    if _UP_DOWN_FROM.fullmatch(gap):
+        _share_unit_of(a, b) or _scale_of(a, b)
 
 
 def _range(norm: str, a: Reading, b: Reading, floor: int, from_to_ranges: bool) -> Reading | None:
