@@ -18,7 +18,7 @@ _UNIT = (r"(?:km|kilomet(?:er|re)s?|miles?|mi|metres?|meters?|m|cm|mm|ml|millili
          r"yards?|yd|kg|kilos?|kilograms?|grams?|g|lbs?|pounds?|ounces?|oz|tons?|tonnes?|degrees?|°[CF]?|mph|km/h|kph|"
          r"knots?|acres?|hectares?|ha|sq|square|cubic|litres?|liters?|gallons?|barrels?|bpd|mw|gw|kw|kwh|mwh|gwh|volts?|"
          r"watts?|hz|mhz|ghz|gb|mb|tb|kb|bits?|bytes?|calories|kcal|magnitude|mbps|sqm|m²|km²|points?|pts|"
-         r"basis[^\S\n]+points?|bps|bp|decibels?|db|dba|ppm|ppb|parts[^\S\n]+per[^\S\n]+(?:million|billion)|"
+         r"basis[-‑\s]+points?|bps|bp|decibels?|db|dba|ppm|ppb|parts[^\S\n]+per[^\S\n]+(?:million|billion)|"
          r"(?:mega|giga|kilo)?tonnes|mt|kt|twh|gwh|(?:tera|giga|mega|kilo)watt(?:[-‑\s]hours?)?s?|bcm|tcf|mmbtu|btu|carats?|"
          r"bushels?|teu|"
          r"m(?=\s*(?:\(|deep|high|long|wide|tall|away|below|above|from)))")

@@ -19,8 +19,9 @@ from figcheck.extract.noise import reject_reason
 from figcheck.extract.number_tokens import CANDIDATE, candidate_spans, normalize
 from figcheck.extract.numbers import Number, read_phrase
 
-_PERCENT = re.compile(r"[^\S\n]?(?:%|per[\s-]?cent(?:age)?s?\b(?:\s+points?\b)?|percentage(?:\s+points?)?\b|pc\b|pct\b|p\.c\.?)",
-                      re.IGNORECASE)
+# "a 40-percent rise", "a 1.5-percentage-point fall": hyphened as a modifier, still a share.
+_PERCENT = re.compile(r"(?:[^\S\n]|[-‑](?=per|pc))?(?:%|per[\s-]?cent(?:age)?s?\b(?:[\s-]+points?\b)?|"
+                      r"percentage(?:[\s-]+points?)?\b|pc\b|pct\b|p\.c\.?)", re.IGNORECASE)
 _ARTICLE_BEFORE = re.compile(r"(?<![\w])(?:an?)[^\S\n]+$", re.IGNORECASE)
 # "plus or minus 3 points" is a margin, not a negative number.
 _SIGN_WORD = re.compile(r"(?<![\w])(?<!plus or )(?<!plus-or-)(?:minus|negative)[^\S\n]+$", re.IGNORECASE)
