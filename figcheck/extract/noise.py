@@ -20,7 +20,7 @@ _UNIT = (r"(?:km|kilomet(?:er|re)s?|miles?|mi|metres?|meters?|m|cm|mm|ml|millili
          r"watts?|hz|mhz|ghz|gb|mb|tb|kb|bits?|bytes?|calories|kcal|magnitude|mbps|sqm|m²|km²|points?|pts|"
          r"basis[-‑\s]+points?|bps|bp|decibels?|db|dba|ppm|ppb|parts[^\S\n]+per[^\S\n]+(?:million|billion)|"
          r"(?:mega|giga|kilo)?tonnes|mt|kt|twh|gwh|(?:tera|giga|mega|kilo)watt(?:[-‑\s]hours?)?s?|bcm|tcf|mmbtu|btu|carats?|"
-         r"bushels?|teu|"
+         r"bushels?|teu|px|on[^\S\n]+the[^\S\n]+richter\b|richter|"
          r"m(?=\s*(?:\(|deep|high|long|wide|tall|away|below|above|from)))")
 _MONEY_AFTER = (r"(?:(?:us|u\.s\.|american|australian|canadian|hong[^\S\n]+kong|singapore|new[^\S\n]+zealand|swiss|"
                 r"turkish|brazilian|mexican|indian|pakistani|egyptian|russian|saudi|japanese|chinese|south[^\S\n]+african|"
@@ -68,6 +68,7 @@ _CODE_WORDS = {"route", "road", "highway", "interstate", "article", "resolution"
                "#", "no"}
 _MEASURE_WORDS = {"magnitude", "magnitudes", "measuring", "measured", "depth", "height", "altitude", "temperature",
                   "temperatures", "speed", "speeds"}
+_QUAKE_WORDS = {"earthquake", "earthquakes", "quake", "quakes", "tremor", "tremors", "aftershock", "aftershocks"}
 _AGE_AFTER = {"children", "kids", "minors", "boys", "girls", "people", "anyone", "those", "adults", "voters", "men",
               "women", "patients", "pensioners", "drivers", "users"}
 _NAME_COMMA = re.compile(r"(?:[A-Z][\w'’-]+|\b(?:man|woman|boy|girl|son|daughter|father|mother|wife|husband|brother|"
@@ -126,6 +127,8 @@ _ZERO_LED_BEFORE = re.compile(r"(?<![\d,.])0\d+[ -]$")
 _ZERO_LED_AFTER = re.compile(r"^[ -]0\d")
 _WON = re.compile(r"^[^\S\n]+won\b")
 _PERCENT_DASH = re.compile(r"(?<![a-z])(?:pc|pct|per[^\S\n]?cent|percent)[-‑]$", re.IGNORECASE)  # "15pc-20pc": a range
+_EMERGENCY_LINE = re.compile(r"^[-‑\s]?(?:calls?|callers?|dispatch\w*|operators?|lines?|cent(?:er|re)s?|system|services?)\b",
+                             re.IGNORECASE)
 _PHONE_SEPARATORS = ("-", ".", " ", ")")
 _PHONE_BEFORE = re.compile(r"(?:(?<![\w,.])\+)?(?:\(?\d+\)?[-. ]|\(\d+\)[^\S\n]?)+$")
 _PHONE_AFTER = re.compile(r"^\)?(?:[-. ]\d+(?![,\w]))+")
@@ -193,8 +196,8 @@ def _before_reason(before: str, after: str) -> str | None:
             return "age"
         if low == "past" and prev in ("quarter", "half"):
             return "time"  # "a quarter past 10"
-        if low in _MEASURE_WORDS or (low == "of" and prev in _MEASURE_WORDS) or low == "per":
-            return "measurement"  # "a magnitude of 6.1", "cases per 100,000 people"
+        if low in _MEASURE_WORDS or (low == "of" and (prev in _MEASURE_WORDS or prev in _QUAKE_WORDS)) or low == "per":
+            return "measurement"  # "a magnitude of 6.1", "an earthquake of 7.8", "cases per 100,000 people"
         if low.rstrip("-‑#") in _CODE_WORDS and last != "bill" or (last in ("Day", "Week")):
             return "code"  # "Route 6", "Bill 220", but "passed the bill 220-207" is a tally
     return None
@@ -219,8 +222,8 @@ def _digits_reason(norm: str, number: Number, before: str, after: str) -> str | 
     digits = number.digits
     if before[-1:] == "[" and after[:1] == "]":
         return "code"  # a footnote mark: "48 deaths.[3]"
-    if _in_phone_number(before, after, digits):
-        return "code"
+    if _in_phone_number(before, after, digits) or digits in ("911", "999", "112") and _EMERGENCY_LINE.match(after):
+        return "code"  # "as 911 calls revealed": the emergency number, not 911 calls
     if len(digits) == 2 and before.endswith(("'", "’")) and before[-2:-1] in ("", " ", "("):
         return "year"  # "in '98"
     if before.endswith("to ") and int(digits) <= 12 and not number.share and _QUARTER_TO.search(before):

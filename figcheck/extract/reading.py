@@ -251,6 +251,8 @@ def _range(norm: str, a: Reading, b: Reading, floor: int, from_to_ranges: bool) 
         return None  # "rose 2.5 percentage points to 7.1%": a change, then the new share
     opener = _RANGE_OPENER.search(norm, max(floor, a.start - 24), a.start)
     if word == "and" and not (opener and opener.group("word").lower() == "between"):
+        if b.rejected == "measurement" and not a.rejected and not a.share and a.number.scale == 1:
+            a.rejected = "measurement"  # "7.7 and 7.6 magnitude earthquakes": one unit for both
         return None
     if word == "to" and _BY_BEFORE.search(norm, max(floor, a.start - 40), a.start) and not (
             b.share and not a.share and 0 < a.number.value < b.number.value * 100 <= 3 * a.number.value):
