@@ -18,6 +18,7 @@ from figcheck.extract import context
 from figcheck.extract.noise import reject_reason
 from figcheck.extract.number_tokens import CANDIDATE, candidate_spans, normalize
 from figcheck.extract.numbers import Number, read_phrase
+from figcheck.extract.shared_unit import compared, take_unit
 
 # "a 40-percent rise", "a 1.5-percentage-point fall": hyphened as a modifier, still a share.
 _PERCENT = re.compile(r"(?:[^\S\n]|[-‑](?=per|pc))?(?:%|per[\s-]?cent(?:age)?s?\b(?:[\s-]+points?\b)?|"
@@ -60,11 +61,6 @@ _SPELLED_GAP = re.compile(r"[^\S\n]*[,&][^\S\n]*")
 _TALLY_TO = re.compile(r"[^\S\n]+to[^\S\n]+\d+(?![\d,.])")
 _PASSED = re.compile(r"(?<![\w])passed[^\S\n]+$", re.IGNORECASE)
 _BOUND_JOIN = re.compile(r"^[^\S\n]*(?:,|and|,[^\S\n]*and|but)[^\S\n]*$", re.IGNORECASE)
-_UP_DOWN_FROM = re.compile(r",?[^\S\n]*(?:up|down)[^\S\n]+from[^\S\n]+", re.IGNORECASE)
-_COMPARED_WITH = re.compile(r",?[^\S\n]*(?:compared[^\S\n]+(?:with|to)|against)[^\S\n]+", re.IGNORECASE)
-_FROM = re.compile(r"[^\S\n]+from[^\S\n]+", re.IGNORECASE)
-_TO_BEFORE = re.compile(r"(?<![\w])to[^\S\n]+$", re.IGNORECASE)
-_COUNTED_AFTER = re.compile(r"[^\S\n]+(?!(?:years|months|weeks|days|quarters|times)\b)[a-z]{3,}(?<!s)s\b")
 _DOT_THOUSANDS = re.compile(r"\d{1,3}\.\d{3}")
 # A count of people or things after "3.500", or three zeros ("counted 20.000"): no one writes a fraction of a
 # person, or a decimal's trailing zeros, so the dot groups thousands.
@@ -222,24 +218,10 @@ def _join(norm: str, items: list[Reading], floor: int, from_to_ranges: bool) -> 
             k += 2
             continue
         if b is not None and not a.vague and not b.vague:
-            _compared(norm, a, b, floor)
+            compared(norm, a, b, floor)
         out.append(a)
         k += 1
     return out
-
-
-def _compared(norm: str, a: Reading, b: Reading, floor: int) -> None:
-    """A new level and the one it is compared with share a unit and scale written once: "rose to 4.6 per
-    cent from 4.1", "67.4 per cent, up from 61.2", "2 million, compared with 1.5", "5.1, down from 5.4
-    percent"; "to 40% from 12 countries" counts something else."""
-    gap = norm[a.end:b.start]
-    if _COUNTED_AFTER.match(norm, b.end):
-        return
-    if _UP_DOWN_FROM.fullmatch(gap) or _COMPARED_WITH.fullmatch(gap) or (
-            _FROM.fullmatch(gap) and _TO_BEFORE.search(norm, max(floor, a.start - 4), a.start)):
-        _share_unit_of(b, a) or _scale_of(b, a)
-    if _UP_DOWN_FROM.fullmatch(gap):
-        _share_unit_of(a, b) or _scale_of(a, b)
 
 
 def _range(norm: str, a: Reading, b: Reading, floor: int, from_to_ranges: bool) -> Reading | None:
@@ -256,11 +238,11 @@ def _range(norm: str, a: Reading, b: Reading, floor: int, from_to_ranges: bool) 
         return None
     if word == "to" and _BY_BEFORE.search(norm, max(floor, a.start - 40), a.start) and not (
             b.share and not a.share and 0 < a.number.value < b.number.value * 100 <= 3 * a.number.value):
-        _share_unit_of(a, b)
+        take_unit(a, b, scale=False)
         return None  # "the toll rose by 14 to 110", "rose by 0.3 to 4.5 per cent": the change, then the new value
     if opener and opener.group("word").lower() == "from" and word == "to" and (
             not from_to_ranges or _CHANGE.search(norm, max(floor, opener.start() - 40), opener.start())):
-        _share_unit_of(a, b) or _scale_of(a, b)
+        take_unit(a, b)
         return None  # "rose from 30 to 40": a past value and a new one, not a range
     low, high = a.number.value, b.number.value
     if b.share and not a.share:
@@ -287,35 +269,11 @@ def _range(norm: str, a: Reading, b: Reading, floor: int, from_to_ranges: bool) 
         return None
     if low >= high:
         if opener and opener.group("word").lower() == "from" and word == "to":
-            _share_unit_of(a, b) or _scale_of(a, b)  # "from 40 to 25 per cent": a fall, told without its verb
+            take_unit(a, b)  # "from 40 to 25 per cent": a fall, told without its verb
         return None
     start = opener.start() if opener else a.start
     return Reading(start, b.end, b.number, (low + high) / 2, share=b.share, qualifier="between", low=low, high=high,
                    parts=[a.number, b.number])
-
-
-def _share_unit_of(a: Reading, b: Reading) -> bool:
-    """"fell from 71 to 64 per cent": the first number is a percentage too."""
-    if not (b.share and b.number.value and not b.number.fraction and not a.share and not a.rejected and not b.rejected
-            and a.number.scale == 1 and not a.number.spelled and 0 < a.number.value <= 100):
-        return False
-    a.number = replace(a.number, value=a.number.value / 100, precision=a.number.precision / 100, share=True)
-    a.value, a.share = a.number.value, True
-    return True
-
-
-def _scale_of(a: Reading, b: Reading) -> bool:
-    """"fell from 7 to 5 million": the first number takes the scale word, when the two are alike in size
-    ("grew from 500 to 2 million" keeps its 500)."""
-    scale = b.number.scale
-    if a.number.scale > 1 or scale == 1 or a.share or b.share or a.rejected or b.rejected:
-        return False
-    coefficient = b.number.value / scale
-    if not (coefficient / 10 < a.number.value < coefficient * 10 and a.number.value < scale):
-        return False
-    a.number = replace(a.number, value=a.number.value * scale, precision=a.number.precision * scale, scale=scale)
-    a.value = a.number.value
-    return True
 
 
 def _share(norm: str, a: Reading, b: Reading) -> Reading | None:
