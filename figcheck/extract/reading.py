@@ -65,6 +65,9 @@ _DOT_THOUSANDS = re.compile(r"\d{1,3}\.\d{3}")
 # A count of people or things after "3.500", or three zeros ("counted 20.000"): no one writes a fraction of a
 # person, or a decimal's trailing zeros, so the dot groups thousands.
 _PEOPLE_AFTER = re.compile(r"[^\S\n]+(?:[a-z]+[^\S\n]+)?(?:people|persons|[a-z]{2,}(?<!s)s)\b")
+_PASSED_THE = re.compile(r"(?<![\w])(?:cross|pass|top|surpass|breach|exceed)(?:ed|es|s|ing|ping|ped)?[^\S\n]+the[^\S\n]+$",
+                         re.IGNORECASE)
+_MARK_AFTER = re.compile(r"[-‑\s](?:mark|milestone|threshold|barrier)\b", re.IGNORECASE)
 _BOUND = {"more_than": "low", "over": "low", "at_least": "low", "up_to": "high", "fewer_than": "high", "nearly": "high"}
 
 
@@ -318,6 +321,9 @@ def _qualify(text: str, norm: str, item: Reading, floor: int) -> None:
             qualifier, q_start, bound = "exact", item.start, None  # "Top 5 things to know": a ranking
     else:
         qualifier, q_start, bound = "exact", item.start, None
+    passed_mark = _PASSED_THE.search(norm, max(floor, item.start - 24), item.start) if qualifier == "exact" else None
+    if passed_mark and _MARK_AFTER.match(norm, item.end):
+        qualifier, q_start, bound = "more_than", passed_mark.start(), "low"  # "crossed the 1-crore mark"
     if item.qualifier == "between":
         item.start = min(q_start, item.start)  # "an estimated 5-6 million"
         return
