@@ -68,6 +68,7 @@ _PEOPLE_AFTER = re.compile(r"[^\S\n]+(?:[a-z]+[^\S\n]+)?(?:people|persons|[a-z]{
 _PASSED_THE = re.compile(r"(?<![\w])(?:cross|pass|top|surpass|breach|exceed)(?:ed|es|s|ing|ping|ped)?[^\S\n]+the[^\S\n]+$",
                          re.IGNORECASE)
 _MARK_AFTER = re.compile(r"[-‑\s](?:mark|milestone|threshold|barrier)\b", re.IGNORECASE)
+_THOUSANDS = re.compile(r"\d{1,3},?000")
 _BOUND = {"more_than": "low", "over": "low", "at_least": "low", "up_to": "high", "fewer_than": "high", "nearly": "high"}
 
 
@@ -252,6 +253,10 @@ def _range(norm: str, a: Reading, b: Reading, floor: int, from_to_ranges: bool) 
         low = low / 100 if not a.number.fraction else low
     if a.number.scale == 1 and b.number.scale > 1 and not b.share and 0 < low < b.number.value / b.number.scale:
         low *= b.number.scale  # "5-6 million", "four to five thousand"
+    elif a.number.digits and not (a.share or b.share) and b.number.scale == 1 and _THOUSANDS.fullmatch(norm, b.number.start,
+                                                                                               b.number.end) \
+            and b.number.value / 10000 < low < b.number.value / 1000:
+        low *= 1000  # "50-60,000 marchers", "between 2 and 3,000": the thousands are written once
     if word == "or" and (not (a.number.value == int(a.number.value) and 0 < low < high <= 3 * low)
                          or _EITHER.search(norm, max(floor, a.start - 8), a.start)):
         return None  # "two or three people", "4 or 5 per cent": one uncertain count; "2 or 20" is a choice
