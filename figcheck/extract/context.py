@@ -17,13 +17,13 @@ _PAST_AFTER_A_RISE = "|".join(rf"(?<={verb}\s)past" for verb in (
 # Qualifier phrases, longest first within each group, mapped to (qualifier id, which bound the value is).
 _QUALIFIERS: list[tuple[str, str, str | None]] = [
     (r"less than or equal to|fewer than or equal to|(?:less|smaller|lower|fewer) or equal (?:than|to)|"
-     r"equal to or (?:less|fewer|lower|smaller) than|no more than|not more than|at most|a maximum of|maximum of|no greater than|not exceeding", "up_to", "high"),
+     r"equal to or (?:less|fewer|lower|smaller) than|≤|<=|no more than|not more than|at most|a maximum of|maximum of|no greater than|not exceeding", "up_to", "high"),
     (r"(?:more|greater|higher|larger|bigger) than or equal to|(?:more|greater|higher|larger|bigger) or equal (?:than|to)|"
-     r"equal to or (?:more|greater|higher|larger|bigger) than|at least or equal to", "at_least", "low"),
+     r"equal to or (?:more|greater|higher|larger|bigger) than|at least or equal to|≥|>=", "at_least", "low"),
     (r"slightly more than|a little more than|well over|well above|just over|a little over|slightly over|just above|"
      r"more than|greater than|larger than|higher than|bigger than|upwards? of|in excess of|north of|above|beyond|"
      r"exceed(?:ed|ing|s)?|tops|topped|topping|(?<!the\s)(?<!its\s)(?<!their\s)top|surpass(?:ed|ing|es)?|"
-     r"pass(?:ed|ing|es)?|cross(?:ed|ing|es)?|" + _PAST_AFTER_A_RISE, "more_than", "low"),
+     r"pass(?:ed|ing|es)?|cross(?:ed|ing|es)?|>(?!=)|" + _PAST_AFTER_A_RISE, "more_than", "low"),
     (r"over", "over", "low"),
     (r"at least|no fewer than|no less than|not less than|not fewer than|a minimum of|as few as|as little as|as low as", "at_least",
      "low"),
@@ -31,8 +31,8 @@ _QUALIFIERS: list[tuple[str, str, str | None]] = [
      r"slightly less than|just less than|just fewer than|barely|approaching|approached|approaches|nears|nearing|neared|nigh on|getting on for|the best part of|"
      r"the better part of", "nearly", "high"),
     (r"up to|upto|as many as|as much as|as high as", "up_to", "high"),
-    (r"fewer than|less than|lower than|smaller than|well under|well below|under|below|south of", "fewer_than", "high"),
-    (r"some|about|roughly|around|approximately|an approximate|approx\.|an estimated|estimated|circa|c\.|more or less|~|"
+    (r"fewer than|less than|lower than|smaller than|well under|well below|under|below|south of|<(?!=)", "fewer_than", "high"),
+    (r"some|about|roughly|around|approximately|an approximate|approx\.|an estimated|estimated|circa|c\.|more or less|~|≈|"
      r"in the region of|(?:on|of) the order of|in the vicinity of",
      "approx", None),
 ]
@@ -42,8 +42,8 @@ _QUALIFIER_RE = re.compile(
 )
 
 
-# Every qualifier phrase opens with a letter or "~" that no word character stands before.
-_QUALIFIER_OPENING = re.compile(r"(?<![\w])(?:[^\W\d_]|~)")
+# Every qualifier phrase opens with a letter or a sign ("~", ">", "≤"...) that no word character stands before.
+_QUALIFIER_OPENING = re.compile(r"(?<![\w])(?:[^\W\d_]|[~<>≤≥≈])")
 
 
 def qualifier_before(text: str, start: int, floor: int) -> tuple[str, int, str | None]:
@@ -94,7 +94,7 @@ _QUALIFIER_ENDS, _QUALIFIER_STEMS = _last_words(_QUALIFIERS)
 def may_end_qualifier(norm: str, start: int, floor: int) -> bool:
     """Whether the word before the number can end a qualifier: saves the qualifier search for most numbers."""
     window = norm[max(floor, start - 16):start]
-    if window.rstrip()[-1:] == "~":
+    if window.rstrip()[-1:] in ("~", "<", ">", "=", "≤", "≥", "≈"):
         return True
     words = window.split()
     last = words[-1].lower().lstrip("([\"'“‘") if words else ""  # "(about 60% of them)"
