@@ -97,6 +97,12 @@ _YEAR_LEAD = re.compile(r"(?<![\w])(?:in|since|of|the|by|until|till|from|to|befo
 _COUNTED = re.compile(r"[^\S\n]+(?:[a-z]+[^\S\n]+){0,2}?(?:people|persons|residents|civilians|children|women|men|hostages|"
                       r"troops|soldiers|families|homes|houses|buildings|victims|bodies|casualties|deaths|refugees|"
                       r"migrants|patients|workers|fighters|militants|dead|injured|wounded|protesters|demonstrators)\b")
+# More things news counts: after a capitalised word they make the number a count ("In Rafah 300 tents"), not a
+# name ("Windows 11 runs"); too common after years ("the 2020 schools budget") to tell a year from a count.
+_COUNTED_THINGS = re.compile(r"[^\S\n]+(?:[a-z]+[^\S\n]+)?(?:tents|camps|shelters|schools|hospitals|clinics|villages|towns|"
+                             r"districts|households|shops|prisoners|detainees|journalists|doctors|nurses|teachers|"
+                             r"students|pupils|passengers|pilgrims|survivors|fatalities|arrests|trucks|lorries|"
+                             r"ambulances)\b")
 _PRONOUN_BEFORE = re.compile(r"(?<![\w])(?:one[^\S\n]+(?:by|after)|the|this|that|which|each|every|any|no|another|"
                              r"some|a|an|last|next|other|such|little|only\s+the|which)[^\S\n]+$", re.IGNORECASE)
 _PRONOUN_AFTER = re.compile(r"^(?:[^\S\n]+(?:of|another|by|who|which|that|else|anyway|point|stage|moment|side|way|time|"
@@ -160,6 +166,8 @@ def reject_reason(norm: str, number: Number, vague: bool = False) -> str | None:
         if reason:
             return reason
     reason = _before_reason(before, after)
+    if reason == "date" and number.value > 31 and len(number.digits) != 4:
+        reason = None  # "In March 200 families returned": no day of a month
     if reason and (reason != "code" or number.digits):
         return reason
     if number.digits and int(number.digits) <= 120 and _NAME_COMMA.search(before) and _AGE_END.match(after):
@@ -249,7 +257,8 @@ def _digits_reason(norm: str, number: Number, before: str, after: str) -> str | 
                 return None  # "Gaza's 36 hospitals": a possessive owns the count, it does not name it
             opens = _SENTENCE_OPEN.search(before[:proper.start()])
             if odd or (word[:1].isupper() and word.lower() not in _LEAD_WORDS and word.lower() not in _WEEKDAYS
-                       and not _COUNTED.match(after)
+                       and word.lower().rstrip(".") not in _MONTHS
+                       and not _COUNTED.match(after) and not _COUNTED_THINGS.match(after)
                        and not (opens and (word.lower() in _OPENERS or _PLURAL_NEXT.match(after)))
                        and not _title_case(norm, number.start)):
                 return "code"
