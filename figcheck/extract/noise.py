@@ -268,8 +268,10 @@ def _digits_reason(norm: str, number: Number, before: str, after: str) -> str | 
 def _in_phone_number(before: str, after: str, digits: str) -> bool:
     """One group of a telephone number: "1-800-273-8255", "+44 20 7946 0958", "(555) 010-4477"; counts
     are never written as three or more digit groups joined by single dashes, dots or spaces."""
-    if before[-1:] not in _PHONE_SEPARATORS and after[:1] not in _PHONE_SEPARATORS:
-        return False
+    joined_before = before[-1:] in _PHONE_SEPARATORS and (before[-2:-1].isdigit() or before[-2:-1] == ")")
+    joined_after = after[:1] in _PHONE_SEPARATORS and after[1:2].isdigit() or after[:1] == ")"
+    if not (joined_before or joined_after or before[-1:] == "+"):
+        return False  # most numbers: no digit group next to them
     left, right = _PHONE_BEFORE.search(before), _PHONE_AFTER.match(after)
     groups = [*_DIGIT_GROUP.findall(left.group() if left else ""), digits,
               *_DIGIT_GROUP.findall(right.group() if right else "")]

@@ -29,6 +29,8 @@ def compared(norm: str, a: Reading, b: Reading, floor: int) -> None:
     """A new level and the one it is compared with share a unit and scale written once: "rose to 4.6 per
     cent from 4.1", "67.4 per cent, up from 61.2", "2 million, compared with 1.5", "5.1, down from 5.4
     percent"; "to 40% from 12 countries" counts something else."""
+    if b.start - a.end > 20:
+        return  # the longest join is ", compared with "
     gap = norm[a.end:b.start]
     if _COUNTED_AFTER.match(norm, b.end):
         return
