@@ -13,6 +13,10 @@ from figcheck.extract import required
 _PAST_AFTER_A_RISE = "|".join(rf"(?<={verb}\s)past" for verb in (
     "climbed", "rose", "risen", "went", "gone", "pushed", "surged", "soared", "crept", "edged", "jumped", "shot",
     "moved", "climbs", "rises", "goes", "pushes", "surges", "creeps", "edges"))
+# "ticked up to 3.9 percent" is the new level, not a ceiling: "up" belongs to the verb.
+_UP_TO_NOT_AFTER_A_RISE = "".join(rf"(?<!{verb}\s)" for verb in (
+    "ticked", "inched", "edged", "crept", "went", "gone", "moved", "jumped", "shot", "climbed", "pushed", "bumped",
+    "revised", "ticks", "inches", "edges", "creeps", "goes", "moves", "jumps", "climbs", "pushes")) + "up to"
 
 # Qualifier phrases, longest first within each group, mapped to (qualifier id, which bound the value is).
 _QUALIFIERS: list[tuple[str, str, str | None]] = [
@@ -30,7 +34,7 @@ _QUALIFIERS: list[tuple[str, str, str | None]] = [
     (r"nearly|almost|close to|just under|a little under|just shy of|shy of|just short of|just below|slightly fewer than|"
      r"slightly less than|just less than|just fewer than|barely|approaching|approached|approaches|nears|nearing|neared|nigh on|getting on for|the best part of|"
      r"the better part of", "nearly", "high"),
-    (r"up to|upto|as many as|as much as|as high as", "up_to", "high"),
+    (_UP_TO_NOT_AFTER_A_RISE + r"|upto|as many as|as much as|as high as", "up_to", "high"),
     (r"fewer than|less than|lower than|smaller than|well under|well below|under|below|south of|<(?!=)", "fewer_than", "high"),
     (r"some|about|roughly|around|approximately|an approximate|approx\.|an estimated|estimated|circa|c\.|more or less|~|≈|"
      r"in the region of|(?:on|of) the order of|in the vicinity of",
