@@ -135,6 +135,7 @@ _WON = re.compile(r"^[^\S\n]+won\b")
 _PERCENT_DASH = re.compile(r"(?<![a-z])(?:pc|pct|per[^\S\n]?cent|percent)[-‑]$", re.IGNORECASE)  # "15pc-20pc": a range
 _EMERGENCY_LINE = re.compile(r"^[-‑\s]?(?:calls?|callers?|dispatch\w*|operators?|lines?|cent(?:er|re)s?|system|services?)\b",
                              re.IGNORECASE)
+_RANK_BEFORE = re.compile(r"(?<![\w])number[^\S\n]+$", re.IGNORECASE)
 _PHONE_SEPARATORS = ("-", ".", " ", ")")
 _PHONE_BEFORE = re.compile(r"(?:(?<![\w,.])\+)?(?:\(?\d+\)?[-. ]|\(\d+\)[^\S\n]?)+$")
 _PHONE_AFTER = re.compile(r"^\)?(?:[-. ]\d+(?![,\w]))+")
@@ -168,8 +169,8 @@ def reject_reason(norm: str, number: Number, vague: bool = False) -> str | None:
     reason = _before_reason(before, after)
     if reason == "date" and number.value > 31 and len(number.digits) != 4:
         reason = None  # "In March 200 families returned": no day of a month
-    if reason and (reason != "code" or number.digits):
-        return reason
+    if reason and (reason != "code" or number.digits or number.value < 100 and _RANK_BEFORE.search(before)):
+        return reason  # "Route 6"; "the number one priority" too, but "Section three hundred" is no form
     if number.digits and int(number.digits) <= 120 and _NAME_COMMA.search(before) and _AGE_END.match(after):
         return "age"  # "Dana Levi, 34, said"
     if number.digits:
