@@ -30,7 +30,7 @@ _VAGUE = re.compile(r"(?:(?P<times>tens|hundreds|dozens)\s+of\s+)?(?P<base>dozen
                     re.IGNORECASE)
 _VAGUE_BASE = {"dozens": (24.0, 120.0), "tens": (10.0, 100.0), "hundreds": (100.0, 1000.0),
                "thousands": (1e3, 1e4), "millions": (1e6, 1e7), "billions": (1e9, 1e10)}
-_RANGE_JOIN = re.compile(r"[^\S\n]*(?:-|–|—|~|to|through|thru|and|or)[^\S\n]*$", re.IGNORECASE)
+_RANGE_JOIN = re.compile(r"[^\S\n]*(?:-|–|—|~|to|through|thru|and|or)[^\S\n]*$|[-‑]to[-‑]", re.IGNORECASE)
 _RANGE_OPENER = re.compile(r"(?<![\w])(?P<word>between|from)[^\S\n]+(?:(?:around|about|roughly|some|nearly|almost|"
                            r"more[^\S\n]+than|over)[^\S\n]+)?$", re.IGNORECASE)
 _CHANGE = re.compile(r"(?<![\w])(?:rose|rise[sn]?|rising|fell|fall(?:s|en|ing)?|increas\w*|decreas\w*|up|down|climb\w*|"
@@ -233,6 +233,8 @@ def _range(norm: str, a: Reading, b: Reading, floor: int, from_to_ranges: bool) 
     if len(gap) > 12 or not _RANGE_JOIN.fullmatch(gap) or (a.share and not b.share):
         return None
     word = gap.strip().lower()
+    if word[:1] in ("-", "‑") and word[1:3] == "to":
+        word = "to"  # "five-to-seven"
     if "point" in norm[a.start:a.end].lower():
         return None  # "rose 2.5 percentage points to 7.1%": a change, then the new share
     opener = _RANGE_OPENER.search(norm, max(floor, a.start - 24), a.start)
