@@ -79,7 +79,8 @@ _SENTENCE_OPEN = re.compile(r"(?:^|[.!?\"“”:;(\n][^\S\n]*)$")
 _LEAD_WORDS = {"on", "in", "at", "by", "the", "some", "about", "nearly", "over", "than", "around", "and", "or", "of",
                "to", "from", "with", "for", "as", "just", "more", "fewer", "less", "up", "almost", "roughly",
                "approximately", "least", "only", "all", "another", "estimated", "an", "a", "after", "before", "since",
-               "until", "between", "among", "under", "above", "below", "barely", "north", "south", "shy", "upwards"}
+               "until", "between", "among", "under", "above", "below", "barely", "north", "south", "shy", "upwards",
+               "these", "those", "its", "their", "his", "her", "our", "your", "my", "whose", "remaining", "other"}
 # Words a sentence opens with before a count ("Perhaps 40 ..."): any other capitalised word there
 # names something ("Formula 1 drew ...", "Windows 11 runs ...") unless a plural noun follows.
 _OPENERS = {"perhaps", "maybe", "possibly", "probably", "exactly", "precisely", "fully", "including", "overall",
