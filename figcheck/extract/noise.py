@@ -137,6 +137,8 @@ _PERCENT_DASH = re.compile(r"(?<![a-z])(?:pc|pct|per[^\S\n]?cent|percent)[-‑]$
 _EMERGENCY_LINE = re.compile(r"^[-‑\s]?(?:calls?|callers?|dispatch\w*|operators?|lines?|cent(?:er|re)s?|system|services?)\b",
                              re.IGNORECASE)
 _RANK_BEFORE = re.compile(r"(?<![\w])number[^\S\n]+$", re.IGNORECASE)
+_SLASH_DENOMINATORS = {"2", "3", "4", "5", "8", "10"}
+_DAY_BEFORE = re.compile(r"(?<![\w])(?:on|since|until|till|by|before|after|from|dated)[^\S\n]+$", re.IGNORECASE)
 _PHONE_SEPARATORS = ("-", ".", " ", ")")
 _PHONE_BEFORE = re.compile(r"(?:(?<![\w,.])\+)?(?:\(?\d+\)?[-. ]|\(\d+\)[^\S\n]?)+$")
 _PHONE_AFTER = re.compile(r"^\)?(?:[-. ]\d+(?![,\w]))+")
@@ -290,8 +292,13 @@ def _title_case(norm: str, at: int) -> bool:
 
 
 def _fraction_reason(before: str, after: str, surface: str) -> str | None:
+    if "/" in surface and (surface.rsplit("/", 1)[1] not in _SLASH_DENOMINATORS or _DAY_BEFORE.search(before)):
+        return "date"  # "since 9/11", "on 3/10": a month and a day; shares are written 1/2, 2/3, 3/4, 1/5, 3/10
     if _FRACTION_DURATION.match(after):
         return "duration"
+    if not surface[-1:].isalpha():  # "2/3 voted", "¾ of homes": the ordinal and clock readings below are of words
+        unit = _AFTER.match(after)
+        return unit.lastgroup if unit and unit.lastgroup in ("measurement", "money", "age") else None  # "a 3/4 mile"
     word = surface.split()[-1].lower().split("-")[-1]
     if word in ("half", "quarter") and _CLOCK_AFTER.match(after):
         return "time"  # "a quarter past 10", "half past nine"; "rose by a third to 3,200" tells no time
