@@ -21,7 +21,8 @@ _UP_TO_NOT_AFTER_A_RISE = "".join(rf"(?<!{verb}\s)" for verb in (
 # Qualifier phrases, longest first within each group, mapped to (qualifier id, which bound the value is).
 _QUALIFIERS: list[tuple[str, str, str | None]] = [
     (r"less than or equal to|fewer than or equal to|(?:less|smaller|lower|fewer) or equal (?:than|to)|"
-     r"equal to or (?:less|fewer|lower|smaller) than|≤|<=|no more than|not more than|at most|a maximum of|maximum of|no greater than|not exceeding", "up_to", "high"),
+     r"equal to or (?:less|fewer|lower|smaller) than|≤|<=|no more than|not more than|at most|a maximum of|maximum of|"
+     r"no greater than|not exceeding", "up_to", "high"),
     (r"(?:more|greater|higher|larger|bigger) than or equal to|(?:more|greater|higher|larger|bigger) or equal (?:than|to)|"
      r"equal to or (?:more|greater|higher|larger|bigger) than|at least or equal to|≥|>=", "at_least", "low"),
     (r"slightly more than|a little more than|well over|well above|just over|a little over|slightly over|just above|"
@@ -29,16 +30,16 @@ _QUALIFIERS: list[tuple[str, str, str | None]] = [
      r"exceed(?:ed|ing|s)?|tops|topped|topping|(?<!the\s)(?<!its\s)(?<!their\s)top|surpass(?:ed|ing|es)?|"
      r"pass(?:ed|ing|es)?|cross(?:ed|ing|es)?|>(?!=)|" + _PAST_AFTER_A_RISE, "more_than", "low"),
     (r"over", "over", "low"),
-    (r"at least|no fewer than|no less than|not less than|not fewer than|a minimum of|as few as|as little as|as low as", "at_least",
-     "low"),
+    (r"at least|no fewer than|no less than|not less than|not fewer than|a minimum of|as few as|as little as|as low as",
+     "at_least", "low"),
     (r"nearly|almost|close to|just under|a little under|just shy of|shy of|just short of|just below|slightly fewer than|"
-     r"slightly less than|just less than|just fewer than|barely|approaching|approached|approaches|nears|nearing|neared|nigh on|getting on for|the best part of|"
-     r"the better part of", "nearly", "high"),
+     r"slightly less than|just less than|just fewer than|barely|approaching|approached|approaches|nears|nearing|neared|"
+     r"nigh on|getting on for|the best part of|the better part of", "nearly", "high"),
     (_UP_TO_NOT_AFTER_A_RISE + r"|upto|as many as|as much as|as high as", "up_to", "high"),
-    (r"fewer than|less than|lower than|smaller than|well under|well below|under|below|south of|<(?!=)", "fewer_than", "high"),
-    (r"some|about|roughly|around|approximately|an approximate|approx\.|an estimated|estimated|circa|c\.|more or less|~|≈|"
-     r"in the region of|(?:on|of) the order of|in the vicinity of",
-     "approx", None),
+    (r"fewer than|less than|lower than|smaller than|well under|well below|under|below|south of|<(?!=)", "fewer_than",
+     "high"),
+    (r"some|about|roughly|around|approximately|an approximate|approx\.|an estimated|estimated|circa|c\.|more or less|"
+     r"~|≈|in the region of|(?:on|of) the order of|in the vicinity of", "approx", None),
 ]
 _QUALIFIER_RE = re.compile(
     "(?:" + "|".join(rf"(?P<q{i}>(?<![\w])(?:{words}))" for i, (words, _, _) in enumerate(_QUALIFIERS)) + r")\s*$",

@@ -56,16 +56,16 @@ _AFTER = re.compile(
 _MONTHS = {"jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june", "jul", "july",
            "aug", "august", "sep", "sept", "september", "oct", "october", "nov", "november", "dec", "december"}
 _CURRENCY_SIGNS = ("$", "€", "£", "¥", "₪", "₹", "₦", "$-", "€-", "£-")
-_CURRENCY_CODES = {"usd", "eur", "gbp", "rs", "rs.", "inr", "us$", "aud", "cad", "chf", "jpy", "cny", "aed", "dh", "dhs",
-                   "sar", "qar", "qr", "kwd", "kd", "bhd", "bd", "omr", "egp", "pkr", "bdt", "tk", "lkr", "npr", "ksh", "kes",
-                   "ngn", "zar", "rmb"}
+_CURRENCY_CODES = {"usd", "eur", "gbp", "rs", "rs.", "inr", "us$", "aud", "cad", "chf", "jpy", "cny", "aed", "dh",
+                   "dhs", "sar", "qar", "qr", "kwd", "kd", "bhd", "bd", "omr", "egp", "pkr", "bdt", "tk", "lkr", "npr",
+                   "ksh", "kes", "ngn", "zar", "rmb"}
 _CODE_WORDS = {"route", "road", "highway", "interstate", "article", "resolution", "section", "chapter", "flight", "no.",
                "nos.", "number", "gate", "phase", "level", "category", "grade", "room", "unit", "building", "block",
                "page", "vol.", "volume", "episode", "season", "class", "type", "model", "version", "sector",
                "zone", "ward", "platform", "terminal", "channel", "stage", "act", "bill", "title", "paragraph", "item",
                "exit", "suite", "floor", "covid", "code", "tier", "group", "cat.", "apartment", "apt", "apt.", "plot",
-               "pier", "district", "precinct", "line", "bus", "train", "junction", "id", "pin", "ext", "ext.", "tel", "tel.", "phone",
-               "#", "no"}
+               "pier", "district", "precinct", "line", "bus", "train", "junction", "id", "pin", "ext", "ext.", "tel",
+               "tel.", "phone", "#", "no"}
 _MEASURE_WORDS = {"magnitude", "magnitudes", "measuring", "measured", "depth", "height", "altitude", "temperature",
                   "temperatures", "speed", "speeds"}
 _QUAKE_WORDS = {"earthquake", "earthquakes", "quake", "quakes", "tremor", "tremors", "aftershock", "aftershocks"}
@@ -100,8 +100,9 @@ _COUNTED = re.compile(r"[^\S\n]+(?:[a-z]+[^\S\n]+){0,2}?(?:people|persons|reside
                       r"migrants|patients|workers|fighters|militants|dead|injured|wounded|protesters|demonstrators)\b")
 # More things news counts: after a capitalised word they make the number a count ("In Rafah 300 tents"), not a
 # name ("Windows 11 runs"); too common after years ("the 2020 schools budget") to tell a year from a count.
-_COUNTED_THINGS = re.compile(r"[^\S\n]+(?:[a-z]+[^\S\n]+)?(?:tents|camps|shelters|schools|hospitals|clinics|villages|towns|"
-                             r"districts|households|shops|prisoners|detainees|journalists|doctors|nurses|teachers|"
+_COUNTED_THINGS = re.compile(r"[^\S\n]+(?:[a-z]+[^\S\n]+)?(?:tents|camps|shelters|schools|hospitals|clinics|"
+                             r"villages|towns|districts|households|shops|prisoners|detainees|journalists|doctors|"
+                             r"nurses|teachers|"
                              r"students|pupils|passengers|pilgrims|survivors|fatalities|arrests|trucks|lorries|"
                              r"ambulances)\b")
 _PRONOUN_BEFORE = re.compile(r"(?<![\w])(?:one[^\S\n]+(?:by|after)|the|this|that|which|each|every|any|no|another|"
@@ -125,7 +126,8 @@ _ISO_YEAR = re.compile(r"(?<!\d)\d{4}-$")
 _YEAR_PREPOSITION = re.compile(r"(?<![\w])(?:in|since|by|until|from|during|before|after)[^\S\n]*$", re.I)
 _DASH_WORD = re.compile(r"^[-‑]\w")
 _CLOCK_AFTER = re.compile(r"^[^\S\n]+(?:past[^\S\n]+\w|to[^\S\n]+(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|"
-                          r"eleven|twelve|midnight|noon)\b(?![^\S\n]*(?:%|per|[-‑]|\d|million|thousand)|[,.]\d))", re.IGNORECASE)
+                          r"eleven|twelve|midnight|noon)\b(?![^\S\n]*(?:%|per|[-‑]|\d|million|thousand)|[,.]\d))",
+                          re.IGNORECASE)
 _QUARTER_TO = re.compile(r"(?<![\w])quarter[^\S\n]+to[^\S\n]+$", re.IGNORECASE)
 _AGE_LIMITS = {"5", "12", "13", "14", "16", "18", "21"}
 _AGE_LIMIT_BEFORE = re.compile(r"(?<![\w])(?:are|were|is|was|be|being)[^\S\n]+(?:under|over)[^\S\n]+$", re.IGNORECASE)
@@ -134,8 +136,8 @@ _ZERO_LED_BEFORE = re.compile(r"(?<![\d,.])0\d+[ -]$")
 _ZERO_LED_AFTER = re.compile(r"^[ -]0\d")
 _WON = re.compile(r"^[^\S\n]+won\b")
 _PERCENT_DASH = re.compile(r"(?<![a-z])(?:pc|pct|per[^\S\n]?cent|percent)[-‑]$", re.IGNORECASE)  # "15pc-20pc": a range
-_EMERGENCY_LINE = re.compile(r"^[-‑\s]?(?:calls?|callers?|dispatch\w*|operators?|lines?|cent(?:er|re)s?|system|services?)\b",
-                             re.IGNORECASE)
+_EMERGENCY_LINE = re.compile(r"^[-‑\s]?(?:calls?|callers?|dispatch\w*|operators?|lines?|cent(?:er|re)s?|system|"
+                             r"services?)\b", re.IGNORECASE)
 _RANK_BEFORE = re.compile(r"(?<![\w])number[^\S\n]+$", re.IGNORECASE)
 _SLASH_DENOMINATORS = {"2", "3", "4", "5", "8", "10"}
 _DAY_BEFORE = re.compile(r"(?<![\w])(?:on|since|until|till|by|before|after|from|dated)[^\S\n]+$", re.IGNORECASE)
@@ -185,8 +187,8 @@ def _before_reason(before: str, after: str) -> str | None:
     """Read from the last words before the number: "Oct.", "$", "aged", "Route", "COVID-"."""
     if before.endswith(_CURRENCY_SIGNS):
         return "money"
-    if before.endswith("#") or before[-1:] in ("-", "‑") and before[-2:-1].isalpha() and not _PERCENT_DASH.search(before) \
-            or before[-1:] == "+" and before[-2:-1].isalnum():
+    if before.endswith("#") or before[-1:] in ("-", "‑") and before[-2:-1].isalpha() \
+            and not _PERCENT_DASH.search(before) or before[-1:] == "+" and before[-2:-1].isalnum():
         return "code"  # "#3", "COVID-19", "J1149+6663"
     if before[-1:] == "-" and (_ISO_DAY.search(before) or (_ISO_YEAR.search(before) and after[:1] == "-")):
         return "date"  # 2024-09-01

@@ -35,8 +35,9 @@ _RANGE_OPENER = re.compile(r"(?<![\w])(?P<word>between|from)[^\S\n]+(?:(?:around
                            r"more[^\S\n]+than|over)[^\S\n]+)?$", re.IGNORECASE)
 _CHANGE = re.compile(r"(?<![\w])(?:rose|rise[sn]?|rising|fell|fall(?:s|en|ing)?|increas\w*|decreas\w*|up|down|climb\w*|"
                      r"jump\w*|drop\w*|grew|grow(?:s|n|ing)?|declin\w*|surg\w*|soar\w*|plung\w*|revised|raised|"
-                     r"lowered|went|gone|go(?:es|ing)|changed?|doubl\w*|tripl\w*|halv\w*|dipp\w*|slipp\w*|slid(?:es|ing)?|"
-                     r"edg\w*|eas(?:ed|es|ing)|reduc\w*|cut|slash\w*|narrow\w*|widen\w*|swell\w*|swollen|spik\w*|"
+                     r"lowered|went|gone|go(?:es|ing)|changed?|doubl\w*|tripl\w*|halv\w*|dipp\w*|slipp\w*|"
+                     r"slid(?:es|ing)?|edg\w*|eas(?:ed|es|ing)|reduc\w*|cut|slash\w*|narrow\w*|widen\w*|swell\w*|"
+                     r"swollen|spik\w*|"
                      r"shr[ai]nk\w*|shrunk|dwindl\w*|slump\w*|tumbl\w*|sank|sunk|rocket\w*|leap\w*|leapt|hik\w*|"
                      r"trimm\w*|upgraded|downgraded|improv\w*)[^\S\n]+(?:\w+[^\S\n]+){0,2}$", re.IGNORECASE)
 _BY_BEFORE = re.compile(r"(?<![\w])by[^\S\n]+(?:(?:about|around|some|nearly|almost|more[^\S\n]+than|over|at[^\S\n]+least|"
@@ -65,8 +66,8 @@ _DOT_THOUSANDS = re.compile(r"\d{1,3}\.\d{3}")
 # A count of people or things after "3.500", or three zeros ("counted 20.000"): no one writes a fraction of a
 # person, or a decimal's trailing zeros, so the dot groups thousands.
 _PEOPLE_AFTER = re.compile(r"[^\S\n]+(?:[a-z]+[^\S\n]+)?(?:people|persons|[a-z]{2,}(?<!s)s)\b")
-_PASSED_THE = re.compile(r"(?<![\w])(?:cross|pass|top|surpass|breach|exceed)(?:ed|es|s|ing|ping|ped)?[^\S\n]+the[^\S\n]+$",
-                         re.IGNORECASE)
+_PASSED_THE = re.compile(r"(?<![\w])(?:cross|pass|top|surpass|breach|exceed)(?:ed|es|s|ing|ping|ped)?"
+                         r"[^\S\n]+the[^\S\n]+$", re.IGNORECASE)
 _MARK_AFTER = re.compile(r"[-‑\s](?:mark|milestone|threshold|barrier)\b", re.IGNORECASE)
 _THOUSANDS = re.compile(r"\d{1,3},?000")
 _BOUND = {"more_than": "low", "over": "low", "at_least": "low", "up_to": "high", "fewer_than": "high", "nearly": "high"}
@@ -255,8 +256,8 @@ def _range(norm: str, a: Reading, b: Reading, floor: int, from_to_ranges: bool) 
         low = low / 100 if not a.number.fraction else low
     if a.number.scale == 1 and b.number.scale > 1 and not b.share and 0 < low < b.number.value / b.number.scale:
         low *= b.number.scale  # "5-6 million", "four to five thousand"
-    elif a.number.digits and not (a.share or b.share) and b.number.scale == 1 and _THOUSANDS.fullmatch(norm, b.number.start,
-                                                                                               b.number.end) \
+    elif a.number.digits and not (a.share or b.share) and b.number.scale == 1 \
+            and _THOUSANDS.fullmatch(norm, b.number.start, b.number.end) \
             and b.number.value / 10000 < low < b.number.value / 1000:
         low *= 1000  # "50-60,000 marchers", "between 2 and 3,000": the thousands are written once
     if word == "or" and (not (a.number.value == int(a.number.value) and 0 < low < high <= 3 * low)
