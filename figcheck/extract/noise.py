@@ -15,12 +15,13 @@ from figcheck.extract.numbers import Number
 TIME_UNIT = (r"(?:years?|yrs?|months?|weeks?|days?|nights?|hours?|hrs?|minutes?|mins?|seconds?|secs?|decades?|"
              r"centur(?:y|ies)|millenni(?:um|a))")
 _UNIT = (r"(?:km|kilomet(?:er|re)s?|miles?|mi|metres?|meters?|m|cm|mm|ml|millilit(?:er|re)s?|feet|foot|ft|inch(?:es)?|"
-         r"yards?|yd|kg|kilos?|kilograms?|grams?|g|lbs?|pounds?|ounces?|oz|tons?|tonnes?|degrees?|°[CF]?|mph|km/h|kph|"
+         r"yards?|yd|kg|kilos?|kilograms?|grams?(?![^\S\n]+(?:panchayats?|sabhas?))|g|lbs?|pounds?|ounces?|oz|tons?|"
+         r"tonnes?|degrees?|°[CF]?|mph|km/h|kph|"
          r"knots?|acres?|hectares?|ha|sq|square|cubic|litres?|liters?|gallons?|barrels?|bpd|mw|gw|kw|kwh|mwh|gwh|volts?|"
          r"watts?|hz|mhz|ghz|gb|mb|tb|kb|bits?|bytes?|calories|kcal|magnitude|mbps|sqm|m²|km²|points?|pts|"
          r"basis[-‑\s]+points?|bps|bp|decibels?|db|dba|ppm|ppb|parts[^\S\n]+per[^\S\n]+(?:million|billion)|"
          r"(?:mega|giga|kilo)?tonnes|mt|kt|twh|gwh|(?:tera|giga|mega|kilo)watt(?:[-‑\s]hours?)?s?|bcm|tcf|mmbtu|btu|carats?|"
-         r"bushels?|teu|px|on[^\S\n]+the[^\S\n]+richter\b|richter|"
+         r"bushels?|teu|px|cusecs?|on[^\S\n]+the[^\S\n]+richter\b|richter|"
          r"m(?=\s*(?:\(|deep|high|long|wide|tall|away|below|above|from)))")
 _MONEY_AFTER = (r"(?:(?:us|u\.s\.|american|australian|canadian|hong[^\S\n]+kong|singapore|new[^\S\n]+zealand|swiss|"
                 r"turkish|brazilian|mexican|indian|pakistani|egyptian|russian|saudi|japanese|chinese|south[^\S\n]+african|"
