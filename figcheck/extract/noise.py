@@ -46,7 +46,8 @@ _AFTER = re.compile(
           |[^\S\n]*+[-‑–]?[^\S\n]*+(?:high|long|wide|deep|tall|thick)\b)
       | (?P<year>s\b|'s\b)
       | (?P<address>(?-i:(?:[^\S\n]+[A-Z][\w'-]*){{1,3}}[^\S\n]+(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Boulevard|
-          Blvd\.?|Lane|Drive|Way|Place|Square|Court|Terrace|Crescent)\b))
+          Blvd\.?|Lane|Drive|Way|Place|Square|Court|Terrace|Crescent)\b)
+          |[^\S\n]+block[^\S\n]+of\b)
       | (?P<multiplier>[^\S\n]*+[-‑]?fold\b|[^\S\n]*+[x×](?![\w])|[^\S\n]+times[^\S\n]+(?:higher|lower|more|less|fewer|
           larger|smaller|bigger|greater|faster|slower|as|the|that|what|over|earnings|sales|revenues?|profits?|book)\b)
       | (?P<modifier>[-‑](?!plus\b|strong\b|odd\b|(?:year|month|week|day)s?\b)[a-z]+\b(?![-‑]))
@@ -65,8 +66,8 @@ _CODE_WORDS = {"route", "road", "highway", "interstate", "article", "resolution"
                "page", "vol.", "volume", "episode", "season", "class", "type", "model", "version", "sector",
                "zone", "ward", "platform", "terminal", "channel", "stage", "act", "bill", "title", "paragraph", "item",
                "exit", "suite", "floor", "covid", "code", "tier", "group", "cat.", "apartment", "apt", "apt.", "plot",
-               "pier", "district", "precinct", "line", "bus", "train", "junction", "id", "pin", "ext", "ext.", "tel",
-               "tel.", "phone", "#", "no"}
+               "pier", "district", "precinct", "line", "bus", "train", "junction", "marker", "milepost", "id", "pin",
+               "ext", "ext.", "tel", "tel.", "phone", "#", "no"}
 _MEASURE_WORDS = {"magnitude", "magnitudes", "measuring", "measured", "depth", "height", "altitude", "temperature",
                   "temperatures", "speed", "speeds"}
 _QUAKE_WORDS = {"earthquake", "earthquakes", "quake", "quakes", "tremor", "tremors", "aftershock", "aftershocks"}
