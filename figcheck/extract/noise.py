@@ -197,7 +197,7 @@ def _before_reason(before: str, after: str) -> str | None:
     words = before.split()
     if not words:
         return None
-    last = words[-1]
+    last = words[-1].lstrip("([\"'“‘")  # "(Apr 11)"
     low = last.lower()
     prev = words[-2].lower() if len(words) > 1 else ""
     if before[-1:].isspace() or before.endswith("-"):
