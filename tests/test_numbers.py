@@ -128,6 +128,8 @@ def test_bounds_follow_the_qualifier():
     ("A nurse, 52, was hurt.", "52", "age"),
     ("Crews built a 12m barrier.", "12m", "measurement"),
     ("At one point the crowd surged.", "one", "pronoun"),
+    ("Fines of AED 500 were issued.", "500", "money"),
+    ("The fare rose to Dh 12 a ride.", "12", "money"),
 ])
 def test_not_counts_are_rejected_with_the_reason(text, surface, reason):
     assert _one(text, surface)["rejected"] == reason

@@ -203,11 +203,20 @@ def test_qualifier_before_finds_what_a_search_finds(text):
         assert context.qualifier_before(text, at, 0) == searched(at)
 
 
-def test_qualifier_phrases_open_with_a_letter_or_tilde():
+def test_qualifier_phrases_open_where_the_search_tries_them():
+    """qualifier_before tries the qualifiers only where _QUALIFIER_OPENING matches: a letter, or a sign
+    such as "~", ">", "≤"."""
     from figcheck.extract import context
 
-    starts = prefilter.literal_starts(context._QUALIFIER_RE)
-    assert starts and all(s[0].isalpha() or s[0] == "~" for s in starts)
+    # literal_starts reads ASCII only: the non-ASCII signs stand in as ASCII characters the pattern lacks
+    stand_ins = {"≤": "@", "≥": "%", "≈": "`"}
+    pattern = context._QUALIFIER_RE.pattern
+    assert not set(stand_ins.values()) & set(pattern)
+    ascii_only = re.compile(pattern.translate(str.maketrans(stand_ins)), context._QUALIFIER_RE.flags)
+    signs = {v: k for k, v in stand_ins.items()}
+    starts = [signs.get(s[0], s[0]) + s[1:] for s in prefilter.literal_starts(ascii_only)]
+    assert starts and all(context._QUALIFIER_OPENING.match(s) for s in starts)
+    assert {s[0] for s in starts} >= {"~", ">", "<", "≥", "≤", "≈"}
 
 
 def test_required_words_of_small_patterns():

@@ -13,26 +13,33 @@ from figcheck.extract import required
 _PAST_AFTER_A_RISE = "|".join(rf"(?<={verb}\s)past" for verb in (
     "climbed", "rose", "risen", "went", "gone", "pushed", "surged", "soared", "crept", "edged", "jumped", "shot",
     "moved", "climbs", "rises", "goes", "pushes", "surges", "creeps", "edges"))
+# "ticked up to 3.9 percent" is the new level, not a ceiling: "up" belongs to the verb.
+_UP_TO_NOT_AFTER_A_RISE = "".join(rf"(?<!{verb}\s)" for verb in (
+    "ticked", "inched", "edged", "crept", "went", "gone", "moved", "jumped", "shot", "climbed", "pushed", "bumped",
+    "revised", "ticks", "inches", "edges", "creeps", "goes", "moves", "jumps", "climbs", "pushes")) + "up to"
 
 # Qualifier phrases, longest first within each group, mapped to (qualifier id, which bound the value is).
 _QUALIFIERS: list[tuple[str, str, str | None]] = [
     (r"less than or equal to|fewer than or equal to|(?:less|smaller|lower|fewer) or equal (?:than|to)|"
-     r"equal to or (?:less|fewer|lower|smaller) than|no more than|not more than|at most|a maximum of|maximum of|no greater than|not exceeding", "up_to", "high"),
+     r"equal to or (?:less|fewer|lower|smaller) than|≤|<=|no more than|not more than|at most|a maximum of|maximum of|"
+     r"no greater than|not exceeding", "up_to", "high"),
     (r"(?:more|greater|higher|larger|bigger) than or equal to|(?:more|greater|higher|larger|bigger) or equal (?:than|to)|"
-     r"equal to or (?:more|greater|higher|larger|bigger) than|at least or equal to", "at_least", "low"),
+     r"equal to or (?:more|greater|higher|larger|bigger) than|at least or equal to|≥|>=", "at_least", "low"),
     (r"slightly more than|a little more than|well over|well above|just over|a little over|slightly over|just above|"
      r"more than|greater than|larger than|higher than|bigger than|upwards? of|in excess of|north of|above|beyond|"
      r"exceed(?:ed|ing|s)?|tops|topped|topping|(?<!the\s)(?<!its\s)(?<!their\s)top|surpass(?:ed|ing|es)?|"
-     r"pass(?:ed|ing|es)?|cross(?:ed|ing|es)?|" + _PAST_AFTER_A_RISE, "more_than", "low"),
+     r"pass(?:ed|ing|es)?|cross(?:ed|ing|es)?|>(?!=)|" + _PAST_AFTER_A_RISE, "more_than", "low"),
     (r"over", "over", "low"),
-    (r"at least|no fewer than|no less than|not less than|not fewer than|a minimum of|as few as|as little as", "at_least",
-     "low"),
+    (r"at least|no fewer than|no less than|not less than|not fewer than|a minimum of|as few as|as little as|as low as",
+     "at_least", "low"),
     (r"nearly|almost|close to|just under|a little under|just shy of|shy of|just short of|just below|slightly fewer than|"
-     r"slightly less than|just less than|just fewer than|barely|approaching|approached|approaches|nears|nearing|neared", "nearly", "high"),
-    (r"up to|as many as|as much as", "up_to", "high"),
-    (r"fewer than|less than|lower than|smaller than|well under|well below|under|below|south of", "fewer_than", "high"),
-    (r"some|about|roughly|around|approximately|an approximate|approx\.|an estimated|estimated|circa|c\.|more or less|~",
-     "approx", None),
+     r"slightly less than|just less than|just fewer than|barely|approaching|approached|approaches|nears|nearing|neared|"
+     r"nigh on|getting on for|the best part of|the better part of", "nearly", "high"),
+    (_UP_TO_NOT_AFTER_A_RISE + r"|upto|as many as|as much as|as high as", "up_to", "high"),
+    (r"fewer than|less than|lower than|smaller than|well under|well below|under|below|south of|<(?!=)", "fewer_than",
+     "high"),
+    (r"some|about|roughly|around|approximately|an approximate|approx\.|an estimated|estimated|circa|c\.|more or less|"
+     r"~|≈|in the region of|(?:on|of) the order of|in the vicinity of", "approx", None),
 ]
 _QUALIFIER_RE = re.compile(
     "(?:" + "|".join(rf"(?P<q{i}>(?<![\w])(?:{words}))" for i, (words, _, _) in enumerate(_QUALIFIERS)) + r")\s*$",
@@ -40,8 +47,8 @@ _QUALIFIER_RE = re.compile(
 )
 
 
-# Every qualifier phrase opens with a letter or "~" that no word character stands before.
-_QUALIFIER_OPENING = re.compile(r"(?<![\w])(?:[^\W\d_]|~)")
+# Every qualifier phrase opens with a letter or a sign ("~", ">", "≤"...) that no word character stands before.
+_QUALIFIER_OPENING = re.compile(r"(?<![\w])(?:[^\W\d_]|[~<>≤≥≈])")
 
 
 def qualifier_before(text: str, start: int, floor: int) -> tuple[str, int, str | None]:
@@ -57,6 +64,46 @@ def qualifier_before(text: str, start: int, floor: int) -> tuple[str, int, str |
     index = int(match.lastgroup[1:])
     _, qualifier, bound = _QUALIFIERS[index]
     return qualifier, start - len(window) + match.start(), bound
+
+
+def _last_words(table) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The words a qualifier phrase can end with, read off _QUALIFIERS: whole words, and stems
+    for inflected ones ("exceed(?:ed|ing|s)?" -> "exceed")."""
+    words: set[str] = set()
+    stems: set[str] = set()
+    for phrases, _, _ in table:
+        depth, alternatives, current = 0, [], ""
+        for char in phrases:
+            depth += char == "("
+            depth -= char == ")"
+            if char == "|" and depth == 0:
+                alternatives.append(current)
+                current = ""
+            else:
+                current += char
+        alternatives.append(current)
+        for alternative in alternatives:
+            last = re.sub(r"\(\?<[!=].*?\)", "", alternative).replace("\\", "").split(" ")[-1]
+            if last.startswith("(?:") and last.rstrip("?").endswith(")"):
+                words.update(last.rstrip("?")[3:-1].split("|"))
+            elif "(" in last:
+                stems.add(last.split("(")[0])
+            else:
+                words.add(last.replace("\\s", ""))
+    return frozenset(words), tuple(sorted(stems))
+
+
+_QUALIFIER_ENDS, _QUALIFIER_STEMS = _last_words(_QUALIFIERS)
+
+
+def may_end_qualifier(norm: str, start: int, floor: int) -> bool:
+    """Whether the word before the number can end a qualifier: saves the qualifier search for most numbers."""
+    window = norm[max(floor, start - 16):start]
+    if window.rstrip()[-1:] in ("~", "<", ">", "=", "≤", "≥", "≈"):
+        return True
+    words = window.split()
+    last = words[-1].lower().lstrip("([\"'“‘") if words else ""  # "(about 60% of them)"
+    return last in _QUALIFIER_ENDS or last.startswith(_QUALIFIER_STEMS)
 
 
 _WEEKDAY = r"(?P<last>last\s+)?(?P<day>monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today)"

@@ -15,12 +15,13 @@ from figcheck.extract.numbers import Number
 TIME_UNIT = (r"(?:years?|yrs?|months?|weeks?|days?|nights?|hours?|hrs?|minutes?|mins?|seconds?|secs?|decades?|"
              r"centur(?:y|ies)|millenni(?:um|a))")
 _UNIT = (r"(?:km|kilomet(?:er|re)s?|miles?|mi|metres?|meters?|m|cm|mm|ml|millilit(?:er|re)s?|feet|foot|ft|inch(?:es)?|"
-         r"yards?|yd|kg|kilos?|kilograms?|grams?|g|lbs?|pounds?|ounces?|oz|tons?|tonnes?|degrees?|°[CF]?|mph|km/h|kph|"
+         r"yards?|yd|kg|kilos?|kilograms?|grams?(?![^\S\n]+(?:panchayats?|sabhas?))|g|lbs?|pounds?|ounces?|oz|tons?|"
+         r"tonnes?|degrees?|°[CF]?|mph|km/h|kph|"
          r"knots?|acres?|hectares?|ha|sq|square|cubic|litres?|liters?|gallons?|barrels?|bpd|mw|gw|kw|kwh|mwh|gwh|volts?|"
          r"watts?|hz|mhz|ghz|gb|mb|tb|kb|bits?|bytes?|calories|kcal|magnitude|mbps|sqm|m²|km²|points?|pts|"
-         r"basis[^\S\n]+points?|bps|bp|decibels?|db|dba|ppm|ppb|parts[^\S\n]+per[^\S\n]+(?:million|billion)|"
+         r"basis[-‑\s]+points?|bps|bp|decibels?|db|dba|ppm|ppb|parts[^\S\n]+per[^\S\n]+(?:million|billion)|"
          r"(?:mega|giga|kilo)?tonnes|mt|kt|twh|gwh|(?:tera|giga|mega|kilo)watt(?:[-‑\s]hours?)?s?|bcm|tcf|mmbtu|btu|carats?|"
-         r"bushels?|teu|"
+         r"bushels?|teu|px|cusecs?|on[^\S\n]+the[^\S\n]+richter\b|richter|"
          r"m(?=\s*(?:\(|deep|high|long|wide|tall|away|below|above|from)))")
 _MONEY_AFTER = (r"(?:(?:us|u\.s\.|american|australian|canadian|hong[^\S\n]+kong|singapore|new[^\S\n]+zealand|swiss|"
                 r"turkish|brazilian|mexican|indian|pakistani|egyptian|russian|saudi|japanese|chinese|south[^\S\n]+african|"
@@ -32,19 +33,21 @@ _MONEY_AFTER = (r"(?:(?:us|u\.s\.|american|australian|canadian|hong[^\S\n]+kong|
                 r"shillings?|cedis?|taka|forint|bitcoins?|btc)")
 _AFTER = re.compile(
     rf"""^(?:
-        (?P<age>[^\S\n]*+[-‑–]?[^\S\n]*+(?:years?|yrs?|months?|weeks?|days?)[-‑–\s]+old\b|[-‑–]year[-‑–]olds?\b)
+        (?P<age>[^\S\n]*+[-‑–]?[^\S\n]*+(?:years?|yrs?|months?|weeks?|days?)[-‑–\s]+old\b|[-‑–]year[-‑–]olds?\b
+          |[-‑–]?[^\S\n]*+(?:to|and)[^\S\n]*+[-‑–]?\d{{1,3}}[-‑–]year[-‑–]olds?\b)
       | (?P<duration>[^\S\n]*+[-‑–]?[^\S\n]*+{TIME_UNIT}\b)
       | (?P<ordinal>[-‑–]?(?:st|nd|rd|th)\b)
       | (?P<time>[^\S\n]*+(?::\d|[ap]\.?m\.?\b|(?:gmt|utc|bst|cet|est|edt|pst|pdt|hrs|o['’]?clock)\b))
       | (?P<date>[^\S\n]*+(?:[/.]\d|-\d\d?-\d)|[^\S\n]*+[-‑–]?[^\S\n]*+{MONTH_WORD}(?!\w))
       | (?P<money>[^\S\n]*+{_MONEY_AFTER}\b
           |[^\S\n]+(?:an?|per)[^\S\n]+(?:ounce|barrel|tonne|ton|litre|liter|gallon|share|kilo|kilogram|pound)\b)
-      | (?P<measurement>[^\S\n]*+[-‑–]?[^\S\n]*+{_UNIT}(?![\w/])
+      | (?P<measurement>[^\S\n]*+[-‑–]?[^\S\n]*+{_UNIT}(?![\w/]|[-‑]\d)
           |[^\S\n]*+\([^\S\n]*+[\d.,]+[^\S\n]*+(?:ft|feet|in|inches|yd|yards|m|metres|meters|km|mi|miles|kg|lbs?|°[CF]?)\b
           |[^\S\n]*+[-‑–]?[^\S\n]*+(?:high|long|wide|deep|tall|thick)\b)
       | (?P<year>s\b|'s\b)
       | (?P<address>(?-i:(?:[^\S\n]+[A-Z][\w'-]*){{1,3}}[^\S\n]+(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Boulevard|
-          Blvd\.?|Lane|Drive|Way|Place|Square|Court|Terrace|Crescent)\b))
+          Blvd\.?|Lane|Drive|Way|Place|Square|Court|Terrace|Crescent)\b)
+          |[^\S\n]+block[^\S\n]+of\b)
       | (?P<multiplier>[^\S\n]*+[-‑]?fold\b|[^\S\n]*+[x×](?![\w])|[^\S\n]+times[^\S\n]+(?:higher|lower|more|less|fewer|
           larger|smaller|bigger|greater|faster|slower|as|the|that|what|over|earnings|sales|revenues?|profits?|book)\b)
       | (?P<modifier>[-‑](?!plus\b|strong\b|odd\b|(?:year|month|week|day)s?\b)[a-z]+\b(?![-‑]))
@@ -55,16 +58,19 @@ _AFTER = re.compile(
 _MONTHS = {"jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june", "jul", "july",
            "aug", "august", "sep", "sept", "september", "oct", "october", "nov", "november", "dec", "december"}
 _CURRENCY_SIGNS = ("$", "€", "£", "¥", "₪", "₹", "₦", "$-", "€-", "£-")
-_CURRENCY_CODES = {"usd", "eur", "gbp", "rs", "rs.", "inr", "us$", "aud", "cad", "chf", "jpy", "cny"}
+_CURRENCY_CODES = {"usd", "eur", "gbp", "rs", "rs.", "inr", "us$", "aud", "cad", "chf", "jpy", "cny", "aed", "dh",
+                   "dhs", "sar", "qar", "qr", "kwd", "kd", "bhd", "bd", "omr", "egp", "pkr", "bdt", "tk", "lkr", "npr",
+                   "ksh", "kes", "ngn", "zar", "rmb"}
 _CODE_WORDS = {"route", "road", "highway", "interstate", "article", "resolution", "section", "chapter", "flight", "no.",
                "nos.", "number", "gate", "phase", "level", "category", "grade", "room", "unit", "building", "block",
                "page", "vol.", "volume", "episode", "season", "class", "type", "model", "version", "sector",
                "zone", "ward", "platform", "terminal", "channel", "stage", "act", "bill", "title", "paragraph", "item",
                "exit", "suite", "floor", "covid", "code", "tier", "group", "cat.", "apartment", "apt", "apt.", "plot",
-               "pier", "district", "precinct", "line", "bus", "train", "id", "pin", "ext", "ext.", "tel", "tel.", "phone",
-               "#", "no"}
+               "pier", "district", "precinct", "line", "bus", "train", "junction", "marker", "milepost", "id", "pin",
+               "ext", "ext.", "tel", "tel.", "phone", "#", "no"}
 _MEASURE_WORDS = {"magnitude", "magnitudes", "measuring", "measured", "depth", "height", "altitude", "temperature",
                   "temperatures", "speed", "speeds"}
+_QUAKE_WORDS = {"earthquake", "earthquakes", "quake", "quakes", "tremor", "tremors", "aftershock", "aftershocks"}
 _AGE_AFTER = {"children", "kids", "minors", "boys", "girls", "people", "anyone", "those", "adults", "voters", "men",
               "women", "patients", "pensioners", "drivers", "users"}
 _NAME_COMMA = re.compile(r"(?:[A-Z][\w'’-]+|\b(?:man|woman|boy|girl|son|daughter|father|mother|wife|husband|brother|"
@@ -75,7 +81,8 @@ _SENTENCE_OPEN = re.compile(r"(?:^|[.!?\"“”:;(\n][^\S\n]*)$")
 _LEAD_WORDS = {"on", "in", "at", "by", "the", "some", "about", "nearly", "over", "than", "around", "and", "or", "of",
                "to", "from", "with", "for", "as", "just", "more", "fewer", "less", "up", "almost", "roughly",
                "approximately", "least", "only", "all", "another", "estimated", "an", "a", "after", "before", "since",
-               "until", "between", "among", "under", "above", "below", "barely", "north", "south", "shy", "upwards"}
+               "until", "between", "among", "under", "above", "below", "barely", "north", "south", "shy", "upwards",
+               "these", "those", "its", "their", "his", "her", "our", "your", "my", "whose", "remaining", "other"}
 # Words a sentence opens with before a count ("Perhaps 40 ..."): any other capitalised word there
 # names something ("Formula 1 drew ...", "Windows 11 runs ...") unless a plural noun follows.
 _OPENERS = {"perhaps", "maybe", "possibly", "probably", "exactly", "precisely", "fully", "including", "overall",
@@ -93,6 +100,13 @@ _YEAR_LEAD = re.compile(r"(?<![\w])(?:in|since|of|the|by|until|till|from|to|befo
 _COUNTED = re.compile(r"[^\S\n]+(?:[a-z]+[^\S\n]+){0,2}?(?:people|persons|residents|civilians|children|women|men|hostages|"
                       r"troops|soldiers|families|homes|houses|buildings|victims|bodies|casualties|deaths|refugees|"
                       r"migrants|patients|workers|fighters|militants|dead|injured|wounded|protesters|demonstrators)\b")
+# More things news counts: after a capitalised word they make the number a count ("In Rafah 300 tents"), not a
+# name ("Windows 11 runs"); too common after years ("the 2020 schools budget") to tell a year from a count.
+_COUNTED_THINGS = re.compile(r"[^\S\n]+(?:[a-z]+[^\S\n]+)?(?:tents|camps|shelters|schools|hospitals|clinics|"
+                             r"villages|towns|districts|households|shops|prisoners|detainees|journalists|doctors|"
+                             r"nurses|teachers|"
+                             r"students|pupils|passengers|pilgrims|survivors|fatalities|arrests|trucks|lorries|"
+                             r"ambulances)\b")
 _PRONOUN_BEFORE = re.compile(r"(?<![\w])(?:one[^\S\n]+(?:by|after)|the|this|that|which|each|every|any|no|another|"
                              r"some|a|an|last|next|other|such|little|only\s+the|which)[^\S\n]+$", re.IGNORECASE)
 _PRONOUN_AFTER = re.compile(r"^(?:[^\S\n]+(?:of|another|by|who|which|that|else|anyway|point|stage|moment|side|way|time|"
@@ -114,7 +128,8 @@ _ISO_YEAR = re.compile(r"(?<!\d)\d{4}-$")
 _YEAR_PREPOSITION = re.compile(r"(?<![\w])(?:in|since|by|until|from|during|before|after)[^\S\n]*$", re.I)
 _DASH_WORD = re.compile(r"^[-‑]\w")
 _CLOCK_AFTER = re.compile(r"^[^\S\n]+(?:past[^\S\n]+\w|to[^\S\n]+(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|"
-                          r"eleven|twelve|midnight|noon)\b(?![^\S\n]*(?:%|per|[-‑]|\d|million|thousand)))", re.IGNORECASE)
+                          r"eleven|twelve|midnight|noon)\b(?![^\S\n]*(?:%|per|[-‑]|\d|million|thousand)|[,.]\d))",
+                          re.IGNORECASE)
 _QUARTER_TO = re.compile(r"(?<![\w])quarter[^\S\n]+to[^\S\n]+$", re.IGNORECASE)
 _AGE_LIMITS = {"5", "12", "13", "14", "16", "18", "21"}
 _AGE_LIMIT_BEFORE = re.compile(r"(?<![\w])(?:are|were|is|was|be|being)[^\S\n]+(?:under|over)[^\S\n]+$", re.IGNORECASE)
@@ -122,6 +137,16 @@ _AGE_LIMIT_AFTER = re.compile(r"^(?:[^\S\n]*(?:[.,;)]|$)|[^\S\n]+(?:and|or|years
 _ZERO_LED_BEFORE = re.compile(r"(?<![\d,.])0\d+[ -]$")
 _ZERO_LED_AFTER = re.compile(r"^[ -]0\d")
 _WON = re.compile(r"^[^\S\n]+won\b")
+_PERCENT_DASH = re.compile(r"(?<![a-z])(?:pc|pct|per[^\S\n]?cent|percent)[-‑]$", re.IGNORECASE)  # "15pc-20pc": a range
+_EMERGENCY_LINE = re.compile(r"^[-‑\s]?(?:calls?|callers?|dispatch\w*|operators?|lines?|cent(?:er|re)s?|system|"
+                             r"services?)\b", re.IGNORECASE)
+_RANK_BEFORE = re.compile(r"(?<![\w])number[^\S\n]+$", re.IGNORECASE)
+_SLASH_DENOMINATORS = {"2", "3", "4", "5", "8", "10"}
+_DAY_BEFORE = re.compile(r"(?<![\w])(?:on|since|until|till|by|before|after|from|dated)[^\S\n]+$", re.IGNORECASE)
+_PHONE_SEPARATORS = ("-", ".", " ", ")")
+_PHONE_BEFORE = re.compile(r"(?:(?<![\w,.])\+)?(?:\(?\d+\)?[-. ]|\(\d+\)[^\S\n]?)+$")
+_PHONE_AFTER = re.compile(r"^\)?(?:[-. ]\d+(?![,\w]))+")
+_DIGIT_GROUP = re.compile(r"\d+")
 _COMPANY_AFTER = re.compile(r"^[^\S\n]+(?:Ltd|Limited|Inc|Corp|Co|PLC|plc|LLC|LLP|GmbH|AG|SA|NV)\b")
 
 
@@ -149,8 +174,10 @@ def reject_reason(norm: str, number: Number, vague: bool = False) -> str | None:
         if reason:
             return reason
     reason = _before_reason(before, after)
-    if reason and (reason != "code" or number.digits):
-        return reason
+    if reason == "date" and number.value > 31 and len(number.digits) != 4:
+        reason = None  # "In March 200 families returned": no day of a month
+    if reason and (reason != "code" or number.digits or number.value < 100 and _RANK_BEFORE.search(before)):
+        return reason  # "Route 6"; "the number one priority" too, but "Section three hundred" is no form
     if number.digits and int(number.digits) <= 120 and _NAME_COMMA.search(before) and _AGE_END.match(after):
         return "age"  # "Dana Levi, 34, said"
     if number.digits:
@@ -163,14 +190,14 @@ def _before_reason(before: str, after: str) -> str | None:
     if before.endswith(_CURRENCY_SIGNS):
         return "money"
     if before.endswith("#") or before[-1:] in ("-", "‑") and before[-2:-1].isalpha() \
-            or before[-1:] == "+" and before[-2:-1].isalnum():
+            and not _PERCENT_DASH.search(before) or before[-1:] == "+" and before[-2:-1].isalnum():
         return "code"  # "#3", "COVID-19", "J1149+6663"
     if before[-1:] == "-" and (_ISO_DAY.search(before) or (_ISO_YEAR.search(before) and after[:1] == "-")):
         return "date"  # 2024-09-01
     words = before.split()
     if not words:
         return None
-    last = words[-1]
+    last = words[-1].lstrip("([\"'“‘")  # "(Apr 11)"
     low = last.lower()
     prev = words[-2].lower() if len(words) > 1 else ""
     if before[-1:].isspace() or before.endswith("-"):
@@ -185,8 +212,8 @@ def _before_reason(before: str, after: str) -> str | None:
             return "age"
         if low == "past" and prev in ("quarter", "half"):
             return "time"  # "a quarter past 10"
-        if low in _MEASURE_WORDS or (low == "of" and prev in _MEASURE_WORDS) or low == "per":
-            return "measurement"  # "a magnitude of 6.1", "cases per 100,000 people"
+        if low in _MEASURE_WORDS or (low == "of" and (prev in _MEASURE_WORDS or prev in _QUAKE_WORDS)) or low == "per":
+            return "measurement"  # "a magnitude of 6.1", "an earthquake of 7.8", "cases per 100,000 people"
         if low.rstrip("-‑#") in _CODE_WORDS and last != "bill" or (last in ("Day", "Week")):
             return "code"  # "Route 6", "Bill 220", but "passed the bill 220-207" is a tally
     return None
@@ -209,6 +236,10 @@ def _after_reason(after: str, number: Number) -> str | None:
 
 def _digits_reason(norm: str, number: Number, before: str, after: str) -> str | None:
     digits = number.digits
+    if before[-1:] == "[" and after[:1] == "]":
+        return "code"  # a footnote mark: "48 deaths.[3]"
+    if _in_phone_number(before, after, digits) or digits in ("911", "999", "112") and _EMERGENCY_LINE.match(after):
+        return "code"  # "as 911 calls revealed": the emergency number, not 911 calls
     if len(digits) == 2 and before.endswith(("'", "’")) and before[-2:-1] in ("", " ", "("):
         return "year"  # "in '98"
     if before.endswith("to ") and int(digits) <= 12 and not number.share and _QUARTER_TO.search(before):
@@ -234,11 +265,25 @@ def _digits_reason(norm: str, number: Number, before: str, after: str) -> str | 
                 return None  # "Gaza's 36 hospitals": a possessive owns the count, it does not name it
             opens = _SENTENCE_OPEN.search(before[:proper.start()])
             if odd or (word[:1].isupper() and word.lower() not in _LEAD_WORDS and word.lower() not in _WEEKDAYS
-                       and not _COUNTED.match(after)
+                       and word.lower().rstrip(".") not in _MONTHS
+                       and not _COUNTED.match(after) and not _COUNTED_THINGS.match(after)
                        and not (opens and (word.lower() in _OPENERS or _PLURAL_NEXT.match(after)))
                        and not _title_case(norm, number.start)):
                 return "code"
     return None
+
+
+def _in_phone_number(before: str, after: str, digits: str) -> bool:
+    """One group of a telephone number: "1-800-273-8255", "+44 20 7946 0958", "(555) 010-4477"; counts
+    are never written as three or more digit groups joined by single dashes, dots or spaces."""
+    joined_before = before[-1:] in _PHONE_SEPARATORS and (before[-2:-1].isdigit() or before[-2:-1] == ")")
+    joined_after = after[:1] in _PHONE_SEPARATORS and after[1:2].isdigit() or after[:1] == ")"
+    if not (joined_before or joined_after or before[-1:] == "+"):
+        return False  # most numbers: no digit group next to them
+    left, right = _PHONE_BEFORE.search(before), _PHONE_AFTER.match(after)
+    groups = [*_DIGIT_GROUP.findall(left.group() if left else ""), digits,
+              *_DIGIT_GROUP.findall(right.group() if right else "")]
+    return len(groups) >= 3 and sum(map(len, groups)) >= 7 or len(groups) >= 2 and bool(left) and "+" in left.group()
 
 
 def _title_case(norm: str, at: int) -> bool:
@@ -251,11 +296,16 @@ def _title_case(norm: str, at: int) -> bool:
 
 
 def _fraction_reason(before: str, after: str, surface: str) -> str | None:
+    if "/" in surface and (surface.rsplit("/", 1)[1] not in _SLASH_DENOMINATORS or _DAY_BEFORE.search(before)):
+        return "date"  # "since 9/11", "on 3/10": a month and a day; shares are written 1/2, 2/3, 3/4, 1/5, 3/10
     if _FRACTION_DURATION.match(after):
         return "duration"
-    if _CLOCK_AFTER.match(after):
-        return "time"  # "a quarter past 10", "half past nine"
+    if not surface[-1:].isalpha():  # "2/3 voted", "¾ of homes": the ordinal and clock readings below are of words
+        unit = _AFTER.match(after)
+        return unit.lastgroup if unit and unit.lastgroup in ("measurement", "money", "age") else None  # "a 3/4 mile"
     word = surface.split()[-1].lower().split("-")[-1]
+    if word in ("half", "quarter") and _CLOCK_AFTER.match(after):
+        return "time"  # "a quarter past 10", "half past nine"; "rose by a third to 3,200" tells no time
     if word in ("half", "quarter"):
         return "ordinal" if _HALF_ORDINAL.search(before) or _DASH_WORD.match(after) else None
     if not word.endswith("s") and _FRACTION_AS_ORDINAL.match(after):

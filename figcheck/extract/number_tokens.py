@@ -92,6 +92,7 @@ _NUMBER = (rf"\d*{_VULGAR}"                                # 1½, ¾
            r"|\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?"         # Indian grouping: 12,34,567
            r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?"               # 1,234,567.5
            r"|\d{1,3}(?:\.\d{3})+,\d+"                    # 1.234.567,5
+           r"|\d{1,3}(?:\.\d{3}){2,}(?![\d.,])"           # 1.234.567
            rf"|\d{{1,3}}(?:{_SPACE}\d{{3}})+(?:\.\d+)?"   # 1 234 567, 35 000 (no-break space)
            r"|\d+,\d{1,2}(?![\d,])"                       # 1,5 (decimal comma)
            r"|\d+/\d+(?![\d/])"                           # 3/4
@@ -169,6 +170,8 @@ def digits_value(raw: str) -> float | None:
         return float(raw)
     if raw[-1] in VULGAR_FRACTIONS:
         return float(raw[:-1] or 0) + VULGAR_FRACTIONS[raw[-1]]
+    if raw.count(".") > 1 and "," not in raw:
+        raw = raw.replace(".", "")  # 1.234.567
     if "," in raw:
         if "." in raw and raw.index(".") < raw.index(","):
             raw = raw.replace(".", "").replace(",", ".")  # 1.234,5

@@ -160,9 +160,12 @@ class _Reader:
         if self.have and not numerator:
             if self.slot in (0, -1) or value >= self.slot:
                 return False
+            smaller_scale_next = nxt is not None and (nxt.kind == "hundred" or nxt.kind == "big" and not nxt.plural
+                                                      and nxt.value < self.last_big)
             if digits and previous is not None and (previous.kind == "and" and self.slot != 100 or previous.kind == "big"
-                                                    and not (nxt is not None and nxt.kind == "hundred")):
-                return False  # "6 million and 2014" is two numbers; "4 thousand 3 hundred and 21" one
+                                                    and not smaller_scale_next):
+                # "6 million and 2014" is two numbers; "4 thousand 3 hundred and 21", "1 lakh 20 thousand" one
+                return False
             if self.slot == 10 and (digits or t.kind != "unit" or value == 0):
                 return False
             if t.kind == "abbr":

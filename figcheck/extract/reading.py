@@ -18,9 +18,11 @@ from figcheck.extract import context
 from figcheck.extract.noise import reject_reason
 from figcheck.extract.number_tokens import CANDIDATE, candidate_spans, normalize
 from figcheck.extract.numbers import Number, read_phrase
+from figcheck.extract.shared_unit import compared, take_unit
 
-_PERCENT = re.compile(r"[^\S\n]?(?:%|per[\s-]?cent(?:age)?s?\b(?:\s+points?\b)?|percentage(?:\s+points?)?\b|pc\b|pct\b)",
-                      re.IGNORECASE)
+# "a 40-percent rise", "a 1.5-percentage-point fall": hyphened as a modifier, still a share.
+_PERCENT = re.compile(r"(?:[^\S\n]|[-‑](?=per|pc))?(?:%|per[\s-]?cent(?:age)?s?\b(?:[\s-]+points?\b)?|"
+                      r"percentage(?:[\s-]+points?)?\b|pc\b|pct\b|p\.c\.?)", re.IGNORECASE)
 _ARTICLE_BEFORE = re.compile(r"(?<![\w])(?:an?)[^\S\n]+$", re.IGNORECASE)
 # "plus or minus 3 points" is a margin, not a negative number.
 _SIGN_WORD = re.compile(r"(?<![\w])(?<!plus or )(?<!plus-or-)(?:minus|negative)[^\S\n]+$", re.IGNORECASE)
@@ -28,12 +30,16 @@ _VAGUE = re.compile(r"(?:(?P<times>tens|hundreds|dozens)\s+of\s+)?(?P<base>dozen
                     re.IGNORECASE)
 _VAGUE_BASE = {"dozens": (24.0, 120.0), "tens": (10.0, 100.0), "hundreds": (100.0, 1000.0),
                "thousands": (1e3, 1e4), "millions": (1e6, 1e7), "billions": (1e9, 1e10)}
-_RANGE_JOIN = re.compile(r"[^\S\n]*(?:-|–|—|~|to|through|thru|and|or)[^\S\n]*$", re.IGNORECASE)
+_RANGE_JOIN = re.compile(r"[^\S\n]*(?:-|–|—|~|to|through|thru|and|or)[^\S\n]*$|[-‑]to[-‑]", re.IGNORECASE)
 _RANGE_OPENER = re.compile(r"(?<![\w])(?P<word>between|from)[^\S\n]+(?:(?:around|about|roughly|some|nearly|almost|"
                            r"more[^\S\n]+than|over)[^\S\n]+)?$", re.IGNORECASE)
 _CHANGE = re.compile(r"(?<![\w])(?:rose|rise[sn]?|rising|fell|fall(?:s|en|ing)?|increas\w*|decreas\w*|up|down|climb\w*|"
                      r"jump\w*|drop\w*|grew|grow(?:s|n|ing)?|declin\w*|surg\w*|soar\w*|plung\w*|revised|raised|"
-                     r"lowered|went|changed?|doubl\w*)[^\S\n]+(?:\w+[^\S\n]+){0,2}$", re.IGNORECASE)
+                     r"lowered|went|gone|go(?:es|ing)|changed?|doubl\w*|tripl\w*|halv\w*|dipp\w*|slipp\w*|"
+                     r"slid(?:es|ing)?|edg\w*|eas(?:ed|es|ing)|reduc\w*|cut|slash\w*|narrow\w*|widen\w*|swell\w*|"
+                     r"swollen|spik\w*|"
+                     r"shr[ai]nk\w*|shrunk|dwindl\w*|slump\w*|tumbl\w*|sank|sunk|rocket\w*|leap\w*|leapt|hik\w*|"
+                     r"trimm\w*|upgraded|downgraded|improv\w*)[^\S\n]+(?:\w+[^\S\n]+){0,2}$", re.IGNORECASE)
 _BY_BEFORE = re.compile(r"(?<![\w])by[^\S\n]+(?:(?:about|around|some|nearly|almost|more[^\S\n]+than|over|at[^\S\n]+least|"
                         r"another|a[^\S\n]+further)[^\S\n]+)?$", re.IGNORECASE)
 _SHARE_JOIN = re.compile(r"[^\S\n]+(?:in|out[^\S\n]+of)(?:[^\S\n]+every)?[^\S\n]+$", re.IGNORECASE)
@@ -47,7 +53,7 @@ _HYPHENED_WORD = re.compile(r"[-‑][^\W\d_]")
 _SCORE_CONTEXT = re.compile(r"\b(?:won|wins?|winning|lost|lose|loss|beat(?:en|ing)?|defeat\w*|dr[ae]w|draw|scor\w*|"
                             r"victory|lead|led|trail\w*|match|game|final)\b", re.IGNORECASE)
 _AFTER_QUALIFIER = re.compile(
-    r"(?:(?P<plus>[^\S\n]?-?[^\S\n]?plus\b|\+)|(?P<approx>-odd\b|[^\S\n]+or[^\S\n]+so\b)"
+    r"(?:(?P<plus>[^\S\n]?-?[^\S\n]?plus\b|\+)|(?P<approx>-odd\b|[^\S\n]+or[^\S\n]+(?:so|thereabouts)\b)"
     r"|[^\S\n]+(?:or|and)[^\S\n]+(?:(?P<more>more|greater|above|higher|over)|(?P<less>less|fewer|below|lower|under))\b"
     r"(?![^\S\n]+than[^\S\n]+(?:\S+[^\S\n]+)?\S*\d))",
     re.IGNORECASE)
@@ -56,6 +62,14 @@ _SPELLED_GAP = re.compile(r"[^\S\n]*[,&][^\S\n]*")
 _TALLY_TO = re.compile(r"[^\S\n]+to[^\S\n]+\d+(?![\d,.])")
 _PASSED = re.compile(r"(?<![\w])passed[^\S\n]+$", re.IGNORECASE)
 _BOUND_JOIN = re.compile(r"^[^\S\n]*(?:,|and|,[^\S\n]*and|but)[^\S\n]*$", re.IGNORECASE)
+_DOT_THOUSANDS = re.compile(r"\d{1,3}\.\d{3}")
+# A count of people or things after "3.500", or three zeros ("counted 20.000"): no one writes a fraction of a
+# person, or a decimal's trailing zeros, so the dot groups thousands.
+_PEOPLE_AFTER = re.compile(r"[^\S\n]+(?:[a-z]+[^\S\n]+)?(?:people|persons|[a-z]{2,}(?<!s)s)\b")
+_PASSED_THE = re.compile(r"(?<![\w])(?:cross|pass|top|surpass|breach|exceed)(?:ed|es|s|ing|ping|ped)?"
+                         r"[^\S\n]+the[^\S\n]+$", re.IGNORECASE)
+_MARK_AFTER = re.compile(r"[-‑\s](?:mark|milestone|threshold|barrier)\b", re.IGNORECASE)
+_THOUSANDS = re.compile(r"\d{1,3},?000")
 _BOUND = {"more_than": "low", "over": "low", "at_least": "low", "up_to": "high", "fewer_than": "high", "nearly": "high"}
 
 
@@ -154,6 +168,9 @@ def _phrase(norm: str, at: int, floor: int, end: int) -> Reading | None:
     if sign or (start > floor and norm[start - 1] == "-" and (start - 1 == floor or norm[start - 2] in " \t\n([")):
         start = sign.start() if sign else start - 1
         number = replace(number, start=start, value=-number.value)
+    if not share and number.digits == "" and _DOT_THOUSANDS.fullmatch(norm, number.start, number.end) \
+            and (norm.startswith("000", number.end - 3) or _PEOPLE_AFTER.match(norm, number.end)):
+        number = replace(number, value=number.value * 1000, precision=1000.0)  # "50.000 people", "3.500 migrants"
     reason = reject_reason(norm, number)
     return Reading(number.start, number.end, number, number.value, share=share, rejected=reason)
 
@@ -205,6 +222,8 @@ def _join(norm: str, items: list[Reading], floor: int, from_to_ranges: bool) -> 
             out.append(joined)
             k += 2
             continue
+        if b is not None and not a.vague and not b.vague:
+            compared(norm, a, b, floor)
         out.append(a)
         k += 1
     return out
@@ -215,21 +234,32 @@ def _range(norm: str, a: Reading, b: Reading, floor: int, from_to_ranges: bool) 
     if len(gap) > 12 or not _RANGE_JOIN.fullmatch(gap) or (a.share and not b.share):
         return None
     word = gap.strip().lower()
+    if word[:1] in ("-", "‑") and word[1:3] == "to":
+        word = "to"  # "five-to-seven"
     if "point" in norm[a.start:a.end].lower():
         return None  # "rose 2.5 percentage points to 7.1%": a change, then the new share
     opener = _RANGE_OPENER.search(norm, max(floor, a.start - 24), a.start)
     if word == "and" and not (opener and opener.group("word").lower() == "between"):
+        if b.rejected == "measurement" and not a.rejected and not a.share and a.number.scale == 1:
+            a.rejected = "measurement"  # "7.7 and 7.6 magnitude earthquakes": one unit for both
         return None
-    if word == "to" and not (a.share or b.share) and _BY_BEFORE.search(norm, max(floor, a.start - 40), a.start):
-        return None  # "the toll rose by 14 to 110": the change, then the new count
+    if word == "to" and _BY_BEFORE.search(norm, max(floor, a.start - 40), a.start) and not (
+            b.share and not a.share and 0 < a.number.value < b.number.value * 100 <= 3 * a.number.value):
+        take_unit(a, b, scale=False)
+        return None  # "the toll rose by 14 to 110", "rose by 0.3 to 4.5 per cent": the change, then the new value
     if opener and opener.group("word").lower() == "from" and word == "to" and (
             not from_to_ranges or _CHANGE.search(norm, max(floor, opener.start() - 40), opener.start())):
+        take_unit(a, b)
         return None  # "rose from 30 to 40": a past value and a new one, not a range
     low, high = a.number.value, b.number.value
     if b.share and not a.share:
         low = low / 100 if not a.number.fraction else low
     if a.number.scale == 1 and b.number.scale > 1 and not b.share and 0 < low < b.number.value / b.number.scale:
         low *= b.number.scale  # "5-6 million", "four to five thousand"
+    elif a.number.digits and not (a.share or b.share) and b.number.scale == 1 \
+            and _THOUSANDS.fullmatch(norm, b.number.start, b.number.end) \
+            and b.number.value / 10000 < low < b.number.value / 1000:
+        low *= 1000  # "50-60,000 marchers", "between 2 and 3,000": the thousands are written once
     if word == "or" and (not (a.number.value == int(a.number.value) and 0 < low < high <= 3 * low)
                          or _EITHER.search(norm, max(floor, a.start - 8), a.start)):
         return None  # "two or three people", "4 or 5 per cent": one uncertain count; "2 or 20" is a choice
@@ -249,6 +279,8 @@ def _range(norm: str, a: Reading, b: Reading, floor: int, from_to_ranges: bool) 
             a.rejected = b.rejected = a.rejected or b.rejected  # "10-12 years", "aged between 5 and 12", "May 3-5"
         return None
     if low >= high:
+        if opener and opener.group("word").lower() == "from" and word == "to":
+            take_unit(a, b)  # "from 40 to 25 per cent": a fall, told without its verb
         return None
     start = opener.start() if opener else a.start
     return Reading(start, b.end, b.number, (low + high) / 2, share=b.share, qualifier="between", low=low, high=high,
@@ -290,13 +322,16 @@ def _qualify(text: str, norm: str, item: Reading, floor: int) -> None:
     # "passed 312-118", "passed 9 to 4": a tally, not "more than 312"
     tally = norm[item.end:item.end + 1] in ("-", "–") and norm[item.end + 1:item.end + 2].isdigit() \
         or _TALLY_TO.match(norm, item.end) is not None and _PASSED.search(norm, floor, item.start) is not None
-    if _may_be_qualified(norm, item.start, floor) and not tally:
+    if context.may_end_qualifier(norm, item.start, floor) and not tally:
         qualifier, q_start, bound = context.qualifier_before(text, item.start, floor)
         if qualifier == "more_than" and norm[q_start:item.start].rstrip().lower() == "top" \
                 and _OPENING.search(norm, max(floor, q_start - 3), q_start):
             qualifier, q_start, bound = "exact", item.start, None  # "Top 5 things to know": a ranking
     else:
         qualifier, q_start, bound = "exact", item.start, None
+    passed_mark = _PASSED_THE.search(norm, max(floor, item.start - 24), item.start) if qualifier == "exact" else None
+    if passed_mark and _MARK_AFTER.match(norm, item.end):
+        qualifier, q_start, bound = "more_than", passed_mark.start(), "low"  # "crossed the 1-crore mark"
     if item.qualifier == "between":
         item.start = min(q_start, item.start)  # "an estimated 5-6 million"
         return
@@ -310,46 +345,6 @@ def _qualify(text: str, norm: str, item: Reading, floor: int) -> None:
         item.low = item.value
     elif bound == "high":
         item.high = item.value
-
-
-def _last_words(table) -> tuple[frozenset[str], tuple[str, ...]]:
-    """The words a qualifier phrase can end with, read off context._QUALIFIERS: whole words, and stems
-    for inflected ones ("exceed(?:ed|ing|s)?" -> "exceed")."""
-    words: set[str] = set()
-    stems: set[str] = set()
-    for phrases, _, _ in table:
-        depth, alternatives, current = 0, [], ""
-        for char in phrases:
-            depth += char == "("
-            depth -= char == ")"
-            if char == "|" and depth == 0:
-                alternatives.append(current)
-                current = ""
-            else:
-                current += char
-        alternatives.append(current)
-        for alternative in alternatives:
-            last = re.sub(r"\(\?<[!=].*?\)", "", alternative).replace("\\", "").split(" ")[-1]
-            if last.startswith("(?:") and last.rstrip("?").endswith(")"):
-                words.update(last.rstrip("?")[3:-1].split("|"))
-            elif "(" in last:
-                stems.add(last.split("(")[0])
-            else:
-                words.add(last.replace("\\s", ""))
-    return frozenset(words), tuple(sorted(stems))
-
-
-_QUALIFIER_ENDS, _QUALIFIER_STEMS = _last_words(context._QUALIFIERS)
-
-
-def _may_be_qualified(norm: str, start: int, floor: int) -> bool:
-    """Whether the word before the number can end a qualifier: saves the qualifier search for most numbers."""
-    window = norm[max(floor, start - 16):start]
-    if window.rstrip()[-1:] == "~":
-        return True
-    words = window.split()
-    last = words[-1].lower().lstrip("([\"'“‘") if words else ""  # "(about 60% of them)"
-    return last in _QUALIFIER_ENDS or last.startswith(_QUALIFIER_STEMS)
 
 
 def _bounds(norm: str, items: list[Reading]) -> list[Reading]:
