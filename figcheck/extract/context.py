@@ -33,7 +33,7 @@ _QUALIFIERS: list[tuple[str, str, str | None]] = [
     (r"at least|no fewer than|no less than|not less than|not fewer than|a minimum of|as few as|as little as|as low as",
      "at_least", "low"),
     (r"nearly|almost|close to|just under|a little under|just shy of|shy of|just short of|just below|slightly fewer than|"
-     r"slightly less than|just less than|just fewer than|barely|approaching|approached|approaches|nears|nearing|neared|"
+     r"slightly less than|just less than|just fewer than|barely|approaching|approached|approaches|nears|nearing|neared|near|"
      r"nigh on|getting on for|the best part of|the better part of", "nearly", "high"),
     (_UP_TO_NOT_AFTER_A_RISE + r"|upto|as many as|as much as|as high as", "up_to", "high"),
     (r"fewer than|less than|lower than|smaller than|well under|well below|under|below|south of|<(?!=)", "fewer_than",
