@@ -33,12 +33,12 @@ _QUALIFIERS: list[tuple[str, str, str | None]] = [
     (r"at least|no fewer than|no less than|not less than|not fewer than|a minimum of|as few as|as little as|as low as",
      "at_least", "low"),
     (r"nearly|almost|close to|just under|a little under|just shy of|shy of|just short of|just below|slightly fewer than|"
-     r"slightly less than|just less than|just fewer than|barely|approaching|approached|approaches|nears|nearing|neared|near|"
+     r"slightly less than|just less than|just fewer than|barely|approaching|approached|approaches|nears|nearing|neared|"
      r"nigh on|getting on for|the best part of|the better part of", "nearly", "high"),
     (_UP_TO_NOT_AFTER_A_RISE + r"|upto|as many as|as much as|as high as", "up_to", "high"),
     (r"fewer than|less than|lower than|smaller than|well under|well below|under|below|south of|<(?!=)", "fewer_than",
      "high"),
-    (r"some|about|roughly|around|approximately|an approximate|approx\.|an estimated|estimated|circa|c\.|more or less|"
+    (r"some|about|roughly|around|approximately|an approximate|approx\.|an estimated|estimated|circa|c\.|more or less|near|"
      r"~|≈|in the region of|(?:on|of) the order of|in the vicinity of", "approx", None),
 ]
 _QUALIFIER_RE = re.compile(
