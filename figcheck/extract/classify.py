@@ -43,6 +43,7 @@ class Decision:
     metric: Metric | None
     why: str
 
+
 def _excluded(matches: SentenceMatches, clause: Span, metric: Metric, start: int, others: list[Span],
               of_whole: bool = False) -> bool:
     """An exclusion touching the figure's clause (or the sentence's opening phrase) rules the metric
