@@ -41,7 +41,8 @@ def settled_lower(current: pl.DataFrame, schema: dict) -> pl.DataFrame:
     if settled.is_empty():
         return pl.DataFrame(schema=schema)
     # the revision's figure: the first of its date; the replaced one: the record's first figure
-    first = (current.sort("idx").group_by(*by, "as_of").agg(rev_idx=pl.col("idx").first(), rev_doc=pl.col("doc").first()))
+    first = current.sort("idx").group_by(*by, "as_of").agg(rev_idx=pl.col("idx").first(),
+                                                            rev_doc=pl.col("doc").first())
     old = (current.join(settled.select(*by, cut="as_of", record="record"), on=by)
            .filter((pl.col("as_of") < pl.col("cut")) & (pl.col("lo") == pl.col("record")))
            .sort("idx").group_by(by).agg(old_idx=pl.col("idx").first(), old_value=pl.col("value").first()))

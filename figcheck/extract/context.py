@@ -38,7 +38,8 @@ _QUALIFIERS: list[tuple[str, str, str | None]] = [
     (_UP_TO_NOT_AFTER_A_RISE + r"|upto|as many as|as much as|as high as", "up_to", "high"),
     (r"fewer than|less than|lower than|smaller than|well under|well below|under|below|south of|<(?!=)", "fewer_than",
      "high"),
-    (r"some|about|roughly|around|approximately|an approximate|approx\.|an estimated|estimated|circa|c\.|more or less|near|"
+    (r"some|about|roughly|around|approximately|an approximate|approx\.|an estimated|estimated|circa|c\.|"
+     r"more or less|near|"
      r"~|≈|in the region of|(?:on|of) the order of|in the vicinity of", "approx", None),
 ]
 _QUALIFIER_RE = re.compile(

@@ -7,14 +7,14 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
+from figcheck.dates import MONTH_WORD
 from figcheck.extract import claimants, context, prefilter
 from figcheck.extract import reading as number_reading
 from figcheck.extract import scope
 from figcheck.extract.classify import Decision, admits, classify
-from figcheck.extract.sentence_matches import SentenceMatches
 from figcheck.extract.number_tokens import candidate_spans
 from figcheck.extract.numbers import Number
-from figcheck.dates import MONTH_WORD
+from figcheck.extract.sentence_matches import SentenceMatches
 from figcheck.extract.text import PARAGRAPH_BREAK, LineIndex, Sentence, clause_bounds, noise_lines, sentences
 from figcheck.models import Article, Figure, trusted
 from figcheck.pack import Config, Metric
@@ -78,7 +78,8 @@ def explain(article: Article, config: Config, every: bool = True) -> list[tuple[
         # "A quake struck Duzce on Thursday, injuring 68", months after the story's: another event
         later = [at for at, day in context.event_days(text, sentence.start, sentence.end, article.published)
                  if day > until] if until is not None else []
-        if not later and until is not None and i > 0 and _goes_on_from_later_event(text, sents, i, article.published, until):
+        if not later and until is not None and i > 0 \
+                and _goes_on_from_later_event(text, sents, i, article.published, until):
             later = [c.start for c in candidates]  # "A quake struck Malatya on Wednesday. 33 were injured."
         for cand in candidates:
             if not every and not any(admits(m, cand.number) for m in around.reachable(metrics)):
@@ -200,8 +201,8 @@ _LIST_GAP = re.compile(r"\s+(?:people\s+|dead\s+|deaths\s+)?in\s+(?:[A-ZÀ-Þİ]
 # what that one counts (not "..., and 90 were wounded": its own predicate may be another metric's; nor
 # "..., and 32,000 in all": the whole)
 _ELIDED_BEFORE = re.compile(r"[^\d.;:]*,\s*and\s+")
-_ELIDED_AFTER = re.compile(r"(?:\s+(?!in\s+(?:all|total)\b)(?:since|in|on|during|over|across|throughout|so\s+far|this|last)\b[^\d,;:]*?)?\s*(?:[.,;:]|$)",
-                           re.IGNORECASE)
+_ELIDED_AFTER = re.compile(r"(?:\s+(?!in\s+(?:all|total)\b)(?:since|in|on|during|over|across|throughout|so\s+far|"
+                           r"this|last)\b[^\d,;:]*?)?\s*(?:[.,;:]|$)", re.IGNORECASE)
 _AND_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)")
 _RESPECTIVELY = re.compile(r"\s+respectively\b", re.IGNORECASE)
 
