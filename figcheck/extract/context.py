@@ -148,7 +148,9 @@ _AS_OF = re.compile(r"\b(?:as\s+of|as\s+at|by)\s+(?:(?:late|early)\s+)?$", re.IG
 # The day an event happened, as a later event's is told: "A quake struck Duzce province in northwest
 # Turkey early on Thursday" (the verb may stand further off than _EVENT_BEFORE reads), "the fire on
 # Tuesday"; not "since Sunday" or "an increase of 4 from Sunday", which date a count's change.
-_EVENT_VERB = re.compile(r"\b(?:struck|hit|jolted|rocked|shook|broke\s+out|erupted|ignited|sparked|began|started)\b"
+# ("Hotels began welcoming visitors on Sunday", "flights started to land on Wednesday": no event begins)
+_EVENT_VERB = re.compile(r"\b(?:struck|hit|jolted|rocked|shook|broke\s+out|erupted|ignited|sparked|"
+                         r"(?:began|started)(?!\s+(?:[a-z]+ing|to)\b))\b"
                          r"(?:(?!\b(?:said|says|told|reported|announced|added|stated)\b)[^.;:\d])*$"
                          r"|\b(?:(?:earth)?quakes?|tremors?|aftershocks?|fires?|blazes?|wildfires?|tsunami)\b"
                          r"(?:[^\W\d]|[\s,’'-]){0,12}?\s+(?:on\s+|of\s+)?$", re.IGNORECASE)
