@@ -96,6 +96,9 @@ def explain(article: Article, config: Config, every: bool = True) -> list[tuple[
             whole = next((d.metric for c, _, d in decided if reading.whole == (c.start, c.number.end)), None)
             decision = classify(around, cand.start, cand.number.end, cand.number, clause, wide, reading, metrics, others,
                                 _list_head(text, candidates, cand), cand.measured, whole)
+            if reading.previous and decided and (now := decided[-1][2].metric) is not None and admits(now, cand.number) \
+                    and _CHANGED_FROM.fullmatch(text, decided[-1][0].number.end, cand.start):
+                decision = Decision(now, f"{now.id}: the earlier value of the figure before it")
             decided.append((cand, reading, decision))
         found = [(cand, d.metric) for cand, _, d in decided if d.metric is not None]
         if found and around.antecedent is not None and found[0][1].spec.share_of == around.antecedent[1].id:
@@ -203,6 +206,9 @@ _LIST_GAP = re.compile(r"\s+(?:people\s+|dead\s+|deaths\s+)?in\s+(?:[A-ZÀ-Þİ]
 _ELIDED_BEFORE = re.compile(r"[^\d.;:]*,\s*and\s+")
 _ELIDED_AFTER = re.compile(r"(?:\s+(?!in\s+(?:all|total)\b)(?:since|in|on|during|over|across|throughout|so\s+far|"
                            r"this|last)\b[^\d,;:]*?)?\s*(?:[.,;:]|$)", re.IGNORECASE)
+# "fell to 385 on Thursday, down from 388": the earlier value of the figure before it
+_CHANGED_FROM = re.compile(r"(?:\s+[\w’'-]+){0,3}?[\s,]*(?:down|up)\s+(?:slightly\s+|sharply\s+)?from\s+"
+                           r"(?:(?:the|a|an|its|their)\s+)?(?:[\w-]+\s+){0,3}?", re.IGNORECASE)
 _AND_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)")
 _RESPECTIVELY = re.compile(r"\s+respectively\b", re.IGNORECASE)
 
