@@ -174,6 +174,7 @@ def _joined_to(text: str, match: re.Match[str], start: int, end: int, others: li
     return all(_COORDINATED.fullmatch(g) and not _SUBORDINATE.search(g) for g in gaps)
 
 
+_GOES_ON = re.compile(r"[\s,]*(?:leaving|killing|injuring|wounding)\b", re.IGNORECASE)
 _TO_NEW_COUNT = re.compile(rf"[^\S\n]*,?[^\S\n]*to[^\S\n]+{_QUALIFIER}",
                            re.IGNORECASE)
 _FROM_TO = re.compile(rf".*\bfrom\s+{_QUALIFIER}[\d,.]+(?:\s+(?:million|thousand))?\s+to\s+{_QUALIFIER}",
@@ -255,6 +256,10 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
     if opening and any(sentence[0] <= o[0] < opening.end() for o in others):
         opening = None  # "The toll includes 21 deaths in the past 24 hours, ..." speaks of its own number
     regions = [region] + ([(sentence[0], opening.end())] if opening else [])
+    # "committed 13 massacres during the past 24 hours, leaving 90 dead and 164 injured": a participle
+    # clause goes on with the period of the clause it follows
+    if _GOES_ON.match(text, wide[0], start):
+        regions.append((sentence[0], wide[0]))
     for pattern, period in ((_YEAR_PERIOD, "year"), (_INCIDENT, "incident"), (_DAY, "day")):
         if any(_joined_to(text, m, start, end, others) and not _of_the_change(text, m, start, others)
                for r in regions for m in required.finditer(pattern, text, *r)) or whole and any(
