@@ -77,8 +77,8 @@ def noise_lines(text: str, start: int = 0) -> list[tuple[int, int]]:
                 noisy = True
             elif _BULLET.match(raw) and words <= 8 and not terminal and not _LABELLED_FIGURE.search(line):
                 noisy = True
-            elif words <= 4 and not terminal and not first_content:
-                noisy = True
+            elif words <= 4 and not terminal and not first_content and not _LABELLED_FIGURE.search(line):
+                noisy = True  # "Read more", "Share"; not a by-the-numbers line ("Wounded: 75,886")
             if not noisy:
                 after_link_marker = 0
             first_content = False
