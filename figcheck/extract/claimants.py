@@ -269,6 +269,9 @@ _DESCRIBED_NAME = re.compile(r"(?P<name>\b[A-Z][\w’'.&-]*(?:\s+[A-Z][\w’'.&-
 def _subject_before(text: str, verb_start: int) -> str | None:
     """The noun phrase right before a speech verb, if it reads as a source."""
     head = text[:verb_start].rstrip().rstrip(",")  # "the spokesman, Vedant Patel, said"
+    acronym = _ACRONYM_BEFORE_VERB.search(head)
+    if acronym:
+        return acronym.group("name")  # "The Disaster and Emergency Management Authority (AFAD) announced"
     head = _DESCRIBED_NAME.sub(r"\g<name>", head)  # "The White Helmets, a rescue group in Idlib, put"
     head = _WHEN_BEFORE_VERB.sub("", head)  # "The UN on Sunday revised"
     head = _DATE_BEFORE_VERB.sub("", _ASIDE_BEFORE_VERB.sub("", head).rstrip())
@@ -294,6 +297,7 @@ def _subject_before(text: str, verb_start: int) -> str | None:
     return phrase
 
 
+_ACRONYM_BEFORE_VERB = re.compile(r"[A-Z][\w-]*\s+\((?P<name>[A-Z][A-Z&-]{1,9})\)$")
 _DETERMINERS = frozenset(["the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our"])
 _EVENT = re.compile(r"\b(?:war|wars|fire|fires|wildfires?|blaze|quakes?|earthquakes?|tremors?|disaster|conflict|fighting|"
                     r"floods?|storm|hurricane|cyclone|typhoon|tsunami|attacks?|strikes?|bombardment|offensive|violence)"
