@@ -137,14 +137,16 @@ class Context:
         from figcheck.checks import series
 
         frame = rule_frame(figures, config, claimants, tolerance_scale)
-        ctx = cls(figures, frame.filter(~pl.col("previous")), config, references or [], subjects)
-        ctx.past = frame.filter(pl.col("previous")).drop("sentence")
+        # The sentences (the largest column) serve only to find revisions: the rules' frames go
+        # without, and are never copied with them.
+        ctx = cls(figures, frame.drop("sentence").filter(~pl.col("previous")), config, references or [], subjects)
+        ctx.past = frame.drop("sentence").filter(pl.col("previous"))
         if not revisions:
-            ctx.frame = ctx.frame.drop("sentence").sort("idx")  # the order with_epochs leaves
+            ctx.frame = ctx.frame.sort("idx")  # the order with_epochs leaves
             return ctx
         ctx.revisions = series.revisions(frame)
-        # The sentences (the largest column) serve only to find revisions: the rules' frames go without.
-        ctx.frame = series.with_epochs(ctx.frame.drop("sentence"), ctx.revisions)
+        del frame  # let go of the sentences before with_epochs sorts copies of the frame
+        ctx.frame = series.with_epochs(ctx.frame, ctx.revisions)
         return ctx
 
     def reference_frame(self) -> pl.DataFrame:

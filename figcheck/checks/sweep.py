@@ -60,11 +60,7 @@ def _sums(a: pl.DataFrame, b: pl.DataFrame, key: list[str]) -> pl.DataFrame:
     higher or later lower figure a growing count contradicts; none for a growing count's upper bound). `a` itself is counted when in b."""
     dates = _numbered_dates(b, key)
     total = dates.select("j", "n")
-    at = b.join(dates.select(*key, "as_of", "j"), on=[*key, "as_of"])
-    above = (at.group_by("j", "lo").agg(pl.col("n_docs").sum()).sort("j", "lo", descending=[False, True])
-             .select("j", lo_b="lo", above=pl.col("n_docs").cum_sum().over("j")).sort("lo_b"))
-    below = (at.group_by("j", "hi").agg(pl.col("n_docs").sum()).sort("j", "hi")
-             .select("j", hi_b="hi", below=pl.col("n_docs").cum_sum().over("j")).sort("hi_b"))
+    above, below = _bounds(b, dates, key)
     windows = _windows(a.select("claim", *key, "as_of", "lo", "hi", "direction", "window_days"), dates, key, span())
     out = []
     for piece in _pieces(windows, (pl.col("last") - pl.col("first") + 1).fill_null(0)):
@@ -86,6 +82,17 @@ def _sums(a: pl.DataFrame, b: pl.DataFrame, key: list[str]) -> pl.DataFrame:
     return pl.concat(out) if out else pl.DataFrame(schema={"claim": pl.Int64, "same": pl.Int64, "near": pl.Int64})
 
 
+def _bounds(b: pl.DataFrame, dates: pl.DataFrame, key: list[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Per date number j, the articles of b's claims at or above each lower bound, and at or below
+    each upper bound. The claims numbered by date (a copy of b) are let go before the lookups run."""
+    at = b.select(*key, "as_of", "lo", "hi", "n_docs").join(dates.select(*key, "as_of", "j"), on=[*key, "as_of"])
+    above = (at.group_by("j", "lo").agg(pl.col("n_docs").sum()).sort("j", "lo", descending=[False, True])
+             .select("j", lo_b="lo", above=pl.col("n_docs").cum_sum().over("j")).sort("lo_b"))
+    below = (at.group_by("j", "hi").agg(pl.col("n_docs").sum()).sort("j", "hi")
+             .select("j", hi_b="hi", below=pl.col("n_docs").cum_sum().over("j")).sort("hi_b"))
+    return above, below
+
+
 def support(ctx: Context) -> pl.DataFrame:
     """Each claim with `support` and `nearby` as pairs.pairs gives them: claim, support, nearby."""
     return ctx.memo("support", lambda: _support(_claims(ctx).drop("idxs", "fdocs")))
@@ -95,10 +102,14 @@ def _few(ctx: Context) -> bool:
     return _claims(ctx).height <= FEW_CLAIMS
 
 
+SUMMED = ["claim", "metric", "unit", "as_of", "lo", "hi", "n_docs", "direction", "window_days"]  # what _sums reads of a claim
+
+
 def _support(claim: pl.DataFrame) -> pl.DataFrame:
     key = ["metric", "unit"]
     every = _sums(claim, claim, key)
-    single = claim.filter(pl.col("n_docs") == 1)
+    # Only what _sums reads is copied: most claims are of one article.
+    single = claim.select(*SUMMED, "doc").filter(pl.col("n_docs") == 1)
     own = _sums(single, single, [*key, "doc"]).select("claim", own_same="same", own_near="near")
     one = pl.col("n_docs") == 1
     # A claim meets itself in its period; one of a single article meets all that article's claims.
@@ -141,6 +152,7 @@ def clash_pieces(ctx: Context, keep: pl.Expr) -> Iterator[pl.DataFrame]:
     windows = (_windows(claim.drop("j"), dates, key, period).filter(asked)
                .join(upto.select(first="j", before=pl.col("upto") - pl.col("count")), on="first")
                .join(upto.select(last="j", through="upto"), on="last"))
+    del claim  # windows and b hold what the pieces read: the claims' other columns go while they run
     for piece in _pieces(windows, pl.col("through") - pl.col("before")):
         rows = (piece.with_columns(j=pl.int_ranges("first", pl.col("last") + 1)).explode("j").join(b, on="j")
                 .filter((pl.col("claim") != pl.col("claim_b"))
