@@ -79,7 +79,8 @@ _PREVIOUS_AFTER = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:earlier|previously|before\
 # "389 were killed in the West Bank in the same period": since the war began, a running count)
 _THAT_PERIOD = re.compile(r"\b(?:for|in|over|during|across)\s+(?:that|the\s+same)\s+(?:period|time|span|stretch)\b",
                           re.IGNORECASE)
-_CLOSED_SPAN = re.compile(rf"\bbetween\s+(?:early\s+|late\s+|mid-?)?{MONTH_WORD}[^.;]{{0,30}}?\band\s+(?:the\s+(?:end|start|middle)\s+of\s+|early\s+|late\s+|mid-?)?{MONTH_WORD}"
+_CLOSED_SPAN = re.compile(rf"\bbetween\s+(?:early\s+|late\s+|mid-?)?{MONTH_WORD}[^.;]{{0,30}}?\band\s+"
+                          rf"(?:the\s+(?:end|start|middle)\s+of\s+|early\s+|late\s+|mid-?)?{MONTH_WORD}"
                           rf"|\b(?:in|during|over)\s+the\s+first\s+(?:\w+\s+){{0,2}}?(?:days|weeks|months)\b"
                           rf"|\b(?:through|until|till|to)\s+(?:the\s+end\s+of\s+)?{MONTH_WORD}\s+\d", re.IGNORECASE)
 # "narrowed the list down to 412 ... and published it last week": a figure whose sentence, past it
@@ -232,7 +233,8 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
          others: list[Span] = (), events: list[re.Pattern[str]] = (), later_days: list[int] = ()) -> Reading:
     """The reading of the figure text[start:end] in its clause; `events` name other events, and
     `later_days` are where the sentence dates an event after the story's."""
-    reading = Reading(head=heads.head_noun(text, end, sentence[1]) or heads.head_before(text, sentence, wide, start, end, others))
+    reading = Reading(head=heads.head_noun(text, end, sentence[1])
+                      or heads.head_before(text, sentence, wide, start, end, others))
     before = text[max(sentence[0], start - 40):start]
     opening_whole = _part_of_opening_whole(text, sentence, start, others)
     if _PART_BEFORE.search(before) or heads.OF_GROUP.match(text, end, min(sentence[1], end + 80)) \
