@@ -21,11 +21,11 @@ from figcheck.checks.frame import Context, runs
 from figcheck.checks.pairs import MAX_EVIDENCE, _claims, pairs, span
 
 # Claim-date rows or claim pairs handled at once: memory stays bounded. A piece of pairs holds
-# some 30 columns, about 0.6 KB a row with polars' working copies: 50,000 rows took some 40 MB
-# at their peak (500,000 took 300 MB), and over gaza.deaths they were the largest share of scan's
-# peak above what the rules hold; 20,000 take 14 MB less at 20,000 articles for 4 % more CPU.
-ROWS = 20_000
-# Up to this many claims of a metric group, all their pairs are fewer than 50,000 and one join of
+# some 30 columns, about 0.6 KB a row with polars' working copies: 50,000 rows take some 40 MB
+# at their peak (500,000 took 300 MB, the largest share of scan's peak), and larger pieces are
+# no faster.
+ROWS = 50_000
+# Up to this many claims of a metric group, all their pairs are fewer than ROWS and one join of
 # them (pairs.pairs) is faster than the lookups: `check` meets mostly such groups.
 FEW_CLAIMS = 220
 PARTNERS = 4 * MAX_EVIDENCE  # figure_pairs keeps at most this many partner figures per claim
