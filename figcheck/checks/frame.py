@@ -113,7 +113,6 @@ class Context:
     subjects: frozenset[str] | None = None
 
     _memo: dict = field(default_factory=dict)
-    past: pl.DataFrame | None = None  # figures about the past (previous or superseded in the sentence)
     revisions: pl.DataFrame | None = None  # downward revisions: metric, rev_date, rev_idx, old_idx, old_value
 
     def memo(self, key: str, compute):
@@ -140,7 +139,6 @@ class Context:
         # The sentences (the largest column) serve only to find revisions: the rules' frames go
         # without, and are never copied with them.
         ctx = cls(figures, frame.drop("sentence").filter(~pl.col("previous")), config, references or [], subjects)
-        ctx.past = frame.drop("sentence").filter(pl.col("previous"))
         if not revisions:
             ctx.frame = ctx.frame.sort("idx")  # the order with_epochs leaves
             return ctx

@@ -146,8 +146,8 @@ def revisions(frame: pl.DataFrame) -> pl.DataFrame:
         found.append(_first_of_date(_followed(falls, lowest).cast(REVISION_SCHEMA)))
     shown = pl.concat(found)
     # a metric no sentence and no series shows revised may still have settled lower (checks/settled.py)
-    settled = settled_lower(current, REVISION_SCHEMA).join(shown.select("metric").unique(), on="metric", how="anti")
-    return _first_of_date(pl.concat([shown, settled]))
+    unshown = current.join(shown.select("metric").unique(), on="metric", how="anti")
+    return _first_of_date(pl.concat([shown, settled_lower(unshown, REVISION_SCHEMA)]))
 
 
 def _first_of_date(revs: pl.DataFrame) -> pl.DataFrame:
