@@ -84,6 +84,12 @@ def test_table_groups_findings_by_metric_with_quotes():
 def test_figures_table_lists_outlet_date_metric_and_claimant():
     text = run("figures", CORPUS / "quake").stdout
     assert "Associated Press" in text and "turkey.deaths" in text and "AFAD" in text
+    assert text.rstrip().endswith("figures in 7 articles")
+
+
+def test_figures_table_counts_one_article_in_the_singular():
+    text = run("figures", CORPUS / "quake" / "2023-02-08-france24-quake-toll.md").stdout
+    assert text.rstrip().endswith("3 figures in 1 article")
 
 
 def test_metrics_lists_the_active_packs():

@@ -43,7 +43,8 @@ def figures_table(figures: list[Figure], width: int | None = None, color: bool =
         table.add_row(*map(Text, (f.outlet or f.doc, str(f.as_of or "?"), f.metric, f.surface, f.claimant or "",
                                   short(f.sentence, f.surface, 40))))
     console.print(table)
-    console.print(f"{len(figures)} figures in {len({f.doc for f in figures})} articles")
+    docs = len({f.doc for f in figures})
+    console.print(f"{len(figures)} figure{'' if len(figures) == 1 else 's'} in {docs} article{'' if docs == 1 else 's'}")
     return console.file.getvalue()
 
 
