@@ -140,6 +140,9 @@ _EVENT_AFTER = re.compile(
     re.IGNORECASE)
 
 
+# "Between the afternoons of 9 and 10 July, 52 were killed": the UN's daily count speaks for the span's last day
+_DAY_SPAN_END = re.compile(r"\bbetween\s+the\s+(?:mornings|afternoons|evenings|nights|noons)\s+of\s+\d{1,2}"
+                           r"(?:\s+[A-Z][a-z]+)?\s+and\s+$", re.IGNORECASE)
 _EARLIER_VALUE = re.compile(r"\b(?:up|down)\s+from\s+(?:[^\d.;:]{0,20}?)\d", re.IGNORECASE)
 _SINCE_THEN = re.compile(r"\b(?:(?:has|have|had)\s+(?:\w+\s+)?since|since\s+then|ever\s+since)\b", re.IGNORECASE)
 _AS_OF = re.compile(r"\b(?:as\s+of|as\s+at|by)\s+(?:(?:late|early)\s+)?$", re.IGNORECASE)
@@ -181,7 +184,8 @@ def as_of(text: str, s_start: int, s_end: int, clause: tuple[int, int], publishe
     best: tuple[int, dt.date] | None = None
     for match in required.finditer(DAY_MENTION, text, s_start, s_end):
         before = text[max(s_start, match.start() - 45):match.start()]
-        if not _AS_OF.search(before) and (  # "As of Feb. 14, the quake had killed ...": the count's day
+        # "As of Feb. 14, the quake had killed ...", "between the afternoons of 9 and 10 July": the count's day
+        if not (_AS_OF.search(before) or _DAY_SPAN_END.search(before)) and (
                 _EVENT_BEFORE.search(before) or _EVENT_AFTER.match(text[match.end():match.end() + 40]) or
                 match.start() > anchor and _RELATIVE_ASIDE.search(text, anchor, match.start())):
             continue

@@ -30,7 +30,9 @@ _DAY = re.compile(
     r"(?:\s+|-)hours?|(?:in|over|during)\s+the\s+(?:past|last|previous)\s+day|(?:past|last)\s+24\s+hours|"
     r"since\s+(?:yesterday|last\s+night|(?:this|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s+morning)|"
     r"overnight(?!\s+(?:\w+\s+)?(?:air\s?strike|strike|raid|attack|bombing|explosion|blast)\b)|in\s+a\s+single\s+day|in\s+one\s+day|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s+alone|"
-    r"(?:today|yesterday)\s+alone|daily\s+(?:death\s+)?toll|per\s+day|each\s+day|every\s+day)",
+    r"(?:today|yesterday)\s+alone|daily\s+(?:death\s+)?toll|per\s+day|each\s+day|every\s+day|"
+    # the UN's daily updates: "between the afternoons of 9 and 10 July", "between the mornings of 3 and 4 May"
+    r"between\s+the\s+(?:mornings|afternoons|evenings|nights|noons)\s+of\s+\d{1,2}(?:\s+[A-Z][a-z]+)?\s+and\s+\d{1,2}\b)",
     re.IGNORECASE)
 _INCIDENT = re.compile(
     r"\b(?:(?:in|by|after|during|from)\s+(?:an?|one|the|that|this|two|separate|another|a\s+single|the\s+same)\s+"
