@@ -32,6 +32,10 @@ Span = tuple[int, int]
 # the verb after the whole of "N of the M ..." says what the part does ("... people have been displaced");
 # a participle right after the whole's noun is the whole's own ("97 of the 251 hostages taken")
 _PART_PREDICATE = re.compile(r"\b(?:have|has|had|are|were|is|was|remain|remains|remained)\b", re.IGNORECASE)
+# "..., are displaced, and 1.1 million face hunger": a verb right after the figure is its own predicate, and
+# what it says is not what the clause before counts
+_OWN_VERB = re.compile(r"\s+(?:face[sd]?|need(?:s|ed)?|lack(?:s|ed)?|risk(?:s|ed)?|suffer(?:s|ed)?|depend(?:s|ed)?|"
+                       r"rel(?:y|ies|ied)|receive[sd]?|require[sd]?|li(?:ve[sd]?))\b", re.IGNORECASE)
 # "including a family of four": how many a family numbers, whoever of it was killed
 _FAMILY_OF = re.compile(r"\b(?:an?|the|one|his|her|their)\s+family\s+of\s+$", re.IGNORECASE)
 
@@ -161,7 +165,7 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
             cue = nearest(mine, start, end, metric.spec.cue_window, within=clause)
             if cue is None and own_cue is None:
                 own_cue = clause_cued(matches, start, end, clause, reading, admitting)
-            if cue is None and not own_cue:
+            if cue is None and not own_cue and not _OWN_VERB.match(text, end):
                 # "About 1.9 million people, or 85% of the population, have been displaced": an aside's
                 # words are not what the figure counts. A cue of its own clause says what it counts, even
                 # of a metric that is ruled out ("killed 1,500 ... and wounded 6,000 in Gaza and the West
