@@ -122,7 +122,9 @@ _EVENT_BEFORE = re.compile(
     r"\s+(?:on\s+|of\s+)?"
     r"|\b(?:since|until|till|from|through|between|after|before|during|following|killed\s+on|"
     r"(?:earth)?quakes?|fires?|blaze|wildfires?|tsunami|operation|offensive|assault|attack|raid|war|truce|ceasefire|"
-    r"invasion|incursion|rampage|massacre|onslaught|bombardment|born|died)\b(?:[^\W\d]|[\s,’'-]){0,12}?\s+(?:on\s+|of\s+)?"
+    r"invasion|incursion|rampage|massacre|onslaught|bombardment|born|died)\b"
+    r"(?!\s+(?:rose|risen|climbed|reached|stood|passed|topped|jumped|increased|grew)\b)"  # "the quakes climbed on Friday to"
+    r"(?:[^\W\d]|[\s,’'-]){0,12}?\s+(?:on\s+|of\s+)?"
     r"|\b(?:\d{1,2}|to|and|-|–)\s*)$",
     re.IGNORECASE)
 # "N died in the fire, which tore through the town on August 8": a relative clause after the figure
@@ -132,7 +134,7 @@ _RELATIVE_ASIDE = re.compile(r",\s*(?:which|where)\b(?:(?!\b(?:said|says|told|re
 # "the Feb. 6 earthquakes", "the October 7 attack": the date names the event, not the count.
 _EVENT_AFTER = re.compile(
     # "the Feb. 6 quake", "October 7-8", "On 7 October, a Hamas-led surprise attack ...": the day names the event
-    r"^\s*(?!that\b)(?:(?:,\s*)?(?:to|-|–|and)\s+\d|(?:,\s*)?(?:,?\s*20\d\d,?\s+)?"
+    r"^\s*(?!that\b)(?:(?:,\s*)?(?:to|-|–|and)\s+\d\d?(?![\d,.])|(?:,\s*)?(?:,?\s*20\d\d,?\s+)?"
     r"(?:(?!(?:the|its|their|raised|lowered|revised|updated|put|said|says)\b)[\w-]+\s+){0,2}?(?:(?:earth)?quakes?|tremors?|attacks?|assault|fires?|wildfires?|blaze|strikes?|raids?|massacre|disaster|"
     r"tsunami|storm|floods?|explosion|war\b)"
     r"|,\s*(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:(?:earth)?quakes?|tremors?|attacks?|assault|fires?|wildfires?|blaze|strikes?|raids?|massacre|disaster|"
@@ -145,6 +147,7 @@ _DAY_SPAN_END = re.compile(r"\bbetween\s+the\s+(?:mornings|afternoons|evenings|n
                            r"(?:\s+[A-Z][a-z]+)?\s+and\s+$", re.IGNORECASE)
 _EARLIER_VALUE = re.compile(r"\b(?:up|down)\s+from\s+(?:[^\d.;:]{0,20}?)\d", re.IGNORECASE)
 _SINCE_THEN = re.compile(r"\b(?:(?:has|have|had)\s+(?:\w+\s+)?since|since\s+then|ever\s+since)\b", re.IGNORECASE)
+_AGO = re.compile(r"\bago\s+$")  # "Four months ago today, a fire swept through Lahaina": not today's event
 _AS_OF = re.compile(r"\b(?:as\s+of|as\s+at|by)\s+(?:(?:late|early)\s+)?$", re.IGNORECASE)
 
 
@@ -152,10 +155,13 @@ _AS_OF = re.compile(r"\b(?:as\s+of|as\s+at|by)\s+(?:(?:late|early)\s+)?$", re.IG
 # Turkey early on Thursday" (the verb may stand further off than _EVENT_BEFORE reads), "the fire on
 # Tuesday"; not "since Sunday" or "an increase of 4 from Sunday", which date a count's change.
 # ("Hotels began welcoming visitors on Sunday", "flights started to land on Wednesday": no event begins)
+# ("The quakes that struck six days ago rose on Sunday to 33,000": the day is the count's, the event's was before)
 _EVENT_VERB = re.compile(r"\b(?:struck|hit|jolted|rocked|shook|broke\s+out|erupted|ignited|sparked|"
                          r"(?:began|started)(?!\s+(?:[a-z]+ing|to)\b))\b"
-                         r"(?:(?!\b(?:said|says|told|reported|announced|added|stated)\b)[^.;:\d])*$"
+                         r"(?:(?!\b(?:said|says|told|reported|announced|added|stated|ago|rose|risen|climbed|reached|"
+                         r"stood|passed|topped)\b)[^.;:\d])*$"
                          r"|\b(?:(?:earth)?quakes?|tremors?|aftershocks?|fires?|blazes?|wildfires?|tsunami)\b"
+                         r"(?!\s+(?:rose|risen|climbed|reached|stood|passed|topped|jumped|increased|grew)\b)"
                          r"(?:[^\W\d]|[\s,’'-]){0,12}?\s+(?:on\s+|of\s+)?$", re.IGNORECASE)
 
 
@@ -165,6 +171,7 @@ def event_days(text: str, s_start: int, s_end: int, published: dt.date | None) -
         return []
     return [(match.start(), date) for match in required.finditer(DAY_MENTION, text, s_start, s_end)
             if not _AS_OF.search(text[max(s_start, match.start() - 45):match.start()])
+            and not _AGO.search(text, max(s_start, match.start() - 8), match.start())
             and (_EVENT_VERB.search(text, max(s_start, match.start() - 80), match.start())
                  or _EVENT_AFTER.match(text[match.end():match.end() + 40]))
             and (date := _resolve(match, published)) is not None]

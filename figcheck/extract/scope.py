@@ -142,6 +142,8 @@ _LIST_ITEM_GAP = re.compile(r"\s+(?:[^\W\d_][\w-]*\s+){0,2}?[^\W\d_][\w-]*(?:\s*
 
 
 _OPENING_PHRASE = re.compile(r"[^,;:]{3,60},")
+_WHEN_SAID = re.compile(r"(?:overnight|early|late|later|earlier|this\s+morning|tonight),\s+(?:[\w.’'-]+\s+){1,6}?"
+                        r"(?:said|says|announced|reported|told|confirmed)\b", re.IGNORECASE)
 _COORDINATED = re.compile(r"[^.;:]{0,40}?(?:\band\b|,)[^.;:]{0,30}")
 _SUBORDINATE = re.compile(r"\b(?:after|before|following|since|while|which|that|when|whereas|from)\b", re.IGNORECASE)
 
@@ -259,6 +261,8 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
     opening = _OPENING_PHRASE.match(text, sentence[0], start)
     if opening and any(sentence[0] <= o[0] < opening.end() for o in others):
         opening = None  # "The toll includes 21 deaths in the past 24 hours, ..." speaks of its own number
+    elif opening and _WHEN_SAID.match(text, sentence[0], start):
+        opening = None  # "Overnight, the police said the toll stood at 96": when it was said
     regions = [region] + ([(sentence[0], opening.end())] if opening else [])
     # "committed 13 massacres during the past 24 hours, leaving 90 dead and 164 injured": a participle
     # clause goes on with the period of the clause it follows

@@ -15,7 +15,10 @@ Span = tuple[int, int]
 
 # "In the occupied West Bank, more than 390 ...": an opening phrase scopes the whole sentence.
 # "LAHAINA, Hawaii (AP) — ": a wire dateline before the sentence's subject
-_DATELINE = re.compile(r"\s*[A-Z][A-Z'.\- ]{2,}(?:,\s*[A-Z][\w.' ]{1,30})?\s*(?:\([^)]{1,30}\))?\s*(?:—|–|--?)\s*")
+# "Antakya (Turkey), Feb 12 (EFE).- ", and its dash left when the sentence was split at "(EFE)."
+_DATELINE = re.compile(r"\s*(?:[A-Z][A-Z'.\- ]{2,}(?:,\s*[A-Z][\w.' ]{1,30})?\s*(?:\([^)]{1,30}\))?\s*(?:—|–|--?)"
+                       r"|[A-Z][\w'’. -]{2,30}(?:\([^)]{1,30}\))?,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*\([^)]{1,30}\)\s*\.?\s*[-–—]+"
+                       r"|[-–—](?=\s+[A-Z]))\s*")
 _OPENER = re.compile(r"\s*(?:In|Across|Throughout|Elsewhere in|Meanwhile,? in|Inside|Outside|On the|Since)\s[^,;:]{1,60},")
 # "The new figure, which is certain to rise, included ...", "That number includes ...", "Of these,
 # 4,267 were ...", "Another six are Thais": the subject stands for the previous sentence's figure
