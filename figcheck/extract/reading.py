@@ -14,7 +14,7 @@ import functools
 import re
 from dataclasses import dataclass, field, replace
 
-from figcheck.extract import context
+from figcheck.extract import context, spelled_runs
 from figcheck.extract.noise import reject_reason
 from figcheck.extract.number_tokens import CANDIDATE, candidate_spans, normalize
 from figcheck.extract.numbers import Number, read_phrase
@@ -30,7 +30,8 @@ _VAGUE = re.compile(r"(?:(?P<times>tens|hundreds|dozens)\s+of\s+)?(?P<base>dozen
                     re.IGNORECASE)
 _VAGUE_BASE = {"dozens": (24.0, 120.0), "tens": (10.0, 100.0), "hundreds": (100.0, 1000.0),
                "thousands": (1e3, 1e4), "millions": (1e6, 1e7), "billions": (1e9, 1e10)}
-_RANGE_JOIN = re.compile(r"[^\S\n]*(?:-|–|—|~|to|through|thru|and|or)[^\S\n]*$|[-‑]to[-‑]", re.IGNORECASE)
+_RANGE_JOIN = re.compile(r"[^\S\n]*(?:-|–|—|~|to|through|thru|and|or|up[^\S\n]+to)[^\S\n]*$|[-‑]to[-‑]",
+                         re.IGNORECASE)
 _RANGE_OPENER = re.compile(r"(?<![\w])(?P<word>between|from)[^\S\n]+(?:(?:around|about|roughly|some|nearly|almost|"
                            r"more[^\S\n]+than|over)[^\S\n]+)?$", re.IGNORECASE)
 _CHANGE = re.compile(r"(?<![\w])(?:rose|rise[sn]?|rising|fell|fall(?:s|en|ing)?|increas\w*|decreas\w*|up|down|climb\w*|"
@@ -58,7 +59,6 @@ _AFTER_QUALIFIER = re.compile(
     r"(?![^\S\n]+than[^\S\n]+(?:\S+[^\S\n]+)?\S*\d))",
     re.IGNORECASE)
 _NEXT_NUMBER = re.compile(r"(?:[^\S\n]+(?:than|or|equal|to|an?)\b)*[^\S\n]*", re.IGNORECASE)
-_SPELLED_GAP = re.compile(r"[^\S\n]*[,&][^\S\n]*")
 _TALLY_TO = re.compile(r"[^\S\n]+to[^\S\n]+\d+(?![\d,.])")
 _PASSED = re.compile(r"(?<![\w])passed[^\S\n]+$", re.IGNORECASE)
 _BOUND_JOIN = re.compile(r"^[^\S\n]*(?:,|and|,[^\S\n]*and|but)[^\S\n]*$", re.IGNORECASE)
@@ -134,7 +134,7 @@ def read(text: str, start: int = 0, end: int | None = None, anchors: list[int] |
             continue
         items.append(item)
         pos = item.end
-    items = _join(norm, _spelled_runs(norm, items), start, from_to_ranges)
+    items = _join(norm, spelled_runs.join(norm, items), start, from_to_ranges)
     for item in items:
         _qualify(text, norm, item, start)
     return _bounds(norm, items)
@@ -188,28 +188,6 @@ def _vague(norm: str, at: int, end: int) -> Reading | None:
                    rejected=reject_reason(norm, number, vague=True))
 
 
-def _spelled_runs(norm: str, items: list[Reading]) -> list[Reading]:
-    """"three million, two hundred & forty": spelled parts that the phrase reader keeps apart are
-    one number when they step down in place value; quantulum3 reads such runs."""
-    out: list[Reading] = []
-    for item in items:
-        prev = out[-1] if out else None
-        if (prev is not None and prev.number.spelled and item.number.spelled and not prev.number.digits
-                and not item.number.digits and prev.number.scale > 1 and item.value < prev.number.scale
-                and not (prev.rejected or item.rejected or prev.share or item.share or prev.vague or item.vague)
-                and _SPELLED_GAP.fullmatch(norm, prev.end, item.start)
-                and ("&" in norm[prev.end:item.start] or item.number.scale > 1)):
-            from figcheck.extract.quantulum import parse_spelled
-
-            value = parse_spelled(norm[prev.start:item.end])
-            if value is not None and value == prev.value + item.value:
-                number = replace(item.number, start=prev.start, value=value)
-                out[-1] = Reading(prev.start, item.end, number, value)
-                continue
-        out.append(item)
-    return out
-
-
 def _join(norm: str, items: list[Reading], floor: int, from_to_ranges: bool) -> list[Reading]:
     """Ranges ("5-6 million", "between 20 and 30") and shares ("three in 10") from neighbouring numbers."""
     out: list[Reading] = []
@@ -239,6 +217,10 @@ def _range(norm: str, a: Reading, b: Reading, floor: int, from_to_ranges: bool) 
     if "point" in norm[a.start:a.end].lower():
         return None  # "rose 2.5 percentage points to 7.1%": a change, then the new share
     opener = _RANGE_OPENER.search(norm, max(floor, a.start - 24), a.start)
+    if word.startswith("up") and word.endswith("to"):
+        if not (opener and opener.group("word").lower() == "from"):
+            return None  # "10 up to 20" is two numbers unless "from" opens it
+        word = "to"
     if word == "and" and not (opener and opener.group("word").lower() == "between"):
         if b.rejected == "measurement" and not a.rejected and not a.share and a.number.scale == 1:
             a.rejected = "measurement"  # "7.7 and 7.6 magnitude earthquakes": one unit for both
@@ -322,8 +304,12 @@ def _qualify(text: str, norm: str, item: Reading, floor: int) -> None:
     # "passed 312-118", "passed 9 to 4": a tally, not "more than 312"
     tally = norm[item.end:item.end + 1] in ("-", "–") and norm[item.end + 1:item.end + 2].isdigit() \
         or _TALLY_TO.match(norm, item.end) is not None and _PASSED.search(norm, floor, item.start) is not None
-    if context.may_end_qualifier(norm, item.start, floor) and not tally:
-        qualifier, q_start, bound = context.qualifier_before(text, item.start, floor)
+    at = item.start
+    if norm[at:at + 1].isdigit() and norm[at - 2:at] in ("a ", "A "):
+        article = _ARTICLE_BEFORE.search(norm, max(floor, at - 3), at)
+        at = article.start() if article and item.value >= 100 else at  # "over a 1,000 people": a stray article
+    if context.may_end_qualifier(norm, at, floor) and not tally:
+        qualifier, q_start, bound = context.qualifier_before(text, at, floor)
         if qualifier == "more_than" and norm[q_start:item.start].rstrip().lower() == "top" \
                 and _OPENING.search(norm, max(floor, q_start - 3), q_start):
             qualifier, q_start, bound = "exact", item.start, None  # "Top 5 things to know": a ranking
@@ -335,11 +321,17 @@ def _qualify(text: str, norm: str, item: Reading, floor: int) -> None:
     if item.qualifier == "between":
         item.start = min(q_start, item.start)  # "an estimated 5-6 million"
         return
+    if after and after.group("approx") and not item.share and item.number.scale == 1:
+        percent = _PERCENT.match(norm, after.end())
+        if percent and percent.start() == after.end():  # "60-odd per cent": the sign comes after the qualifier
+            item.number = replace(item.number, end=percent.end(), value=item.value / 100,
+                                  precision=item.number.precision / 100, share=True)
+            item.value, item.share, item.end = item.number.value, True, percent.end()
     if after:
         qualifier = ("more_than" if after.group("plus") else "approx" if after.group("approx")
                      else "at_least" if after.group("more") else "up_to")
         bound = {"up_to": "high", "approx": None}.get(qualifier, "low")
-        item.end, item.after_qualifier = after.end(), True
+        item.end, item.after_qualifier = max(item.end, after.end()), True
     item.start, item.qualifier = min(q_start, item.start), qualifier
     if bound == "low":
         item.low = item.value
