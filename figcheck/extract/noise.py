@@ -149,7 +149,6 @@ _PHONE_AFTER = re.compile(r"^\)?(?:[-. ]\d+(?![,\w]))+")
 _DIGIT_GROUP = re.compile(r"\d+")
 # "the 737 MAX 9", "787 Dreamliners": a Boeing model (7x7), not 737 of anything; "171 MAX jets" are counted.
 _MODEL_AFTER = re.compile(r"^[^\S\n]+(?:MAX|Max|Dreamliners?|[Jj]umbo(?:s|[^\S\n]+jets?)?)\b")
-_MODEL_NUMBER_BEFORE = re.compile(r"(?<!\d)7\d7[^\S\n]+(?:MAX|Max)[^\S\n]+$")
 # "India were 245 for 6 at stumps": runs for wickets, a cricket score.
 _WICKETS_AFTER = re.compile(r"^[^\S\n]+for[^\S\n]+(?:\d|10)(?![\w.,%/-])(?:[^\S\n]+(?:dec|declared|at|in|with|before|after|"
                             r"when|by|off|overs?|inside|chasing|on|and|but)\b|[^\S\n]*(?:[,;:.)]|$))")
@@ -258,7 +257,7 @@ def _digits_reason(norm: str, number: Number, before: str, after: str) -> str | 
         return "code"  # "0800 555 0199", "case 2024-0173": counts are not written with a leading zero
     if after[1:2].isupper() and _COMPANY_AFTER.match(after):
         return "code"  # "South 32 Ltd"
-    if len(digits) == 3 and digits[0] == digits[2] == "7" and _MODEL_AFTER.match(after) or before[-1:] == " " and _MODEL_NUMBER_BEFORE.search(before):
+    if len(digits) == 3 and digits[0] == digits[2] == "7" and _MODEL_AFTER.match(after):
         return "code"
     if len(digits) <= 3 and _WICKETS_AFTER.match(after):
         return "score"

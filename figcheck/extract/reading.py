@@ -218,9 +218,7 @@ def _range(norm: str, a: Reading, b: Reading, floor: int, from_to_ranges: bool) 
         return None  # "rose 2.5 percentage points to 7.1%": a change, then the new share
     opener = _RANGE_OPENER.search(norm, max(floor, a.start - 24), a.start)
     if word.startswith("up") and word.endswith("to"):
-        if not (opener and opener.group("word").lower() == "from"):
-            return None  # "10 up to 20" is two numbers unless "from" opens it
-        word = "to"
+        word = "to"  # "from 10 up to 20 people"
     if word == "and" and not (opener and opener.group("word").lower() == "between"):
         if b.rejected == "measurement" and not a.rejected and not a.share and a.number.scale == 1:
             a.rejected = "measurement"  # "7.7 and 7.6 magnitude earthquakes": one unit for both
