@@ -35,7 +35,7 @@ _AFTER = re.compile(
     rf"""^(?:
         (?P<age>[^\S\n]*+[-‑–]?[^\S\n]*+(?:years?|yrs?|months?|weeks?|days?)[-‑–\s]+old\b|[-‑–]year[-‑–]olds?\b
           |[-‑–]?[^\S\n]*+(?:to|and)[^\S\n]*+[-‑–]?\d{{1,3}}[-‑–]year[-‑–]olds?\b)
-      | (?P<duration>[^\S\n]*+[-‑–]?[^\S\n]*+{TIME_UNIT}\b)
+      | (?P<duration>[^\S\n]*+[-‑–]?[^\S\n]*+{TIME_UNIT}\b(?<!Year(?=[^\S\n]\d)))
       | (?P<ordinal>[-‑–]?(?:st|nd|rd|th)\b)
       | (?P<time>[^\S\n]*+(?::\d|[ap]\.?m\.?\b|(?:gmt|utc|bst|cet|est|edt|pst|pdt|hrs|o['’]?clock)\b))
       | (?P<date>[^\S\n]*+(?:[/.]\d|-\d\d?-\d)|[^\S\n]*+[-‑–]?[^\S\n]*+{MONTH_WORD}(?!\w))
@@ -50,8 +50,8 @@ _AFTER = re.compile(
           |[^\S\n]+block[^\S\n]+of\b)
       | (?P<multiplier>[^\S\n]*+[-‑]?fold\b|[^\S\n]*+[x×](?![\w])|[^\S\n]+times[^\S\n]+(?:higher|lower|more|less|fewer|
           larger|smaller|bigger|greater|faster|slower|as|the|that|what|over|earnings|sales|revenues?|profits?|book)\b)
-      | (?P<modifier>[-‑](?!plus\b|strong\b|odd\b|(?:year|month|week|day)s?\b)[a-z]+\b(?![-‑]))
-      | (?P<code>[.]\d|[\w×])
+      | (?P<modifier>[-‑](?!plus\b|strong\b|odd\b|(?:year|month|week|day)s?\b)[a-z]+\b(?![-‑])|[-‑]for[-‑]\d)
+      | (?P<code>[.]\d|[\w×]|\([a-z]\))
     )""",
     re.VERBOSE | re.IGNORECASE,
 )
@@ -153,6 +153,12 @@ _MODEL_AFTER = re.compile(r"^[^\S\n]+(?:MAX|Max|Dreamliners?|[Jj]umbo(?:s|[^\S\n
 _WICKETS_AFTER = re.compile(r"^[^\S\n]+for[^\S\n]+(?:\d|10)(?![\w.,%/-])(?:[^\S\n]+(?:dec|declared|at|in|with|before|after|"
                             r"when|by|off|overs?|inside|chasing|on|and|but)\b|[^\S\n]*(?:[,;:.)]|$))")
 _RUNS_BEFORE = re.compile(r"(?<![\d,.])\d{1,3}[^\S\n]+for[^\S\n]+$")
+# Names a number follows that a sentence may open with, before a plural or a verb in -s: "Falcon 9 rockets",
+# "Windows 11 runs", "Ligue 1 clubs", "Year 11 pupils" (a school year).
+_NAMES_BEFORE = {"windows", "falcon", "ligue", "serie", "formula", "apollo", "artemis", "galaxy", "pixel", "xbox",
+                 "playstation", "soyuz", "voyager", "year", "grade", "key", "stage"}
+_CALLED_BEFORE = re.compile(r"(?<![\w])(?:calls?|call(?:ed|ing)|dial(?:l?ed|l?ing|s)?|rang|ring(?:s|ing)?|phon(?:e|ed|ing))"
+                            r"[^\S\n]+(?:to[^\S\n]+)?$", re.IGNORECASE)
 _COMPANY_AFTER = re.compile(r"^[^\S\n]+(?:Ltd|Limited|Inc|Corp|Co|PLC|plc|LLC|LLP|GmbH|AG|SA|NV)\b")
 
 
@@ -244,7 +250,8 @@ def _digits_reason(norm: str, number: Number, before: str, after: str) -> str | 
     digits = number.digits
     if before[-1:] == "[" and after[:1] == "]":
         return "code"  # a footnote mark: "48 deaths.[3]"
-    if _in_phone_number(before, after, digits) or digits in ("911", "999", "112") and _EMERGENCY_LINE.match(after):
+    if _in_phone_number(before, after, digits) or digits in ("911", "999", "112") and (
+            _EMERGENCY_LINE.match(after) or _CALLED_BEFORE.search(before)):
         return "code"  # "as 911 calls revealed": the emergency number, not 911 calls
     if len(digits) == 2 and before.endswith(("'", "’")) and before[-2:-1] in ("", " ", "("):
         return "year"  # "in '98"
@@ -273,6 +280,8 @@ def _digits_reason(norm: str, number: Number, before: str, after: str) -> str | 
             word = proper.group("word")
             odd = any(c.isupper() for c in word[1:]) or "&" in word or any(c.isdigit() for c in word) \
                 and not _AGE_GROUP.fullmatch(word)
+            if word[:1].isupper() and word.lower() in _NAMES_BEFORE:
+                return "code"
             if word.endswith(("'s", "s'")):
                 return None  # "Gaza's 36 hospitals": a possessive owns the count, it does not name it
             opens = _SENTENCE_OPEN.search(before[:proper.start()])

@@ -26,10 +26,11 @@ _PERCENT = re.compile(r"(?:[^\S\n]|[-‑](?=per|pc))?(?:%|per[\s-]?cent(?:age)?s
 _ARTICLE_BEFORE = re.compile(r"(?<![\w])(?:an?)[^\S\n]+$", re.IGNORECASE)
 # "plus or minus 3 points" is a margin, not a negative number.
 _SIGN_WORD = re.compile(r"(?<![\w])(?<!plus or )(?<!plus-or-)(?:minus|negative)[^\S\n]+$", re.IGNORECASE)
-_VAGUE = re.compile(r"(?:(?P<times>tens|hundreds|dozens)\s+of\s+)?(?P<base>dozens|hundreds|thousands|millions|billions)\b",
+_VAGUE = re.compile(r"(?:(?P<times>tens|hundreds|dozens|10s|100s)\s+of\s+)?(?P<base>dozens|hundreds|thousands|millions|billions)\b",
                     re.IGNORECASE)
 _VAGUE_BASE = {"dozens": (24.0, 120.0), "tens": (10.0, 100.0), "hundreds": (100.0, 1000.0),
                "thousands": (1e3, 1e4), "millions": (1e6, 1e7), "billions": (1e9, 1e10)}
+_TIMES_WORD = {"10s": "tens", "100s": "hundreds"}  # "10s of thousands"
 _RANGE_JOIN = re.compile(r"[^\S\n]*(?:-|–|—|~|to|through|thru|and|or|up[^\S\n]+to)[^\S\n]*$|[-‑]to[-‑]",
                          re.IGNORECASE)
 _RANGE_OPENER = re.compile(r"(?<![\w])(?P<word>between|from)[^\S\n]+(?:(?:around|about|roughly|some|nearly|almost|"
@@ -181,7 +182,7 @@ def _vague(norm: str, at: int, end: int) -> Reading | None:
         return None
     low, high = _VAGUE_BASE[match.group("base").lower()]
     if match.group("times"):
-        times = _VAGUE_BASE[match.group("times").lower()]
+        times = _VAGUE_BASE[_TIMES_WORD.get(match.group("times").lower(), match.group("times").lower())]
         low, high = low * times[0], low * times[1] if match.group("base").lower() != "dozens" else high * times[1]
     number = Number(match.start(), match.end(), low, low, share=False, spelled=True)
     return Reading(match.start(), match.end(), number, low, qualifier="between", low=low, high=high, vague=True,
