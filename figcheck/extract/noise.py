@@ -74,7 +74,8 @@ _QUAKE_WORDS = {"earthquake", "earthquakes", "quake", "quakes", "tremor", "tremo
 _AGE_AFTER = {"children", "kids", "minors", "boys", "girls", "people", "anyone", "those", "adults", "voters", "men",
               "women", "patients", "pensioners", "drivers", "users"}
 _NAME_COMMA = re.compile(r"(?:[A-Z][\w'’-]+|\b(?:man|woman|boy|girl|son|daughter|father|mother|wife|husband|brother|"
-                         r"sister|child|baby|teenager|resident|victim|driver|soldier|officer|nurse|doctor)),[^\S\n]$")
+                         r"sister|child|baby|teenager|resident|victim|driver|soldier|officer|nurse|doctor|suspect|defendant|accused|"
+                         r"pensioner|student|motorist|pedestrian|cyclist|partner|girlfriend|boyfriend)),[^\S\n]$")
 _PROPER_BEFORE = re.compile(r"(?:^|(?<=[\s(\"“']))(?P<word>[A-Za-z&][\w&'-]*)[^\S\n]$")
 _AGE_GROUP = re.compile(r"(?:under|over)-\d{1,2}s", re.IGNORECASE)  # "under-18s 20 per cent": a group, not a model
 _SENTENCE_OPEN = re.compile(r"(?:^|[.!?\"“”:;(\n][^\S\n]*)$")
@@ -115,6 +116,9 @@ _PRONOUN_AFTER = re.compile(r"^(?:[^\S\n]+(?:of|another|by|who|which|that|else|a
 _FRACTION_AS_ORDINAL = re.compile(r"^[^\S\n]+(?!of\b|the\b|and\b|or\b|to\b|in\b|are\b|is\b|were\b|was\b)[a-z]+")
 _HALF_ORDINAL = re.compile(r"(?<![\w])(?:first|second|third|fourth|final|last|latter|other|opening|closing)[^\S\n]+$",
                            re.IGNORECASE)
+_NEXT_OF = {"third": ("two", "2"), "fourth": ("three", "3"), "fifth": ("four", "4")}
+_COUNT_THEN_AND = re.compile(r"(?<![\w-])(?P<count>two|three|four|[234])(?![\w-])[^.;:\d]{3,60}?(?:\band|,)[^\S\n]+$",
+                             re.IGNORECASE)
 _FRACTION_DURATION = re.compile(rf"^[-‑\s]+(?:of[^\S\n]+)?(?:an?[^\S\n]+)?{TIME_UNIT}\b", re.IGNORECASE)
 
 
@@ -329,6 +333,10 @@ def _fraction_reason(before: str, after: str, surface: str) -> str | None:
         return "time"  # "a quarter past 10", "half past nine"; "rose by a third to 3,200" tells no time
     if word in ("half", "quarter"):
         return "ordinal" if _HALF_ORDINAL.search(before) or _DASH_WORD.match(after) else None
+    if surface.lower().startswith("a ") and word in _NEXT_OF and not after.startswith(" of ") \
+            and _COUNT_THEN_AND.search(before) \
+            and _COUNT_THEN_AND.search(before).group("count").lower() in _NEXT_OF[word]:
+        return "ordinal"  # "two men were arrested and a third is being sought": a third man
     if not word.endswith("s") and _FRACTION_AS_ORDINAL.match(after):
         return "ordinal"  # "a third time", "one fifth attempt"
     return None

@@ -54,6 +54,9 @@ _HYPHENED_SHARE_JOIN = re.compile(r"[-‑](?:in|out[-‑]of)[-‑]", re.IGNORECA
 _HYPHENED_WORD = re.compile(r"[-‑][^\W\d_]")
 _SCORE_CONTEXT = re.compile(r"\b(?:won|wins?|winning|lost|lose|loss|beat(?:en|ing)?|defeat\w*|dr[ae]w|draw|scor\w*|"
                             r"victory|lead|led|trail\w*|match|game|final)\b", re.IGNORECASE)
+_RESULT_BEFORE = re.compile(r"(?<![\w])(?:won|beat|lost|defeated|score[^\S\n]+(?:was|is|of|stood[^\S\n]+at))[^\S\n]+"
+                            r"(?:[A-Z]\w+[^\S\n]+)?(?:by[^\S\n]+)?$")
+_PLURAL_AFTER = re.compile(r"[^\S\n]+[a-z]{2,}s\b")
 _AFTER_QUALIFIER = re.compile(
     r"(?:(?P<plus>[^\S\n]?-?[^\S\n]?plus\b|\+)|(?P<approx>-odd\b|[^\S\n]+or[^\S\n]+(?:so|thereabouts)\b)"
     r"|[^\S\n]+(?:or|and)[^\S\n]+(?:(?P<more>more|greater|above|higher|over)|(?P<less>less|fewer|below|lower|under))\b"
@@ -254,6 +257,10 @@ def _range(norm: str, a: Reading, b: Reading, floor: int, from_to_ranges: bool) 
         game = _SCORE_CONTEXT.search(norm, max(floor, a.start - 30), b.end + 20)
         if (low >= high or game) and max(low, high) < (200 if game else 100):  # "won 112-104": a basketball score
             a.rejected = b.rejected = "score"
+    if word == "to" and not (a.rejected or b.rejected or a.share or b.share or opener) and a.number.digits \
+            and b.number.digits and max(low, high) < 200 and _RESULT_BEFORE.search(norm, max(floor, a.start - 30), a.start) \
+            and not _PLURAL_AFTER.match(norm, b.end):
+        a.rejected = b.rejected = "score"  # "won 24 to 21", "the final score was 21 to 24"; "won 3 to 5 games" is a range
     if a.rejected or b.rejected:
         if a.rejected != "year" and word in ("-", "–", "—", "to", "or", "and") and not (
                 a.rejected == "date" and not b.rejected and not 0 < b.number.value <= 31):
