@@ -35,7 +35,7 @@ _AFTER = re.compile(
     rf"""^(?:
         (?P<age>[^\S\n]*+[-‑–]?[^\S\n]*+(?:years?|yrs?|months?|weeks?|days?)[-‑–\s]+old\b|[-‑–]year[-‑–]olds?\b
           |[-‑–]?[^\S\n]*+(?:to|and)[^\S\n]*+[-‑–]?\d{{1,3}}[-‑–]year[-‑–]olds?\b)
-      | (?P<duration>[^\S\n]*+[-‑–]?[^\S\n]*+{TIME_UNIT}\b)
+      | (?P<duration>[^\S\n]*+[-‑–]?[^\S\n]*+{TIME_UNIT}\b(?<!Year(?=[^\S\n]\d)))
       | (?P<ordinal>[-‑–]?(?:st|nd|rd|th)\b)
       | (?P<time>[^\S\n]*+(?::\d|[ap]\.?m\.?\b|(?:gmt|utc|bst|cet|est|edt|pst|pdt|hrs|o['’]?clock)\b))
       | (?P<date>[^\S\n]*+(?:[/.]\d|-\d\d?-\d)|[^\S\n]*+[-‑–]?[^\S\n]*+{MONTH_WORD}(?!\w)
@@ -51,8 +51,8 @@ _AFTER = re.compile(
           |[^\S\n]+block[^\S\n]+of\b)
       | (?P<multiplier>[^\S\n]*+[-‑]?fold\b|[^\S\n]*+[x×](?![\w])|[^\S\n]+times[^\S\n]+(?:higher|lower|more|less|fewer|
           larger|smaller|bigger|greater|faster|slower|as|the|that|what|over|earnings|sales|revenues?|profits?|book)\b)
-      | (?P<modifier>[-‑](?!plus\b|strong\b|odd\b|(?:year|month|week|day)s?\b)[a-z]+\b(?![-‑]))
-      | (?P<code>[.]\d|[\w×])
+      | (?P<modifier>[-‑](?!plus\b|strong\b|odd\b|(?:year|month|week|day)s?\b)[a-z]+\b(?![-‑])|[-‑]for[-‑]\d)
+      | (?P<code>[.]\d|[\w×]|\([a-z]\))
     )""",
     re.VERBOSE | re.IGNORECASE,
 )
@@ -75,7 +75,8 @@ _QUAKE_WORDS = {"earthquake", "earthquakes", "quake", "quakes", "tremor", "tremo
 _AGE_AFTER = {"children", "kids", "minors", "boys", "girls", "people", "anyone", "those", "adults", "voters", "men",
               "women", "patients", "pensioners", "drivers", "users"}
 _NAME_COMMA = re.compile(r"(?:[A-Z][\w'’-]+|\b(?:man|woman|boy|girl|son|daughter|father|mother|wife|husband|brother|"
-                         r"sister|child|baby|teenager|resident|victim|driver|soldier|officer|nurse|doctor)),[^\S\n]$")
+                         r"sister|child|baby|teenager|resident|victim|driver|soldier|officer|nurse|doctor|suspect|defendant|accused|"
+                         r"pensioner|student|motorist|pedestrian|cyclist|partner|girlfriend|boyfriend)),[^\S\n]$")
 _PROPER_BEFORE = re.compile(r"(?:^|(?<=[\s(\"“']))(?P<word>[A-Za-z&][\w&'-]*)[^\S\n]$")
 _AGE_GROUP = re.compile(r"(?:under|over)-\d{1,2}s", re.IGNORECASE)  # "under-18s 20 per cent": a group, not a model
 _SENTENCE_OPEN = re.compile(r"(?:^|[.!?\"“”:;(\n][^\S\n]*)$")
@@ -116,6 +117,9 @@ _PRONOUN_AFTER = re.compile(r"^(?:[^\S\n]+(?:of|another|by|who|which|that|else|a
 _FRACTION_AS_ORDINAL = re.compile(r"^[^\S\n]+(?!of\b|the\b|and\b|or\b|to\b|in\b|are\b|is\b|were\b|was\b)[a-z]+")
 _HALF_ORDINAL = re.compile(r"(?<![\w])(?:first|second|third|fourth|final|last|latter|other|opening|closing)[^\S\n]+$",
                            re.IGNORECASE)
+_NEXT_OF = {"third": ("two", "2"), "fourth": ("three", "3"), "fifth": ("four", "4")}
+_COUNT_THEN_AND = re.compile(r"(?<![\w-])(?P<count>two|three|four|[234])(?![\w-])[^.;:\d]{3,60}?(?:\band|,)[^\S\n]+$",
+                             re.IGNORECASE)
 _FRACTION_DURATION = re.compile(rf"^[-‑\s]+(?:of[^\S\n]+)?(?:an?[^\S\n]+)?{TIME_UNIT}\b", re.IGNORECASE)
 
 
@@ -148,6 +152,18 @@ _PHONE_SEPARATORS = ("-", ".", " ", ")")
 _PHONE_BEFORE = re.compile(r"(?:(?<![\w,.])\+)?(?:\(?\d+\)?[-. ]|\(\d+\)[^\S\n]?)+$")
 _PHONE_AFTER = re.compile(r"^\)?(?:[-. ]\d+(?![,\w]))+")
 _DIGIT_GROUP = re.compile(r"\d+")
+# "the 737 MAX 9", "787 Dreamliners": a Boeing model (7x7), not 737 of anything; "171 MAX jets" are counted.
+_MODEL_AFTER = re.compile(r"^[^\S\n]+(?:MAX|Max|Dreamliners?|[Jj]umbo(?:s|[^\S\n]+jets?)?)\b")
+# "India were 245 for 6 at stumps": runs for wickets, a cricket score.
+_WICKETS_AFTER = re.compile(r"^[^\S\n]+for[^\S\n]+(?:\d|10)(?![\w.,%/-])(?:[^\S\n]+(?:dec|declared|at|in|with|before|after|"
+                            r"when|by|off|overs?|inside|chasing|on|and|but)\b|[^\S\n]*(?:[,;:.)]|$))")
+_RUNS_BEFORE = re.compile(r"(?<![\d,.])\d{1,3}[^\S\n]+for[^\S\n]+$")
+# Names a number follows that a sentence may open with, before a plural or a verb in -s: "Falcon 9 rockets",
+# "Windows 11 runs", "Ligue 1 clubs", "Year 11 pupils" (a school year).
+_NAMES_BEFORE = {"windows", "falcon", "ligue", "serie", "formula", "apollo", "artemis", "galaxy", "pixel", "xbox",
+                 "playstation", "soyuz", "voyager", "year", "grade", "key", "stage"}
+_CALLED_BEFORE = re.compile(r"(?<![\w])(?:calls?|call(?:ed|ing)|dial(?:l?ed|l?ing|s)?|rang|ring(?:s|ing)?|phon(?:e|ed|ing))"
+                            r"[^\S\n]+(?:to[^\S\n]+)?$", re.IGNORECASE)
 _COMPANY_AFTER = re.compile(r"^[^\S\n]+(?:Ltd|Limited|Inc|Corp|Co|PLC|plc|LLC|LLP|GmbH|AG|SA|NV)\b")
 
 
@@ -239,7 +255,8 @@ def _digits_reason(norm: str, number: Number, before: str, after: str) -> str | 
     digits = number.digits
     if before[-1:] == "[" and after[:1] == "]":
         return "code"  # a footnote mark: "48 deaths.[3]"
-    if _in_phone_number(before, after, digits) or digits in ("911", "999", "112") and _EMERGENCY_LINE.match(after):
+    if _in_phone_number(before, after, digits) or digits in ("911", "999", "112") and (
+            _EMERGENCY_LINE.match(after) or _CALLED_BEFORE.search(before)):
         return "code"  # "as 911 calls revealed": the emergency number, not 911 calls
     if len(digits) == 2 and before.endswith(("'", "’")) and before[-2:-1] in ("", " ", "("):
         return "year"  # "in '98"
@@ -252,6 +269,12 @@ def _digits_reason(norm: str, number: Number, before: str, after: str) -> str | 
         return "code"  # "0800 555 0199", "case 2024-0173": counts are not written with a leading zero
     if after[1:2].isupper() and _COMPANY_AFTER.match(after):
         return "code"  # "South 32 Ltd"
+    if len(digits) == 3 and digits[0] == digits[2] == "7" and _MODEL_AFTER.match(after):
+        return "code"
+    if len(digits) <= 3 and _WICKETS_AFTER.match(after):
+        return "score"
+    if before.endswith("for ") and _RUNS_BEFORE.search(before) and _WICKETS_AFTER.match(" for " + digits + after):
+        return "score"  # the wickets of "245 for 6"
     if len(digits) == 4 and 1800 <= int(digits) <= 2100:
         counted = _COUNTED.match(after) or (_PLURAL_NOUN.match(after) and not _YEAR_LEAD.search(before))
         if not counted or _YEAR_PREPOSITION.search(before):
@@ -262,6 +285,8 @@ def _digits_reason(norm: str, number: Number, before: str, after: str) -> str | 
             word = proper.group("word")
             odd = any(c.isupper() for c in word[1:]) or "&" in word or any(c.isdigit() for c in word) \
                 and not _AGE_GROUP.fullmatch(word)
+            if word[:1].isupper() and word.lower() in _NAMES_BEFORE:
+                return "code"
             if word.endswith(("'s", "s'")):
                 return None  # "Gaza's 36 hospitals": a possessive owns the count, it does not name it
             opens = _SENTENCE_OPEN.search(before[:proper.start()])
@@ -309,6 +334,10 @@ def _fraction_reason(before: str, after: str, surface: str) -> str | None:
         return "time"  # "a quarter past 10", "half past nine"; "rose by a third to 3,200" tells no time
     if word in ("half", "quarter"):
         return "ordinal" if _HALF_ORDINAL.search(before) or _DASH_WORD.match(after) else None
+    if surface.lower().startswith("a ") and word in _NEXT_OF and not after.startswith(" of ") \
+            and _COUNT_THEN_AND.search(before) \
+            and _COUNT_THEN_AND.search(before).group("count").lower() in _NEXT_OF[word]:
+        return "ordinal"  # "two men were arrested and a third is being sought": a third man
     if not word.endswith("s") and _FRACTION_AS_ORDINAL.match(after):
         return "ordinal"  # "a third time", "one fifth attempt"
     return None

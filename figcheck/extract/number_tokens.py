@@ -99,7 +99,7 @@ _NUMBER = (rf"\d*{_VULGAR}"                                # 1½, ¾
            r"|\d+(?:\.\d+)?|\.\d+")
 _TOKEN = re.compile(
     rf"""[^\S\n]*(?:
-        (?P<num>{_NUMBER})(?!\d)(?:(?P<abbr>mln|mn|bln|bn|tln|trn|tn|[kKmMbB])(?![\w])|(?P<spaced>[^\S\n](?:mln|mn|bln|bn|tln|trn|tn|[KMB]|k(?=[^\S\n]*(?:$|\n|[^\w\s]))))(?![\w]))?
+        (?P<num>{_NUMBER})(?!\d)(?:(?P<abbr>mln|mn|bln|bn|tln|trn|tn|[kKmMbB])(?![\w])|(?P<spaced>[^\S\n](?:mln|mn|bln|bn|tln|trn|tn|[KMB]|k(?=[^\S\n]*(?:$|\n|[^\w\s]))))(?![\w]|[-‑]\d))?
       | (?P<word>[A-Za-z]+)(?![\w])
       | (?P<dash>[-‐‑–]))""",
     re.VERBOSE,

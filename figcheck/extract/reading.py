@@ -14,7 +14,7 @@ import functools
 import re
 from dataclasses import dataclass, field, replace
 
-from figcheck.extract import context
+from figcheck.extract import context, spelled_runs
 from figcheck.extract.noise import reject_reason
 from figcheck.extract.number_tokens import CANDIDATE, candidate_spans, normalize
 from figcheck.extract.numbers import Number, read_phrase
@@ -26,11 +26,13 @@ _PERCENT = re.compile(r"(?:[^\S\n]|[-‑](?=per|pc))?(?:%|per[\s-]?cent(?:age)?s
 _ARTICLE_BEFORE = re.compile(r"(?<![\w])(?:an?)[^\S\n]+$", re.IGNORECASE)
 # "plus or minus 3 points" is a margin, not a negative number.
 _SIGN_WORD = re.compile(r"(?<![\w])(?<!plus or )(?<!plus-or-)(?:minus|negative)[^\S\n]+$", re.IGNORECASE)
-_VAGUE = re.compile(r"(?:(?P<times>tens|hundreds|dozens)\s+of\s+)?(?P<base>dozens|hundreds|thousands|millions|billions)\b",
+_VAGUE = re.compile(r"(?:(?P<times>tens|hundreds|dozens|10s|100s)\s+of\s+)?(?P<base>dozens|hundreds|thousands|millions|billions)\b",
                     re.IGNORECASE)
 _VAGUE_BASE = {"dozens": (24.0, 120.0), "tens": (10.0, 100.0), "hundreds": (100.0, 1000.0),
                "thousands": (1e3, 1e4), "millions": (1e6, 1e7), "billions": (1e9, 1e10)}
-_RANGE_JOIN = re.compile(r"[^\S\n]*(?:-|–|—|~|to|through|thru|and|or)[^\S\n]*$|[-‑]to[-‑]", re.IGNORECASE)
+_TIMES_WORD = {"10s": "tens", "100s": "hundreds"}  # "10s of thousands"
+_RANGE_JOIN = re.compile(r"[^\S\n]*(?:-|–|—|~|to|through|thru|and|or|up[^\S\n]+to)[^\S\n]*$|[-‑]to[-‑]",
+                         re.IGNORECASE)
 _RANGE_OPENER = re.compile(r"(?<![\w])(?P<word>between|from)[^\S\n]+(?:(?:around|about|roughly|some|nearly|almost|"
                            r"more[^\S\n]+than|over)[^\S\n]+)?$", re.IGNORECASE)
 _CHANGE = re.compile(r"(?<![\w])(?:rose|rise[sn]?|rising|fell|fall(?:s|en|ing)?|increas\w*|decreas\w*|up|down|climb\w*|"
@@ -52,13 +54,15 @@ _HYPHENED_SHARE_JOIN = re.compile(r"[-‑](?:in|out[-‑]of)[-‑]", re.IGNORECA
 _HYPHENED_WORD = re.compile(r"[-‑][^\W\d_]")
 _SCORE_CONTEXT = re.compile(r"\b(?:won|wins?|winning|lost|lose|loss|beat(?:en|ing)?|defeat\w*|dr[ae]w|draw|scor\w*|"
                             r"victory|lead|led|trail\w*|match|game|final)\b", re.IGNORECASE)
+_RESULT_BEFORE = re.compile(r"(?<![\w])(?:won|beat|lost|defeated|score[^\S\n]+(?:was|is|of|stood[^\S\n]+at))[^\S\n]+"
+                            r"(?:[A-Z]\w+[^\S\n]+)?(?:by[^\S\n]+)?$")
+_PLURAL_AFTER = re.compile(r"[^\S\n]+[a-z]{2,}s\b")
 _AFTER_QUALIFIER = re.compile(
     r"(?:(?P<plus>[^\S\n]?-?[^\S\n]?plus\b|\+)|(?P<approx>-odd\b|[^\S\n]+or[^\S\n]+(?:so|thereabouts)\b)"
     r"|[^\S\n]+(?:or|and)[^\S\n]+(?:(?P<more>more|greater|above|higher|over)|(?P<less>less|fewer|below|lower|under))\b"
     r"(?![^\S\n]+than[^\S\n]+(?:\S+[^\S\n]+)?\S*\d))",
     re.IGNORECASE)
 _NEXT_NUMBER = re.compile(r"(?:[^\S\n]+(?:than|or|equal|to|an?)\b)*[^\S\n]*", re.IGNORECASE)
-_SPELLED_GAP = re.compile(r"[^\S\n]*[,&][^\S\n]*")
 _TALLY_TO = re.compile(r"[^\S\n]+to[^\S\n]+\d+(?![\d,.])")
 _PASSED = re.compile(r"(?<![\w])passed[^\S\n]+$", re.IGNORECASE)
 _BOUND_JOIN = re.compile(r"^[^\S\n]*(?:,|and|,[^\S\n]*and|but)[^\S\n]*$", re.IGNORECASE)
@@ -134,7 +138,7 @@ def read(text: str, start: int = 0, end: int | None = None, anchors: list[int] |
             continue
         items.append(item)
         pos = item.end
-    items = _join(norm, _spelled_runs(norm, items), start, from_to_ranges)
+    items = _join(norm, spelled_runs.join(norm, items), start, from_to_ranges)
     for item in items:
         _qualify(text, norm, item, start)
     return _bounds(norm, items)
@@ -181,33 +185,11 @@ def _vague(norm: str, at: int, end: int) -> Reading | None:
         return None
     low, high = _VAGUE_BASE[match.group("base").lower()]
     if match.group("times"):
-        times = _VAGUE_BASE[match.group("times").lower()]
+        times = _VAGUE_BASE[_TIMES_WORD.get(match.group("times").lower(), match.group("times").lower())]
         low, high = low * times[0], low * times[1] if match.group("base").lower() != "dozens" else high * times[1]
     number = Number(match.start(), match.end(), low, low, share=False, spelled=True)
     return Reading(match.start(), match.end(), number, low, qualifier="between", low=low, high=high, vague=True,
                    rejected=reject_reason(norm, number, vague=True))
-
-
-def _spelled_runs(norm: str, items: list[Reading]) -> list[Reading]:
-    """"three million, two hundred & forty": spelled parts that the phrase reader keeps apart are
-    one number when they step down in place value; quantulum3 reads such runs."""
-    out: list[Reading] = []
-    for item in items:
-        prev = out[-1] if out else None
-        if (prev is not None and prev.number.spelled and item.number.spelled and not prev.number.digits
-                and not item.number.digits and prev.number.scale > 1 and item.value < prev.number.scale
-                and not (prev.rejected or item.rejected or prev.share or item.share or prev.vague or item.vague)
-                and _SPELLED_GAP.fullmatch(norm, prev.end, item.start)
-                and ("&" in norm[prev.end:item.start] or item.number.scale > 1)):
-            from figcheck.extract.quantulum import parse_spelled
-
-            value = parse_spelled(norm[prev.start:item.end])
-            if value is not None and value == prev.value + item.value:
-                number = replace(item.number, start=prev.start, value=value)
-                out[-1] = Reading(prev.start, item.end, number, value)
-                continue
-        out.append(item)
-    return out
 
 
 def _join(norm: str, items: list[Reading], floor: int, from_to_ranges: bool) -> list[Reading]:
@@ -239,6 +221,8 @@ def _range(norm: str, a: Reading, b: Reading, floor: int, from_to_ranges: bool) 
     if "point" in norm[a.start:a.end].lower():
         return None  # "rose 2.5 percentage points to 7.1%": a change, then the new share
     opener = _RANGE_OPENER.search(norm, max(floor, a.start - 24), a.start)
+    if word.startswith("up") and word.endswith("to"):
+        word = "to"  # "from 10 up to 20 people"
     if word == "and" and not (opener and opener.group("word").lower() == "between"):
         if b.rejected == "measurement" and not a.rejected and not a.share and a.number.scale == 1:
             a.rejected = "measurement"  # "7.7 and 7.6 magnitude earthquakes": one unit for both
@@ -273,6 +257,10 @@ def _range(norm: str, a: Reading, b: Reading, floor: int, from_to_ranges: bool) 
         game = _SCORE_CONTEXT.search(norm, max(floor, a.start - 30), b.end + 20)
         if (low >= high or game) and max(low, high) < (200 if game else 100):  # "won 112-104": a basketball score
             a.rejected = b.rejected = "score"
+    if word == "to" and not (a.rejected or b.rejected or a.share or b.share or opener) and a.number.digits \
+            and b.number.digits and max(low, high) < 200 and _RESULT_BEFORE.search(norm, max(floor, a.start - 30), a.start) \
+            and not _PLURAL_AFTER.match(norm, b.end):
+        a.rejected = b.rejected = "score"  # "won 24 to 21", "the final score was 21 to 24"; "won 3 to 5 games" is a range
     if a.rejected or b.rejected:
         if a.rejected != "year" and word in ("-", "–", "—", "to", "or", "and") and not (
                 a.rejected == "date" and not b.rejected and not 0 < b.number.value <= 31):
@@ -322,8 +310,12 @@ def _qualify(text: str, norm: str, item: Reading, floor: int) -> None:
     # "passed 312-118", "passed 9 to 4": a tally, not "more than 312"
     tally = norm[item.end:item.end + 1] in ("-", "–") and norm[item.end + 1:item.end + 2].isdigit() \
         or _TALLY_TO.match(norm, item.end) is not None and _PASSED.search(norm, floor, item.start) is not None
-    if context.may_end_qualifier(norm, item.start, floor) and not tally:
-        qualifier, q_start, bound = context.qualifier_before(text, item.start, floor)
+    at = item.start
+    if norm[at:at + 1].isdigit() and norm[at - 2:at] in ("a ", "A "):
+        article = _ARTICLE_BEFORE.search(norm, max(floor, at - 3), at)
+        at = article.start() if article and item.value >= 100 else at  # "over a 1,000 people": a stray article
+    if context.may_end_qualifier(norm, at, floor) and not tally:
+        qualifier, q_start, bound = context.qualifier_before(text, at, floor)
         if qualifier == "more_than" and norm[q_start:item.start].rstrip().lower() == "top" \
                 and _OPENING.search(norm, max(floor, q_start - 3), q_start):
             qualifier, q_start, bound = "exact", item.start, None  # "Top 5 things to know": a ranking
@@ -335,11 +327,17 @@ def _qualify(text: str, norm: str, item: Reading, floor: int) -> None:
     if item.qualifier == "between":
         item.start = min(q_start, item.start)  # "an estimated 5-6 million"
         return
+    if after and after.group("approx") and not item.share and item.number.scale == 1:
+        percent = _PERCENT.match(norm, after.end())
+        if percent and percent.start() == after.end():  # "60-odd per cent": the sign comes after the qualifier
+            item.number = replace(item.number, end=percent.end(), value=item.value / 100,
+                                  precision=item.number.precision / 100, share=True)
+            item.value, item.share, item.end = item.number.value, True, percent.end()
     if after:
         qualifier = ("more_than" if after.group("plus") else "approx" if after.group("approx")
                      else "at_least" if after.group("more") else "up_to")
         bound = {"up_to": "high", "approx": None}.get(qualifier, "low")
-        item.end, item.after_qualifier = after.end(), True
+        item.end, item.after_qualifier = max(item.end, after.end()), True
     item.start, item.qualifier = min(q_start, item.start), qualifier
     if bound == "low":
         item.low = item.value

@@ -14,7 +14,17 @@ if TYPE_CHECKING:
     from figcheck.extract.reading import Reading
 
 _UP_DOWN_FROM = re.compile(r",?[^\S\n]*(?:up|down)[^\S\n]+from[^\S\n]+", re.IGNORECASE)
-_COMPARED_WITH = re.compile(r",?[^\S\n]*(?:compared[^\S\n]+(?:with|to)|against)[^\S\n]+", re.IGNORECASE)
+_COMPARED_WITH = re.compile(r",?[^\S\n]*(?:compared[^\S\n]+(?:with|to)|against|versus|vs\.?)[^\S\n]+", re.IGNORECASE)
+# "3.4% in May, compared with 4.2": the period of the first number may stand between the two.
+_PERIOD_THEN = re.compile(r"[^\S\n]+(?:in|on|during|for|over|last|this)[^\S\n]+(?:the[^\S\n]+)?[A-Za-z]+"
+                          r"(?:[^\S\n]+[A-Za-z]+)?(?=,?[^\S\n]*(?:compared|against|versus|vs\b|from\b|and\b|(?:up|down)[^\S\n]+from))",
+                          re.IGNORECASE)
+_COMMA_FROM = re.compile(r",[^\S\n]*from[^\S\n]+", re.IGNORECASE)
+_AND = re.compile(r",?[^\S\n]*and[^\S\n]+", re.IGNORECASE)
+# "4.6% last month and 4.2 a year earlier": the earlier level of the same rate.
+_EARLIER = re.compile(r"[^\S\n]+(?:(?:a|one|the)[^\S\n]+(?:year|month|week|quarter|decade)[^\S\n]+(?:earlier|ago|before)|"
+                      r"(?:in[^\S\n]+)?the[^\S\n]+(?:previous|prior|preceding)[^\S\n]+(?:year|month|week|quarter))\b",
+                      re.IGNORECASE)
 _FROM = re.compile(r"[^\S\n]+from[^\S\n]+", re.IGNORECASE)
 _TO_BEFORE = re.compile(r"(?<![\w])to[^\S\n]+$", re.IGNORECASE)
 _COUNTED_AFTER = re.compile(r"[^\S\n]+(?!(?:years|months|weeks|days|quarters|times)\b)[a-z]{3,}(?<!s)s\b")
@@ -29,12 +39,14 @@ def compared(norm: str, a: Reading, b: Reading, floor: int) -> None:
     """A new level and the one it is compared with share a unit and scale written once: "rose to 4.6 per
     cent from 4.1", "67.4 per cent, up from 61.2", "2 million, compared with 1.5", "5.1, down from 5.4
     percent"; "to 40% from 12 countries" counts something else."""
-    if b.start - a.end > 20:
-        return  # the longest join is ", compared with "
-    gap = norm[a.end:b.start]
-    if _COUNTED_AFTER.match(norm, b.end):
+    if b.start - a.end > 50:
+        return  # the longest join is ", compared with " after a period of two words
+    period = _PERIOD_THEN.match(norm, a.end, b.start)
+    gap = norm[period.end() if period else a.end:b.start]
+    if len(gap) > 20 or _COUNTED_AFTER.match(norm, b.end):
         return
-    if _UP_DOWN_FROM.fullmatch(gap) or _COMPARED_WITH.fullmatch(gap) or (
+    if _UP_DOWN_FROM.fullmatch(gap) or _COMPARED_WITH.fullmatch(gap) or (a.share and _COMMA_FROM.fullmatch(gap)) or (
+            period and _AND.fullmatch(gap) and _EARLIER.match(norm, b.end)) or (
             _FROM.fullmatch(gap) and _TO_BEFORE.search(norm, max(floor, a.start - 4), a.start)):
         take_unit(b, a)
     if _UP_DOWN_FROM.fullmatch(gap):
