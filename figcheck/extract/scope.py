@@ -34,6 +34,12 @@ _DAY = re.compile(
     # the UN's daily updates: "between the afternoons of 9 and 10 July", "between the mornings of 3 and 4 May"
     r"between\s+the\s+(?:mornings|afternoons|evenings|nights|noons)\s+of\s+\d{1,2}(?:\s+[A-Z][a-z]+)?\s+and\s+\d{1,2}\b)",
     re.IGNORECASE)
+# "178 people killed in new airstrikes on Friday", "died ... this morning": one day's dead, unless the
+# words tell one incident ("killed in a blast at the hospital this evening")
+_DAY_OF_DYING = re.compile(
+    r"(?<=\s)(?:killed|died|dead|wounded|injured)\s+(?:(?:in|by)\s+(?:(?![a-z]+ed\b)[\w-]+\s+){1,3}?)?on\s+(?:Monday|Tuesday|Wednesday|"
+    r"Thursday|Friday|Saturday|Sunday)\b(?!['’]s)|(?<=\s)(?:killed|died|dead|wounded|injured)\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:(?:this|yesterday)\s+(?:morning|afternoon|evening)|last\s+night)\b")
 _INCIDENT = re.compile(
     r"\b(?:(?:in|by|after|during|from)\s+(?:an?|one|the|that|this|two|separate|another|a\s+single|the\s+same)\s+"
     r"(?:(?:Israeli|Russian|US|American|overnight|deadly|deadliest|worst|single|fresh|new|separate)\s+)*"
@@ -46,6 +52,8 @@ _INCIDENT = re.compile(
     r"(?:strike|attack|raid|bombing)\s+on\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}(?:school|hospital|home|house|building|camp|"
     r"mosque|church|shelter|market|car|vehicle|convoy|tent)s?|(?:killed|died|dead|wounded|injured)\s+there\b(?!\s+since\b)|"
     r"(?:in|during)\s+(?:an|one|a\s+single)\s+(?:[\w-]+\s+){0,2}?(?:operation|mission)\b|"
+    r"(?:in|during)\s+a\s+(?:daytime|night-?time|overnight|dawn|pre-dawn|rescue|commando|special[- ]forces)\s+"
+    r"(?:[\w-]+\s+)?(?:operation|mission|raid)\b|"
     r"\b(?:rescue|hostage)\s+(?:operation|raid|mission)\b|\bat\s+the\s+scene\b|"
     # "killed 20 in three days of raids", "in a two-day raid": one operation's dead
     r"\b(?:in|during|over)\s+(?:the\s+)?(?:two|three|four|five|six|seven|several|\d)\s+days\s+of\s+(?:raids?|strikes|fighting|"
@@ -54,6 +62,9 @@ _INCIDENT = re.compile(
     # a headline drops the article: "Seven aid workers killed in strike on convoy"
     r"\b(?:killed|dead|die|died|wounded|injured)\s+(?:in|by)\s+(?:(?:Israeli|Russian|US|American|overnight|deadly|single)\s+)*"
     r"(?:air\s?strike|strike|attack|raid|bombing|blast|explosion)(?!s|\s+(?:helicopters?|drones?|dogs?))\b|"
+    # "Seven aid workers killed in Gaza convoy strike", "four killed in Nuseirat raid"
+    r"\b(?:killed|dead|die|died|wounded|injured)\s+in\s+(?:[A-Z][\w'’-]+\s+)(?:[a-z][\w-]*\s+)?(?:air\s?strike|strike|raid|bombing)"
+    r"(?!s|\s+(?:helicopters?|drones?|dogs?|campaign))\b|"
     # "the collapse of the Renaissance Residence, a luxury building, killed 130", "the hotel's collapse": one building's
     r"\bcollapse\s+of\s+(?:an?|the|one)\s+(?:[\w’'-]+\s+){0,4}?(?:hotel|building|residence|apartment|tower|block|"
     r"complex|mall|dormitory|hospital|school)\b(?!s)|"
@@ -167,6 +178,14 @@ def _told_as_history(text: str, begin: int, start: int) -> bool:
     return bool(later) and bool(_AT_FIRST.search(text, begin, later.start()))
 
 
+def _sentence_before(text: str, at: int) -> str:
+    """The sentence before `at` in its paragraph (empty at a paragraph's start)."""
+    window = text[max(0, at - 300):at]
+    window = window[window.rfind("\n") + 1:].rstrip()
+    stop = max(window.rfind(". ", 0, len(window) - 1), window.rfind("? "), window.rfind("! "))
+    return window[stop + 1:]
+
+
 def _joined_to(text: str, match: re.Match[str], start: int, end: int, others: list[Span]) -> bool:
     """Whether a phrase in the figure's clause speaks for it: no other number stands between them, or
     those that do are joined to the figure by "and" or a comma ("40 killed and 107 wounded in the
@@ -268,7 +287,11 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
     # clause goes on with the period of the clause it follows
     if _GOES_ON.match(text, wide[0], start):
         regions.append((sentence[0], wide[0]))
-    for pattern, period in ((_YEAR_PERIOD, "year"), (_INCIDENT, "incident"), (_DAY, "day")):
+    # "... during the past 24 hours. 481 Palestinians were killed in that period": the sentence before names it
+    if any(_joined_to(text, m, start, end, others) for m in required.finditer(_THAT_PERIOD, text, *clause)) \
+            and not _CLOSED_SPAN.search(text, sentence[0], sentence[1]) and _DAY.search(_sentence_before(text, sentence[0])):
+        reading.period = "day"
+    for pattern, period in ((_YEAR_PERIOD, "year"), (_DAY_OF_DYING, "day"), (_INCIDENT, "incident"), (_DAY, "day")):
         if any(_joined_to(text, m, start, end, others) and not _of_the_change(text, m, start, others)
                for r in regions for m in required.finditer(pattern, text, *r)) or whole and any(
                 _joined_to(text, m, *whole, [o for o in others if o != whole]) for m in required.finditer(pattern, text, sentence[0], start)):
