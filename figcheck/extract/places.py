@@ -60,7 +60,7 @@ class Places:
         leading = frozenset(name for name, spec in places.items() if not isinstance(spec, list) and spec.articles)
         leading_words = [word for name in leading for word in places[name].words]
         # Longest words first: "Syrian health ministry" (government-held areas) before "Syrian".
-        words.sort(key=lambda w: -len(w[0]))
+        words.sort(key=lambda w: -len(_without_lookarounds(w[0])))
         parts = [f"(?P<p{i}_{k}>{word})" for k, (word, i) in enumerate(words)]
         story = frozenset(default or ()) | {part for part, whole in within.items() if whole in (default or ())}
         own = [word for word, i in words if covers[i] <= story]
@@ -177,6 +177,32 @@ _CONTRAST = re.compile(r"\b(?:while|whereas|but)\b|;", re.IGNORECASE)
 _ANOTHER = re.compile(r"\b(?:another|other|further|additional|while|whereas|with)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _ASIDE = re.compile(r",\s*(?:which|who|whom|whose)\b[^,;:]*,")
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+
+
+def _without_lookarounds(pattern: str) -> str:
+    """A place pattern without its lookaround groups, whose length says nothing of the words it matches."""
+    out, depth, skipping = [], 0, 0
+    i = 0
+    while i < len(pattern):
+        if pattern[i] == "\\":
+            if not skipping:
+                out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if pattern[i] == "(":
+            depth += 1
+            if not skipping and pattern.startswith(("(?=", "(?!", "(?<=", "(?<!"), i):
+                skipping = depth
+        elif pattern[i] == ")":
+            depth -= 1
+            if skipping and depth < skipping:
+                skipping = 0
+                i += 1
+                continue
+        if not skipping:
+            out.append(pattern[i])
+        i += 1
+    return "".join(out)
 
 
 def mentions_of(places: Places, text: str, sentence: Span) -> list[tuple[int, int, frozenset[str]]]:
