@@ -61,6 +61,10 @@ _GROUP_WORD = r"\b(?!(?:to|were|was|are|is|have|has|had|able|could|can|will|woul
 _GROUP_BEFORE = re.compile(rf"(?P<group>(?:{_GROUP_WORD}\s+){{0,3}}{_GROUP_WORD})\s+(?:make|makes|made)\s+up\s+$"
                            rf"|(?P<group2>(?:{_GROUP_WORD}\s+){{0,3}}{_GROUP_WORD})\s+(?:accounts?|accounted)\s+for\s+$",
                            re.IGNORECASE)
+_PLACE_OF = re.compile(r"\b(?:a|the)\s+(?:(?:small|large|coastal|historic|seaside|border|southern|northern|tiny|densely[- ]"
+                       r"populated|[\w-]+-strong)\s+)?(?:town|city|village|community|territory|enclave|country|nation|island|"
+                       r"region|province|strip)\s+of\s+(?:about\s+|around\s+|some\s+|roughly\s+|nearly\s+|almost\s+|more\s+than\s+|"
+                       r"over\s+|an\s+estimated\s+)?$", re.IGNORECASE)
 # "Journalists killed in the war pass 100", "Children killed in Gaza now number 14,000": the subject
 # of the verb before a bare number, the dead of a group, is what it counts (not "The quake killed 3,500")
 _KILLED_SUBJECT = re.compile(
@@ -113,6 +117,8 @@ def head_noun(text: str, end: int, stop: int) -> str | None:
 
 def head_before(text: str, sentence: Span, wide: Span, start: int, end: int, others: list[Span]) -> str | None:
     """The group named before a figure with no noun after it, or None."""
+    if _PLACE_OF.search(text, max(sentence[0], start - 60), start):
+        return "inhabitants"  # "in a town of 12,700", "a city of some 2 million": who lives there
     group = required.search(_GROUP_BEFORE, text[max(sentence[0], start - 40):start])
     if group:
         return group.group("group") or group.group("group2")

@@ -357,6 +357,9 @@ def list_whole(text: str, start: int, others: list[Span]) -> Span | None:
     return None
 
 
+_SINCE_BEFORE = re.compile(r"\bsince\s+$", re.IGNORECASE)
+
+
 def _another_event(text: str, sentence: Span, wide: Span, start: int, since: dt.date | None, others: list[Span],
                    events: list[re.Pattern[str]]) -> bool:
     """Whether the figure at `start` counts an earlier or other event: one that `events` name in its
@@ -371,6 +374,8 @@ def _another_event(text: str, sentence: Span, wide: Span, start: int, since: dt.
     if since is not None:
         for match in _YEAR.finditer(text, sentence[0], sentence[1]):
             lo, hi = sorted((match.start(), start))
-            if int(match.group(1)) < since.year and not any(lo < o[0] < hi for o in others):
+            # ("The territory of 2.3 million people has been under blockade since 2007": a state since then)
+            if int(match.group(1)) < since.year and not any(lo < o[0] < hi for o in others) \
+                    and not _SINCE_BEFORE.search(text, max(sentence[0], match.start() - 7), match.start()):
                 return True
     return False
