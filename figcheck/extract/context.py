@@ -165,16 +165,25 @@ _EVENT_VERB = re.compile(r"\b(?:struck|hit|jolted|rocked|shook|broke\s+out|erupt
                          r"(?:[^\W\d]|[\s,’'-]){0,12}?\s+(?:on\s+|of\s+)?$", re.IGNORECASE)
 
 
+# "in Monday's tremor": a weekday's own event
+_WEEKDAY_EVENT = re.compile(rf"\b{_WEEKDAY}['’]s\s+(?:[\w-]+\s+)?(?:(?:earth)?quakes?|tremors?|aftershocks?|fires?|blazes?|"
+                            r"wildfires?)\b", re.IGNORECASE)
+
+
 def event_days(text: str, s_start: int, s_end: int, published: dt.date | None) -> list[tuple[int, dt.date]]:
     """Where the sentence names a day as an event's, and the day: "a quake struck Duzce early on Thursday"."""
     if published is None:
         return []
-    return [(match.start(), date) for match in required.finditer(DAY_MENTION, text, s_start, s_end)
-            if not _AS_OF.search(text[max(s_start, match.start() - 45):match.start()])
-            and not _AGO.search(text, max(s_start, match.start() - 8), match.start())
-            and (_EVENT_VERB.search(text, max(s_start, match.start() - 80), match.start())
-                 or _EVENT_AFTER.match(text[match.end():match.end() + 40]))
-            and (date := _resolve(match, published)) is not None]
+    # "Monday's earthquakes" in a paper of a Monday are a week old, not today's
+    owned = [(match.start(), weekday_before(published, match.group("day").lower(), strictly=True))
+             for match in required.finditer(_WEEKDAY_EVENT, text, s_start, s_end)
+             if match.group("day").lower() not in ("today", "yesterday")]
+    return owned + [(match.start(), date) for match in required.finditer(DAY_MENTION, text, s_start, s_end)
+                    if not _AS_OF.search(text[max(s_start, match.start() - 45):match.start()])
+                    and not _AGO.search(text, max(s_start, match.start() - 8), match.start())
+                    and (_EVENT_VERB.search(text, max(s_start, match.start() - 80), match.start())
+                         or _EVENT_AFTER.match(text[match.end():match.end() + 40]))
+                    and (date := _resolve(match, published)) is not None]
 
 
 def as_of(text: str, s_start: int, s_end: int, clause: tuple[int, int], published: dt.date | None,
