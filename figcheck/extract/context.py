@@ -16,7 +16,7 @@ _PAST_AFTER_A_RISE = "|".join(rf"(?<={verb}\s)past" for verb in (
 # "ticked up to 3.9 percent" is the new level, not a ceiling: "up" belongs to the verb.
 _UP_TO_NOT_AFTER_A_RISE = "".join(rf"(?<!{verb}\s)" for verb in (
     "ticked", "inched", "edged", "crept", "went", "gone", "moved", "jumped", "shot", "climbed", "pushed", "bumped",
-    "revised", "ticks", "inches", "edges", "creeps", "goes", "moves", "jumps", "climbs", "pushes")) + "up to"
+    "revised", "back", "ticks", "inches", "edges", "creeps", "goes", "moves", "jumps", "climbs", "pushes")) + "up to"
 
 # Qualifier phrases, longest first within each group, mapped to (qualifier id, which bound the value is).
 _QUALIFIERS: list[tuple[str, str, str | None]] = [
