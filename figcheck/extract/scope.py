@@ -63,7 +63,7 @@ _INCIDENT = re.compile(
     r"\b(?:killed|dead|die|died|wounded|injured)\s+(?:in|by)\s+(?:(?:Israeli|Russian|US|American|overnight|deadly|single)\s+)*"
     r"(?:air\s?strike|strike|attack|raid|bombing|blast|explosion)(?!s|\s+(?:helicopters?|drones?|dogs?))\b|"
     # "Seven aid workers killed in Gaza convoy strike", "four killed in Nuseirat raid"
-    r"\b(?:killed|dead|die|died|wounded|injured)\s+in\s+(?:[A-Z][\w'’-]+\s+)(?:[a-z][\w-]*\s+)?(?:air\s?strike|strike|raid|bombing)"
+    r"\b(?:killed|dead|die|died|wounded|injured)\s+in\s+(?-i:[A-Z])[\w'’-]+\s+(?:[a-z][\w-]*\s+)?(?:air\s?strike|strike|raid|bombing)"
     r"(?!s|\s+(?:helicopters?|drones?|dogs?|campaign))\b|"
     # "the collapse of the Renaissance Residence, a luxury building, killed 130", "the hotel's collapse": one building's
     r"\bcollapse\s+of\s+(?:an?|the|one)\s+(?:[\w’'-]+\s+){0,4}?(?:hotel|building|residence|apartment|tower|block|"
