@@ -198,7 +198,9 @@ def story_metrics(text: str, metrics: list, published: dt.date | None = None) ->
 
 # "1,647 died in Hatay, 1,243 in Kahramanmaras, 504 in Gaziantep", "rose to 29,605 and 1,414
 # respectively": the items after the first leave out the words that say what they count.
-_LIST_GAP = re.compile(r"\s+(?:people\s+|dead\s+|deaths\s+)?in\s+(?:[A-ZÀ-Þİ][\w'’-]*\s*){1,3}(?:,\s*(?:and\s+)?|and\s+)")
+# "Kahramanmaras with 3,443, followed by Hatay with 3,312, Gaziantep with 1,743 and Malatya with 1,152" too
+_LIST_GAP = re.compile(r"\s+(?:people\s+|dead\s+|deaths\s+)?in\s+(?:[A-ZÀ-Þİ][\w'’-]*\s*){1,3}(?:,\s*(?:and\s+)?|and\s+)"
+                       r"|(?:,\s*(?:followed\s+by\s+|then\s+|and\s+)?|\s+and\s+)(?:[A-ZÀ-Þİ][\w'’-]*\s+){1,3}with\s+")
 # "More than 350 soldiers have been killed in the ground operation, and 726 since the war began": a
 # bare number joined to the figure before it, with no words of its own but a time or a place, counts
 # what that one counts (not "..., and 90 were wounded": its own predicate may be another metric's; nor
