@@ -61,6 +61,8 @@ _GROUP_WORD = r"\b(?!(?:to|were|was|are|is|have|has|had|able|could|can|will|woul
 _GROUP_BEFORE = re.compile(rf"(?P<group>(?:{_GROUP_WORD}\s+){{0,3}}{_GROUP_WORD})\s+(?:make|makes|made)\s+up\s+$"
                            rf"|(?P<group2>(?:{_GROUP_WORD}\s+){{0,3}}{_GROUP_WORD})\s+(?:accounts?|accounted)\s+for\s+$",
                            re.IGNORECASE)
+_LABEL_DASH = re.compile(r"[^\S\n]*[—–][^\S\n]*|[^\S\n]+-[^\S\n]+")
+_LIST_LINE_START = re.compile(r"(?:^|\n)[^\S\n]*[▪•·*●◦‣■➤>-]?[^\S\n]*$")
 _PLACE_OF = re.compile(r"\b(?:a|the)\s+(?:(?:small|large|coastal|historic|seaside|border|southern|northern|tiny|densely[- ]"
                        r"populated|[\w-]+-strong)\s+)?(?:town|city|village|community|territory|enclave|country|nation|island|"
                        r"region|province|strip)\s+of\s+(?:about\s+|around\s+|some\s+|roughly\s+|nearly\s+|almost\s+|more\s+than\s+|"
@@ -75,10 +77,14 @@ _KILLED_SUBJECT = re.compile(
 _VERB_QUALIFIER = re.compile(r"(?:pass(?:es|ed)?|tops?|topped|exceed(?:s|ed)?|surpass(?:es|ed)?|near(?:s|ed)?)\s", re.IGNORECASE)
 
 
-def head_noun(text: str, end: int, stop: int) -> str | None:
+def head_noun(text: str, end: int, stop: int, start: int | None = None) -> str | None:
     """The noun phrase right after the number, up to three words: '500 children', 'of them were women';
-    or a list of three or more groups: 'of the dead were women, children and older people'."""
+    or a list of three or more groups: 'of the dead were women, children and older people'. A
+    figure that opens a line of a list ("▪ 2,719 — structures exposed to the fire") names it past the dash."""
     rest = text[end:min(stop, end + 80)]
+    dash = _LABEL_DASH.match(rest)
+    if dash and start is not None and _LIST_LINE_START.search(text, max(0, start - 8), start):
+        rest = " " + rest[dash.end():]
     group = OF_GROUP.match(rest) or _COPULA_GROUP.match(rest) or _OF_NUMBERED_WHOLE.match(rest) or _OF_OWN.match(rest)
     if group:
         rest = rest[group.end():]

@@ -256,7 +256,7 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
          others: list[Span] = (), events: list[re.Pattern[str]] = (), later_days: list[int] = ()) -> Reading:
     """The reading of the figure text[start:end] in its clause; `events` name other events, and
     `later_days` are where the sentence dates an event after the story's."""
-    reading = Reading(head=heads.head_noun(text, end, sentence[1])
+    reading = Reading(head=heads.head_noun(text, end, sentence[1], start)
                       or heads.head_before(text, sentence, wide, start, end, others))
     before = text[max(sentence[0], start - 40):start]
     opening_whole = _part_of_opening_whole(text, sentence, start, others)
