@@ -69,7 +69,7 @@ _INCIDENT = re.compile(
     r"\bcollapse\s+of\s+(?:an?|the|one)\s+(?:[\w’'-]+\s+){0,4}?(?:hotel|building|residence|apartment|tower|block|"
     r"complex|mall|dormitory|hospital|school)\b(?!s)|"
     r"\b(?:hotel|building|residence|apartment|tower|block|complex|mall|dormitory)(?:['’]s)?\s+collapse\b|"
-    r"(?:killed|died|wounded|injured)\s+when\s+(?:crowds?|a\s+crowd|people|civilians|residents|troops|soldiers|"
+    r"(?:killed|died|wounded|injured)\s+(?:on\s+[A-Z][a-z]+day\s+|overnight\s+)?when\s+(?:crowds?|a\s+crowd|people|civilians|residents|troops|soldiers|"
     r"(?:an?|the)\s+(?:[\w-]+\s+){0,2}?(?:building|house|home|school|tent|car|vehicle|truck|boat|bus|bridge|wall|roof)s?)\b)",
     re.IGNORECASE)
 _FORECAST = re.compile(
