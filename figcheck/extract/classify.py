@@ -172,8 +172,9 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
                 # words are not what the figure counts. A cue of its own clause says what it counts, even
                 # of a metric that is ruled out ("killed 1,500 ... and wounded 6,000 in Gaza and the West
                 # Bank": no toll of both places is tracked, and the 1,500 are not wounded).
-                cue = nearest([c for c in spans if not matches.in_aside(c) and not cue_owners.past_another(text, end, c, others)],
-                               start, end, metric.spec.cue_window)
+                cue = nearest([c for c in spans if not matches.in_aside(c) and not cue_owners.past_another(text, end, c, others)
+                               and not cue_owners.before_another(text, start, c, others)],
+                              start, end, metric.spec.cue_window)
                 cue = None if cue is None else cue + OUTSIDE_CLAUSE
             if cue is None and opens_sentence:
                 # "The death toll from the quakes, which ..., has passed 21,500": the sentence's
