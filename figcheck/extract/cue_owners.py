@@ -11,7 +11,7 @@ Span = tuple[int, int]
 
 _OF_WHOLE_GAP = re.compile(r"\s+(?:out\s+)?of\s+(?:(?:the|all|its|their)\s+)?(?:[\w-]+(?:'s|’s)\s+)?", re.IGNORECASE)
 _OWN_CLAUSE_VERB = re.compile(r"[,;:]\s*(?:(?:and|but|while|as)\s+)?[^,;:]*?\b(?:says|said|say|reports?|reported|estimates?|"
-                              r"estimated|believes?|believed|are|is|were|was|has|have|had)\b", re.IGNORECASE)
+                              r"estimated|believes?|believed)\s+(?:that\s+)?$", re.IGNORECASE)
 _AUXILIARY = re.compile(r"\b(?:are|were|was|is|has|have|had|been|being)\b", re.IGNORECASE)
 
 
@@ -72,7 +72,7 @@ def with_relative(text: str, sentence: Sentence, clause: Span) -> Span:
 
 def before_another(text: str, start: int, cue: Span, others: list[Span]) -> bool:
     """ "the attack killed about 1,200 people in Israel, and the UN says a quarter of ...": a cue before
-    another number is that number's when a clause of its own (a comma, then a verb) stands between it and the figure."""
+    another number is that number's when the figure opens a clause of its own, after a comma and a verb of saying."""
     between = [o for o in others if cue[1] <= o[0] and o[1] <= start]
     return bool(between) and _OWN_CLAUSE_VERB.search(text, max(o[1] for o in between), start) is not None
 
