@@ -122,7 +122,7 @@ _EVENT_BEFORE = re.compile(
     r"\s+(?:on\s+|of\s+)?"
     r"|\b(?:since|until|till|from|through|between|after|before|during|following|killed\s+on|"
     r"(?:earth)?quakes?|fires?|blaze|wildfires?|tsunami|operation|offensive|assault|attack|raid|war|truce|ceasefire|"
-    r"invasion|incursion|rampage|massacre|onslaught|bombardment|born|died)\b"
+    r"invasion|incursion|rampage|massacre|onslaught|bombardment|aggression|born|died)\b"
     r"(?!\s+(?:rose|risen|climbed|reached|stood|passed|topped|jumped|increased|grew)\b)"  # "the quakes climbed on Friday to"
     r"(?:[^\W\d]|[\s,’'-]){0,12}?\s+(?:on\s+|of\s+)?"
     r"|\b(?:\d{1,2}|to|and|-|–)\s*)$",
