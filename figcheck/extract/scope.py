@@ -110,6 +110,9 @@ _DATES_ANOTHER = re.compile(r"\b(?:since|began|begun|started|erupted|broke\s+out
 _AT_FIRST = re.compile(r"\b(?:initially|originally|at\s+first)\b", re.IGNORECASE)
 _LATER = re.compile(r"\blater\s+(?:\w+\s+){0,2}?(?:updated|revised|raised|lowered|increased|reduced|corrected|changed|"
                     r"rose|risen|fell|fallen|dropped|climbed|put|narrowed|cut)\b", re.IGNORECASE)
+_RAISING_TO = re.compile(r"[^.;:\d]*?,\s*(?:raising|bringing|taking|pushing|lifting)\s+(?:the|its|their)\s+[^.;:\d]*?"
+                         r"\b(?:toll|total|tally|number|count)\b(?:[^.;:\d]|\b(?:19|20)\d\d\b)*?\bto\s+"
+                         r"(?:more\s+than\s+|over\s+|at\s+least\s+)?\d", re.IGNORECASE)
 _TOTAL = re.compile(r"\b(?:toll|since|total|so\s+far|in\s+all|overall|cumulative|altogether|to\s+date)\b", re.IGNORECASE)
 _AFTER = re.compile(r"\bafter\b", re.IGNORECASE)
 _IDENTIFIED = re.compile(r"\b(?:identified|identifications?)\b", re.IGNORECASE)
@@ -297,6 +300,11 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
                 _joined_to(text, m, *whole, [o for o in others if o != whole]) for m in required.finditer(pattern, text, sentence[0], start)):
             reading.period = period
             reading.own_period = reading.part and required.search(pattern, text[end:clause[1]]) is not None
+    # "three soldiers were killed in northern Gaza, raising the toll to 393": the three are one event's
+    # (not "2,037 killed and 2,950 injured in the northwest, raising the toll in Syria to 3,424": parts of a place)
+    raising = _RAISING_TO.match(text, end, sentence[1]) if reading.period == "total" else None
+    if raising and not any(o[0] < raising.end() - 1 and o[1] > sentence[0] for o in others if o[0] != start):
+        reading.period = "incident"  # (the match's last digit opens the total)
     # "could rise to N" forecasts N; "N, a provisional figure that may increase" does not
     if required.search(_FORECAST, text[max(clause[0], start - 60):start]):
         reading.forecast = True
