@@ -20,12 +20,12 @@ import polars as pl
 from figcheck.checks.frame import Context, runs
 from figcheck.checks.pairs import MAX_EVIDENCE, _claims, pairs, span
 
-# Claim-date rows or claim pairs handled at once: memory stays bounded. A piece of pairs holds
-# some 30 columns, about 0.6 KB a row with polars' working copies: 50,000 rows take some 40 MB
-# at their peak (500,000 took 300 MB, the largest share of scan's peak), and larger pieces are
-# no faster.
-ROWS = 50_000
-# Up to this many claims of a metric group, all their pairs are fewer than ROWS and one join of
+# Claim-date rows or claim pairs handled at once: memory stays bounded. A piece of pairs held
+# some 30 columns, about 0.6 KB a row with polars' working copies (500,000 rows took 300 MB); over
+# gaza.deaths at 20,000 articles pieces of 50,000 rows raised conflict's peak by 34 MB, of 20,000
+# by 7 MB, for 4 % more CPU. Their findings are the same (tests/test_rule_order.py).
+ROWS = 20_000
+# Up to this many claims of a metric group, all their pairs are fewer than 50,000 and one join of
 # them (pairs.pairs) is faster than the lookups: `check` meets mostly such groups.
 FEW_CLAIMS = 220
 PARTNERS = 4 * MAX_EVIDENCE  # figure_pairs keeps at most this many partner figures per claim
