@@ -71,7 +71,10 @@ def _against_whole(relation, wholes: pl.DataFrame, parts: pl.DataFrame) -> list[
     """A relation's parts that exceed a whole figure of their article, and the sums that miss it."""
     out: list[tuple[int, list[int], str]] = []
     # Each whole figure against the parts of its article that may belong to the same count.
-    per_part = (wholes.join(parts.filter(pl.col("unit") == "count"), on="doc").filter(_same_count())
+    # In the order of the figures (wholes, then each whole's parts): the first part a finding
+    # names, the first whole of an article, and the order a sum lists its parts in, read it.
+    per_part = (wholes.join(parts.filter(pl.col("unit") == "count"), on="doc", maintain_order="left_right")
+                .filter(_same_count())
                 .group_by("whole_idx", "metric", maintain_order=True)
                 .agg(pl.col("doc", "whole_lo", "whole_hi", "whole_at").first(), lo=pl.col("lo").max(),
                      hi=pl.col("hi").min(), idxs=pl.col("idx"),
@@ -88,7 +91,7 @@ def _against_whole(relation, wholes: pl.DataFrame, parts: pl.DataFrame) -> list[
         too_few = pl.lit(relation.complete) & (pl.col("n") == len(relation.parts)) & (pl.col("hi") < pl.col("whole_lo"))
         bad = (sums.filter(too_many | too_few)
                .with_columns(kind=pl.when(too_many).then(pl.lit("exceed")).otherwise(pl.lit("fall short")))
-               .sort("distance").group_by("doc", maintain_order=True).first())
+               .sort("distance", "whole_idx").group_by("doc", maintain_order=True).first())
         out.extend((row["whole_idx"], row["idxs"], row["kind"]) for row in bad.iter_rows(named=True))
     return out
 
@@ -101,7 +104,8 @@ def _shares_of_base(latest: pl.DataFrame) -> list[tuple[int, list[int], str]]:
     counts = latest.filter(pl.col("unit") == "count")
     base = counts.select("doc", share_of="metric", base_idx="idx", base_lo="lo", base_hi="hi")
     same = counts.select("doc", "metric", count_idx="idx", count_lo="lo", count_hi="hi")
-    joined = (shares.join(base, on=["doc", "share_of"]).join(same, on=["doc", "metric"])
+    joined = (shares.join(base, on=["doc", "share_of"], maintain_order="left_right")
+              .join(same, on=["doc", "metric"], maintain_order="left_right")
               .filter((pl.col("lo") * pl.col("base_lo") > pl.col("count_hi"))
                       | (pl.col("hi") * pl.col("base_hi") < pl.col("count_lo")))
               .unique("idx", keep="first", maintain_order=True))

@@ -56,6 +56,18 @@ def metrics_frame(config: Config) -> pl.DataFrame:
                "tolerance": pl.Float64, "rounding": pl.Float64, "window_days": pl.Int64, "max_age_days": pl.Int64})
 
 
+def _with_settings(figures: pl.DataFrame, settings: pl.DataFrame) -> pl.DataFrame:
+    """Each figure with its metric's settings (figures of unknown metrics dropped). Of a single
+    metric, the rules' usual frame, they are constant columns of one value each: as columns of
+    values they were 7 of the frame's 28, a quarter of what the rules hold through a run."""
+    metrics = figures["metric"].unique()
+    if metrics.len() != 1 or metrics[0] not in settings["metric"]:
+        return figures.join(settings, on="metric", how="inner")
+    row = settings.filter(pl.col("metric") == metrics[0]).drop("metric")
+    return figures.with_columns(pl.lit(metrics[0], pl.String).alias("metric"),
+                                *(pl.lit(row[c][0], dtype).alias(c) for c, dtype in row.schema.items()))
+
+
 def _base_step(value: pl.Expr) -> pl.Expr:
     """The rounding step of a base figure known only by its value, taken as two significant digits."""
     magnitude = (value.abs().log10().floor() - 1).clip(lower_bound=0)
@@ -64,7 +76,7 @@ def _base_step(value: pl.Expr) -> pl.Expr:
 
 def with_intervals(figures: pl.DataFrame, config: Config, tolerance_scale: float = 1.0) -> pl.DataFrame:
     """Add lo/hi (the values the figure allows) and the metric's settings; drop what cannot be placed."""
-    df = figures.join(metrics_frame(config), on="metric", how="inner")
+    df = _with_settings(figures, metrics_frame(config))
     # One trailing zero is as often a count as a rounding ("220 soldiers", "110 dead"): only a
     # figure written to a hundred or more is read as a round number.
     one_zero = (pl.col("unit") == "count") & (pl.col("precision") == 10) & (pl.col("value") % 100 != 0)

@@ -46,9 +46,13 @@ def _claims(ctx: Context) -> pl.DataFrame:
 
 def claims(frame: pl.DataFrame) -> pl.DataFrame:
     """Figures saying the same thing, one row each, with their figures and articles."""
-    return (frame.sort("idx").group_by(KEY, maintain_order=True).agg(
+    claim = (frame.sort("idx").group_by(KEY, maintain_order=True).agg(
         idxs=pl.col("idx"), fdocs=pl.col("doc"), n_docs=pl.col("doc").n_unique().cast(pl.Int64), doc=pl.col("doc").first())
         .with_row_index("claim").with_columns(pl.col("claim").cast(pl.Int64)))
+    # A key of one value (the metric and its settings, usually) is kept as a constant column: the
+    # claims are held through a run, and read in every piece of pairs.
+    constant = [c for c in KEY if claim.height and claim[c].n_unique() == 1]
+    return claim.with_columns(pl.lit(claim[c][0], claim.schema[c]).alias(c) for c in constant)
 
 
 def span() -> pl.Expr:

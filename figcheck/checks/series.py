@@ -233,7 +233,10 @@ def _lowest_after(current: pl.DataFrame) -> pl.DataFrame:
                                      "level3": pl.Float64})
 
 
-PAIR_ROWS = 100_000  # pairs of figures compared at once: memory stays bounded
+# Pairs of figures compared at once: memory stays bounded. Over gaza.deaths at 20,000 articles
+# (201,584 pairs of a later figure below an earlier one) pieces of 100,000 raised the peak of
+# building the rules' context by 72 MB, 25,000 by 45 MB.
+PAIR_ROWS = 25_000
 # What, besides its value, sets a figure's interval (see frame.with_intervals): among figures of one
 # series alike in these, the higher value has the higher bounds and level.
 SHAPE = ["qualifier", "precision", "low", "high", "base_value"]

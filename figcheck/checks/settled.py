@@ -28,7 +28,9 @@ def settled_lower(current: pl.DataFrame, schema: dict) -> pl.DataFrame:
     days = (current.group_by(*by, "as_of").agg(day_lo=pl.col("lo").max(), day_hi=pl.col("hi").max(), n=pl.len())
             .sort(*by, "as_of"))
     leaving = (current.group_by(*by, "doc").agg(pl.col("as_of").max()).group_by(*by, "as_of").agg(docs=pl.len()))
-    days = days.join(leaving, on=[*by, "as_of"], how="left").with_columns(pl.col("docs").fill_null(0))
+    # The running sums and maxima below read the days in date order: the join keeps it.
+    days = (days.join(leaving, on=[*by, "as_of"], how="left", maintain_order="left")
+            .with_columns(pl.col("docs").fill_null(0)))
     days = days.with_columns(
         record=pl.col("day_lo").cum_max().shift(1).over(by),
         later_top=pl.col("day_hi").reverse().cum_max().reverse().over(by),

@@ -20,12 +20,12 @@ import polars as pl
 from figcheck.checks.frame import Context, runs
 from figcheck.checks.pairs import MAX_EVIDENCE, _claims, pairs, span
 
-# Claim-date rows or claim pairs handled at once: memory stays bounded. A piece of pairs holds
-# some 30 columns, about 0.6 KB a row with polars' working copies: 50,000 rows take some 40 MB
-# at their peak (500,000 took 300 MB, the largest share of scan's peak), and larger pieces are
-# no faster.
-ROWS = 50_000
-# Up to this many claims of a metric group, all their pairs are fewer than ROWS and one join of
+# Claim-date rows or claim pairs handled at once: memory stays bounded. A piece of pairs held
+# some 30 columns, about 0.6 KB a row with polars' working copies (500,000 rows took 300 MB); over
+# gaza.deaths at 20,000 articles pieces of 50,000 rows raised conflict's peak by 34 MB, of 20,000
+# by 7 MB, for 4 % more CPU. Their findings are the same (tests/test_rule_order.py).
+ROWS = 20_000
+# Up to this many claims of a metric group, all their pairs are fewer than 50,000 and one join of
 # them (pairs.pairs) is faster than the lookups: `check` meets mostly such groups.
 FEW_CLAIMS = 220
 PARTNERS = 4 * MAX_EVIDENCE  # figure_pairs keeps at most this many partner figures per claim
@@ -59,21 +59,23 @@ def _sums(a: pl.DataFrame, b: pl.DataFrame, key: list[str]) -> pl.DataFrame:
     compatible ones in its period (`same`) and on nearby days (`near`, less those whose earlier
     higher or later lower figure a growing count contradicts; none for a growing count's upper bound). `a` itself is counted when in b."""
     dates = _numbered_dates(b, key)
-    total = dates.select("j", "n")
     above, below = _bounds(b, dates, key)
     windows = _windows(a.select("claim", *key, "as_of", "lo", "hi", "direction", "window_days"), dates, key, span())
     out = []
     for piece in _pieces(windows, (pl.col("last") - pl.col("first") + 1).fill_null(0)):
+        # A row per claim and date within reach: only what the sums read (the piece's largest frames).
         rows = (piece.filter(pl.col("first").is_not_null() & pl.col("last").is_not_null())
-                .with_columns(j=pl.int_ranges("first", pl.col("last") + 1)).explode("j")
-                .join(dates.select("j", date="as_of"), on="j").join(total, on="j")
+                .select("claim", "as_of", "lo", "hi", any=pl.col("direction") == "any",
+                        grows=pl.col("direction") == "grows", j=pl.int_ranges("first", pl.col("last") + 1))
+                .explode("j").join(dates.select("j", "n", date="as_of"), on="j")
+                .with_columns(k=(pl.col("date") - pl.col("as_of")).dt.total_days()).drop("date", "as_of")
                 .sort("hi").join_asof(above, left_on="hi", right_on="lo_b", by="j", strategy="forward",
                                       allow_exact_matches=False, check_sortedness=False)
                 .sort("lo").join_asof(below, left_on="lo", right_on="hi_b", by="j", strategy="backward",
                                       allow_exact_matches=False, check_sortedness=False)
-                .with_columns(pl.col("above", "below").fill_null(0), k=(pl.col("date") - pl.col("as_of")).dt.total_days()))
-        same = (pl.col("direction") == "any") | (pl.col("k") == 0)
-        grows = pl.col("direction") == "grows"
+                .with_columns(pl.col("above", "below").fill_null(0)))
+        same = pl.col("any") | (pl.col("k") == 0)
+        grows = pl.col("grows")
         fits = pl.col("n") - pl.col("above") - pl.col("below")
         out.append(rows.group_by("claim").agg(
             same=fits.filter(same).sum(),
@@ -139,7 +141,7 @@ def clash_pieces(ctx: Context, keep: pl.Expr) -> Iterator[pl.DataFrame]:
     claims (up to PARTNERS per claim as the corpus gets denser): 899,000 rows at 20,000 articles."""
     asked = _asked(ctx)
     if _few(ctx):
-        yield _best(pairs(ctx).filter(pl.col("same_period") & ~pl.col("compatible") & keep & asked))
+        yield _best(pairs(ctx).filter(pl.col("same_period") & ~pl.col("compatible") & keep & asked), None)
         return
     key = ["metric", "unit"]
     claim = _claims(ctx).drop("idxs", "fdocs").join(support(ctx), on="claim")
@@ -153,14 +155,20 @@ def clash_pieces(ctx: Context, keep: pl.Expr) -> Iterator[pl.DataFrame]:
                .join(upto.select(first="j", before=pl.col("upto") - pl.col("count")), on="first")
                .join(upto.select(last="j", through="upto"), on="last"))
     del claim  # windows and b hold what the pieces read: the claims' other columns go while they run
+    # A piece's pairs carry only what the clash test and `keep` read: a pair of the full claims
+    # took some 0.6 KB with polars' working copies.
+    tested = ["claim", "lo", "hi", "n_docs", "doc"]
+    read = {*tested, *(f"{c}_b" for c in tested), "support_b", "j", *keep.meta.root_names()}
+    a_read = [c for c in windows.columns if c in read]
+    b = b.select(c for c in b.columns if c in read)
     for piece in _pieces(windows, pl.col("through") - pl.col("before")):
-        rows = (piece.with_columns(j=pl.int_ranges("first", pl.col("last") + 1)).explode("j").join(b, on="j")
+        rows = (piece.select(*a_read, j=pl.int_ranges("first", pl.col("last") + 1)).explode("j").join(b, on="j")
                 .filter((pl.col("claim") != pl.col("claim_b"))
                         & ((pl.col("n_docs") > 1) | (pl.col("n_docs_b") > 1) | (pl.col("doc") != pl.col("doc_b")))
                         & ((pl.col("hi") < pl.col("lo_b")) | (pl.col("hi_b") < pl.col("lo"))))
                 .with_columns(same_period=pl.lit(True), compatible=pl.lit(False))
                 .filter(keep))
-        yield _best(rows)
+        yield _best(rows, piece.select("claim", "metric", "as_of"))
 
 
 def _asked(ctx: Context) -> pl.Expr:
@@ -174,8 +182,11 @@ def _asked(ctx: Context) -> pl.Expr:
     return pl.col("claim").is_in(held.implode())
 
 
-def _best(rows: pl.DataFrame) -> pl.DataFrame:
-    """The PARTNERS best supported b of each claim: figure_pairs reads no more."""
-    return (rows.sort("claim", "support_b", "claim_b", descending=[False, True, False])
-            .filter(pl.int_range(pl.len()).over("claim") < PARTNERS)
-            .select("claim", "claim_b", "metric", "as_of", "support_b"))
+def _best(rows: pl.DataFrame, where: pl.DataFrame | None) -> pl.DataFrame:
+    """The PARTNERS best supported b of each claim: figure_pairs reads no more. `where`: each
+    claim's metric and date, when the rows do not carry them."""
+    best = (rows.sort("claim", "support_b", "claim_b", descending=[False, True, False])
+            .filter(pl.int_range(pl.len()).over("claim") < PARTNERS))
+    if where is not None and not {"metric", "as_of"} <= set(best.columns):
+        best = best.select("claim", "claim_b", "support_b").join(where, on="claim", how="left", maintain_order="left")
+    return best.select("claim", "claim_b", "metric", "as_of", "support_b")
