@@ -35,8 +35,8 @@ _PART_PREDICATE = re.compile(r"\b(?:have|has|had|are|were|is|was|remain|remains|
 # "..., are displaced, and 1.1 million face hunger": a verb right after the figure is its own predicate, and
 # what it says is not what the clause before counts
 _OWN_VERB = re.compile(r"\s+(?:face[sd]?|need(?:s|ed)?|lack(?:s|ed)?|risk(?:s|ed)?|suffer(?:s|ed)?|depend(?:s|ed)?|"
-                       r"rel(?:y|ies|ied)|receive[sd]?|require[sd]?|li(?:ve[sd]?))\b", re.IGNORECASE)
-_NUMBER_OF = re.compile(r"(?:the\s+)?(?:number|count|tally|total)\s+of\s+(?:people|persons|those|victims|residents|"
+                       r"rel(?:y|ies|ied)|receive[sd]?|require[sd]?|live[sd]?)\b", re.IGNORECASE)
+_SUBJECT_NUMBER_OF = re.compile(r"(?:the\s+)?(?:number|count|tally|total)\s+of\s+(?:people|persons|those|victims|residents|"
                         r"civilians|Palestinians|Israelis)\s+", re.IGNORECASE)
 # "including a family of four": how many a family numbers, whoever of it was killed
 _FAMILY_OF = re.compile(r"\b(?:an?|the|one|his|her|their)\s+family\s+of\s+$", re.IGNORECASE)
@@ -180,7 +180,7 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
                 # "The death toll from the quakes, which ..., has passed 21,500": the sentence's
                 # subject names what its first figure counts, however long the words between.
                 # ("The number of people killed by the quakes ... rose to 33,000": the noun before its participle)
-                lead = _NUMBER_OF.match(text, matches.subject_start, sentence.end)
+                lead = _SUBJECT_NUMBER_OF.match(text, matches.subject_start, sentence.end)
                 reach = 12 + (lead.end() - lead.start() if lead else 0)
                 subject = next((lo for lo, _ in spans if 0 <= lo - matches.subject_start <= reach), None)
                 cue = None if subject is None else OUTSIDE_CLAUSE + min(first - subject, 2 * metric.spec.cue_window)

@@ -303,8 +303,8 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
     # "three soldiers were killed in northern Gaza, raising the toll to 393": the three are one event's
     # (not "2,037 killed and 2,950 injured in the northwest, raising the toll in Syria to 3,424": parts of a place)
     raising = _RAISING_TO.match(text, end, sentence[1]) if reading.period == "total" else None
-    if raising and not any(o[0] < raising.end() - 1 and o[1] > sentence[0] for o in others if o[0] != start):
-        reading.period = "incident"  # (the match's last digit opens the total)
+    if raising and not any(o[0] < raising.end() - 1 for o in others):  # the match ends on the total's first digit
+        reading.period = "incident"
     # "could rise to N" forecasts N; "N, a provisional figure that may increase" does not
     if required.search(_FORECAST, text[max(clause[0], start - 60):start]):
         reading.forecast = True
