@@ -15,6 +15,7 @@ from figcheck.extract.classify import Decision, admits, classify
 from figcheck.extract.number_tokens import candidate_spans
 from figcheck.extract.numbers import Number
 from figcheck.extract.sentence_matches import SentenceMatches
+from figcheck.extract.sections import sections
 from figcheck.extract.text import PARAGRAPH_BREAK, LineIndex, Sentence, clause_bounds, noise_lines, sentences
 from figcheck.models import Article, Figure, trusted
 from figcheck.pack import Config, Metric
@@ -63,13 +64,16 @@ def explain(article: Article, config: Config, every: bool = True) -> list[tuple[
     for metric in metrics:
         if metric.places is not None and id(metric.places) not in default_places:
             default_places[id(metric.places)] = metric.places.article_default(text, spans)
+    headings = sections(text, body, list({id(m.places): m.places for m in metrics
+                                          if m.places is not None and m.places.pattern is not None}.values()))
     out: list[tuple[Figure | None, Explanation]] = []
     last_claimant: tuple[int, str] | None = None  # (sentence, claimant) of the latest named claimant
     first_found: tuple[int, tuple[tuple[int, int], Metric]] | None = None  # (sentence, its first figure)
     for i, matches in by_sentence.items():
         sentence = sents[i]
         antecedent = first_found[1] if first_found and first_found[0] == i - 1 else None
-        around = SentenceMatches(text, sentence, sents[i - 1] if i > 0 else None, default_places, antecedent,
+        around = SentenceMatches(text, sentence, sents[i - 1] if i > 0 else None,
+                                 headings.defaults(sentence.start, default_places), antecedent,
                                  _paragraph_start(text, sents, i, CONTEXT_SENTENCES))
         if not every and not around.reachable(metrics):
             continue  # no metric can claim a number of this sentence: its numbers only serve --explain
