@@ -97,7 +97,10 @@ def explain(article: Article, config: Config, every: bool = True) -> list[tuple[
                     and _ELIDED_BEFORE.fullmatch(text, decided[-1][0].number.end, cand.start) \
                     and _ELIDED_AFTER.match(text, cand.number.end, sentence.end):
                 reading.head = decided[-1][1].head  # "350 soldiers killed in Gaza, and 726 since the war began"
-            whole = next((d.metric for c, _, d in decided if reading.whole == (c.start, c.number.end)), None)
+            whole_read = next(((r, d) for c, r, d in decided if reading.whole == (c.start, c.number.end)), None)
+            whole = whole_read[1].metric if whole_read else None
+            if reading.part and reading.head is None and whole_read and _OF_THEM.match(text, cand.number.end):
+                reading.head = whole_read[0].head  # "660 soldiers ..., 310 of them during the ground offensive"
             decision = classify(around, cand.start, cand.number.end, cand.number, clause, wide, reading, metrics, others,
                                 _list_head(text, candidates, cand), cand.measured, whole)
             if reading.previous and decided and (now := decided[-1][2].metric) is not None and admits(now, cand.number) \
@@ -209,6 +212,7 @@ _LIST_GAP = re.compile(r"\s+(?:people\s+|dead\s+|deaths\s+)?in\s+(?:[A-ZÀ-Þİ]
 # bare number joined to the figure before it, with no words of its own but a time or a place, counts
 # what that one counts (not "..., and 90 were wounded": its own predicate may be another metric's; nor
 # "..., and 32,000 in all": the whole)
+_OF_THEM = re.compile(r"\s+of\s+(?:them|whom|those)\b", re.IGNORECASE)
 _ELIDED_BEFORE = re.compile(r"[^\d.;:]*,\s*and\s+")
 _ELIDED_AFTER = re.compile(r"(?:\s+(?!in\s+(?:all|total)\b)(?:since|in|on|during|over|across|throughout|so\s+far|"
                            r"this|last)\b[^\d,;:]*?)?\s*(?:[.,;:]|$)", re.IGNORECASE)
