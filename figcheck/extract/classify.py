@@ -141,6 +141,10 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
     own_cue: bool | None = None  # whether some metric's cue stands in the figure's clause, found when needed
     near: dict[tuple[int, int, bool], float | None] = {}  # (id(cues), cue window, its anaphor) -> the cue's distance
     admitting = [metric for metric in matches.reachable(metrics) if admits(metric, number)]
+    # how far from the sentence's start its subject's cue may stand ("The number of people killed by the
+    # quakes ... rose to 33,000": the noun before its participle)
+    lead = _SUBJECT_NUMBER_OF.match(text, matches.subject_start, sentence.end) if opens_sentence else None
+    subject_reach = 12 + (lead.end() - lead.start() if lead else 0)
     for metric in admitting:
         head = reading.head
         counted = bool(head and metric.counts is not None and _counts(metric, head))
@@ -179,10 +183,7 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
             if cue is None and opens_sentence:
                 # "The death toll from the quakes, which ..., has passed 21,500": the sentence's
                 # subject names what its first figure counts, however long the words between.
-                # ("The number of people killed by the quakes ... rose to 33,000": the noun before its participle)
-                lead = _SUBJECT_NUMBER_OF.match(text, matches.subject_start, sentence.end)
-                reach = 12 + (lead.end() - lead.start() if lead else 0)
-                subject = next((lo for lo, _ in spans if 0 <= lo - matches.subject_start <= reach), None)
+                subject = next((lo for lo, _ in spans if 0 <= lo - matches.subject_start <= subject_reach), None)
                 cue = None if subject is None else OUTSIDE_CLAUSE + min(first - subject, 2 * metric.spec.cue_window)
             if cue is None and not any(clause[0] <= o[0] < start for o in others):
                 # "156,000 buildings consisting of nearly 507,000 sections were found destroyed": the

@@ -175,9 +175,9 @@ def event_days(text: str, s_start: int, s_end: int, published: dt.date | None) -
     if published is None:
         return []
     # "Monday's earthquakes" in a paper of a Monday are a week old, not today's
-    owned = [(match.start(), weekday_before(published, match.group("day").lower(), strictly=True))
-             for match in required.finditer(_WEEKDAY_EVENT, text, s_start, s_end)
-             if match.group("day").lower() not in ("today", "yesterday")]
+    owned = [(match.start(), _resolve(match, published) if match.group("day").lower() in ("today", "yesterday")
+              else weekday_before(published, match.group("day").lower(), strictly=True))
+             for match in required.finditer(_WEEKDAY_EVENT, text, s_start, s_end)]
     return owned + [(match.start(), date) for match in required.finditer(DAY_MENTION, text, s_start, s_end)
                     if not _AS_OF.search(text[max(s_start, match.start() - 45):match.start()])
                     and not _AGO.search(text, max(s_start, match.start() - 8), match.start())

@@ -78,6 +78,9 @@ def explain(article: Article, config: Config, every: bool = True) -> list[tuple[
         if not every and not around.reachable(metrics):
             continue  # no metric can claim a number of this sentence: its numbers only serve --explain
         decided: list[tuple[Candidate, scope.Reading, Decision]] = []
+        # the sentence before in the paragraph, whose period "in that period" may refer to
+        before = (sents[i - 1].start, sents[i - 1].end) \
+            if i > 0 and not PARAGRAPH_BREAK.search(text, sents[i - 1].end, sentence.start) else None
         candidates = _candidates(text, sentence, matches)
         # "A quake struck Duzce on Thursday, injuring 68", months after the story's: another event
         later = [at for at, day in context.event_days(text, sentence.start, sentence.end, article.published)
@@ -92,7 +95,7 @@ def explain(article: Article, config: Config, every: bool = True) -> list[tuple[
             clause = clause_bounds(text, sentence, cand.start, cand.number.end, with_conjunctions=True)
             wide = clause_bounds(text, sentence, cand.start, cand.number.end, with_conjunctions=False)
             reading = scope.read(text, (sentence.start, sentence.end), clause, wide, cand.start, cand.number.end, since,
-                                 others, events, later)
+                                 others, events, later, before)
             if reading.head is None and decided and decided[-1][1].head is not None \
                     and _ELIDED_BEFORE.fullmatch(text, decided[-1][0].number.end, cand.start) \
                     and _ELIDED_AFTER.match(text, cand.number.end, sentence.end):

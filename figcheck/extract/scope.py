@@ -181,14 +181,6 @@ def _told_as_history(text: str, begin: int, start: int) -> bool:
     return bool(later) and bool(_AT_FIRST.search(text, begin, later.start()))
 
 
-def _sentence_before(text: str, at: int) -> str:
-    """The sentence before `at` in its paragraph (empty at a paragraph's start)."""
-    window = text[max(0, at - 300):at]
-    window = window[window.rfind("\n") + 1:].rstrip()
-    stop = max(window.rfind(". ", 0, len(window) - 1), window.rfind("? "), window.rfind("! "))
-    return window[stop + 1:]
-
-
 def _joined_to(text: str, match: re.Match[str], start: int, end: int, others: list[Span]) -> bool:
     """Whether a phrase in the figure's clause speaks for it: no other number stands between them, or
     those that do are joined to the figure by "and" or a comma ("40 killed and 107 wounded in the
@@ -256,9 +248,11 @@ def _part_of_opening_whole(text: str, sentence: Span, start: int, others: list[S
 
 
 def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: int, since: dt.date | None,
-         others: list[Span] = (), events: list[re.Pattern[str]] = (), later_days: list[int] = ()) -> Reading:
-    """The reading of the figure text[start:end] in its clause; `events` name other events, and
-    `later_days` are where the sentence dates an event after the story's."""
+         others: list[Span] = (), events: list[re.Pattern[str]] = (), later_days: list[int] = (),
+         previous: Span | None = None) -> Reading:
+    """The reading of the figure text[start:end] in its clause; `events` name other events,
+    `later_days` are where the sentence dates an event after the story's, and `previous` is the
+    sentence before it in its paragraph."""
     reading = Reading(head=heads.head_noun(text, end, sentence[1], start)
                       or heads.head_before(text, sentence, wide, start, end, others))
     before = text[max(sentence[0], start - 40):start]
@@ -292,7 +286,7 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
         regions.append((sentence[0], wide[0]))
     # "... during the past 24 hours. 481 Palestinians were killed in that period": the sentence before names it
     if any(_joined_to(text, m, start, end, others) for m in required.finditer(_THAT_PERIOD, text, *clause)) \
-            and not _CLOSED_SPAN.search(text, sentence[0], sentence[1]) and _DAY.search(_sentence_before(text, sentence[0])):
+            and not _CLOSED_SPAN.search(text, sentence[0], sentence[1]) and previous and _DAY.search(text, *previous):
         reading.period = "day"
     for pattern, period in ((_YEAR_PERIOD, "year"), (_DAY_OF_DYING, "day"), (_INCIDENT, "incident"), (_DAY, "day")):
         if any(_joined_to(text, m, start, end, others) and not _of_the_change(text, m, start, others)
