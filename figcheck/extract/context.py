@@ -29,7 +29,9 @@ _QUALIFIERS: list[tuple[str, str, str | None]] = [
      r"more than|greater than|larger than|higher than|bigger than|upwards? of|in excess of|north of|above|beyond|"
      r"exceed(?:ed|ing|s)?|tops|topped|topping|(?<!the\s)(?<!its\s)(?<!their\s)top|surpass(?:ed|ing|es)?|"
      r"pass(?:ed|ing|es)?|cross(?:ed|ing|es)?|>(?!=)|" + _PAST_AFTER_A_RISE, "more_than", "low"),
-    (r"over", "over", "low"),
+    # "Hamas handed over 17 captives", "turned over 40 bodies": a transfer, not a bound
+    (r"(?<!hand\s)(?<!hands\s)(?<!handed\s)(?<!handing\s)(?<!turn\s)(?<!turns\s)(?<!turned\s)(?<!turning\s)over",
+     "over", "low"),
     (r"at least|no fewer than|no less than|not less than|not fewer than|a minimum of|as few as|as little as|as low as",
      "at_least", "low"),
     (r"nearly|almost|close to|just under|a little under|just shy of|shy of|just short of|just below|slightly fewer than|"

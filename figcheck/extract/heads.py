@@ -36,6 +36,11 @@ _NUMBER_OF = re.compile(
     r"climbed|jumped|increased|dropped|fell|fallen|declined|decreased|dipped|grew|grown|soared|surged|topped|passed|"
     r"exceeded|hit|neared|to|at|in|from|since|across|throughout|on|over|during|among|by|for|within|under)\b)",
     re.IGNORECASE)
+# "bringing to 48 the number of soldiers killed": the group follows, past "the number of"
+_NUMBER_OF_AFTER = re.compile(
+    r"\s+the\s+(?:overall\s+|total\s+)?(?:number|total|toll|tally|count)\s+of\s+(?P<group>(?:[^\W\d_][\w’'-]*\s+){0,2}?"
+    r"[^\W\d_][\w’'-]*?)(?=\s+(?:killed|dead|injured|wounded|who|that|freed|released|rescued|held|taken|missing|"
+    r"displaced|in|since|on|at|by|across|during)\b|\s*[,.;])", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w’'-]*")
 _NUMBER_WORDS = frozenset(UNITS) | frozenset(TENS) | {"a", "an", "dozens", "hundreds", "thousands"}
 _SERIAL_ITEM = r"[^\W\d_][\w’'-]*(?:\s+[^\W\d_][\w’'-]*)?"
@@ -85,6 +90,8 @@ def head_noun(text: str, end: int, stop: int, start: int | None = None) -> str |
     dash = _LABEL_DASH.match(rest)
     if dash and start is not None and _LIST_LINE_START.search(text, max(0, start - 8), start):
         rest = " " + rest[dash.end():]
+    if inverted := _NUMBER_OF_AFTER.match(rest):
+        return inverted.group("group")
     group = OF_GROUP.match(rest) or _COPULA_GROUP.match(rest) or _OF_NUMBERED_WHOLE.match(rest) or _OF_OWN.match(rest)
     if group:
         rest = rest[group.end():]

@@ -77,6 +77,9 @@ _AGE_AFTER = {"children", "kids", "minors", "boys", "girls", "people", "anyone",
 _NAME_COMMA = re.compile(r"(?:[A-Z][\w'’-]+|\b(?:man|woman|boy|girl|son|daughter|father|mother|wife|husband|brother|"
                          r"sister|child|baby|teenager|resident|victim|driver|soldier|officer|nurse|doctor|suspect|defendant|accused|"
                          r"pensioner|student|motorist|pedestrian|cyclist|partner|girlfriend|boyfriend)),[^\S\n]$")
+# "the oldest freed was 85", "the youngest of them is two": a person's age
+_SUPERLATIVE_AGE = re.compile(r"(?<![\w])(?:oldest|youngest|eldest)(?:[^\S\n]+[^\W\d_][\w'’-]*){0,3}[^\S\n]+(?:was|is|being)"
+                              r"[^\S\n]+$", re.IGNORECASE)
 _PROPER_BEFORE = re.compile(r"(?:^|(?<=[\s(\"“']))(?P<word>[A-Za-z&][\w&'-]*)[^\S\n]$")
 _AGE_GROUP = re.compile(r"(?:under|over)-\d{1,2}s", re.IGNORECASE)  # "under-18s 20 per cent": a group, not a model
 _SENTENCE_OPEN = re.compile(r"(?:^|[.!?\"“”:;(\n][^\S\n]*)$")
@@ -197,6 +200,8 @@ def reject_reason(norm: str, number: Number, vague: bool = False) -> str | None:
         return reason  # "Route 6"; "the number one priority" too, but "Section three hundred" is no form
     if number.digits and int(number.digits) <= 120 and _NAME_COMMA.search(before) and _AGE_END.match(after):
         return "age"  # "Dana Levi, 34, said"
+    if number.value <= 120 and _SUPERLATIVE_AGE.search(before):
+        return "age"
     if number.digits:
         return _digits_reason(norm, number, before, after)
     return None
