@@ -28,6 +28,7 @@ _PART_BEFORE = re.compile(r"(?:\bincluding|\bamong\s+them|\bamong\s+whom|\bof\s+
 _DAY = re.compile(
     r"\b(?:(?:in|over|during|within)\s+the\s+(?:past|last|previous|preceding)\s+(?:24|twenty-four|48|forty-eight)"
     r"(?:\s+|-)hours?|(?:in|over|during)\s+the\s+(?:past|last|previous)\s+day|(?:past|last)\s+24\s+hours|"
+    r"(?:in|over|within)\s+(?:24|twenty-four)(?:\s+|-)hours\b|(?<=killed\s)in\s+a\s+day\b|"
     r"since\s+(?:yesterday|last\s+night|(?:this|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s+morning)|"
     r"overnight(?!\s+(?:\w+\s+)?(?:air\s?strike|strike|raid|attack|bombing|explosion|blast)\b)|in\s+a\s+single\s+day|in\s+one\s+day|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s+alone|"
     r"(?:today|yesterday)\s+alone|daily\s+(?:death\s+)?toll|per\s+day|each\s+day|every\s+day|"
@@ -115,6 +116,8 @@ _RAISING_TO = re.compile(r"[^.;:\d]*?,\s*(?:raising|bringing|taking|pushing|lift
                          r"(?:more\s+than\s+|over\s+|at\s+least\s+)?\d", re.IGNORECASE)
 _TOTAL = re.compile(r"\b(?:toll|since|total|so\s+far|in\s+all|overall|cumulative|altogether|to\s+date)\b", re.IGNORECASE)
 _AFTER = re.compile(r"\bafter\b", re.IGNORECASE)
+# "Over 700 killed in a day as Gaza toll nears 6,600": a toll named between a period and a figure is the figure's
+_TOLL_WORD = re.compile(r"\b(?:toll|total|tally)\b", re.IGNORECASE)
 _IDENTIFIED = re.compile(r"\b(?:identified|identifications?)\b", re.IGNORECASE)
 _NOT_IDENTIFIED = re.compile(r"\b(?:unidentified|not\s+(?:yet\s+)?(?:been\s+)?(?:fully\s+)?identified|"
                              r"(?:yet|(?:have|has|had)\s+(?:yet\s+)?)\s*to\s+be\s+(?:fully\s+)?identified|awaiting\s+identification)\b",
@@ -290,6 +293,7 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
         reading.period = "day"
     for pattern, period in ((_YEAR_PERIOD, "year"), (_DAY_OF_DYING, "day"), (_INCIDENT, "incident"), (_DAY, "day")):
         if any(_joined_to(text, m, start, end, others) and not _of_the_change(text, m, start, others)
+               and not (m.end() <= start and required.search(_TOLL_WORD, text[m.end():start]))
                for r in regions for m in required.finditer(pattern, text, *r)) or whole and any(
                 _joined_to(text, m, *whole, [o for o in others if o != whole]) for m in required.finditer(pattern, text, sentence[0], start)):
             reading.period = period
