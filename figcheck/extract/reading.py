@@ -355,7 +355,7 @@ def _bounds(norm: str, items: list[Reading]) -> list[Reading]:
                                                                       _BOUND.get(item.qualifier)} == {"low", "high"}:
             low = prev.value if _BOUND[prev.qualifier] == "low" else item.value
             high = item.value if _BOUND[item.qualifier] == "high" else prev.value
-            if low < high:
+            if low < high <= 10 * low:  # "more than 52,000, and nearly 2 million people": two counts, not bounds of one
                 out[-1] = Reading(prev.start, item.end, item.number, (low + high) / 2, share=item.share,
                                   qualifier="between", low=low, high=high, parts=[prev.number, item.number])
                 continue
