@@ -32,7 +32,7 @@ _NUMBER_OF = re.compile(
     r"\b(?:(?:number|total|toll|count|tally)\s+of|toll\s+among)\s+(?!(?:(?:the|this|that|its|their)\s+)?(?:[\w-]+\s+){0,2}?"
     r"(?:wars?|conflict|fighting|violence|(?:earth)?quakes?|tremors?|fires?|wildfires?|blaze|disaster|attacks?|offensive|"
     r"assault|bombardment|strikes?|floods?|storms?|hurricanes?|tsunami)\b)(?P<group>(?:[^\W\d_][\w’'-]*\s+){0,3}?[^\W\d_][\w’'-]*?)"
-    r"(?=\s+(?:killed|dead|injured|wounded|who|that|has|have|had|is|was|were|rose|risen|stands?|stood|reached|"
+    r"(?=\s+(?:killed|dead|injured|wounded|who|that|there|here|has|have|had|is|was|were|rose|risen|stands?|stood|reached|"
     r"climbed|jumped|increased|dropped|fell|fallen|declined|decreased|dipped|grew|grown|soared|surged|topped|passed|"
     r"exceeded|hit|neared|to|at|in|from|since|across|throughout|on|over|during|among|by|for|within|under)\b)",
     re.IGNORECASE)

@@ -310,8 +310,9 @@ def with_antecedents(text: str, mentions: list, before: frozenset[frozenset[str]
     """`article_place` words and "there" name a place whose relative clause they stand in ("the war
     in the Gaza Strip, where the territory's health ministry says"), not any place before them ("Since
     the war in Gaza began, 390 have been killed in the territory"); failing that, "there" names the
-    one place the previous sentence names (`before`: "In the West Bank, raids went on. Over 500 have
-    been killed there"), and the rest the article's own place (see place_of)."""
+    one place named before it in its sentence ("In the rebel-held northwest, ... the dead there"), else
+    the one the previous sentence names (`before`: "In the West Bank, raids went on. Over 500 have been
+    killed there"), and the rest the article's own place (see place_of)."""
     if not any(cover in (ARTICLE, THERE) for _, _, cover in mentions):
         return mentions
     out: list = []
@@ -320,8 +321,9 @@ def with_antecedents(text: str, mentions: list, before: frozenset[frozenset[str]
             last = out[-1] if out else None
             found = last[2] if last and last[2] not in (ELSEWHERE, ARTICLE, THERE) \
                 and _RELATIVE.fullmatch(text, last[1], lo) else None
-            if found is None and cover == THERE and len(before) == 1:
-                [found] = before
+            earlier = {c for _, _, c in out if c not in (ELSEWHERE, ARTICLE, THERE)}
+            if found is None and cover == THERE and (len(earlier) == 1 or len(before) == 1):
+                [found] = earlier if len(earlier) == 1 else before
             cover = found or ARTICLE
         out.append((lo, hi, cover))
     return out

@@ -51,7 +51,7 @@ _INCIDENT = re.compile(
     r"\b(?:an?|one|the)\s+(?:(?:Israeli|Russian|US|American|overnight|deadly|fresh|new|separate|single)\s+)*"
     r"(?:air\s?strike|strike|missile|bomb|shell|rocket|drone|blast|explosion)\s+(?:\w+\s+){0,3}?(?:killed|kills|killing)\b|"
     r"(?:strike|attack|raid|bombing)\s+on\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}(?:school|hospital|home|house|building|camp|"
-    r"mosque|church|shelter|market|car|vehicle|convoy|tent)s?|(?:killed|died|dead|wounded|injured)\s+there\b(?!\s+since\b)|"
+    r"mosque|church|shelter|market|car|vehicle|convoy|tent)s?|(?:killed|died|dead|wounded|injured)\s+there\b(?!\s+since\b)(?!\s+(?:(?:has|have|had)\s+)?(?:now\s+)?(?:reached|risen|rose|climbed|stands?|stood|topped|passed|exceeded)\b)|"
     r"(?:in|during)\s+(?:an|one|a\s+single)\s+(?:[\w-]+\s+){0,2}?(?:operation|mission)\b|"
     r"(?:in|during)\s+a\s+(?:daytime|night-?time|overnight|dawn|pre-dawn|rescue|commando|special[- ]forces)\s+"
     r"(?:[\w-]+\s+)?(?:operation|mission|raid)\b|"
@@ -364,6 +364,8 @@ def list_whole(text: str, start: int, others: list[Span]) -> Span | None:
 
 
 _SINCE_BEFORE = re.compile(r"\bsince\s+$", re.IGNORECASE)
+# "the deadliest since 1999, when more than 17,000 people died": the year's own event
+_WHEN_AFTER = re.compile(r",?\s+when\b", re.IGNORECASE)
 
 
 def _another_event(text: str, sentence: Span, wide: Span, start: int, since: dt.date | None, others: list[Span],
@@ -382,6 +384,7 @@ def _another_event(text: str, sentence: Span, wide: Span, start: int, since: dt.
             lo, hi = sorted((match.start(), start))
             # ("The territory of 2.3 million people has been under blockade since 2007": a state since then)
             if int(match.group(1)) < since.year and not any(lo < o[0] < hi for o in others) \
-                    and not _SINCE_BEFORE.search(text, max(sentence[0], match.start() - 7), match.start()):
+                    and not (_SINCE_BEFORE.search(text, max(sentence[0], match.start() - 7), match.start())
+                             and not _WHEN_AFTER.match(text, match.end())):
                 return True
     return False
