@@ -28,7 +28,7 @@ _PART_BEFORE = re.compile(r"(?:\bincluding|\bamong\s+them|\bamong\s+whom|\bof\s+
 _DAY = re.compile(
     r"\b(?:(?:in|over|during|within)\s+the\s+(?:past|last|previous|preceding)\s+(?:24|twenty-four|48|forty-eight)"
     r"(?:\s+|-)hours?|(?:in|over|during)\s+the\s+(?:past|last|previous)\s+day|(?:past|last)\s+24\s+hours|"
-    r"(?:in|over|within)\s+(?:24|twenty-four)(?:\s+|-)hours\b|(?<=killed\s)in\s+a\s+day\b|"
+    r"(?:in|over|within)\s+(?:the\s+)?(?:24|twenty-four)(?:\s+|-)hours\b|(?<=killed\s)in\s+a\s+day\b|"
     r"since\s+(?:yesterday|last\s+night|(?:this|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s+morning)|"
     r"overnight(?!\s+(?:\w+\s+)?(?:air\s?strike|strike|raid|attack|bombing|explosion|blast)\b)|in\s+a\s+single\s+day|in\s+one\s+day|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s+alone|"
     r"(?:today|yesterday)\s+alone|daily\s+(?:death\s+)?toll|per\s+day|each\s+day|every\s+day|"
