@@ -58,6 +58,7 @@ _AFTER = re.compile(
 )
 _MONTHS = {"jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june", "jul", "july",
            "aug", "august", "sep", "sept", "september", "oct", "october", "nov", "november", "dec", "december"}
+_MONTH_ABBREVIATIONS = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
 _CURRENCY_SIGNS = ("$", "€", "£", "¥", "₪", "₹", "₦", "$-", "€-", "£-")
 _CURRENCY_CODES = {"usd", "eur", "gbp", "rs", "rs.", "inr", "us$", "aud", "cad", "chf", "jpy", "cny", "aed", "dh",
                    "dhs", "sar", "qar", "qr", "kwd", "kd", "bhd", "bd", "omr", "egp", "pkr", "bdt", "tk", "lkr", "npr",
@@ -218,8 +219,9 @@ def _before_reason(before: str, after: str) -> str | None:
     low = last.lower()
     prev = words[-2].lower() if len(words) > 1 else ""
     if before[-1:].isspace() or before.endswith("-"):
-        if low.rstrip(".") in _MONTHS and (low.rstrip(".") not in ("may", "march") or last[0].isupper()):
-            return "date"
+        if low.rstrip(".") in _MONTHS and (low.rstrip(".") not in ("may", "march") or last[0].isupper()) \
+                and not (low.endswith(".") and low.rstrip(".") not in _MONTH_ABBREVIATIONS):
+            return "date"  # "Oct. 5"; but "... on 5 September. Two judges" ends a sentence with the month
         if low in _CURRENCY_CODES:
             return "money"
         if low in ("aged", "age", "ages", "turned", "turns", "turning") \
