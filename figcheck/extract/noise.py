@@ -340,6 +340,6 @@ def _fraction_reason(before: str, after: str, surface: str) -> str | None:
             and _COUNT_THEN_AND.search(before) \
             and _COUNT_THEN_AND.search(before).group("count").lower() in _NEXT_OF[word]:
         return "ordinal"  # "two men were arrested and a third is being sought": a third man
-    if not word.endswith("s") and _FRACTION_AS_ORDINAL.match(after):
-        return "ordinal"  # "a third time", "one fifth attempt"
+    if not word.endswith("s") and (_FRACTION_AS_ORDINAL.match(after) or _DASH_WORD.match(after)):
+        return "ordinal"  # "a third time", "one fifth attempt", "a third-party candidate"
     return None
