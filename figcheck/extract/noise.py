@@ -149,6 +149,9 @@ _EMERGENCY_LINE = re.compile(r"^[-‑\s]?(?:calls?|callers?|dispatch\w*|operator
 _RANK_BEFORE = re.compile(r"(?<![\w])number[^\S\n]+$", re.IGNORECASE)
 _SLASH_DENOMINATORS = {"2", "3", "4", "5", "8", "10"}
 _DAY_BEFORE = re.compile(r"(?<![\w])(?:on|since|until|till|by|before|after|from|dated)[^\S\n]+$", re.IGNORECASE)
+_SPACED_GROUPS = re.compile(r"\d[^\S\n]\d")
+_GROUP_BEFORE = re.compile(r"\d[^\S\n]$")
+_GROUP_AFTER = re.compile(r"^[^\S\n]\d")
 _PHONE_SEPARATORS = ("-", ".", " ", ")")
 _PHONE_BEFORE = re.compile(r"(?:(?<![\w,.])\+)?(?:\(?\d+\)?[-. ]|\(\d+\)[^\S\n]?)+$")
 _PHONE_AFTER = re.compile(r"^\)?(?:[-. ]\d+(?![,\w]))+")
@@ -200,6 +203,8 @@ def reject_reason(norm: str, number: Number, vague: bool = False) -> str | None:
         return "age"  # "Dana Levi, 34, said"
     if number.digits:
         return _digits_reason(norm, number, before, after)
+    if _SPACED_GROUPS.search(surface) and (_GROUP_BEFORE.search(before) or _GROUP_AFTER.match(after)):
+        return "code"  # "0800 555 111": one more digit group beside a spaced "555 111" makes a phone number
     return None
 
 
