@@ -156,8 +156,11 @@ _PHONE_SEPARATORS = ("-", ".", " ", ")")
 _PHONE_BEFORE = re.compile(r"(?:(?<![\w,.])\+)?(?:\(?\d+\)?[-. ]|\(\d+\)[^\S\n]?)+$")
 _PHONE_AFTER = re.compile(r"^\)?(?:[-. ]\d+(?![,\w]))+")
 _DIGIT_GROUP = re.compile(r"\d+")
-# "the 737 MAX 9", "787 Dreamliners": a Boeing model (7x7), not 737 of anything; "171 MAX jets" are counted.
-_MODEL_AFTER = re.compile(r"^[^\S\n]+(?:MAX|Max|Dreamliners?|[Jj]umbo(?:s|[^\S\n]+jets?)?)\b")
+# "the 737 MAX 9", "787 Dreamliners", "737 jets", "777s", "737-800": a Boeing model (7x7), not 737 of anything;
+# "171 MAX jets" are counted.
+_BOEING_MODEL = re.compile(r"7\d7")
+_MODEL_AFTER = re.compile(r"^(?:[^\S\n]+(?:MAX|Max|Dreamliners?|[Jj]umbo(?:s|[^\S\n]+jets?)?|jets?|planes?|aircraft|"
+                          r"airliners?|freighters?)\b|s\b|[-‑]\d)")
 # "India were 245 for 6 at stumps": runs for wickets, a cricket score.
 _WICKETS_AFTER = re.compile(r"^[^\S\n]+for[^\S\n]+(?:\d|10)(?![\w.,%/-])(?:[^\S\n]+(?:dec|declared|at|in|with|before|after|"
                             r"when|by|off|overs?|inside|chasing|on|and|but)\b|[^\S\n]*(?:[,;:.)]|$))")
@@ -250,8 +253,8 @@ def _after_reason(after: str, number: Number) -> str | None:
     kind = match.lastgroup
     if kind == "code" and not number.digits:
         return None if number.spelled or number.value >= 1000 else "code"  # "40,005including": a missing space
-    if kind == "year":
-        return "year" if number.digits else "code"
+    if kind == "year":  # "the 1990s"; "12 737s" are Boeing's model
+        return "year" if number.digits and not _BOEING_MODEL.fullmatch(number.digits) else "code"
     if kind == "address" and not number.digits:
         return None
     return kind
@@ -276,7 +279,7 @@ def _digits_reason(norm: str, number: Number, before: str, after: str) -> str | 
         return "code"  # "0800 555 0199", "case 2024-0173": counts are not written with a leading zero
     if after[1:2].isupper() and _COMPANY_AFTER.match(after):
         return "code"  # "South 32 Ltd"
-    if len(digits) == 3 and digits[0] == digits[2] == "7" and _MODEL_AFTER.match(after):
+    if _BOEING_MODEL.fullmatch(digits) and _MODEL_AFTER.match(after):
         return "code"
     if len(digits) <= 3 and _WICKETS_AFTER.match(after):
         return "score"
