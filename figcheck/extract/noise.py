@@ -127,6 +127,9 @@ _FRACTION_DURATION = re.compile(rf"^[-‑\s]+(?:of[^\S\n]+)?(?:an?[^\S\n]+)?{TIM
 _OF_TIME = re.compile(rf"^[^\S\n]+of[^\S\n]+(?:{TIME_UNIT})\b", re.IGNORECASE)
 _OF_MONEY = re.compile(rf"^[^\S\n]+of[^\S\n]+{_MONEY_AFTER}", re.IGNORECASE)
 _DETERMINER_BEFORE = re.compile(r"(?<![\w])(?:an?|the)[^\S\n]+$", re.IGNORECASE)
+_GROUPED_METRES = re.compile(r"\d{1,3}(?:,\d{3})+m")
+_RACE_METRES = re.compile(r"[1-9]\d{2,4}m")
+_CLAUSE_END = re.compile(r"^(?:[^\S\n]*[,;:.)!?]|$)")
 _SINGULAR_NOUN = re.compile(r"[^\S\n]+[a-z]+(?<!s)\b")
 _AGE_END = re.compile(r"[,;)]|\.(?!\d)")
 _ISO_DAY = re.compile(r"(?<!\d)\d{4}-\d\d?-$")
@@ -191,6 +194,10 @@ def reject_reason(norm: str, number: Number, vague: bool = False) -> str | None:
         return _fraction_reason(before, after, surface)
     if surface[-1:] in ("m", "k") and _DETERMINER_BEFORE.search(before) and _SINGULAR_NOUN.match(after):
         return "measurement"  # "a 10m wall", "the 5k race": metres and kilometres, not millions
+    if surface[-1:] == "m" and not before.endswith(_CURRENCY_SIGNS) and (
+            _GROUPED_METRES.fullmatch(surface) or _DETERMINER_BEFORE.search(before) and _RACE_METRES.fullmatch(surface)
+            and _CLAUSE_END.match(after)):
+        return "measurement"  # "the 5,000m", "won the 800m,": no one writes 5,000 million as "5,000m"
     if surface.lower() == "one" and (_PRONOUN_BEFORE.search(before) or _PRONOUN_AFTER.match(after)):
         return "pronoun"  # before the units: "at one point"
     if not number.share:
