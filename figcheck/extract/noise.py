@@ -41,7 +41,9 @@ _AFTER = re.compile(
       | (?P<date>[^\S\n]*+(?:[/.]\d|-\d\d?-\d)|[^\S\n]*+[-‑–]?[^\S\n]*+{MONTH_WORD}(?!\w)
           |[^\S\n]*+(?:and|to|[-‑–])[^\S\n]*+(?:[1-9]|[12]\d|3[01])[^\S\n]+{MONTH_WORD}(?!\w))
       | (?P<money>[^\S\n]*+{_MONEY_AFTER}\b
-          |[^\S\n]+(?:an?|per)[^\S\n]+(?:ounce|barrel|tonne|ton|litre|liter|gallon|share|kilo|kilogram|pound)\b)
+          |[^\S\n]+(?:an?|per)[^\S\n]+(?:ounce|barrel|tonne|ton|litre|liter|gallon|share|kilo|kilogram|pound)\b
+          |[^\S\n]+(?:per|to[^\S\n]+the|against[^\S\n]+the)[^\S\n]+(?:u\.?s\.?[^\S\n]+)?(?:dollar|euro|pound|yen|
+            greenback|yuan|franc)\b)
       | (?P<measurement>[^\S\n]*+[-‑–]?[^\S\n]*+{_UNIT}(?![\w/]|[-‑]\d)
           |[^\S\n]*+\([^\S\n]*+[\d.,]+[^\S\n]*+(?:ft|feet|in|inches|yd|yards|m|metres|meters|km|mi|miles|kg|lbs?|°[CF]?)\b
           |[^\S\n]*+[-‑–]?[^\S\n]*+(?:high|long|wide|deep|tall|thick)\b)
