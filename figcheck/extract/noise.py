@@ -79,7 +79,11 @@ _AGE_AFTER = {"children", "kids", "minors", "boys", "girls", "people", "anyone",
               "women", "patients", "pensioners", "drivers", "users"}
 _NAME_COMMA = re.compile(r"(?:[A-Z][\w'’-]+|\b(?:man|woman|boy|girl|son|daughter|father|mother|wife|husband|brother|"
                          r"sister|child|baby|teenager|resident|victim|driver|soldier|officer|nurse|doctor|suspect|defendant|accused|"
-                         r"pensioner|student|motorist|pedestrian|cyclist|partner|girlfriend|boyfriend)),[^\S\n]$")
+                         r"pensioner|student|motorist|pedestrian|cyclist|partner|girlfriend|boyfriend|senator|minister|"
+                         r"president|governor|mayor|lawmaker|congress(?:wo)?man|chancellor|premier|actor|actress|singer|"
+                         r"star|player|coach|manager|founder|chair(?:wo)?man|judge|lawyer|author|writer|artist|musician|"
+                         r"veteran|grand(?:mother|father)|widow|retiree|farmer|teacher|pilot|billionaire|business(?:wo)?man)),"
+                         r"[^\S\n]$")
 _PROPER_BEFORE = re.compile(r"(?:^|(?<=[\s(\"“']))(?P<word>[A-Za-z&][\w&'-]*)[^\S\n]$")
 _AGE_GROUP = re.compile(r"(?:under|over)-\d{1,2}s", re.IGNORECASE)  # "under-18s 20 per cent": a group, not a model
 _SENTENCE_OPEN = re.compile(r"(?:^|[.!?\"“”:;(\n][^\S\n]*)$")
