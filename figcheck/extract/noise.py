@@ -21,7 +21,7 @@ _UNIT = (r"(?:km|kilomet(?:er|re)s?|miles?|mi|metres?|meters?|m|cm|mm|ml|millili
          r"watts?|hz|mhz|ghz|gb|mb|tb|kb|bits?|bytes?|calories|kcal|magnitude|mbps|sqm|m²|km²|points?|pts|"
          r"basis[-‑\s]+points?|bps|bp|decibels?|db|dba|ppm|ppb|parts[^\S\n]+per[^\S\n]+(?:million|billion)|"
          r"(?:mega|giga|kilo)?tonnes|mt|kt|twh|gwh|(?:tera|giga|mega|kilo)watt(?:[-‑\s]hours?)?s?|bcm|tcf|mmbtu|btu|carats?|"
-         r"bushels?|teu|px|cusecs?|on[^\S\n]+the[^\S\n]+richter\b|richter|"
+         r"bushels?|teu|px|cusecs?|overs|on[^\S\n]+the[^\S\n]+richter\b|richter|"
          r"m(?=\s*(?:\(|deep|high|long|wide|tall|away|below|above|from)))")
 _MONEY_AFTER = (r"(?:(?:us|u\.s\.|american|australian|canadian|hong[^\S\n]+kong|singapore|new[^\S\n]+zealand|swiss|"
                 r"turkish|brazilian|mexican|indian|pakistani|egyptian|russian|saudi|japanese|chinese|south[^\S\n]+african|"
@@ -173,6 +173,9 @@ _MODEL_AFTER = re.compile(r"^(?:[^\S\n]+(?:MAX|Max|Dreamliners?|[Jj]umbo(?:s|[^\
 # "India were 245 for 6 at stumps": runs for wickets, a cricket score.
 _WICKETS_AFTER = re.compile(r"^[^\S\n]+for[^\S\n]+(?:\d|10)(?![\w.,%/-])(?:[^\S\n]+(?:dec|declared|at|in|with|before|after|"
                             r"when|by|off|overs?|inside|chasing|on|and|but)\b|[^\S\n]*(?:[,;:.)]|$))")
+_PAR_AFTER = re.compile(r"^[-‑\s](?:under|over)[-‑\s]par\b", re.IGNORECASE)
+_ROUND_BEFORE = re.compile(r"(?<![\w])(?:carded|card(?:s|ing)|shot|shoots|shooting|fired|fires|firing|round[^\S\n]+of)"
+                           r"(?:[^\S\n]+an?)?(?:[^\S\n]+\d{1,2}[-‑\s](?:under|over)[-‑\s]par)?[^\S\n]+$", re.IGNORECASE)
 _RUNS_BEFORE = re.compile(r"(?<![\d,.])\d{1,3}[^\S\n]+for[^\S\n]+$")
 # Names a number follows that a sentence may open with, before a plural or a verb in -s: "Falcon 9 rockets",
 # "Windows 11 runs", "Ligue 1 clubs", "Year 11 pupils" (a school year).
@@ -298,6 +301,8 @@ def _digits_reason(norm: str, number: Number, before: str, after: str) -> str | 
         return "score"
     if before.endswith("for ") and _RUNS_BEFORE.search(before) and _WICKETS_AFTER.match(" for " + digits + after):
         return "score"  # the wickets of "245 for 6"
+    if len(digits) <= 2 and (_PAR_AFTER.match(after) or _ROUND_BEFORE.search(before) and 55 <= int(digits) <= 90):
+        return "score"  # golf: "3-under-par", "2 over par", "carded a 69"
     if len(digits) == 4 and 1800 <= int(digits) <= 2100:
         counted = _COUNTED.match(after) or (_PLURAL_NOUN.match(after) and not _YEAR_LEAD.search(before))
         if not counted or _YEAR_PREPOSITION.search(before):
