@@ -21,7 +21,7 @@ _UNIT = (r"(?:km|kilomet(?:er|re)s?|miles?|mi|metres?|meters?|m|cm|mm|ml|millili
          r"watts?|hz|mhz|ghz|gb|mb|tb|kb|bits?|bytes?|calories|kcal|magnitude|mbps|sqm|m²|km²|points?|pts|"
          r"basis[-‑\s]+points?|bps|bp|decibels?|db|dba|ppm|ppb|parts[^\S\n]+per[^\S\n]+(?:million|billion)|"
          r"(?:mega|giga|kilo)?tonnes|mt|kt|twh|gwh|(?:tera|giga|mega|kilo)watt(?:[-‑\s]hours?)?s?|bcm|tcf|mmbtu|btu|carats?|"
-         r"bushels?|teu|px|cusecs?|on[^\S\n]+the[^\S\n]+richter\b|richter|"
+         r"bushels?|teu|px|cusecs?|overs|on[^\S\n]+the[^\S\n]+richter\b|richter|"
          r"m(?=\s*(?:\(|deep|high|long|wide|tall|away|below|above|from)))")
 _MONEY_AFTER = (r"(?:(?:us|u\.s\.|american|australian|canadian|hong[^\S\n]+kong|singapore|new[^\S\n]+zealand|swiss|"
                 r"turkish|brazilian|mexican|indian|pakistani|egyptian|russian|saudi|japanese|chinese|south[^\S\n]+african|"
@@ -41,7 +41,9 @@ _AFTER = re.compile(
       | (?P<date>[^\S\n]*+(?:[/.]\d|-\d\d?-\d)|[^\S\n]*+[-‑–]?[^\S\n]*+{MONTH_WORD}(?!\w)
           |[^\S\n]*+(?:and|to|[-‑–])[^\S\n]*+(?:[1-9]|[12]\d|3[01])[^\S\n]+{MONTH_WORD}(?!\w))
       | (?P<money>[^\S\n]*+{_MONEY_AFTER}\b
-          |[^\S\n]+(?:an?|per)[^\S\n]+(?:ounce|barrel|tonne|ton|litre|liter|gallon|share|kilo|kilogram|pound)\b)
+          |[^\S\n]+(?:an?|per)[^\S\n]+(?:ounce|barrel|tonne|ton|litre|liter|gallon|share|kilo|kilogram|pound)\b
+          |[^\S\n]+(?:per|to[^\S\n]+the|against[^\S\n]+the)[^\S\n]+(?:u\.?s\.?[^\S\n]+)?(?:dollar|euro|pound|yen|
+            greenback|yuan|franc)\b)
       | (?P<measurement>[^\S\n]*+[-‑–]?[^\S\n]*+{_UNIT}(?![\w/]|[-‑]\d)
           |[^\S\n]*+\([^\S\n]*+[\d.,]+[^\S\n]*+(?:ft|feet|in|inches|yd|yards|m|metres|meters|km|mi|miles|kg|lbs?|°[CF]?)\b
           |[^\S\n]*+[-‑–]?[^\S\n]*+(?:high|long|wide|deep|tall|thick)\b)
@@ -58,6 +60,7 @@ _AFTER = re.compile(
 )
 _MONTHS = {"jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june", "jul", "july",
            "aug", "august", "sep", "sept", "september", "oct", "october", "nov", "november", "dec", "december"}
+_MONTH_ABBREVIATIONS = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
 _CURRENCY_SIGNS = ("$", "€", "£", "¥", "₪", "₹", "₦", "$-", "€-", "£-")
 _CURRENCY_CODES = {"usd", "eur", "gbp", "rs", "rs.", "inr", "us$", "aud", "cad", "chf", "jpy", "cny", "aed", "dh",
                    "dhs", "sar", "qar", "qr", "kwd", "kd", "bhd", "bd", "omr", "egp", "pkr", "bdt", "tk", "lkr", "npr",
@@ -76,7 +79,11 @@ _AGE_AFTER = {"children", "kids", "minors", "boys", "girls", "people", "anyone",
               "women", "patients", "pensioners", "drivers", "users"}
 _NAME_COMMA = re.compile(r"(?:[A-Z][\w'’-]+|\b(?:man|woman|boy|girl|son|daughter|father|mother|wife|husband|brother|"
                          r"sister|child|baby|teenager|resident|victim|driver|soldier|officer|nurse|doctor|suspect|defendant|accused|"
-                         r"pensioner|student|motorist|pedestrian|cyclist|partner|girlfriend|boyfriend)),[^\S\n]$")
+                         r"pensioner|student|motorist|pedestrian|cyclist|partner|girlfriend|boyfriend|senator|minister|"
+                         r"president|governor|mayor|lawmaker|congress(?:wo)?man|chancellor|premier|actor|actress|singer|"
+                         r"star|player|coach|manager|founder|chair(?:wo)?man|judge|lawyer|author|writer|artist|musician|"
+                         r"veteran|grand(?:mother|father)|widow|retiree|farmer|teacher|pilot|billionaire|business(?:wo)?man)),"
+                         r"[^\S\n]$")
 # "the oldest freed was 85", "the youngest of them is two": a person's age
 _SUPERLATIVE_AGE = re.compile(r"(?<![\w])(?:oldest|youngest|eldest)(?:[^\S\n]+[^\W\d_][\w'’-]*){0,3}[^\S\n]+(?:was|is|being)"
                               r"[^\S\n]+$", re.IGNORECASE)
@@ -129,6 +136,9 @@ _FRACTION_DURATION = re.compile(rf"^[-‑\s]+(?:of[^\S\n]+)?(?:an?[^\S\n]+)?{TIM
 _OF_TIME = re.compile(rf"^[^\S\n]+of[^\S\n]+(?:{TIME_UNIT})\b", re.IGNORECASE)
 _OF_MONEY = re.compile(rf"^[^\S\n]+of[^\S\n]+{_MONEY_AFTER}", re.IGNORECASE)
 _DETERMINER_BEFORE = re.compile(r"(?<![\w])(?:an?|the)[^\S\n]+$", re.IGNORECASE)
+_GROUPED_METRES = re.compile(r"\d{1,3}(?:,\d{3})+m")
+_RACE_METRES = re.compile(r"[1-9]\d{2,4}m")
+_CLAUSE_END = re.compile(r"^(?:[^\S\n]*[,;:.)!?]|$)")
 _SINGULAR_NOUN = re.compile(r"[^\S\n]+[a-z]+(?<!s)\b")
 _AGE_END = re.compile(r"[,;)]|\.(?!\d)")
 _ISO_DAY = re.compile(r"(?<!\d)\d{4}-\d\d?-$")
@@ -151,15 +161,24 @@ _EMERGENCY_LINE = re.compile(r"^[-‑\s]?(?:calls?|callers?|dispatch\w*|operator
 _RANK_BEFORE = re.compile(r"(?<![\w])number[^\S\n]+$", re.IGNORECASE)
 _SLASH_DENOMINATORS = {"2", "3", "4", "5", "8", "10"}
 _DAY_BEFORE = re.compile(r"(?<![\w])(?:on|since|until|till|by|before|after|from|dated)[^\S\n]+$", re.IGNORECASE)
+_SPACED_GROUPS = re.compile(r"\d[^\S\n]\d")
+_GROUP_BEFORE = re.compile(r"\d[^\S\n]$")
+_GROUP_AFTER = re.compile(r"^[^\S\n]\d")
 _PHONE_SEPARATORS = ("-", ".", " ", ")")
 _PHONE_BEFORE = re.compile(r"(?:(?<![\w,.])\+)?(?:\(?\d+\)?[-. ]|\(\d+\)[^\S\n]?)+$")
 _PHONE_AFTER = re.compile(r"^\)?(?:[-. ]\d+(?![,\w]))+")
 _DIGIT_GROUP = re.compile(r"\d+")
-# "the 737 MAX 9", "787 Dreamliners": a Boeing model (7x7), not 737 of anything; "171 MAX jets" are counted.
-_MODEL_AFTER = re.compile(r"^[^\S\n]+(?:MAX|Max|Dreamliners?|[Jj]umbo(?:s|[^\S\n]+jets?)?)\b")
+# "the 737 MAX 9", "787 Dreamliners", "737 jets", "777s", "737-800": a Boeing model (7x7), not 737 of anything;
+# "171 MAX jets" are counted.
+_BOEING_MODEL = re.compile(r"7\d7")
+_MODEL_AFTER = re.compile(r"^(?:[^\S\n]+(?:MAX|Max|Dreamliners?|[Jj]umbo(?:s|[^\S\n]+jets?)?|jets?|planes?|aircraft|"
+                          r"airliners?|freighters?)\b|s\b|[-‑]\d)")
 # "India were 245 for 6 at stumps": runs for wickets, a cricket score.
 _WICKETS_AFTER = re.compile(r"^[^\S\n]+for[^\S\n]+(?:\d|10)(?![\w.,%/-])(?:[^\S\n]+(?:dec|declared|at|in|with|before|after|"
                             r"when|by|off|overs?|inside|chasing|on|and|but)\b|[^\S\n]*(?:[,;:.)]|$))")
+_PAR_AFTER = re.compile(r"^[-‑\s](?:under|over)[-‑\s]par\b", re.IGNORECASE)
+_ROUND_BEFORE = re.compile(r"(?<![\w])(?:carded|card(?:s|ing)|shot|shoots|shooting|fired|fires|firing|round[^\S\n]+of)"
+                           r"(?:[^\S\n]+an?)?(?:[^\S\n]+\d{1,2}[-‑\s](?:under|over)[-‑\s]par)?[^\S\n]+$", re.IGNORECASE)
 _RUNS_BEFORE = re.compile(r"(?<![\d,.])\d{1,3}[^\S\n]+for[^\S\n]+$")
 # Names a number follows that a sentence may open with, before a plural or a verb in -s: "Falcon 9 rockets",
 # "Windows 11 runs", "Ligue 1 clubs", "Year 11 pupils" (a school year).
@@ -187,6 +206,10 @@ def reject_reason(norm: str, number: Number, vague: bool = False) -> str | None:
         return _fraction_reason(before, after, surface)
     if surface[-1:] in ("m", "k") and _DETERMINER_BEFORE.search(before) and _SINGULAR_NOUN.match(after):
         return "measurement"  # "a 10m wall", "the 5k race": metres and kilometres, not millions
+    if surface[-1:] == "m" and not before.endswith(_CURRENCY_SIGNS) and (
+            _GROUPED_METRES.fullmatch(surface) or _DETERMINER_BEFORE.search(before) and _RACE_METRES.fullmatch(surface)
+            and _CLAUSE_END.match(after)):
+        return "measurement"  # "the 5,000m", "won the 800m,": no one writes 5,000 million as "5,000m"
     if surface.lower() == "one" and (_PRONOUN_BEFORE.search(before) or _PRONOUN_AFTER.match(after)):
         return "pronoun"  # before the units: "at one point"
     if not number.share:
@@ -204,6 +227,8 @@ def reject_reason(norm: str, number: Number, vague: bool = False) -> str | None:
         return "age"
     if number.digits:
         return _digits_reason(norm, number, before, after)
+    if _SPACED_GROUPS.search(surface) and (_GROUP_BEFORE.search(before) or _GROUP_AFTER.match(after)):
+        return "code"  # "0800 555 111": one more digit group beside a spaced "555 111" makes a phone number
     return None
 
 
@@ -223,8 +248,9 @@ def _before_reason(before: str, after: str) -> str | None:
     low = last.lower()
     prev = words[-2].lower() if len(words) > 1 else ""
     if before[-1:].isspace() or before.endswith("-"):
-        if low.rstrip(".") in _MONTHS and (low.rstrip(".") not in ("may", "march") or last[0].isupper()):
-            return "date"
+        if low.rstrip(".") in _MONTHS and (low.rstrip(".") not in ("may", "march") or last[0].isupper()) \
+                and not (low.endswith(".") and low.rstrip(".") not in _MONTH_ABBREVIATIONS):
+            return "date"  # "Oct. 5"; but "... on 5 September. Two judges" ends a sentence with the month
         if low in _CURRENCY_CODES:
             return "money"
         if low in ("aged", "age", "ages", "turned", "turns", "turning") \
@@ -248,8 +274,8 @@ def _after_reason(after: str, number: Number) -> str | None:
     kind = match.lastgroup
     if kind == "code" and not number.digits:
         return None if number.spelled or number.value >= 1000 else "code"  # "40,005including": a missing space
-    if kind == "year":
-        return "year" if number.digits else "code"
+    if kind == "year":  # "the 1990s"; "12 737s" are Boeing's model
+        return "year" if number.digits and not _BOEING_MODEL.fullmatch(number.digits) else "code"
     if kind == "address" and not number.digits:
         return None
     return kind
@@ -274,12 +300,14 @@ def _digits_reason(norm: str, number: Number, before: str, after: str) -> str | 
         return "code"  # "0800 555 0199", "case 2024-0173": counts are not written with a leading zero
     if after[1:2].isupper() and _COMPANY_AFTER.match(after):
         return "code"  # "South 32 Ltd"
-    if len(digits) == 3 and digits[0] == digits[2] == "7" and _MODEL_AFTER.match(after):
+    if _BOEING_MODEL.fullmatch(digits) and _MODEL_AFTER.match(after):
         return "code"
     if len(digits) <= 3 and _WICKETS_AFTER.match(after):
         return "score"
     if before.endswith("for ") and _RUNS_BEFORE.search(before) and _WICKETS_AFTER.match(" for " + digits + after):
         return "score"  # the wickets of "245 for 6"
+    if len(digits) <= 2 and (_PAR_AFTER.match(after) or _ROUND_BEFORE.search(before) and 55 <= int(digits) <= 90):
+        return "score"  # golf: "3-under-par", "2 over par", "carded a 69"
     if len(digits) == 4 and 1800 <= int(digits) <= 2100:
         counted = _COUNTED.match(after) or (_PLURAL_NOUN.match(after) and not _YEAR_LEAD.search(before))
         if not counted or _YEAR_PREPOSITION.search(before):
@@ -343,6 +371,6 @@ def _fraction_reason(before: str, after: str, surface: str) -> str | None:
             and _COUNT_THEN_AND.search(before) \
             and _COUNT_THEN_AND.search(before).group("count").lower() in _NEXT_OF[word]:
         return "ordinal"  # "two men were arrested and a third is being sought": a third man
-    if not word.endswith("s") and _FRACTION_AS_ORDINAL.match(after):
-        return "ordinal"  # "a third time", "one fifth attempt"
+    if not word.endswith("s") and (_FRACTION_AS_ORDINAL.match(after) or _DASH_WORD.match(after)):
+        return "ordinal"  # "a third time", "one fifth attempt", "a third-party candidate"
     return None

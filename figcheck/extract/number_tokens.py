@@ -88,12 +88,15 @@ def candidate_spans(text: str, start: int = 0, end: int | None = None) -> list[t
 
 
 _SPACE = "[ \u00a0\u202f\u2009]"
+# "27 737 jets", "3 787 Dreamliners": a count, then a Boeing model, not 27,737.
+_BOEING = (r"7\d7(?:[^\S\n]*[-‑]?(?:MAX|Max|jets?|planes?|aircraft|airliners?|Dreamliners?|freighters?|[Jj]umbos?)\b"
+           r"|s\b|[-‑]\d)")
 _NUMBER = (rf"\d*{_VULGAR}"                                # 1½, ¾
            r"|\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?"         # Indian grouping: 12,34,567
            r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?"               # 1,234,567.5
            r"|\d{1,3}(?:\.\d{3})+,\d+"                    # 1.234.567,5
            r"|\d{1,3}(?:\.\d{3}){2,}(?![\d.,])"           # 1.234.567
-           rf"|\d{{1,3}}(?:{_SPACE}\d{{3}})+(?:\.\d+)?"   # 1 234 567, 35 000 (no-break space)
+           rf"|\d{{1,3}}(?:{_SPACE}(?!{_BOEING})\d{{3}})+(?:\.\d+)?"   # 1 234 567, 35 000 (no-break space)
            r"|\d+,\d{1,2}(?![\d,])"                       # 1,5 (decimal comma)
            r"|\d+/\d+(?![\d/])"                           # 3/4
            r"|\d+(?:\.\d+)?|\.\d+")

@@ -226,6 +226,9 @@ def _range(norm: str, a: Reading, b: Reading, floor: int, from_to_ranges: bool) 
     if word == "and" and not (opener and opener.group("word").lower() == "between"):
         if b.rejected == "measurement" and not a.rejected and not a.share and a.number.scale == 1:
             a.rejected = "measurement"  # "7.7 and 7.6 magnitude earthquakes": one unit for both
+        elif a.rejected == "age" and not b.rejected and not b.share and a.number.value < b.number.value <= 120 \
+                and not _PLURAL_AFTER.match(norm, b.end):
+            b.rejected = "age"  # "children aged 10 and 11 are": both ages; "aged 34 and 12 others" counts
         return None
     if word == "to" and _BY_BEFORE.search(norm, max(floor, a.start - 40), a.start) and not (
             b.share and not a.share and 0 < a.number.value < b.number.value * 100 <= 3 * a.number.value):
