@@ -162,8 +162,11 @@ class _Reader:
                 return False
             smaller_scale_next = nxt is not None and (nxt.kind == "hundred" or nxt.kind == "big" and not nxt.plural
                                                       and nxt.value < self.last_big)
+            # "35 thousand 418", as translated news writes 35,418: the digits under a thousand finish the number
+            thousands_rest = previous is not None and previous.kind == "big" and previous.value == 1000 \
+                and t.kind == "num" and t.text.isdigit() and len(t.text) <= 3
             if digits and previous is not None and (previous.kind == "and" and self.slot != 100 or previous.kind == "big"
-                                                    and not smaller_scale_next):
+                                                    and not smaller_scale_next and not thousands_rest):
                 # "6 million and 2014" is two numbers; "4 thousand 3 hundred and 21", "1 lakh 20 thousand" one
                 return False
             if self.slot == 10 and (digits or t.kind != "unit" or value == 0):
