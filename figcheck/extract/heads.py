@@ -31,8 +31,9 @@ _NUMBER_OF = re.compile(
     # "the toll of the earthquake in Turkey": an event, not who is counted
     r"\b(?:(?:number|total|toll|count|tally)\s+of|toll\s+among)\s+(?!(?:(?:the|this|that|its|their)\s+)?(?:[\w-]+\s+){0,2}?"
     r"(?:wars?|conflict|fighting|violence|(?:earth)?quakes?|tremors?|fires?|wildfires?|blaze|disaster|attacks?|offensive|"
-    r"assault|bombardment|strikes?|floods?|storms?|hurricanes?|tsunami)\b)(?P<group>(?:[^\W\d_][\w’'-]*\s+){0,3}?[^\W\d_][\w’'-]*?)"
-    r"(?=\s+(?:killed|dead|injured|wounded|who|that|there|here|has|have|had|is|was|were|rose|risen|stands?|stood|reached|"
+    r"assault|bombardment|strikes?|floods?|storms?|hurricanes?|tsunami)\b)(?:the\s+)?(?P<group>(?:[^\W\d_][\w’'-]*\s+){0,3}?[^\W\d_][\w’'-]*?)"
+    # "the number of martyrs of the aggression on Gaza rises to 22,835": "of" opens the group's complement
+    r"(?=\s+(?:killed|dead|injured|wounded|who|that|there|here|of|has|have|had|is|was|were|rose|risen|stands?|stood|reached|"
     r"climbed|jumped|increased|dropped|fell|fallen|declined|decreased|dipped|grew|grown|soared|surged|topped|passed|"
     r"exceeded|hit|neared|to|at|in|from|since|across|throughout|on|over|during|among|by|for|within|under)\b)",
     re.IGNORECASE)
