@@ -68,8 +68,11 @@ class SentenceMatches:
             return False
         (lo, hi), whole = self.antecedent
         # "Another six are Thais. Two are children.": a part of the whole the figure is a part of, too
+        # ("In Syria, the toll was 2,530. Of those, 1,262 were in government areas": a part `within` the whole's place)
         related = metric is whole and not self.breakdown or metric.spec.share_of in (whole.id, whole.spec.share_of or whole.id) or (
-            metric.where is not None and whole.where is not None and metric.where < whole.where)
+            metric.where is not None and whole.where is not None and (metric.where < whole.where or metric.places is not None
+                                                                       and all(metric.places.within.get(p) in whole.where
+                                                                               for p in metric.where)))
         # the figure may stand a sentence further back, when the previous sentence went on with its parts
         return related and nearest(self._index.spans(metric.cues, min(lo, self.previous.start), self.previous.end),
                                     lo, hi, metric.spec.cue_window) is not None
