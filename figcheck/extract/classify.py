@@ -39,6 +39,10 @@ _OWN_VERB = re.compile(r"\s+(?:face[sd]?|need(?:s|ed)?|lack(?:s|ed)?|risk(?:s|ed
 _SUBJECT_NUMBER_OF = re.compile(r"(?:the\s+)?(?:number|count|tally|total)\s+of\s+(?:people|persons|those|victims|residents|"
                         r"civilians|Palestinians|Israelis)\s+", re.IGNORECASE)
 # "including a family of four": how many a family numbers, whoever of it was killed
+# "rose to 3,377, bringing the total in both countries to more than 22,700": the total of what the clause before counts
+_RAISED_TOTAL = re.compile(r"\b(?:bring|brings|bringing|brought|rais(?:e|es|ed|ing)|tak(?:e|es|ing)|took|push(?:es|ed|ing)?)\s+"
+                           r"(?:the|its)\s+(?:overall\s+|combined\s+|total\s+|national\s+)?(?:total|tally)\b[^,.;:\d]{0,40}?\s+to\s+"
+                           r"(?:\S+\s+){0,2}$", re.IGNORECASE)
 _FAMILY_OF = re.compile(r"\b(?:an?|the|one|his|her|their)\s+family\s+of\s+$", re.IGNORECASE)
 
 
@@ -206,6 +210,9 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
             if cue is None and list_head is not None:
                 cue = nearest(spans, *list_head, metric.spec.cue_window)
                 cue = None if cue is None else cue + OUTSIDE_CLAUSE
+            if cue is None and (raised := _RAISED_TOTAL.search(text, max(sentence.start, start - 80), start)):
+                before = [hi for _, hi in spans if hi <= raised.start()]
+                cue = OUTSIDE_CLAUSE + min(start - before[-1], 2 * metric.spec.cue_window) if before else None
             near[near_key] = cue
         if cue is None:
             continue
