@@ -362,7 +362,8 @@ def _joined(text: str, found: list, start: int, end: int, nearest_mention=None) 
         k = nearest
         while 0 <= k + step < len(found):
             a, b = (found[k], found[k + step]) if step == 1 else (found[k + step], found[k])
-            if not _JOINED.match(text[a[1]:b[0]]):
+            gap = text[a[1]:b[0]]  # a comma joins names, not "Syria, the combined toll": a toll's words
+            if not _JOINED.match(gap) or gap.strip(" ,").lower() in ("", "the") and "," in gap and not text[b[0]].isupper():
                 break
             chosen |= found[k + step][2]
             k += step
