@@ -37,6 +37,12 @@ _DAY = re.compile(
     re.IGNORECASE)
 # "178 people killed in new airstrikes on Friday", "died ... this morning": one day's dead, unless the
 # words tell one incident ("killed in a blast at the hospital this evening")
+# "A strike hit a school. Ten were killed there": the incident's dead (not "the number of dead there has
+# reached 733", nor, after "61 have been killed since Oct. 7", "1,250 have been injured there": that count goes on)
+_THERE = re.compile(r"\b(?:killed|died|dead|wounded|injured)\s+there\b(?!\s+since\b)"
+                    r"(?!\s+(?:(?:has|have|had)\s+)?(?:now\s+)?(?:reached|risen|rose|climbed|stands?|stood|topped|passed|exceeded)\b)")
+_RUNNING = re.compile(r"\bsince\s+(?:the\s+(?:war|conflict|start|beginning|fighting)|Oct(?:ober|\.)?\s*7|7\s+October)\b|"
+                      r"\bso\s+far\b|\bin\s+(?:all|total)\b", re.IGNORECASE)
 _DAY_OF_DYING = re.compile(
     r"(?<=\s)(?:killed|died|dead|wounded|injured)\s+(?:(?:in|by)\s+(?:(?![a-z]+ed\b)[\w-]+\s+){1,3}?)?on\s+(?:Monday|Tuesday|Wednesday|"
     r"Thursday|Friday|Saturday|Sunday)\b(?!['’]s)|(?<=\s)(?:killed|died|dead|wounded|injured)\s+(?:[\w-]+\s+){0,4}?"
@@ -51,7 +57,7 @@ _INCIDENT = re.compile(
     r"\b(?:an?|one|the)\s+(?:(?:Israeli|Russian|US|American|overnight|deadly|fresh|new|separate|single)\s+)*"
     r"(?:air\s?strike|strike|missile|bomb|shell|rocket|drone|blast|explosion)\s+(?:\w+\s+){0,3}?(?:killed|kills|killing)\b|"
     r"(?:strike|attack|raid|bombing)\s+on\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}(?:school|hospital|home|house|building|camp|"
-    r"mosque|church|shelter|market|car|vehicle|convoy|tent)s?|(?:killed|died|dead|wounded|injured)\s+there\b(?!\s+since\b)(?!\s+(?:(?:has|have|had)\s+)?(?:now\s+)?(?:reached|risen|rose|climbed|stands?|stood|topped|passed|exceeded)\b)|"
+    r"mosque|church|shelter|market|car|vehicle|convoy|tent)s?|"
     r"(?:in|during)\s+(?:an|one|a\s+single)\s+(?:[\w-]+\s+){0,2}?(?:operation|mission)\b|"
     r"(?:in|during)\s+a\s+(?:daytime|night-?time|overnight|dawn|pre-dawn|rescue|commando|special[- ]forces)\s+"
     r"(?:[\w-]+\s+)?(?:operation|mission|raid)\b|"
@@ -291,7 +297,8 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
     if any(_joined_to(text, m, start, end, others) for m in required.finditer(_THAT_PERIOD, text, *clause)) \
             and not _CLOSED_SPAN.search(text, sentence[0], sentence[1]) and previous and _DAY.search(text, *previous):
         reading.period = "day"
-    for pattern, period in ((_YEAR_PERIOD, "year"), (_DAY_OF_DYING, "day"), (_INCIDENT, "incident"), (_DAY, "day")):
+    there = () if previous and _RUNNING.search(text, *previous) else ((_THERE, "incident"),)
+    for pattern, period in ((_YEAR_PERIOD, "year"), (_DAY_OF_DYING, "day"), (_INCIDENT, "incident"), *there, (_DAY, "day")):
         if any(_joined_to(text, m, start, end, others) and not _of_the_change(text, m, start, others)
                and not (m.end() <= start and required.search(_TOLL_WORD, text[m.end():start]))
                for r in regions for m in required.finditer(pattern, text, *r)) or whole and any(
