@@ -28,6 +28,8 @@ _ANAPHOR = re.compile(r"(?:(?:The|That|This|(?:(?:(?:A|One)\s+day|Hours|Days|A\s
                       r"(?:(?:new|latest|revised|updated|overall|total|final|official)\s+)?"
                       r"(?:figure|number|tally|count|total)\b(?!\s+(?:of|number|figure|count|tally|toll)\b)|"
                       r"Of\s+(?:these|those|them)(?=\s*,)|"
+                      # "Hatay has the most deaths, 6,239. It is followed by Kahramanmaras with 4,977, ...": its siblings
+                      r"(?P<sibling>(?:(?:It|This|That|They)\s+(?:is|was|are|were)\s+(?:closely\s+)?)?[Ff]ollowed\s+by\b)|"
                       r"(?P<breakdown>(?:(?:Another|A\s+further|The\s+other|The\s+remaining)\s+)?(?=[\w.,-]+\s+(?:are|were|is|was)\s+[^\W\d])))"
                       r"(?![^.;]*?\b(?:not|n't|excludes?|excluding|except)\b)")
 _PRONOUN_SPEAKER = re.compile(r"\s*(?:He|She|It|They)\s+(?:also\s+)?(?:said|says|added|adds|told)\b")
@@ -62,6 +64,7 @@ class SentenceMatches:
         self.anaphor: Span | None = anaphor.span() if anaphor else None
         # "Fifty are men": a part of the figure, never the figure's own count
         self.breakdown = bool(anaphor and anaphor.group("breakdown") is not None)
+        self.sibling = bool(anaphor and anaphor.group("sibling") is not None)
         self.antecedent = antecedent if anaphor else None
 
     def stands_for_antecedent(self, metric: Metric) -> bool:
@@ -75,7 +78,10 @@ class SentenceMatches:
         related = metric is whole and not self.breakdown or metric.spec.share_of in (whole.id, whole.spec.share_of or whole.id) or (
             metric.where is not None and whole.where is not None and (metric.where < whole.where or metric.places is not None
                                                                        and all(metric.places.within.get(p) in whole.where
-                                                                               for p in metric.where)))
+                                                                               for p in metric.where))) or (
+            self.sibling and metric.where is not None and whole.where is not None and metric.where != whole.where
+            and metric.cues.pattern == (whole.cues.pattern if whole.cues is not None else None)
+            and metric.spec.share_of == whole.spec.share_of)
         # the figure may stand a sentence further back, when the previous sentence went on with its parts
         return related and nearest(self._index.spans(metric.cues, min(lo, self.previous.start), self.previous.end),
                                     lo, hi, metric.spec.cue_window) is not None
