@@ -87,6 +87,7 @@ _NAME_COMMA = re.compile(r"(?:[A-Z][\w'’-]+|\b(?:man|woman|boy|girl|son|daught
 # "the oldest freed was 85", "the youngest of them is two": a person's age
 _SUPERLATIVE_AGE = re.compile(r"(?<![\w])(?:oldest|youngest|eldest)(?:[^\S\n]+[^\W\d_][\w'’-]*){0,3}[^\S\n]+(?:was|is|being)"
                               r"[^\S\n]+$", re.IGNORECASE)
+_OR_OLDER = re.compile(r"[^\S\n]+(?:years[^\S\n]+)?(?:or|and)[^\S\n]+(?:older|younger)\b", re.IGNORECASE)  # "60 or older"
 _PROPER_BEFORE = re.compile(r"(?:^|(?<=[\s(\"“']))(?P<word>[A-Za-z&][\w&'-]*)[^\S\n]$")
 _AGE_GROUP = re.compile(r"(?:under|over)-\d{1,2}s", re.IGNORECASE)  # "under-18s 20 per cent": a group, not a model
 _SENTENCE_OPEN = re.compile(r"(?:^|[.!?\"“”:;(\n][^\S\n]*)$")
@@ -223,7 +224,7 @@ def reject_reason(norm: str, number: Number, vague: bool = False) -> str | None:
         return reason  # "Route 6"; "the number one priority" too, but "Section three hundred" is no form
     if number.digits and int(number.digits) <= 120 and _NAME_COMMA.search(before) and _AGE_END.match(after):
         return "age"  # "Dana Levi, 34, said"
-    if number.value <= 120 and _SUPERLATIVE_AGE.search(before):
+    if number.value <= 120 and (_SUPERLATIVE_AGE.search(before) or _OR_OLDER.match(after)):
         return "age"
     if number.digits:
         return _digits_reason(norm, number, before, after)
