@@ -62,7 +62,6 @@ def test_a_rule_s_findings_stream_a_batch_of_rows_at_a_time(archives, monkeypatc
         return real_take(self, idxs)
 
     monkeypatch.setattr(frame, "FINDING_BATCH", 7)
-    monkeypatch.setattr(rules, "HELD_FINDINGS", 0)
     monkeypatch.setattr(app.FigureSet, "take", counted)
     assert plain.as_jsonl(rules.iter_findings(figures, config, refs, order=app.finding_order)) == whole
     assert whole.count("\n") > 100
@@ -85,7 +84,6 @@ def test_findings_a_rule_makes_in_date_order_are_written_in_article_order(tmp_pa
     figures_file(tmp_path / "figures.jsonl", rows)
     figures = figfile.load_figures(tmp_path / "figures.jsonl", None, None, print)
     monkeypatch.setattr(frame, "FINDING_BATCH", 1)
-    monkeypatch.setattr(rules, "HELD_FINDINGS", 0)  # revised's findings streamed, not held for outdated's turn
     found = list(rules.iter_findings(figures, load_config(), [], order=app.finding_order))
     assert [(f.rule, f.figures[0].doc) for f in found] == [("revised", "a.md"), ("revised", "z.md")]
 
