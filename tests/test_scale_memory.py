@@ -278,7 +278,7 @@ def test_the_rules_across_related_metrics_run_without_finding_revisions(archives
 
     searched: list[list[str]] = []
     built: list[list[str]] = []
-    real_revisions, build = series.revisions, Context.build.__func__
+    real_revisions, build = series.stated_revisions, Context.build.__func__
 
     def revisions(frame):
         searched.append(sorted(frame["metric"].unique().to_list()))
@@ -288,7 +288,7 @@ def test_the_rules_across_related_metrics_run_without_finding_revisions(archives
         built.append(sorted(figures.metrics()))
         return build(cls, figures, *args, **kwargs)
 
-    monkeypatch.setattr(series, "revisions", revisions)
+    monkeypatch.setattr(series, "stated_revisions", revisions)
     monkeypatch.setattr(Context, "build", classmethod(recording))
     found = list(rules.iter_findings(StoredFigures(store.open_store(archives / "grown")), load_config(), []))
     assert found and any(len(m) > 1 for m in built) and searched
