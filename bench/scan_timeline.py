@@ -6,7 +6,7 @@ rule and step.
 Runs `figcheck scan PATH --format json -o LOG.json` in this process (findings are written as they
 come, not held) while a thread samples the process's resident memory (psutil) and writes one line
 per sample to LOG: seconds, MB, metric group (its first metric, +N related ones), and the steps
-under way (rule.<id>, Context.build, series.revisions, stored.take, ...). At the end it prints on
+under way (rule.<id>, Context.build, series.shown_revisions, stored.take, ...). At the end it prints on
 stderr the peak of each group and of each step within its group, highest first. The peak of a
 step includes what earlier steps left resident; compare peaks, not the memory after a step.
 """
@@ -82,7 +82,7 @@ def instrument(timeline: Timeline) -> None:
     for cls, name in [(scope.StoredFigures, "take"), (scope.StoredFigures, "claimant_names"),
                       (scope.StoredFigures, "share_links")]:
         setattr(cls, name, timeline.marked(f"stored.{name}", getattr(cls, name)))
-    for module, names in [(series, ["revisions", "with_series", "mark_superseded", "with_epochs"]),
+    for module, names in [(series, ["stated_revisions", "shown_revisions", "with_series", "mark_superseded", "with_epochs"]),
                           (sweep, ["support"]), (findings, ["_superseding_subjects"])]:
         for name in names:
             setattr(module, name, timeline.marked(f"{module.__name__.split('.')[-1]}.{name}", getattr(module, name)))

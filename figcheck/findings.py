@@ -64,10 +64,10 @@ def iter_findings(figures: FigureSet, config: Config, references: list[Reference
         """The group's findings rule by rule: one rule's findings are held at a time, never the group's."""
         ctx = Context.build(part, config, [r for r in references if r.metric in metrics], subjects=subjects,
                             claimants=claimants, revisions=any(rule_id not in NO_REVISIONS for rule_id, _ in chosen))
-        superseding, held = _superseding_subjects(ctx, chosen)
+        superseding = _superseding_subjects(ctx, chosen)
         for rule_id, rule in chosen:
             hidden = set().union(*(superseding.get(other, ()) for other in _SUPERSEDED_BY.get(rule_id, ())))
-            found = held.pop(rule_id) if rule_id in held else rule.run(ctx)
+            found = rule.run(ctx)
             if sort is None:
                 yield from (f for f in found if _reported(f, hidden, subjects))
                 continue
@@ -161,31 +161,21 @@ class _SetAside:
 # still serve as evidence for every rule, but the reader sees the more specific finding once.
 # The subjects are figures of one metric, so the dedupe holds within each metric group.
 _SUPERSEDED_BY = {"conflict": ("outdated", "revised"), "claimant": ("outdated", "revised")}
-HELD_FINDINGS = 1_000  # a superseding rule's findings kept for their turn up to this many, else produced again
 
 
-def _superseding_subjects(ctx: Context, chosen) -> tuple[dict[str, set[tuple[str, str, int]]], dict[str, list[Finding]]]:
+def _superseding_subjects(ctx: Context, chosen) -> dict[str, set[tuple[str, str, int]]]:
     """Per superseding rule, the subjects of its findings above info (silenced ones included: the
-    rule still reported them), and its findings when they are few. Many are let go and produced
-    again in their turn: holding them until the rules before them are written would hold a
-    large share of the group's findings."""
+    rule still reports them), read off its rows (`subjects`) rather than its findings: made
+    before the rules they hide findings of, its findings left memory behind (Figure records,
+    read and let go) that every rule after them ran on top of, and they were made twice."""
     ids = {rule_id for rule_id, _ in chosen}
     wanted = {other for rule_id in ids for other in _SUPERSEDED_BY.get(rule_id, ()) if other in ids}
-    subjects: dict[str, set[tuple[str, str, int]]] = {}
-    held: dict[str, list[Finding]] = {}
+    found: dict[str, set[tuple[str, str, int]]] = {}
     for rule_id, rule in chosen:
-        if rule_id not in wanted:
-            continue
-        subjects[rule_id], found = set(), []
-        for finding in rule.run(ctx):
-            if finding.severity != "info":
-                subjects[rule_id].add(_subject(finding))
-            if found is not None:
-                found.append(finding)
-                found = found if len(found) <= HELD_FINDINGS else None
-        if found is not None:
-            held[rule_id] = found
-    return subjects, held
+        if rule_id in wanted:
+            rows = rule.subjects(ctx).join(ctx.frame.select("idx", "metric", "doc", "char_start"), on="idx")
+            found[rule_id] = set(rows.select("metric", "doc", "char_start").iter_rows())
+    return found
 
 
 def _by_article(findings: Iterable[Finding], rule_id: str) -> Iterator[list[Finding]]:

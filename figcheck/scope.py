@@ -270,7 +270,7 @@ class StoredFigures(FigureSet):
         from figcheck.checks.frame import RULE_COLUMNS
 
         columns = list(dict.fromkeys([*ORDER, *RULE_COLUMNS]))
-        frame = canonical(self.generation.scan(self.only, columns=columns))
+        frame = _sorted_by_column(self.generation.scan(self.only, columns=columns))
         self._keys = frame.select(ORDER)
         return frame
 
@@ -330,3 +330,15 @@ class StoredFigures(FigureSet):
 
     def docs(self) -> set[str]:
         return set(self.generation.scan(self.only, columns=["doc"])["doc"].unique().to_list())
+
+
+def _sorted_by_column(frame: pl.DataFrame) -> pl.DataFrame:
+    """canonical(frame), its columns put in order one at a time, each let go once copied: sorted
+    whole, every column was copied at once (at 100,000 articles, 49 MB of gaza.deaths figures
+    raised the read's peak by 68 MB). ORDER is unique, so the order is canonical's."""
+    order = frame.select(pl.arg_sort_by(ORDER, nulls_last=True)).to_series()
+    names, columns = frame.columns, []
+    for name in names:
+        columns.append(frame.get_column(name).gather(order))
+        frame = frame.drop(name)
+    return pl.DataFrame(columns)

@@ -118,16 +118,18 @@ def test_partner_figures_listed_in_pieces_match_one_listing(monkeypatch, piece_r
     assert listed > 100
 
 
-@pytest.mark.parametrize("rows,partners", [(1, 2), (7, 3), (500_000, 80)])
-def test_support_and_clashes_in_pieces_match_every_pair_compared(monkeypatch, rows, partners):
+@pytest.mark.parametrize("rows,partners,own_rows", [(1, 2, 1), (7, 3, 4), (500_000, 80, 20_000)])
+def test_support_and_clashes_in_pieces_match_every_pair_compared(monkeypatch, rows, partners, own_rows):
     """sweep counts support without the pairs and joins clashes a piece at a time, keeping the
-    best supported few per claim: the same as pairs.pairs, whatever the pieces and the cap."""
+    best supported few per claim: the same as pairs.pairs, whatever the pieces (of claims, and of
+    articles for a claim's own article) and the cap."""
     import polars as pl
 
     from figcheck.checks import pairs, sweep
     from figcheck.checks.frame import Context
 
     monkeypatch.setattr(sweep, "ROWS", rows)
+    monkeypatch.setattr(sweep, "OWN_ROWS", own_rows)
     monkeypatch.setattr(sweep, "FEW_CLAIMS", 0)
     monkeypatch.setattr(sweep, "PARTNERS", partners)
     clashing = near = shared = 0

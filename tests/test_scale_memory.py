@@ -62,7 +62,6 @@ def test_a_rule_s_findings_stream_a_batch_of_rows_at_a_time(archives, monkeypatc
         return real_take(self, idxs)
 
     monkeypatch.setattr(frame, "FINDING_BATCH", 7)
-    monkeypatch.setattr(rules, "HELD_FINDINGS", 0)
     monkeypatch.setattr(app.FigureSet, "take", counted)
     assert plain.as_jsonl(rules.iter_findings(figures, config, refs, order=app.finding_order)) == whole
     assert whole.count("\n") > 100
@@ -85,7 +84,6 @@ def test_findings_a_rule_makes_in_date_order_are_written_in_article_order(tmp_pa
     figures_file(tmp_path / "figures.jsonl", rows)
     figures = figfile.load_figures(tmp_path / "figures.jsonl", None, None, print)
     monkeypatch.setattr(frame, "FINDING_BATCH", 1)
-    monkeypatch.setattr(rules, "HELD_FINDINGS", 0)  # revised's findings streamed, not held for outdated's turn
     found = list(rules.iter_findings(figures, load_config(), [], order=app.finding_order))
     assert [(f.rule, f.figures[0].doc) for f in found] == [("revised", "a.md"), ("revised", "z.md")]
 
@@ -280,7 +278,7 @@ def test_the_rules_across_related_metrics_run_without_finding_revisions(archives
 
     searched: list[list[str]] = []
     built: list[list[str]] = []
-    real_revisions, build = series.revisions, Context.build.__func__
+    real_revisions, build = series.stated_revisions, Context.build.__func__
 
     def revisions(frame):
         searched.append(sorted(frame["metric"].unique().to_list()))
@@ -290,7 +288,7 @@ def test_the_rules_across_related_metrics_run_without_finding_revisions(archives
         built.append(sorted(figures.metrics()))
         return build(cls, figures, *args, **kwargs)
 
-    monkeypatch.setattr(series, "revisions", revisions)
+    monkeypatch.setattr(series, "stated_revisions", revisions)
     monkeypatch.setattr(Context, "build", classmethod(recording))
     found = list(rules.iter_findings(StoredFigures(store.open_store(archives / "grown")), load_config(), []))
     assert found and any(len(m) > 1 for m in built) and searched

@@ -148,14 +148,15 @@ class Context:
         from figcheck.checks import series
 
         frame = rule_frame(figures, config, claimants, tolerance_scale)
-        # The sentences (the largest column) serve only to find revisions: the rules' frames go
-        # without, and are never copied with them.
+        # The sentences (the largest column) serve only to find the revisions a sentence states:
+        # the rules' frames go without, and are never copied with them.
+        stated = series.stated_revisions(frame) if revisions else None
         ctx = cls(figures, frame.drop("sentence").filter(~pl.col("previous")), config, references or [], subjects)
+        del frame  # the series' revisions are found over the current figures alone, without the sentences
         if not revisions:
             ctx.frame = ctx.frame.sort("idx")  # the order with_epochs leaves
             return ctx
-        ctx.revisions = series.revisions(frame)
-        del frame  # let go of the sentences before with_epochs sorts copies of the frame
+        ctx.revisions = series.shown_revisions(stated, ctx.frame)
         ctx.frame = series.with_epochs(ctx.frame, ctx.revisions)
         return ctx
 

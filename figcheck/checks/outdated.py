@@ -170,6 +170,16 @@ def _behind(counts: pl.DataFrame, record: Record) -> pl.DataFrame:
     return found
 
 
+def subjects(ctx: Context) -> pl.DataFrame:
+    """The figures (idx) run reports above info: conflict and claimant leave them to this rule."""
+    rows = stale(ctx)
+    if rows.is_empty():  # without the columns of a judged figure
+        return rows.select("idx")
+    rows = rows.filter(ctx.wanted(pl.col("doc")) & pl.col("warn"))
+    above = [m for m in rows["metric"].unique().to_list() if ctx.config.severity(ID, m) != "info"]
+    return rows.filter(pl.col("metric").is_in(above)).select("idx")
+
+
 def run(ctx: Context) -> Iterator[Finding]:
     """The findings in the order of their articles, a batch at a time (see frame.doc_batches)."""
     rows = stale(ctx)

@@ -39,23 +39,45 @@ def run(ctx: Context) -> Iterable[Finding]:
     revs = ctx.revisions
     if revs is None or revs.is_empty():
         return []
-    numbered = revs.sort("rev_date").with_columns(epoch=pl.int_range(1, pl.len() + 1).over("metric").cast(pl.Int64))
+    numbered, still = _numbered(revs), _still(ctx, revs)
     frame = ctx.frame.select("idx", "doc", "metric", "as_of", "lo", "hi", "epoch")
-    dated = numbered.drop("epoch").join(numbered.select("metric", "rev_date", rev_epoch="epoch"), on=["metric", "rev_date"])
     # Each revision meets only the figures of the epoch it closes and of the one it opens: joined
     # on the metric alone, every figure met every revision (2.5 million rows at 5,000 articles).
-    before = frame.join(dated.with_columns(epoch=pl.col("rev_epoch") - 1), on=["metric", "epoch"])
-    after = frame.join(dated.with_columns(epoch=pl.col("rev_epoch")), on=["metric", "epoch"])
+    before = frame.join(_dated(numbered).with_columns(epoch=pl.col("rev_epoch") - 1), on=["metric", "epoch"])
     superseded = (before.filter(pl.col("lo") > pl.col("new_hi"))
                   .sort("as_of", "idx", descending=[True, False])
                   .group_by("rev_idx", maintain_order=True).agg(pl.col("idx").head(MAX_SUPERSEDED)))
-    still = after.filter((pl.col("doc") != pl.col("rev_doc"))
-                         & (pl.col("lo") > pl.col("new_hi")) & (pl.col("lo") <= pl.col("old_value"))
-                         & (pl.col("old_value") <= pl.col("hi")))
-    still = still.filter(ctx.wanted(pl.col("doc")))
     stated = (numbered.filter(ctx.wanted(pl.col("rev_doc")))
               .join(superseded.rename({"idx": "earlier"}), on="rev_idx", how="left", maintain_order="left"))
     return Streams(_revisions(ctx, stated), _still_replaced(ctx, still))
+
+
+def subjects(ctx: Context) -> pl.DataFrame:
+    """The figures (idx) run reports above info: conflict and claimant leave them to this rule."""
+    revs = ctx.revisions
+    if revs is None or revs.is_empty():
+        return pl.DataFrame(schema={"idx": pl.Int64})
+    still = _still(ctx, revs)
+    above = [m for m in still["metric"].unique().to_list() if ctx.config.severity(ID, m) != "info"]
+    return still.filter(pl.col("metric").is_in(above)).select("idx")
+
+
+def _numbered(revs: pl.DataFrame) -> pl.DataFrame:
+    return revs.sort("rev_date").with_columns(epoch=pl.int_range(1, pl.len() + 1).over("metric").cast(pl.Int64))
+
+
+def _dated(numbered: pl.DataFrame) -> pl.DataFrame:
+    return numbered.drop("epoch").join(numbered.select("metric", "rev_date", rev_epoch="epoch"), on=["metric", "rev_date"])
+
+
+def _still(ctx: Context, revs: pl.DataFrame) -> pl.DataFrame:
+    """Later figures of other articles (of those wanted) still carrying a revision's replaced value."""
+    frame = ctx.frame.select("idx", "doc", "metric", "as_of", "lo", "hi", "epoch")
+    after = frame.join(_dated(_numbered(revs)).with_columns(epoch=pl.col("rev_epoch")), on=["metric", "epoch"])
+    still = after.filter((pl.col("doc") != pl.col("rev_doc"))
+                         & (pl.col("lo") > pl.col("new_hi")) & (pl.col("lo") <= pl.col("old_value"))
+                         & (pl.col("old_value") <= pl.col("hi")))
+    return still.filter(ctx.wanted(pl.col("doc")))
 
 
 def _revisions(ctx: Context, stated: pl.DataFrame) -> Iterator[Finding]:

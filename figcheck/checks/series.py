@@ -131,15 +131,29 @@ REVISION_SCHEMA = {"metric": pl.String, "rev_date": pl.Date, "rev_idx": pl.Int64
 
 def revisions(frame: pl.DataFrame) -> pl.DataFrame:
     """Downward revisions of growing counts, one row each, oldest first."""
-    grows = frame.filter(pl.col("direction") == "grows")
-    cols = ["idx", "doc", "metric", "unit", "as_of", "lo", "hi", "level", "value", "series", "sentence", "char_start", *SHAPE]
-    current = grows.filter(~pl.col("previous")).select(cols)
-    past = grows.filter(pl.col("previous")).select(cols)
+    return shown_revisions(stated_revisions(frame), frame.filter(~pl.col("previous")))
+
+
+def stated_revisions(frame: pl.DataFrame) -> pl.DataFrame:
+    """The revisions a sentence states: a current figure beside a higher `previous` one of its sentence.
+    The only step that reads sentences: the frame can go once it is done."""
+    # Only the columns read are copied (filtered whole, the frame was copied with every column).
+    grows = frame.lazy().filter(pl.col("direction") == "grows").select(*REVISION_COLUMNS, "sentence", "previous")
+    past = grows.filter(pl.col("previous")).drop("previous").collect()
+    current = grows.filter(~pl.col("previous")).drop("previous").join(
+        past.lazy().select("doc", "metric", "unit").unique(), on=["doc", "metric", "unit"], how="semi").collect()
     stated = (current.join(past, on=["doc", "metric", "unit"], suffix="_b")
               .filter(_same_sentence() & (pl.col("value_b") > pl.col("value")))
               .select("metric", rev_date="as_of", rev_idx="idx", rev_doc="doc", old_idx="idx_b", old_value="value_b",
                       new_hi="hi"))
-    found = [_first_of_date(stated.cast(REVISION_SCHEMA))]
+    return _first_of_date(stated.cast(REVISION_SCHEMA))
+
+
+def shown_revisions(stated: pl.DataFrame, current: pl.DataFrame) -> pl.DataFrame:
+    """The stated revisions, those a series shows (a later, lower figure later sources follow) and
+    those a metric settled to (checks/settled.py), of the current figures (`previous` ones left out)."""
+    current = current.lazy().filter(pl.col("direction") == "grows").select(REVISION_COLUMNS).collect()
+    found = [stated]
     lowest = None
     for falls in later_lower(current.select(*KEYS, *SHAPE, "idx", "doc", "as_of", "lo", "hi", "level", "value")):
         lowest = _lowest_after(current) if lowest is None else lowest
@@ -241,6 +255,8 @@ PAIR_ROWS = 25_000
 # series alike in these, the higher value has the higher bounds and level.
 SHAPE = ["qualifier", "precision", "low", "high", "base_value"]
 KEYS = ["metric", "unit", "series"]
+# What finding revisions reads of a figure.
+REVISION_COLUMNS = ["idx", "doc", "metric", "unit", "as_of", "lo", "hi", "level", "value", "series", "char_start", *SHAPE]
 
 
 def later_lower(current: pl.DataFrame) -> Iterator[pl.DataFrame]:

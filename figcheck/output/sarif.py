@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 from figcheck import __version__
 from figcheck.models import Figure, Finding
+from figcheck.output.plain import indented_dumps
 
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -57,8 +58,9 @@ def findings_sarif(findings: Iterable[Finding], rules: dict[str, tuple[str, str,
     head, tail = json.dumps(log, ensure_ascii=False, indent=1).split(json.dumps(_RESULTS))
     yield head.rstrip()
     separator = "\n"
+    dumps = indented_dumps()
     for finding in findings:
-        yield separator + json.dumps(_result(finding, ids), ensure_ascii=False, indent=1)
+        yield separator + dumps(_result(finding, ids))
         separator = ",\n"
     yield "\n" + tail.lstrip() + "\n"
 
