@@ -40,6 +40,21 @@ _PRONOUN_SPEAKER = re.compile(r"\s*(?:He|She|It|They)\s+(?:also\s+)?(?:said|says
 _APPOSITION = re.compile(r",\s*(?:or|almost|nearly|roughly|about|around|some|more\s+than|less\s+than|half)\s[^,;:]{1,80}(?=,)")
 
 
+def _part_of_place(metric: Metric, whole: Metric) -> bool:
+    """The metric counts a place that is a part of the whole's: fewer places, or places `within` it ("In
+    Syria, the toll was 2,530. Of those, 1,262 were in government areas")."""
+    if metric.where is None or whole.where is None:
+        return False
+    return metric.where < whole.where or metric.places is not None \
+        and all(metric.places.within.get(p) in whole.where for p in metric.where)
+
+
+def _sibling(metric: Metric, whole: Metric) -> bool:
+    """The same count of another place ("It is followed by Kahramanmaras with 4,977": Hatay's sibling)."""
+    return metric.where is not None and whole.where is not None and metric.where != whole.where \
+        and whole.cues is not None and metric.cues.pattern == whole.cues.pattern and metric.spec.share_of == whole.spec.share_of
+
+
 class SentenceMatches:
     """Where each metric's cues, context and exclusions match in one sentence, found once per sentence."""
 
@@ -74,14 +89,8 @@ class SentenceMatches:
             return False
         (lo, hi), whole = self.antecedent
         # "Another six are Thais. Two are children.": a part of the whole the figure is a part of, too
-        # ("In Syria, the toll was 2,530. Of those, 1,262 were in government areas": a part `within` the whole's place)
-        related = metric is whole and not self.breakdown or metric.spec.share_of in (whole.id, whole.spec.share_of or whole.id) or (
-            metric.where is not None and whole.where is not None and (metric.where < whole.where or metric.places is not None
-                                                                       and all(metric.places.within.get(p) in whole.where
-                                                                               for p in metric.where))) or (
-            self.sibling and metric.where is not None and whole.where is not None and metric.where != whole.where
-            and metric.cues.pattern == (whole.cues.pattern if whole.cues is not None else None)
-            and metric.spec.share_of == whole.spec.share_of)
+        related = metric is whole and not self.breakdown or metric.spec.share_of in (whole.id, whole.spec.share_of or whole.id) \
+            or _part_of_place(metric, whole) or self.sibling and _sibling(metric, whole)
         # the figure may stand a sentence further back, when the previous sentence went on with its parts
         return related and nearest(self._index.spans(metric.cues, min(lo, self.previous.start), self.previous.end),
                                     lo, hi, metric.spec.cue_window) is not None
