@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from figcheck.dates import MONTH_WORD
+from figcheck.extract.number_tokens import BOEING_WORDS
 from figcheck.extract.numbers import Number
 
 TIME_UNIT = (r"(?:years?|yrs?|months?|weeks?|days?|nights?|hours?|hrs?|minutes?|mins?|seconds?|secs?|decades?|"
@@ -172,8 +173,7 @@ _DIGIT_GROUP = re.compile(r"\d+")
 # "the 737 MAX 9", "787 Dreamliners", "737 jets", "777s", "737-800": a Boeing model (7x7), not 737 of anything;
 # "171 MAX jets" are counted.
 _BOEING_MODEL = re.compile(r"7\d7")
-_MODEL_AFTER = re.compile(r"^(?:[^\S\n]+(?:MAX|Max|Dreamliners?|[Jj]umbo(?:s|[^\S\n]+jets?)?|jets?|planes?|aircraft|"
-                          r"airliners?|freighters?)\b|s\b|[-‑]\d)")
+_MODEL_AFTER = re.compile(rf"^(?:[^\S\n]+(?:{BOEING_WORDS})\b|s\b|[-‑]\d)")
 # "India were 245 for 6 at stumps": runs for wickets, a cricket score.
 _WICKETS_AFTER = re.compile(r"^[^\S\n]+for[^\S\n]+(?:\d|10)(?![\w.,%/-])(?:[^\S\n]+(?:dec|declared|at|in|with|before|after|"
                             r"when|by|off|overs?|inside|chasing|on|and|but)\b|[^\S\n]*(?:[,;:.)]|$))")

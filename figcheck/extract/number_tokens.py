@@ -88,9 +88,10 @@ def candidate_spans(text: str, start: int = 0, end: int | None = None) -> list[t
 
 
 _SPACE = "[ \u00a0\u202f\u2009]"
+# What names a Boeing model (7x7) after its digits: "737 MAX", "787 Dreamliners", "777s", "737-800"
+BOEING_WORDS = r"MAX|Max|jets?|planes?|aircraft|airliners?|Dreamliners?|freighters?|[Jj]umbo(?:s|[^\S\n]+jets?)?"
 # "27 737 jets", "3 787 Dreamliners": a count, then a Boeing model, not 27,737.
-_BOEING = (r"7\d7(?:[^\S\n]*[-‑]?(?:MAX|Max|jets?|planes?|aircraft|airliners?|Dreamliners?|freighters?|[Jj]umbos?)\b"
-           r"|s\b|[-‑]\d)")
+_BOEING = rf"7\d7(?:[^\S\n]*[-‑]?(?:{BOEING_WORDS})\b|s\b|[-‑]\d)"
 _NUMBER = (rf"\d*{_VULGAR}"                                # 1½, ¾
            r"|\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?"         # Indian grouping: 12,34,567
            r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?"               # 1,234,567.5
