@@ -69,6 +69,9 @@ class Figure(Strict):
     # that no rule may treat as current.
     previous: bool = False
     ignore_rules: list[str] = Field(default_factory=list)
+    # The time (HH:MM) of the live-page entry or timeline point the figure stands under: one
+    # article's entries are told at different times, so they do not contradict each other.
+    entry: str | None = None
 
 
 class ReferenceRow(Strict):

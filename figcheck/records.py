@@ -16,6 +16,7 @@ SCHEMA: dict[str, pl.DataType] = {
     "low": pl.Float64, "high": pl.Float64, "precision": pl.Float64, "surface": pl.String, "char_start": pl.Int64,
     "char_end": pl.Int64, "line": pl.Int64, "column": pl.Int64, "sentence": pl.String, "claimant": pl.String,
     "as_of": pl.Date, "previous": pl.Boolean, "ignore_rules": pl.List(pl.String),
+    "entry": pl.String,
 }
 
 

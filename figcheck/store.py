@@ -32,8 +32,8 @@ from figcheck.errors import FigcheckError
 from figcheck.records import SCHEMA
 
 ARTICLE_SCHEMA = {"key": pl.String, "path": pl.String, "content_hash": pl.String, "figures": pl.Int64}
-FORMAT = 5  # 3: articles keyed by identity (relative path), paths absolute; 4: figures carry url;
-           # 5: figures by metric in date-sorted parts, with the running record
+FORMAT = 6  # 3: articles keyed by identity (relative path), paths absolute; 4: figures carry url;
+           # 5: figures by metric in date-sorted parts, with the running record; 6: figures carry entry
 # The canonical order of an archive's figures: every reader sorts by it, whoever wrote the parts.
 ORDER = ["metric", "as_of", "path", "char_start", "char_end"]
 GENERATION = re.compile(r"gen-[0-9]{1,12}")

@@ -4,9 +4,9 @@ The metric pack relates metrics (`relations:`): parts never exceed their whole; 
 together never exceed it; `complete` parts add up to it, so a whole that is larger than its
 parts can be (within rounding and tolerance) is flagged too. Shares of one whole never add up to
 more than all of it, and a share ("85 % of Gaza's 2.2 million") must match the article's count
-of the same thing. Checked within each article, on its latest figures of each metric; parts and
-whole from different named authorities are not summed. Of several totals that do not add up,
-the one nearest a part in the text is reported.
+of the same thing. Checked within each article (each entry of a live page apart), on its latest
+figures of each metric; parts and whole from different named authorities are not summed. Of
+several totals that do not add up, the one nearest a part in the text is reported.
 
 Flagged:  "the quake killed 3,419 in Turkey and 1,602 in Syria, bringing the toll to 5,102":
           the two complete parts add up to 5,021.
@@ -33,8 +33,10 @@ class Settings(RuleSettings):
 
 
 def _latest(frame: pl.DataFrame) -> pl.DataFrame:
-    """Each article's figures of each metric at the latest date it gives for that metric."""
-    return frame.filter(pl.col("as_of") == pl.col("as_of").max().over("doc", "metric", "unit"))
+    """Each telling's figures of each metric at the latest date it gives for that metric. A telling is
+    an article, or one entry of a live page: entries hours apart need not add up."""
+    told = frame.with_columns(telling=pl.concat_str("doc", "entry", separator="\n"))
+    return told.filter(pl.col("as_of") == pl.col("as_of").max().over("telling", "metric", "unit"))
 
 
 def _same_count() -> pl.Expr:
@@ -52,14 +54,14 @@ def violations(ctx: Context) -> list[tuple[int, list[int], str]]:
         if relation.whole is None or not present.intersection(relation.parts):
             continue
         wholes = latest.filter((pl.col("metric") == relation.whole) & (pl.col("unit") == "count")).select(
-            "doc", whole_idx="idx", whole_lo="lo", whole_hi="hi", whole_at="char_start", whole_series="series")
+            "telling", whole_idx="idx", whole_lo="lo", whole_hi="hi", whole_at="char_start", whole_series="series")
         parts = latest.filter(pl.col("metric").is_in(relation.parts))
         if not wholes.is_empty():  # without a whole figure, no part exceeds it and no sum misses it
             out.extend(_against_whole(relation, wholes, parts))
         # Shares of one whole: two at least are summed.
         shares = parts.filter(pl.col("unit") == "share")
         if shares.height > 1:
-            shares = shares.sort("idx").group_by("doc", maintain_order=True).agg(lo=pl.col("lo").sum(), n=pl.len(),
+            shares = shares.sort("idx").group_by("telling", maintain_order=True).agg(lo=pl.col("lo").sum(), n=pl.len(),
                                                                                  idxs=pl.col("idx"))
             over = shares.filter((pl.col("n") > 1) & (pl.col("lo") > 1.0 + 1e-9))
             out.extend((row["idxs"][0], row["idxs"][1:], "shares") for row in over.iter_rows(named=True))
@@ -73,25 +75,25 @@ def _against_whole(relation, wholes: pl.DataFrame, parts: pl.DataFrame) -> list[
     # Each whole figure against the parts of its article that may belong to the same count.
     # In the order of the figures (wholes, then each whole's parts): the first part a finding
     # names, the first whole of an article, and the order a sum lists its parts in, read it.
-    per_part = (wholes.join(parts.filter(pl.col("unit") == "count"), on="doc", maintain_order="left_right")
+    per_part = (wholes.join(parts.filter(pl.col("unit") == "count"), on="telling", maintain_order="left_right")
                 .filter(_same_count())
                 .group_by("whole_idx", "metric", maintain_order=True)
-                .agg(pl.col("doc", "whole_lo", "whole_hi", "whole_at").first(), lo=pl.col("lo").max(),
+                .agg(pl.col("telling", "whole_lo", "whole_hi", "whole_at").first(), lo=pl.col("lo").max(),
                      hi=pl.col("hi").min(), idxs=pl.col("idx"),
                      distance=(pl.col("char_start") - pl.col("whole_at")).abs().min()))
-    each = per_part.filter(pl.col("lo") > pl.col("whole_hi")).unique(["doc", "metric"], keep="first",
+    each = per_part.filter(pl.col("lo") > pl.col("whole_hi")).unique(["telling", "metric"], keep="first",
                                                                        maintain_order=True)
     out.extend((row["idxs"][0], [row["whole_idx"]], "part") for row in each.iter_rows(named=True))
     if relation.disjoint or relation.complete:
         sums = (per_part.group_by("whole_idx", maintain_order=True)
-                .agg(pl.col("doc", "whole_lo", "whole_hi", "whole_at").first(), lo=pl.col("lo").sum(),
+                .agg(pl.col("telling", "whole_lo", "whole_hi", "whole_at").first(), lo=pl.col("lo").sum(),
                      hi=pl.col("hi").sum(), n=pl.len(), distance=pl.col("distance").min(),
                      idxs=pl.col("idxs").explode()))
         too_many = (pl.col("n") > 1) & (pl.col("lo") > pl.col("whole_hi"))
         too_few = pl.lit(relation.complete) & (pl.col("n") == len(relation.parts)) & (pl.col("hi") < pl.col("whole_lo"))
         bad = (sums.filter(too_many | too_few)
                .with_columns(kind=pl.when(too_many).then(pl.lit("exceed")).otherwise(pl.lit("fall short")))
-               .sort("distance", "whole_idx").group_by("doc", maintain_order=True).first())
+               .sort("distance", "whole_idx").group_by("telling", maintain_order=True).first())
         out.extend((row["whole_idx"], row["idxs"], row["kind"]) for row in bad.iter_rows(named=True))
     return out
 
@@ -102,10 +104,10 @@ def _shares_of_base(latest: pl.DataFrame) -> list[tuple[int, list[int], str]]:
     if shares.is_empty():
         return []
     counts = latest.filter(pl.col("unit") == "count")
-    base = counts.select("doc", share_of="metric", base_idx="idx", base_lo="lo", base_hi="hi")
-    same = counts.select("doc", "metric", count_idx="idx", count_lo="lo", count_hi="hi")
-    joined = (shares.join(base, on=["doc", "share_of"], maintain_order="left_right")
-              .join(same, on=["doc", "metric"], maintain_order="left_right")
+    base = counts.select("telling", share_of="metric", base_idx="idx", base_lo="lo", base_hi="hi")
+    same = counts.select("telling", "metric", count_idx="idx", count_lo="lo", count_hi="hi")
+    joined = (shares.join(base, on=["telling", "share_of"], maintain_order="left_right")
+              .join(same, on=["telling", "metric"], maintain_order="left_right")
               .filter((pl.col("lo") * pl.col("base_lo") > pl.col("count_hi"))
                       | (pl.col("hi") * pl.col("base_hi") < pl.col("count_lo")))
               .unique("idx", keep="first", maintain_order=True))

@@ -31,13 +31,14 @@ STATIC_DAYS = 36500
 
 
 RULE_COLUMNS = ["doc", "metric", "as_of", "value", "unit", "share_of", "qualifier", "low", "high", "precision",
-                "base_value", "claimant", "char_start", "sentence", "previous"]
+                "base_value", "claimant", "char_start", "sentence", "previous", "entry"]
 
 
 def figures_frame(figures: FigureSet) -> pl.DataFrame:
     """The columns the rules need, one row per figure; `idx` points back into the set."""
     return (figures.frame.select(RULE_COLUMNS).with_row_index("idx")
-            .with_columns(pl.col("idx").cast(pl.Int64), pl.col("previous").fill_null(False)))
+            .with_columns(pl.col("idx").cast(pl.Int64), pl.col("previous").fill_null(False),
+                          pl.col("entry").fill_null("")))
 
 
 def metrics_frame(config: Config) -> pl.DataFrame:

@@ -5,7 +5,8 @@ count, a figure dated later also cannot be lower than one dated earlier in the s
 same named claimant, or none named). The figure that comes
 later (in the text, or in time) is reported, with the one it contradicts. Figures the article
 quotes as earlier values ("down from 115", "initially more than 1,000") are about the past and
-never take part.
+never take part, and neither do two entries of a live page: "8:35 a.m." and "11:40 a.m." are
+two moments of the day.
 
 Flagged:  "220 soldiers killed" and, two paragraphs on, "the names of 222 soldiers killed".
 Passes:   "the toll is now 97, down from a previous count of 115": 115 is an earlier value.
@@ -37,7 +38,7 @@ PIECE_FIGURES = 20_000
 
 def _contradictions(a: pl.DataFrame) -> pl.DataFrame:
     """Pairs (a, b) of one article's figures where a contradicts b."""
-    same_doc = (a.join(a.drop("direction"), on=["doc", "metric", "unit"], suffix="_b")
+    same_doc = (a.join(a.drop("direction"), on=["doc", "entry", "metric", "unit"], suffix="_b")
                 .filter((pl.col("idx") != pl.col("idx_b"))
                         & ((pl.col("hi") < pl.col("lo_b")) | (pl.col("hi_b") < pl.col("lo"))))
                 .with_columns(days=(pl.col("as_of_b") - pl.col("as_of")).dt.total_days(), support_b=pl.lit(0)))
@@ -52,7 +53,7 @@ def _contradictions(a: pl.DataFrame) -> pl.DataFrame:
 def run(ctx: Context) -> Iterable[Finding]:
     if ctx.frame.is_empty():
         return []
-    cols = ["idx", "doc", "metric", "unit", "as_of", "lo", "hi", "char_start", "direction", "series"]
+    cols = ["idx", "doc", "entry", "metric", "unit", "as_of", "lo", "hi", "char_start", "direction", "series"]
     figures = ctx.frame.select(cols).sort("doc", maintain_order=True)
     # An article is set against itself only: a piece of whole articles at a time.
     first_row = figures.with_row_index("row").select(pl.col("row").first().over("doc")).to_series()

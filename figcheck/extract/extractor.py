@@ -15,6 +15,7 @@ from figcheck.extract.classify import Decision, admits, classify
 from figcheck.extract.number_tokens import candidate_spans
 from figcheck.extract.numbers import Number
 from figcheck.extract.sentence_matches import SentenceMatches
+from figcheck.extract.entries import entry_at, stamps
 from figcheck.extract.sections import sections
 from figcheck.extract.text import PARAGRAPH_BREAK, LineIndex, Sentence, clause_bounds, noise_lines, sentences
 from figcheck.models import Article, Figure, trusted
@@ -66,6 +67,8 @@ def explain(article: Article, config: Config, every: bool = True) -> list[tuple[
             default_places[id(metric.places)] = metric.places.article_default(text, spans)
     headings = sections(text, body, list({id(m.places): m.places for m in metrics
                                           if m.places is not None and m.places.pattern is not None}.values()))
+    entries = stamps(text, body)
+    entry_starts = [start for start, _ in entries]
     out: list[tuple[Figure | None, Explanation]] = []
     last_claimant: tuple[int, str] | None = None  # (sentence, claimant) of the latest named claimant
     first_found: tuple[int, tuple[tuple[int, int], Metric]] | None = None  # (sentence, its first figure)
@@ -124,6 +127,7 @@ def explain(article: Article, config: Config, every: bool = True) -> list[tuple[
                 elif figure.claimant:
                     last_claimant = (i, figure.claimant)
                 figure.claimant = config.claimant_name(figure.claimant)
+                figure.entry = entry_at(entries, entry_starts, cand.start)
             out.append((figure, Explanation(article.doc, text[cand.start:cand.number.end], cand.start,
                                             lines.locate(cand.start), cand.number.value, reading, decision.why)))
     _date_headlines([figure for figure, _ in out if figure is not None], _headline_end(text, body), article.published)
@@ -320,6 +324,7 @@ def _figure(article: Article, text: str, sentence: Sentence, cand: Candidate, me
         as_of=context.as_of(text, sentence.start, sentence.end, punct_clause, article.published, cand.start),
         previous=reading.previous,
         ignore_rules=sorted(set(article.ignore_rules) | set(ignored.get(line, []))),
+        entry=None,
     ))
 
 

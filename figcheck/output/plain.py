@@ -12,7 +12,7 @@ from figcheck.models import Figure, Finding
 FIGURE_COLUMNS = [
     "doc", "path", "outlet", "published", "metric", "value", "unit", "share_of", "base_value", "qualifier", "low",
     "high", "precision", "surface", "char_start", "char_end", "line", "column", "claimant", "as_of", "previous", "sentence",
-    "ignore_rules", "url",
+    "ignore_rules", "url", "entry",
 ]
 NUMBER_COLUMNS = ["doc", "char_start", "char_end", "surface", "value", "low", "high", "qualifier", "unit", "rejected"]
 FINDING_COLUMNS = [
