@@ -224,7 +224,9 @@ _ELIDED_BEFORE = re.compile(r"[^\d.;:]*,\s*and\s+")
 _ELIDED_AFTER = re.compile(r"(?:\s+(?!in\s+(?:all|total)\b)(?:since|in|on|during|over|across|throughout|so\s+far|"
                            r"this|last)\b[^\d,;:]*?)?\s*(?:[.,;:]|$)", re.IGNORECASE)
 # "fell to 385 on Thursday, down from 388": the earlier value of the figure before it
-_CHANGED_FROM = re.compile(r"(?:\s+[\w’'-]+){0,3}?[\s,]*(?:down|up)\s+(?:slightly\s+|sharply\s+)?from\s+"
+# "has fallen to 66, the police department said on Friday, down from 385": an attribution may stand between
+_CHANGED_FROM = re.compile(r"(?:\s+[\w’'-]+){0,3}?(?:,\s+(?:[\w’'.-]+\s+){1,6}?(?:said|says|reported|announced|added)"
+                           r"(?:\s+(?:on\s+)?[A-Z]\w+)?)?[\s,]*(?:down|up)\s+(?:slightly\s+|sharply\s+)?from\s+"
                            r"(?:(?:the|a|an|its|their)\s+)?(?:[\w-]+\s+){0,3}?", re.IGNORECASE)
 _AND_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)")
 _RESPECTIVELY = re.compile(r"\s+respectively\b", re.IGNORECASE)

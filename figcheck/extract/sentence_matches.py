@@ -22,9 +22,9 @@ _DATELINE = re.compile(r"\s*(?:[A-Z][A-Z'.\- ]{2,}(?:,\s*[A-Z][\w.' ]{1,30})?\s*
 _OPENER = re.compile(r"\s*(?:In|Across|Throughout|Elsewhere in|Meanwhile,? in|Inside|Outside|On the|Since)\s[^,;:]{1,60},")
 # "The new figure, which is certain to rise, included ...", "That number includes ...", "Of these,
 # 4,267 were ...", "Another six are Thais": the subject stands for the previous sentence's figure
-# ("A day earlier the figure had been 3,000", "Earlier in the day, the figure was 912": the figure's earlier value)
+# ("A day earlier the figure had been 3,000", "Before that, the number was 912": the figure's earlier value)
 _ANAPHOR = re.compile(r"(?:(?:The|That|This|(?:(?:(?:A|One)\s+day|Hours|Days|A\s+week)\s+(?:earlier|before)|"
-                      r"Earlier(?:\s+in\s+the\s+day|\s+that\s+day)?),?\s+(?:the|that|this))\s+"
+                      r"Earlier(?:\s+in\s+the\s+day|\s+that\s+day)?|Before\s+(?:that|then)|Previously|Initially),?\s+(?:the|that|this))\s+"
                       r"(?:(?:new|latest|revised|updated|overall|total|final|official)\s+)?"
                       r"(?:figure|number|tally|count|total)\b(?!\s+(?:of|number|figure|count|tally|toll)\b)|"
                       r"Of\s+(?:these|those|them)(?=\s*,)|"
