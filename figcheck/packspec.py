@@ -120,6 +120,14 @@ class MetricDef(Strict):
     def _one_or_more(cls, value):
         return [value] if isinstance(value, str) else value
 
+    @field_validator("cues", "context", "exclude", "counts", "event", mode="before")
+    @classmethod
+    def _extended(cls, values):
+        """A list may hold an anchored list among its words: `counts: [*people, 'names']`."""
+        if not isinstance(values, list):
+            return values
+        return [word for value in values for word in (value if isinstance(value, list) else [value])]
+
     @field_validator("cues", "context", "exclude", "counts", "event")
     @classmethod
     def _regular_expressions(cls, values: list[str]) -> list[str]:

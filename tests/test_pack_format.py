@@ -44,3 +44,16 @@ def test_the_world_s_places_are_elsewhere_only_for_a_pack_that_asks_for_them(tmp
         result = run("figures", path, "--rules", tmp_path / "derna.yaml", "--format", "jsonl")
         found[bool(world)] = [f["surface"] for f in map(json.loads, result.stdout.splitlines())]
     assert found == {False: ["4,000", "2,000"], True: ["4,000"]}
+
+
+def test_a_word_list_extends_an_anchored_list(tmp_path):
+    pack = ("story: derna-floods\nabout: [floods?, Derna]\nplaces:\n  derna: [Derna]\ndefault_place: [derna]\n"
+            "x-words:\n  people: &people [people, residents]\n"
+            "metrics:\n  - id: derna.missing\n    label: People missing after the Derna floods\n    where: derna\n"
+            "    cues: [missing]\n    counts: [*people, names]\n")
+    (tmp_path / "derna.yaml").write_text(pack, encoding="utf-8")
+    body = "In Derna, 300 residents are missing after the floods. A second list holds 120 names missing in Derna.\n"
+    path = article(tmp_path, "derna.md", body, published="2023-09-14")
+    result = run("figures", path, "--rules", tmp_path / "derna.yaml", "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    assert [f["surface"] for f in map(json.loads, result.stdout.splitlines())] == ["300", "120"]
