@@ -169,6 +169,9 @@ _SEGMENT_OPENER = re.compile(r"(?:^|[,;:(—–]|\s-)\s*(?:and\s+|while\s+|but\s
                              r"(?:in|across|throughout|inside|on|elsewhere\s+in)\s+(?:the\s+)?(?:[a-z]+\s+){0,3}$",
                              re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,;:()—–]")
+# "Gaza's 2.3 million", "Adiyaman with 4,500", "Israeli dead climb to 800": the place before is the figure's own
+_OWN_BEFORE = re.compile(r"(?:['’]s)?\s?|\s+with\s+|\s+(?:(?:has|have|had)\s+)?(?:rose|rise[sn]?|climb(?:ed|s)?|jump(?:ed|s)?|"
+                         r"reach(?:ed|es)?|stands?|stood|(?:is|was|are|were)\s+put|put)(?:\s+(?:to|at|past|above|over))?\s+")
 _OVERALL_TOLL = re.compile(r"\b(?:as|while|even\s+as)\s+(?:the|its)\s+(?:[\w-]+\s+){0,2}?(?:death\s+)?toll\b"
                            r"(?:(?!\b(?:in|for|across|among)\b)[^,;:.])*$", re.IGNORECASE)
 _CONTINUES = re.compile(r"\s*(?:in\s+addition\s+to|as\s+well\s+as|plus|along\s+with|besides|and)\b", re.IGNORECASE)
@@ -256,7 +259,7 @@ def place_of(places: Places, text: str, regions: list[Span], start: int, end: in
         # next number, is its own
         between = lambda f: any(min(f[1], start) <= o[0] < max(f[0], end) for o in others)
         # "Adiyaman with 4,500 and Gaziantep with 2,800": the place a figure is "with" is its own too
-        own = [f for f in in_clause if f[1] <= start and re.fullmatch(r"(?:['’]s)?\s?|\s+with\s+", text[f[1]:start])] \
+        own = [f for f in in_clause if f[1] <= start and _OWN_BEFORE.fullmatch(text, f[1], start)] \
             or [f for f in in_clause if f[0] >= end and not between(f)] or [f for f in in_clause if not between(f)]
         nearest = min(own or in_clause, key=lambda f: _distance(f, start, end))
         # "in Turkey's Gaziantep and Kahramanmaras provinces": the part the whole's possessive names
