@@ -82,13 +82,16 @@ def with_intervals(figures: pl.DataFrame, config: Config, tolerance_scale: float
     # figure written to a hundred or more is read as a round number.
     one_zero = (pl.col("unit") == "count") & (pl.col("precision") == 10) & (pl.col("value") % 100 != 0)
     df = df.with_columns(precision=pl.when(one_zero).then(1.0).otherwise(pl.col("precision")))
-    df = df.with_columns(half=pl.min_horizontal(pl.col("precision") / 2, pl.col("rounding") * pl.col("value").abs()))
+    # A share is as coarse as it is written: "2 per cent" is anything from 1.5 to 2.5 per cent, and
+    # "nearly 2 per cent" of 2.3 million people covers 40,005 of them.
+    df = df.with_columns(half=pl.when(pl.col("unit") == "share").then(pl.col("precision") / 2)
+                         .otherwise(pl.min_horizontal(pl.col("precision") / 2, pl.col("rounding") * pl.col("value").abs())))
     v, half, tol = pl.col("value"), pl.col("half"), pl.col("tolerance") * tolerance_scale
     q = pl.col("qualifier")
     lo = (pl.when(q == "between").then(pl.col("low") - half)
           .when(q.is_in(LOWER)).then(v)
           .when(q == "approx").then(v * (1 - tol) - half)
-          .when(q == "nearly").then(v * (1 - tol))
+          .when(q == "nearly").then(v * (1 - tol) - half)
           .when(q.is_in(UPPER)).then(0.0)
           .otherwise(v - half))
     hi = (pl.when(q == "between").then(pl.col("high") + half)
