@@ -20,7 +20,7 @@ _SPEECH_VERB = re.compile(rf"\b(?:reportedly\s+|also\s+|previously\s+|have\s+|ha
 _WHO_SAYS = re.compile(rf"^\s*(?:of\s+(?:them|whom)\s+)?(?:who|whom|which|that)\s+(?:the\s+)?(?P<who>[^,.;:]{{2,60}}?)\s+{SPEECH}\b",
                        re.IGNORECASE)
 # "..., officials said on Tuesday.", "..., its head stated while presenting the report to parliament."
-_POSTPOSED = re.compile(rf",\s*(?P<who>[^,.;:]{{2,80}}?)\s+(?:also\s+)?{SPEECH}"
+_POSTPOSED = re.compile(rf",(?!\d)\s*(?P<who>[^,.;:]{{2,80}}?)\s+(?:also\s+)?{SPEECH}"
                         rf"(?:(?:\s+[\w’'-]+){{0,3}}\s*(?:[,;]|[.!?]?[\"”’]*\s*$)|\s+(?:while|during|in|at|to|on|after|before|when|as)\s)",
                         re.IGNORECASE)
 _PRONOUN_SAYS = re.compile(rf"(?:^|[.;:,]\s*|\band\s+)(?:it|they|he|she)\s+(?:also\s+)?{SPEECH}\b[^,;]{{0,90}}$", re.IGNORECASE)

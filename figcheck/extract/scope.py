@@ -87,7 +87,7 @@ _FORECAST = re.compile(
 # Earlier values: "down from N", "up from N", "initially N", "a previous toll of N", "from N to M".
 _PREVIOUS_BEFORE = re.compile(
     r"(?:\b(?:down|up|revised|lowered|raised|corrected|changed|cut|reduced|increased)\s+from"
-    r"(?:\s+(?:the\s+|an?\s+)?(?:\w+\s+){0,2}?(?:of|at))?|"  # "down from estimates of about 1,000"
+    r"(?:\s+(?:the\s+|an?\s+)?(?:\w+\s+){0,2}?(?:of|at)|\s+(?:the|its|their))?|"  # "down from estimates of about 1,000"
     r"\b(?:(?:initially|originally|at\s+first),?|previously|earlier(?!\s+(?:this|today|that|in\s+the))|first)(?:\s+\w+){0,4}?|"
     r"\b(?:previous|earlier|initial|original|prior|old|former)\s+(?:\w+\s+){0,3}?(?:of|at|was|stood\s+at|had\s+been)|"
     r"\bfrom)\s+(?:(?:around|about|roughly|some|more\s+than|over|nearly|almost|an\s+estimated|at\s+least|approximately)\s+)?$",
