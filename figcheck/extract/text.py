@@ -152,13 +152,18 @@ def clause_bounds(text: str, sentence: Sentence, start: int, end: int, with_conj
     pattern = _CLAUSE_WORDS if with_conjunctions else CLAUSE_PUNCT
     left = sentence.start
     for match in pattern.finditer(text, sentence.start, start):
-        left = match.end()
+        # "Fatalities identified: 74", "Displaced: more than 1.7 million": a label's colon joins it to its figure
+        if match.group() != ":" or match.start() - sentence.start > _LABEL_CHARS \
+                or not _LABELLED.fullmatch(text, match.end(), start):
+            left = match.end()
     after = pattern.search(text, end, sentence.end)
     right = after.start() if after else sentence.end
     return left, right
 
 
 _LINE_BREAK = re.compile(r"\r\n|\n|\r")
+_LABELLED = re.compile(r"[^\S\n]*(?:[a-z]+[^\S\n]+){0,2}")
+_LABEL_CHARS = 40
 
 
 class LineIndex:
