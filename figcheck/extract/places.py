@@ -250,6 +250,8 @@ def place_of(places: Places, text: str, regions: list[Span], start: int, end: in
     if respective is not None:
         return respective, "clause"
     in_clause = [f for f in mentions if f[0] >= clause[0] and f[1] <= clause[1]]
+    # "Hatay has recorded 2,361 deaths, and Kahramanmaras 1,732": a place right before another number is that one's
+    before_another = lambda f: f[0] >= end and any(o[0] >= f[1] and _OWN_BEFORE.fullmatch(text, f[1], o[0]) for o in others)
     parts = _parts_with_places(text, mentions, end, others)
     if parts is not None:  # "16 people, including 12 in Sanliurfa and two in Adiyaman": the parts' places
         mentions = [f for f in mentions if f[1] <= parts]
@@ -296,7 +298,7 @@ def place_of(places: Places, text: str, regions: list[Span], start: int, end: in
     # group is that group's; "..., which Turkish officials called ..., ": an aside scopes nothing.
     apart = [o for o in others if o[0] >= end and _ANOTHER.search(text, max(end, o[0] - 25), o[0])]
     near = [f for f in mentions if not _in_aside(text, sentence, f)
-            and (f[0] >= end and not any(o[0] < f[0] for o in apart)
+            and (f[0] >= end and not any(o[0] < f[0] for o in apart) and not before_another(f)
                  or f[1] <= min(first, start) and not _CONTRAST.search(text, f[1], start)
                  or all(_distance(f, start, end) <= _distance(f, *o) for o in others))]
     if near:
