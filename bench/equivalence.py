@@ -7,7 +7,9 @@ Outputs: `figcheck figures --format jsonl` over ../shared/seeds, corpus/ and eac
 ../shared/devset/*/articles; `figcheck figures --explain --format jsonl` over each devset story;
 `figcheck numbers --all --format jsonl` over all devset articles; `figcheck scan --format json`
 (the rules' findings) over the same folders, and over the seeds with the reference counts.
-`--only scan` runs the outputs whose name starts with it (rule work need not re-extract
+`figcheck check --format json` of drafts against stores that this version's `index` writes into
+BASELINE_DIR/stores (each folder indexed whole, so a draft is also an article of the store; and
+drafts of one folder against another's store). `--only scan` runs the outputs whose name starts with it (rule work need not re-extract
 everything). Folders that are missing are skipped (and reported). Exits 1 when an output
 differs from the baseline.
 """
@@ -15,6 +17,7 @@ differs from the baseline.
 from __future__ import annotations
 
 import argparse
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -45,9 +48,29 @@ def commands() -> dict[str, list[str]]:
     return runs
 
 
+def check_commands(stores: Path) -> dict[str, list[str]]:
+    """check of drafts against stores index writes (built first, under `stores`): `index-NAME` builds."""
+    folders = {"corpus": ROOT / "corpus", "seeds": SHARED / "seeds"} | {
+        s.parent.name: s for s in sorted((SHARED / "devset").glob("*/articles"))}
+    folders = {name: folder for name, folder in folders.items() if folder.is_dir()}
+    runs: dict[str, list[str]] = {}
+    for name, folder in folders.items():
+        runs[f"index-{name}"] = ["index", str(folder), "--store", str(stores / name), "-q"]
+    for name, folder in folders.items():
+        articles = sorted(p for p in folder.rglob("*") if p.suffix in (".txt", ".md", ".html") and p.is_file())
+        for k, draft in enumerate(articles[:: max(1, len(articles) // 3)][:3]):
+            runs[f"check-{name}-{k}"] = ["check", str(draft), "--against", str(stores / name), "--format", "json"]
+        # A draft that is not an article of the store, against another story's archive and the corpus's.
+        for other in ("corpus", "gaza"):
+            if other in folders and other != name:
+                runs[f"check-{name}-vs-{other}"] = ["check", str(articles[0]), "--against", str(stores / other),
+                                                    "--format", "json"]
+    return runs
+
+
 def run(args: list[str]) -> bytes:
     figcheck = Path(sys.executable).with_name("figcheck")
-    done = subprocess.run([str(figcheck), *args], capture_output=True)
+    done = subprocess.run([str(figcheck), *args], capture_output=True, cwd=ROOT)
     return f"exit {done.returncode}\n".encode() + done.stdout
 
 
@@ -60,8 +83,10 @@ def main() -> int:
     if args.action == "save":
         args.baseline.mkdir(parents=True, exist_ok=True)
     differ = 0
-    for name, cmd in commands().items():
-        if not name.startswith(args.only):
+    stores = args.baseline / "stores"
+    shutil.rmtree(stores, ignore_errors=True)
+    for name, cmd in {**commands(), **check_commands(stores)}.items():
+        if not name.startswith(args.only) and not (name.startswith("index-") and args.only.startswith("check")):
             continue
         out = run(cmd)
         lines = out.count(b"\n") - 1

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from figcheck.regexcache import compiled
+
 MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
 MONTH_WORD = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
@@ -12,9 +14,9 @@ MONTH_WORD = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|Ju
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 WEEKDAY_WORD = r"(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs?)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?"
 
-_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_DMY = re.compile(rf"\b(\d{{1,2}})\s+({MONTH_WORD})\s+(\d{{4}})\b", re.IGNORECASE)
-_MDY = re.compile(rf"\b({MONTH_WORD})\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.IGNORECASE)
+_ISO = compiled(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_DMY = compiled(rf"\b(\d{{1,2}})\s+({MONTH_WORD})\s+(\d{{4}})\b", re.IGNORECASE)
+_MDY = compiled(rf"\b({MONTH_WORD})\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.IGNORECASE)
 
 
 def _month(word: str) -> int:
@@ -42,7 +44,7 @@ def parse_date(text: str) -> dt.date | None:
     return min(found)[1] if found else None
 
 
-_DATELINE = re.compile(
+_DATELINE = compiled(
     rf"^\s*(?:[A-Z][A-Z .'/-]+,\s*)?(?:{WEEKDAY_WORD}\s+)?(?:\d{{1,2}}\s+{MONTH_WORD}\s+\d{{4}}|{MONTH_WORD}\s+\d{{1,2}},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})",
     re.IGNORECASE,
 )

@@ -18,7 +18,8 @@ Qualifier = Literal[
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Validators are built on first use: a check builds few (its packs come from the cache unvalidated).
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class Article(Strict):

@@ -174,3 +174,39 @@ def test_a_fall_below_a_figure_of_the_follower_s_own_article_is_measured_against
     revs = series.revisions(frame)
     assert revs.select("rev_idx", "old_idx").rows() == [(2, 0)]
     assert _followed_by_definition(frame) == {("m", dt.date(2024, 1, 5)): (2, 0)}
+
+
+def test_two_figures_of_a_series_on_two_dates_show_a_revision_one_date_or_one_figure_none():
+    """The fewest figures a series shows a revision with: two, on two dates (a draft's named figure
+    and one of the archive's), the later one lower and followed by another article. Two on one
+    date, or a lone named figure among unnamed ones, show none."""
+    import datetime as dt
+
+    from figcheck.checks import series
+
+    def frame(*figures):
+        return pl.DataFrame([{"idx": idx, "doc": doc, "metric": "m", "unit": "count", "as_of": dt.date(2024, 1, day),
+                              "lo": value - 1, "hi": value + 1, "level": value, "value": value, "series": series_id,
+                              "qualifier": "exact", "precision": 1.0, "low": None, "high": None, "base_value": None,
+                              "sentence": "", "char_start": 0, "previous": False, "direction": "grows"}
+                             for idx, (doc, day, value, series_id) in enumerate(figures)],
+                            schema_overrides={"low": pl.Float64, "high": pl.Float64, "base_value": pl.Float64})
+
+    follower = ("d3", 4, 101.0, None)
+    assert series.revisions(frame(("d1", 1, 120.0, 0), ("d2", 3, 100.0, 0), follower)).select(
+        "rev_idx", "old_idx").rows() == [(1, 0)]
+    assert series.revisions(frame(("d1", 3, 120.0, 0), ("d2", 3, 100.0, 0), follower)).is_empty()
+    assert series.revisions(frame(("d1", 1, 120.0, None), ("d2", 3, 100.0, 0), follower)).is_empty()
+
+
+def test_series_of_one_list_of_names_follow_the_place_words_each_time():
+    """The series of a list of names are made once per list and place words (a check asks some
+    eight times): other place words group the same names otherwise."""
+    from figcheck.checks import series
+
+    names = ["Syrian Civil Defence", "Syria Civil Defence"]
+    frame = pl.DataFrame({"claimant": names})
+    for _ in range(2):
+        assert series.with_series(frame, names, {})["series"].n_unique() == 2
+        assert series.with_series(frame, names, {"syrian": "syria"})["series"].n_unique() == 1
+        assert series.with_series(frame, names[::-1], {"syrian": "syria"})["series"].n_unique() == 1

@@ -17,6 +17,7 @@ Each revision opens an epoch; figures are compared with the record of their own 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -46,8 +47,23 @@ def with_series(frame: pl.DataFrame, claimants: list[str] | None = None,
     same_words: words read as another ("syrian" as "syria": Config.same_place_words)."""
     if claimants is None:
         names = frame.select(pl.col("claimant").str.strip_chars()).drop_nulls().unique().filter(pl.col("claimant") != "")
+        mapping = _series_of(names, same_words)
     else:
-        names = pl.DataFrame({"claimant": claimants}, schema={"claimant": pl.String})
+        mapping = _series_of_names(tuple(claimants), tuple((same_words or {}).items()))
+    return (frame.with_columns(claimant_key=pl.col("claimant").str.strip_chars())
+            .join(mapping, on="claimant_key", how="left").drop("claimant_key"))
+
+
+@functools.lru_cache(maxsize=8)
+def _series_of_names(claimants: tuple[str, ...], same_words: tuple[tuple[str, str], ...]) -> pl.DataFrame:
+    """_series_of a list of names, made once: a check builds the rules' frames of its draft and of
+    the rows it reads some eight times over one list (24 polars operations each)."""
+    names = pl.DataFrame({"claimant": list(claimants)}, schema={"claimant": pl.String})
+    return _series_of(names, dict(same_words))
+
+
+def _series_of(names: pl.DataFrame, same_words: dict[str, str] | None) -> pl.DataFrame:
+    """The series number of each claimant name (claimant_key, series); vague names have none."""
     words = (names.with_columns(word=pl.col("claimant").str.to_lowercase().str.extract_all(r"\w+"))
              .explode("word").with_columns(pl.col("word").replace(TITLES).replace(same_words or {}))
              .filter(~pl.col("word").is_in(list(GENERIC_WORDS))).drop_nulls().unique())
@@ -79,10 +95,8 @@ def with_series(frame: pl.DataFrame, claimants: list[str] | None = None,
             vague.add(short[0])  # "the ministry" when several ministries speak: which one is unknown
     named = [name for name in parent if name not in vague]
     number = {r: i for i, r in enumerate(sorted({root(n) for n in named}))}
-    mapping = pl.DataFrame({"claimant_key": named, "series": [number[root(n)] for n in named]},
-                           schema={"claimant_key": pl.String, "series": pl.Int64})
-    return (frame.with_columns(claimant_key=pl.col("claimant").str.strip_chars())
-            .join(mapping, on="claimant_key", how="left").drop("claimant_key"))
+    return pl.DataFrame({"claimant_key": named, "series": [number[root(n)] for n in named]},
+                        schema={"claimant_key": pl.String, "series": pl.Int64})
 
 
 def _same_sentence(a: str = "", b: str = "_b") -> pl.Expr:
@@ -294,7 +308,9 @@ def _candidates(named: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, list[i
     the lengths of the consecutive pieces they are compared in, about PAIR_ROWS pairs each. Only
     these stay held while the pieces are compared (the ranked figures, 15 MB for gaza.deaths at
     50,000 articles, go), and a piece is a slice of the later figures, not a copy."""
-    if named.is_empty():
+    # A pair is two figures of one series on two dates: a draft's lone named figure among unnamed
+    # rows has none to find (some 30 polars operations a call).
+    if named.is_empty() or named.select(pl.col("as_of").n_unique().over(KEYS).max()).item() < 2:
         return None
     best = _best_before(_shaped(named))
     later = named.select(*KEYS, "idx", "doc", "as_of", "lo", "hi", "level", "value").sort(*KEYS, "as_of", "idx")

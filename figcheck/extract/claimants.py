@@ -9,64 +9,65 @@ from figcheck.dates import MONTH_WORD, WEEKDAYS
 from figcheck.extract import required
 from figcheck.extract.context import DAY_MENTION
 from figcheck.extract.text import PARAGRAPH_BREAK
+from figcheck.regexcache import compiled
 
 SPEECH = (r"(?:says?|said|saying|add(?:s|ed)|claims?|claimed|reports?|reported|told|tells?|stated|states|announced?|announces|"
           r"show(?:s|ed)?|"
           r"estimates?|estimated|confirms?|confirmed|insists?|insisted|notes?|noted|believes?|believed|counts?|counted|"
           r"puts?|tallied|recorded|records)")
-_ACCORDING = re.compile(r"\baccording to\s+(?:the\s+)?(?P<who>[^,.;:()“”\"]{2,120}?)(?=\s*[,.;:()“”\"]|\s+(?:who|which|that|as|in)\b|$)",
-                        re.IGNORECASE)
-_SPEECH_VERB = re.compile(rf"\b(?:reportedly\s+|also\s+|previously\s+|have\s+|has\s+|had\s+)?{SPEECH}\b", re.IGNORECASE)
-_WHO_SAYS = re.compile(rf"^\s*(?:of\s+(?:them|whom)\s+)?(?:who|whom|which|that)\s+(?:the\s+)?(?P<who>[^,.;:]{{2,60}}?)\s+{SPEECH}\b",
-                       re.IGNORECASE)
+_ACCORDING = compiled(r"\baccording to\s+(?:the\s+)?(?P<who>[^,.;:()“”\"]{2,120}?)(?=\s*[,.;:()“”\"]|\s+(?:who|which|that|as|in)\b|$)",
+                      re.IGNORECASE)
+_SPEECH_VERB = compiled(rf"\b(?:reportedly\s+|also\s+|previously\s+|have\s+|has\s+|had\s+)?{SPEECH}\b", re.IGNORECASE)
+_WHO_SAYS = compiled(rf"^\s*(?:of\s+(?:them|whom)\s+)?(?:who|whom|which|that)\s+(?:the\s+)?(?P<who>[^,.;:]{{2,60}}?)\s+{SPEECH}\b",
+                     re.IGNORECASE)
 # "..., officials said on Tuesday.", "..., its head stated while presenting the report to parliament."
-_POSTPOSED = re.compile(rf",(?!\d)\s*(?P<who>[^,.;:]{{2,80}}?)\s+(?:also\s+)?{SPEECH}"
-                        rf"(?:(?:\s+[\w’'-]+){{0,3}}\s*(?:[,;]|[.!?]?[\"”’]*\s*$)|\s+(?:while|during|in|at|to|on|after|before|when|as)\s)",
-                        re.IGNORECASE)
-_PRONOUN_SAYS = re.compile(rf"(?:^|[.;:,]\s*|\band\s+)(?:it|they|he|she)\s+(?:also\s+)?{SPEECH}\b[^,;]{{0,90}}$", re.IGNORECASE)
-_PRONOUN_ADDED = re.compile(rf"^[^.;]{{0,80}},\s*(?:it|they|he|she)\s+(?:also\s+)?{SPEECH}\b", re.IGNORECASE)
+_POSTPOSED = compiled(rf",(?!\d)\s*(?P<who>[^,.;:]{{2,80}}?)\s+(?:also\s+)?{SPEECH}"
+                      rf"(?:(?:\s+[\w’'-]+){{0,3}}\s*(?:[,;]|[.!?]?[\"”’]*\s*$)|\s+(?:while|during|in|at|to|on|after|before|when|as)\s)",
+                      re.IGNORECASE)
+_PRONOUN_SAYS = compiled(rf"(?:^|[.;:,]\s*|\band\s+)(?:it|they|he|she)\s+(?:also\s+)?{SPEECH}\b[^,;]{{0,90}}$", re.IGNORECASE)
+_PRONOUN_ADDED = compiled(rf"^[^.;]{{0,80}},\s*(?:it|they|he|she)\s+(?:also\s+)?{SPEECH}\b", re.IGNORECASE)
 _STOP_WORDS = {"said", "says", "told", "added", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
                "sunday", "today", "yesterday", "he", "she", "it", "they", "we", "that", "where", "which", "while", "as", "but", "because", "when", "if", "after", "before", "though",
                "although", "since", "and", "so", "whereas", "than", "who", "whom", "were", "was", "is", "are",
                "has", "have", "had", "been", "be", "at", "an", "for", "with", "to", "not", "no", "those", "these", "them",
                "this"}
 # "wildfires have claimed 80 lives", "the toll was put at 385": verbs that also mean other things.
-_NOT_SPEECH = re.compile(r"\s+(?:the\s+)?lives\b|\s+(?:(?:at\s+least|more\s+than|nearly|about|some|over|almost)\s+)?"
-                         r"(?:[\w,.-]+\s+){1,3}?(?:lives|victims)\b|\s+at\b(?!\s+least)", re.IGNORECASE)
-_SOURCE_WORDS = re.compile(r"\b(?:officials?|ministry|ministries|authorities|authority|army|military|police|spokes\w+|"
-                           r"agency|agencies|office|media|government|health|figures|data|estimates?|UN|OCHA|WHO|UNRWA|"
-                           r"IDF|forces|sources?|statement|report|group|organi[sz]ation|department|service|council|"
-                           r"committee|centre|center|red cross|red crescent|minister|governor|mayor|president|chief|director|secretary|"
-                           r"commissioner|coordinator|representative|police|sheriff|coroner|county)\b", re.IGNORECASE)
+_NOT_SPEECH = compiled(r"\s+(?:the\s+)?lives\b|\s+(?:(?:at\s+least|more\s+than|nearly|about|some|over|almost)\s+)?"
+                       r"(?:[\w,.-]+\s+){1,3}?(?:lives|victims)\b|\s+at\b(?!\s+least)", re.IGNORECASE)
+_SOURCE_WORDS = compiled(r"\b(?:officials?|ministry|ministries|authorities|authority|army|military|police|spokes\w+|"
+                         r"agency|agencies|office|media|government|health|figures|data|estimates?|UN|OCHA|WHO|UNRWA|"
+                         r"IDF|forces|sources?|statement|report|group|organi[sz]ation|department|service|council|"
+                         r"committee|centre|center|red cross|red crescent|minister|governor|mayor|president|chief|director|secretary|"
+                         r"commissioner|coordinator|representative|police|sheriff|coroner|county)\b", re.IGNORECASE)
 POSTPOSED_REACH = 160  # characters between a figure and a sentence-final ", officials said."
 PRONOUN = "\u2026"  # a claimant named by a pronoun ("it added"): the caller resolves it from earlier sentences
 _PRONOUNS = {"it", "he", "she", "they", "we", "i", "you", "this", "there", "its", "their"}
 # "..., the statement said": the document of the source named before, like a pronoun
-_DOCUMENT = re.compile(r"(?:(?:its|this|that|a)\s+)?(?:statement|report|release|press\s+release|announcement|bulletin)",
-                       re.IGNORECASE)
+_DOCUMENT = compiled(r"(?:(?:its|this|that|a)\s+)?(?:statement|report|release|press\s+release|announcement|bulletin)",
+                     re.IGNORECASE)
 
 
-_APPOSITIVE = re.compile(r"[A-Z][\w’'-]*,\s+(?:a|an)\s+(?:[\w-]+\s+){0,4}?(?:of|with)\s+"
-                         r"(?:about|around|some|roughly|nearly|more\s+than|over|fewer\s+than)?\s*$")
+_APPOSITIVE = compiled(r"[A-Z][\w’'-]*,\s+(?:a|an)\s+(?:[\w-]+\s+){0,4}?(?:of|with)\s+"
+                       r"(?:about|around|some|roughly|nearly|more\s+than|over|fewer\s+than)?\s*$")
 # "Police in Hawaii have revised the number of deaths to 97": the subject of a verb that revises or
 # establishes a count is its source.
-_SOURCE_VERB = re.compile(r"\b(?:have\s+|has\s+|had\s+)?(?:revised|identified|narrowed|updated|lowered|raised|registered|"
-                          r"documented|released|published|issued|recovered|retrieved|repatriated)\b", re.IGNORECASE)
+_SOURCE_VERB = compiled(r"\b(?:have\s+|has\s+|had\s+)?(?:revised|identified|narrowed|updated|lowered|raised|registered|"
+                        r"documented|released|published|issued|recovered|retrieved|repatriated)\b", re.IGNORECASE)
 # "..., said Green.", "..., said Gaza health ministry spokesman Ashraf al-Qudra."
-_INVERTED = re.compile(rf",\s*(?:{SPEECH})\s+(?P<who>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|[a-z][\w’'-]*)){{0,7}}?)"
-                       rf"\s*(?:[,.;]|$)")
-_CITING = re.compile(r"\bciting\s+(?P<who>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|of|for)){0,6})")
+_INVERTED = compiled(rf",\s*(?:{SPEECH})\s+(?P<who>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|[a-z][\w’'-]*)){{0,7}}?)"
+                     rf"\s*(?:[,.;]|$)")
+_CITING = compiled(r"\bciting\s+(?P<who>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|of|for)){0,6})")
 # "it cites the Health Ministry and says N": the source cited before the figure
-_CITES = re.compile(r"\bcit(?:es|ed|ing)\s+(?P<who>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|of|for)){0,6})")
-_OWNERLESS = re.compile(r"(?:(?:latest|last|new|updated|official|highest|lowest|most\s+recent|initial|early|preliminary|"
-                        r"available|current|some|other)\s+)*(?:data|figures?|estimates?|statistics|numbers?|counts?|tallies|"
-                        r"tally|reports?|information|toll)(?:\s+(?:released|published|issued|provided|updated|given))?",
-                        re.IGNORECASE)
-_SUBORDINATE = re.compile(r"\b(?:while|whereas|but|which|who|after|before|since|although)\b", re.IGNORECASE)
-_QUOTE_CLOSE = re.compile(r"[”\"]")
-_AFTER_QUOTE = re.compile(
-    rf"\s*,?\s*(?:(?P<who>[^,.;:“”\"]{{2,60}}?)\s+(?:also\s+)?{SPEECH}\b|{SPEECH}\s+(?P<who2>[A-Z][^,.;:“”\"]{{2,60}}?)(?=[,.;]))",
-    re.IGNORECASE)
+_CITES = compiled(r"\bcit(?:es|ed|ing)\s+(?P<who>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|of|for)){0,6})")
+_OWNERLESS = compiled(r"(?:(?:latest|last|new|updated|official|highest|lowest|most\s+recent|initial|early|preliminary|"
+                      r"available|current|some|other)\s+)*(?:data|figures?|estimates?|statistics|numbers?|counts?|tallies|"
+                      r"tally|reports?|information|toll)(?:\s+(?:released|published|issued|provided|updated|given))?",
+                      re.IGNORECASE)
+_SUBORDINATE = compiled(r"\b(?:while|whereas|but|which|who|after|before|since|although)\b", re.IGNORECASE)
+_QUOTE_CLOSE = compiled(r"[”\"]")
+_AFTER_QUOTE = compiled(
+  rf"\s*,?\s*(?:(?P<who>[^,.;:“”\"]{{2,60}}?)\s+(?:also\s+)?{SPEECH}\b|{SPEECH}\s+(?P<who2>[A-Z][^,.;:“”\"]{{2,60}}?)(?=[,.;]))",
+  re.IGNORECASE)
 
 
 def quoted_speaker(text: str, f_end: int, limit: int = 1500) -> str | None:
@@ -102,17 +103,17 @@ def speaker(text: str, s_start: int, s_end: int) -> str | None:
 
 
 # "Turkish Minister of Health Fahrettin Koca named ...": a capitalised subject opening the sentence.
-_TITLED_SUBJECT = re.compile(
-    r"\s*(?!(?:After|Before|In|On|As|When|While|Since|During|Until|Following|With|For|At|By|From)\s)(?P<who>(?:The\s+)?(?:[A-Z][\w’'.-]*\s+){0,3}(?:[a-z]+\s+){0,2}(?:ministry|agency|office|authorities|officials|"
-    r"police|army|military|government|department|spokes(?:man|woman|person))"
-    r"|(?:[A-Z][\w’'.-]*\s+(?:of\s+(?:the\s+)?)?){1,7}[A-Z][\w’'.-]*)(?=\s+[a-z])")
+_TITLED_SUBJECT = compiled(
+  r"\s*(?!(?:After|Before|In|On|As|When|While|Since|During|Until|Following|With|For|At|By|From)\s)(?P<who>(?:The\s+)?(?:[A-Z][\w’'.-]*\s+){0,3}(?:[a-z]+\s+){0,2}(?:ministry|agency|office|authorities|officials|"
+  r"police|army|military|government|department|spokes(?:man|woman|person))"
+  r"|(?:[A-Z][\w’'.-]*\s+(?:of\s+(?:the\s+)?)?){1,7}[A-Z][\w’'.-]*)(?=\s+[a-z])")
 # a quotation the sentence's subject opens with a participle, still open at the figure
-_QUOTE_INTRO = re.compile(r"\b(?:stating|saying|adding|writing|declaring|noting)\s*[,:]?\s*[“\"][^”\"]*$", re.IGNORECASE)
-_SAID = re.compile(r"\b(?:says?|said|told|announced|reported|added|stated)\b", re.IGNORECASE)
+_QUOTE_INTRO = compiled(r"\b(?:stating|saying|adding|writing|declaring|noting)\s*[,:]?\s*[“\"][^”\"]*$", re.IGNORECASE)
+_SAID = compiled(r"\b(?:says?|said|told|announced|reported|added|stated)\b", re.IGNORECASE)
 
 
 # "Gov. Josh Green said": a title's stop ends no name; read as a one-dot leader, then given back
-_TITLE_STOP = re.compile(r"\b(?:Gov|Sen|Rep|Lt|Gen|Dr|Mr|Mrs|Ms|Col|Maj|Sgt|Capt|Adm|Cmdr|Prof|Supt|Insp|Atty|Sec|Pres|Gens?)\.(?=\s+[A-Z])")
+_TITLE_STOP = compiled(r"\b(?:Gov|Sen|Rep|Lt|Gen|Dr|Mr|Mrs|Ms|Col|Maj|Sgt|Capt|Adm|Cmdr|Prof|Supt|Insp|Atty|Sec|Pres|Gens?)\.(?=\s+[A-Z])")
 _LEADER = "\u2024"
 
 
@@ -179,8 +180,8 @@ def _claimant(text: str, s_start: int, s_end: int, f_start: int, f_end: int) -> 
     return None
 
 
-_OTHER_SIDE = re.compile(r",\s*(?:while|whereas)\s+(?:in|on|across)\b", re.IGNORECASE)
-_CONTRAST = re.compile(r"[,;]\s*(?:while|whereas)\b|;", re.IGNORECASE)
+_OTHER_SIDE = compiled(r",\s*(?:while|whereas)\s+(?:in|on|across)\b", re.IGNORECASE)
+_CONTRAST = compiled(r"[,;]\s*(?:while|whereas)\b|;", re.IGNORECASE)
 
 
 def _nearest_according(text: str, sentence: str, s_start: int, f_start: int, f_end: int) -> re.Match[str] | None:
@@ -201,21 +202,21 @@ def _contrasted(text: str, source: int, f_start: int) -> bool:
     return source < f_start and _CONTRAST.search(text, source, f_start) is not None
 
 
-_COUNT_MADE_BY = re.compile(r"\b(?:toll|figures?|data|count|tally|numbers|statistics|report|estimates?),?\s+(?:\w+\s+)?"
-                            r"(?:released|published|issued|compiled|provided|announced|given|updated|kept)\s+by\s+(?:the\s+)?"
-                            r"(?P<who>[^,.;:()“”\"]{2,80}?)(?=\s*[,.;:()]|\s+(?:late|early|on|this|last|in|at|that|showed?|shows|"
-                            r"says?|said|puts?|put|stood|stands|has|had|was|is)\b)", re.IGNORECASE)
-_COUNTING_VERB = re.compile(r"(?:claim\w*|puts?|count\w*|record\w*|estimate\w*|tallied)$", re.IGNORECASE)
-_STOP_OR_DIGIT = re.compile(r"[.;!?]|\d")
-_MAGNITUDE = re.compile(r"\b\d{1,2}\.\d+\b")
-_DIGIT = re.compile(r"\d")
-_JOINED_BEFORE = re.compile(r"[^.;:]{0,50}?\b(?:and|as\s+well\s+as)\s+(?:\w+\s+){0,2}?")
+_COUNT_MADE_BY = compiled(r"\b(?:toll|figures?|data|count|tally|numbers|statistics|report|estimates?),?\s+(?:\w+\s+)?"
+                          r"(?:released|published|issued|compiled|provided|announced|given|updated|kept)\s+by\s+(?:the\s+)?"
+                          r"(?P<who>[^,.;:()“”\"]{2,80}?)(?=\s*[,.;:()]|\s+(?:late|early|on|this|last|in|at|that|showed?|shows|"
+                          r"says?|said|puts?|put|stood|stands|has|had|was|is)\b)", re.IGNORECASE)
+_COUNTING_VERB = compiled(r"(?:claim\w*|puts?|count\w*|record\w*|estimate\w*|tallied)$", re.IGNORECASE)
+_STOP_OR_DIGIT = compiled(r"[.;!?]|\d")
+_MAGNITUDE = compiled(r"\b\d{1,2}\.\d+\b")
+_DIGIT = compiled(r"\d")
+_JOINED_BEFORE = compiled(r"[^.;:]{0,50}?\b(?:and|as\s+well\s+as)\s+(?:\w+\s+){0,2}?")
 # "2 million survivors stay in 316 tent cities, Sezer stated": a number of the figure's own clause
-_SAME_CLAUSE = re.compile(r"(?:(?!\b(?:and|while|whereas|but|which|who|after|before|since|although|as)\b)[^,;:.!?()“”\"—–])"
-                          r"{1,100}", re.IGNORECASE)
+_SAME_CLAUSE = compiled(r"(?:(?!\b(?:and|while|whereas|but|which|who|after|before|since|although|as)\b)[^,;:.!?()“”\"—–])"
+                        r"{1,100}", re.IGNORECASE)
 # "66 remain missing, down from 385 last week, police said": the earlier value shares the source
-_EARLIER_VALUE = re.compile(r",\s*(?:down|up)\s+from\s+(?:(?:an?|the)\s+)?(?:[\w-]+\s+){0,2}?$", re.IGNORECASE)
-_LEADING_NUMBER = re.compile(r"^[\d.,]+")
+_EARLIER_VALUE = compiled(r",\s*(?:down|up)\s+from\s+(?:(?:an?|the)\s+)?(?:[\w-]+\s+){0,2}?$", re.IGNORECASE)
+_LEADING_NUMBER = compiled(r"^[\d.,]+")
 
 
 def _after_figure(text: str, f_end: int, s_end: int) -> int:
@@ -244,26 +245,26 @@ def _tail(words: str, at: int) -> str:
 
 _WEEKDAY = "(?:" + "|".join(WEEKDAYS) + ")"
 _PART_OF_DAY = r"(?:\s+(?:night|morning|evening|afternoon))?"
-_WHEN_BEFORE_VERB = re.compile(rf"\s+(?:late\s+|early\s+)?on\s+{_WEEKDAY}{_PART_OF_DAY}$", re.IGNORECASE)
+_WHEN_BEFORE_VERB = compiled(rf"\s+(?:late\s+|early\s+)?on\s+{_WEEKDAY}{_PART_OF_DAY}$", re.IGNORECASE)
 # "OCHA's report, which uses figures from X, says": the aside is not the subject
-_ASIDE_BEFORE_VERB = re.compile(r",\s*(?:which|who|whose)\b[^,]*$", re.IGNORECASE)
+_ASIDE_BEFORE_VERB = compiled(r",\s*(?:which|who|whose)\b[^,]*$", re.IGNORECASE)
 # "OCHA's report for May 6 says": the date the report is for is not its source
-_DATE_BEFORE_VERB = re.compile(rf"\s+(?:for|of|on|dated|from)\s+(?:{MONTH_WORD})\.?\s+\d{{1,2}}$", re.IGNORECASE)
-_ADVERB_BEFORE_VERB = re.compile(r"(?:\s+(?:had|has|have|would|will))?(?:\s+(?:earlier|later|previously|also|again|"
-                                 r"initially|first|now|then|already|since|repeatedly))+$", re.IGNORECASE)
+_DATE_BEFORE_VERB = compiled(rf"\s+(?:for|of|on|dated|from)\s+(?:{MONTH_WORD})\.?\s+\d{{1,2}}$", re.IGNORECASE)
+_ADVERB_BEFORE_VERB = compiled(r"(?:\s+(?:had|has|have|would|will))?(?:\s+(?:earlier|later|previously|also|again|"
+                               r"initially|first|now|then|already|since|repeatedly))+$", re.IGNORECASE)
 # "In its May 8 report": a subject does not open with a preposition
-_PREPOSITION = re.compile(r"(?:in|on|at|for|by|from|after|before|during|since|with|under|over|to|among|amongst|amid|"
-                          r"between|across|including|of|into|through|within|without)\b", re.IGNORECASE)
+_PREPOSITION = compiled(r"(?:in|on|at|for|by|from|after|before|during|since|with|under|over|to|among|amongst|amid|"
+                        r"between|across|including|of|into|through|within|without)\b", re.IGNORECASE)
 # "Gaza death toll passes 30,000: Hamas media office", "... — health ministry": a headline's source
 # after a colon or a dash
-_HEADLINE_MARK = re.compile(r":|\s[—–-]\s")
-_HEADLINE_SOURCE = re.compile(r"\s*(?::|\s[—–-])\s*(?P<who>[A-Z]?[^:.;,!?“”\"]{1,60}?)\s*$")
-_TOKEN = re.compile(r"[\w’'.&-]+|[^\w\s]")
-_WORD_START = re.compile(r"[\w]")
+_HEADLINE_MARK = compiled(r":|\s[—–-]\s")
+_HEADLINE_SOURCE = compiled(r"\s*(?::|\s[—–-])\s*(?P<who>[A-Z]?[^:.;,!?“”\"]{1,60}?)\s*$")
+_TOKEN = compiled(r"[\w’'.&-]+|[^\w\s]")
+_WORD_START = compiled(r"[\w]")
 
 
 # "The White Helmets, a rescue group in Idlib, put": the name before an aside describing it
-_DESCRIBED_NAME = re.compile(r"(?P<name>\b[A-Z][\w’'.&-]*(?:\s+[A-Z][\w’'.&-]*)*)\s*,\s*(?:a|an)\s+[^,;:“”\"]{3,60}$")
+_DESCRIBED_NAME = compiled(r"(?P<name>\b[A-Z][\w’'.&-]*(?:\s+[A-Z][\w’'.&-]*)*)\s*,\s*(?:a|an)\s+[^,;:“”\"]{3,60}$")
 
 
 def _subject_before(text: str, verb_start: int) -> str | None:
@@ -297,33 +298,33 @@ def _subject_before(text: str, verb_start: int) -> str | None:
     return phrase
 
 
-_ACRONYM_BEFORE_VERB = re.compile(r"[A-Z][\w-]*\s+\((?P<name>[A-Z][A-Z&-]{1,9})\)$")
+_ACRONYM_BEFORE_VERB = compiled(r"[A-Z][\w-]*\s+\((?P<name>[A-Z][A-Z&-]{1,9})\)$")
 _DETERMINERS = frozenset(["the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our"])
-_EVENT = re.compile(r"\b(?:war|wars|fire|fires|wildfires?|blaze|quakes?|earthquakes?|tremors?|disaster|conflict|fighting|"
-                    r"floods?|storm|hurricane|cyclone|typhoon|tsunami|attacks?|strikes?|bombardment|offensive|violence)"
-                    r"(?:\s+(?:on|in|against|across|over)\s.*)?$",
+_EVENT = compiled(r"\b(?:war|wars|fire|fires|wildfires?|blaze|quakes?|earthquakes?|tremors?|disaster|conflict|fighting|"
+                  r"floods?|storm|hurricane|cyclone|typhoon|tsunami|attacks?|strikes?|bombardment|offensive|violence)"
+                  r"(?:\s+(?:on|in|against|across|over)\s.*)?$",
+                  re.IGNORECASE)
+
+
+_ARTICLE = compiled(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_REPORT_BY = compiled(r"^(?:(?:one|an?|the|latest|last|new|updated|official|most recent)\s+)*(?:count|figures?|data|tally|"
+                      r"toll|report|statement|update|estimates?|numbers?|analysis|study|survey|assessment|statistics)\s+"
+                      r"(?:by|from|of|released by|issued by|published by)\s+(?:the\s+)?", re.IGNORECASE)
+_MADE_BY = compiled(r"^.*?\b(?:reports?|data|figures|counts?|tall(?:y|ies)|surveys?|stud(?:y|ies)|analys[ie]s|assessments?|"
+                    r"statistics|estimates?)\s+(?:prepared|compiled|published|released|issued|produced|conducted|made|"
+                    r"carried\s+out)\s+by\s+(?:the\s+)?",
                     re.IGNORECASE)
-
-
-_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
-_REPORT_BY = re.compile(r"^(?:(?:one|an?|the|latest|last|new|updated|official|most recent)\s+)*(?:count|figures?|data|tally|"
-                        r"toll|report|statement|update|estimates?|numbers?|analysis|study|survey|assessment|statistics)\s+"
-                        r"(?:by|from|of|released by|issued by|published by)\s+(?:the\s+)?", re.IGNORECASE)
-_MADE_BY = re.compile(r"^.*?\b(?:reports?|data|figures|counts?|tall(?:y|ies)|surveys?|stud(?:y|ies)|analys[ie]s|assessments?|"
-                      r"statistics|estimates?)\s+(?:prepared|compiled|published|released|issued|produced|conducted|made|"
-                      r"carried\s+out)\s+by\s+(?:the\s+)?",
-                      re.IGNORECASE)
 # "the Minister of Interior on 13 March 2023", "Mayor Richard Bissen Wednesday morning": when, not who
-_BASED_ON = re.compile(rf"\s+based\s+on\s+.*$|(?:\s+on)?\s+{_WEEKDAY}{_PART_OF_DAY}$|"
-                       rf"\s+on\s+(?:\d{{1,2}}\s+{MONTH_WORD}\.?|{MONTH_WORD}\.?\s+\d{{1,2}})(?:,?\s+\d{{4}})?$",
-                       re.IGNORECASE)
+_BASED_ON = compiled(rf"\s+based\s+on\s+.*$|(?:\s+on)?\s+{_WEEKDAY}{_PART_OF_DAY}$|"
+                     rf"\s+on\s+(?:\d{{1,2}}\s+{MONTH_WORD}\.?|{MONTH_WORD}\.?\s+\d{{1,2}})(?:,?\s+\d{{4}})?$",
+                     re.IGNORECASE)
 # " date 2023-11-11 The government of Israel": a scraped page's date line; "So far police": an adverb
-_LEADING_NOISE = re.compile(r"^(?:date\s+)?\d{4}-\d{2}-\d{2}\s+|^(?:(?:so|thus)\s+)?far\s+(?=\w)", re.IGNORECASE)
-_OWN_FIGURES = re.compile(r"(?:['’]s)?\s+(?:(?:latest|new|updated|own|official|daily)\s+)*(?:tally|count|figures|data|statistics|"
-                          r"estimates?|report)(?:\s+(?:released|published|issued))?$", re.IGNORECASE)
+_LEADING_NOISE = compiled(r"^(?:date\s+)?\d{4}-\d{2}-\d{2}\s+|^(?:(?:so|thus)\s+)?far\s+(?=\w)", re.IGNORECASE)
+_OWN_FIGURES = compiled(r"(?:['’]s)?\s+(?:(?:latest|new|updated|own|official|daily)\s+)*(?:tally|count|figures|data|statistics|"
+                        r"estimates?|report)(?:\s+(?:released|published|issued))?$", re.IGNORECASE)
 # lower case only: "New York officials" keeps its name
-_UPDATED = re.compile(r"^(?:(?:revised|latest|updated|new|official|preliminary|initial|provisional)\s+)+(?=[A-Z])")
-_FINAL_STOP = re.compile(r"(?<=\w\w)\.$")
+_UPDATED = compiled(r"^(?:(?:revised|latest|updated|new|official|preliminary|initial|provisional)\s+)+(?=[A-Z])")
+_FINAL_STOP = compiled(r"(?<=\w\w)\.$")
 
 
 def _tidy(phrase: str | None) -> str | None:

@@ -24,6 +24,7 @@ from figcheck.extract.places import place_of
 from figcheck.extract.scope import Reading, is_change, list_whole
 from figcheck.extract.sentence_matches import SentenceMatches, nearest
 from figcheck.pack import Metric
+from figcheck.regexcache import compiled
 
 CONTEXT_WEIGHT = 0.25
 ANCHOR_REACH = 150
@@ -31,19 +32,19 @@ OUTSIDE_CLAUSE = 60
 Span = tuple[int, int]
 # the verb after the whole of "N of the M ..." says what the part does ("... people have been displaced");
 # a participle right after the whole's noun is the whole's own ("97 of the 251 hostages taken")
-_PART_PREDICATE = re.compile(r"\b(?:have|has|had|are|were|is|was|remain|remains|remained)\b", re.IGNORECASE)
+_PART_PREDICATE = compiled(r"\b(?:have|has|had|are|were|is|was|remain|remains|remained)\b", re.IGNORECASE)
 # "..., are displaced, and 1.1 million face hunger": a verb right after the figure is its own predicate, and
 # what it says is not what the clause before counts
-_OWN_VERB = re.compile(r"\s+(?:face[sd]?|need(?:s|ed)?|lack(?:s|ed)?|risk(?:s|ed)?|suffer(?:s|ed)?|depend(?:s|ed)?|"
-                       r"rel(?:y|ies|ied)|receive[sd]?|require[sd]?|live[sd]?)\b", re.IGNORECASE)
-_SUBJECT_NUMBER_OF = re.compile(r"(?:the\s+)?(?:number|count|tally|total)\s+of\s+(?:people|persons|those|victims|residents|"
+_OWN_VERB = compiled(r"\s+(?:face[sd]?|need(?:s|ed)?|lack(?:s|ed)?|risk(?:s|ed)?|suffer(?:s|ed)?|depend(?:s|ed)?|"
+                    r"rel(?:y|ies|ied)|receive[sd]?|require[sd]?|live[sd]?)\b", re.IGNORECASE)
+_SUBJECT_NUMBER_OF = compiled(r"(?:the\s+)?(?:number|count|tally|total)\s+of\s+(?:people|persons|those|victims|residents|"
                         r"civilians|Palestinians|Israelis)\s+", re.IGNORECASE)
 # "including a family of four": how many a family numbers, whoever of it was killed
 # "rose to 3,377, bringing the total in both countries to more than 22,700": the total of what the clause before counts
-_RAISED_TOTAL = re.compile(r"\b(?:bring|brings|bringing|brought|rais(?:e|es|ed|ing)|tak(?:e|es|ing)|took|push(?:es|ed|ing)?)\s+"
-                           r"(?:the|its)\s+(?:overall\s+|combined\s+|total\s+|national\s+)?(?:total|tally)\b[^,.;:\d]{0,40}?\s+to\s+"
-                           r"(?:\S+\s+){0,2}$", re.IGNORECASE)
-_FAMILY_OF = re.compile(r"\b(?:an?|the|one|his|her|their)\s+family\s+of\s+$", re.IGNORECASE)
+_RAISED_TOTAL = compiled(r"\b(?:bring|brings|bringing|brought|rais(?:e|es|ed|ing)|tak(?:e|es|ing)|took|push(?:es|ed|ing)?)\s+"
+                        r"(?:the|its)\s+(?:overall\s+|combined\s+|total\s+|national\s+)?(?:total|tally)\b[^,.;:\d]{0,40}?\s+to\s+"
+                        r"(?:\S+\s+){0,2}$", re.IGNORECASE)
+_FAMILY_OF = compiled(r"\b(?:an?|the|one|his|her|their)\s+family\s+of\s+$", re.IGNORECASE)
 
 
 @dataclass
@@ -281,8 +282,8 @@ def classify(matches: SentenceMatches, start: int, end: int, number: Number, cla
 
 
 # "the number of confirmed deaths": words saying how a count is kept, not what it counts
-_TALLY_WORDS = re.compile(r"^(?:(?:confirmed|known|reported|recorded|total|overall|official|registered|documented|verified)\s+)+",
-                          re.IGNORECASE)
+_TALLY_WORDS = compiled(r"^(?:(?:confirmed|known|reported|recorded|total|overall|official|registered|documented|verified)\s+)+",
+                       re.IGNORECASE)
 
 
 def _listed(reasons: dict[str, list[str]], most: int = 4) -> str:

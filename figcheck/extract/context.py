@@ -8,6 +8,7 @@ import re
 
 from figcheck.dates import MONTH_WORD, MONTHS, weekday_before
 from figcheck.extract import required
+from figcheck.regexcache import compiled
 
 # "past" is a bound only after a verb of rising ("climbed past 45,000"): "the past 24 hours" is not.
 _PAST_AFTER_A_RISE = "|".join(rf"(?<={verb}\s)past" for verb in (
@@ -44,14 +45,14 @@ _QUALIFIERS: list[tuple[str, str, str | None]] = [
      r"more or less|near|"
      r"~|≈|in the region of|(?:on|of) the order of|in the vicinity of", "approx", None),
 ]
-_QUALIFIER_RE = re.compile(
+_QUALIFIER_RE = compiled(
     "(?:" + "|".join(rf"(?P<q{i}>(?<![\w])(?:{words}))" for i, (words, _, _) in enumerate(_QUALIFIERS)) + r")\s*$",
     re.IGNORECASE,
 )
 
 
 # Every qualifier phrase opens with a letter or a sign ("~", ">", "≤"...) that no word character stands before.
-_QUALIFIER_OPENING = re.compile(r"(?<![\w])(?:[^\W\d_]|[~<>≤≥≈])")
+_QUALIFIER_OPENING = compiled(r"(?<![\w])(?:[^\W\d_]|[~<>≤≥≈])")
 
 
 def qualifier_before(text: str, start: int, floor: int) -> tuple[str, int, str | None]:
@@ -67,6 +68,9 @@ def qualifier_before(text: str, start: int, floor: int) -> tuple[str, int, str |
     index = int(match.lastgroup[1:])
     _, qualifier, bound = _QUALIFIERS[index]
     return qualifier, start - len(window) + match.start(), bound
+
+
+_LOOKBEHIND = compiled(r"\(\?<[!=].*?\)")
 
 
 def _last_words(table) -> tuple[frozenset[str], tuple[str, ...]]:
@@ -86,7 +90,7 @@ def _last_words(table) -> tuple[frozenset[str], tuple[str, ...]]:
                 current += char
         alternatives.append(current)
         for alternative in alternatives:
-            last = re.sub(r"\(\?<[!=].*?\)", "", alternative).replace("\\", "").split(" ")[-1]
+            last = _LOOKBEHIND.sub("", alternative).replace("\\", "").split(" ")[-1]
             if last.startswith("(?:") and last.rstrip("?").endswith(")"):
                 words.update(last.rstrip("?")[3:-1].split("|"))
             elif "(" in last:
@@ -111,14 +115,14 @@ def may_end_qualifier(norm: str, start: int, floor: int) -> bool:
 
 _WEEKDAY = r"(?P<last>last\s+)?(?P<day>monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today)"
 # A day written in the sentence: a weekday, yesterday/today, or a calendar date without or with its year.
-DAY_MENTION = re.compile(
+DAY_MENTION = compiled(
     rf"\b(?:{_WEEKDAY}(?:\s+(?:night|morning|evening|afternoon))?(?![’']s)"
     rf"|(?P<md_month>{MONTH_WORD})\s+(?P<md_day>\d{{1,2}})(?!\d|:)(?:,?\s+(?P<md_year>(?:19|20)\d\d))?"
     rf"|(?P<dm_day>\d{{1,2}})\s+(?P<dm_month>{MONTH_WORD})(?:,?\s+(?P<dm_year>(?:19|20)\d\d))?)\b(?![’']s)",
     re.IGNORECASE)
 # Words that make a day the date of the event itself, not of the count: "the quake that struck on
 # Monday", "since October 7", "the operation on 6 May".
-_EVENT_BEFORE = re.compile(
+_EVENT_BEFORE = compiled(
     r"(?:\b(?:struck|hit|began|begun|started|erupted|broke\s+out|occurred|happened|rocked|shook|ignited|sparked|"
     r"launched|stormed|attacked|tore|ripped|swept|raged|roared|razed|engulfed|devastated|seized|abducted|kidnapped|taken|took|captured)\b(?:(?!\b(?:said|says|told|reported|announced|added|stated)\b)[^\W\d_]|[\s,’'-]){0,30}?"
     r"\s+(?:on\s+|of\s+)?"
@@ -131,10 +135,10 @@ _EVENT_BEFORE = re.compile(
     re.IGNORECASE)
 # "N died in the fire, which tore through the town on August 8": a relative clause after the figure
 # dates what it describes.
-_RELATIVE_ASIDE = re.compile(r",\s*(?:which|where)\b(?:(?!\b(?:said|says|told|reported|announced|stated|added)\b)[^;:])*$",
-                             re.IGNORECASE)
+_RELATIVE_ASIDE = compiled(r",\s*(?:which|where)\b(?:(?!\b(?:said|says|told|reported|announced|stated|added)\b)[^;:])*$",
+                          re.IGNORECASE)
 # "the Feb. 6 earthquakes", "the October 7 attack": the date names the event, not the count.
-_EVENT_AFTER = re.compile(
+_EVENT_AFTER = compiled(
     # "the Feb. 6 quake", "October 7-8", "On 7 October, a Hamas-led surprise attack ...": the day names the event
     r"^\s*(?!that\b)(?:(?:,\s*)?(?:to|-|–|and)\s+\d\d?(?![\d,.])|(?:,\s*)?(?:,?\s*20\d\d,?\s+)?"
     r"(?:(?!(?:the|its|their|raised|lowered|revised|updated|put|said|says)\b)[\w-]+\s+){0,2}?(?:(?:earth)?quakes?|tremors?|attacks?|assault|fires?|wildfires?|blaze|strikes?|raids?|massacre|disaster|"
@@ -145,12 +149,12 @@ _EVENT_AFTER = re.compile(
 
 
 # "Between the afternoons of 9 and 10 July, 52 were killed": the UN's daily count speaks for the span's last day
-_DAY_SPAN_END = re.compile(r"\bbetween\s+the\s+(?:mornings|afternoons|evenings|nights|noons)\s+of\s+\d{1,2}"
-                           r"(?:\s+[A-Z][a-z]+)?\s+and\s+$", re.IGNORECASE)
-_EARLIER_VALUE = re.compile(r"\b(?:up|down)\s+from\s+(?:[^\d.;:]{0,20}?)\d", re.IGNORECASE)
-_SINCE_THEN = re.compile(r"\b(?:(?:has|have|had)\s+(?:\w+\s+)?since|since\s+then|ever\s+since)\b", re.IGNORECASE)
-_AGO = re.compile(r"\bago\s+$")  # "Four months ago today, a fire swept through Lahaina": not today's event
-_AS_OF = re.compile(r"\b(?:as\s+of|as\s+at|by)\s+(?:(?:late|early)\s+)?$", re.IGNORECASE)
+_DAY_SPAN_END = compiled(r"\bbetween\s+the\s+(?:mornings|afternoons|evenings|nights|noons)\s+of\s+\d{1,2}"
+                        r"(?:\s+[A-Z][a-z]+)?\s+and\s+$", re.IGNORECASE)
+_EARLIER_VALUE = compiled(r"\b(?:up|down)\s+from\s+(?:[^\d.;:]{0,20}?)\d", re.IGNORECASE)
+_SINCE_THEN = compiled(r"\b(?:(?:has|have|had)\s+(?:\w+\s+)?since|since\s+then|ever\s+since)\b", re.IGNORECASE)
+_AGO = compiled(r"\bago\s+$")  # "Four months ago today, a fire swept through Lahaina": not today's event
+_AS_OF = compiled(r"\b(?:as\s+of|as\s+at|by)\s+(?:(?:late|early)\s+)?$", re.IGNORECASE)
 
 
 # The day an event happened, as a later event's is told: "A quake struck Duzce province in northwest
@@ -158,18 +162,18 @@ _AS_OF = re.compile(r"\b(?:as\s+of|as\s+at|by)\s+(?:(?:late|early)\s+)?$", re.IG
 # Tuesday"; not "since Sunday" or "an increase of 4 from Sunday", which date a count's change.
 # ("Hotels began welcoming visitors on Sunday", "flights started to land on Wednesday": no event begins)
 # ("The quakes that struck six days ago rose on Sunday to 33,000": the day is the count's, the event's was before)
-_EVENT_VERB = re.compile(r"\b(?:struck|hit|jolted|rocked|shook|broke\s+out|erupted|ignited|sparked|"
-                         r"(?:began|started)(?!\s+(?:[a-z]+ing|to)\b))\b"
-                         r"(?:(?!\b(?:said|says|told|reported|announced|added|stated|ago|rose|risen|climbed|reached|"
-                         r"stood|passed|topped)\b)[^.;:\d])*$"
-                         r"|\b(?:(?:earth)?quakes?|tremors?|aftershocks?|fires?|blazes?|wildfires?|tsunami)\b"
-                         r"(?!\s+(?:rose|risen|climbed|reached|stood|passed|topped|jumped|increased|grew)\b)"
-                         r"(?:[^\W\d]|[\s,’'-]){0,12}?\s+(?:on\s+|of\s+)?$", re.IGNORECASE)
+_EVENT_VERB = compiled(r"\b(?:struck|hit|jolted|rocked|shook|broke\s+out|erupted|ignited|sparked|"
+                      r"(?:began|started)(?!\s+(?:[a-z]+ing|to)\b))\b"
+                      r"(?:(?!\b(?:said|says|told|reported|announced|added|stated|ago|rose|risen|climbed|reached|"
+                      r"stood|passed|topped)\b)[^.;:\d])*$"
+                      r"|\b(?:(?:earth)?quakes?|tremors?|aftershocks?|fires?|blazes?|wildfires?|tsunami)\b"
+                      r"(?!\s+(?:rose|risen|climbed|reached|stood|passed|topped|jumped|increased|grew)\b)"
+                      r"(?:[^\W\d]|[\s,’'-]){0,12}?\s+(?:on\s+|of\s+)?$", re.IGNORECASE)
 
 
 # "in Monday's tremor": a weekday's own event
-_WEEKDAY_EVENT = re.compile(rf"\b{_WEEKDAY}['’]s\s+(?:[\w-]+\s+)?(?:(?:earth)?quakes?|tremors?|aftershocks?|fires?|blazes?|"
-                            r"wildfires?)\b", re.IGNORECASE)
+_WEEKDAY_EVENT = compiled(rf"\b{_WEEKDAY}['’]s\s+(?:[\w-]+\s+)?(?:(?:earth)?quakes?|tremors?|aftershocks?|fires?|blazes?|"
+                         r"wildfires?)\b", re.IGNORECASE)
 
 
 def event_days(text: str, s_start: int, s_end: int, published: dt.date | None) -> list[tuple[int, dt.date]]:

@@ -6,23 +6,24 @@ from __future__ import annotations
 import re
 
 from figcheck.extract.text import CLAUSE_PUNCT, Sentence, clause_bounds
+from figcheck.regexcache import compiled
 
 Span = tuple[int, int]
 
-_OF_WHOLE_GAP = re.compile(r"\s+(?:out\s+)?of\s+(?:(?:the|all|its|their)\s+)?(?:[\w-]+(?:'s|’s)\s+)?", re.IGNORECASE)
-_OWN_CLAUSE_VERB = re.compile(r"[,;:]\s*(?:(?:and|but|while|as)\s+)?[^,;:]*?\b(?:says|said|say|reports?|reported|estimates?|"
-                              r"estimated|believes?|believed)\s+(?:that\s+)?$", re.IGNORECASE)
-_AUXILIARY = re.compile(r"\b(?:are|were|was|is|has|have|had|been|being)\b", re.IGNORECASE)
+_OF_WHOLE_GAP = compiled(r"\s+(?:out\s+)?of\s+(?:(?:the|all|its|their)\s+)?(?:[\w-]+(?:'s|’s)\s+)?", re.IGNORECASE)
+_OWN_CLAUSE_VERB = compiled(r"[,;:]\s*(?:(?:and|but|while|as)\s+)?[^,;:]*?\b(?:says|said|say|reports?|reported|estimates?|"
+                           r"estimated|believes?|believed)\s+(?:that\s+)?$", re.IGNORECASE)
+_AUXILIARY = compiled(r"\b(?:are|were|was|is|has|have|had|been|being)\b", re.IGNORECASE)
 
 
 # Between a figure and a number after it: the figure's own list ("9,500 women and 14,500 children",
 # "13 people in A and 2 in B") ...
-_LIST_GAP = re.compile(r"(?:\s+(?!(?:and|or)\b)[^\W\d][\w'’-]*){0,3}\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"
-                       r"(?:(?:some|about|around|nearly|almost|over|more\s+than|at\s+least)\s+)?", re.IGNORECASE)
+_LIST_GAP = compiled(r"(?:\s+(?!(?:and|or)\b)[^\W\d][\w'’-]*){0,3}\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"
+                    r"(?:(?:some|about|around|nearly|almost|over|more\s+than|at\s+least)\s+)?", re.IGNORECASE)
 # ... or an aside: "47,000 buildings, which held 211,000 homes, were destroyed", "1,000 people - of a
 # town of 13,000 - have left", "900 people, including 300 children, have died"
-_ASIDES = re.compile(r",\s*(?:which|who|that|out\s+of|of\s+(?:whom|which)|including|among\s+(?:them|whom))\b(?:[^,;]|(?<=\d),(?=\d))*,"
-                     r"|\s[-–—]\s(?:(?!\s[-–—]\s)[^;])*\s[-–—]\s|\([^()]*\)", re.IGNORECASE)
+_ASIDES = compiled(r",\s*(?:which|who|that|out\s+of|of\s+(?:whom|which)|including|among\s+(?:them|whom))\b(?:[^,;]|(?<=\d),(?=\d))*,"
+                  r"|\s[-–—]\s(?:(?!\s[-–—]\s)[^;])*\s[-–—]\s|\([^()]*\)", re.IGNORECASE)
 
 
 def past_aside(text: str, sentence_end: int, clause: Span) -> Span:
@@ -59,7 +60,7 @@ def predicate_of_first(text: str, end: int, cue: int, others: list[Span]) -> boo
     return not between or _AUXILIARY.search(text, max(o[1] for o in between), cue) is not None
 
 
-_RELATIVE_AFTER = re.compile(r"\s*(?:who|which|that)\b", re.IGNORECASE)
+_RELATIVE_AFTER = compiled(r"\s*(?:who|which|that)\b", re.IGNORECASE)
 
 
 def with_relative(text: str, sentence: Sentence, clause: Span) -> Span:

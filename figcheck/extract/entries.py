@@ -15,8 +15,10 @@ from __future__ import annotations
 import bisect
 import re
 
+from figcheck.regexcache import compiled
+
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-_STAMP = re.compile(
+_STAMP = compiled(
     r"^[^\S\n]*(?:[-*•▪#]+[^\S\n]*)?"
     r"(?:(?:Posted|Published)(?:[^\S\n]+at)?[^\S\n]+)?"
     rf"(?:\d{{1,2}}[^\S\n]+{_MONTH}(?:[^\S\n]+\d{{4}})?[^\S\n]*[-–—,|][^\S\n]*)?"  # "13 Oct 2023 - 10:42 GMT"
@@ -25,7 +27,7 @@ _STAMP = re.compile(
     r"(?:[^\S\n]*\(?(?P<zone>[A-Z]{2,4}T?|GMT[+-]\d{1,2})\)?)?"  # a zone: GMT, BST, ET, HST, (GMT+3)
     r"[^\S\n]*(?P<rest>[-–—|:,][^\n]*)?$",
     re.MULTILINE)
-_RANGE = re.compile(r"[-–—][^\S\n]*\d")  # "2.25–2.35 million" opens with a range, not a time
+_RANGE = compiled(r"[-–—][^\S\n]*\d")  # "2.25–2.35 million" opens with a range, not a time
 
 
 def stamps(text: str, body: int) -> list[tuple[int, str]]:

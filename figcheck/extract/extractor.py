@@ -20,8 +20,9 @@ from figcheck.extract.sections import sections
 from figcheck.extract.text import PARAGRAPH_BREAK, LineIndex, Sentence, clause_bounds, noise_lines, sentences
 from figcheck.models import Article, Figure, trusted
 from figcheck.pack import Config, Metric
+from figcheck.regexcache import compiled
 
-_IGNORE_COMMENT = re.compile(r"<!--\s*figcheck:\s*ignore\b\s*(?P<rules>[\w\s,.-]*?)\s*-->", re.IGNORECASE)
+_IGNORE_COMMENT = compiled(r"<!--\s*figcheck:\s*ignore\b\s*(?P<rules>[\w\s,.-]*?)\s*-->", re.IGNORECASE)
 ALL_RULES = "*"
 
 
@@ -134,7 +135,7 @@ def explain(article: Article, config: Config, every: bool = True) -> list[tuple[
     return out
 
 
-_HEADLINE = re.compile(r"[^\S\n]*(?:#+[^\S\n]*)?(?P<line>[^\n]{3,160}?)[^\S\n]*(?:\n|$)")
+_HEADLINE = compiled(r"[^\S\n]*(?:#+[^\S\n]*)?(?P<line>[^\n]{3,160}?)[^\S\n]*(?:\n|$)")
 
 
 def _headline_end(text: str, body: int) -> int:
@@ -213,23 +214,23 @@ def story_metrics(text: str, metrics: list, published: dt.date | None = None) ->
 # "1,647 died in Hatay, 1,243 in Kahramanmaras, 504 in Gaziantep", "rose to 29,605 and 1,414
 # respectively": the items after the first leave out the words that say what they count.
 # "Kahramanmaras with 3,443, followed by Hatay with 3,312, Gaziantep with 1,743 and Malatya with 1,152" too
-_LIST_GAP = re.compile(r"\s+(?:people\s+|dead\s+|deaths\s+)?in\s+(?:[A-ZÀ-Þİ][\w'’-]*\s*){1,3}(?:,\s*(?:and\s+)?|and\s+)"
-                       r"|(?:,\s*(?:followed\s+by\s+|then\s+|and\s+)?|\s+and\s+)(?:[A-ZÀ-Þİ][\w'’-]*\s+){1,3}with\s+")
+_LIST_GAP = compiled(r"\s+(?:people\s+|dead\s+|deaths\s+)?in\s+(?:[A-ZÀ-Þİ][\w'’-]*\s*){1,3}(?:,\s*(?:and\s+)?|and\s+)"
+                     r"|(?:,\s*(?:followed\s+by\s+|then\s+|and\s+)?|\s+and\s+)(?:[A-ZÀ-Þİ][\w'’-]*\s+){1,3}with\s+")
 # "More than 350 soldiers have been killed in the ground operation, and 726 since the war began": a
 # bare number joined to the figure before it, with no words of its own but a time or a place, counts
 # what that one counts (not "..., and 90 were wounded": its own predicate may be another metric's; nor
 # "..., and 32,000 in all": the whole)
-_OF_THEM = re.compile(r"\s+of\s+(?:them|whom|those)\b", re.IGNORECASE)
-_ELIDED_BEFORE = re.compile(r"[^\d.;:]*,\s*and\s+")
-_ELIDED_AFTER = re.compile(r"(?:\s+(?!in\s+(?:all|total)\b)(?:since|in|on|during|over|across|throughout|so\s+far|"
-                           r"this|last)\b[^\d,;:]*?)?\s*(?:[.,;:]|$)", re.IGNORECASE)
+_OF_THEM = compiled(r"\s+of\s+(?:them|whom|those)\b", re.IGNORECASE)
+_ELIDED_BEFORE = compiled(r"[^\d.;:]*,\s*and\s+")
+_ELIDED_AFTER = compiled(r"(?:\s+(?!in\s+(?:all|total)\b)(?:since|in|on|during|over|across|throughout|so\s+far|"
+                         r"this|last)\b[^\d,;:]*?)?\s*(?:[.,;:]|$)", re.IGNORECASE)
 # "fell to 385 on Thursday, down from 388": the earlier value of the figure before it
 # "has fallen to 66, the police department said on Friday, down from 385": an attribution may stand between
-_CHANGED_FROM = re.compile(r"(?:\s+[\w’'-]+){0,3}?(?:,\s+(?:[\w’'.-]+\s+){1,6}?(?:said|says|reported|announced|added)"
-                           r"(?:\s+(?:on\s+)?[A-Z]\w+)?)?[\s,]*(?:down|up)\s+(?:slightly\s+|sharply\s+)?from\s+"
-                           r"(?:(?:the|a|an|its|their)\s+)?(?:[\w-]+\s+){0,3}?", re.IGNORECASE)
-_AND_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)")
-_RESPECTIVELY = re.compile(r"\s+respectively\b", re.IGNORECASE)
+_CHANGED_FROM = compiled(r"(?:\s+[\w’'-]+){0,3}?(?:,\s+(?:[\w’'.-]+\s+){1,6}?(?:said|says|reported|announced|added)"
+                         r"(?:\s+(?:on\s+)?[A-Z]\w+)?)?[\s,]*(?:down|up)\s+(?:slightly\s+|sharply\s+)?from\s+"
+                         r"(?:(?:the|a|an|its|their)\s+)?(?:[\w-]+\s+){0,3}?", re.IGNORECASE)
+_AND_GAP = compiled(r"\s*(?:,\s*(?:and\s+)?|and\s+)")
+_RESPECTIVELY = compiled(r"\s+respectively\b", re.IGNORECASE)
 
 
 def _list_head(text: str, candidates: list[Candidate], cand: Candidate) -> tuple[int, int] | None:
@@ -242,8 +243,8 @@ def _list_head(text: str, candidates: list[Candidate], cand: Candidate) -> tuple
     return None if candidates[k] is cand else (candidates[k].start, candidates[k].number.end)
 
 
-_DATED = re.compile(rf"\b(?:{MONTH_WORD}|(?:19|20)\d\d|(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today)\b",
-                    re.IGNORECASE)
+_DATED = compiled(rf"\b(?:{MONTH_WORD}|(?:19|20)\d\d|(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today)\b",
+                  re.IGNORECASE)
 
 
 def _goes_on_from_later_event(text: str, sents: list[Sentence], i: int, published: dt.date | None,
@@ -261,7 +262,7 @@ def _goes_on_from_later_event(text: str, sents: list[Sentence], i: int, publishe
 CONTEXT_SENTENCES = 2  # how many sentences of the paragraph before a figure's can give its context words
 
 
-_DIGIT = re.compile(r"\d")
+_DIGIT = compiled(r"\d")
 
 
 def _paragraph_start(text: str, sents: list[Sentence], i: int, most: int) -> int | None:

@@ -10,6 +10,7 @@ import re
 
 from figcheck.extract import required
 from figcheck.extract.number_tokens import TENS, UNITS
+from figcheck.regexcache import compiled
 
 Span = tuple[int, int]
 
@@ -27,7 +28,7 @@ _ING_NOUNS = frozenset({"living", "surviving", "remaining", "building", "buildin
 _LEADING = frozenset({"new", "more", "other", "others'", "additional", "further", "fresh", "confirmed", "reported"})
 # "the number of Israeli soldiers killed rose to 796", "the toll among journalists has risen to 95": the
 # group stands before the number.
-_NUMBER_OF = re.compile(
+_NUMBER_OF = compiled(
     # "the toll of the earthquake in Turkey": an event, not who is counted
     r"\b(?:(?:number|total|toll|count|tally)\s+of|toll\s+among)\s+(?!(?:(?:the|this|that|its|their)\s+)?(?:[\w-]+\s+){0,2}?"
     r"(?:wars?|conflict|fighting|violence|(?:earth)?quakes?|tremors?|fires?|wildfires?|blaze|disaster|attacks?|offensive|"
@@ -38,49 +39,49 @@ _NUMBER_OF = re.compile(
     r"exceeded|hit|neared|to|at|in|from|since|across|throughout|on|over|during|among|by|for|within|under)\b)",
     re.IGNORECASE)
 # "bringing to 48 the number of soldiers killed": the group follows, past "the number of"
-_NUMBER_OF_AFTER = re.compile(
+_NUMBER_OF_AFTER = compiled(
     r"\s+the\s+(?:overall\s+|total\s+)?(?:number|total|toll|tally|count)\s+of\s+(?P<group>(?:[^\W\d_][\w’'-]*\s+){0,2}?"
     r"[^\W\d_][\w’'-]*?)(?=\s+(?:killed|dead|injured|wounded|who|that|freed|released|rescued|held|taken|missing|"
     r"displaced|in|since|on|at|by|across|during)\b|\s*[,.;])", re.IGNORECASE)
-_WORD = re.compile(r"[^\W\d_][\w’'-]*")
+_WORD = compiled(r"[^\W\d_][\w’'-]*")
 _NUMBER_WORDS = frozenset(UNITS) | frozenset(TENS) | {"a", "an", "dozens", "hundreds", "thousands"}
 _SERIAL_ITEM = r"[^\W\d_][\w’'-]*(?:\s+[^\W\d_][\w’'-]*)?"
-_SERIAL = re.compile(rf"\s*(?P<list>{_SERIAL_ITEM}(?:,\s+{_SERIAL_ITEM})+,?\s+(?:and|or)\s+{_SERIAL_ITEM})\b")
-_FOOTNOTE = re.compile(r"(?<=[a-z]{3})\d{1,2}$")
+_SERIAL = compiled(rf"\s*(?P<list>{_SERIAL_ITEM}(?:,\s+{_SERIAL_ITEM})+,?\s+(?:and|or)\s+{_SERIAL_ITEM})\b")
+_FOOTNOTE = compiled(r"(?<=[a-z]{3})\d{1,2}$")
 # "N of them were children", "N of those killed were women": the group comes after the copula.
-OF_GROUP = re.compile(
+OF_GROUP = compiled(
     r"\s+of\s+(?:them|whom|which|those|these|the\s+[\w-]+)(?:\s+[\w-]+){0,4}?\s+(?:are|were|was|is|have\s+been|had\s+been)\s+"
     r"|\s+of\s+(?:them|whom|which)\s+", re.IGNORECASE)
 # "10 of Gaza's 36 hospitals", "74 out of the 97 victims": the part counts what its whole counts
-_OF_NUMBERED_WHOLE = re.compile(r"\s+(?:out\s+)?of\s+(?:(?:the|its|their|all)\s+)?(?:[\w-]+(?:'s|’s)\s+)?\d[\d,.]*"
-                                r"(?:\s+(?:million|thousand))?(?=\s)", re.IGNORECASE)
+_OF_NUMBERED_WHOLE = compiled(r"\s+(?:out\s+)?of\s+(?:(?:the|its|their|all)\s+)?(?:[\w-]+(?:'s|’s)\s+)?\d[\d,.]*"
+                             r"(?:\s+(?:million|thousand))?(?=\s)", re.IGNORECASE)
 # "220 of its staff", "40 of their members": the owner's people, named after "its"
-_OF_OWN = re.compile(r"\s+of\s+(?:its|their|his|her|our)(?=\s)", re.IGNORECASE)
+_OF_OWN = compiled(r"\s+of\s+(?:its|their|his|her|our)(?=\s)", re.IGNORECASE)
 # "Fifty are men", "six are Thais", "one is Nepalese": a breakdown's group, or its nationals
-_COPULA_GROUP = re.compile(r"\s+(?:are|were|is|was)\s+(?=(?:\w+\s+)?(?:children|women|men|minors|elderly|soldiers|troops|"
-                           r"police|civilians|foreigners|foreign\s+nationals|journalists|military\s+personnel|"
-                           r"(?-i:[A-Z][a-z]+(?:is|ns|ais|ese)\b)))", re.IGNORECASE)
+_COPULA_GROUP = compiled(r"\s+(?:are|were|is|was)\s+(?=(?:\w+\s+)?(?:children|women|men|minors|elderly|soldiers|troops|"
+                        r"police|civilians|foreigners|foreign\s+nationals|journalists|military\s+personnel|"
+                        r"(?-i:[A-Z][a-z]+(?:is|ns|ais|ese)\b)))", re.IGNORECASE)
 
 # "women and children make up around two-thirds of the dead": the group stands before the verb.
 # (not "authorities were able to account for 99 percent": the group is no verb phrase)
 _GROUP_WORD = r"\b(?!(?:to|were|was|are|is|have|has|had|able|could|can|will|would)\b)[^\W\d_][\w’'-]*"
-_GROUP_BEFORE = re.compile(rf"(?P<group>(?:{_GROUP_WORD}\s+){{0,3}}{_GROUP_WORD})\s+(?:make|makes|made)\s+up\s+$"
-                           rf"|(?P<group2>(?:{_GROUP_WORD}\s+){{0,3}}{_GROUP_WORD})\s+(?:accounts?|accounted)\s+for\s+$",
-                           re.IGNORECASE)
-_LABEL_DASH = re.compile(r"[^\S\n]*[—–][^\S\n]*|[^\S\n]+-[^\S\n]+")
-_LIST_LINE_START = re.compile(r"(?:^|\n)[^\S\n]*[▪•·*●◦‣■➤>-]?[^\S\n]*$")
-_PLACE_OF = re.compile(r"\b(?:a|the)\s+(?:(?:small|large|coastal|historic|seaside|border|southern|northern|tiny|densely[- ]"
-                       r"populated|[\w-]+-strong)\s+)?(?:town|city|village|community|territory|enclave|country|nation|island|"
-                       r"region|province|strip)\s+of\s+(?:about\s+|around\s+|some\s+|roughly\s+|nearly\s+|almost\s+|more\s+than\s+|"
-                       r"over\s+|an\s+estimated\s+)?$", re.IGNORECASE)
+_GROUP_BEFORE = compiled(rf"(?P<group>(?:{_GROUP_WORD}\s+){{0,3}}{_GROUP_WORD})\s+(?:make|makes|made)\s+up\s+$"
+                        rf"|(?P<group2>(?:{_GROUP_WORD}\s+){{0,3}}{_GROUP_WORD})\s+(?:accounts?|accounted)\s+for\s+$",
+                        re.IGNORECASE)
+_LABEL_DASH = compiled(r"[^\S\n]*[—–][^\S\n]*|[^\S\n]+-[^\S\n]+")
+_LIST_LINE_START = compiled(r"(?:^|\n)[^\S\n]*[▪•·*●◦‣■➤>-]?[^\S\n]*$")
+_PLACE_OF = compiled(r"\b(?:a|the)\s+(?:(?:small|large|coastal|historic|seaside|border|southern|northern|tiny|densely[- ]"
+                    r"populated|[\w-]+-strong)\s+)?(?:town|city|village|community|territory|enclave|country|nation|island|"
+                    r"region|province|strip)\s+of\s+(?:about\s+|around\s+|some\s+|roughly\s+|nearly\s+|almost\s+|more\s+than\s+|"
+                    r"over\s+|an\s+estimated\s+)?$", re.IGNORECASE)
 # "Journalists killed in the war pass 100", "Children killed in Gaza now number 14,000": the subject
 # of the verb before a bare number, the dead of a group, is what it counts (not "The quake killed 3,500")
-_KILLED_SUBJECT = re.compile(
+_KILLED_SUBJECT = compiled(
     r"\W*(?P<group>(?:[^\W\d_][\w’'-]*\s+)?[^\W\d_][\w’'-]*)\s+(?:killed|dead|slain)"
     r"(?:\s+(?:in|since|during|across|on|by)\s+[^,;:.\d]{1,40}?)?\s+(?:(?:now|has|have)\s+)?"
     r"(?P<verb>(?:rises?|rose|risen|climbs?|climbed|jumps?|jumped)\s+to\s+|reach(?:es|ed)?\s+|hits?\s+|stands?\s+at\s+|"
     r"stood\s+at\s+|total(?:s|led|ed)?\s+|number(?:s|ed)?\s+)?$", re.IGNORECASE)
-_VERB_QUALIFIER = re.compile(r"(?:pass(?:es|ed)?|tops?|topped|exceed(?:s|ed)?|surpass(?:es|ed)?|near(?:s|ed)?)\s", re.IGNORECASE)
+_VERB_QUALIFIER = compiled(r"(?:pass(?:es|ed)?|tops?|topped|exceed(?:s|ed)?|surpass(?:es|ed)?|near(?:s|ed)?)\s", re.IGNORECASE)
 
 
 def head_noun(text: str, end: int, stop: int, start: int | None = None) -> str | None:

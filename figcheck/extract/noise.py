@@ -12,6 +12,7 @@ import re
 from figcheck.dates import MONTH_WORD
 from figcheck.extract.number_tokens import BOEING_WORDS
 from figcheck.extract.numbers import Number
+from figcheck.regexcache import compiled
 
 TIME_UNIT = (r"(?:years?|yrs?|months?|weeks?|days?|nights?|hours?|hrs?|minutes?|mins?|seconds?|secs?|decades?|"
              r"centur(?:y|ies)|millenni(?:um|a))")
@@ -32,7 +33,7 @@ _MONEY_AFTER = (r"(?:(?:us|u\.s\.|american|australian|canadian|hong[^\S\n]+kong|
                 r"francs?|dinars?|dirhams?|riyals?|rials?|lira|liras|cents?|pence|p\b(?=\s)|bucks|crowns?|krona|kronor|"
                 r"kroner|krone|zloty|pounds[^\S\n]+sterling|sterling|reais|soles|hryvnias?|ringgit|baht|rupiah|"
                 r"shillings?|cedis?|taka|forint|bitcoins?|btc)")
-_AFTER = re.compile(
+_AFTER = compiled(
     rf"""^(?:
         (?P<age>[^\S\n]*+[-‑–]?[^\S\n]*+(?:years?|yrs?|months?|weeks?|days?)[-‑–\s]+old\b|[-‑–]year[-‑–]olds?\b
           |[-‑–]?[^\S\n]*+(?:to|and)[^\S\n]*+[-‑–]?\d{{1,3}}[-‑–]year[-‑–]olds?\b)
@@ -78,20 +79,20 @@ _MEASURE_WORDS = {"magnitude", "magnitudes", "measuring", "measured", "depth", "
 _QUAKE_WORDS = {"earthquake", "earthquakes", "quake", "quakes", "tremor", "tremors", "aftershock", "aftershocks"}
 _AGE_AFTER = {"children", "kids", "minors", "boys", "girls", "people", "anyone", "those", "adults", "voters", "men",
               "women", "patients", "pensioners", "drivers", "users"}
-_NAME_COMMA = re.compile(r"(?:[A-Z][\w'’-]+|\b(?:man|woman|boy|girl|son|daughter|father|mother|wife|husband|brother|"
-                         r"sister|child|baby|teenager|resident|victim|driver|soldier|officer|nurse|doctor|suspect|defendant|accused|"
-                         r"pensioner|student|motorist|pedestrian|cyclist|partner|girlfriend|boyfriend|senator|minister|"
-                         r"president|governor|mayor|lawmaker|congress(?:wo)?man|chancellor|premier|actor|actress|singer|"
-                         r"star|player|coach|manager|founder|chair(?:wo)?man|judge|lawyer|author|writer|artist|musician|"
-                         r"veteran|grand(?:mother|father)|widow|retiree|farmer|teacher|pilot|billionaire|business(?:wo)?man)),"
-                         r"[^\S\n]$")
+_NAME_COMMA = compiled(r"(?:[A-Z][\w'’-]+|\b(?:man|woman|boy|girl|son|daughter|father|mother|wife|husband|brother|"
+                      r"sister|child|baby|teenager|resident|victim|driver|soldier|officer|nurse|doctor|suspect|defendant|accused|"
+                      r"pensioner|student|motorist|pedestrian|cyclist|partner|girlfriend|boyfriend|senator|minister|"
+                      r"president|governor|mayor|lawmaker|congress(?:wo)?man|chancellor|premier|actor|actress|singer|"
+                      r"star|player|coach|manager|founder|chair(?:wo)?man|judge|lawyer|author|writer|artist|musician|"
+                      r"veteran|grand(?:mother|father)|widow|retiree|farmer|teacher|pilot|billionaire|business(?:wo)?man)),"
+                      r"[^\S\n]$")
 # "the oldest freed was 85", "the youngest of them is two": a person's age
-_SUPERLATIVE_AGE = re.compile(r"(?<![\w])(?:oldest|youngest|eldest)(?:[^\S\n]+[^\W\d_][\w'’-]*){0,3}[^\S\n]+(?:was|is|being)"
-                              r"[^\S\n]+$", re.IGNORECASE)
-_OR_OLDER = re.compile(r"[^\S\n]+(?:years[^\S\n]+)?(?:or|and)[^\S\n]+(?:older|younger)\b", re.IGNORECASE)  # "60 or older"
-_PROPER_BEFORE = re.compile(r"(?:^|(?<=[\s(\"“']))(?P<word>[A-Za-z&][\w&'-]*)[^\S\n]$")
-_AGE_GROUP = re.compile(r"(?:under|over)-\d{1,2}s", re.IGNORECASE)  # "under-18s 20 per cent": a group, not a model
-_SENTENCE_OPEN = re.compile(r"(?:^|[.!?\"“”:;(\n][^\S\n]*)$")
+_SUPERLATIVE_AGE = compiled(r"(?<![\w])(?:oldest|youngest|eldest)(?:[^\S\n]+[^\W\d_][\w'’-]*){0,3}[^\S\n]+(?:was|is|being)"
+                           r"[^\S\n]+$", re.IGNORECASE)
+_OR_OLDER = compiled(r"[^\S\n]+(?:years[^\S\n]+)?(?:or|and)[^\S\n]+(?:older|younger)\b", re.IGNORECASE)  # "60 or older"
+_PROPER_BEFORE = compiled(r"(?:^|(?<=[\s(\"“']))(?P<word>[A-Za-z&][\w&'-]*)[^\S\n]$")
+_AGE_GROUP = compiled(r"(?:under|over)-\d{1,2}s", re.IGNORECASE)  # "under-18s 20 per cent": a group, not a model
+_SENTENCE_OPEN = compiled(r"(?:^|[.!?\"“”:;(\n][^\S\n]*)$")
 _LEAD_WORDS = {"on", "in", "at", "by", "the", "some", "about", "nearly", "over", "than", "around", "and", "or", "of",
                "to", "from", "with", "for", "as", "just", "more", "fewer", "less", "up", "almost", "roughly",
                "approximately", "least", "only", "all", "another", "estimated", "an", "a", "after", "before", "since",
@@ -105,89 +106,89 @@ _OPENERS = {"perhaps", "maybe", "possibly", "probably", "exactly", "precisely", 
             "thus", "currently", "officially", "reportedly", "globally", "nationwide", "worldwide", "meanwhile",
             "already", "also", "even", "another", "whereas", "tonight", "yes", "no", "nearly", "only", "just", "either",
             "neither"}
-_PLURAL_NEXT = re.compile(r"[^\S\n]+[a-z]{2,}s\b")
+_PLURAL_NEXT = compiled(r"[^\S\n]+[a-z]{2,}s\b")
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday"}
-_PLURAL_NOUN = re.compile(r"[^\S\n]+(?:[a-z]+[^\S\n]+)?[a-z]{2,}s\b")
-_YEAR_LEAD = re.compile(r"(?<![\w])(?:in|since|of|the|by|until|till|from|to|before|after|during|between|and|or|year|"
-                        r"early|late|mid|summer|winter|spring|autumn|fall|through|for|around|circa|c\.|until|'s|s')[^\S\n]*$",
-                        re.IGNORECASE)
-_COUNTED = re.compile(r"[^\S\n]+(?:[a-z]+[^\S\n]+){0,2}?(?:people|persons|residents|civilians|children|women|men|hostages|"
-                      r"troops|soldiers|families|homes|houses|buildings|victims|bodies|casualties|deaths|refugees|"
-                      r"migrants|patients|workers|fighters|militants|dead|injured|wounded|protesters|demonstrators)\b")
+_PLURAL_NOUN = compiled(r"[^\S\n]+(?:[a-z]+[^\S\n]+)?[a-z]{2,}s\b")
+_YEAR_LEAD = compiled(r"(?<![\w])(?:in|since|of|the|by|until|till|from|to|before|after|during|between|and|or|year|"
+                     r"early|late|mid|summer|winter|spring|autumn|fall|through|for|around|circa|c\.|until|'s|s')[^\S\n]*$",
+                     re.IGNORECASE)
+_COUNTED = compiled(r"[^\S\n]+(?:[a-z]+[^\S\n]+){0,2}?(?:people|persons|residents|civilians|children|women|men|hostages|"
+                   r"troops|soldiers|families|homes|houses|buildings|victims|bodies|casualties|deaths|refugees|"
+                   r"migrants|patients|workers|fighters|militants|dead|injured|wounded|protesters|demonstrators)\b")
 # More things news counts: after a capitalised word they make the number a count ("In Rafah 300 tents"), not a
 # name ("Windows 11 runs"); too common after years ("the 2020 schools budget") to tell a year from a count.
-_COUNTED_THINGS = re.compile(r"[^\S\n]+(?:[a-z]+[^\S\n]+)?(?:tents|camps|shelters|schools|hospitals|clinics|"
-                             r"villages|towns|districts|households|shops|prisoners|detainees|journalists|doctors|"
-                             r"nurses|teachers|"
-                             r"students|pupils|passengers|pilgrims|survivors|fatalities|arrests|trucks|lorries|"
-                             r"ambulances)\b")
-_PRONOUN_BEFORE = re.compile(r"(?<![\w])(?:one[^\S\n]+(?:by|after)|the|this|that|which|each|every|any|no|another|"
-                             r"some|a|an|last|next|other|such|little|only\s+the|which)[^\S\n]+$", re.IGNORECASE)
-_PRONOUN_AFTER = re.compile(r"^(?:[^\S\n]+(?:of|another|by|who|which|that|else|anyway|point|stage|moment|side|way|time|"
-                            r"thing)\b|"
-                            r"'s\b|[-‑]\w)", re.IGNORECASE)
-_FRACTION_AS_ORDINAL = re.compile(r"^[^\S\n]+(?!of\b|the\b|and\b|or\b|to\b|in\b|are\b|is\b|were\b|was\b)[a-z]+")
-_HALF_ORDINAL = re.compile(r"(?<![\w])(?:first|second|third|fourth|final|last|latter|other|opening|closing)[^\S\n]+$",
-                           re.IGNORECASE)
+_COUNTED_THINGS = compiled(r"[^\S\n]+(?:[a-z]+[^\S\n]+)?(?:tents|camps|shelters|schools|hospitals|clinics|"
+                          r"villages|towns|districts|households|shops|prisoners|detainees|journalists|doctors|"
+                          r"nurses|teachers|"
+                          r"students|pupils|passengers|pilgrims|survivors|fatalities|arrests|trucks|lorries|"
+                          r"ambulances)\b")
+_PRONOUN_BEFORE = compiled(r"(?<![\w])(?:one[^\S\n]+(?:by|after)|the|this|that|which|each|every|any|no|another|"
+                          r"some|a|an|last|next|other|such|little|only\s+the|which)[^\S\n]+$", re.IGNORECASE)
+_PRONOUN_AFTER = compiled(r"^(?:[^\S\n]+(?:of|another|by|who|which|that|else|anyway|point|stage|moment|side|way|time|"
+                         r"thing)\b|"
+                         r"'s\b|[-‑]\w)", re.IGNORECASE)
+_FRACTION_AS_ORDINAL = compiled(r"^[^\S\n]+(?!of\b|the\b|and\b|or\b|to\b|in\b|are\b|is\b|were\b|was\b)[a-z]+")
+_HALF_ORDINAL = compiled(r"(?<![\w])(?:first|second|third|fourth|final|last|latter|other|opening|closing)[^\S\n]+$",
+                        re.IGNORECASE)
 _NEXT_OF = {"third": ("two", "2"), "fourth": ("three", "3"), "fifth": ("four", "4")}
-_COUNT_THEN_AND = re.compile(r"(?<![\w-])(?P<count>two|three|four|[234])(?![\w-])[^.;:\d]{3,60}?(?:\band|,)[^\S\n]+$",
-                             re.IGNORECASE)
-_FRACTION_DURATION = re.compile(rf"^[-‑\s]+(?:of[^\S\n]+)?(?:an?[^\S\n]+)?{TIME_UNIT}\b", re.IGNORECASE)
-
-
-_OF_TIME = re.compile(rf"^[^\S\n]+of[^\S\n]+(?:{TIME_UNIT})\b", re.IGNORECASE)
-_OF_MONEY = re.compile(rf"^[^\S\n]+of[^\S\n]+{_MONEY_AFTER}", re.IGNORECASE)
-_DETERMINER_BEFORE = re.compile(r"(?<![\w])(?:an?|the)[^\S\n]+$", re.IGNORECASE)
-_GROUPED_METRES = re.compile(r"\d{1,3}(?:,\d{3})+m")
-_RACE_METRES = re.compile(r"[1-9]\d{2,4}m")
-_CLAUSE_END = re.compile(r"^(?:[^\S\n]*[,;:.)!?]|$)")
-_SINGULAR_NOUN = re.compile(r"[^\S\n]+[a-z]+(?<!s)\b")
-_AGE_END = re.compile(r"[,;)]|\.(?!\d)")
-_ISO_DAY = re.compile(r"(?<!\d)\d{4}-\d\d?-$")
-_ISO_YEAR = re.compile(r"(?<!\d)\d{4}-$")
-_YEAR_PREPOSITION = re.compile(r"(?<![\w])(?:in|since|by|until|from|during|before|after)[^\S\n]*$", re.I)
-_DASH_WORD = re.compile(r"^[-‑]\w")
-_CLOCK_AFTER = re.compile(r"^[^\S\n]+(?:past[^\S\n]+\w|to[^\S\n]+(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|"
-                          r"eleven|twelve|midnight|noon)\b(?![^\S\n]*(?:%|per|[-‑]|\d|million|thousand)|[,.]\d))",
+_COUNT_THEN_AND = compiled(r"(?<![\w-])(?P<count>two|three|four|[234])(?![\w-])[^.;:\d]{3,60}?(?:\band|,)[^\S\n]+$",
                           re.IGNORECASE)
-_QUARTER_TO = re.compile(r"(?<![\w])quarter[^\S\n]+to[^\S\n]+$", re.IGNORECASE)
+_FRACTION_DURATION = compiled(rf"^[-‑\s]+(?:of[^\S\n]+)?(?:an?[^\S\n]+)?{TIME_UNIT}\b", re.IGNORECASE)
+
+
+_OF_TIME = compiled(rf"^[^\S\n]+of[^\S\n]+(?:{TIME_UNIT})\b", re.IGNORECASE)
+_OF_MONEY = compiled(rf"^[^\S\n]+of[^\S\n]+{_MONEY_AFTER}", re.IGNORECASE)
+_DETERMINER_BEFORE = compiled(r"(?<![\w])(?:an?|the)[^\S\n]+$", re.IGNORECASE)
+_GROUPED_METRES = compiled(r"\d{1,3}(?:,\d{3})+m")
+_RACE_METRES = compiled(r"[1-9]\d{2,4}m")
+_CLAUSE_END = compiled(r"^(?:[^\S\n]*[,;:.)!?]|$)")
+_SINGULAR_NOUN = compiled(r"[^\S\n]+[a-z]+(?<!s)\b")
+_AGE_END = compiled(r"[,;)]|\.(?!\d)")
+_ISO_DAY = compiled(r"(?<!\d)\d{4}-\d\d?-$")
+_ISO_YEAR = compiled(r"(?<!\d)\d{4}-$")
+_YEAR_PREPOSITION = compiled(r"(?<![\w])(?:in|since|by|until|from|during|before|after)[^\S\n]*$", re.I)
+_DASH_WORD = compiled(r"^[-‑]\w")
+_CLOCK_AFTER = compiled(r"^[^\S\n]+(?:past[^\S\n]+\w|to[^\S\n]+(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|"
+                       r"eleven|twelve|midnight|noon)\b(?![^\S\n]*(?:%|per|[-‑]|\d|million|thousand)|[,.]\d))",
+                       re.IGNORECASE)
+_QUARTER_TO = compiled(r"(?<![\w])quarter[^\S\n]+to[^\S\n]+$", re.IGNORECASE)
 _AGE_LIMITS = {"5", "12", "13", "14", "16", "18", "21"}
-_AGE_LIMIT_BEFORE = re.compile(r"(?<![\w])(?:are|were|is|was|be|being)[^\S\n]+(?:under|over)[^\S\n]+$", re.IGNORECASE)
-_AGE_LIMIT_AFTER = re.compile(r"^(?:[^\S\n]*(?:[.,;)]|$)|[^\S\n]+(?:and|or|years?)\b)")
-_ZERO_LED_BEFORE = re.compile(r"(?<![\d,.])0\d+[ -]$")
-_ZERO_LED_AFTER = re.compile(r"^[ -]0\d")
-_WON = re.compile(r"^[^\S\n]+won\b")
-_PERCENT_DASH = re.compile(r"(?<![a-z])(?:pc|pct|per[^\S\n]?cent|percent)[-‑]$", re.IGNORECASE)  # "15pc-20pc": a range
-_EMERGENCY_LINE = re.compile(r"^[-‑\s]?(?:calls?|callers?|dispatch\w*|operators?|lines?|cent(?:er|re)s?|system|"
-                             r"services?)\b", re.IGNORECASE)
-_RANK_BEFORE = re.compile(r"(?<![\w])number[^\S\n]+$", re.IGNORECASE)
+_AGE_LIMIT_BEFORE = compiled(r"(?<![\w])(?:are|were|is|was|be|being)[^\S\n]+(?:under|over)[^\S\n]+$", re.IGNORECASE)
+_AGE_LIMIT_AFTER = compiled(r"^(?:[^\S\n]*(?:[.,;)]|$)|[^\S\n]+(?:and|or|years?)\b)")
+_ZERO_LED_BEFORE = compiled(r"(?<![\d,.])0\d+[ -]$")
+_ZERO_LED_AFTER = compiled(r"^[ -]0\d")
+_WON = compiled(r"^[^\S\n]+won\b")
+_PERCENT_DASH = compiled(r"(?<![a-z])(?:pc|pct|per[^\S\n]?cent|percent)[-‑]$", re.IGNORECASE)  # "15pc-20pc": a range
+_EMERGENCY_LINE = compiled(r"^[-‑\s]?(?:calls?|callers?|dispatch\w*|operators?|lines?|cent(?:er|re)s?|system|"
+                          r"services?)\b", re.IGNORECASE)
+_RANK_BEFORE = compiled(r"(?<![\w])number[^\S\n]+$", re.IGNORECASE)
 _SLASH_DENOMINATORS = {"2", "3", "4", "5", "8", "10"}
-_DAY_BEFORE = re.compile(r"(?<![\w])(?:on|since|until|till|by|before|after|from|dated)[^\S\n]+$", re.IGNORECASE)
-_SPACED_GROUPS = re.compile(r"\d[^\S\n]\d")
-_GROUP_BEFORE = re.compile(r"\d[^\S\n]$")
-_GROUP_AFTER = re.compile(r"^[^\S\n]\d")
+_DAY_BEFORE = compiled(r"(?<![\w])(?:on|since|until|till|by|before|after|from|dated)[^\S\n]+$", re.IGNORECASE)
+_SPACED_GROUPS = compiled(r"\d[^\S\n]\d")
+_GROUP_BEFORE = compiled(r"\d[^\S\n]$")
+_GROUP_AFTER = compiled(r"^[^\S\n]\d")
 _PHONE_SEPARATORS = ("-", ".", " ", ")")
-_PHONE_BEFORE = re.compile(r"(?:(?<![\w,.])\+)?(?:\(?\d+\)?[-. ]|\(\d+\)[^\S\n]?)+$")
-_PHONE_AFTER = re.compile(r"^\)?(?:[-. ]\d+(?![,\w]))+")
-_DIGIT_GROUP = re.compile(r"\d+")
+_PHONE_BEFORE = compiled(r"(?:(?<![\w,.])\+)?(?:\(?\d+\)?[-. ]|\(\d+\)[^\S\n]?)+$")
+_PHONE_AFTER = compiled(r"^\)?(?:[-. ]\d+(?![,\w]))+")
+_DIGIT_GROUP = compiled(r"\d+")
 # "the 737 MAX 9", "787 Dreamliners", "737 jets", "777s", "737-800": a Boeing model (7x7), not 737 of anything;
 # "171 MAX jets" are counted.
-_BOEING_MODEL = re.compile(r"7\d7")
-_MODEL_AFTER = re.compile(rf"^(?:[^\S\n]+(?:{BOEING_WORDS})\b|s\b|[-‑]\d)")
+_BOEING_MODEL = compiled(r"7\d7")
+_MODEL_AFTER = compiled(rf"^(?:[^\S\n]+(?:{BOEING_WORDS})\b|s\b|[-‑]\d)")
 # "India were 245 for 6 at stumps": runs for wickets, a cricket score.
-_WICKETS_AFTER = re.compile(r"^[^\S\n]+for[^\S\n]+(?:\d|10)(?![\w.,%/-])(?:[^\S\n]+(?:dec|declared|at|in|with|before|after|"
-                            r"when|by|off|overs?|inside|chasing|on|and|but)\b|[^\S\n]*(?:[,;:.)]|$))")
-_PAR_AFTER = re.compile(r"^[-‑\s](?:under|over)[-‑\s]par\b", re.IGNORECASE)
-_ROUND_BEFORE = re.compile(r"(?<![\w])(?:carded|card(?:s|ing)|shot|shoots|shooting|fired|fires|firing|round[^\S\n]+of)"
-                           r"(?:[^\S\n]+an?)?(?:[^\S\n]+\d{1,2}[-‑\s](?:under|over)[-‑\s]par)?[^\S\n]+$", re.IGNORECASE)
-_RUNS_BEFORE = re.compile(r"(?<![\d,.])\d{1,3}[^\S\n]+for[^\S\n]+$")
+_WICKETS_AFTER = compiled(r"^[^\S\n]+for[^\S\n]+(?:\d|10)(?![\w.,%/-])(?:[^\S\n]+(?:dec|declared|at|in|with|before|after|"
+                         r"when|by|off|overs?|inside|chasing|on|and|but)\b|[^\S\n]*(?:[,;:.)]|$))")
+_PAR_AFTER = compiled(r"^[-‑\s](?:under|over)[-‑\s]par\b", re.IGNORECASE)
+_ROUND_BEFORE = compiled(r"(?<![\w])(?:carded|card(?:s|ing)|shot|shoots|shooting|fired|fires|firing|round[^\S\n]+of)"
+                        r"(?:[^\S\n]+an?)?(?:[^\S\n]+\d{1,2}[-‑\s](?:under|over)[-‑\s]par)?[^\S\n]+$", re.IGNORECASE)
+_RUNS_BEFORE = compiled(r"(?<![\d,.])\d{1,3}[^\S\n]+for[^\S\n]+$")
 # Names a number follows that a sentence may open with, before a plural or a verb in -s: "Falcon 9 rockets",
 # "Windows 11 runs", "Ligue 1 clubs", "Year 11 pupils" (a school year).
 _NAMES_BEFORE = {"windows", "falcon", "ligue", "serie", "formula", "apollo", "artemis", "galaxy", "pixel", "xbox",
                  "playstation", "soyuz", "voyager", "year", "grade", "key", "stage"}
-_CALLED_BEFORE = re.compile(r"(?<![\w])(?:calls?|call(?:ed|ing)|dial(?:l?ed|l?ing|s)?|rang|ring(?:s|ing)?|phon(?:e|ed|ing))"
-                            r"[^\S\n]+(?:to[^\S\n]+)?$", re.IGNORECASE)
-_COMPANY_AFTER = re.compile(r"^[^\S\n]+(?:Ltd|Limited|Inc|Corp|Co|PLC|plc|LLC|LLP|GmbH|AG|SA|NV)\b")
+_CALLED_BEFORE = compiled(r"(?<![\w])(?:calls?|call(?:ed|ing)|dial(?:l?ed|l?ing|s)?|rang|ring(?:s|ing)?|phon(?:e|ed|ing))"
+                         r"[^\S\n]+(?:to[^\S\n]+)?$", re.IGNORECASE)
+_COMPANY_AFTER = compiled(r"^[^\S\n]+(?:Ltd|Limited|Inc|Corp|Co|PLC|plc|LLC|LLP|GmbH|AG|SA|NV)\b")
 
 
 def reject_reason(norm: str, number: Number, vague: bool = False) -> str | None:

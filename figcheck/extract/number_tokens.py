@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from figcheck.extract.prefilter import FOLDS_TO_ASCII
+from figcheck.regexcache import compiled
 
 UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
          "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
@@ -35,7 +36,7 @@ _TRANSLATE = {block + d: str(d) for block in _DIGIT_BLOCKS for d in range(10)}
 _TRANSLATE.update({0x066C: ",", 0x066B: ".", 0xFF0C: ",", 0xFF0E: ".", 0xFF05: "%", 0x066A: "%", 0x2212: "-"})
 
 
-_TO_TRANSLATE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_TRANSLATE)) + "]")
+_TO_TRANSLATE = compiled("[" + "".join(re.escape(chr(c)) for c in sorted(_TRANSLATE)) + "]")
 
 
 def normalize(text: str) -> str:
@@ -66,12 +67,12 @@ def _trie(words: list[str]) -> str:
     return pattern(tree)
 
 
-CANDIDATE = re.compile(rf"(?<![\w.,:/])(?:\.?\d|{_VULGAR})|\b{_trie(_WORDS)}\b", re.IGNORECASE)
+CANDIDATE = compiled(rf"(?<![\w.,:/])(?:\.?\d|{_VULGAR})|\b{_trie(_WORDS)}\b", re.IGNORECASE)
 # CANDIDATE's two halves, scanned apart: each finds its matches faster than the two together, and
 # they never overlap (digits and dots against letters). Number words are matched in the
 # lower-cased text, case-sensitively, which is faster again.
-_DIGIT_START = re.compile(rf"(?<![\w.,:/])(?:\.?\d|{_VULGAR})")
-_LOWER_WORD = re.compile(rf"\b{_trie(_WORDS)}\b")
+_DIGIT_START = compiled(rf"(?<![\w.,:/])(?:\.?\d|{_VULGAR})")
+_LOWER_WORD = compiled(rf"\b{_trie(_WORDS)}\b")
 
 
 def candidate_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -101,7 +102,7 @@ _NUMBER = (rf"\d*{_VULGAR}"                                # 1½, ¾
            r"|\d+,\d{1,2}(?![\d,])"                       # 1,5 (decimal comma)
            r"|\d+/\d+(?![\d/])"                           # 3/4
            r"|\d+(?:\.\d+)?|\.\d+")
-_TOKEN = re.compile(
+_TOKEN = compiled(
     rf"""[^\S\n]*(?:
         (?P<num>{_NUMBER})(?!\d)(?:(?P<abbr>mln|mn|bln|bn|tln|trn|tn|[kKmMbB])(?![\w])|(?P<spaced>[^\S\n](?:mln|mn|bln|bn|tln|trn|tn|[KMB]|k(?=[^\S\n]*(?:$|\n|[^\w\s]))))(?![\w]|[-‑]\d))?
       | (?P<word>[A-Za-z]+)(?![\w])
@@ -166,7 +167,7 @@ def _word_token(word: str, start: int, end: int) -> Token | None:
     return None
 
 
-_DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
+_DECIMAL_COMMA = compiled(r"\d+,\d{1,2}")
 
 
 def digits_value(raw: str) -> float | None:

@@ -11,12 +11,12 @@ figcheck/extract/reading.py.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 
 from figcheck.extract.number_tokens import FRACTION_STEP, Token, digits_value, tokens
+from figcheck.regexcache import compiled
 
-_DIGITS = re.compile(r"\d+")
+_DIGITS = compiled(r"\d+")
 
 
 @dataclass

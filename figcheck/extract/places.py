@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from figcheck.extract import prefilter
 from figcheck.world import Gazetteer
+from figcheck.regexcache import compiled
 
 Span = tuple[int, int]
 ELSEWHERE = frozenset(["elsewhere"])  # the place of the world's places a pack does not declare
@@ -150,36 +151,36 @@ class Places:
 
 
 # "the quake centred near Kahramanmaras": the place locates the event, not what is counted.
-_EPICENTRE = re.compile(r"\b(?:cent(?:er|r)ed|epicent(?:er|re)|originat\w+|struck|hit)\s+(?:\w+\s+){0,2}?"
-                        r"(?:around|on|in|near|at|close\s+to|of|outside)\s+(?:the\s+)?(?:\w+\s+)?$", re.IGNORECASE)
-_CENTRED_AFTER = re.compile(r"-(?:cent(?:er|r)ed|based)\b", re.IGNORECASE)
-_PARTS_INTRO = re.compile(r"\b(?:including|among\s+(?:them|whom|those)|of\s+(?:whom|them|those))\b", re.IGNORECASE)
-_POSSESSIVE = re.compile(r"['’]s$")
-_AFTER_POSSESSIVE = re.compile(r"\s+(?:[a-z-]+\s+){0,2}")  # "Syria's rebel-held northwest"
-_OF_WHOLE = re.compile(r"\s+(?:of|in)\s+(?:the\s+)?", re.IGNORECASE)
+_EPICENTRE = compiled(r"\b(?:cent(?:er|r)ed|epicent(?:er|re)|originat\w+|struck|hit)\s+(?:\w+\s+){0,2}?"
+                      r"(?:around|on|in|near|at|close\s+to|of|outside)\s+(?:the\s+)?(?:\w+\s+)?$", re.IGNORECASE)
+_CENTRED_AFTER = compiled(r"-(?:cent(?:er|r)ed|based)\b", re.IGNORECASE)
+_PARTS_INTRO = compiled(r"\b(?:including|among\s+(?:them|whom|those)|of\s+(?:whom|them|those))\b", re.IGNORECASE)
+_POSSESSIVE = compiled(r"['’]s$")
+_AFTER_POSSESSIVE = compiled(r"\s+(?:[a-z-]+\s+){0,2}")  # "Syria's rebel-held northwest"
+_OF_WHOLE = compiled(r"\s+(?:of|in)\s+(?:the\s+)?", re.IGNORECASE)
 # "the Gaza Strip, where the territory's ...": the words between a place and a relative clause on it
-_RELATIVE = re.compile(r",?\s*(?:where|in\s+which|whose|which)\b[^,;:.]*", re.IGNORECASE)
-_JOINED = re.compile(r"^\s*(?:,\s*(?:and\s+)?|(?:and|&|/|-|–|as\s+well\s+as|and\s+(?:neighbou?ring|northern|north-?western|"
-                     r"southern))\s*)(?:in\s+)?(?:the\s+)?$", re.IGNORECASE)
+_RELATIVE = compiled(r",?\s*(?:where|in\s+which|whose|which)\b[^,;:.]*", re.IGNORECASE)
+_JOINED = compiled(r"^\s*(?:,\s*(?:and\s+)?|(?:and|&|/|-|–|as\s+well\s+as|and\s+(?:neighbou?ring|northern|north-?western|"
+                   r"southern))\s*)(?:in\s+)?(?:the\s+)?$", re.IGNORECASE)
 
 
 # "..., and in Elazig five died, 379 injured": a place opening its part of the sentence scopes the
 # figures that follow it, up to the next such place.
-_SEGMENT_OPENER = re.compile(r"(?:^|[,;:(—–]|\s-)\s*(?:and\s+|while\s+|but\s+|meanwhile,?\s+)?"
-                             r"(?:in|across|throughout|inside|on|elsewhere\s+in)\s+(?:the\s+)?(?:[a-z]+\s+){0,3}$",
-                             re.IGNORECASE)
-_CLAUSE_BREAK = re.compile(r"[,;:()—–]")
+_SEGMENT_OPENER = compiled(r"(?:^|[,;:(—–]|\s-)\s*(?:and\s+|while\s+|but\s+|meanwhile,?\s+)?"
+                           r"(?:in|across|throughout|inside|on|elsewhere\s+in)\s+(?:the\s+)?(?:[a-z]+\s+){0,3}$",
+                           re.IGNORECASE)
+_CLAUSE_BREAK = compiled(r"[,;:()—–]")
 # "Gaza's 2.3 million", "Adiyaman with 4,500", "Israeli dead climb to 800": the place before is the figure's own
-_OWN_BEFORE = re.compile(r"(?:['’]s)?\s?|\s+with\s+|\s+(?:(?:has|have|had)\s+)?(?:rose|rise[sn]?|climb(?:ed|s)?|jump(?:ed|s)?|"
-                         r"reach(?:ed|es)?|stands?|stood|(?:is|was|are|were)\s+put|put)(?:\s+(?:to|at|past|above|over))?\s+")
-_OVERALL_TOLL = re.compile(r"\b(?:as|while|even\s+as)\s+(?:the|its)\s+(?:[\w-]+\s+){0,2}?(?:death\s+)?toll\b"
-                           r"(?:(?!\b(?:in|for|across|among)\b)[^,;:.])*$", re.IGNORECASE)
-_CONTINUES = re.compile(r"\s*(?:in\s+addition\s+to|as\s+well\s+as|plus|along\s+with|besides|and)\b", re.IGNORECASE)
-_WITH = re.compile(r"\s*,?\s*with\s+(?!another\b|other\b|further\b|additional\b)", re.IGNORECASE)
-_CONTRAST = re.compile(r"\b(?:while|whereas|but)\b|;", re.IGNORECASE)
-_ANOTHER = re.compile(r"\b(?:another|other|further|additional|while|whereas|with)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
-_ASIDE = re.compile(r",\s*(?:which|who|whom|whose)\b[^,;:]*,")
-_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+_OWN_BEFORE = compiled(r"(?:['’]s)?\s?|\s+with\s+|\s+(?:(?:has|have|had)\s+)?(?:rose|rise[sn]?|climb(?:ed|s)?|jump(?:ed|s)?|"
+                       r"reach(?:ed|es)?|stands?|stood|(?:is|was|are|were)\s+put|put)(?:\s+(?:to|at|past|above|over))?\s+")
+_OVERALL_TOLL = compiled(r"\b(?:as|while|even\s+as)\s+(?:the|its)\s+(?:[\w-]+\s+){0,2}?(?:death\s+)?toll\b"
+                         r"(?:(?!\b(?:in|for|across|among)\b)[^,;:.])*$", re.IGNORECASE)
+_CONTINUES = compiled(r"\s*(?:in\s+addition\s+to|as\s+well\s+as|plus|along\s+with|besides|and)\b", re.IGNORECASE)
+_WITH = compiled(r"\s*,?\s*with\s+(?!another\b|other\b|further\b|additional\b)", re.IGNORECASE)
+_CONTRAST = compiled(r"\b(?:while|whereas|but)\b|;", re.IGNORECASE)
+_ANOTHER = compiled(r"\b(?:another|other|further|additional|while|whereas|with)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_ASIDE = compiled(r",\s*(?:which|who|whom|whose)\b[^,;:]*,")
+_RESPECTIVELY = compiled(r"\brespectively\b", re.IGNORECASE)
 
 
 def _without_lookarounds(pattern: str) -> str:

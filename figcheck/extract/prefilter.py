@@ -19,11 +19,13 @@ import re
 from re import _constants as sre  # the parser's opcodes
 from re import _parser
 
+from figcheck.regexcache import compiled
+
 MAX_PREFIX = 5   # characters of each literal start kept: longer ones rule out little more
 MAX_STARTS = 96  # literal starts per pattern; a pattern with more is always scanned
 # Characters that IGNORECASE matches to an ASCII letter while str.lower() maps them elsewhere
 # (dotted and dotless i, long s, the Kelvin sign): where one occurs, every pattern is scanned.
-FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+FOLDS_TO_ASCII = compiled("[\u0130\u0131\u017f\u212a]")
 
 _Starts = set[tuple[str, bool]]  # (literal start, whether it is the whole of what the item matched)
 _cache: dict[tuple[str, int], tuple[str, ...] | None] = {}

@@ -19,61 +19,62 @@ from figcheck.extract.noise import reject_reason
 from figcheck.extract.number_tokens import CANDIDATE, candidate_spans, normalize
 from figcheck.extract.numbers import Number, read_phrase
 from figcheck.extract.shared_unit import compared, take_unit
+from figcheck.regexcache import compiled
 
 # "a 40-percent rise", "a 1.5-percentage-point fall": hyphened as a modifier, still a share.
-_PERCENT = re.compile(r"(?:[^\S\n]|[-‑](?=per|pc))?(?:%|per[\s-]?cent(?:age)?s?\b(?:[\s-]+points?\b)?|"
-                      r"percentage(?:[\s-]+points?)?\b|pc\b|pct\b|p\.c\.?)", re.IGNORECASE)
-_ARTICLE_BEFORE = re.compile(r"(?<![\w])(?:an?)[^\S\n]+$", re.IGNORECASE)
+_PERCENT = compiled(r"(?:[^\S\n]|[-‑](?=per|pc))?(?:%|per[\s-]?cent(?:age)?s?\b(?:[\s-]+points?\b)?|"
+                   r"percentage(?:[\s-]+points?)?\b|pc\b|pct\b|p\.c\.?)", re.IGNORECASE)
+_ARTICLE_BEFORE = compiled(r"(?<![\w])(?:an?)[^\S\n]+$", re.IGNORECASE)
 # "plus or minus 3 points" is a margin, not a negative number.
-_SIGN_WORD = re.compile(r"(?<![\w])(?<!plus or )(?<!plus-or-)(?:minus|negative)[^\S\n]+$", re.IGNORECASE)
-_VAGUE = re.compile(r"(?:(?P<times>tens|hundreds|dozens|10s|100s)\s+of\s+)?(?P<base>dozens|hundreds|thousands|millions|billions)\b",
-                    re.IGNORECASE)
+_SIGN_WORD = compiled(r"(?<![\w])(?<!plus or )(?<!plus-or-)(?:minus|negative)[^\S\n]+$", re.IGNORECASE)
+_VAGUE = compiled(r"(?:(?P<times>tens|hundreds|dozens|10s|100s)\s+of\s+)?(?P<base>dozens|hundreds|thousands|millions|billions)\b",
+                 re.IGNORECASE)
 _VAGUE_BASE = {"dozens": (24.0, 120.0), "tens": (10.0, 100.0), "hundreds": (100.0, 1000.0),
                "thousands": (1e3, 1e4), "millions": (1e6, 1e7), "billions": (1e9, 1e10)}
 _TIMES_WORD = {"10s": "tens", "100s": "hundreds"}  # "10s of thousands"
-_RANGE_JOIN = re.compile(r"[^\S\n]*(?:-|–|—|~|to|through|thru|and|or|up[^\S\n]+to)[^\S\n]*$|[-‑]to[-‑]",
-                         re.IGNORECASE)
-_RANGE_OPENER = re.compile(r"(?<![\w])(?P<word>between|from)[^\S\n]+(?:(?:around|about|roughly|some|nearly|almost|"
-                           r"more[^\S\n]+than|over)[^\S\n]+)?$", re.IGNORECASE)
-_CHANGE = re.compile(r"(?<![\w])(?:rose|rise[sn]?|rising|fell|fall(?:s|en|ing)?|increas\w*|decreas\w*|up|down|climb\w*|"
-                     r"jump\w*|drop\w*|grew|grow(?:s|n|ing)?|declin\w*|surg\w*|soar\w*|plung\w*|revised|raised|"
-                     r"lowered|went|gone|go(?:es|ing)|changed?|doubl\w*|tripl\w*|halv\w*|dipp\w*|slipp\w*|"
-                     r"slid(?:es|ing)?|edg\w*|eas(?:ed|es|ing)|reduc\w*|cut|slash\w*|narrow\w*|widen\w*|swell\w*|"
-                     r"swollen|spik\w*|"
-                     r"shr[ai]nk\w*|shrunk|dwindl\w*|slump\w*|tumbl\w*|sank|sunk|rocket\w*|leap\w*|leapt|hik\w*|"
-                     r"trimm\w*|upgraded|downgraded|improv\w*)[^\S\n]+(?:\w+[^\S\n]+){0,2}$", re.IGNORECASE)
-_BY_BEFORE = re.compile(r"(?<![\w])by[^\S\n]+(?:(?:about|around|some|nearly|almost|more[^\S\n]+than|over|at[^\S\n]+least|"
-                        r"another|a[^\S\n]+further)[^\S\n]+)?$", re.IGNORECASE)
-_SHARE_JOIN = re.compile(r"[^\S\n]+(?:in|out[^\S\n]+of)(?:[^\S\n]+every)?[^\S\n]+$", re.IGNORECASE)
-_OPENING = re.compile(r"(?:^|[.!?:;\n\"“(])[^\S\n]*$")
-_OF_A_PERCENT = re.compile(r"[^\S\n]+(?:of[^\S\n]+)?an?[^\S\n]+(?:percentage[^\S\n]+points?|per[^\S\n]?cent|percent)\b",
-                           re.IGNORECASE)
-_LETTER = re.compile("[A-Za-z]")
-_EITHER = re.compile(r"(?<![\w])either[^\S\n]+$", re.IGNORECASE)
-_HYPHENED_SHARE_JOIN = re.compile(r"[-‑](?:in|out[-‑]of)[-‑]", re.IGNORECASE)
-_HYPHENED_WORD = re.compile(r"[-‑][^\W\d_]")
-_SCORE_CONTEXT = re.compile(r"\b(?:won|wins?|winning|lost|lose|loss|beat(?:en|ing)?|defeat\w*|dr[ae]w|draw|scor\w*|"
-                            r"victory|lead|led|trail\w*|match|game|final)\b", re.IGNORECASE)
-_RESULT_BEFORE = re.compile(r"(?<![\w])(?:won|beat|lost|defeated|score[^\S\n]+(?:was|is|of|stood[^\S\n]+at))[^\S\n]+"
-                            r"(?:[A-Z]\w+[^\S\n]+)?(?:by[^\S\n]+)?$")
-_PLURAL_AFTER = re.compile(r"[^\S\n]+[a-z]{2,}s\b")
-_AFTER_QUALIFIER = re.compile(
+_RANGE_JOIN = compiled(r"[^\S\n]*(?:-|–|—|~|to|through|thru|and|or|up[^\S\n]+to)[^\S\n]*$|[-‑]to[-‑]",
+                      re.IGNORECASE)
+_RANGE_OPENER = compiled(r"(?<![\w])(?P<word>between|from)[^\S\n]+(?:(?:around|about|roughly|some|nearly|almost|"
+                        r"more[^\S\n]+than|over)[^\S\n]+)?$", re.IGNORECASE)
+_CHANGE = compiled(r"(?<![\w])(?:rose|rise[sn]?|rising|fell|fall(?:s|en|ing)?|increas\w*|decreas\w*|up|down|climb\w*|"
+                  r"jump\w*|drop\w*|grew|grow(?:s|n|ing)?|declin\w*|surg\w*|soar\w*|plung\w*|revised|raised|"
+                  r"lowered|went|gone|go(?:es|ing)|changed?|doubl\w*|tripl\w*|halv\w*|dipp\w*|slipp\w*|"
+                  r"slid(?:es|ing)?|edg\w*|eas(?:ed|es|ing)|reduc\w*|cut|slash\w*|narrow\w*|widen\w*|swell\w*|"
+                  r"swollen|spik\w*|"
+                  r"shr[ai]nk\w*|shrunk|dwindl\w*|slump\w*|tumbl\w*|sank|sunk|rocket\w*|leap\w*|leapt|hik\w*|"
+                  r"trimm\w*|upgraded|downgraded|improv\w*)[^\S\n]+(?:\w+[^\S\n]+){0,2}$", re.IGNORECASE)
+_BY_BEFORE = compiled(r"(?<![\w])by[^\S\n]+(?:(?:about|around|some|nearly|almost|more[^\S\n]+than|over|at[^\S\n]+least|"
+                     r"another|a[^\S\n]+further)[^\S\n]+)?$", re.IGNORECASE)
+_SHARE_JOIN = compiled(r"[^\S\n]+(?:in|out[^\S\n]+of)(?:[^\S\n]+every)?[^\S\n]+$", re.IGNORECASE)
+_OPENING = compiled(r"(?:^|[.!?:;\n\"“(])[^\S\n]*$")
+_OF_A_PERCENT = compiled(r"[^\S\n]+(?:of[^\S\n]+)?an?[^\S\n]+(?:percentage[^\S\n]+points?|per[^\S\n]?cent|percent)\b",
+                        re.IGNORECASE)
+_LETTER = compiled("[A-Za-z]")
+_EITHER = compiled(r"(?<![\w])either[^\S\n]+$", re.IGNORECASE)
+_HYPHENED_SHARE_JOIN = compiled(r"[-‑](?:in|out[-‑]of)[-‑]", re.IGNORECASE)
+_HYPHENED_WORD = compiled(r"[-‑][^\W\d_]")
+_SCORE_CONTEXT = compiled(r"\b(?:won|wins?|winning|lost|lose|loss|beat(?:en|ing)?|defeat\w*|dr[ae]w|draw|scor\w*|"
+                         r"victory|lead|led|trail\w*|match|game|final)\b", re.IGNORECASE)
+_RESULT_BEFORE = compiled(r"(?<![\w])(?:won|beat|lost|defeated|score[^\S\n]+(?:was|is|of|stood[^\S\n]+at))[^\S\n]+"
+                         r"(?:[A-Z]\w+[^\S\n]+)?(?:by[^\S\n]+)?$")
+_PLURAL_AFTER = compiled(r"[^\S\n]+[a-z]{2,}s\b")
+_AFTER_QUALIFIER = compiled(
     r"(?:(?P<plus>[^\S\n]?-?[^\S\n]?plus\b|\+)|(?P<approx>-odd\b|[^\S\n]+or[^\S\n]+(?:so|thereabouts)\b)"
     r"|[^\S\n]+(?:or|and)[^\S\n]+(?:(?P<more>more|greater|above|higher|over)|(?P<less>less|fewer|below|lower|under))\b"
     r"(?![^\S\n]+than[^\S\n]+(?:\S+[^\S\n]+)?\S*\d))",
     re.IGNORECASE)
-_NEXT_NUMBER = re.compile(r"(?:[^\S\n]+(?:than|or|equal|to|an?)\b)*[^\S\n]*", re.IGNORECASE)
-_TALLY_TO = re.compile(r"[^\S\n]+to[^\S\n]+\d+(?![\d,.])")
-_PASSED = re.compile(r"(?<![\w])passed[^\S\n]+$", re.IGNORECASE)
-_BOUND_JOIN = re.compile(r"^[^\S\n]*(?:,|and|,[^\S\n]*and|but)[^\S\n]*$", re.IGNORECASE)
-_DOT_THOUSANDS = re.compile(r"\d{1,3}\.\d{3}")
+_NEXT_NUMBER = compiled(r"(?:[^\S\n]+(?:than|or|equal|to|an?)\b)*[^\S\n]*", re.IGNORECASE)
+_TALLY_TO = compiled(r"[^\S\n]+to[^\S\n]+\d+(?![\d,.])")
+_PASSED = compiled(r"(?<![\w])passed[^\S\n]+$", re.IGNORECASE)
+_BOUND_JOIN = compiled(r"^[^\S\n]*(?:,|and|,[^\S\n]*and|but)[^\S\n]*$", re.IGNORECASE)
+_DOT_THOUSANDS = compiled(r"\d{1,3}\.\d{3}")
 # A count of people or things after "3.500", or three zeros ("counted 20.000"): no one writes a fraction of a
 # person, or a decimal's trailing zeros, so the dot groups thousands.
-_PEOPLE_AFTER = re.compile(r"[^\S\n]+(?:[a-z]+[^\S\n]+)?(?:people|persons|[a-z]{2,}(?<!s)s)\b")
-_PASSED_THE = re.compile(r"(?<![\w])(?:cross|pass|top|surpass|breach|exceed)(?:ed|es|s|ing|ping|ped)?"
-                         r"[^\S\n]+the[^\S\n]+$", re.IGNORECASE)
-_MARK_AFTER = re.compile(r"[-‑\s](?:mark|milestone|threshold|barrier)\b", re.IGNORECASE)
-_THOUSANDS = re.compile(r"\d{1,3},?000")
+_PEOPLE_AFTER = compiled(r"[^\S\n]+(?:[a-z]+[^\S\n]+)?(?:people|persons|[a-z]{2,}(?<!s)s)\b")
+_PASSED_THE = compiled(r"(?<![\w])(?:cross|pass|top|surpass|breach|exceed)(?:ed|es|s|ing|ping|ped)?"
+                      r"[^\S\n]+the[^\S\n]+$", re.IGNORECASE)
+_MARK_AFTER = compiled(r"[-‑\s](?:mark|milestone|threshold|barrier)\b", re.IGNORECASE)
+_THOUSANDS = compiled(r"\d{1,3},?000")
 _BOUND = {"more_than": "low", "over": "low", "at_least": "low", "up_to": "high", "fewer_than": "high", "nearly": "high"}
 
 

@@ -15,17 +15,18 @@ from dataclasses import dataclass
 from figcheck.dates import MONTH_WORD
 from figcheck.extract import cue_owners, heads, required
 from figcheck.extract.text import Sentence, clause_bounds
+from figcheck.regexcache import compiled
 
 Span = tuple[int, int]
 
 # The qualifier a number may open with, in the phrases around it below.
 _QUALIFIER = r"(?:(?:about|around|some|roughly|nearly|almost|over|more\s+than|at\s+least)\s+)?"
 # The figure is a part of a total named before it.
-_PART_BEFORE = re.compile(r"(?:\bincluding|\bamong\s+them|\bamong\s+whom|\bof\s+(?:them|whom|which|those)|\bamong\s+those"
-                          r"|\bamong\s+the\s+\w+)[\s,:]*(?:at\s+least\s+|about\s+|some\s+|nearly\s+|more\s+than\s+|over\s+)?$",
-                          re.IGNORECASE)
+_PART_BEFORE = compiled(r"(?:\bincluding|\bamong\s+them|\bamong\s+whom|\bof\s+(?:them|whom|which|those)|\bamong\s+those"
+                       r"|\bamong\s+the\s+\w+)[\s,:]*(?:at\s+least\s+|about\s+|some\s+|nearly\s+|more\s+than\s+|over\s+)?$",
+                       re.IGNORECASE)
 
-_DAY = re.compile(
+_DAY = compiled(
     r"\b(?:(?:in|over|during|within)\s+the\s+(?:past|last|previous|preceding)\s+(?:24|twenty-four|48|forty-eight)"
     r"(?:\s+|-)hours?|(?:in|over|during)\s+the\s+(?:past|last|previous)\s+day|(?:past|last)\s+24\s+hours|"
     r"(?:in|over|within)\s+(?:the\s+)?(?:24|twenty-four)(?:\s+|-)hours\b|(?<=killed\s)in\s+a\s+day\b|"
@@ -39,15 +40,15 @@ _DAY = re.compile(
 # words tell one incident ("killed in a blast at the hospital this evening")
 # "A strike hit a school. Ten were killed there": the incident's dead (not "the number of dead there has
 # reached 733", nor, after "61 have been killed since Oct. 7", "1,250 have been injured there": that count goes on)
-_THERE = re.compile(r"\b(?:killed|died|dead|wounded|injured)\s+there\b(?!\s+since\b)"
-                    r"(?!\s+(?:(?:has|have|had)\s+)?(?:now\s+)?(?:reached|risen|rose|climbed|stands?|stood|topped|passed|exceeded)\b)")
-_RUNNING = re.compile(r"\bsince\s+(?:the\s+(?:war|conflict|start|beginning|fighting)|Oct(?:ober|\.)?\s*7|7\s+October)\b|"
-                      r"\bso\s+far\b|\bin\s+(?:all|total)\b", re.IGNORECASE)
-_DAY_OF_DYING = re.compile(
+_THERE = compiled(r"\b(?:killed|died|dead|wounded|injured)\s+there\b(?!\s+since\b)"
+                 r"(?!\s+(?:(?:has|have|had)\s+)?(?:now\s+)?(?:reached|risen|rose|climbed|stands?|stood|topped|passed|exceeded)\b)")
+_RUNNING = compiled(r"\bsince\s+(?:the\s+(?:war|conflict|start|beginning|fighting)|Oct(?:ober|\.)?\s*7|7\s+October)\b|"
+                   r"\bso\s+far\b|\bin\s+(?:all|total)\b", re.IGNORECASE)
+_DAY_OF_DYING = compiled(
     r"(?<=\s)(?:killed|died|dead|wounded|injured)\s+(?:(?:in|by)\s+(?:(?![a-z]+ed\b)[\w-]+\s+){1,3}?)?on\s+(?:Monday|Tuesday|Wednesday|"
     r"Thursday|Friday|Saturday|Sunday)\b(?!['’]s)|(?<=\s)(?:killed|died|dead|wounded|injured)\s+(?:[\w-]+\s+){0,4}?"
     r"(?:(?:this|yesterday)\s+(?:morning|afternoon|evening)|last\s+night)\b")
-_INCIDENT = re.compile(
+_INCIDENT = compiled(
     r"\b(?:(?:in|by|after|during|from)\s+(?:an?|one|the|that|this|two|separate|another|a\s+single|the\s+same)\s+"
     r"(?:(?:Israeli|Russian|US|American|overnight|deadly|deadliest|worst|single|fresh|new|separate)\s+)*"
     r"(?:air\s?strikes?|strikes?|attacks?|raids?|bombings?|shelling|explosions?|blasts?|incidents?|ambush|shooting|"
@@ -79,69 +80,69 @@ _INCIDENT = re.compile(
     r"(?:killed|died|wounded|injured)\s+(?:on\s+[A-Z][a-z]+day\s+|overnight\s+)?when\s+(?:crowds?|a\s+crowd|people|civilians|residents|troops|soldiers|"
     r"(?:an?|the)\s+(?:[\w-]+\s+){0,2}?(?:building|house|home|school|tent|car|vehicle|truck|boat|bus|bridge|wall|roof)s?)\b)",
     re.IGNORECASE)
-_FORECAST = re.compile(
+_FORECAST = compiled(
     r"\b(?:could|may|might|would|will|(?:is|are|was|were)?\s*expected\s+(?:[\w’'-]+\s+){0,6}?to|"
     r"likely\s+to|feared\s+to|set\s+to|projected\s+to|predicted|forecast|estimated\s+to\s+rise)\s+"
     r"(?:\w+\s+){0,2}?(?:rise|reach|climb|exceed|top|surpass|double|fall|drop|increase|decrease|go\s+up|be\s+higher|grow)",
     re.IGNORECASE)
 # Earlier values: "down from N", "up from N", "initially N", "a previous toll of N", "from N to M".
-_PREVIOUS_BEFORE = re.compile(
+_PREVIOUS_BEFORE = compiled(
     r"(?:\b(?:down|up|revised|lowered|raised|corrected|changed|cut|reduced|increased)\s+from"
     r"(?:\s+(?:the\s+|an?\s+)?(?:\w+\s+){0,2}?(?:of|at)|\s+(?:the|its|their))?|"  # "down from estimates of about 1,000"
     r"\b(?:(?:initially|originally|at\s+first),?|previously|earlier(?!\s+(?:this|today|that|in\s+the))|first)(?:\s+\w+){0,4}?|"
     r"\b(?:previous|earlier|initial|original|prior|old|former)\s+(?:\w+\s+){0,3}?(?:of|at|was|stood\s+at|had\s+been)|"
     r"\bfrom)\s+(?:(?:around|about|roughly|some|more\s+than|over|nearly|almost|an\s+estimated|at\s+least|approximately)\s+)?$",
     re.IGNORECASE)
-_PREVIOUS_AFTER = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:earlier|previously|before\s+(?:the\s+)?revision|initially)\b",
-                             re.IGNORECASE)
+_PREVIOUS_AFTER = compiled(r"^\s*(?:\w+\s+){0,3}?(?:earlier|previously|before\s+(?:the\s+)?revision|initially)\b",
+                          re.IGNORECASE)
 # "deaths between October 2023 and the end of June 2024 ..., against the 37,877 the ministry had
 # reported for that period": a count for a closed period named before it is an earlier value (not
 # "389 were killed in the West Bank in the same period": since the war began, a running count)
-_THAT_PERIOD = re.compile(r"\b(?:for|in|over|during|across)\s+(?:that|the\s+same)\s+(?:period|time|span|stretch)\b",
-                          re.IGNORECASE)
-_CLOSED_SPAN = re.compile(rf"\bbetween\s+(?:early\s+|late\s+|mid-?)?{MONTH_WORD}[^.;]{{0,30}}?\band\s+"
-                          rf"(?:the\s+(?:end|start|middle)\s+of\s+|early\s+|late\s+|mid-?)?{MONTH_WORD}"
-                          rf"|\b(?:in|during|over)\s+the\s+first\s+(?:\w+\s+){{0,2}}?(?:days|weeks|months)\b"
-                          rf"|\b(?:through|until|till|to)\s+(?:the\s+end\s+of\s+)?{MONTH_WORD}\s+\d", re.IGNORECASE)
+_THAT_PERIOD = compiled(r"\b(?:for|in|over|during|across)\s+(?:that|the\s+same)\s+(?:period|time|span|stretch)\b",
+                       re.IGNORECASE)
+_CLOSED_SPAN = compiled(rf"\bbetween\s+(?:early\s+|late\s+|mid-?)?{MONTH_WORD}[^.;]{{0,30}}?\band\s+"
+                       rf"(?:the\s+(?:end|start|middle)\s+of\s+|early\s+|late\s+|mid-?)?{MONTH_WORD}"
+                       rf"|\b(?:in|during|over)\s+the\s+first\s+(?:\w+\s+){{0,2}}?(?:days|weeks|months)\b"
+                       rf"|\b(?:through|until|till|to)\s+(?:the\s+end\s+of\s+)?{MONTH_WORD}\s+\d", re.IGNORECASE)
 # "narrowed the list down to 412 ... and published it last week": a figure whose sentence, past it
 # and before any other number, dates itself a week or a month back is an earlier value. "Since the
 # fire began last week" and "last week's quake" date the event; "unchanged from a week earlier"
 # compares with the past.
-_LAST_WEEK = re.compile(r"\b(?:last\s+(?:week|month)|a\s+(?:week|month)\s+(?:earlier|ago|before))\b(?!['’]s)",
-                        re.IGNORECASE)
-_DATES_ANOTHER = re.compile(r"\b(?:since|began|begun|started|erupted|broke\s+out|struck|hit|occurred|happened|ignited|"
+_LAST_WEEK = compiled(r"\b(?:last\s+(?:week|month)|a\s+(?:week|month)\s+(?:earlier|ago|before))\b(?!['’]s)",
+                     re.IGNORECASE)
+_DATES_ANOTHER = compiled(r"\b(?:since|began|begun|started|erupted|broke\s+out|struck|hit|occurred|happened|ignited|"
                           r"from|than|compared)\b",
                           re.IGNORECASE)
 # "At first 1,000 were missing, but the count was later revised to 390 missing and 112 dead": a
 # sentence that tells how a count changed is history, its later values included.
-_AT_FIRST = re.compile(r"\b(?:initially|originally|at\s+first)\b", re.IGNORECASE)
-_LATER = re.compile(r"\blater\s+(?:\w+\s+){0,2}?(?:updated|revised|raised|lowered|increased|reduced|corrected|changed|"
-                    r"rose|risen|fell|fallen|dropped|climbed|put|narrowed|cut)\b", re.IGNORECASE)
-_RAISING_TO = re.compile(r"[^.;:\d]*?,\s*(?:raising|bringing|taking|pushing|lifting)\s+(?:the|its|their)\s+[^.;:\d]*?"
-                         r"\b(?:toll|total|tally|number|count)\b(?:[^.;:\d]|\b(?:19|20)\d\d\b)*?\bto\s+"
-                         r"(?:more\s+than\s+|over\s+|at\s+least\s+)?\d", re.IGNORECASE)
-_TOTAL = re.compile(r"\b(?:toll|since|total|so\s+far|in\s+all|overall|cumulative|altogether|to\s+date)\b", re.IGNORECASE)
-_AFTER = re.compile(r"\bafter\b", re.IGNORECASE)
+_AT_FIRST = compiled(r"\b(?:initially|originally|at\s+first)\b", re.IGNORECASE)
+_LATER = compiled(r"\blater\s+(?:\w+\s+){0,2}?(?:updated|revised|raised|lowered|increased|reduced|corrected|changed|"
+                 r"rose|risen|fell|fallen|dropped|climbed|put|narrowed|cut)\b", re.IGNORECASE)
+_RAISING_TO = compiled(r"[^.;:\d]*?,\s*(?:raising|bringing|taking|pushing|lifting)\s+(?:the|its|their)\s+[^.;:\d]*?"
+                      r"\b(?:toll|total|tally|number|count)\b(?:[^.;:\d]|\b(?:19|20)\d\d\b)*?\bto\s+"
+                      r"(?:more\s+than\s+|over\s+|at\s+least\s+)?\d", re.IGNORECASE)
+_TOTAL = compiled(r"\b(?:toll|since|total|so\s+far|in\s+all|overall|cumulative|altogether|to\s+date)\b", re.IGNORECASE)
+_AFTER = compiled(r"\bafter\b", re.IGNORECASE)
 # "Over 700 killed in a day as Gaza toll nears 6,600": a toll named between a period and a figure is the figure's
-_TOLL_WORD = re.compile(r"\b(?:toll|total|tally)\b", re.IGNORECASE)
-_IDENTIFIED = re.compile(r"\b(?:identified|identifications?)\b", re.IGNORECASE)
-_NOT_IDENTIFIED = re.compile(r"\b(?:unidentified|not\s+(?:yet\s+)?(?:been\s+)?(?:fully\s+)?identified|"
-                             r"(?:yet|(?:have|has|had)\s+(?:yet\s+)?)\s*to\s+be\s+(?:fully\s+)?identified|awaiting\s+identification)\b",
-                             re.IGNORECASE)
+_TOLL_WORD = compiled(r"\b(?:toll|total|tally)\b", re.IGNORECASE)
+_IDENTIFIED = compiled(r"\b(?:identified|identifications?)\b", re.IGNORECASE)
+_NOT_IDENTIFIED = compiled(r"\b(?:unidentified|not\s+(?:yet\s+)?(?:been\s+)?(?:fully\s+)?identified|"
+                          r"(?:yet|(?:have|has|had)\s+(?:yet\s+)?)\s*to\s+be\s+(?:fully\s+)?identified|awaiting\s+identification)\b",
+                          re.IGNORECASE)
 # "74 of the 97 victims", "11 of the territory's 36 hospitals", "out of 34,622": the whole
-_WHOLE_BEFORE = re.compile(r"\b(?:out\s+of(?:\s+(?:the|all|its|their))?|of\s+(?:the|all|its|their))\s+(?:[\w-]+(?:'s|’s)\s+)?$"
-                           r"|\bof\s+[\w-]+(?:'s|’s)\s+$|\bof\s+$", re.IGNORECASE)  # "1.7 million of 2.3 million"
-_AMONG_BEFORE = re.compile(r"\bamong\s+(?:the\s+)?$", re.IGNORECASE)  # "identified among the 89 dead": the whole
+_WHOLE_BEFORE = compiled(r"\b(?:out\s+of(?:\s+(?:the|all|its|their))?|of\s+(?:the|all|its|their))\s+(?:[\w-]+(?:'s|’s)\s+)?$"
+                        r"|\bof\s+[\w-]+(?:'s|’s)\s+$|\bof\s+$", re.IGNORECASE)  # "1.7 million of 2.3 million"
+_AMONG_BEFORE = compiled(r"\bamong\s+(?:the\s+)?$", re.IGNORECASE)  # "identified among the 89 dead": the whole
 # "the total this year", "in 2024 alone": a count for one calendar year
-_YEAR_PERIOD = re.compile(r"\b(?:(?:this|last|so\s+far\s+this)\s+year|in\s+20\d\d\s+alone|during\s+20\d\d)\b", re.IGNORECASE)
-_INCREMENT_BEFORE = re.compile(r"\b(?:(?:rose|rises|risen|increased|increases|grew|climbed|jumped|went\s+up|fell|dropped|"
-                               r"decreased|declined|up|down)\s+by(?:\s+(?:a\s+further|another|an\s+additional))?|"
-                               r"(?:an?|the)\s+(?:increase|rise|jump|drop|decrease|decline|fall)\s+of|,\s*(?:up|down))\s+$",
-                               re.IGNORECASE)
-_INCREMENT_AFTER = re.compile(r"\s+more\b(?!\s+than)", re.IGNORECASE)
-_RELATIVE = re.compile(r"\s*(?:which|that|who)\b", re.IGNORECASE)
-_PUNCT = re.compile(r"[,;:()—–]")
-_YEAR = re.compile(r"(?<![\w,.])(1[6-9]\d\d|20\d\d)(?!\w|[,.]\d)")
+_YEAR_PERIOD = compiled(r"\b(?:(?:this|last|so\s+far\s+this)\s+year|in\s+20\d\d\s+alone|during\s+20\d\d)\b", re.IGNORECASE)
+_INCREMENT_BEFORE = compiled(r"\b(?:(?:rose|rises|risen|increased|increases|grew|climbed|jumped|went\s+up|fell|dropped|"
+                            r"decreased|declined|up|down)\s+by(?:\s+(?:a\s+further|another|an\s+additional))?|"
+                            r"(?:an?|the)\s+(?:increase|rise|jump|drop|decrease|decline|fall)\s+of|,\s*(?:up|down))\s+$",
+                            re.IGNORECASE)
+_INCREMENT_AFTER = compiled(r"\s+more\b(?!\s+than)", re.IGNORECASE)
+_RELATIVE = compiled(r"\s*(?:which|that|who)\b", re.IGNORECASE)
+_PUNCT = compiled(r"[,;:()—–]")
+_YEAR = compiled(r"(?<![\w,.])(1[6-9]\d\d|20\d\d)(?!\w|[,.]\d)")
 
 
 @dataclass
@@ -161,14 +162,14 @@ class Reading:
     own_period: bool = False         # a part whose own words after it set its period: "including 38 over the past day"
 
 
-_LIST_ITEM_GAP = re.compile(r"\s+(?:[^\W\d_][\w-]*\s+){0,2}?[^\W\d_][\w-]*(?:\s*,\s*(?:and\s+)?|\s+and\s+)")
+_LIST_ITEM_GAP = compiled(r"\s+(?:[^\W\d_][\w-]*\s+){0,2}?[^\W\d_][\w-]*(?:\s*,\s*(?:and\s+)?|\s+and\s+)")
 
 
-_OPENING_PHRASE = re.compile(r"[^,;:]{3,60},")
-_WHEN_SAID = re.compile(r"(?:overnight|early|late|later|earlier|this\s+morning|tonight),\s+(?:[\w.’'-]+\s+){1,6}?"
-                        r"(?:said|says|announced|reported|told|confirmed)\b", re.IGNORECASE)
-_COORDINATED = re.compile(r"[^.;:]{0,40}?(?:\band\b|,)[^.;:]{0,30}")
-_SUBORDINATE = re.compile(r"\b(?:after|before|following|since|while|which|that|when|whereas|from)\b", re.IGNORECASE)
+_OPENING_PHRASE = compiled(r"[^,;:]{3,60},")
+_WHEN_SAID = compiled(r"(?:overnight|early|late|later|earlier|this\s+morning|tonight),\s+(?:[\w.’'-]+\s+){1,6}?"
+                     r"(?:said|says|announced|reported|told|confirmed)\b", re.IGNORECASE)
+_COORDINATED = compiled(r"[^.;:]{0,40}?(?:\band\b|,)[^.;:]{0,30}")
+_SUBORDINATE = compiled(r"\b(?:after|before|following|since|while|which|that|when|whereas|from)\b", re.IGNORECASE)
 
 
 def is_change(text: str, sentence: Span, start: int, end: int) -> bool:
@@ -202,12 +203,12 @@ def _joined_to(text: str, match: re.Match[str], start: int, end: int, others: li
     return all(_COORDINATED.fullmatch(g) and not _SUBORDINATE.search(g) for g in gaps)
 
 
-_GOES_ON = re.compile(r"[\s,]*(?:leaving|killing|injuring|wounding)\b", re.IGNORECASE)
-_TO_NEW_COUNT = re.compile(rf"[^\S\n]*,?[^\S\n]*to[^\S\n]+{_QUALIFIER}",
-                           re.IGNORECASE)
-_FROM_TO = re.compile(rf".*\bfrom\s+{_QUALIFIER}[\d,.]+(?:\s+(?:million|thousand))?\s+to\s+{_QUALIFIER}",
-                      re.IGNORECASE | re.DOTALL)
-_BY_CHANGE = re.compile(rf"\bby\s+(?:another\s+)?{_QUALIFIER}$", re.IGNORECASE)
+_GOES_ON = compiled(r"[\s,]*(?:leaving|killing|injuring|wounding)\b", re.IGNORECASE)
+_TO_NEW_COUNT = compiled(rf"[^\S\n]*,?[^\S\n]*to[^\S\n]+{_QUALIFIER}",
+                        re.IGNORECASE)
+_FROM_TO = compiled(rf".*\bfrom\s+{_QUALIFIER}[\d,.]+(?:\s+(?:million|thousand))?\s+to\s+{_QUALIFIER}",
+                   re.IGNORECASE | re.DOTALL)
+_BY_CHANGE = compiled(rf"\bby\s+(?:another\s+)?{_QUALIFIER}$", re.IGNORECASE)
 
 
 def _of_the_change(text: str, match: re.Match[str], start: int, others: list[Span]) -> bool:
@@ -239,9 +240,9 @@ def _listed_part(text: str, sentence: Span, start: int, others: list[Span]) -> b
 
 # "Of the 1,200 people killed in the attack, 318 were soldiers": the figure opening the clause after
 # a sentence's "Of the N ..." phrase is a part of N
-_OF_THE_OPENING = re.compile(rf"[\"“‘']?(?:(?:and|but)\s+)?of\s+(?:all\s+)?(?:the|those|these)\s+{_QUALIFIER}", re.IGNORECASE)
-_LEAD_IN = re.compile(rf",\s*(?:only\s+)?{_QUALIFIER}")
-_BARE_COMMA = re.compile(r",(?!\d)")
+_OF_THE_OPENING = compiled(rf"[\"“‘']?(?:(?:and|but)\s+)?of\s+(?:all\s+)?(?:the|those|these)\s+{_QUALIFIER}", re.IGNORECASE)
+_LEAD_IN = compiled(rf",\s*(?:only\s+)?{_QUALIFIER}")
+_BARE_COMMA = compiled(r",(?!\d)")
 
 
 def _part_of_opening_whole(text: str, sentence: Span, start: int, others: list[Span]) -> Span | None:
@@ -345,11 +346,11 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
 
 # ", closed a major highway and left one person dead": a predicate that shares the subject before it
 # ", killing six people and injuring 294": a participle goes on with the subject too (not "during", "including")
-_PREDICATE_START = re.compile(r"[\s,;]*(?:and\s+)?(?:(?:has|have|had)\s+)?(?:[a-z]+ed|"
-                              r"(?!(?:during|including|according|regarding|following|excluding|concerning|bring|nothing|"
-                              r"something|morning|evening)\b)[a-z]{2,}ing|left|took|taken|made|put|cut|hit|"
-                              r"shut|brought|sent|set|kept|led|caught|struck|broke|broken|blew|threw|tore|torn|drove|"
-                              r"swept|burnt|spread|forced|claimed|gave|given)\b")
+_PREDICATE_START = compiled(r"[\s,;]*(?:and\s+)?(?:(?:has|have|had)\s+)?(?:[a-z]+ed|"
+                           r"(?!(?:during|including|according|regarding|following|excluding|concerning|bring|nothing|"
+                           r"something|morning|evening)\b)[a-z]{2,}ing|left|took|taken|made|put|cut|hit|"
+                           r"shut|brought|sent|set|kept|led|caught|struck|broke|broken|blew|threw|tore|torn|drove|"
+                           r"swept|burnt|spread|forced|claimed|gave|given)\b")
 
 
 def _with_subject(text: str, sentence: Span, wide: Span) -> Span:
@@ -370,9 +371,9 @@ def list_whole(text: str, start: int, others: list[Span]) -> Span | None:
     return None
 
 
-_SINCE_BEFORE = re.compile(r"\bsince\s+$", re.IGNORECASE)
+_SINCE_BEFORE = compiled(r"\bsince\s+$", re.IGNORECASE)
 # "the deadliest since 1999, when more than 17,000 people died": the year's own event
-_WHEN_AFTER = re.compile(r",?\s+when\b", re.IGNORECASE)
+_WHEN_AFTER = compiled(r",?\s+when\b", re.IGNORECASE)
 
 
 def _another_event(text: str, sentence: Span, wide: Span, start: int, since: dt.date | None, others: list[Span],

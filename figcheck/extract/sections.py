@@ -9,11 +9,12 @@ line is its headline, and a place's name above the first paragraph its dateline:
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass
 
+from figcheck.regexcache import compiled
+
 # A line of its own, short, with no figure and no sentence's end: a heading, or furniture that ends one
-_LINE = re.compile(r"[^\n]+")
+_LINE = compiled(r"[^\n]+")
 _TRIM = " \t:•▪*#-—–|"
 _MOST_CHARS = 40
 

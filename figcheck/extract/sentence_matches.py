@@ -10,34 +10,35 @@ from figcheck.extract import prefilter
 from figcheck.extract.places import ARTICLE, THERE, mentions_of, with_antecedents
 from figcheck.extract.text import Sentence
 from figcheck.pack import Metric
+from figcheck.regexcache import compiled
 
 Span = tuple[int, int]
 
 # "In the occupied West Bank, more than 390 ...": an opening phrase scopes the whole sentence.
 # "LAHAINA, Hawaii (AP) — ": a wire dateline before the sentence's subject
 # "Antakya (Turkey), Feb 12 (EFE).- ", and its dash left when the sentence was split at "(EFE)."
-_DATELINE = re.compile(r"\s*(?:[A-Z][A-Z'.\- ]{2,}(?:,\s*[A-Z][\w.' ]{1,30})?\s*(?:\([^)]{1,30}\))?\s*(?:—|–|--?)"
-                       r"|[A-Z][\w'’. -]{2,30}(?:\([^)]{1,30}\))?,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*\([^)]{1,30}\)\s*\.?\s*[-–—]+"
-                       r"|[-–—](?=\s+[A-Z]))\s*")
-_OPENER = re.compile(r"\s*(?:In|Across|Throughout|Elsewhere in|Meanwhile,? in|Inside|Outside|On the|Since)\s[^,;:]{1,60},")
+_DATELINE = compiled(r"\s*(?:[A-Z][A-Z'.\- ]{2,}(?:,\s*[A-Z][\w.' ]{1,30})?\s*(?:\([^)]{1,30}\))?\s*(?:—|–|--?)"
+                     r"|[A-Z][\w'’. -]{2,30}(?:\([^)]{1,30}\))?,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*\([^)]{1,30}\)\s*\.?\s*[-–—]+"
+                     r"|[-–—](?=\s+[A-Z]))\s*")
+_OPENER = compiled(r"\s*(?:In|Across|Throughout|Elsewhere in|Meanwhile,? in|Inside|Outside|On the|Since)\s[^,;:]{1,60},")
 # "The new figure, which is certain to rise, included ...", "That number includes ...", "Of these,
 # 4,267 were ...", "Another six are Thais": the subject stands for the previous sentence's figure
 # ("A day earlier the figure had been 3,000", "Before that, the number was 912": the figure's earlier value)
-_ANAPHOR = re.compile(r"(?:(?:The|That|This|(?:(?:(?:A|One)\s+day|Hours|Days|A\s+week)\s+(?:earlier|before)|"
-                      r"Earlier(?:\s+in\s+the\s+day|\s+that\s+day)?|Before\s+(?:that|then)|Previously|Initially),?\s+(?:the|that|this))\s+"
-                      r"(?:(?:new|latest|revised|updated|overall|total|final|official)\s+)?"
-                      r"(?:figure|number|tally|count|total)\b(?!\s+(?:of|number|figure|count|tally|toll)\b)|"
-                      r"Of\s+(?:these|those|them)(?=\s*,)|"
+_ANAPHOR = compiled(r"(?:(?:The|That|This|(?:(?:(?:A|One)\s+day|Hours|Days|A\s+week)\s+(?:earlier|before)|"
+                    r"Earlier(?:\s+in\s+the\s+day|\s+that\s+day)?|Before\s+(?:that|then)|Previously|Initially),?\s+(?:the|that|this))\s+"
+                    r"(?:(?:new|latest|revised|updated|overall|total|final|official)\s+)?"
+                    r"(?:figure|number|tally|count|total)\b(?!\s+(?:of|number|figure|count|tally|toll)\b)|"
+                    r"Of\s+(?:these|those|them)(?=\s*,)|"
                       # "Hatay has the most deaths, 6,239. It is followed by Kahramanmaras with 4,977, ...": its siblings
-                      r"(?P<sibling>(?:(?:It|This|That|They)\s+(?:is|was|are|were)\s+(?:closely\s+)?)?[Ff]ollowed\s+by\b)|"
-                      r"(?P<breakdown>(?:(?:Another|A\s+further|The\s+other|The\s+remaining)\s+)?(?=[\w.,-]+\s+(?:are|were|is|was)\s+[^\W\d])))"
-                      r"(?![^.;]*?\b(?:not|n't|excludes?|excluding|except)\b)")
-_PRONOUN_SPEAKER = re.compile(r"\s*(?:He|She|It|They)\s+(?:also\s+)?(?:said|says|added|adds|told)\b")
+                    r"(?P<sibling>(?:(?:It|This|That|They)\s+(?:is|was|are|were)\s+(?:closely\s+)?)?[Ff]ollowed\s+by\b)|"
+                    r"(?P<breakdown>(?:(?:Another|A\s+further|The\s+other|The\s+remaining)\s+)?(?=[\w.,-]+\s+(?:are|were|is|was)\s+[^\W\d])))"
+                    r"(?![^.;]*?\b(?:not|n't|excludes?|excluding|except)\b)")
+_PRONOUN_SPEAKER = compiled(r"\s*(?:He|She|It|They)\s+(?:also\s+)?(?:said|says|added|adds|told)\b")
 # ", or 85% of the population,", ", half of Gaza's population,": an aside that sets the figure against a whole
 # (other fractions, "a quarter of", are numbers of their own, past which a cue is another's)
 # (the closing comma is looked ahead to, not taken: it may open the next aside, "In Gaza, about 1.9
 # million people, or 85% of the population, ...")
-_APPOSITION = re.compile(r",\s*(?:or|almost|nearly|roughly|about|around|some|more\s+than|less\s+than|half)\s[^,;:]{1,80}(?=,)")
+_APPOSITION = compiled(r",\s*(?:or|almost|nearly|roughly|about|around|some|more\s+than|less\s+than|half)\s[^,;:]{1,80}(?=,)")
 
 
 def _part_of_place(metric: Metric, whole: Metric) -> bool:

@@ -10,24 +10,26 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from figcheck.regexcache import compiled
+
 if TYPE_CHECKING:
     from figcheck.extract.reading import Reading
 
-_UP_DOWN_FROM = re.compile(r",?[^\S\n]*(?:up|down)[^\S\n]+from[^\S\n]+", re.IGNORECASE)
-_COMPARED_WITH = re.compile(r",?[^\S\n]*(?:compared[^\S\n]+(?:with|to)|against|versus|vs\.?)[^\S\n]+", re.IGNORECASE)
+_UP_DOWN_FROM = compiled(r",?[^\S\n]*(?:up|down)[^\S\n]+from[^\S\n]+", re.IGNORECASE)
+_COMPARED_WITH = compiled(r",?[^\S\n]*(?:compared[^\S\n]+(?:with|to)|against|versus|vs\.?)[^\S\n]+", re.IGNORECASE)
 # "3.4% in May, compared with 4.2": the period of the first number may stand between the two.
-_PERIOD_THEN = re.compile(r"[^\S\n]+(?:in|on|during|for|over|last|this)[^\S\n]+(?:the[^\S\n]+)?[A-Za-z]+"
-                          r"(?:[^\S\n]+[A-Za-z]+)?(?=,?[^\S\n]*(?:compared|against|versus|vs\b|from\b|and\b|(?:up|down)[^\S\n]+from))",
-                          re.IGNORECASE)
-_COMMA_FROM = re.compile(r",[^\S\n]*from[^\S\n]+", re.IGNORECASE)
-_AND = re.compile(r",?[^\S\n]*and[^\S\n]+", re.IGNORECASE)
+_PERIOD_THEN = compiled(r"[^\S\n]+(?:in|on|during|for|over|last|this)[^\S\n]+(?:the[^\S\n]+)?[A-Za-z]+"
+                       r"(?:[^\S\n]+[A-Za-z]+)?(?=,?[^\S\n]*(?:compared|against|versus|vs\b|from\b|and\b|(?:up|down)[^\S\n]+from))",
+                       re.IGNORECASE)
+_COMMA_FROM = compiled(r",[^\S\n]*from[^\S\n]+", re.IGNORECASE)
+_AND = compiled(r",?[^\S\n]*and[^\S\n]+", re.IGNORECASE)
 # "4.6% last month and 4.2 a year earlier": the earlier level of the same rate.
-_EARLIER = re.compile(r"[^\S\n]+(?:(?:a|one|the)[^\S\n]+(?:year|month|week|quarter|decade)[^\S\n]+(?:earlier|ago|before)|"
-                      r"(?:in[^\S\n]+)?the[^\S\n]+(?:previous|prior|preceding)[^\S\n]+(?:year|month|week|quarter))\b",
-                      re.IGNORECASE)
-_FROM = re.compile(r"[^\S\n]+from[^\S\n]+", re.IGNORECASE)
-_TO_BEFORE = re.compile(r"(?<![\w])to[^\S\n]+$", re.IGNORECASE)
-_COUNTED_AFTER = re.compile(r"[^\S\n]+(?!(?:years|months|weeks|days|quarters|times)\b)[a-z]{3,}(?<!s)s\b")
+_EARLIER = compiled(r"[^\S\n]+(?:(?:a|one|the)[^\S\n]+(?:year|month|week|quarter|decade)[^\S\n]+(?:earlier|ago|before)|"
+                   r"(?:in[^\S\n]+)?the[^\S\n]+(?:previous|prior|preceding)[^\S\n]+(?:year|month|week|quarter))\b",
+                   re.IGNORECASE)
+_FROM = compiled(r"[^\S\n]+from[^\S\n]+", re.IGNORECASE)
+_TO_BEFORE = compiled(r"(?<![\w])to[^\S\n]+$", re.IGNORECASE)
+_COUNTED_AFTER = compiled(r"[^\S\n]+(?!(?:years|months|weeks|days|quarters|times)\b)[a-z]{3,}(?<!s)s\b")
 
 
 def take_unit(a: Reading, b: Reading, scale: bool = True) -> bool:

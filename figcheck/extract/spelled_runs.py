@@ -6,15 +6,16 @@ Used by figcheck/extract/reading.py on its readings, in text order, before range
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
+
+from figcheck.regexcache import compiled
 
 if TYPE_CHECKING:
     from figcheck.extract.reading import Reading
 
-_SPELLED_GAP = re.compile(r"[^\S\n]*[,&][^\S\n]*")
-_CENTURY_WORD = re.compile(r"[A-Za-z]+")
+_SPELLED_GAP = compiled(r"[^\S\n]*[,&][^\S\n]*")
+_CENTURY_WORD = compiled(r"[A-Za-z]+")
 
 
 def join(norm: str, items: list[Reading]) -> list[Reading]:

@@ -7,21 +7,22 @@ from __future__ import annotations
 
 import bisect
 import re
+from figcheck.regexcache import compiled
 from dataclasses import dataclass
 
 # Page furniture found in scraped text: menus, link blocks, notification and cookie banners.
-_BOILERPLATE = re.compile(
-    r"\b(?:read more|related(?: articles| stories| coverage)?|recommended|most (?:read|popular|viewed)|trending|"
-    r"notifications?|settings|use the toggle|sign (?:up|in)|log ?in|subscribe|newsletter|cookies?|privacy|"
-    r"terms of (?:use|service)|all rights reserved|copyright|advertisement|sponsored|loading|share (?:this|on|your)|"
-    r"follow us|tags|posted (?:under|in)|leave a (?:comment|reply)|comments?|get (?:updates|notified)|select your|"
-    r"block for|don'?t block|skip to|menu|search|click here|also read|see also|more on this|watch|listen|"
-    r"akismet|photo|image|credit|getty|reuters|afp)\b|©", re.IGNORECASE)
-_LINK_BLOCK = re.compile(r"^\s*(?:read more|related(?: \w+)?|also read|see also|more on this(?: story)?|recommended)\s*:?\s*$",
-                         re.IGNORECASE)
-_BULLET = re.compile(r"^\s*(?:[•·▪◦*+\-–]|\d+[.)])\s+")
+_BOILERPLATE = compiled(
+  r"\b(?:read more|related(?: articles| stories| coverage)?|recommended|most (?:read|popular|viewed)|trending|"
+  r"notifications?|settings|use the toggle|sign (?:up|in)|log ?in|subscribe|newsletter|cookies?|privacy|"
+  r"terms of (?:use|service)|all rights reserved|copyright|advertisement|sponsored|loading|share (?:this|on|your)|"
+  r"follow us|tags|posted (?:under|in)|leave a (?:comment|reply)|comments?|get (?:updates|notified)|select your|"
+  r"block for|don'?t block|skip to|menu|search|click here|also read|see also|more on this|watch|listen|"
+  r"akismet|photo|image|credit|getty|reuters|afp)\b|©", re.IGNORECASE)
+_LINK_BLOCK = compiled(r"^\s*(?:read more|related(?: \w+)?|also read|see also|more on this(?: story)?|recommended)\s*:?\s*$",
+                       re.IGNORECASE)
+_BULLET = compiled(r"^\s*(?:[•·▪◦*+\-–]|\d+[.)])\s+")
 _TERMINAL = ".!?…:;\"”’)"  # the last character of a line that ends a sentence (str.strip and \s agree)
-_WORD = re.compile(r"[\w’'-]+")
+_WORD = compiled(r"[\w’'-]+")
 
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "st", "mt", "gen", "lt", "col", "sgt", "capt", "gov", "sen", "rep", "prof", "jan", "feb",
@@ -29,14 +30,14 @@ _ABBREVIATIONS = {
     "approx", "est", "fig", "jr", "sr", "maj", "adm", "cmdr", "rev", "hon", "ft", "pt", "mon", "tue", "wed", "thu",
     "fri", "sat", "sun", "c",
 }
-_SENTENCE_END = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9]|[A-Z][a-z])")
+_SENTENCE_END = compiled(r"[.!?…]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9]|[A-Z][a-z])")
 # a comma between digits ("507,000") groups thousands: it parts no clauses
-PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")  # a blank line
-CLAUSE_PUNCT = re.compile(r"(?<!\d),|,(?!\d)|[;:()\[\]—–]|\s-\s")
-_CLAUSE_WORDS = re.compile(r"(?<!\d),|,(?!\d)|[;:()\[\]—–]|\s-\s|\b(?:and|but|while|whereas|where|which|who|whom|although|though|because)\b")
+PARAGRAPH_BREAK = compiled(r"\n[^\S\n]*\n")  # a blank line
+CLAUSE_PUNCT = compiled(r"(?<!\d),|,(?!\d)|[;:()\[\]—–]|\s-\s")
+_CLAUSE_WORDS = compiled(r"(?<!\d),|,(?!\d)|[;:()\[\]—–]|\s-\s|\b(?:and|but|while|whereas|where|which|who|whom|although|though|because)\b")
 
 
-_LAST_WORD = re.compile(r"([A-Za-z]+)\.?$")
+_LAST_WORD = compiled(r"([A-Za-z]+)\.?$")
 MAX_SENTENCE = 1500  # characters; longer runs (minified or unpunctuated text) are cut at spaces
 
 
@@ -47,7 +48,7 @@ class Sentence:
 
 
 # "- Wounded in Gaza: more than 27,000": a bullet of a by-the-numbers list, not a menu item
-_LABELLED_FIGURE = re.compile(r"[^\W\d_]\s*:\s*(?:[^\W\d_]+\s+){0,3}\d[\d,.]*(?:\s+(?:million|billion))?\s*$")
+_LABELLED_FIGURE = compiled(r"[^\W\d_]\s*:\s*(?:[^\W\d_]+\s+){0,3}\d[\d,.]*(?:\s+(?:million|billion))?\s*$")
 
 
 def noise_lines(text: str, start: int = 0) -> list[tuple[int, int]]:
@@ -161,8 +162,8 @@ def clause_bounds(text: str, sentence: Sentence, start: int, end: int, with_conj
     return left, right
 
 
-_LINE_BREAK = re.compile(r"\r\n|\n|\r")
-_LABELLED = re.compile(r"[^\S\n]*(?:[a-z]+[^\S\n]+){0,2}")
+_LINE_BREAK = compiled(r"\r\n|\n|\r")
+_LABELLED = compiled(r"[^\S\n]*(?:[a-z]+[^\S\n]+){0,2}")
 _LABEL_CHARS = 40
 
 
