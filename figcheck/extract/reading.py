@@ -44,6 +44,12 @@ _CHANGE = re.compile(r"(?<![\w])(?:rose|rise[sn]?|rising|fell|fall(?:s|en|ing)?|
                      r"trimm\w*|upgraded|downgraded|improv\w*)[^\S\n]+(?:\w+[^\S\n]+){0,2}$", re.IGNORECASE)
 _BY_BEFORE = re.compile(r"(?<![\w])by[^\S\n]+(?:(?:about|around|some|nearly|almost|more[^\S\n]+than|over|at[^\S\n]+least|"
                         r"another|a[^\S\n]+further)[^\S\n]+)?$", re.IGNORECASE)
+# "claims fell 5,000 to 215,000", "the toll rose 12 to 345": a change reported, then the new level; "could rise 10
+# to 15 per cent" is a range of forecasts, and so is a narrow "rose 10 to 15 per cent"
+_REPORTED_CHANGE = re.compile(r"(?<![\w])(?:rose|fell|increased|decreased|climbed|jumped|dropped|grew|declined|surged|soared|"
+                              r"plunged|plummeted|slipped|slid|dipped|eased|tumbled|slumped|sank|gained|lost|added|shed|"
+                              r"rises|falls|climbs|jumps|drops|grows|gains|up|down)[^\S\n]+(?:(?:a[^\S\n]+further|another|"
+                              r"an[^\S\n]+estimated|some|about|nearly|almost)[^\S\n]+)?$", re.IGNORECASE)
 _SHARE_JOIN = re.compile(r"[^\S\n]+(?:in|out[^\S\n]+of)(?:[^\S\n]+every)?[^\S\n]+$", re.IGNORECASE)
 _OPENING = re.compile(r"(?:^|[.!?:;\n\"“(])[^\S\n]*$")
 _OF_A_PERCENT = re.compile(r"[^\S\n]+(?:of[^\S\n]+)?an?[^\S\n]+(?:percentage[^\S\n]+points?|per[^\S\n]?cent|percent)\b",
@@ -247,6 +253,10 @@ def _range(norm: str, a: Reading, b: Reading, floor: int, from_to_ranges: bool) 
             and _THOUSANDS.fullmatch(norm, b.number.start, b.number.end) \
             and b.number.value / 10000 < low < b.number.value / 1000:
         low *= 1000  # "50-60,000 marchers", "between 2 and 3,000": the thousands are written once
+    if word == "to" and not (a.rejected or b.rejected) and high > 3 * low > 0 \
+            and _REPORTED_CHANGE.search(norm, max(floor, a.start - 30), a.start):
+        take_unit(a, b, scale=False)
+        return None
     if word == "or" and (not (a.number.value == int(a.number.value) and 0 < low < high <= 3 * low)
                          or _EITHER.search(norm, max(floor, a.start - 8), a.start)):
         return None  # "two or three people", "4 or 5 per cent": one uncertain count; "2 or 20" is a choice
