@@ -36,7 +36,7 @@ _AFTER = re.compile(
     rf"""^(?:
         (?P<age>[^\S\n]*+[-‑–]?[^\S\n]*+(?:years?|yrs?|months?|weeks?|days?)[-‑–\s]+old\b|[-‑–]year[-‑–]olds?\b
           |[-‑–]?[^\S\n]*+(?:to|and)[^\S\n]*+[-‑–]?\d{{1,3}}[-‑–]year[-‑–]olds?\b)
-      | (?P<duration>[^\S\n]*+[-‑–]?[^\S\n]*+{TIME_UNIT}\b(?<!Year(?=[^\S\n]\d)))
+      | (?P<duration>[^\S\n]*+[-‑–]?[^\S\n]*+(?:{TIME_UNIT}|quarters)\b(?<!Year(?=[^\S\n]\d)))
       | (?P<ordinal>[-‑–]?(?:st|nd|rd|th)\b)
       | (?P<time>[^\S\n]*+(?::\d|[ap]\.?m\.?\b|(?:gmt|utc|bst|cet|est|edt|pst|pdt|hrs|o['’]?clock)\b))
       | (?P<date>[^\S\n]*+(?:[/.]\d|-\d\d?-\d)|[^\S\n]*+[-‑–]?[^\S\n]*+{MONTH_WORD}(?!\w)
@@ -132,6 +132,10 @@ _HALF_ORDINAL = re.compile(r"(?<![\w])(?:first|second|third|fourth|final|last|la
 _NEXT_OF = {"third": ("two", "2"), "fourth": ("three", "3"), "fifth": ("four", "4")}
 _COUNT_THEN_AND = re.compile(r"(?<![\w-])(?P<count>two|three|four|[234])(?![\w-])[^.;:\d]{3,60}?(?:\band|,)[^\S\n]+$",
                              re.IGNORECASE)
+# "fell for two quarters in a row", "grew 0.6% a quarter": business periods; "three quarters of" a whole is a share
+_QUARTER_PERIOD = re.compile(r"(?:(?<![\w])(?:in|for|over|past|last|next|first|previous|consecutive|straight|successive|"
+                             r"the|within|after|each|every|per)[^\S\n]+(?:\w+[^\S\n]+)?|(?:[\d%]|cent|million|billion|bn|m)"
+                             r"[^\S\n]+(?:an?[^\S\n]+)?)$", re.IGNORECASE)
 _FRACTION_DURATION = re.compile(rf"^[-‑\s]+(?:of[^\S\n]+)?(?:an?[^\S\n]+)?{TIME_UNIT}\b", re.IGNORECASE)
 
 
@@ -364,6 +368,9 @@ def _fraction_reason(before: str, after: str, surface: str) -> str | None:
         unit = _AFTER.match(after)
         return unit.lastgroup if unit and unit.lastgroup in ("measurement", "money", "age") else None  # "a 3/4 mile"
     word = surface.split()[-1].lower().split("-")[-1]
+    if word in ("quarter", "quarters") and not after.startswith(" of") and _QUARTER_PERIOD.search(
+            before + re.sub("[-‑]", " ", surface[:-len(word)])):
+        return "duration"
     if word in ("half", "quarter") and _CLOCK_AFTER.match(after):
         return "time"  # "a quarter past 10", "half past nine"; "rose by a third to 3,200" tells no time
     if word in ("half", "quarter"):
