@@ -4,8 +4,8 @@
 them: a percent sign or "per cent" makes a share, "5-6 million" and "between five and ten" are
 ranges with both bounds, "three in 10" is a share, qualifiers before ("no more than") and after
 ("500 or more", "33,000-plus") set the bounds, and years, dates, times, durations, ages, ordinals,
-money, measurements, codes (S&P 500, iPhone 11, Route 6), scores (2-1) and addresses are kept but
-marked `rejected` with the reason. A form it cannot read is left out rather than misread.
+money, measurements (an index's level too: "the Nikkei ended at 38,920"), codes (S&P 500, iPhone 11,
+Route 6), scores (2-1) and addresses are kept but marked `rejected` with the reason. A form it cannot read is left out rather than misread.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import functools
 import re
 from dataclasses import dataclass, field, replace
 
-from figcheck.extract import context, spelled_runs
+from figcheck.extract import context, index_levels, spelled_runs
 from figcheck.extract.noise import reject_reason
 from figcheck.extract.number_tokens import CANDIDATE, candidate_spans, normalize
 from figcheck.extract.numbers import Number, read_phrase
@@ -146,6 +146,9 @@ def read(text: str, start: int = 0, end: int | None = None, anchors: list[int] |
         pos = item.end
     items = _join(norm, spelled_runs.join(norm, items), start, from_to_ranges)
     for item in items:
+        if item.rejected is None and not (item.share or item.parts or item.vague or item.number.spelled) \
+                and item.number.scale == 1 and index_levels.is_level(norm, item.start, item.end, start):
+            item.rejected = "measurement"
         _qualify(text, norm, item, start)
     return _bounds(norm, items)
 
