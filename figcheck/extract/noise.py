@@ -317,7 +317,7 @@ def _digits_reason(norm: str, number: Number, before: str, after: str) -> str | 
         counted = _COUNTED.match(after) or (_PLURAL_NOUN.match(after) and not _YEAR_LEAD.search(before))
         if not counted or _YEAR_PREPOSITION.search(before):
             return "year"
-    if len(digits) <= 4:
+    if len(digits) <= 4 and not number.share:  # "Biden 47%": a name before a share names no model
         proper = _PROPER_BEFORE.search(before)
         if proper:
             word = proper.group("word")
