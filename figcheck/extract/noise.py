@@ -126,7 +126,11 @@ _PRONOUN_BEFORE = re.compile(r"(?<![\w])(?:one[^\S\n]+(?:by|after)|the|this|that
 _PRONOUN_AFTER = re.compile(r"^(?:[^\S\n]+(?:of|another|by|who|which|that|else|anyway|point|stage|moment|side|way|time|"
                             r"thing)\b|"
                             r"'s\b|[-‑]\w)", re.IGNORECASE)
-_FRACTION_AS_ORDINAL = re.compile(r"^[^\S\n]+(?!of\b|the\b|and\b|or\b|to\b|in\b|are\b|is\b|were\b|was\b)[a-z]+")
+# "a third time", "a fifth attempt": a noun after makes an ordinal; "cut by a third since 2022", "a fifth have left" do not
+_FRACTION_AS_ORDINAL = re.compile(r"^[^\S\n]+(?!(?:of|the|and|or|to|in|are|is|were|was|since|from|by|for|on|at|with|over|"
+                                  r"after|before|while|but|as|than|between|among|during|until|through|across|within|"
+                                  r"have|has|had|will|would|could|can|may|might|should|said|say|says|now|still|also|"
+                                  r"already|last|this|compared|against)\b)[a-z]+")
 _HALF_ORDINAL = re.compile(r"(?<![\w])(?:first|second|third|fourth|final|last|latter|other|opening|closing)[^\S\n]+$",
                            re.IGNORECASE)
 _NEXT_OF = {"third": ("two", "2"), "fourth": ("three", "3"), "fifth": ("four", "4")}
