@@ -14,7 +14,7 @@ import functools
 import re
 from dataclasses import dataclass, field, replace
 
-from figcheck.extract import context, index_levels, spelled_runs
+from figcheck.extract import context, index_levels, listed, spelled_runs
 from figcheck.extract.noise import reject_reason
 from figcheck.extract.number_tokens import CANDIDATE, candidate_spans, normalize
 from figcheck.extract.numbers import Number, read_phrase
@@ -145,6 +145,7 @@ def read(text: str, start: int = 0, end: int | None = None, anchors: list[int] |
         items.append(item)
         pos = item.end
     items = _join(norm, spelled_runs.join(norm, items), start, from_to_ranges)
+    listed.carry(norm, items)
     for item in items:
         if item.rejected is None and not (item.share or item.parts or item.vague or item.number.spelled) \
                 and item.number.scale == 1 and index_levels.is_level(norm, item.start, item.end, start):
