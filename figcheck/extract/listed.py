@@ -1,4 +1,5 @@
-"""What a list's first number is, written once for the rest: "three men, aged 19, 22 and 35" are all ages.
+"""What a list's first number is, written once for the rest: "three men, aged 19, 22 and 35" are all ages;
+"Class 10 and 12 board exams", "between junctions 14 and 15" all codes.
 
 Used by figcheck/extract/reading.py on its readings, in text order, after ranges and shares are joined.
 """
@@ -17,9 +18,12 @@ _PLURAL_AFTER = re.compile(r"[^\S\n]+(?:[a-z]{2,}s|children|people|men|women|sta
 
 
 def carry(norm: str, items: list[Reading]) -> None:
-    """Mark each bare number listed after an age as an age too."""
+    """Mark each bare number listed after an age or a code as one too ("Class 10 and 12", "Articles 14, 19 and 21")."""
     for prev, item in zip(items, items[1:]):
-        if prev.rejected == "age" and item.rejected is None and item.number.digits and not item.share \
-                and not item.parts and int(item.number.digits) <= 120 \
-                and _LIST_GAP.fullmatch(norm, prev.end, item.start) and not _PLURAL_AFTER.match(norm, item.end):
-            item.rejected = "age"
+        if prev.rejected not in ("age", "code") or item.rejected is not None or not item.number.digits or item.share \
+                or item.parts or not _LIST_GAP.fullmatch(norm, prev.end, item.start) or _PLURAL_AFTER.match(norm, item.end):
+            continue
+        value = int(item.number.digits)
+        if prev.rejected == "age" and value <= 120 \
+                or prev.rejected == "code" and prev.number.digits and value < 10 * int(prev.number.digits) + 10:
+            item.rejected = prev.rejected

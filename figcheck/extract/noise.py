@@ -73,6 +73,10 @@ _CODE_WORDS = {"route", "road", "highway", "interstate", "article", "resolution"
                "exit", "suite", "floor", "covid", "code", "tier", "group", "cat.", "apartment", "apt", "apt.", "plot",
                "pier", "district", "precinct", "line", "bus", "train", "junction", "marker", "milepost", "id", "pin",
                "ext", "ext.", "tel", "tel.", "phone", "#", "no"}
+_PLURAL_CODE_WORDS = {"junctions", "classes", "grades", "articles", "sections", "chapters", "routes", "gates", "terminals",
+                      "platforms", "zones", "wards", "sectors", "floors", "rooms", "phases", "categories", "levels",
+                      "stages", "tiers", "seasons", "episodes", "pages", "paragraphs", "districts", "flights", "units"}
+_LIST_AFTER = re.compile(r"^[^\S\n]*(?:,|and|to|&|-|–|or)[^\S\n]*\d")
 _MEASURE_WORDS = {"magnitude", "magnitudes", "measuring", "measured", "depth", "height", "altitude", "temperature",
                   "temperatures", "speed", "speeds"}
 _QUAKE_WORDS = {"earthquake", "earthquakes", "quake", "quakes", "tremor", "tremors", "aftershock", "aftershocks"}
@@ -271,7 +275,8 @@ def _before_reason(before: str, after: str) -> str | None:
             return "time"  # "a quarter past 10"
         if low in _MEASURE_WORDS or (low == "of" and (prev in _MEASURE_WORDS or prev in _QUAKE_WORDS)) or low == "per":
             return "measurement"  # "a magnitude of 6.1", "an earthquake of 7.8", "cases per 100,000 people"
-        if low.rstrip("-‑#") in _CODE_WORDS and last != "bill" or (last in ("Day", "Week")):
+        if low.rstrip("-‑#") in _CODE_WORDS and last != "bill" or (last in ("Day", "Week")) \
+                or low in _PLURAL_CODE_WORDS and _LIST_AFTER.match(after):  # "junctions 14 and 15", "grades 9 to 12"
             return "code"  # "Route 6", "Bill 220", but "passed the bill 220-207" is a tally
     return None
 
