@@ -53,7 +53,9 @@ _AFTER = re.compile(
           Blvd\.?|Lane|Drive|Way|Place|Square|Court|Terrace|Crescent)\b)
           |[^\S\n]+block[^\S\n]+of\b)
       | (?P<multiplier>[^\S\n]*+[-‑]?fold\b|[^\S\n]*+[x×](?![\w])|[^\S\n]+times[^\S\n]+(?:higher|lower|more|less|fewer|
-          larger|smaller|bigger|greater|faster|slower|as|the|that|what|over|earnings|sales|revenues?|profits?|book)\b)
+          larger|smaller|bigger|greater|faster|slower|as|the|that|what|over|earnings|sales|revenues?|profits?|book|worse|better|
+          cheaper|dearer|costlier|likelier|deadlier|stronger|weaker|heavier|hotter|longer|shorter|wider|richer|poorer|
+          harder|easier|safer|riskier|quicker)\b)
       | (?P<modifier>[-‑](?!plus\b|strong\b|odd\b|(?:year|month|week|day)s?\b)[a-z]+\b(?![-‑])|[-‑]for[-‑]\d)
       | (?P<code>[.]\d|[\w×]|\([a-z]\))
     )""",
@@ -168,6 +170,7 @@ _AGE_LIMIT_BEFORE = re.compile(r"(?<![\w])(?:are|were|is|was|be|being)[^\S\n]+(?
 _AGE_LIMIT_AFTER = re.compile(r"^(?:[^\S\n]*(?:[.,;)]|$)|[^\S\n]+(?:and|or|years?)\b)")
 _ZERO_LED_BEFORE = re.compile(r"(?<![\d,.])0\d+[ -]$")
 _ZERO_LED_AFTER = re.compile(r"^[ -]0\d")
+_TIMES = re.compile(r"^[^\S\n]+times\b")
 _WON = re.compile(r"^[^\S\n]+won\b")
 _PERCENT_DASH = re.compile(r"(?<![a-z])(?:pc|pct|per[^\S\n]?cent|percent)[-‑]$", re.IGNORECASE)  # "15pc-20pc": a range
 _EMERGENCY_LINE = re.compile(r"^[-‑\s]?(?:calls?|callers?|dispatch\w*|operators?|lines?|cent(?:er|re)s?|system|"
@@ -284,6 +287,8 @@ def _before_reason(before: str, after: str) -> str | None:
 def _after_reason(after: str, number: Number) -> str | None:
     match = _AFTER.match(after)
     if not match:
+        if number.value != int(number.value) and _TIMES.match(after):
+            return "multiplier"  # "subscribed 3.59 times": nothing is done 3.59 times
         return "money" if number.scale > 1 and _WON.match(after) else None  # "12 trillion won", not "3 won"
     kind = match.lastgroup
     if kind == "code" and not number.digits:
