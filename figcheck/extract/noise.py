@@ -11,10 +11,9 @@ import re
 
 from figcheck.dates import MONTH_WORD
 from figcheck.extract.number_tokens import BOEING_WORDS
+from figcheck.extract.fraction_words import TIME_UNIT, fraction_reason
 from figcheck.extract.numbers import Number
 
-TIME_UNIT = (r"(?:years?|yrs?|months?|weeks?|days?|nights?|hours?|hrs?|minutes?|mins?|seconds?|secs?|decades?|"
-             r"centur(?:y|ies)|millenni(?:um|a))")
 _UNIT = (r"(?:km|kilomet(?:er|re)s?|miles?|mi|metres?|meters?|m|cm|mm|ml|millilit(?:er|re)s?|feet|foot|ft|inch(?:es)?|"
          r"yards?|yd|kg|kilos?|kilograms?|grams?(?![^\S\n]+(?:panchayats?|sabhas?))|g|lbs?|pounds?|ounces?|oz|tons?|"
          r"tonnes?|degrees?|°[CF]?|mph|km/h|kph|"
@@ -132,21 +131,6 @@ _PRONOUN_BEFORE = re.compile(r"(?<![\w])(?:one[^\S\n]+(?:by|after)|the|this|that
 _PRONOUN_AFTER = re.compile(r"^(?:[^\S\n]+(?:of|another|by|who|which|that|else|anyway|point|stage|moment|side|way|time|"
                             r"thing)\b|"
                             r"'s\b|[-‑]\w)", re.IGNORECASE)
-# "a third time", "a fifth attempt": a noun after makes an ordinal; "cut by a third since 2022", "a fifth have left" do not
-_FRACTION_AS_ORDINAL = re.compile(r"^[^\S\n]+(?!(?:of|the|and|or|to|in|are|is|were|was|since|from|by|for|on|at|with|over|"
-                                  r"after|before|while|but|as|than|between|among|during|until|through|across|within|"
-                                  r"have|has|had|will|would|could|can|may|might|should|said|say|says|now|still|also|"
-                                  r"already|last|this|compared|against)\b)[a-z]+")
-_HALF_ORDINAL = re.compile(r"(?<![\w])(?:first|second|third|fourth|final|last|latter|other|opening|closing)[^\S\n]+$",
-                           re.IGNORECASE)
-_NEXT_OF = {"third": ("two", "2"), "fourth": ("three", "3"), "fifth": ("four", "4")}
-_COUNT_THEN_AND = re.compile(r"(?<![\w-])(?P<count>two|three|four|[234])(?![\w-])[^.;:\d]{3,60}?(?:\band|,)[^\S\n]+$",
-                             re.IGNORECASE)
-# "fell for two quarters in a row", "grew 0.6% a quarter": business periods; "three quarters of" a whole is a share
-_QUARTER_PERIOD = re.compile(r"(?:(?<![\w])(?:in|for|over|past|last|next|first|previous|consecutive|straight|successive|"
-                             r"the|within|after|each|every|per)[^\S\n]+(?:\w+[^\S\n]+)?|(?:[\d%]|cent|million|billion|bn|m)"
-                             r"[^\S\n]+(?:an?[^\S\n]+)?)$", re.IGNORECASE)
-_FRACTION_DURATION = re.compile(rf"^[-‑\s]+(?:of[^\S\n]+)?(?:an?[^\S\n]+)?{TIME_UNIT}\b", re.IGNORECASE)
 
 
 _OF_TIME = re.compile(rf"^[^\S\n]+of[^\S\n]+(?:{TIME_UNIT})\b", re.IGNORECASE)
@@ -160,10 +144,6 @@ _AGE_END = re.compile(r"[,;)]|\.(?!\d)")
 _ISO_DAY = re.compile(r"(?<!\d)\d{4}-\d\d?-$")
 _ISO_YEAR = re.compile(r"(?<!\d)\d{4}-$")
 _YEAR_PREPOSITION = re.compile(r"(?<![\w])(?:in|since|by|until|from|during|before|after)[^\S\n]*$", re.I)
-_DASH_WORD = re.compile(r"^[-‑]\w")
-_CLOCK_AFTER = re.compile(r"^[^\S\n]+(?:past[^\S\n]+\w|to[^\S\n]+(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|"
-                          r"eleven|twelve|midnight|noon)\b(?![^\S\n]*(?:%|per|[-‑]|\d|million|thousand)|[,.]\d))",
-                          re.IGNORECASE)
 _QUARTER_TO = re.compile(r"(?<![\w])quarter[^\S\n]+to[^\S\n]+$", re.IGNORECASE)
 _AGE_LIMITS = {"5", "12", "13", "14", "16", "18", "21"}
 _AGE_LIMIT_BEFORE = re.compile(r"(?<![\w])(?:are|were|is|was|be|being)[^\S\n]+(?:under|over)[^\S\n]+$", re.IGNORECASE)
@@ -176,8 +156,6 @@ _PERCENT_DASH = re.compile(r"(?<![a-z])(?:pc|pct|per[^\S\n]?cent|percent)[-‑]$
 _EMERGENCY_LINE = re.compile(r"^[-‑\s]?(?:calls?|callers?|dispatch\w*|operators?|lines?|cent(?:er|re)s?|system|"
                              r"services?)\b", re.IGNORECASE)
 _RANK_BEFORE = re.compile(r"(?<![\w])number[^\S\n]+$", re.IGNORECASE)
-_SLASH_DENOMINATORS = {"2", "3", "4", "5", "8", "10"}
-_DAY_BEFORE = re.compile(r"(?<![\w])(?:on|since|until|till|by|before|after|from|dated)[^\S\n]+$", re.IGNORECASE)
 _SPACED_GROUPS = re.compile(r"\d[^\S\n]\d")
 _GROUP_BEFORE = re.compile(r"\d[^\S\n]$")
 _GROUP_AFTER = re.compile(r"^[^\S\n]\d")
@@ -219,7 +197,11 @@ def reject_reason(norm: str, number: Number, vague: bool = False) -> str | None:
     if number.fraction and not number.share:
         return None
     if number.fraction:
-        return _fraction_reason(before, after, surface)
+        reason = fraction_reason(before, after, surface)
+        if reason or surface[-1:].isalpha():
+            return reason
+        unit = _AFTER.match(after)  # "a 3/4 mile", "¾ of a cent"
+        return unit.lastgroup if unit and unit.lastgroup in ("measurement", "money", "age") else None
     if surface[-1:] in ("m", "k") and _DETERMINER_BEFORE.search(before) and _SINGULAR_NOUN.match(after):
         return "measurement"  # "a 10m wall", "the 5k race": metres and kilometres, not millions
     if surface[-1:] == "m" and not before.endswith(_CURRENCY_SIGNS) and (
@@ -371,28 +353,3 @@ def _title_case(norm: str, at: int) -> bool:
     words = [w for w in norm[line_start:line_end if line_end >= 0 else len(norm)].split(maxsplit=16)[:16]
              if w[:1].isalpha()]
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
-
-
-def _fraction_reason(before: str, after: str, surface: str) -> str | None:
-    if "/" in surface and (surface.rsplit("/", 1)[1] not in _SLASH_DENOMINATORS or _DAY_BEFORE.search(before)):
-        return "date"  # "since 9/11", "on 3/10": a month and a day; shares are written 1/2, 2/3, 3/4, 1/5, 3/10
-    if _FRACTION_DURATION.match(after):
-        return "duration"
-    if not surface[-1:].isalpha():  # "2/3 voted", "¾ of homes": the ordinal and clock readings below are of words
-        unit = _AFTER.match(after)
-        return unit.lastgroup if unit and unit.lastgroup in ("measurement", "money", "age") else None  # "a 3/4 mile"
-    word = surface.split()[-1].lower().split("-")[-1]
-    if word in ("quarter", "quarters") and not after.startswith(" of") and _QUARTER_PERIOD.search(
-            before + re.sub("[-‑]", " ", surface[:-len(word)])):
-        return "duration"
-    if word in ("half", "quarter") and _CLOCK_AFTER.match(after):
-        return "time"  # "a quarter past 10", "half past nine"; "rose by a third to 3,200" tells no time
-    if word in ("half", "quarter"):
-        return "ordinal" if _HALF_ORDINAL.search(before) or _DASH_WORD.match(after) else None
-    if surface.lower().startswith("a ") and word in _NEXT_OF and not after.startswith(" of ") \
-            and _COUNT_THEN_AND.search(before) \
-            and _COUNT_THEN_AND.search(before).group("count").lower() in _NEXT_OF[word]:
-        return "ordinal"  # "two men were arrested and a third is being sought": a third man
-    if not word.endswith("s") and (_FRACTION_AS_ORDINAL.match(after) or _DASH_WORD.match(after)):
-        return "ordinal"  # "a third time", "one fifth attempt", "a third-party candidate"
-    return None
