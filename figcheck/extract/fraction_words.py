@@ -49,7 +49,9 @@ def fraction_reason(before: str, after: str, surface: str) -> str | None:
     if word in ("half", "quarter") and _CLOCK_AFTER.match(after):
         return "time"  # "a quarter past 10", "half past nine"; "rose by a third to 3,200" tells no time
     if word in ("half", "quarter"):
-        return "ordinal" if _HALF_ORDINAL.search(before) or _DASH_WORD.match(after) else None
+        # "sales grew 2.9% in the half", "level at the half": the half-year, or half of a match
+        the_half = surface.lower() == "half" and before[-4:].lower() == "the " and not after.startswith(" of")
+        return "ordinal" if _HALF_ORDINAL.search(before) or _DASH_WORD.match(after) or the_half else None
     if surface.lower().startswith("a ") and word in _NEXT_OF and not after.startswith(" of ") \
             and _COUNT_THEN_AND.search(before) \
             and _COUNT_THEN_AND.search(before).group("count").lower() in _NEXT_OF[word]:
