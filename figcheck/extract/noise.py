@@ -35,7 +35,8 @@ _AFTER = re.compile(
     rf"""^(?:
         (?P<age>[^\S\n]*+[-‑–]?[^\S\n]*+(?:years?|yrs?|months?|weeks?|days?)[-‑–\s]+old\b|[-‑–]year[-‑–]olds?\b
           |[-‑–]?[^\S\n]*+(?:to|and)[^\S\n]*+[-‑–]?\d{{1,3}}[-‑–]year[-‑–]olds?\b)
-      | (?P<duration>[^\S\n]*+[-‑–]?[^\S\n]*+(?:{TIME_UNIT}|quarters)\b(?<!Year(?=[^\S\n]\d)))
+      | (?P<duration>[^\S\n]*+[-‑–]?[^\S\n]*+(?:(?:more|additional|further|extra|straight|consecutive|successive|full|
+          long|whole|trading|working|business|school|calendar)[^\S\n]+)?(?:{TIME_UNIT}|quarters)\b(?<!Year(?=[^\S\n]\d)))
       | (?P<ordinal>[-‑–]?(?:st|nd|rd|th)\b)
       | (?P<time>[^\S\n]*+(?::\d|[ap]\.?m\.?\b|(?:gmt|utc|bst|cet|est|edt|pst|pdt|hrs|o['’]?clock)\b))
       | (?P<date>[^\S\n]*+(?:[/.]\d|-\d\d?-\d)|[^\S\n]*+[-‑–]?[^\S\n]*+{MONTH_WORD}(?!\w)
