@@ -173,7 +173,8 @@ _WICKETS_AFTER = re.compile(r"^[^\S\n]+for[^\S\n]+(?:\d|10)(?![\w.,%/-])(?:[^\S\
                             r"when|by|off|overs?|inside|chasing|on|and|but)\b|[^\S\n]*(?:[,;:.)]|$))")
 _PAR_AFTER = re.compile(r"^[-‑\s](?:under|over)[-‑\s]par\b", re.IGNORECASE)
 _ROUND_BEFORE = re.compile(r"(?<![\w])(?:carded|card(?:s|ing)|shot|shoots|shooting|fired|fires|firing|round[^\S\n]+of)"
-                           r"(?:[^\S\n]+an?)?(?:[^\S\n]+\d{1,2}[-‑\s](?:under|over)[-‑\s]par)?[^\S\n]+$", re.IGNORECASE)
+                           r"(?:[^\S\n]+an?)?(?:[^\S\n]+(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)[-‑\s]"
+                           r"(?:under|over)(?:[-‑\s]par)?)?[^\S\n]+$", re.IGNORECASE)  # "shot a five-under 67"
 _RUNS_BEFORE = re.compile(r"(?<![\d,.])\d{1,3}[^\S\n]+for[^\S\n]+$")
 # Names a number follows that a sentence may open with, before a plural or a verb in -s: "Falcon 9 rockets",
 # "Windows 11 runs", "Ligue 1 clubs", "Year 11 pupils" (a school year).
