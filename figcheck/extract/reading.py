@@ -5,7 +5,8 @@ them: a percent sign or "per cent" makes a share, "5-6 million" and "between fiv
 ranges with both bounds, "three in 10" is a share, qualifiers before ("no more than") and after
 ("500 or more", "33,000-plus") set the bounds, and years, dates, times, durations, ages, ordinals,
 money, measurements (an index's level too: "the Nikkei ended at 38,920"), codes (S&P 500, iPhone 11,
-Route 6), scores (2-1) and addresses are kept but marked `rejected` with the reason. A form it cannot read is left out rather than misread.
+Route 6), scores (2-1) and addresses are kept but marked `rejected` with the reason. A form it cannot
+read is left out rather than misread.
 """
 
 from __future__ import annotations
