@@ -11,11 +11,10 @@ import re
 
 from figcheck.dates import MONTH_WORD
 from figcheck.extract.number_tokens import BOEING_WORDS
+from figcheck.extract.fraction_words import TIME_UNIT, fraction_reason
 from figcheck.extract.numbers import Number
 from figcheck.regexcache import compiled
 
-TIME_UNIT = (r"(?:years?|yrs?|months?|weeks?|days?|nights?|hours?|hrs?|minutes?|mins?|seconds?|secs?|decades?|"
-             r"centur(?:y|ies)|millenni(?:um|a))")
 _UNIT = (r"(?:km|kilomet(?:er|re)s?|miles?|mi|metres?|meters?|m|cm|mm|ml|millilit(?:er|re)s?|feet|foot|ft|inch(?:es)?|"
          r"yards?|yd|kg|kilos?|kilograms?|grams?(?![^\S\n]+(?:panchayats?|sabhas?))|g|lbs?|pounds?|ounces?|oz|tons?|"
          r"tonnes?|degrees?|°[CF]?|mph|km/h|kph|"
@@ -34,31 +33,34 @@ _MONEY_AFTER = (r"(?:(?:us|u\.s\.|american|australian|canadian|hong[^\S\n]+kong|
                 r"kroner|krone|zloty|pounds[^\S\n]+sterling|sterling|reais|soles|hryvnias?|ringgit|baht|rupiah|"
                 r"shillings?|cedis?|taka|forint|bitcoins?|btc)")
 _AFTER = compiled(
-    rf"""^(?:
-        (?P<age>[^\S\n]*+[-‑–]?[^\S\n]*+(?:years?|yrs?|months?|weeks?|days?)[-‑–\s]+old\b|[-‑–]year[-‑–]olds?\b
-          |[-‑–]?[^\S\n]*+(?:to|and)[^\S\n]*+[-‑–]?\d{{1,3}}[-‑–]year[-‑–]olds?\b)
-      | (?P<duration>[^\S\n]*+[-‑–]?[^\S\n]*+{TIME_UNIT}\b(?<!Year(?=[^\S\n]\d)))
-      | (?P<ordinal>[-‑–]?(?:st|nd|rd|th)\b)
-      | (?P<time>[^\S\n]*+(?::\d|[ap]\.?m\.?\b|(?:gmt|utc|bst|cet|est|edt|pst|pdt|hrs|o['’]?clock)\b))
-      | (?P<date>[^\S\n]*+(?:[/.]\d|-\d\d?-\d)|[^\S\n]*+[-‑–]?[^\S\n]*+{MONTH_WORD}(?!\w)
-          |[^\S\n]*+(?:and|to|[-‑–])[^\S\n]*+(?:[1-9]|[12]\d|3[01])[^\S\n]+{MONTH_WORD}(?!\w))
-      | (?P<money>[^\S\n]*+{_MONEY_AFTER}\b
-          |[^\S\n]+(?:an?|per)[^\S\n]+(?:ounce|barrel|tonne|ton|litre|liter|gallon|share|kilo|kilogram|pound)\b
-          |[^\S\n]+(?:per|to[^\S\n]+the|against[^\S\n]+the)[^\S\n]+(?:u\.?s\.?[^\S\n]+)?(?:dollar|euro|pound|yen|
-            greenback|yuan|franc)\b)
-      | (?P<measurement>[^\S\n]*+[-‑–]?[^\S\n]*+{_UNIT}(?![\w/]|[-‑]\d)
-          |[^\S\n]*+\([^\S\n]*+[\d.,]+[^\S\n]*+(?:ft|feet|in|inches|yd|yards|m|metres|meters|km|mi|miles|kg|lbs?|°[CF]?)\b
-          |[^\S\n]*+[-‑–]?[^\S\n]*+(?:high|long|wide|deep|tall|thick)\b)
-      | (?P<year>s\b|'s\b)
-      | (?P<address>(?-i:(?:[^\S\n]+[A-Z][\w'-]*){{1,3}}[^\S\n]+(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Boulevard|
-          Blvd\.?|Lane|Drive|Way|Place|Square|Court|Terrace|Crescent)\b)
-          |[^\S\n]+block[^\S\n]+of\b)
-      | (?P<multiplier>[^\S\n]*+[-‑]?fold\b|[^\S\n]*+[x×](?![\w])|[^\S\n]+times[^\S\n]+(?:higher|lower|more|less|fewer|
-          larger|smaller|bigger|greater|faster|slower|as|the|that|what|over|earnings|sales|revenues?|profits?|book)\b)
-      | (?P<modifier>[-‑](?!plus\b|strong\b|odd\b|(?:year|month|week|day)s?\b)[a-z]+\b(?![-‑])|[-‑]for[-‑]\d)
-      | (?P<code>[.]\d|[\w×]|\([a-z]\))
-    )""",
-    re.VERBOSE | re.IGNORECASE,
+  rf"""^(?:
+      (?P<age>[^\S\n]*+[-‑–]?[^\S\n]*+(?:years?|yrs?|months?|weeks?|days?)[-‑–\s]+old\b|[-‑–]year[-‑–]olds?\b
+        |[-‑–]?[^\S\n]*+(?:to|and)[^\S\n]*+[-‑–]?\d{{1,3}}[-‑–]year[-‑–]olds?\b)
+    | (?P<duration>[^\S\n]*+[-‑–]?[^\S\n]*+(?:(?:more|additional|further|extra|straight|consecutive|successive|full|
+        long|whole|trading|working|business|school|calendar)[^\S\n]+)?(?:{TIME_UNIT}|quarters)\b(?<!Year(?=[^\S\n]\d)))
+    | (?P<ordinal>[-‑–]?(?:st|nd|rd|th)\b)
+    | (?P<time>[^\S\n]*+(?::\d|[ap]\.?m\.?\b|(?:gmt|utc|bst|cet|est|edt|pst|pdt|hrs|o['’]?clock)\b))
+    | (?P<date>[^\S\n]*+(?:[/.]\d|-\d\d?-\d)|[^\S\n]*+[-‑–]?[^\S\n]*+{MONTH_WORD}(?!\w)
+        |[^\S\n]*+(?:and|to|[-‑–])[^\S\n]*+(?:[1-9]|[12]\d|3[01])[^\S\n]+{MONTH_WORD}(?!\w))
+    | (?P<money>[^\S\n]*+{_MONEY_AFTER}\b
+        |[^\S\n]+(?:an?|per)[^\S\n]+(?:ounce|barrel|tonne|ton|litre|liter|gallon|share|kilo|kilogram|pound)\b
+        |[^\S\n]+(?:per|to[^\S\n]+the|against[^\S\n]+the)[^\S\n]+(?:u\.?s\.?[^\S\n]+)?(?:dollar|euro|pound|yen|
+          greenback|yuan|franc)\b)
+    | (?P<measurement>[^\S\n]*+[-‑–]?[^\S\n]*+{_UNIT}(?![\w/]|[-‑]\d)
+        |[^\S\n]*+\([^\S\n]*+[\d.,]+[^\S\n]*+(?:ft|feet|in|inches|yd|yards|m|metres|meters|km|mi|miles|kg|lbs?|°[CF]?)\b
+        |[^\S\n]*+[-‑–]?[^\S\n]*+(?:high|long|wide|deep|tall|thick)\b)
+    | (?P<year>s\b|'s\b)
+    | (?P<address>(?-i:(?:[^\S\n]+[A-Z][\w'-]*){{1,3}}[^\S\n]+(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Boulevard|
+        Blvd\.?|Lane|Drive|Way|Place|Square|Court|Terrace|Crescent)\b)
+        |[^\S\n]+block[^\S\n]+of\b)
+    | (?P<multiplier>[^\S\n]*+[-‑]?fold\b|[^\S\n]*+[x×](?![\w])|[^\S\n]+times[^\S\n]+(?:higher|lower|more|less|fewer|
+        larger|smaller|bigger|greater|faster|slower|as|the|that|what|over|earnings|sales|revenues?|profits?|book|worse|better|
+        cheaper|dearer|costlier|likelier|deadlier|stronger|weaker|heavier|hotter|longer|shorter|wider|richer|poorer|
+        harder|easier|safer|riskier|quicker)\b)
+    | (?P<modifier>[-‑](?!plus\b|strong\b|odd\b|(?:year|month|week|day)s?\b)[a-z]+\b(?![-‑])|[-‑]for[-‑]\d)
+    | (?P<code>[.]\d|[\w×]|\([a-z]\))
+  )""",
+  re.VERBOSE | re.IGNORECASE,
 )
 _MONTHS = {"jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june", "jul", "july",
            "aug", "august", "sep", "sept", "september", "oct", "october", "nov", "november", "dec", "december"}
@@ -74,21 +76,25 @@ _CODE_WORDS = {"route", "road", "highway", "interstate", "article", "resolution"
                "exit", "suite", "floor", "covid", "code", "tier", "group", "cat.", "apartment", "apt", "apt.", "plot",
                "pier", "district", "precinct", "line", "bus", "train", "junction", "marker", "milepost", "id", "pin",
                "ext", "ext.", "tel", "tel.", "phone", "#", "no"}
+_PLURAL_CODE_WORDS = {"junctions", "classes", "grades", "articles", "sections", "chapters", "routes", "gates", "terminals",
+                      "platforms", "zones", "wards", "sectors", "floors", "rooms", "phases", "categories", "levels",
+                      "stages", "tiers", "seasons", "episodes", "pages", "paragraphs", "districts", "flights", "units"}
+_LIST_AFTER = compiled(r"^[^\S\n]*(?:,|and|to|&|-|–|or)[^\S\n]*\d")
 _MEASURE_WORDS = {"magnitude", "magnitudes", "measuring", "measured", "depth", "height", "altitude", "temperature",
                   "temperatures", "speed", "speeds"}
 _QUAKE_WORDS = {"earthquake", "earthquakes", "quake", "quakes", "tremor", "tremors", "aftershock", "aftershocks"}
 _AGE_AFTER = {"children", "kids", "minors", "boys", "girls", "people", "anyone", "those", "adults", "voters", "men",
               "women", "patients", "pensioners", "drivers", "users"}
 _NAME_COMMA = compiled(r"(?:[A-Z][\w'’-]+|\b(?:man|woman|boy|girl|son|daughter|father|mother|wife|husband|brother|"
-                      r"sister|child|baby|teenager|resident|victim|driver|soldier|officer|nurse|doctor|suspect|defendant|accused|"
-                      r"pensioner|student|motorist|pedestrian|cyclist|partner|girlfriend|boyfriend|senator|minister|"
-                      r"president|governor|mayor|lawmaker|congress(?:wo)?man|chancellor|premier|actor|actress|singer|"
-                      r"star|player|coach|manager|founder|chair(?:wo)?man|judge|lawyer|author|writer|artist|musician|"
-                      r"veteran|grand(?:mother|father)|widow|retiree|farmer|teacher|pilot|billionaire|business(?:wo)?man)),"
-                      r"[^\S\n]$")
+                       r"sister|child|baby|teenager|resident|victim|driver|soldier|officer|nurse|doctor|suspect|defendant|accused|"
+                       r"pensioner|student|motorist|pedestrian|cyclist|partner|girlfriend|boyfriend|senator|minister|"
+                       r"president|governor|mayor|lawmaker|congress(?:wo)?man|chancellor|premier|actor|actress|singer|"
+                       r"star|player|coach|manager|founder|chair(?:wo)?man|judge|lawyer|author|writer|artist|musician|"
+                       r"veteran|grand(?:mother|father)|widow|retiree|farmer|teacher|pilot|billionaire|business(?:wo)?man)),"
+                       r"[^\S\n]$")
 # "the oldest freed was 85", "the youngest of them is two": a person's age
 _SUPERLATIVE_AGE = compiled(r"(?<![\w])(?:oldest|youngest|eldest)(?:[^\S\n]+[^\W\d_][\w'’-]*){0,3}[^\S\n]+(?:was|is|being)"
-                           r"[^\S\n]+$", re.IGNORECASE)
+                            r"[^\S\n]+$", re.IGNORECASE)
 _OR_OLDER = compiled(r"[^\S\n]+(?:years[^\S\n]+)?(?:or|and)[^\S\n]+(?:older|younger)\b", re.IGNORECASE)  # "60 or older"
 _PROPER_BEFORE = compiled(r"(?:^|(?<=[\s(\"“']))(?P<word>[A-Za-z&][\w&'-]*)[^\S\n]$")
 _AGE_GROUP = compiled(r"(?:under|over)-\d{1,2}s", re.IGNORECASE)  # "under-18s 20 per cent": a group, not a model
@@ -110,30 +116,23 @@ _PLURAL_NEXT = compiled(r"[^\S\n]+[a-z]{2,}s\b")
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday"}
 _PLURAL_NOUN = compiled(r"[^\S\n]+(?:[a-z]+[^\S\n]+)?[a-z]{2,}s\b")
 _YEAR_LEAD = compiled(r"(?<![\w])(?:in|since|of|the|by|until|till|from|to|before|after|during|between|and|or|year|"
-                     r"early|late|mid|summer|winter|spring|autumn|fall|through|for|around|circa|c\.|until|'s|s')[^\S\n]*$",
-                     re.IGNORECASE)
+                      r"early|late|mid|summer|winter|spring|autumn|fall|through|for|around|circa|c\.|until|'s|s')[^\S\n]*$",
+                      re.IGNORECASE)
 _COUNTED = compiled(r"[^\S\n]+(?:[a-z]+[^\S\n]+){0,2}?(?:people|persons|residents|civilians|children|women|men|hostages|"
-                   r"troops|soldiers|families|homes|houses|buildings|victims|bodies|casualties|deaths|refugees|"
-                   r"migrants|patients|workers|fighters|militants|dead|injured|wounded|protesters|demonstrators)\b")
+                    r"troops|soldiers|families|homes|houses|buildings|victims|bodies|casualties|deaths|refugees|"
+                    r"migrants|patients|workers|fighters|militants|dead|injured|wounded|protesters|demonstrators)\b")
 # More things news counts: after a capitalised word they make the number a count ("In Rafah 300 tents"), not a
 # name ("Windows 11 runs"); too common after years ("the 2020 schools budget") to tell a year from a count.
 _COUNTED_THINGS = compiled(r"[^\S\n]+(?:[a-z]+[^\S\n]+)?(?:tents|camps|shelters|schools|hospitals|clinics|"
-                          r"villages|towns|districts|households|shops|prisoners|detainees|journalists|doctors|"
-                          r"nurses|teachers|"
-                          r"students|pupils|passengers|pilgrims|survivors|fatalities|arrests|trucks|lorries|"
-                          r"ambulances)\b")
+                           r"villages|towns|districts|households|shops|prisoners|detainees|journalists|doctors|"
+                           r"nurses|teachers|"
+                           r"students|pupils|passengers|pilgrims|survivors|fatalities|arrests|trucks|lorries|"
+                           r"ambulances)\b")
 _PRONOUN_BEFORE = compiled(r"(?<![\w])(?:one[^\S\n]+(?:by|after)|the|this|that|which|each|every|any|no|another|"
-                          r"some|a|an|last|next|other|such|little|only\s+the|which)[^\S\n]+$", re.IGNORECASE)
+                           r"some|a|an|last|next|other|such|little|only\s+the|which)[^\S\n]+$", re.IGNORECASE)
 _PRONOUN_AFTER = compiled(r"^(?:[^\S\n]+(?:of|another|by|who|which|that|else|anyway|point|stage|moment|side|way|time|"
-                         r"thing)\b|"
-                         r"'s\b|[-‑]\w)", re.IGNORECASE)
-_FRACTION_AS_ORDINAL = compiled(r"^[^\S\n]+(?!of\b|the\b|and\b|or\b|to\b|in\b|are\b|is\b|were\b|was\b)[a-z]+")
-_HALF_ORDINAL = compiled(r"(?<![\w])(?:first|second|third|fourth|final|last|latter|other|opening|closing)[^\S\n]+$",
-                        re.IGNORECASE)
-_NEXT_OF = {"third": ("two", "2"), "fourth": ("three", "3"), "fifth": ("four", "4")}
-_COUNT_THEN_AND = compiled(r"(?<![\w-])(?P<count>two|three|four|[234])(?![\w-])[^.;:\d]{3,60}?(?:\band|,)[^\S\n]+$",
-                          re.IGNORECASE)
-_FRACTION_DURATION = compiled(rf"^[-‑\s]+(?:of[^\S\n]+)?(?:an?[^\S\n]+)?{TIME_UNIT}\b", re.IGNORECASE)
+                          r"thing)\b|"
+                          r"'s\b|[-‑]\w)", re.IGNORECASE)
 
 
 _OF_TIME = compiled(rf"^[^\S\n]+of[^\S\n]+(?:{TIME_UNIT})\b", re.IGNORECASE)
@@ -147,23 +146,18 @@ _AGE_END = compiled(r"[,;)]|\.(?!\d)")
 _ISO_DAY = compiled(r"(?<!\d)\d{4}-\d\d?-$")
 _ISO_YEAR = compiled(r"(?<!\d)\d{4}-$")
 _YEAR_PREPOSITION = compiled(r"(?<![\w])(?:in|since|by|until|from|during|before|after)[^\S\n]*$", re.I)
-_DASH_WORD = compiled(r"^[-‑]\w")
-_CLOCK_AFTER = compiled(r"^[^\S\n]+(?:past[^\S\n]+\w|to[^\S\n]+(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|"
-                       r"eleven|twelve|midnight|noon)\b(?![^\S\n]*(?:%|per|[-‑]|\d|million|thousand)|[,.]\d))",
-                       re.IGNORECASE)
 _QUARTER_TO = compiled(r"(?<![\w])quarter[^\S\n]+to[^\S\n]+$", re.IGNORECASE)
 _AGE_LIMITS = {"5", "12", "13", "14", "16", "18", "21"}
 _AGE_LIMIT_BEFORE = compiled(r"(?<![\w])(?:are|were|is|was|be|being)[^\S\n]+(?:under|over)[^\S\n]+$", re.IGNORECASE)
 _AGE_LIMIT_AFTER = compiled(r"^(?:[^\S\n]*(?:[.,;)]|$)|[^\S\n]+(?:and|or|years?)\b)")
 _ZERO_LED_BEFORE = compiled(r"(?<![\d,.])0\d+[ -]$")
 _ZERO_LED_AFTER = compiled(r"^[ -]0\d")
+_TIMES = compiled(r"^[^\S\n]+times\b")
 _WON = compiled(r"^[^\S\n]+won\b")
 _PERCENT_DASH = compiled(r"(?<![a-z])(?:pc|pct|per[^\S\n]?cent|percent)[-‑]$", re.IGNORECASE)  # "15pc-20pc": a range
 _EMERGENCY_LINE = compiled(r"^[-‑\s]?(?:calls?|callers?|dispatch\w*|operators?|lines?|cent(?:er|re)s?|system|"
-                          r"services?)\b", re.IGNORECASE)
+                           r"services?)\b", re.IGNORECASE)
 _RANK_BEFORE = compiled(r"(?<![\w])number[^\S\n]+$", re.IGNORECASE)
-_SLASH_DENOMINATORS = {"2", "3", "4", "5", "8", "10"}
-_DAY_BEFORE = compiled(r"(?<![\w])(?:on|since|until|till|by|before|after|from|dated)[^\S\n]+$", re.IGNORECASE)
 _SPACED_GROUPS = compiled(r"\d[^\S\n]\d")
 _GROUP_BEFORE = compiled(r"\d[^\S\n]$")
 _GROUP_AFTER = compiled(r"^[^\S\n]\d")
@@ -177,17 +171,18 @@ _BOEING_MODEL = compiled(r"7\d7")
 _MODEL_AFTER = compiled(rf"^(?:[^\S\n]+(?:{BOEING_WORDS})\b|s\b|[-‑]\d)")
 # "India were 245 for 6 at stumps": runs for wickets, a cricket score.
 _WICKETS_AFTER = compiled(r"^[^\S\n]+for[^\S\n]+(?:\d|10)(?![\w.,%/-])(?:[^\S\n]+(?:dec|declared|at|in|with|before|after|"
-                         r"when|by|off|overs?|inside|chasing|on|and|but)\b|[^\S\n]*(?:[,;:.)]|$))")
+                          r"when|by|off|overs?|inside|chasing|on|and|but)\b|[^\S\n]*(?:[,;:.)]|$))")
 _PAR_AFTER = compiled(r"^[-‑\s](?:under|over)[-‑\s]par\b", re.IGNORECASE)
 _ROUND_BEFORE = compiled(r"(?<![\w])(?:carded|card(?:s|ing)|shot|shoots|shooting|fired|fires|firing|round[^\S\n]+of)"
-                        r"(?:[^\S\n]+an?)?(?:[^\S\n]+\d{1,2}[-‑\s](?:under|over)[-‑\s]par)?[^\S\n]+$", re.IGNORECASE)
+                         r"(?:[^\S\n]+an?)?(?:[^\S\n]+(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)[-‑\s]"
+                         r"(?:under|over)(?:[-‑\s]par)?)?[^\S\n]+$", re.IGNORECASE)  # "shot a five-under 67"
 _RUNS_BEFORE = compiled(r"(?<![\d,.])\d{1,3}[^\S\n]+for[^\S\n]+$")
 # Names a number follows that a sentence may open with, before a plural or a verb in -s: "Falcon 9 rockets",
 # "Windows 11 runs", "Ligue 1 clubs", "Year 11 pupils" (a school year).
 _NAMES_BEFORE = {"windows", "falcon", "ligue", "serie", "formula", "apollo", "artemis", "galaxy", "pixel", "xbox",
                  "playstation", "soyuz", "voyager", "year", "grade", "key", "stage"}
 _CALLED_BEFORE = compiled(r"(?<![\w])(?:calls?|call(?:ed|ing)|dial(?:l?ed|l?ing|s)?|rang|ring(?:s|ing)?|phon(?:e|ed|ing))"
-                         r"[^\S\n]+(?:to[^\S\n]+)?$", re.IGNORECASE)
+                          r"[^\S\n]+(?:to[^\S\n]+)?$", re.IGNORECASE)
 _COMPANY_AFTER = compiled(r"^[^\S\n]+(?:Ltd|Limited|Inc|Corp|Co|PLC|plc|LLC|LLP|GmbH|AG|SA|NV)\b")
 
 
@@ -205,7 +200,11 @@ def reject_reason(norm: str, number: Number, vague: bool = False) -> str | None:
     if number.fraction and not number.share:
         return None
     if number.fraction:
-        return _fraction_reason(before, after, surface)
+        reason = fraction_reason(before, after, surface)
+        if reason or surface[-1:].isalpha():
+            return reason
+        unit = _AFTER.match(after)  # "a 3/4 mile", "¾ of a cent"
+        return unit.lastgroup if unit and unit.lastgroup in ("measurement", "money", "age") else None
     if surface[-1:] in ("m", "k") and _DETERMINER_BEFORE.search(before) and _SINGULAR_NOUN.match(after):
         return "measurement"  # "a 10m wall", "the 5k race": metres and kilometres, not millions
     if surface[-1:] == "m" and not before.endswith(_CURRENCY_SIGNS) and (
@@ -264,7 +263,8 @@ def _before_reason(before: str, after: str) -> str | None:
             return "time"  # "a quarter past 10"
         if low in _MEASURE_WORDS or (low == "of" and (prev in _MEASURE_WORDS or prev in _QUAKE_WORDS)) or low == "per":
             return "measurement"  # "a magnitude of 6.1", "an earthquake of 7.8", "cases per 100,000 people"
-        if low.rstrip("-‑#") in _CODE_WORDS and last != "bill" or (last in ("Day", "Week")):
+        if low.rstrip("-‑#") in _CODE_WORDS and last != "bill" or (last in ("Day", "Week")) \
+                or low in _PLURAL_CODE_WORDS and _LIST_AFTER.match(after):  # "junctions 14 and 15", "grades 9 to 12"
             return "code"  # "Route 6", "Bill 220", but "passed the bill 220-207" is a tally
     return None
 
@@ -272,6 +272,8 @@ def _before_reason(before: str, after: str) -> str | None:
 def _after_reason(after: str, number: Number) -> str | None:
     match = _AFTER.match(after)
     if not match:
+        if number.value != int(number.value) and _TIMES.match(after):
+            return "multiplier"  # "subscribed 3.59 times": nothing is done 3.59 times
         return "money" if number.scale > 1 and _WON.match(after) else None  # "12 trillion won", not "3 won"
     kind = match.lastgroup
     if kind == "code" and not number.digits:
@@ -314,7 +316,7 @@ def _digits_reason(norm: str, number: Number, before: str, after: str) -> str | 
         counted = _COUNTED.match(after) or (_PLURAL_NOUN.match(after) and not _YEAR_LEAD.search(before))
         if not counted or _YEAR_PREPOSITION.search(before):
             return "year"
-    if len(digits) <= 4:
+    if len(digits) <= 4 and not number.share:  # "Biden 47%": a name before a share names no model
         proper = _PROPER_BEFORE.search(before)
         if proper:
             word = proper.group("word")
@@ -354,25 +356,3 @@ def _title_case(norm: str, at: int) -> bool:
     words = [w for w in norm[line_start:line_end if line_end >= 0 else len(norm)].split(maxsplit=16)[:16]
              if w[:1].isalpha()]
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
-
-
-def _fraction_reason(before: str, after: str, surface: str) -> str | None:
-    if "/" in surface and (surface.rsplit("/", 1)[1] not in _SLASH_DENOMINATORS or _DAY_BEFORE.search(before)):
-        return "date"  # "since 9/11", "on 3/10": a month and a day; shares are written 1/2, 2/3, 3/4, 1/5, 3/10
-    if _FRACTION_DURATION.match(after):
-        return "duration"
-    if not surface[-1:].isalpha():  # "2/3 voted", "¾ of homes": the ordinal and clock readings below are of words
-        unit = _AFTER.match(after)
-        return unit.lastgroup if unit and unit.lastgroup in ("measurement", "money", "age") else None  # "a 3/4 mile"
-    word = surface.split()[-1].lower().split("-")[-1]
-    if word in ("half", "quarter") and _CLOCK_AFTER.match(after):
-        return "time"  # "a quarter past 10", "half past nine"; "rose by a third to 3,200" tells no time
-    if word in ("half", "quarter"):
-        return "ordinal" if _HALF_ORDINAL.search(before) or _DASH_WORD.match(after) else None
-    if surface.lower().startswith("a ") and word in _NEXT_OF and not after.startswith(" of ") \
-            and _COUNT_THEN_AND.search(before) \
-            and _COUNT_THEN_AND.search(before).group("count").lower() in _NEXT_OF[word]:
-        return "ordinal"  # "two men were arrested and a third is being sought": a third man
-    if not word.endswith("s") and (_FRACTION_AS_ORDINAL.match(after) or _DASH_WORD.match(after)):
-        return "ordinal"  # "a third time", "one fifth attempt", "a third-party candidate"
-    return None

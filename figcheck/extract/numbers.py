@@ -207,6 +207,8 @@ class _Reader:
             return False
         if t.plural != (numerator > 1) and not (t.text == "halves" and numerator > 1):
             return False
+        if numerator >= t.value > 2:
+            return False  # "the lowest in seven quarters": periods; no share is written as more than a whole
         fraction = max(numerator, 1.0) / t.value
         before = self.cur - numerator
         after_and = "and" in [k.kind for k in self.tokens[max(0, i - 5):i] if k.kind != "dash"][-2:]

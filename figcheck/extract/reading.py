@@ -4,8 +4,9 @@
 them: a percent sign or "per cent" makes a share, "5-6 million" and "between five and ten" are
 ranges with both bounds, "three in 10" is a share, qualifiers before ("no more than") and after
 ("500 or more", "33,000-plus") set the bounds, and years, dates, times, durations, ages, ordinals,
-money, measurements, codes (S&P 500, iPhone 11, Route 6), scores (2-1) and addresses are kept but
-marked `rejected` with the reason. A form it cannot read is left out rather than misread.
+money, measurements (an index's level too: "the Nikkei ended at 38,920"), codes (S&P 500, iPhone 11,
+Route 6), scores (2-1) and addresses are kept but marked `rejected` with the reason. A form it cannot
+read is left out rather than misread.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import functools
 import re
 from dataclasses import dataclass, field, replace
 
-from figcheck.extract import context, spelled_runs
+from figcheck.extract import context, index_levels, listed, spelled_runs
 from figcheck.extract.noise import reject_reason
 from figcheck.extract.number_tokens import CANDIDATE, candidate_spans, normalize
 from figcheck.extract.numbers import Number, read_phrase
@@ -23,46 +24,52 @@ from figcheck.regexcache import compiled
 
 # "a 40-percent rise", "a 1.5-percentage-point fall": hyphened as a modifier, still a share.
 _PERCENT = compiled(r"(?:[^\S\n]|[-‑](?=per|pc))?(?:%|per[\s-]?cent(?:age)?s?\b(?:[\s-]+points?\b)?|"
-                   r"percentage(?:[\s-]+points?)?\b|pc\b|pct\b|p\.c\.?)", re.IGNORECASE)
+                    r"percentage(?:[\s-]+points?)?\b|pc\b|pct\b|p\.c\.?)", re.IGNORECASE)
 _ARTICLE_BEFORE = compiled(r"(?<![\w])(?:an?)[^\S\n]+$", re.IGNORECASE)
 # "plus or minus 3 points" is a margin, not a negative number.
 _SIGN_WORD = compiled(r"(?<![\w])(?<!plus or )(?<!plus-or-)(?:minus|negative)[^\S\n]+$", re.IGNORECASE)
 _VAGUE = compiled(r"(?:(?P<times>tens|hundreds|dozens|10s|100s)\s+of\s+)?(?P<base>dozens|hundreds|thousands|millions|billions)\b",
-                 re.IGNORECASE)
+                  re.IGNORECASE)
 _VAGUE_BASE = {"dozens": (24.0, 120.0), "tens": (10.0, 100.0), "hundreds": (100.0, 1000.0),
                "thousands": (1e3, 1e4), "millions": (1e6, 1e7), "billions": (1e9, 1e10)}
 _TIMES_WORD = {"10s": "tens", "100s": "hundreds"}  # "10s of thousands"
 _RANGE_JOIN = compiled(r"[^\S\n]*(?:-|–|—|~|to|through|thru|and|or|up[^\S\n]+to)[^\S\n]*$|[-‑]to[-‑]",
-                      re.IGNORECASE)
+                       re.IGNORECASE)
 _RANGE_OPENER = compiled(r"(?<![\w])(?P<word>between|from)[^\S\n]+(?:(?:around|about|roughly|some|nearly|almost|"
-                        r"more[^\S\n]+than|over)[^\S\n]+)?$", re.IGNORECASE)
+                         r"more[^\S\n]+than|over)[^\S\n]+)?$", re.IGNORECASE)
 _CHANGE = compiled(r"(?<![\w])(?:rose|rise[sn]?|rising|fell|fall(?:s|en|ing)?|increas\w*|decreas\w*|up|down|climb\w*|"
-                  r"jump\w*|drop\w*|grew|grow(?:s|n|ing)?|declin\w*|surg\w*|soar\w*|plung\w*|revised|raised|"
-                  r"lowered|went|gone|go(?:es|ing)|changed?|doubl\w*|tripl\w*|halv\w*|dipp\w*|slipp\w*|"
-                  r"slid(?:es|ing)?|edg\w*|eas(?:ed|es|ing)|reduc\w*|cut|slash\w*|narrow\w*|widen\w*|swell\w*|"
-                  r"swollen|spik\w*|"
-                  r"shr[ai]nk\w*|shrunk|dwindl\w*|slump\w*|tumbl\w*|sank|sunk|rocket\w*|leap\w*|leapt|hik\w*|"
-                  r"trimm\w*|upgraded|downgraded|improv\w*)[^\S\n]+(?:\w+[^\S\n]+){0,2}$", re.IGNORECASE)
+                   r"jump\w*|drop\w*|grew|grow(?:s|n|ing)?|declin\w*|surg\w*|soar\w*|plung\w*|revised|raised|"
+                   r"lowered|went|gone|go(?:es|ing)|changed?|doubl\w*|tripl\w*|halv\w*|dipp\w*|slipp\w*|"
+                   r"slid(?:es|ing)?|edg\w*|eas(?:ed|es|ing)|reduc\w*|cut|slash\w*|narrow\w*|widen\w*|swell\w*|"
+                   r"swollen|spik\w*|"
+                   r"shr[ai]nk\w*|shrunk|dwindl\w*|slump\w*|tumbl\w*|sank|sunk|rocket\w*|leap\w*|leapt|hik\w*|"
+                   r"trimm\w*|upgraded|downgraded|improv\w*)[^\S\n]+(?:\w+[^\S\n]+){0,2}$", re.IGNORECASE)
 _BY_BEFORE = compiled(r"(?<![\w])by[^\S\n]+(?:(?:about|around|some|nearly|almost|more[^\S\n]+than|over|at[^\S\n]+least|"
-                     r"another|a[^\S\n]+further)[^\S\n]+)?$", re.IGNORECASE)
+                      r"another|a[^\S\n]+further)[^\S\n]+)?$", re.IGNORECASE)
+# "claims fell 5,000 to 215,000", "the toll rose 12 to 345": a change reported, then the new level; "could rise 10
+# to 15 per cent" is a range of forecasts, and so is a narrow "rose 10 to 15 per cent"
+_REPORTED_CHANGE = compiled(r"(?<![\w])(?:rose|fell|increased|decreased|climbed|jumped|dropped|grew|declined|surged|soared|"
+                            r"plunged|plummeted|slipped|slid|dipped|eased|tumbled|slumped|sank|gained|lost|added|shed|"
+                            r"rises|falls|climbs|jumps|drops|grows|gains|up|down)[^\S\n]+(?:(?:a[^\S\n]+further|another|"
+                            r"an[^\S\n]+estimated|some|about|nearly|almost)[^\S\n]+)?$", re.IGNORECASE)
 _SHARE_JOIN = compiled(r"[^\S\n]+(?:in|out[^\S\n]+of)(?:[^\S\n]+every)?[^\S\n]+$", re.IGNORECASE)
 _OPENING = compiled(r"(?:^|[.!?:;\n\"“(])[^\S\n]*$")
 _OF_A_PERCENT = compiled(r"[^\S\n]+(?:of[^\S\n]+)?an?[^\S\n]+(?:percentage[^\S\n]+points?|per[^\S\n]?cent|percent)\b",
-                        re.IGNORECASE)
+                         re.IGNORECASE)
 _LETTER = compiled("[A-Za-z]")
 _EITHER = compiled(r"(?<![\w])either[^\S\n]+$", re.IGNORECASE)
 _HYPHENED_SHARE_JOIN = compiled(r"[-‑](?:in|out[-‑]of)[-‑]", re.IGNORECASE)
 _HYPHENED_WORD = compiled(r"[-‑][^\W\d_]")
 _SCORE_CONTEXT = compiled(r"\b(?:won|wins?|winning|lost|lose|loss|beat(?:en|ing)?|defeat\w*|dr[ae]w|draw|scor\w*|"
-                         r"victory|lead|led|trail\w*|match|game|final)\b", re.IGNORECASE)
+                          r"victory|lead|led|trail\w*|match|game|final)\b", re.IGNORECASE)
 _RESULT_BEFORE = compiled(r"(?<![\w])(?:won|beat|lost|defeated|score[^\S\n]+(?:was|is|of|stood[^\S\n]+at))[^\S\n]+"
-                         r"(?:[A-Z]\w+[^\S\n]+)?(?:by[^\S\n]+)?$")
+                          r"(?:[A-Z]\w+[^\S\n]+)?(?:by[^\S\n]+)?$")
 _PLURAL_AFTER = compiled(r"[^\S\n]+[a-z]{2,}s\b")
 _AFTER_QUALIFIER = compiled(
-    r"(?:(?P<plus>[^\S\n]?-?[^\S\n]?plus\b|\+)|(?P<approx>-odd\b|[^\S\n]+or[^\S\n]+(?:so|thereabouts)\b)"
-    r"|[^\S\n]+(?:or|and)[^\S\n]+(?:(?P<more>more|greater|above|higher|over)|(?P<less>less|fewer|below|lower|under))\b"
-    r"(?![^\S\n]+than[^\S\n]+(?:\S+[^\S\n]+)?\S*\d))",
-    re.IGNORECASE)
+  r"(?:(?P<plus>[^\S\n]?-?[^\S\n]?plus\b|\+)|(?P<approx>-odd\b|[^\S\n]+or[^\S\n]+(?:so|thereabouts)\b)"
+  r"|[^\S\n]+(?:or|and)[^\S\n]+(?:(?P<more>more|greater|above|higher|over)|(?P<less>less|fewer|below|lower|under))\b"
+  r"(?![^\S\n]+than[^\S\n]+(?:\S+[^\S\n]+)?\S*\d))",
+  re.IGNORECASE)
 _NEXT_NUMBER = compiled(r"(?:[^\S\n]+(?:than|or|equal|to|an?)\b)*[^\S\n]*", re.IGNORECASE)
 _TALLY_TO = compiled(r"[^\S\n]+to[^\S\n]+\d+(?![\d,.])")
 _PASSED = compiled(r"(?<![\w])passed[^\S\n]+$", re.IGNORECASE)
@@ -72,7 +79,7 @@ _DOT_THOUSANDS = compiled(r"\d{1,3}\.\d{3}")
 # person, or a decimal's trailing zeros, so the dot groups thousands.
 _PEOPLE_AFTER = compiled(r"[^\S\n]+(?:[a-z]+[^\S\n]+)?(?:people|persons|[a-z]{2,}(?<!s)s)\b")
 _PASSED_THE = compiled(r"(?<![\w])(?:cross|pass|top|surpass|breach|exceed)(?:ed|es|s|ing|ping|ped)?"
-                      r"[^\S\n]+the[^\S\n]+$", re.IGNORECASE)
+                       r"[^\S\n]+the[^\S\n]+$", re.IGNORECASE)
 _MARK_AFTER = compiled(r"[-‑\s](?:mark|milestone|threshold|barrier)\b", re.IGNORECASE)
 _THOUSANDS = compiled(r"\d{1,3},?000")
 _BOUND = {"more_than": "low", "over": "low", "at_least": "low", "up_to": "high", "fewer_than": "high", "nearly": "high"}
@@ -140,7 +147,11 @@ def read(text: str, start: int = 0, end: int | None = None, anchors: list[int] |
         items.append(item)
         pos = item.end
     items = _join(norm, spelled_runs.join(norm, items), start, from_to_ranges)
+    listed.carry(norm, items)
     for item in items:
+        if item.rejected is None and not (item.share or item.parts or item.vague or item.number.spelled) \
+                and item.number.scale == 1 and index_levels.is_level(norm, item.start, item.end, start):
+            item.rejected = "measurement"
         _qualify(text, norm, item, start)
     return _bounds(norm, items)
 
@@ -248,6 +259,10 @@ def _range(norm: str, a: Reading, b: Reading, floor: int, from_to_ranges: bool) 
             and _THOUSANDS.fullmatch(norm, b.number.start, b.number.end) \
             and b.number.value / 10000 < low < b.number.value / 1000:
         low *= 1000  # "50-60,000 marchers", "between 2 and 3,000": the thousands are written once
+    if word == "to" and not (a.rejected or b.rejected) and high > 3 * low > 0 \
+            and _REPORTED_CHANGE.search(norm, max(floor, a.start - 30), a.start):
+        take_unit(a, b, scale=False)
+        return None
     if word == "or" and (not (a.number.value == int(a.number.value) and 0 < low < high <= 3 * low)
                          or _EITHER.search(norm, max(floor, a.start - 8), a.start)):
         return None  # "two or three people", "4 or 5 per cent": one uncertain count; "2 or 20" is a choice
