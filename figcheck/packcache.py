@@ -20,6 +20,7 @@ import stat
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 MAGIC = b"figcheck packs 1\n"
 OFF = "FIGCHECK_NO_CACHE"
@@ -108,20 +109,28 @@ def _ours_to_read(info: os.stat_result) -> bool:
 
 
 def _write(folder: Path, path: Path, key: tuple, config: object) -> None:
-    """Write the cache file through a temporary file; a file at path that figcheck did not write
-    is left alone, and so is a cache that cannot be written."""
+    def dump(handle) -> None:
+        handle.write(MAGIC)
+        pickle.dump(key, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        _Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL).dump(config)
+
+    write_replacing(folder, path, dump, _replaceable)
+
+
+def write_replacing(folder: Path, path: Path, dump: Callable[[BinaryIO], None],
+                    replaceable: Callable[[Path], bool]) -> None:
+    """Write a cache file through a temporary file; a file at path that figcheck did not write
+    (`replaceable` says no) is left alone, and so is a cache that cannot be written."""
     tmp = None
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not _replaceable(path):
+        if not replaceable(path):
             return
         name = folder / f".{path.name}.{os.getpid()}.tmp"
         fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
         tmp = name  # ours from here on: removed if the write does not finish
         with os.fdopen(fd, "wb") as handle:
-            handle.write(MAGIC)
-            pickle.dump(key, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            _Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL).dump(config)
+            dump(handle)
         os.replace(tmp, path)
         tmp = None
     except Exception:  # noqa: BLE001 - the cache only saves time: a run never fails for it

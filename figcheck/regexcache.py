@@ -91,26 +91,8 @@ def _save() -> None:
         args = packcache._compiled(pattern)
         if args is not None:
             kept[key] = args
-    tmp = None
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not _replaceable(path):
-            return
-        name = folder / f".{path.name}.{os.getpid()}.tmp"
-        fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
-        tmp = name
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(marshal.dumps((MAGIC, sys.version, kept)))
-        os.replace(tmp, path)
-        tmp = None
-    except Exception:  # noqa: BLE001 - the cache only saves time: a run never fails for it
-        pass
-    finally:
-        if tmp is not None:
-            try:
-                tmp.unlink()
-            except OSError:
-                pass
+    packcache.write_replacing(folder, path, lambda handle: handle.write(marshal.dumps((MAGIC, sys.version, kept))),
+                              _replaceable)
 
 
 def _replaceable(path) -> bool:
