@@ -24,8 +24,8 @@ def read_in_part_however_small(monkeypatch):
     monkeypatch.setattr(scope, "WHOLE_ROWS", 0)
 
 
-def write_store(path, frame: pl.DataFrame, parts: int = 1) -> None:
-    config = load_config()
+def write_store(path, frame: pl.DataFrame, parts: int = 1, config=None) -> None:
+    config = config or load_config()
     with kept.writer(path, config, part_rows=1) as writer:
         for k in range(parts):
             writer.add(frame.filter(pl.int_range(pl.len()) % parts == k))
