@@ -95,7 +95,7 @@ def _read(path: Path, key: tuple) -> object | None:
     try:
         with os.fdopen(fd, "rb") as handle:
             info = os.fstat(handle.fileno())
-            if not _ours_to_read(info) or handle.read(len(MAGIC)) != MAGIC:
+            if not ours_to_read(info) or handle.read(len(MAGIC)) != MAGIC:
                 return None
             if pickle.load(handle) != key:
                 return None
@@ -104,7 +104,7 @@ def _read(path: Path, key: tuple) -> object | None:
         return None
 
 
-def _ours_to_read(info: os.stat_result) -> bool:
+def ours_to_read(info: os.stat_result) -> bool:
     return stat.S_ISREG(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o022
 
 
@@ -161,13 +161,13 @@ class _Pickler(pickle.Pickler):
 
     def reducer_override(self, obj):
         if type(obj) is re.Pattern:
-            compiled = _compiled(obj)
+            compiled = pattern_args(obj)
             if compiled is not None:
                 return _restore_pattern, compiled
         return NotImplemented
 
 
-def _compiled(pattern: re.Pattern) -> tuple | None:
+def pattern_args(pattern: re.Pattern) -> tuple | None:
     """The arguments re's compiler gives _sre.compile for pattern (as re/_compiler.compile builds
     them), when they rebuild an equal pattern: Pattern equality compares the compiled code. The
     code is private to this Python version, which the cache key holds."""

@@ -69,7 +69,7 @@ def _load() -> dict:
         return {}
     try:
         with os.fdopen(fd, "rb") as handle:
-            if not packcache._ours_to_read(os.fstat(handle.fileno())):
+            if not packcache.ours_to_read(os.fstat(handle.fileno())):
                 return {}
             magic, version, entries = marshal.loads(handle.read())
         if magic != MAGIC or version != sys.version or not isinstance(entries, dict):
@@ -88,7 +88,7 @@ def _save() -> None:
     if len(kept) + len(_compiled_now) > MOST:
         kept = {key: args for key, args in kept.items() if key in _used}
     for key, pattern in _compiled_now.items():
-        args = packcache._compiled(pattern)
+        args = packcache.pattern_args(pattern)
         if args is not None:
             kept[key] = args
     packcache.write_replacing(folder, path, lambda handle: handle.write(marshal.dumps((MAGIC, sys.version, kept))),
@@ -105,6 +105,6 @@ def _replaceable(path) -> bool:
         return False
     try:
         with os.fdopen(fd, "rb") as handle:
-            return packcache._ours_to_read(os.fstat(handle.fileno())) and marshal.loads(handle.read())[0] == MAGIC
+            return packcache.ours_to_read(os.fstat(handle.fileno())) and marshal.loads(handle.read())[0] == MAGIC
     except Exception:  # noqa: BLE001 - not one of ours
         return False

@@ -15,15 +15,15 @@ from __future__ import annotations
 import bisect
 import re
 
+from figcheck.dates import MONTH_WORD
 from figcheck.regexcache import compiled
 
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _STAMP = compiled(
     r"^[^\S\n]*(?:[-*•▪#]+[^\S\n]*)?"
     r"(?:(?:Posted|Published)(?:[^\S\n]+at)?[^\S\n]+)?"
-    rf"(?:\d{{1,2}}[^\S\n]+{_MONTH}(?:[^\S\n]+\d{{4}})?[^\S\n]*[-–—,|][^\S\n]*)?"  # "13 Oct 2023 - 10:42 GMT"
+    rf"(?:\d{{1,2}}[^\S\n]+{MONTH_WORD}(?:[^\S\n]+\d{{4}})?[^\S\n]*[-–—,|][^\S\n]*)?"  # "13 Oct 2023 - 10:42 GMT"
     r"(?P<hour>[012]?\d)[:.](?P<minute>[0-5]\d)"
-    r"(?:[^\S\n]*(?P<half>[ap])\.?[^\S\n]?m\b\.?)?"
+    r"(?:[^\S\n]*(?P<half>[apAP])\.?[^\S\n]?[mM]\b\.?)?"
     r"(?:[^\S\n]*\(?(?P<zone>[A-Z]{2,4}T?|GMT[+-]\d{1,2})\)?)?"  # a zone: GMT, BST, ET, HST, (GMT+3)
     r"[^\S\n]*(?P<rest>[-–—|:,][^\n]*)?$",
     re.MULTILINE)

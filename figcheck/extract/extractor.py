@@ -70,6 +70,7 @@ def explain(article: Article, config: Config, every: bool = True) -> list[tuple[
                                           if m.places is not None and m.places.pattern is not None}.values()))
     entries = stamps(text, body)
     entry_starts = [start for start, _ in entries]
+    stamp_lines = set(entry_starts)
     out: list[tuple[Figure | None, Explanation]] = []
     last_claimant: tuple[int, str] | None = None  # (sentence, claimant) of the latest named claimant
     first_found: tuple[int, tuple[tuple[int, int], Metric]] | None = None  # (sentence, its first figure)
@@ -89,7 +90,9 @@ def explain(article: Article, config: Config, every: bool = True) -> list[tuple[
         # "A quake struck Duzce on Thursday, injuring 68", months after the story's: another event
         later = [at for at, day in context.event_days(text, sentence.start, sentence.end, article.published)
                  if day > until] if until is not None else []
+        # an entry's stamp ("14 Aug 2023 - 9:05 AM HST") dates when it was written, not a later event
         if not later and until is not None and i > 0 \
+                and text.rfind("\n", 0, sents[i - 1].start) + 1 not in stamp_lines \
                 and _goes_on_from_later_event(text, sents, i, article.published, until):
             later = [c.start for c in candidates]  # "A quake struck Malatya on Wednesday. 33 were injured."
         for cand in candidates:
