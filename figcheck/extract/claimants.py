@@ -39,6 +39,13 @@ _SOURCE_WORDS = compiled(r"\b(?:officials?|ministry|ministries|authorities|autho
                          r"IDF|forces|sources?|statement|report|group|organi[sz]ation|department|service|council|"
                          r"committee|centre|center|red cross|red crescent|minister|governor|mayor|president|chief|director|secretary|"
                          r"commissioner|coordinator|representative|police|sheriff|coroner|county)\b", re.IGNORECASE)
+# A by-the-numbers line that names its source between the label and the colon; a place there
+# ("Deaths (Syria): 5,900") is no source, so the source must name an authority or be an acronym.
+_LABEL_SOURCE = compiled(r"[^\w(]*[^\W\d_][^:()\n]{0,40}?\((?P<who>[^()\n]{2,40})\)\s*:\s*(?:[^\W\d_]+\s+){0,3}$")
+_AUTHORITY = compiled(r"\b(?:officials?|ministry|authorit(?:y|ies)|army|military|police|agency|office|government|"
+                      r"forces|group|department|service|council|committee|centre|center|red cross|red crescent|"
+                      r"minister|governor|mayor|sheriff|coroner)\b", re.IGNORECASE)
+_ACRONYM = compiled(r"[A-Z][A-Za-z]?[A-Z]{1,6}(?:/[A-Z]{2,7})*")
 POSTPOSED_REACH = 160  # characters between a figure and a sentence-final ", officials said."
 PRONOUN = "\u2026"  # a claimant named by a pronoun ("it added"): the caller resolves it from earlier sentences
 _PRONOUNS = {"it", "he", "she", "they", "we", "i", "you", "this", "there", "its", "their"}
@@ -137,6 +144,9 @@ def _claimant(text: str, s_start: int, s_end: int, f_start: int, f_end: int) -> 
         subject = _TITLED_SUBJECT.match(text, s_start, s_end)
         if subject and _SOURCE_WORDS.search(subject.group("who")):
             return _tidy(subject.group("who"))
+    label = _LABEL_SOURCE.match(text, s_start, f_start)
+    if label and (_AUTHORITY.search(label.group("who")) or _ACRONYM.fullmatch(label.group("who"))):
+        return _tidy(label.group("who"))  # "Deaths (health ministry): 40,005", a fact box's source
     sentence = text[s_start:s_end]
     match = _nearest_according(text, sentence, s_start, f_start, f_end)
     if match:
@@ -151,8 +161,13 @@ def _claimant(text: str, s_start: int, s_end: int, f_start: int, f_end: int) -> 
     cites = [m for m in required.finditer(_CITES, before) if not _another_number(before[m.end():])]
     if cites:
         return _tidy(cites[-1].group("who"))
+    owner, owner_start = _possessive_owner(before)
     verbs = [(v, False) for v in required.finditer(_SPEECH_VERB, before)] + [(v, True) for v in required.finditer(_SOURCE_VERB, before)]
     for verb, revises in sorted(verbs, key=lambda found: found[0].start(), reverse=True):
+        if owner and verb.start() > owner_start:
+            # "The army's count of ...", "Israel rejects the ministry's figures, which put ...": a verb
+            # after the count's owner is no speaker of its own
+            return owner
         if _NOT_SPEECH.match(text, s_start + verb.end()) and _COUNTING_VERB.search(verb.group()):
             continue
         if _OTHER_SIDE.search(text, s_start + verb.end(), f_start):
@@ -169,6 +184,8 @@ def _claimant(text: str, s_start: int, s_end: int, f_start: int, f_end: int) -> 
             return PRONOUN
         if who and (_SOURCE_WORDS.search(who) or who[:1].isupper()):
             return who
+    if owner:
+        return owner
     match = _HEADLINE_SOURCE.match(text, _after_figure(text, f_end, s_end), s_end)
     if match and _SOURCE_WORDS.search(match.group("who")):
         return _tidy(match.group("who"))
@@ -258,6 +275,27 @@ _PREPOSITION = compiled(r"(?:in|on|at|for|by|from|after|before|during|since|with
 # "Gaza death toll passes 30,000: Hamas media office", "... — health ministry": a headline's source
 # after a colon or a dash
 _HEADLINE_MARK = compiled(r":|\s[—–-]\s")
+# "The health ministry's toll rose to 40,005", "AFAD's count of the dead reached 44,218"
+_OWNER_WORD = r"(?!(?:the|a|an|said|says|told|and|or|but|that|as|by|to|of|in|on|at|after|while|when|with|from|its|their)\b)[A-Za-z][\w.&-]*"
+_POSSESSIVE_COUNT = compiled(rf"(?<![\w'’])(?P<who>(?:[Tt]he\s+)?(?:{_OWNER_WORD}\s+){{0,3}}{_OWNER_WORD})"
+                             r"['’]s\s+(?:(?:latest|new|updated|own|official|daily|death|casualty)\s+)*"
+                             r"(?:toll|tally|count|figures|data|statistics)\b")
+
+
+def _possessive_owner(before: str) -> tuple[str | None, int]:
+    """The source whose count the figure's clause names ("the ministry's toll rose to"), and where
+    the owner's name starts, when no number stands between them. A speaker before it is whom the
+    article credits ("Officials said the ministry's toll rose to ...")."""
+    for match in reversed(list(required.finditer(_POSSESSIVE_COUNT, before))):
+        if _another_number(before[match.end():]):
+            break
+        who = _tidy(match.group("who"))
+        if who and (_AUTHORITY.search(who) or _ACRONYM.fullmatch(who)):
+            return who, match.start()
+        break
+    return None, -1
+
+
 _HEADLINE_SOURCE = compiled(r"\s*(?::|\s[—–-])\s*(?P<who>[A-Z]?[^:.;,!?“”\"]{1,60}?)\s*$")
 _TOKEN = compiled(r"[\w’'.&-]+|[^\w\s]")
 _WORD_START = compiled(r"[\w]")

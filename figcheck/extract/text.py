@@ -48,7 +48,7 @@ class Sentence:
 
 
 # "- Wounded in Gaza: more than 27,000": a bullet of a by-the-numbers list, not a menu item
-_LABELLED_FIGURE = compiled(r"[^\W\d_]\s*:\s*(?:[^\W\d_]+\s+){0,3}\d[\d,.]*(?:\s+(?:million|billion))?\s*$")
+_LABELLED_FIGURE = compiled(r"[^\W\d_](?:\s*\([^()\n]{1,40}\))?\s*:\s*(?:[^\W\d_]+\s+){0,3}\d[\d,.]*(?:\s+(?:million|billion))?\s*$")
 
 
 def noise_lines(text: str, start: int = 0) -> list[tuple[int, int]]:
