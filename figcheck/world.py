@@ -18,9 +18,19 @@ _WORD_CHAR = re.compile(r"\w")
 
 
 @functools.cache
+def _data() -> dict:
+    return yaml.safe_load(WORLD_PLACES.read_text(encoding="utf-8"))
+
+
+@functools.cache
 def _entries() -> tuple[tuple[str, ...], ...]:
-    data = yaml.safe_load(WORLD_PLACES.read_text(encoding="utf-8"))
-    return tuple(tuple(entry) for group in data.values() for entry in group)
+    return tuple(tuple(entry) for name, group in _data().items() if name != "cities" for entry in group)
+
+
+@functools.cache
+def _cities() -> dict[str, tuple[str, ...]]:
+    """The cities of a place, by the place's first name."""
+    return {place: tuple(names) for place, names in (_data().get("cities") or {}).items()}
 
 
 @functools.cache
@@ -33,9 +43,10 @@ def same_place_words() -> dict[str, str]:
 def elsewhere(known: list[re.Pattern[str]]) -> Gazetteer | None:
     """Every place a pack does not know: a place is left out when a `known` pattern (the pack's place
     and `about` words) matches one of its words whole, case aside."""
+    cities = _cities()
     entries = [entry for entry in _entries()
-               if not any(pattern.fullmatch(word) for pattern in known for word in entry)]
-    return Gazetteer(entries) if entries else None
+               if not any(pattern.fullmatch(word) for pattern in known for word in (*entry, *cities.get(entry[0], ())))]
+    return Gazetteer(entries, [cities.get(entry[0], ()) for entry in entries]) if entries else None
 
 
 class Gazetteer:
@@ -44,10 +55,12 @@ class Gazetteer:
     every position). Here a capitalised word is looked up, and only the names it begins
     are compared with the text."""
 
-    def __init__(self, entries: list[tuple[str, ...]]):
+    def __init__(self, entries: list[tuple[str, ...]], cities: list[tuple[str, ...]] | None = None):
         self.names: dict[str, list[tuple[str, int]]] = {}  # the first word -> (name, place), longest first
-        for place, entry in enumerate(entries):
-            for name in entry:
+        self.city_names: set[str] = set()
+        for place, (entry, its_cities) in enumerate(zip(entries, cities or [()] * len(entries))):
+            self.city_names.update(its_cities)
+            for name in (*entry, *its_cities):
                 self.names.setdefault(re.match(r"\w+", name).group(), []).append((name, place))
         for candidates in self.names.values():
             candidates.sort(key=lambda c: -len(c[0]))

@@ -20,7 +20,10 @@ def _places(story_place: str):
 
 def test_every_word_names_one_place_and_begins_with_a_capital():
     data = yaml.safe_load(world.WORLD_PLACES.read_text(encoding="utf-8"))
+    cities = data.pop("cities")
+    assert set(cities) <= {entry[0] for group in data.values() for entry in group}
     words = [word for group in data.values() for entry in group for word in entry]
+    words += [word for names in cities.values() for word in names]
     assert len(words) == len(set(words))
     # the gazetteer looks up capitalised words only
     assert [w for w in words if not w[0].isupper()] == []
@@ -55,6 +58,19 @@ def test_the_quake_pack_s_countries_are_its_own():
     assert list(places.elsewhere.finditer("Morocco"))
 
 
+def test_a_city_is_its_place_and_left_out_with_it():
+    import re
+
+    everywhere = world.elsewhere([])
+    [(_, _, syria)] = list(everywhere.finditer("Syria"))
+    assert [place for _, _, place in everywhere.finditer("Aleppo and Los Angeles")][0] == syria
+    # a pack whose place is a city leaves the city's country to itself, and the other way round
+    for known in ("Aleppo", "Syria"):
+        gazetteer = world.elsewhere([re.compile(known)])
+        assert not list(gazetteer.finditer("Aleppo")) and not list(gazetteer.finditer("Syria"))
+        assert list(gazetteer.finditer("Los Angeles"))
+
+
 def test_an_article_is_about_elsewhere_only_when_another_place_is_named_more_often_than_the_story_s():
     places = _places("maui")
 
@@ -66,6 +82,8 @@ def test_an_article_is_about_elsewhere_only_when_another_place_is_named_more_oft
     assert about_elsewhere(tied + " Californians watched.")
     # several other places are not added together: each is another story
     assert not about_elsewhere(tied + " Oregon and Canada sent crews.")
+    # a city tells where its sentence is, not what the article is about
+    assert not about_elsewhere(tied + " Crews from Los Angeles came.")
 
 
 def test_only_the_article_s_sentences_count_not_the_page_s_furniture():

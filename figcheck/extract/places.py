@@ -87,7 +87,9 @@ class Places:
         among the sentences, counts for nothing: "UK | World | Africa".)"""
         if self.elsewhere is None:
             return False
-        named = collections.Counter(place for lo, hi in sentences for _, _, place in self.elsewhere.finditer(text, lo, hi))
+        # a city ("a reporter in Nabatieh") tells where a sentence is, too little for a whole article
+        named = collections.Counter(place for lo, hi in sentences for start, end, place in self.elsewhere.finditer(text, lo, hi)
+                                    if text[start:end] not in self.elsewhere.city_names)
         return bool(named) and max(named.values()) > self._own_mentions(text, sentences)
 
     def _own_mentions(self, text: str, sentences: list[Span]) -> int:
