@@ -66,15 +66,17 @@ class Places:
         story = frozenset(default or ()) | {part for part, whole in within.items() if whole in (default or ())}
         own = [word for word, i in words if covers[i] <= story]
         return cls(_any_word(parts), covers, frozenset(default) if default else None, within, story=story,
-                   leading=leading, leading_words=_any_word(leading_words), story_words=_any_word([*own, *article_words]))
+                   leading=leading, leading_words=_any_word(leading_words),
+                   story_words=_any_word([*own, *article_words, *leading_words]))
 
     def cover(self, match: re.Match[str]) -> frozenset[str]:
         return self.covers[int(match.lastgroup[1:].split("_")[0])]
 
     def names_default(self, text: str) -> bool:
-        """Whether the text names the default place, a part of it ("Kula", within Maui), or the
-        place it is about ("the territory"): a story's figures are told where it happened. True when
-        the pack has no default place."""
+        """Whether the text names the default place, a part of it ("Kula", within Maui), the place it
+        is about ("the territory") or a place whole articles are about (`articles: true`: a raid in
+        the West Bank): a story's figures are told where it happened. True when the pack has no
+        default place."""
         if self.default is None:
             return True
         return self.story_words is not None and self.story_words.search(text) is not None

@@ -63,6 +63,9 @@ _INCIDENT = compiled(
     r"(?:in|during)\s+a\s+(?:daytime|night-?time|overnight|dawn|pre-dawn|rescue|commando|special[- ]forces)\s+"
     r"(?:[\w-]+\s+)?(?:operation|mission|raid)\b|"
     r"\b(?:rescue|hostage)\s+(?:operation|raid|mission)\b|\bat\s+the\s+scene\b|"
+    # "Troops raided a camp near Nablus on Friday, killing four": what one raid or strike did
+    r"\b(?:raided|stormed|struck|bombed|shelled|hit)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}?(?:camp|town|village|"
+    r"neighbou?rhood|house|home|school|hospital|building|mosque|church|shelter|market|car|vehicle|convoy|tent)\b|"
     # "killed 20 in three days of raids", "in a two-day raid": one operation's dead
     r"\b(?:in|during|over)\s+(?:the\s+)?(?:two|three|four|five|six|seven|several|\d)\s+days\s+of\s+(?:raids?|strikes|fighting|"
     r"clashes|operations?|bombardment|attacks)\b|\b(?:in|during)\s+an?\s+(?:two|three|four|five|six|seven|\d)-day\s+"
