@@ -33,7 +33,8 @@ _ANAPHOR = compiled(r"(?:(?:The|That|This|(?:(?:(?:A|One)\s+day|Hours|Days|A\s+w
                     r"(?P<sibling>(?:(?:It|This|That|They)\s+(?:is|was|are|were)\s+(?:closely\s+)?)?[Ff]ollowed\s+by\b)|"
                     r"(?P<breakdown>(?:(?:Another|A\s+further|The\s+other|The\s+remaining)\s+)?(?=[\w.,-]+\s+(?:are|were|is|was)\s+[^\W\d])))"
                     r"(?![^.;]*?\b(?:not|n't|excludes?|excluding|except)\b)")
-_PRONOUN_SPEAKER = compiled(r"\s*(?:He|She|It|They)\s+(?:also\s+)?(?:said|says|added|adds|told)\b")
+# "He said ...", "Its missing list ...": a sentence that goes on with the one before's speaker or subject
+_PRONOUN_SUBJECT = compiled(r"\s*(?:(?:He|She|It|They)\s+(?:also\s+)?(?:said|says|added|adds|told)\b|(?:Its|Their)\s)")
 # ", or 85% of the population,", ", half of Gaza's population,": an aside that sets the figure against a whole
 # (other fractions, "a quarter of", are numbers of their own, past which a cue is another's)
 # (the closing comma is looked ahead to, not taken: it may open the next aside, "In Gaza, about 1.9
@@ -121,8 +122,9 @@ class SentenceMatches:
 
     def carried_place(self, places) -> frozenset[str] | None:
         """The one place the previous sentence names, when this one goes on with its speaker ("In Turkey,
-        the vice president said 8,574 had died. He said 6,444 buildings had collapsed")."""
-        if self.previous is None or not _PRONOUN_SPEAKER.match(self.text, self.subject_start, self.sentence.end):
+        the vice president said 8,574 had died. He said 6,444 buildings had collapsed") or its subject
+        ("California went through this after the Camp Fire. Its missing list reached 1,300")."""
+        if self.previous is None or not _PRONOUN_SUBJECT.match(self.text, self.subject_start, self.sentence.end):
             return None
         before = self.previous_places(places)
         return next(iter(before)) if len(before) == 1 else None
