@@ -116,6 +116,8 @@ _LAST_WEEK = compiled(r"\b(?:last\s+(?:week|month)|a\s+(?:week|month)\s+(?:earli
 _DATES_ANOTHER = compiled(r"\b(?:since|began|begun|started|erupted|broke\s+out|struck|hit|occurred|happened|ignited|"
                           r"from|than|compared)\b",
                           re.IGNORECASE)
+# "Correction: an earlier version of this article gave the toll as 32": the figure an erratum replaced
+_CORRECTED = compiled(r"\b(?:earlier|previous|original)\s+version\s+of\s+this\b|\bmisstated\b", re.IGNORECASE)
 # "At first 1,000 were missing, but the count was later revised to 390 missing and 112 dead": a
 # sentence that tells how a count changed is history, its later values included.
 _AT_FIRST = compiled(r"\b(?:initially|originally|at\s+first)\b", re.IGNORECASE)
@@ -319,7 +321,8 @@ def read(text: str, sentence: Span, clause: Span, wide: Span, start: int, end: i
         reading.forecast = True
     if required.search(_PREVIOUS_BEFORE, text[max(sentence[0], start - 60):start]) or _PREVIOUS_AFTER.match(text[end:clause[1]]) \
             or _dated_back(text, end, sentence[1], others) or _told_as_history(text, sentence[0], start) \
-            or required.search(_THAT_PERIOD, clause_text) and _CLOSED_SPAN.search(text, sentence[0], sentence[1]):
+            or required.search(_THAT_PERIOD, clause_text) and _CLOSED_SPAN.search(text, sentence[0], sentence[1]) \
+            or required.search(_CORRECTED, text, sentence[0], start):
         reading.previous = True
     # "had identified 24,686 out of 34,622 deaths, including 7,797 children": the first and its parts
     # count the identified dead; "out of 34,622", "74 of the 97 victims" name the whole.

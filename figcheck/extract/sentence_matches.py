@@ -20,7 +20,7 @@ Span = tuple[int, int]
 _DATELINE = compiled(r"\s*(?:[A-Z][A-Z'.\- ]{2,}(?:,\s*[A-Z][\w.' ]{1,30})?\s*(?:\([^)]{1,30}\))?\s*(?:—|–|--?)"
                      r"|[A-Z][\w'’. -]{2,30}(?:\([^)]{1,30}\))?,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*\([^)]{1,30}\)\s*\.?\s*[-–—]+"
                      r"|[-–—](?=\s+[A-Z]))\s*")
-_OPENER = compiled(r"\s*(?:In|Across|Throughout|Elsewhere in|Meanwhile,? in|Inside|Outside|On the|Since)\s[^,;:]{1,60},")
+_OPENER = compiled(r"\s*(?:In|Across|Throughout|During|Elsewhere in|Meanwhile,? in|Inside|Outside|On the|Since)\s[^,;:]{1,60},")
 # "The new figure, which is certain to rise, included ...", "That number includes ...", "Of these,
 # 4,267 were ...", "Another six are Thais": the subject stands for the previous sentence's figure
 # ("A day earlier the figure had been 3,000", "Before that, the number was 912": the figure's earlier value)
