@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from figcheck.extract import prefilter
+from figcheck.extract.place_lists import distance, joined, parts_with_places, respectively
 from figcheck.world import Gazetteer
 from figcheck.regexcache import compiled
 
@@ -158,14 +159,11 @@ class Places:
 _EPICENTRE = compiled(r"\b(?:cent(?:er|r)ed|epicent(?:er|re)|originat\w+|struck|hit)\s+(?:\w+\s+){0,2}?"
                       r"(?:around|on|in|near|at|close\s+to|of|outside)\s+(?:the\s+)?(?:\w+\s+)?$", re.IGNORECASE)
 _CENTRED_AFTER = compiled(r"-(?:cent(?:er|r)ed|based)\b", re.IGNORECASE)
-_PARTS_INTRO = compiled(r"\b(?:including|among\s+(?:them|whom|those)|of\s+(?:whom|them|those))\b", re.IGNORECASE)
 _POSSESSIVE = compiled(r"['’]s$")
 _AFTER_POSSESSIVE = compiled(r"\s+(?:[a-z-]+\s+){0,2}")  # "Syria's rebel-held northwest"
 _OF_WHOLE = compiled(r"\s+(?:of|in)\s+(?:the\s+)?", re.IGNORECASE)
 # "the Gaza Strip, where the territory's ...": the words between a place and a relative clause on it
 _RELATIVE = compiled(r",?\s*(?:where|in\s+which|whose|which)\b[^,;:.]*", re.IGNORECASE)
-_JOINED = compiled(r"^\s*(?:,\s*(?:and\s+)?|(?:and|&|/|-|–|as\s+well\s+as|and\s+(?:neighbou?ring|northern|north-?western|"
-                   r"southern))\s*)(?:in\s+)?(?:the\s+)?$", re.IGNORECASE)
 
 
 # "..., and in Elazig five died, 379 injured": a place opening its part of the sentence scopes the
@@ -174,6 +172,7 @@ _SEGMENT_OPENER = compiled(r"(?:^|[,;:(—–]|\s-)\s*(?:and\s+|while\s+|but\s+|
                            r"(?:in|across|throughout|inside|on|elsewhere\s+in)\s+(?:the\s+)?(?:[a-z]+\s+){0,3}$",
                            re.IGNORECASE)
 _CLAUSE_BREAK = compiled(r"[,;:()—–]")
+_BY_AGENT_IN = compiled(r"\bby\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?[a-z][\w-]*s?\s+(?:in|from)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$")
 # "Gaza's 2.3 million", "Adiyaman with 4,500", "Israeli dead climb to 800": the place before is the figure's own
 _OWN_BEFORE = compiled(r"(?:['’]s)?\s?|\s+with\s+|\s+(?:(?:has|have|had)\s+)?(?:rose|rise[sn]?|climb(?:ed|s)?|jump(?:ed|s)?|"
                        r"reach(?:ed|es)?|stands?|stood|(?:is|was|are|were)\s+put|put)(?:\s+(?:to|at|past|above|over))?\s+")
@@ -184,7 +183,6 @@ _WITH = compiled(r"\s*,?\s*with\s+(?!another\b|other\b|further\b|additional\b)",
 _CONTRAST = compiled(r"\b(?:while|whereas|but)\b|;", re.IGNORECASE)
 _ANOTHER = compiled(r"\b(?:another|other|further|additional|while|whereas|with)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _ASIDE = compiled(r",\s*(?:which|who|whom|whose)\b[^,;:]*,")
-_RESPECTIVELY = compiled(r"\brespectively\b", re.IGNORECASE)
 
 
 def _without_lookarounds(pattern: str) -> str:
@@ -251,13 +249,16 @@ def place_of(places: Places, text: str, regions: list[Span], start: int, end: in
     mentions = [f for f in mentions if f[2] != ELSEWHERE
                 or f[1] <= min(first, start) and not re.fullmatch(r"(?:['’]s)?\s?", text[f[1]:min(first, start)])
                 or not any(min(f[1], start) <= o[0] < max(f[0], end) for o in others)]
-    respective = _respectively(text, mentions, sentence, start, end, others)
+    respective = respectively(text, mentions, sentence, start, end, others)
     if respective is not None:
         return respective, "clause"
     in_clause = [f for f in mentions if f[0] >= clause[0] and f[1] <= clause[1]]
+    openers = [f for f in mentions if f[1] <= start and _SEGMENT_OPENER.search(text[sentence[0]:f[0]])]
+    if openers:  # "In Syria, 2,662 deaths were reported by rescuers in the north-west": where they report from
+        in_clause = [f for f in in_clause if f[0] < start or not _BY_AGENT_IN.search(text, max(start, f[0] - 50), f[0])]
     # "Hatay has recorded 2,361 deaths, and Kahramanmaras 1,732": a place right before another number is that one's
     before_another = lambda f: f[0] >= end and any(o[0] >= f[1] and _OWN_BEFORE.fullmatch(text, f[1], o[0]) for o in others)
-    parts = _parts_with_places(text, mentions, end, others)
+    parts = parts_with_places(text, mentions, end, others)
     if parts is not None:  # "16 people, including 12 in Sanliurfa and two in Adiyaman": the parts' places
         mentions = [f for f in mentions if f[1] <= parts]
         in_clause = [f for f in in_clause if f[1] <= parts]
@@ -268,13 +269,13 @@ def place_of(places: Places, text: str, regions: list[Span], start: int, end: in
         # "Adiyaman with 4,500 and Gaziantep with 2,800": the place a figure is "with" is its own too
         own = [f for f in in_clause if f[1] <= start and _OWN_BEFORE.fullmatch(text, f[1], start)] \
             or [f for f in in_clause if f[0] >= end and not between(f)] or [f for f in in_clause if not between(f)]
-        nearest = min(own or in_clause, key=lambda f: _distance(f, start, end))
+        nearest = min(own or in_clause, key=lambda f: distance(f, start, end))
         # "in Turkey's Gaziantep and Kahramanmaras provinces": the part the whole's possessive names
         k = mentions.index(nearest)
         while k + 1 < len(mentions) and _owns(text, mentions[k], mentions[k + 1]):
             k += 1
         # joined with places outside the clause too: "the toll in Turkey, Syria tops 33,000"
-        return _joined(text, mentions, start, end, mentions[k]), "clause"
+        return joined(text, mentions, start, end, mentions[k]), "clause"
     # "Rescuers in Hatay pulled a baby alive, as the death toll rose to 33,000": the toll of a clause of
     # its own that names no place is the story's, not the place of the clause it is set beside
     if _OVERALL_TOLL.search(text, sentence[0], start):
@@ -285,29 +286,28 @@ def place_of(places: Places, text: str, regions: list[Span], start: int, end: in
         previous = max((o[1] for o in others if o[1] <= start), default=None)
         carried = [f for f in mentions if previous is not None and previous <= f[0] and f[1] <= start]
         if carried:
-            return _joined(text, mentions, start, end, carried[-1]), "sentence"
+            return joined(text, mentions, start, end, carried[-1]), "sentence"
     # "the Turkish government said 173,000 buildings collapsed, with 1.9 million people in shelters":
     # a clause that adds "with N" speaks for the place of the clause it adds to
     if _WITH.match(text, clause[0], start):
         before = [f for f in mentions if f[1] <= start and not _CONTRAST.search(text, f[1], start)]
         if before:
-            return _joined(text, mentions, start, end, before[-1]), "sentence"
-    openers = [f for f in mentions if f[1] <= start and _SEGMENT_OPENER.search(text[sentence[0]:f[0]])]
+            return joined(text, mentions, start, end, before[-1]), "sentence"
     if openers:  # "In Syria's rebel-held northwest, ...": the opener's last place is the most precise
         segment = [f for f in mentions if openers[-1][0] <= f[0] and f[1] <= start
                    and not _CLAUSE_BREAK.search(text, openers[-1][1], f[0])]
         while len(segment) > 1 and _OF_WHOLE.fullmatch(text, segment[-2][1], segment[-1][0]):
             segment.pop()  # "In government-held areas of Syria, ...": the part, not its whole
-        return _joined(text, mentions, start, end, segment[-1]), "sentence"
+        return joined(text, mentions, start, end, segment[-1]), "sentence"
     # "..., with another 1,602 dead on the Syrian side": a place after a number set apart as another
     # group is that group's; "..., which Turkish officials called ..., ": an aside scopes nothing.
     apart = [o for o in others if o[0] >= end and _ANOTHER.search(text, max(end, o[0] - 25), o[0])]
     near = [f for f in mentions if not _in_aside(text, sentence, f)
             and (f[0] >= end and not any(o[0] < f[0] for o in apart) and not before_another(f)
                  or f[1] <= min(first, start) and not _CONTRAST.search(text, f[1], start)
-                 or all(_distance(f, start, end) <= _distance(f, *o) for o in others))]
+                 or all(distance(f, start, end) <= distance(f, *o) for o in others))]
     if near:
-        return _joined(text, near, start, end), "sentence"
+        return joined(text, near, start, end), "sentence"
     return default if default is not None else places.default, None
 
 
@@ -339,19 +339,6 @@ def with_antecedents(text: str, mentions: list, before: frozenset[frozenset[str]
     return out
 
 
-def _parts_with_places(text: str, mentions: list, end: int, others: list[Span]) -> int | None:
-    """Where the parts listed after the figure begin, when each names a place of its own before the
-    next ("including 12 in Sanliurfa and two in Adiyaman"), not when one place follows them all
-    ("including 12 children, in Sanliurfa")."""
-    parts = sorted(o for o in others if o[0] >= end)
-    if len(parts) < 2 or not _PARTS_INTRO.search(text, end, parts[0][0]):
-        return None
-    own_place = lambda lo, hi: any(lo <= f[0] and f[1] <= hi for f in mentions)
-    if all(own_place(a[1], b[0]) for a, b in zip(parts, parts[1:])):
-        return parts[0][0]
-    return None
-
-
 def _owns(text: str, whole: tuple, part: tuple) -> bool:
     """ "Turkey’s Gaziantep": the whole's possessive names the part right after it."""
     owner = text[whole[0]:whole[1]]
@@ -361,50 +348,3 @@ def _owns(text: str, whole: tuple, part: tuple) -> bool:
 
 def _in_aside(text: str, sentence: Span, mention: tuple) -> bool:
     return any(m.start() < mention[0] and mention[1] < m.end() for m in _ASIDE.finditer(text, *sentence))
-
-
-def _joined(text: str, found: list, start: int, end: int, nearest_mention=None) -> frozenset[str]:
-    """The nearest mention's places, with those of the mentions joined to it by "and", "-", ","."""
-    nearest = found.index(nearest_mention) if nearest_mention is not None else \
-        min(range(len(found)), key=lambda k: _distance(found[k], start, end))
-    chosen = set(found[nearest][2])
-    for step in (-1, 1):
-        k = nearest
-        while 0 <= k + step < len(found):
-            a, b = (found[k], found[k + step]) if step == 1 else (found[k + step], found[k])
-            gap = text[a[1]:b[0]]  # a comma joins names, not "Syria, the combined toll": a toll's words
-            if not _JOINED.match(gap) or gap.strip(" ,").lower() in ("", "the") and "," in gap and not text[b[0]].isupper():
-                break
-            chosen |= found[k + step][2]
-            k += step
-    return frozenset(chosen)
-
-
-def _respectively(text: str, mentions: list, sentence: Span, start: int, end: int,
-                  others: list[Span]) -> frozenset[str] | None:
-    """ "deaths in Turkey and Syria rose to 29,605 and 1,414 respectively": the k-th figure of the
-    list speaks for the k-th place of the list before it."""
-    after = _RESPECTIVELY.search(text, end, sentence[1])
-    if after is None:
-        return None
-    listed = sorted([(start, end)] + [o for o in others if o[1] <= after.start()])
-    run = [listed[-1]]
-    for span in reversed(listed[:-1]):  # the numbers joined by "and" or commas just before "respectively"
-        if not re.fullmatch(r"[\s,]*(?:and\s+)?(?:\w+\s+){0,2}?", text[span[1]:run[0][0]]):
-            break
-        run.insert(0, span)
-    if (start, end) not in run or len(run) < 2:
-        return None
-    chain: list = []
-    for mention in reversed([m for m in mentions if m[1] <= run[0][0]]):
-        if chain and not _JOINED.match(text[mention[1]:chain[0][0]]) and not re.fullmatch(r"\s*,\s*", text[mention[1]:chain[0][0]]):
-            break
-        chain.insert(0, mention)
-    if len(chain) != len(run):
-        return None
-    return chain[run.index((start, end))][2]
-
-
-def _distance(mention: tuple, start: int, end: int) -> int:
-    lo, hi, _ = mention
-    return start - hi if hi <= start else lo - end if lo >= end else 0
