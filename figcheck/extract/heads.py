@@ -21,7 +21,7 @@ to under until up upon via was were is are be been being has have had who whom w
 where with within without across after before during among amid against including alone so far more
 less also still now already yet reportedly each had will would could may might must can should did do does
 according said says say told last next week weeks month months year years day days today yesterday tomorrow
-overnight early late earlier later ago respectively monday tuesday wednesday thursday friday saturday sunday remain remains remained
+overnight early late earlier later ago respectively previously initially originally recently officially altogether monday tuesday wednesday thursday friday saturday sunday remain remains remained
 died live lived fled left lost need needs needed face faced suffer suffered
 """.split())
 _ING_NOUNS = frozenset({"living", "surviving", "remaining", "building", "buildings", "wedding"})
