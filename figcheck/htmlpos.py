@@ -47,7 +47,8 @@ def _pattern(text: str) -> str:
 
 
 def relocate(figures: list[Figure], main_text: str, markup: str) -> list[Figure]:
-    """The figures with line and column in the markup, and the markup's ignore comments applied.
+    """The figures with offsets, line and column in the markup (the saved file, as for text files),
+    and the markup's ignore comments applied.
 
     A figure that cannot be found again keeps the position it had in the main text."""
     seen, offsets = visible(markup)
@@ -56,22 +57,23 @@ def relocate(figures: list[Figure], main_text: str, markup: str) -> list[Figure]
     cursor = 0
     out: list[Figure] = []
     for figure in sorted(figures, key=lambda f: f.char_start):
-        start = _find(seen, cursor, main_text, figure)
-        if start is None:
+        span = _find(seen, cursor, main_text, figure)
+        if span is None:
             out.append(figure)
             continue
+        start, end = span
         cursor = start
         line, column = lines.locate(offsets[start])
         out.append(figure.model_copy(update={
-            "line": line, "column": column,
+            "char_start": offsets[start], "char_end": offsets[end - 1] + 1, "line": line, "column": column,
             "ignore_rules": sorted(set(figure.ignore_rules) | set(ignored.get(line, []))),
         }))
     return out
 
 
-def _find(seen: str, cursor: int, main_text: str, figure: Figure) -> int | None:
-    """Where the figure's surface starts in the visible text: after the words that precede it in
-    the main text when they are found there, else at the surface alone; from the cursor on first."""
+def _find(seen: str, cursor: int, main_text: str, figure: Figure) -> tuple[int, int] | None:
+    """Where the figure's surface stands in the visible text: after the words that precede it in
+    the main text when they are found there, else the surface alone; from the cursor on first."""
     before = main_text[max(0, figure.char_start - CONTEXT):figure.char_start]
     if figure.char_start > CONTEXT and " " in before:
         before = before[before.find(" ") + 1:]  # start on a whole word
@@ -80,5 +82,5 @@ def _find(seen: str, cursor: int, main_text: str, figure: Figure) -> int | None:
         pattern = re.compile((_pattern(lead) + r"\s*" if lead.strip() else "") + f"({_pattern(surface)})")
         match = pattern.search(seen, cursor) or pattern.search(seen)
         if match:
-            return match.start(1)
+            return match.span(1)
     return None

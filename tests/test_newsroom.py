@@ -158,6 +158,8 @@ def test_html_positions_are_lines_of_the_page_and_its_ignore_comments_count(news
     lines = PAGE.splitlines()
     turkey = figures["9,057"]
     assert (turkey["line"], turkey["column"]) == (13, 46)
+    # offsets into the saved page, as for a text file (and as annotations of scraped pages give them)
+    assert [PAGE[f["char_start"]:f["char_end"]] for f in figures.values()] == list(figures)
     assert lines[turkey["line"] - 1][turkey["column"] - 1:].startswith("9,057 people had been killed")
     syria = figures["2,662"]
     assert lines[syria["line"] - 1][syria["column"] - 1:].startswith("2,662") and syria["ignore_rules"] == ["outdated"]
