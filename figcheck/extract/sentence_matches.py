@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 
 from figcheck.extract import prefilter
-from figcheck.extract.places import ARTICLE, THERE, mentions_of, with_antecedents
-from figcheck.extract.text import Sentence
+from figcheck.extract.places import ARTICLE, ELSEWHERE, THERE, mentions_of, with_antecedents
+from figcheck.extract.text import PARAGRAPH_BREAK, Sentence
 from figcheck.pack import Metric
 from figcheck.regexcache import compiled
 
@@ -34,6 +34,7 @@ _ANAPHOR = compiled(r"(?:(?:The|That|This|(?:(?:(?:A|One)\s+day|Hours|Days|A\s+w
                     r"(?P<breakdown>(?:(?:Another|A\s+further|The\s+other|The\s+remaining)\s+)?(?=[\w.,-]+\s+(?:are|were|is|was)\s+[^\W\d])))"
                     r"(?![^.;]*?\b(?:not|n't|excludes?|excluding|except)\b)")
 # "He said ...", "Its missing list ...": a sentence that goes on with the one before's speaker or subject
+_FROM = compiled(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
 _PRONOUN_SUBJECT = compiled(r"\s*(?:(?:He|She|It|They)\s+(?:also\s+)?(?:said|says|added|adds|told)\b|(?:Its|Their)\s)")
 # ", or 85% of the population,", ", half of Gaza's population,": an aside that sets the figure against a whole
 # (other fractions, "a quarter of", are numbers of their own, past which a cue is another's)
@@ -124,10 +125,19 @@ class SentenceMatches:
         """The one place the previous sentence names, when this one goes on with its speaker ("In Turkey,
         the vice president said 8,574 had died. He said 6,444 buildings had collapsed") or its subject
         ("California went through this after the Camp Fire. Its missing list reached 1,300")."""
-        if self.previous is None or not _PRONOUN_SUBJECT.match(self.text, self.subject_start, self.sentence.end):
+        if self.previous is None:
             return None
         before = self.previous_places(places)
-        return next(iter(before)) if len(before) == 1 else None
+        if _PRONOUN_SUBJECT.match(self.text, self.subject_start, self.sentence.end):
+            return next(iter(before)) if len(before) == 1 else None
+        # "Storm Daniel burst two dams above Derna. The WHO has confirmed 4,352 deaths": a sentence of
+        # the same paragraph goes on where the one before is, when that is only somewhere else (not
+        # where someone came from: "Rescuers from Mexico arrived. The toll rose to 21,000")
+        if before == {ELSEWHERE} and not PARAGRAPH_BREAK.search(self.text, self.previous.end, self.sentence.start) \
+                and any(not _FROM.search(self.text, max(self.previous.start, lo - 12), lo)
+                        for lo, _, _ in mentions_of(places, self.text, (self.previous.start, self.previous.end))):
+            return ELSEWHERE
+        return None
 
     def reachable(self, metrics: list[Metric]) -> list[Metric]:
         """The metrics that can claim a figure of this sentence, found once for all its figures: those
