@@ -80,7 +80,7 @@ _INCIDENT = compiled(
     r"\bcollapse\s+of\s+(?:an?|the|one)\s+(?:[\w’'-]+\s+){0,4}?(?:hotel|building|residence|apartment|tower|block|"
     r"complex|mall|dormitory|hospital|school)\b(?!s)|"
     r"\b(?:hotel|building|residence|apartment|tower|block|complex|mall|dormitory)(?:['’]s)?\s+collapse\b|"
-    r"(?:killed|died|wounded|injured)\s+(?:on\s+[A-Z][a-z]+day\s+|overnight\s+)?when\s+(?:crowds?|a\s+crowd|people|civilians|residents|troops|soldiers|"
+    r"(?:killed|died|wounded|injured|hurt)\s+(?:on\s+[A-Z][a-z]+day\s+|overnight\s+)?when\s+(?:crowds?|a\s+crowd|people|civilians|residents|troops|soldiers|"
     r"(?:an?|the)\s+(?:[\w-]+\s+){0,2}?(?:building|house|home|school|tent|car|vehicle|truck|boat|bus|bridge|wall|roof)s?)\b)",
     re.IGNORECASE)
 _FORECAST = compiled(
