@@ -57,9 +57,7 @@ class Gazetteer:
 
     def __init__(self, entries: list[tuple[str, ...]], cities: list[tuple[str, ...]] | None = None):
         self.names: dict[str, list[tuple[str, int]]] = {}  # the first word -> (name, place), longest first
-        self.city_names: set[str] = set()
         for place, (entry, its_cities) in enumerate(zip(entries, cities or [()] * len(entries))):
-            self.city_names.update(its_cities)
             for name in (*entry, *its_cities):
                 self.names.setdefault(re.match(r"\w+", name).group(), []).append((name, place))
         for candidates in self.names.values():

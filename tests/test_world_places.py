@@ -82,8 +82,10 @@ def test_an_article_is_about_elsewhere_only_when_another_place_is_named_more_oft
     assert about_elsewhere(tied + " Californians watched.")
     # several other places are not added together: each is another story
     assert not about_elsewhere(tied + " Oregon and Canada sent crews.")
-    # a city tells where its sentence is, not what the article is about
-    assert not about_elsewhere(tied + " Crews from Los Angeles came.")
+    # a city is named as its place
+    assert about_elsewhere(tied + " Crews from Los Angeles came.")
+    # each of the places the pack declares counts for the story, not its default place alone
+    assert not about_elsewhere(tied + " Californians watched. The Big Island was spared.")
 
 
 def test_only_the_article_s_sentences_count_not_the_page_s_furniture():

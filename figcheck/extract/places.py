@@ -83,25 +83,23 @@ class Places:
         return self.story_words is not None and self.story_words.search(text) is not None
 
     def about_elsewhere(self, text: str, sentences: list[Span]) -> bool:
-        """Whether the article's sentences name one of the world's places more often than the
-        story's own (its default place and the parts of it): an article on another earthquake that
-        recalls this one, on strikes in another country that recalls this war. Its figures that
-        name no place speak for that other place, not for the story's. (A page's furniture, not
-        among the sentences, counts for nothing: "UK | World | Africa".)"""
+        """Whether the article's sentences name one of the world's places (a country, a state, a
+        region, a city of one) more often than the story's own places (any the pack declares: Gaza,
+        Israel and the West Bank for the war): an article on another earthquake that recalls this
+        one, on strikes in another country that recalls this war. Its figures that name no place
+        speak for that other place, not for the story's. (A page's furniture, not among the
+        sentences, counts for nothing: "UK | World | Africa".)"""
         if self.elsewhere is None:
             return False
-        # a city ("a reporter in Nabatieh") tells where a sentence is, too little for a whole article
-        named = collections.Counter(place for lo, hi in sentences for start, end, place in self.elsewhere.finditer(text, lo, hi)
-                                    if text[start:end] not in self.elsewhere.city_names)
-        return bool(named) and max(named.values()) > self._own_mentions(text, sentences)
+        named = collections.Counter(place for lo, hi in sentences for _, _, place in self.elsewhere.finditer(text, lo, hi))
+        return bool(named) and max(named.values()) > self._story_mentions(text, sentences)
 
-    def _own_mentions(self, text: str, sentences: list[Span]) -> int:
-        """How often the sentences name the story's own place (the default and its parts), the longest
-        place word winning: "Hawaii's Big Island" names another island, not Hawaii."""
+    def _story_mentions(self, text: str, sentences: list[Span]) -> int:
+        """How often the sentences name any of the story's places ("the territory" included)."""
         if self.default is None or self.pattern is None:
             return 0
         index = prefilter.index_of(text)
-        return sum(self._own_in(index.matches(self.pattern, lo, hi)) for lo, hi in sentences)
+        return sum(1 for lo, hi in sentences for m in index.matches(self.pattern, lo, hi) if self.cover(m) != THERE)
 
     def _own_in(self, matches: list[re.Match[str]]) -> int:
         return sum(1 for m in matches if self.cover(m) <= self.story)

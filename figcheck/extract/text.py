@@ -48,7 +48,9 @@ class Sentence:
 
 
 # "- Wounded in Gaza: more than 27,000": a bullet of a by-the-numbers list, not a menu item
-_LABELLED_FIGURE = compiled(r"[^\W\d_](?:\s*\([^()\n]{1,40}\))?\s*:\s*(?:[^\W\d_]+\s+){0,3}\d[\d,.]*(?:\s+(?:million|billion))?\s*$")
+# (its source may stand in brackets before the colon or after the figure: "Killed (UN): 480", "1,480 dead (UN)")
+_LABELLED_FIGURE = compiled(r"[^\W\d_](?:\s*\([^()\n]{1,40}\))?\s*:\s*(?:[^\W\d_]+\s+){0,3}\d[\d,.]*\+?(?:\s+(?:million|billion))?"
+                            r"(?:\s+[^\W\d_]+){0,2}(?:\s*\([^()\n]{1,40}\))?\s*$")
 
 
 def noise_lines(text: str, start: int = 0) -> list[tuple[int, int]]:
