@@ -124,7 +124,7 @@ DAY_MENTION = compiled(
 # Monday", "since October 7", "the operation on 6 May".
 _EVENT_BEFORE = compiled(
     r"(?:\b(?:struck|hit|began|begun|started|erupted|broke\s+out|occurred|happened|rocked|shook|ignited|sparked|"
-    r"launched|stormed|attacked|tore|ripped|swept|raged|roared|razed|engulfed|devastated|seized|abducted|kidnapped|taken|took|captured)\b(?:(?!\b(?:said|says|told|reported|announced|added|stated)\b)[^\W\d_]|[\s,’'-]){0,30}?"
+    r"launched|stormed|attacked|tore|ripped|swept|raged|roared|razed|engulfed|devastated|destroyed|levell?ed|flattened|seized|abducted|kidnapped|taken|took|captured)\b(?:(?!\b(?:said|says|told|reported|announced|added|stated)\b)[^\W\d_]|[\s,’'-]){0,30}?"
     r"\s+(?:on\s+|of\s+)?"
     r"|\b(?:since|until|till|from|through|between|after|before|during|following|killed\s+on|"
     r"(?:earth)?quakes?|fires?|blaze|wildfires?|tsunami|operation|offensive|assault|attack|raid|war|truce|ceasefire|"
