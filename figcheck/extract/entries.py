@@ -20,11 +20,12 @@ from figcheck.regexcache import compiled
 
 _STAMP = compiled(
     r"^[^\S\n]*(?:[-*•▪#]+[^\S\n]*)?"
-    r"(?:(?:Posted|Published)(?:[^\S\n]+at)?[^\S\n]+)?"
+    r"(?:(?:Posted|Published|Updated|UPDATED)(?:[^\S\n]+at)?[^\S\n]+)?"
     rf"(?:\d{{1,2}}[^\S\n]+{MONTH_WORD}(?:[^\S\n]+\d{{4}})?[^\S\n]*[-–—,|][^\S\n]*)?"  # "13 Oct 2023 - 10:42 GMT"
     r"(?P<hour>[012]?\d)[:.](?P<minute>[0-5]\d)"
     r"(?:[^\S\n]*(?P<half>[apAP])\.?[^\S\n]?[mM]\b\.?)?"
     r"(?:[^\S\n]*\(?(?P<zone>[A-Z]{2,4}T?|GMT[+-]\d{1,2})\)?)?"  # a zone: GMT, BST, ET, HST, (GMT+3)
+    r"(?:[^\S\n]+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)?"  # "4:50 p.m. Thursday"
     r"[^\S\n]*(?P<rest>[-–—|:,][^\n]*)?$",
     re.MULTILINE)
 _RANGE = compiled(r"[-–—][^\S\n]*\d")  # "2.25–2.35 million" opens with a range, not a time
