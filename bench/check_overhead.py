@@ -115,7 +115,10 @@ def _counted(owner, name):
     setattr(owner, name, counted)
 
 
-from figcheck import cli, app, findings  # first: cli sets polars' allocator up before polars is imported
+from figcheck import cli
+if hasattr(cli, "keep_pages"):
+    cli.keep_pages()  # what the check command does before polars is imported
+from figcheck import app, findings  # after cli, which sets polars' allocator up before polars is imported
 from polars.lazyframe.frame import LazyFrame
 _counted(LazyFrame, "_collect_eager")  # every eager DataFrame operation
 _counted(LazyFrame, "collect")
