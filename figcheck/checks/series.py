@@ -142,7 +142,7 @@ def mark_superseded(frame: pl.DataFrame | pl.LazyFrame, cues: list[str]) -> pl.D
     old = pairs.select("idx").unique().with_columns(superseded=pl.lit(True))
     marked = (lazy.join(old, on="idx", how="left", maintain_order="left")
               .with_columns(previous=pl.col("previous") | pl.col("superseded").fill_null(False)).drop("superseded"))
-    return marked if isinstance(frame, pl.LazyFrame) else marked.collect()
+    return marked if isinstance(frame, pl.LazyFrame) else marked.collect(engine="in-memory")
 
 
 REVISION_SCHEMA = {"metric": pl.String, "rev_date": pl.Date, "rev_idx": pl.Int64, "rev_doc": pl.String,
