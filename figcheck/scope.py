@@ -40,7 +40,7 @@ import datetime as dt
 import polars as pl
 
 from figcheck.checks import series
-from figcheck.checks.frame import STATIC_DAYS, UPPER, rule_frame
+from figcheck.checks.frame import STATIC_DAYS, UPPER, revised_frame, rule_frame
 from figcheck.checks.pairs import NEARBY_DAYS
 from figcheck.kept import COMPARED, KEPT, NAMES, PENDING, REVISIONS, claimant_list, revision_cued, revision_keys
 from figcheck.pack import Config
@@ -100,8 +100,9 @@ def archive_for(draft: FigureSet, generation: Generation, config: Config,
                else _kept_up_to(generation, metric, last, revisions).filter(others)
                for metric, last in sorted(lasts.items()) if metric not in whole]
     chosen = canonical(pl.concat(chosen).unique(ORDER, maintain_order=True)) if chosen else FigureSet.of([]).frame
+    found = _Found(draft, chosen, config, claimants)
     whole |= {metric for metric, last in lasts.items() if metric not in whole and config.metrics[metric].spec.moves == "grows"
-              and not _same_revisions(metric, last, mine.filter(pl.col("metric") == metric), draft,
+              and not _same_revisions(metric, last, mine.filter(pl.col("metric") == metric), found,
                                      chosen.filter(pl.col("metric") == metric), revisions, pending, config, claimants,
                                      generation)}
     whole |= small
@@ -161,7 +162,25 @@ def _kept_up_to(generation: Generation, metric: str, last: dt.date, revisions: p
     return pl.concat([kept.filter(pl.col("as_of") <= last), later])
 
 
-def _same_revisions(metric: str, last: dt.date, mine: pl.DataFrame, draft: FigureSet, kept: pl.DataFrame,
+class _Found:
+    """The revisions the draft and the rows read give (as revisions.parquet names them), found
+    once for every metric when first asked: each metric's are its figures' alone (every step
+    that finds them is keyed on the metric), and the rules' context, built over the same figures
+    when no metric is read whole after all, starts from the same frame (frame.reusing)."""
+
+    def __init__(self, draft: FigureSet, chosen: pl.DataFrame, config: Config, claimants: list[str]):
+        self.draft, self.chosen, self.config, self.claimants = draft, chosen, config, claimants
+        self._revisions: pl.DataFrame | None = None
+
+    def revisions(self, metric: str, last: dt.date) -> pl.DataFrame:
+        if self._revisions is None:
+            both = FigureSet.concat([self.draft, FigureSet(self.chosen)])
+            _, found = revised_frame(both, self.config, self.claimants)
+            self._revisions = revision_keys(found, both.frame)
+        return self._revisions.filter((pl.col("metric") == metric) & (pl.col("rev_date") <= last))
+
+
+def _same_revisions(metric: str, last: dt.date, mine: pl.DataFrame, found: _Found, kept: pl.DataFrame,
                     revisions: pl.DataFrame, pending: pl.DataFrame, config: Config, claimants: list[str],
                     generation: Generation) -> bool:
     """Whether, up to `last`, the whole archive with the draft has the store's revisions of the
@@ -175,9 +194,7 @@ def _same_revisions(metric: str, last: dt.date, mine: pl.DataFrame, draft: Figur
         (pl.col("as_of") <= pl.col("date")) & (pl.col("mid") > pl.col("level")))
     if follows.height or _may_be_followed(metric, last, current, kept, generation, config, claimants):
         return False
-    both = FigureSet.concat([draft.subset([metric]), FigureSet(kept)])
-    frame = rule_frame(both, config, claimants)
-    found = revision_keys(series.revisions(frame), both.frame).filter(pl.col("rev_date") <= last)
+    found = found.revisions(metric, last)
     stored = revisions.filter((pl.col("metric") == metric) & (pl.col("rev_date") <= last)).select(COMPARED)
     return found.sort(COMPARED).equals(stored.cast(found.schema).sort(COMPARED))
 

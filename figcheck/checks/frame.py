@@ -12,6 +12,7 @@ count down) are kept apart: no rule treats them as current.
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import itertools
 import math
@@ -162,6 +163,13 @@ class Context:
         computed (the frame has no `epoch` column)."""
         from figcheck.checks import series
 
+        built = _built(figures, config, claimants, tolerance_scale) if revisions else None
+        if built is not None:  # built to choose the rows read from a store (see revised_frame)
+            frame, found = built
+            ctx = cls(figures, frame.drop("sentence").filter(~pl.col("previous")), config, references or [], subjects)
+            ctx.revisions = found
+            ctx.frame = series.with_epochs(ctx.frame, found)
+            return ctx
         frame = rule_frame(figures, config, claimants, tolerance_scale)
         # The sentences (the largest column) serve only to find the revisions a sentence states:
         # the rules' frames go without, and are never copied with them.
@@ -183,6 +191,53 @@ class Context:
             "date": [r.date for r in refs],
             "value": [r.value for r in refs],
         }, schema={"ref": pl.Int64, "metric": pl.String, "date": pl.Date, "value": pl.Float64})
+
+
+# While a check runs (see reusing): rule frames built over some figures, with their revisions.
+_BUILT: list[tuple[tuple, pl.DataFrame, tuple[pl.DataFrame, pl.DataFrame]]] | None = None
+
+
+@contextlib.contextmanager
+def reusing() -> Iterator[None]:
+    """Within: the rules' context over figures that revised_frame was built over (the same rule
+    columns, claimant names and settings) starts from that frame and its revisions. `check` builds
+    them over the draft and the rows it reads, to prove those rows enough (figcheck/scope.py),
+    and the rules then judge the same figures: built twice, they were a fifth of a check's frame
+    operations. Outside, nothing is kept (scan's frames are large)."""
+    global _BUILT
+    _BUILT = []
+    try:
+        yield
+    finally:
+        _BUILT = None
+
+
+def revised_frame(figures: FigureSet, config: Config, claimants: list[str] | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """rule_frame and its revisions (series.revisions), kept for Context.build while reusing."""
+    from figcheck.checks import series
+
+    frame = rule_frame(figures, config, claimants)
+    found = series.revisions(frame)
+    if _BUILT is not None:
+        _BUILT.append((_built_key(config, claimants, 1.0), figures.frame.select(RULE_COLUMNS), (frame, found)))
+    return frame, found
+
+
+def _built_key(config: Config, claimants: list[str] | None, tolerance_scale: float) -> tuple:
+    return id(config), None if claimants is None else tuple(claimants), tolerance_scale
+
+
+def _built(figures: FigureSet, config: Config, claimants: list[str] | None,
+           tolerance_scale: float) -> tuple[pl.DataFrame, pl.DataFrame] | None:
+    """What revised_frame built over the same figures (compared by the columns the rules read)."""
+    if not _BUILT:
+        return None
+    key = _built_key(config, claimants, tolerance_scale)
+    candidates = [(columns, built) for k, columns, built in _BUILT if k == key and columns.height == len(figures)]
+    if not candidates:
+        return None
+    mine = figures.frame.select(RULE_COLUMNS)
+    return next((built for columns, built in candidates if columns.equals(mine)), None)
 
 
 def cited() -> pl.Expr:
