@@ -170,14 +170,22 @@ class _Found:
 
     def __init__(self, draft: FigureSet, chosen: pl.DataFrame, config: Config, claimants: list[str]):
         self.draft, self.chosen, self.config, self.claimants = draft, chosen, config, claimants
-        self._revisions: pl.DataFrame | None = None
+        self._built: tuple[pl.DataFrame, pl.DataFrame] | None = None
+
+    def _build(self) -> tuple[pl.DataFrame, pl.DataFrame]:
+        if self._built is None:
+            both = FigureSet.concat([self.draft, FigureSet(self.chosen)])
+            frame, found = revised_frame(both, self.config, self.claimants)
+            self._built = frame, revision_keys(found, both.frame)
+        return self._built
 
     def revisions(self, metric: str, last: dt.date) -> pl.DataFrame:
-        if self._revisions is None:
-            both = FigureSet.concat([self.draft, FigureSet(self.chosen)])
-            _, found = revised_frame(both, self.config, self.claimants)
-            self._revisions = revision_keys(found, both.frame)
-        return self._revisions.filter((pl.col("metric") == metric) & (pl.col("rev_date") <= last))
+        return self._build()[1].filter((pl.col("metric") == metric) & (pl.col("rev_date") <= last))
+
+    def read(self, metric: str) -> pl.DataFrame:
+        """The rules' frame of the metric's rows read (rule_frame of them alone: a figure is
+        marked superseded by figures of its own article only, and the draft's articles are others)."""
+        return self._build()[0].filter((pl.col("metric") == metric) & ~pl.col("doc").is_in(list(self.draft.docs())))
 
 
 def _same_revisions(metric: str, last: dt.date, mine: pl.DataFrame, found: _Found, kept: pl.DataFrame,
@@ -192,14 +200,14 @@ def _same_revisions(metric: str, last: dt.date, mine: pl.DataFrame, found: _Foun
     follows = current.select("unit", date="as_of", level="level").join(
         pending.filter(pl.col("metric") == metric), on="unit").filter(
         (pl.col("as_of") <= pl.col("date")) & (pl.col("mid") > pl.col("level")))
-    if follows.height or _may_be_followed(metric, last, current, kept, generation, config, claimants):
+    if follows.height or _may_be_followed(metric, last, current, kept, found, generation, config, claimants):
         return False
     found = found.revisions(metric, last)
     stored = revisions.filter((pl.col("metric") == metric) & (pl.col("rev_date") <= last)).select(COMPARED)
     return found.sort(COMPARED).equals(stored.cast(found.schema).sort(COMPARED))
 
 
-def _may_be_followed(metric: str, last: dt.date, current: pl.DataFrame, kept: pl.DataFrame,
+def _may_be_followed(metric: str, last: dt.date, current: pl.DataFrame, kept: pl.DataFrame, found: _Found,
                      generation: Generation, config: Config, claimants: list[str]) -> bool:
     """Whether a figure of the draft may be one of a series' later, lower figure and an earlier,
     higher one that a later source follows (a revision up to `last`, the draft's): of a pair whose
@@ -212,13 +220,14 @@ def _may_be_followed(metric: str, last: dt.date, current: pl.DataFrame, kept: pl
     if named.is_empty():
         return False
     spanned = named.filter(pl.col("as_of") < last)
-    rows = kept
     if spanned.height:  # the series' figures dated after the draft's earliest named one, up to its last
         rows = pl.concat([kept, generation.scan([metric], where=pl.col("as_of").is_between(
             spanned["as_of"].min(), last, closed="right") & pl.col("claimant").is_not_null()
             & ~pl.col("doc").is_in(list(current["doc"].unique())))]).unique(ORDER, maintain_order=True)
-    theirs = rule_frame(FigureSet(rows), config, claimants).filter(~pl.col("previous")).select(
-        "series", "unit", "doc", "as_of", "lo", "hi", "level")
+        theirs = rule_frame(FigureSet(rows), config, claimants)
+    else:  # the rows read (`kept`) alone, whose frame is built already
+        theirs = found.read(metric)
+    theirs = theirs.filter(~pl.col("previous")).select("series", "unit", "doc", "as_of", "lo", "hi", "level")
     both = pl.concat([theirs, current.select(theirs.columns)])
     pair = ["series", "unit"]
     # The lower one: the middle is at most half way to the series' highest level before it.
