@@ -51,3 +51,22 @@ def test_a_frame_is_reused_only_for_the_same_figures_names_and_settings(archives
     anew = frame.Context.build(figures, config, claimants=names)
     assert ctx.frame.equals(anew.frame) and ctx.revisions.equals(anew.revisions)
     assert frame._built(figures, config, names, 1.0) is None
+
+
+def test_the_kept_record_is_read_once_and_answers_each_ask_as_a_read_would(archives):
+    from figcheck import store
+    from figcheck.kept import NAMES
+
+    generation = store.open_store(archives / "grown")
+    metrics = sorted(generation.metrics)[:3]
+    path = generation.dir / "record.parquet"
+    first = generation.record(metrics)
+    assert first.equals(pl.read_parquet(path).filter(pl.col("metric").is_in(metrics)))
+    middle = first["as_of"].sort()[first.height // 2]
+    asks = [(metrics[1:], None), ([metrics[0]], pl.col("as_of") <= middle),
+            (metrics, pl.col("claimant").is_not_null())]
+    for asked, where in asks:
+        wanted = pl.col("metric").is_in(asked) & (where if where is not None else True)
+        assert generation.record(asked, where=where).equals(pl.scan_parquet(path).filter(wanted).collect())
+    assert len(generation._records) == 1
+    assert generation.kept(NAMES) is generation.kept(NAMES)
