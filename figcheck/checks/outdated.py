@@ -79,7 +79,8 @@ def envelope(rows: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
 
 
 def stale(ctx: Context) -> pl.DataFrame:
-    """Every figure behind its record, with days_stale, the first record that passed it and the best at its date."""
+    """Every figure behind its record (with `check`, of the new articles), with days_stale, the
+    first record that passed it and the best at its date."""
     return ctx.memo(ID, lambda: _stale(ctx))
 
 
@@ -113,8 +114,17 @@ def _stale(ctx: Context) -> pl.DataFrame:
         lowest=(rows.group_by(*keys, "date").agg(pl.col("floor").min()).sort(*keys, "date")
                 .select(*keys, low_date="date", lowest=pl.col("floor").cum_min().over(keys)).sort("low_date")),
         figures=rows.filter(pl.col("src_doc").is_not_null()))
-    found = pl.concat([_behind(piece, record) for piece in counts.iter_slices(SUBJECT_ROWS)])
+    found = pl.concat([_behind(piece, record) for piece in judged(ctx, counts)])
     return found.sort("weak").unique("idx", keep="first").sort("doc", "idx")
+
+
+def judged(ctx: Context, counts: pl.DataFrame) -> list[pl.DataFrame]:
+    """The figures to judge against the record, in pieces of SUBJECT_ROWS (one piece at least):
+    with `check`, the new articles' only. Each is judged on its own, and only their findings
+    are reported; every figure stays on the record."""
+    if ctx.subjects is not None:
+        counts = counts.filter(ctx.wanted(pl.col("doc")))
+    return list(counts.iter_slices(SUBJECT_ROWS)) or [counts]
 
 
 @dataclass
