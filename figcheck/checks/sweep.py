@@ -32,21 +32,27 @@ OWN_ROWS = 20_000  # claims of one article each whose lookups among their articl
 PARTNERS = 4 * MAX_EVIDENCE  # figure_pairs keeps at most this many partner figures per claim
 
 
+# The few steps of each lookup below are one query each, collected by the in-memory engine (as
+# eager steps are): on a check's small frames a step cost about as much as what it computed.
+ENGINE = "in-memory"
+
+
 def _numbered_dates(claim: pl.DataFrame, key: list[str]) -> pl.DataFrame:
     """The dates of each key group that have claims, numbered `j` in order: a reach is a run of them."""
-    return (claim.group_by([*key, "as_of"]).agg(n=pl.col("n_docs").sum(), count=pl.len())
-            .sort([*key, "as_of"]).with_row_index("j").with_columns(pl.col("j").cast(pl.Int64)))
+    return (claim.lazy().group_by([*key, "as_of"]).agg(n=pl.col("n_docs").sum(), count=pl.len())
+            .sort([*key, "as_of"]).with_row_index("j").with_columns(pl.col("j").cast(pl.Int64)).collect(engine=ENGINE))
 
 
 def _windows(claim: pl.DataFrame, dates: pl.DataFrame, key: list[str], days: pl.Expr) -> pl.DataFrame:
     """Each claim with `first` and `last`, the numbers of the first and last dates within `days` of it."""
-    d = dates.select(*key, "j", date="as_of")
-    w = claim.with_columns(start=pl.col("as_of") - pl.duration(days=days), end=pl.col("as_of") + pl.duration(days=days))
+    d = dates.lazy().select(*key, "j", date="as_of")
+    w = claim.lazy().with_columns(start=pl.col("as_of") - pl.duration(days=days),
+                                  end=pl.col("as_of") + pl.duration(days=days))
     w = (w.sort("start").join_asof(d.rename({"j": "first"}).sort("date"), left_on="start", right_on="date", by=key,
                                    strategy="forward", check_sortedness=False).drop("date", "start")
          .sort("end").join_asof(d.rename({"j": "last"}).sort("date"), left_on="end", right_on="date", by=key,
                                 strategy="backward", check_sortedness=False).drop("date", "end"))
-    return w
+    return w.collect(engine=ENGINE)
 
 
 def _pieces(frame: pl.DataFrame, size: pl.Expr) -> Iterator[pl.DataFrame]:
@@ -88,11 +94,13 @@ def _sums(a: pl.DataFrame, b: pl.DataFrame, key: list[str]) -> pl.DataFrame:
 def _bounds(b: pl.DataFrame, dates: pl.DataFrame, key: list[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Per date number j, the articles of b's claims at or above each lower bound, and at or below
     each upper bound. The claims numbered by date (a copy of b) are let go before the lookups run."""
-    at = b.select(*key, "as_of", "lo", "hi", "n_docs").join(dates.select(*key, "as_of", "j"), on=[*key, "as_of"])
+    at = b.lazy().select(*key, "as_of", "lo", "hi", "n_docs").join(dates.lazy().select(*key, "as_of", "j"),
+                                                                   on=[*key, "as_of"])
     above = (at.group_by("j", "lo").agg(pl.col("n_docs").sum()).sort("j", "lo", descending=[False, True])
              .select("j", lo_b="lo", above=pl.col("n_docs").cum_sum().over("j")).sort("lo_b"))
     below = (at.group_by("j", "hi").agg(pl.col("n_docs").sum()).sort("j", "hi")
              .select("j", hi_b="hi", below=pl.col("n_docs").cum_sum().over("j")).sort("hi_b"))
+    above, below = pl.collect_all([above, below], engine=ENGINE)
     return above, below
 
 
