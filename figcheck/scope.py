@@ -227,8 +227,10 @@ def _may_be_followed(metric: str, last: dt.date, current: pl.DataFrame, kept: pl
         theirs = rule_frame(FigureSet(rows), config, claimants)
     else:  # the rows read (`kept`) alone, whose frame is built already
         theirs = found.read(metric)
-    theirs = theirs.filter(~pl.col("previous")).select("series", "unit", "doc", "as_of", "lo", "hi", "level")
-    both = pl.concat([theirs, current.select(theirs.columns)])
+    # The pairs as one query (some 16 frame operations a metric as eager steps).
+    columns = ["series", "unit", "doc", "as_of", "lo", "hi", "level"]
+    both = pl.concat([theirs.lazy().filter(~pl.col("previous")).select(columns), current.lazy().select(columns)])
+    named = named.lazy()
     pair = ["series", "unit"]
     # The lower one: the middle is at most half way to the series' highest level before it.
     highest = (named.select(*pair, "doc", b_date="as_of", b_hi="hi", b_level="level").join(both, on=pair)
@@ -240,7 +242,7 @@ def _may_be_followed(metric: str, last: dt.date, current: pl.DataFrame, kept: pl
               .filter((pl.col("as_of") > pl.col("a_date")) & (pl.col("as_of") <= last) & (pl.col("hi") < pl.col("a_lo")))
               .select("unit", date="as_of", mid=(pl.col("a_level") + pl.col("level")) / 2,
                       doc=pl.col("doc")))
-    pairs = pl.concat([highest, higher.select(highest.columns)])
+    pairs = pl.concat([highest, higher.select("unit", "doc", "date", "mid")]).collect(engine="in-memory")
     if pairs.is_empty():
         return False
     spec = config.metrics[metric]
