@@ -14,7 +14,8 @@ producing the findings; `output` writing them. Stages are exclusive (time in an 
 `rules` is `imports`). `interpreter` is the rest of the process: Python's own start-up and exit,
 from outside (wall and CPU of the whole process, by wait4) less what the stages account for.
 Medians of the runs, in milliseconds; the load average is printed beside them. `polars
-operations` counts the frame operations each stage ran (eager ones and collected lazy queries):
+operations` counts the frame operations each stage ran (eager ones, collected lazy queries, and
+each `collect_all` of several queries as one):
 on the small frames of a check each costs 0.05 to 0.3 ms whatever its size, so their number,
 more than the rows read, is what a stage costs.
 """
@@ -115,10 +116,15 @@ def _counted(owner, name):
     setattr(owner, name, counted)
 
 
-from figcheck import cli, app, findings  # first: cli sets polars' allocator up before polars is imported
+from figcheck import cli
+if hasattr(cli, "keep_pages"):
+    cli.keep_pages()  # what the check command does before polars is imported
+from figcheck import app, findings  # after cli, which sets polars' allocator up before polars is imported
+import polars
 from polars.lazyframe.frame import LazyFrame
 _counted(LazyFrame, "_collect_eager")  # every eager DataFrame operation
 _counted(LazyFrame, "collect")
+_counted(polars, "collect_all")  # several queries run at once: one operation
 _timed(app.Run, "__init__", "packs")
 _timed(app.Run, "references", "packs")
 _timed(app.Run, "check", "read store")

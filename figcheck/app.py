@@ -12,6 +12,7 @@ from pathlib import Path
 import polars as pl
 
 from figcheck import findings as rules
+from figcheck.checks.frame import reusing
 
 from figcheck import project, store
 from figcheck.articles import load_manifest
@@ -192,6 +193,11 @@ class Run:
         new_docs |= new.docs()
         if not new_sets:
             raise FigcheckError("nothing to check: give articles or --figures FILE")
+        with reusing():
+            return self._check(new, new_docs, against, references, baseline, proportional)
+
+    def _check(self, new: FigureSet, new_docs: set[str], against, references, baseline: Path | None,
+               proportional: bool) -> list[Finding]:
         sets, names, partial = [], [new.claimant_names(self.config)], False
         for path in self.setting_paths(against, "store"):
             chosen = None

@@ -40,7 +40,7 @@ import datetime as dt
 import polars as pl
 
 from figcheck.checks import series
-from figcheck.checks.frame import STATIC_DAYS, UPPER, rule_frame
+from figcheck.checks.frame import STATIC_DAYS, UPPER, revised_frame, rule_frame
 from figcheck.checks.pairs import NEARBY_DAYS
 from figcheck.kept import COMPARED, KEPT, NAMES, PENDING, REVISIONS, claimant_list, revision_cued, revision_keys
 from figcheck.pack import Config
@@ -100,8 +100,9 @@ def archive_for(draft: FigureSet, generation: Generation, config: Config,
                else _kept_up_to(generation, metric, last, revisions).filter(others)
                for metric, last in sorted(lasts.items()) if metric not in whole]
     chosen = canonical(pl.concat(chosen).unique(ORDER, maintain_order=True)) if chosen else FigureSet.of([]).frame
+    found = _Found(draft, chosen, config, claimants)
     whole |= {metric for metric, last in lasts.items() if metric not in whole and config.metrics[metric].spec.moves == "grows"
-              and not _same_revisions(metric, last, mine.filter(pl.col("metric") == metric), draft,
+              and not _same_revisions(metric, last, mine.filter(pl.col("metric") == metric), found,
                                      chosen.filter(pl.col("metric") == metric), revisions, pending, config, claimants,
                                      generation)}
     whole |= small
@@ -161,7 +162,33 @@ def _kept_up_to(generation: Generation, metric: str, last: dt.date, revisions: p
     return pl.concat([kept.filter(pl.col("as_of") <= last), later])
 
 
-def _same_revisions(metric: str, last: dt.date, mine: pl.DataFrame, draft: FigureSet, kept: pl.DataFrame,
+class _Found:
+    """The revisions the draft and the rows read give (as revisions.parquet names them), found
+    once for every metric when first asked: each metric's are its figures' alone (every step
+    that finds them is keyed on the metric), and the rules' context, built over the same figures
+    when no metric is read whole after all, starts from the same frame (frame.reusing)."""
+
+    def __init__(self, draft: FigureSet, chosen: pl.DataFrame, config: Config, claimants: list[str]):
+        self.draft, self.chosen, self.config, self.claimants = draft, chosen, config, claimants
+        self._built: tuple[pl.DataFrame, pl.DataFrame] | None = None
+
+    def _build(self) -> tuple[pl.DataFrame, pl.DataFrame]:
+        if self._built is None:
+            both = FigureSet.concat([self.draft, FigureSet(self.chosen)])
+            frame, found = revised_frame(both, self.config, self.claimants)
+            self._built = frame, revision_keys(found, both.frame)
+        return self._built
+
+    def revisions(self, metric: str, last: dt.date) -> pl.DataFrame:
+        return self._build()[1].filter((pl.col("metric") == metric) & (pl.col("rev_date") <= last))
+
+    def read(self, metric: str) -> pl.DataFrame:
+        """The rules' frame of the metric's rows read (rule_frame of them alone: a figure is
+        marked superseded by figures of its own article only, and the draft's articles are others)."""
+        return self._build()[0].filter((pl.col("metric") == metric) & ~pl.col("doc").is_in(list(self.draft.docs())))
+
+
+def _same_revisions(metric: str, last: dt.date, mine: pl.DataFrame, found: _Found, kept: pl.DataFrame,
                     revisions: pl.DataFrame, pending: pl.DataFrame, config: Config, claimants: list[str],
                     generation: Generation) -> bool:
     """Whether, up to `last`, the whole archive with the draft has the store's revisions of the
@@ -173,16 +200,14 @@ def _same_revisions(metric: str, last: dt.date, mine: pl.DataFrame, draft: Figur
     follows = current.select("unit", date="as_of", level="level").join(
         pending.filter(pl.col("metric") == metric), on="unit").filter(
         (pl.col("as_of") <= pl.col("date")) & (pl.col("mid") > pl.col("level")))
-    if follows.height or _may_be_followed(metric, last, current, kept, generation, config, claimants):
+    if follows.height or _may_be_followed(metric, last, current, kept, found, generation, config, claimants):
         return False
-    both = FigureSet.concat([draft.subset([metric]), FigureSet(kept)])
-    frame = rule_frame(both, config, claimants)
-    found = revision_keys(series.revisions(frame), both.frame).filter(pl.col("rev_date") <= last)
+    found = found.revisions(metric, last)
     stored = revisions.filter((pl.col("metric") == metric) & (pl.col("rev_date") <= last)).select(COMPARED)
     return found.sort(COMPARED).equals(stored.cast(found.schema).sort(COMPARED))
 
 
-def _may_be_followed(metric: str, last: dt.date, current: pl.DataFrame, kept: pl.DataFrame,
+def _may_be_followed(metric: str, last: dt.date, current: pl.DataFrame, kept: pl.DataFrame, found: _Found,
                      generation: Generation, config: Config, claimants: list[str]) -> bool:
     """Whether a figure of the draft may be one of a series' later, lower figure and an earlier,
     higher one that a later source follows (a revision up to `last`, the draft's): of a pair whose
@@ -195,14 +220,17 @@ def _may_be_followed(metric: str, last: dt.date, current: pl.DataFrame, kept: pl
     if named.is_empty():
         return False
     spanned = named.filter(pl.col("as_of") < last)
-    rows = kept
     if spanned.height:  # the series' figures dated after the draft's earliest named one, up to its last
         rows = pl.concat([kept, generation.scan([metric], where=pl.col("as_of").is_between(
             spanned["as_of"].min(), last, closed="right") & pl.col("claimant").is_not_null()
             & ~pl.col("doc").is_in(list(current["doc"].unique())))]).unique(ORDER, maintain_order=True)
-    theirs = rule_frame(FigureSet(rows), config, claimants).filter(~pl.col("previous")).select(
-        "series", "unit", "doc", "as_of", "lo", "hi", "level")
-    both = pl.concat([theirs, current.select(theirs.columns)])
+        theirs = rule_frame(FigureSet(rows), config, claimants)
+    else:  # the rows read (`kept`) alone, whose frame is built already
+        theirs = found.read(metric)
+    # The pairs as one query (some 16 frame operations a metric as eager steps).
+    columns = ["series", "unit", "doc", "as_of", "lo", "hi", "level"]
+    both = pl.concat([theirs.lazy().filter(~pl.col("previous")).select(columns), current.lazy().select(columns)])
+    named = named.lazy()
     pair = ["series", "unit"]
     # The lower one: the middle is at most half way to the series' highest level before it.
     highest = (named.select(*pair, "doc", b_date="as_of", b_hi="hi", b_level="level").join(both, on=pair)
@@ -214,7 +242,7 @@ def _may_be_followed(metric: str, last: dt.date, current: pl.DataFrame, kept: pl
               .filter((pl.col("as_of") > pl.col("a_date")) & (pl.col("as_of") <= last) & (pl.col("hi") < pl.col("a_lo")))
               .select("unit", date="as_of", mid=(pl.col("a_level") + pl.col("level")) / 2,
                       doc=pl.col("doc")))
-    pairs = pl.concat([highest, higher.select(highest.columns)])
+    pairs = pl.concat([highest, higher.select("unit", "doc", "date", "mid")]).collect(engine="in-memory")
     if pairs.is_empty():
         return False
     spec = config.metrics[metric]

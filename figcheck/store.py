@@ -107,6 +107,8 @@ class Generation:
         self.record_kind: str | None = kept if isinstance(kept, str) else None  # what record.parquet holds
         self.metrics: list[str] = sorted(p.name for p in (self.dir / "figures").iterdir()) \
             if (self.dir / "figures").is_dir() else []
+        self._records: list[tuple[set[str], pl.DataFrame]] = []  # see record
+        self._kept: dict[str, pl.DataFrame] = {}
 
     def _read(self, read):
         try:
@@ -149,16 +151,27 @@ class Generation:
             raise _unreadable(self.store, exc) from None
 
     def record(self, metrics, where: pl.Expr | None = None) -> pl.DataFrame:
-        path = self.dir / "record.parquet"
-        wanted = pl.col("metric").is_in(list(metrics)) & (where if where is not None else True)
-        return self._read(lambda: pl.scan_parquet(path).filter(wanted).collect())
+        """The kept record's rows of these metrics (only those matching `where`, a test of each
+        row alone). The rows of the metrics first asked for are read once, and later asks about
+        some of them are answered from those (check asks for each metric's in turn; the file is
+        small beside the figures)."""
+        metrics = set(metrics)
+        held = next((rows for asked, rows in self._records if metrics <= asked), None)
+        if held is None:
+            path = self.dir / "record.parquet"
+            held = self._read(lambda: pl.scan_parquet(path).filter(pl.col("metric").is_in(sorted(metrics))).collect())
+            self._records.append((metrics, held))
+        wanted = pl.col("metric").is_in(sorted(metrics)) & (where if where is not None else True)
+        return held.filter(wanted)
 
     def kept(self, name: str) -> pl.DataFrame:
-        """Another file the writer's summary kept (see Writer), read whole."""
-        try:
-            return pl.read_parquet(self.dir / name)
-        except (OSError, ValueError, pl.exceptions.PolarsError) as exc:
-            raise _unreadable(self.store, exc) from None
+        """Another file the writer's summary kept (see Writer), read whole (once)."""
+        if name not in self._kept:
+            try:
+                self._kept[name] = pl.read_parquet(self.dir / name)
+            except (OSError, ValueError, pl.exceptions.PolarsError) as exc:
+                raise _unreadable(self.store, exc) from None
+        return self._kept[name]
 
     def articles(self) -> pl.DataFrame:
         try:

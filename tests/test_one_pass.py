@@ -66,6 +66,40 @@ def test_one_pass_gives_the_findings_of_group_by_group(stories, order, reverse, 
         assert alone.count("\n") == len(about(alone, subjects).splitlines()) > 0
 
 
+def judged_alone(found: str, docs) -> list[str]:
+    """outdated's findings, and claimant's of a series trailing another's record, about the articles:
+    each figure is held to the record whichever figures are judged beside it."""
+    return [line for line in found.splitlines() if json.loads(line)["figures"][0]["doc"] in docs
+            and (json.loads(line)["rule"] == "outdated" or "trails what the other" in json.loads(line)["message"])]
+
+
+@needs_shared
+def test_check_holds_only_its_draft_s_figures_to_the_record_with_the_findings_of_all(stories):
+    """With subjects (check), outdated and claimant judge only their figures against the record
+    the whole set makes: the findings about them are those of judging every figure."""
+    run, figures, references = stories
+    everything = findings_of(figures, run.config, references, subjects=None)
+    compared = 0
+    for doc in sorted(figures.docs()):
+        mine = judged_alone(findings_of(figures, run.config, references, frozenset([doc])), {doc})
+        assert mine == judged_alone(everything, {doc}), doc
+        compared += len(mine)
+    assert compared >= 10
+
+
+def test_check_holds_only_its_drafts_figures_to_the_records_of_named_series_too(archives):
+    """The grown archive's claimant series trail one another: half its articles as the drafts."""
+    from figcheck import store
+
+    config = load_config()
+    figures = FigureSet(store.open_store(archives / "grown").figures())
+    everything = findings_of(figures, config)
+    docs = frozenset(sorted(figures.docs())[::2])
+    mine = judged_alone(findings_of(figures, config, subjects=docs), docs)
+    assert mine == judged_alone(everything, docs)
+    assert sum("trails what" in line for line in mine) >= 10
+
+
 # desk.md gives, at one offset (a hand-made figures file may), a children's toll that conflicts with
 # two wires and a toll behind an earlier wire's: outdated reports the toll, and that must not hide
 # the conflict about the children, another metric of the same group.

@@ -143,6 +143,31 @@ def test_the_command_line_has_polars_return_freed_memory(tmp_path):
     assert done.stdout.strip() == "narenas:1"
 
 
+def test_check_has_polars_keep_freed_pages_a_second(tmp_path):
+    """check lives under a second: it keeps freed pages (set before polars loads), unless the
+    user chose otherwise; other commands return them."""
+    import os
+    import subprocess
+    import sys
+
+    draft = tmp_path / "draft.md"
+    draft.write_text("---\npublished: 2024-01-20\n---\nThe ministry said 24,100 people had been killed.\n",
+                     encoding="utf-8")
+    code = ("import os, sys; from click.testing import CliRunner; from figcheck import cli; "
+            "CliRunner().invoke(cli.main, sys.argv[1:]); print(os.environ['_RJEM_MALLOC_CONF'])")
+    env = {k: v for k, v in os.environ.items() if k != "_RJEM_MALLOC_CONF"}
+    env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
+    for command, conf in ((["check", str(draft), "-q"], "dirty_decay_ms:1000,muzzy_decay_ms:1000"),
+                          (["figures", str(draft)], "dirty_decay_ms:0,muzzy_decay_ms:0")):
+        done = subprocess.run([sys.executable, "-c", code, *command], capture_output=True, text=True, env=env,
+                              check=True, cwd=tmp_path)
+        assert done.stdout.strip().splitlines()[-1].endswith(conf)  # polars puts its own before it
+    env["_RJEM_MALLOC_CONF"] = "narenas:1"
+    done = subprocess.run([sys.executable, "-c", code, "check", str(draft), "-q"], capture_output=True, text=True,
+                          env=env, check=True, cwd=tmp_path)
+    assert done.stdout.strip().splitlines()[-1].endswith(",narenas:1")
+
+
 def test_conflict_and_claimant_list_partners_a_piece_of_claims_at_a_time(archives, monkeypatch):
     """The clashes that conflict and claimant keep grow faster than the corpus (up to
     sweep.PARTNERS per claim): each piece of claims is turned into 32-bit partner lists as it

@@ -60,7 +60,7 @@ def _behind_other_series(ctx: Context) -> pl.DataFrame:
     others = counts.select("metric", "epoch", other="series").unique()
     # Each figure is set against every other series' record: a piece of figures at a time (see
     # outdated.SUBJECT_ROWS), since each meets every other series of its metric.
-    found = [_trailing(piece, env, others) for piece in counts.iter_slices(outdated.SUBJECT_ROWS)]
+    found = [_trailing(piece, env, others) for piece in outdated.judged(ctx, counts)]
     return (pl.concat(found).sort("their_best", "idx_b", descending=[True, False]).unique("idx", keep="first")
             .with_columns(support_b=pl.lit(0, pl.Int64)).select(CHOSEN))
 

@@ -12,6 +12,7 @@ count down) are kept apart: no rule treats them as current.
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import itertools
 import math
@@ -36,7 +37,11 @@ RULE_COLUMNS = ["doc", "metric", "as_of", "value", "unit", "share_of", "qualifie
 
 def figures_frame(figures: FigureSet) -> pl.DataFrame:
     """The columns the rules need, one row per figure; `idx` points back into the set."""
-    return (figures.frame.select(RULE_COLUMNS).with_row_index("idx")
+    return _figures_lazy(figures).collect(engine="in-memory")
+
+
+def _figures_lazy(figures: FigureSet) -> pl.LazyFrame:
+    return (figures.frame.lazy().select(RULE_COLUMNS).with_row_index("idx")
             .with_columns(pl.col("idx").cast(pl.Int64), pl.col("previous").fill_null(False),
                           pl.col("entry").fill_null("")))
 
@@ -57,16 +62,18 @@ def metrics_frame(config: Config) -> pl.DataFrame:
                "tolerance": pl.Float64, "rounding": pl.Float64, "window_days": pl.Int64, "max_age_days": pl.Int64})
 
 
-def _with_settings(figures: pl.DataFrame, settings: pl.DataFrame) -> pl.DataFrame:
-    """Each figure with its metric's settings (figures of unknown metrics dropped). Of a single
-    metric, the rules' usual frame, they are constant columns of one value each: as columns of
-    values they were 7 of the frame's 28, a quarter of what the rules hold through a run."""
-    metrics = figures["metric"].unique()
-    if metrics.len() != 1 or metrics[0] not in settings["metric"]:
-        return figures.join(settings, on="metric", how="inner")
-    row = settings.filter(pl.col("metric") == metrics[0]).drop("metric")
-    return figures.with_columns(pl.lit(metrics[0], pl.String).alias("metric"),
-                                *(pl.lit(row[c][0], dtype).alias(c) for c, dtype in row.schema.items()))
+def _with_settings(figures: pl.LazyFrame, metric: pl.Series, settings: pl.DataFrame) -> pl.LazyFrame:
+    """Each figure with its metric's settings (figures of unknown metrics dropped; `metric`: the
+    figures' metric column). Of a single metric, the rules' usual frame, they are constant columns
+    of one value each: as columns of values they were 7 of the frame's 28, a quarter of what the
+    rules hold through a run. The metric is looked up without frame operations (a check builds
+    some ten such frames)."""
+    only = metric[0] if metric.n_unique() == 1 else None
+    if only is None or only not in settings["metric"].to_list():
+        return figures.join(settings.lazy(), on="metric", how="inner")
+    row = settings.row(settings["metric"].to_list().index(only), named=True)
+    return figures.with_columns(pl.lit(only, pl.String).alias("metric"),
+                                *(pl.lit(row[c], dtype).alias(c) for c, dtype in settings.schema.items() if c != "metric"))
 
 
 def _base_step(value: pl.Expr) -> pl.Expr:
@@ -77,7 +84,12 @@ def _base_step(value: pl.Expr) -> pl.Expr:
 
 def with_intervals(figures: pl.DataFrame, config: Config, tolerance_scale: float = 1.0) -> pl.DataFrame:
     """Add lo/hi (the values the figure allows) and the metric's settings; drop what cannot be placed."""
-    df = _with_settings(figures, metrics_frame(config))
+    return _intervals_lazy(figures.lazy(), figures["metric"], config, tolerance_scale).collect(engine="in-memory")
+
+
+def _intervals_lazy(figures: pl.LazyFrame, metric: pl.Series, config: Config, tolerance_scale: float) -> pl.LazyFrame:
+    """with_intervals as one query (`metric`: the figures' metric column)."""
+    df = _with_settings(figures, metric, metrics_frame(config))
     # One trailing zero is as often a count as a rounding ("220 soldiers", "110 dead"): only a
     # figure written to a hundred or more is read as a round number.
     one_zero = (pl.col("unit") == "count") & (pl.col("precision") == 10) & (pl.col("value") % 100 != 0)
@@ -151,6 +163,13 @@ class Context:
         computed (the frame has no `epoch` column)."""
         from figcheck.checks import series
 
+        built = _built(figures, config, claimants, tolerance_scale) if revisions else None
+        if built is not None:  # built to choose the rows read from a store (see revised_frame)
+            frame, found = built
+            ctx = cls(figures, frame.drop("sentence").filter(~pl.col("previous")), config, references or [], subjects)
+            ctx.revisions = found
+            ctx.frame = series.with_epochs(ctx.frame, found)
+            return ctx
         frame = rule_frame(figures, config, claimants, tolerance_scale)
         # The sentences (the largest column) serve only to find the revisions a sentence states:
         # the rules' frames go without, and are never copied with them.
@@ -172,6 +191,53 @@ class Context:
             "date": [r.date for r in refs],
             "value": [r.value for r in refs],
         }, schema={"ref": pl.Int64, "metric": pl.String, "date": pl.Date, "value": pl.Float64})
+
+
+# While a check runs (see reusing): rule frames built over some figures, with their revisions.
+_BUILT: list[tuple[tuple, pl.DataFrame, tuple[pl.DataFrame, pl.DataFrame]]] | None = None
+
+
+@contextlib.contextmanager
+def reusing() -> Iterator[None]:
+    """Within: the rules' context over figures that revised_frame was built over (the same rule
+    columns, claimant names and settings) starts from that frame and its revisions. `check` builds
+    them over the draft and the rows it reads, to prove those rows enough (figcheck/scope.py),
+    and the rules then judge the same figures: built twice, they were a fifth of a check's frame
+    operations. Outside, nothing is kept (scan's frames are large)."""
+    global _BUILT
+    _BUILT = []
+    try:
+        yield
+    finally:
+        _BUILT = None
+
+
+def revised_frame(figures: FigureSet, config: Config, claimants: list[str] | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """rule_frame and its revisions (series.revisions), kept for Context.build while reusing."""
+    from figcheck.checks import series
+
+    frame = rule_frame(figures, config, claimants)
+    found = series.revisions(frame)
+    if _BUILT is not None:
+        _BUILT.append((_built_key(config, claimants, 1.0), figures.frame.select(RULE_COLUMNS), (frame, found)))
+    return frame, found
+
+
+def _built_key(config: Config, claimants: list[str] | None, tolerance_scale: float) -> tuple:
+    return id(config), None if claimants is None else tuple(claimants), tolerance_scale
+
+
+def _built(figures: FigureSet, config: Config, claimants: list[str] | None,
+           tolerance_scale: float) -> tuple[pl.DataFrame, pl.DataFrame] | None:
+    """What revised_frame built over the same figures (compared by the columns the rules read)."""
+    if not _BUILT:
+        return None
+    key = _built_key(config, claimants, tolerance_scale)
+    candidates = [(columns, built) for k, columns, built in _BUILT if k == key and columns.height == len(figures)]
+    if not candidates:
+        return None
+    mine = figures.frame.select(RULE_COLUMNS)
+    return next((built for columns, built in candidates if columns.equals(mine)), None)
 
 
 def cited() -> pl.Expr:
@@ -236,6 +302,11 @@ def rule_frame(figures: FigureSet, config: Config, claimants: list[str] | None =
     (drawn from `claimants`, the names of a larger set, when given)."""
     from figcheck.checks import series
 
-    frame = with_intervals(figures_frame(figures), config, tolerance_scale)
-    return series.with_series(series.mark_superseded(frame, config.settings("revised").cues), claimants,
-                              config.same_place_words)
+    # One query: its steps were some 25 frame operations, and a check builds about ten such frames.
+    # Collected by the in-memory engine, as eager operations are: left to choose ("auto"), polars
+    # spent some 0.1 ms more a query on these small frames.
+    frame = _intervals_lazy(_figures_lazy(figures), figures.frame["metric"], config, tolerance_scale)
+    frame = series.mark_superseded(frame, config.settings("revised").cues)
+    if claimants is None:  # the names are the frame's own: read them first
+        return series.with_series(frame.collect(engine="in-memory"), None, config.same_place_words)
+    return series.with_series(frame, claimants, config.same_place_words).collect(engine="in-memory")

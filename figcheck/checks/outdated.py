@@ -44,6 +44,8 @@ ALL = -1  # the scope of a figure without a claimant (and the weaker one of a fi
 
 def record_rows(ctx: Context, counts: pl.DataFrame) -> pl.DataFrame:
     """What each scope had on record: figures of the series (and all figures in scope ALL), and references."""
+    # One query (some 14 frame operations as eager steps).
+    counts = counts.lazy()
     base = counts.select("metric", "epoch", "series", date=pl.col("as_of"), floor=pl.col("lo"), src_idx=pl.col("idx"),
                          src_doc=pl.col("doc"), ref=pl.lit(None, pl.Int64))
     own = base.filter(pl.col("series").is_not_null()).rename({"series": "scope"})
@@ -51,12 +53,13 @@ def record_rows(ctx: Context, counts: pl.DataFrame) -> pl.DataFrame:
     refs = ctx.reference_frame()
     scopes = pl.concat([counts.select("metric", "epoch", scope=pl.col("series").fill_null(ALL)),
                         counts.select("metric", "epoch", scope=pl.lit(ALL, pl.Int64))]).unique()
-    epochs = _ref_epochs(ctx, refs)
+    epochs = _ref_epochs(ctx, refs).lazy()
     from_refs = (epochs.join(scopes, on=["metric", "epoch"])
                  .select("metric", "epoch", "scope", "date", floor=pl.col("value"), src_idx=pl.lit(None, pl.Int64),
                          src_doc=pl.lit(None, pl.String), ref=pl.col("ref")))
     cols = ["metric", "epoch", "scope", "date", "floor", "src_idx", "src_doc", "ref"]
-    return pl.concat([own.select(cols), everyone.select(cols), from_refs.select(cols)], how="vertical_relaxed")
+    return pl.concat([own.select(cols), everyone.select(cols), from_refs.select(cols)],
+                     how="vertical_relaxed").collect(engine="in-memory")
 
 
 def _ref_epochs(ctx: Context, refs: pl.DataFrame) -> pl.DataFrame:
@@ -79,7 +82,8 @@ def envelope(rows: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
 
 
 def stale(ctx: Context) -> pl.DataFrame:
-    """Every figure behind its record, with days_stale, the first record that passed it and the best at its date."""
+    """Every figure behind its record (with `check`, of the new articles), with days_stale, the
+    first record that passed it and the best at its date."""
     return ctx.memo(ID, lambda: _stale(ctx))
 
 
@@ -113,8 +117,17 @@ def _stale(ctx: Context) -> pl.DataFrame:
         lowest=(rows.group_by(*keys, "date").agg(pl.col("floor").min()).sort(*keys, "date")
                 .select(*keys, low_date="date", lowest=pl.col("floor").cum_min().over(keys)).sort("low_date")),
         figures=rows.filter(pl.col("src_doc").is_not_null()))
-    found = pl.concat([_behind(piece, record) for piece in counts.iter_slices(SUBJECT_ROWS)])
+    found = pl.concat([_behind(piece, record) for piece in judged(ctx, counts)])
     return found.sort("weak").unique("idx", keep="first").sort("doc", "idx")
+
+
+def judged(ctx: Context, counts: pl.DataFrame) -> list[pl.DataFrame]:
+    """The figures to judge against the record, in pieces of SUBJECT_ROWS (one piece at least):
+    with `check`, the new articles' only. Each is judged on its own, and only their findings
+    are reported; every figure stays on the record."""
+    if ctx.subjects is not None:
+        counts = counts.filter(ctx.wanted(pl.col("doc")))
+    return list(counts.iter_slices(SUBJECT_ROWS)) or [counts]
 
 
 @dataclass
@@ -132,19 +145,22 @@ class Record:
 def _behind(counts: pl.DataFrame, record: Record) -> pl.DataFrame:
     """The figures of `counts` behind their record (both scopes of a named figure), judged apart."""
     keys = record.keys
+    counts = counts.lazy()  # each step below is part of a query (about 15 operations as eager steps)
     subjects = pl.concat([
         counts.with_columns(scope=pl.col("series").fill_null(ALL), weak=pl.lit(False)),
         counts.filter(pl.col("series").is_not_null()).with_columns(scope=pl.lit(ALL, pl.Int64), weak=pl.lit(True)),
     ]).with_columns(cited=cited(), limit=rounding_limit())
     first = (subjects.sort("cited")
-             .join_asof(record.passing, left_on="cited", right_on="best", by=keys, strategy="forward",
+             .join_asof(record.passing.lazy(), left_on="cited", right_on="best", by=keys, strategy="forward",
                         allow_exact_matches=False, check_sortedness=False).drop("best")
-             .filter(pl.col("first_date").is_not_null() & (pl.col("first_date") <= pl.col("as_of"))))
+             .filter(pl.col("first_date").is_not_null() & (pl.col("first_date") <= pl.col("as_of")))
+             .collect(engine="in-memory"))
     # The record an article set itself is no evidence against it: take the first other article instead.
     own = first.filter(pl.col("first_doc") == pl.col("doc"))
+    first = first.lazy()
     if not own.is_empty():
-        other = (own.select("idx", "doc", "cited", "as_of", "weak", *keys)
-                 .join(record.figures, on=keys)
+        other = (own.lazy().select("idx", "doc", "cited", "as_of", "weak", *keys)
+                 .join(record.figures.lazy(), on=keys)
                  .filter((pl.col("src_doc") != pl.col("doc")) & (pl.col("floor") > pl.col("cited"))
                          & (pl.col("date") <= pl.col("as_of")))
                  .sort("date", "floor", "src_idx", descending=[False, True, False])
@@ -158,16 +174,16 @@ def _behind(counts: pl.DataFrame, record: Record) -> pl.DataFrame:
                  .filter(pl.col("first_date").is_not_null()))
     found = (first.with_columns(days_stale=(pl.col("as_of") - pl.col("first_date")).dt.total_days())
              .sort("as_of")
-             .join_asof(record.latest, left_on="as_of", right_on="date", by=keys, strategy="backward",
+             .join_asof(record.latest.lazy(), left_on="as_of", right_on="date", by=keys, strategy="backward",
                         check_sortedness=False)
-             .join_asof(record.lowest, left_on="as_of", right_on="low_date", by=keys, strategy="backward",
+             .join_asof(record.lowest.lazy(), left_on="as_of", right_on="low_date", by=keys, strategy="backward",
                         allow_exact_matches=False, check_sortedness=False)
              .with_columns(warn=(pl.col("days_stale") > pl.col("max_age_days")) & (pl.col("best_at") > pl.col("limit"))
                            & ~pl.col("weak") & (pl.col("lowest").is_null() | (pl.col("hi") >= pl.col("lowest") / 2)))
              # The same day, a lower bound, or a figure still true as rounded, is no news.
              .filter((pl.col("days_stale") > 0)
                      | ((pl.col("best_at") > pl.col("limit")) & pl.col("hi").is_finite())))
-    return found
+    return found.collect(engine="in-memory")
 
 
 def subjects(ctx: Context) -> pl.DataFrame:

@@ -40,10 +40,11 @@ _ACRONYM = re.compile(r"[A-Z]{2,6}")
 SAME_SENTENCE_CHARS = 200  # without the article's text, figures this close count as one sentence
 
 
-def with_series(frame: pl.DataFrame, claimants: list[str] | None = None,
-                same_words: dict[str, str] | None = None) -> pl.DataFrame:
+def with_series(frame: pl.DataFrame | pl.LazyFrame, claimants: list[str] | None = None,
+                same_words: dict[str, str] | None = None) -> pl.DataFrame | pl.LazyFrame:
     """Add `series`: one integer per group of matching claimant names, null without a claimant.
-    The names are the frame's, or `claimants` (all names of a larger set the frame is part of).
+    The names are the frame's (a DataFrame), or `claimants` (all names of a larger set the frame
+    is part of; the frame may then be lazy, and stays so).
     same_words: words read as another ("syrian" as "syria": Config.same_place_words)."""
     if claimants is None:
         names = frame.select(pl.col("claimant").str.strip_chars()).drop_nulls().unique().filter(pl.col("claimant") != "")
@@ -51,7 +52,8 @@ def with_series(frame: pl.DataFrame, claimants: list[str] | None = None,
     else:
         mapping = _series_of_names(tuple(claimants), tuple((same_words or {}).items()))
     return (frame.with_columns(claimant_key=pl.col("claimant").str.strip_chars())
-            .join(mapping, on="claimant_key", how="left").drop("claimant_key"))
+            .join(mapping.lazy() if isinstance(frame, pl.LazyFrame) else mapping, on="claimant_key", how="left")
+            .drop("claimant_key"))
 
 
 @functools.lru_cache(maxsize=8)
@@ -124,19 +126,23 @@ def _join_acronyms(names: list[str], parent: dict[str, str], root) -> None:
                 parent[root(name)] = series.pop()
 
 
-def mark_superseded(frame: pl.DataFrame, cues: list[str]) -> pl.DataFrame:
+def mark_superseded(frame: pl.DataFrame | pl.LazyFrame, cues: list[str]) -> pl.DataFrame | pl.LazyFrame:
     """In a sentence that revises a count down ("revised ... from 1,400 to 1,200"), the higher figure
-    of the same metric speaks of the past: mark it previous."""
-    if not cues or frame.is_empty():
+    of the same metric speaks of the past: mark it previous. A lazy frame stays lazy: the marking
+    is part of the one query that builds the rules' frame (frame.rule_frame)."""
+    if not cues:
         return frame
+    lazy = frame.lazy()
     cue = "(?i)(?:" + "|".join(f"(?:{c})" for c in cues) + ")"
-    current = frame.filter(~pl.col("previous") & pl.col("sentence").str.contains(cue))
+    current = lazy.filter(~pl.col("previous") & pl.col("sentence").str.contains(cue))
     cols = ["idx", "doc", "metric", "unit", "value", "sentence", "char_start"]
     pairs = (current.select(cols).join(current.select(cols), on=["doc", "metric", "unit"], suffix="_b")
              .filter(pl.col("sentence") == pl.col("sentence_b"))
              .filter(pl.col("value") > pl.col("value_b")))
-    old = pairs["idx"].unique().implode()
-    return frame.with_columns(previous=pl.col("previous") | pl.col("idx").is_in(old))
+    old = pairs.select("idx").unique().with_columns(superseded=pl.lit(True))
+    marked = (lazy.join(old, on="idx", how="left", maintain_order="left")
+              .with_columns(previous=pl.col("previous") | pl.col("superseded").fill_null(False)).drop("superseded"))
+    return marked if isinstance(frame, pl.LazyFrame) else marked.collect(engine="in-memory")
 
 
 REVISION_SCHEMA = {"metric": pl.String, "rev_date": pl.Date, "rev_idx": pl.Int64, "rev_doc": pl.String,

@@ -32,16 +32,27 @@ OWN_ROWS = 20_000  # claims of one article each whose lookups among their articl
 PARTNERS = 4 * MAX_EVIDENCE  # figure_pairs keeps at most this many partner figures per claim
 
 
-def _numbered_dates(claim: pl.DataFrame, key: list[str]) -> pl.DataFrame:
+# The few steps of each lookup below are one query each, collected by the in-memory engine (as
+# eager steps are): on a check's small frames a step cost about as much as what it computed.
+ENGINE = "in-memory"
+
+
+def _numbered_dates(claim: pl.DataFrame | pl.LazyFrame, key: list[str]) -> pl.DataFrame:
     """The dates of each key group that have claims, numbered `j` in order: a reach is a run of them."""
-    return (claim.group_by([*key, "as_of"]).agg(n=pl.col("n_docs").sum(), count=pl.len())
-            .sort([*key, "as_of"]).with_row_index("j").with_columns(pl.col("j").cast(pl.Int64)))
+    return (claim.lazy().group_by([*key, "as_of"]).agg(n=pl.col("n_docs").sum(), count=pl.len())
+            .sort([*key, "as_of"]).with_row_index("j").with_columns(pl.col("j").cast(pl.Int64)).collect(engine=ENGINE))
 
 
 def _windows(claim: pl.DataFrame, dates: pl.DataFrame, key: list[str], days: pl.Expr) -> pl.DataFrame:
     """Each claim with `first` and `last`, the numbers of the first and last dates within `days` of it."""
-    d = dates.select(*key, "j", date="as_of")
-    w = claim.with_columns(start=pl.col("as_of") - pl.duration(days=days), end=pl.col("as_of") + pl.duration(days=days))
+    return _windows_query(claim, dates, key, days).collect(engine=ENGINE)
+
+
+def _windows_query(claim: pl.DataFrame | pl.LazyFrame, dates: pl.DataFrame | pl.LazyFrame, key: list[str],
+                   days: pl.Expr) -> pl.LazyFrame:
+    d = dates.lazy().select(*key, "j", date="as_of")
+    w = claim.lazy().with_columns(start=pl.col("as_of") - pl.duration(days=days),
+                                  end=pl.col("as_of") + pl.duration(days=days))
     w = (w.sort("start").join_asof(d.rename({"j": "first"}).sort("date"), left_on="start", right_on="date", by=key,
                                    strategy="forward", check_sortedness=False).drop("date", "start")
          .sort("end").join_asof(d.rename({"j": "last"}).sort("date"), left_on="end", right_on="date", by=key,
@@ -65,14 +76,14 @@ def _sums(a: pl.DataFrame, b: pl.DataFrame, key: list[str]) -> pl.DataFrame:
     out = []
     for piece in _pieces(windows, (pl.col("last") - pl.col("first") + 1).fill_null(0)):
         # A row per claim and date within reach: only what the sums read (the piece's largest frames).
-        rows = (piece.filter(pl.col("first").is_not_null() & pl.col("last").is_not_null())
+        rows = (piece.lazy().filter(pl.col("first").is_not_null() & pl.col("last").is_not_null())
                 .select("claim", "as_of", "lo", "hi", any=pl.col("direction") == "any",
                         grows=pl.col("direction") == "grows", j=pl.int_ranges("first", pl.col("last") + 1))
-                .explode("j").join(dates.select("j", "n", date="as_of"), on="j")
+                .explode("j").join(dates.lazy().select("j", "n", date="as_of"), on="j")
                 .with_columns(k=(pl.col("date") - pl.col("as_of")).dt.total_days()).drop("date", "as_of")
-                .sort("hi").join_asof(above, left_on="hi", right_on="lo_b", by="j", strategy="forward",
+                .sort("hi").join_asof(above.lazy(), left_on="hi", right_on="lo_b", by="j", strategy="forward",
                                       allow_exact_matches=False, check_sortedness=False)
-                .sort("lo").join_asof(below, left_on="lo", right_on="hi_b", by="j", strategy="backward",
+                .sort("lo").join_asof(below.lazy(), left_on="lo", right_on="hi_b", by="j", strategy="backward",
                                       allow_exact_matches=False, check_sortedness=False)
                 .with_columns(pl.col("above", "below").fill_null(0)))
         same = pl.col("any") | (pl.col("k") == 0)
@@ -81,18 +92,20 @@ def _sums(a: pl.DataFrame, b: pl.DataFrame, key: list[str]) -> pl.DataFrame:
         out.append(rows.group_by("claim").agg(
             same=fits.filter(same).sum(),
             near=fits.filter(~same & ~(grows & (pl.col("lo") <= 0))).sum() - pl.col("above").filter(~same & grows & (pl.col("k") < 0)).sum()
-            - pl.col("below").filter(~same & grows & (pl.col("k") > 0)).sum()))
+            - pl.col("below").filter(~same & grows & (pl.col("k") > 0)).sum()).collect(engine=ENGINE))
     return pl.concat(out) if out else pl.DataFrame(schema={"claim": pl.Int64, "same": pl.Int64, "near": pl.Int64})
 
 
 def _bounds(b: pl.DataFrame, dates: pl.DataFrame, key: list[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Per date number j, the articles of b's claims at or above each lower bound, and at or below
     each upper bound. The claims numbered by date (a copy of b) are let go before the lookups run."""
-    at = b.select(*key, "as_of", "lo", "hi", "n_docs").join(dates.select(*key, "as_of", "j"), on=[*key, "as_of"])
+    at = b.lazy().select(*key, "as_of", "lo", "hi", "n_docs").join(dates.lazy().select(*key, "as_of", "j"),
+                                                                   on=[*key, "as_of"])
     above = (at.group_by("j", "lo").agg(pl.col("n_docs").sum()).sort("j", "lo", descending=[False, True])
              .select("j", lo_b="lo", above=pl.col("n_docs").cum_sum().over("j")).sort("lo_b"))
     below = (at.group_by("j", "hi").agg(pl.col("n_docs").sum()).sort("j", "hi")
              .select("j", hi_b="hi", below=pl.col("n_docs").cum_sum().over("j")).sort("hi_b"))
+    above, below = pl.collect_all([above, below], engine=ENGINE)
     return above, below
 
 
@@ -150,17 +163,18 @@ def clash_pieces(ctx: Context, keep: pl.Expr) -> Iterator[pl.DataFrame]:
         yield _best(pairs(ctx).filter(pl.col("same_period") & ~pl.col("compatible") & keep & asked), None)
         return
     key = ["metric", "unit"]
-    claim = _claims(ctx).drop("idxs", "fdocs").join(support(ctx), on="claim")
+    claim = _claims(ctx).lazy().drop("idxs", "fdocs").join(support(ctx).lazy(), on="claim")
     dates = _numbered_dates(claim, key).with_columns(upto=pl.col("count").cum_sum())
-    claim = claim.join(dates.select(*key, "as_of", "j"), on=[*key, "as_of"])
+    claim = claim.join(dates.lazy().select(*key, "as_of", "j"), on=[*key, "as_of"])
     b = claim.select("claim", "j", "lo", "hi", "level", "qualifier", "series", "n_docs", "doc", "support", "nearby")
-    b = b.rename({c: f"{c}_b" for c in b.columns if c != "j"})
+    b = b.rename({c: f"{c}_b" for c in b.collect_schema().names() if c != "j"})
     period = pl.when(pl.col("direction") == "any").then(pl.col("window_days")).otherwise(0)
-    upto = dates.select("j", "upto", "count")
-    windows = (_windows(claim.drop("j"), dates, key, period).filter(asked)
+    upto = dates.lazy().select("j", "upto", "count")
+    windows = (_windows_query(claim.drop("j"), dates, key, period).filter(asked)
                .join(upto.select(first="j", before=pl.col("upto") - pl.col("count")), on="first")
                .join(upto.select(last="j", through="upto"), on="last"))
-    del claim  # windows and b hold what the pieces read: the claims' other columns go while they run
+    # windows and b hold what the pieces read: the claims' other columns are never collected
+    windows, b = pl.collect_all([windows, b], engine=ENGINE)
     # A piece's pairs carry only what the clash test and `keep` read: a pair of the full claims
     # took some 0.6 KB with polars' working copies.
     tested = ["claim", "lo", "hi", "n_docs", "doc"]
@@ -168,7 +182,8 @@ def clash_pieces(ctx: Context, keep: pl.Expr) -> Iterator[pl.DataFrame]:
     a_read = [c for c in windows.columns if c in read]
     b = b.select(c for c in b.columns if c in read)
     for piece in _pieces(windows, pl.col("through") - pl.col("before")):
-        rows = (piece.select(*a_read, j=pl.int_ranges("first", pl.col("last") + 1)).explode("j").join(b, on="j")
+        rows = (piece.lazy().select(*a_read, j=pl.int_ranges("first", pl.col("last") + 1)).explode("j")
+                .join(b.lazy(), on="j")
                 .filter((pl.col("claim") != pl.col("claim_b"))
                         & ((pl.col("n_docs") > 1) | (pl.col("n_docs_b") > 1) | (pl.col("doc") != pl.col("doc_b")))
                         & ((pl.col("hi") < pl.col("lo_b")) | (pl.col("hi_b") < pl.col("lo"))))
@@ -188,11 +203,12 @@ def _asked(ctx: Context) -> pl.Expr:
     return pl.col("claim").is_in(held.implode())
 
 
-def _best(rows: pl.DataFrame, where: pl.DataFrame | None) -> pl.DataFrame:
+def _best(rows: pl.DataFrame | pl.LazyFrame, where: pl.DataFrame | None) -> pl.DataFrame:
     """The PARTNERS best supported b of each claim: figure_pairs reads no more. `where`: each
     claim's metric and date, when the rows do not carry them."""
-    best = (rows.sort("claim", "support_b", "claim_b", descending=[False, True, False])
+    best = (rows.lazy().sort("claim", "support_b", "claim_b", descending=[False, True, False])
             .filter(pl.int_range(pl.len()).over("claim") < PARTNERS))
-    if where is not None and not {"metric", "as_of"} <= set(best.columns):
-        best = best.select("claim", "claim_b", "support_b").join(where, on="claim", how="left", maintain_order="left")
-    return best.select("claim", "claim_b", "metric", "as_of", "support_b")
+    if where is not None and not {"metric", "as_of"} <= set(best.collect_schema().names()):
+        best = best.select("claim", "claim_b", "support_b").join(where.lazy(), on="claim", how="left",
+                                                                 maintain_order="left")
+    return best.select("claim", "claim_b", "metric", "as_of", "support_b").collect(engine=ENGINE)
