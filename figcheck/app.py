@@ -12,10 +12,10 @@ from pathlib import Path
 import polars as pl
 
 from figcheck import findings as rules
-from figcheck.checks.frame import reusing
 
 from figcheck import project, store
 from figcheck.articles import load_manifest
+from figcheck.checks.frame import reusing
 from figcheck.errors import FigcheckError, Warnings
 from figcheck.models import Finding
 from figcheck.pack import Config, load_config

@@ -13,6 +13,7 @@ count down) are kept apart: no rule treats them as current.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import heapq
 import itertools
 import math
@@ -193,8 +194,10 @@ class Context:
         }, schema={"ref": pl.Int64, "metric": pl.String, "date": pl.Date, "value": pl.Float64})
 
 
-# While a check runs (see reusing): rule frames built over some figures, with their revisions.
-_BUILT: list[tuple[tuple, pl.DataFrame, tuple[pl.DataFrame, pl.DataFrame]]] | None = None
+# While a check runs (see reusing): rule frames built over some figures, with their revisions
+# (per thread and task, so checks run side by side in one process keep theirs apart).
+_BUILT: contextvars.ContextVar[list[tuple[tuple, pl.DataFrame, tuple[pl.DataFrame, pl.DataFrame]]] | None] = \
+    contextvars.ContextVar("figcheck_built_frames", default=None)
 
 
 @contextlib.contextmanager
@@ -204,12 +207,11 @@ def reusing() -> Iterator[None]:
     them over the draft and the rows it reads, to prove those rows enough (figcheck/scope.py),
     and the rules then judge the same figures: built twice, they were a fifth of a check's frame
     operations. Outside, nothing is kept (scan's frames are large)."""
-    global _BUILT
-    _BUILT = []
+    token = _BUILT.set([])
     try:
         yield
     finally:
-        _BUILT = None
+        _BUILT.reset(token)
 
 
 def revised_frame(figures: FigureSet, config: Config, claimants: list[str] | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -218,8 +220,9 @@ def revised_frame(figures: FigureSet, config: Config, claimants: list[str] | Non
 
     frame = rule_frame(figures, config, claimants)
     found = series.revisions(frame)
-    if _BUILT is not None:
-        _BUILT.append((_built_key(config, claimants, 1.0), figures.frame.select(RULE_COLUMNS), (frame, found)))
+    built = _BUILT.get()
+    if built is not None:
+        built.append((_built_key(config, claimants, 1.0), figures.frame.select(RULE_COLUMNS), (frame, found)))
     return frame, found
 
 
@@ -230,10 +233,11 @@ def _built_key(config: Config, claimants: list[str] | None, tolerance_scale: flo
 def _built(figures: FigureSet, config: Config, claimants: list[str] | None,
            tolerance_scale: float) -> tuple[pl.DataFrame, pl.DataFrame] | None:
     """What revised_frame built over the same figures (compared by the columns the rules read)."""
-    if not _BUILT:
+    kept = _BUILT.get()
+    if not kept:
         return None
     key = _built_key(config, claimants, tolerance_scale)
-    candidates = [(columns, built) for k, columns, built in _BUILT if k == key and columns.height == len(figures)]
+    candidates = [(columns, built) for k, columns, built in kept if k == key and columns.height == len(figures)]
     if not candidates:
         return None
     mine = figures.frame.select(RULE_COLUMNS)
