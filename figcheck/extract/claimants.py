@@ -34,17 +34,18 @@ _STOP_WORDS = {"said", "says", "told", "added", "monday", "tuesday", "wednesday"
 # "wildfires have claimed 80 lives", "the toll was put at 385": verbs that also mean other things.
 _NOT_SPEECH = compiled(r"\s+(?:the\s+)?lives\b|\s+(?:(?:at\s+least|more\s+than|nearly|about|some|over|almost)\s+)?"
                        r"(?:[\w,.-]+\s+){1,3}?(?:lives|victims)\b|\s+at\b(?!\s+least)", re.IGNORECASE)
-_SOURCE_WORDS = compiled(r"\b(?:officials?|ministry|ministries|authorities|authority|army|military|police|spokes\w+|"
-                         r"agency|agencies|office|media|government|health|figures|data|estimates?|UN|OCHA|WHO|UNRWA|"
-                         r"IDF|forces|sources?|statement|report|group|organi[sz]ation|department|service|council|"
-                         r"committee|centre|center|red cross|red crescent|minister|governor|mayor|president|chief|director|secretary|"
-                         r"commissioner|coordinator|representative|police|sheriff|coroner|county)\b", re.IGNORECASE)
+# Words that name an authority ("the health ministry", "county officials")
+_AUTHORITY_WORDS = (r"officials?|ministry|ministries|authorit(?:y|ies)|army|military|police|agency|agencies|office|"
+                    r"government|forces|group|department|service|council|committee|centre|center|red cross|"
+                    r"red crescent|minister|governor|mayor|sheriff|coroner")
+_AUTHORITY = compiled(rf"\b(?:{_AUTHORITY_WORDS})\b", re.IGNORECASE)
+# ... and words that name a source of figures more loosely ("UN figures", "the statement", "the president")
+_SOURCE_WORDS = compiled(rf"\b(?:{_AUTHORITY_WORDS}|spokes\w+|media|health|figures|data|estimates?|UN|OCHA|WHO|UNRWA|"
+                         r"IDF|sources?|statement|report|organi[sz]ation|president|chief|director|secretary|"
+                         r"commissioner|coordinator|representative|county)\b", re.IGNORECASE)
 # A by-the-numbers line that names its source between the label and the colon; a place there
 # ("Deaths (Syria): 5,900") is no source, so the source must name an authority or be an acronym.
 _LABEL_SOURCE = compiled(r"[^\w(]*[^\W\d_][^:()\n]{0,40}?\((?P<who>[^()\n]{2,40})\)\s*:\s*(?:[^\W\d_]+\s+){0,3}$")
-_AUTHORITY = compiled(r"\b(?:officials?|ministry|authorit(?:y|ies)|army|military|police|agency|office|government|"
-                      r"forces|group|department|service|council|committee|centre|center|red cross|red crescent|"
-                      r"minister|governor|mayor|sheriff|coroner)\b", re.IGNORECASE)
 _ACRONYM = compiled(r"[A-Z][A-Za-z]?[A-Z]{1,6}(?:/[A-Z]{2,7})*")
 POSTPOSED_REACH = 160  # characters between a figure and a sentence-final ", officials said."
 PRONOUN = "\u2026"  # a claimant named by a pronoun ("it added"): the caller resolves it from earlier sentences
@@ -145,7 +146,7 @@ def _claimant(text: str, s_start: int, s_end: int, f_start: int, f_end: int) -> 
         if subject and _SOURCE_WORDS.search(subject.group("who")):
             return _tidy(subject.group("who"))
     label = _LABEL_SOURCE.match(text, s_start, f_start)
-    if label and (_AUTHORITY.search(label.group("who")) or _ACRONYM.fullmatch(label.group("who"))):
+    if label and _names_authority(label.group("who")):
         return _tidy(label.group("who"))  # "Deaths (health ministry): 40,005", a fact box's source
     sentence = text[s_start:s_end]
     match = _nearest_according(text, sentence, s_start, f_start, f_end)
@@ -282,6 +283,10 @@ _POSSESSIVE_COUNT = compiled(rf"(?<![\w'’])(?P<who>(?:[Tt]he\s+)?(?:{_OWNER_WO
                              r"(?:toll|tally|count|figures|data|statistics)\b")
 
 
+def _names_authority(phrase: str) -> bool:
+    return _AUTHORITY.search(phrase) is not None or _ACRONYM.fullmatch(phrase) is not None
+
+
 def _possessive_owner(before: str) -> tuple[str | None, int]:
     """The source whose count the figure's clause names ("the ministry's toll rose to"), and where
     the owner's name starts, when no number stands between them. A speaker before it is whom the
@@ -290,7 +295,7 @@ def _possessive_owner(before: str) -> tuple[str | None, int]:
         if _another_number(before[match.end():]):
             break
         who = _tidy(match.group("who"))
-        if who and (_AUTHORITY.search(who) or _ACRONYM.fullmatch(who)):
+        if who and _names_authority(who):
             return who, match.start()
         break
     return None, -1
